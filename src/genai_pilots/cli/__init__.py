@@ -1,0 +1,64 @@
+"""The ``pilots`` command: one Typer app, one module per command group.
+
+Command modules import only Typer at the top; what a command needs is imported inside it, so
+``pilots --help`` and ``pilots validate`` never load the store.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from genai_pilots import __version__
+from genai_pilots.cli import schema, validate
+from genai_pilots.cli.boundary import DEBUG_ENV, PilotsGroup
+
+app = typer.Typer(
+    name="pilots",
+    cls=PilotsGroup,
+    help="Take generative-AI pilots in care from proeftuin to practice, gate by gate.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"pilots {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_show_version, is_eager=True, help="Show the version."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="Show tracebacks of unexpected errors instead of logging them."
+        ),
+    ] = False,
+) -> None:
+    """Take generative-AI pilots in care from proeftuin to practice, gate by gate.
+
+    Stages: start klein → governance → skills → synthetic data → bijsturen.
+    """
+    if debug:
+        os.environ[DEBUG_ENV] = "1"
+
+
+validate.register(app)
+schema.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,88 @@
+"""The one place where exceptions become output and exit codes.
+
+Known errors print one line (and a hint) and exit with their code; Ctrl-C exits 130; anything
+else is a bug: its traceback goes to a log file whose path is shown, or to the terminal with
+``--debug``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from genai_pilots.errors import ExitCode, PilotsError
+
+DEBUG_ENV = "GENAI_PILOTS_DEBUG"
+
+
+def debug_enabled() -> bool:
+    """Whether tracebacks go to the terminal (``--debug`` or ``GENAI_PILOTS_DEBUG=1``)."""
+    return os.environ.get(DEBUG_ENV, "") not in {"", "0"}
+
+
+def report_error(error: PilotsError) -> None:
+    """Print a known error as one line plus its hint, on stderr."""
+    from rich.markup import escape
+
+    from genai_pilots.render.console import stderr
+
+    console = stderr()
+    console.print(f"[error]error[/]: {escape(error.message)}")
+    if error.hint:
+        console.print(f"  [hint]hint[/]: {escape(error.hint)}")
+
+
+def _write_crash_log() -> str | None:
+    from genai_pilots.paths import log_dir
+
+    try:
+        directory = log_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        path = directory / f"crash-{stamp}.log"
+        path.write_text(
+            f"pilots {' '.join(sys.argv[1:])}\n\n{traceback.format_exc()}", encoding="utf-8"
+        )
+        return str(path)
+    except OSError:
+        return None
+
+
+def report_crash(exc: BaseException) -> None:
+    """Tell the user a bug happened and where its details went."""
+    from genai_pilots.render.console import stderr
+
+    if debug_enabled():
+        traceback.print_exc()
+        return
+    where = _write_crash_log()
+    details = f"details in {where}" if where else "run again with --debug for details"
+    stderr().print(
+        f"[error]internal error[/]: {type(exc).__name__}: {exc}\n"
+        f"  {details}; please report it with that file"
+    )
+
+
+class PilotsGroup(TyperGroup):
+    """The root command group; wraps every command in the error boundary."""
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command, turning exceptions into one line and an exit code."""
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except PilotsError as error:
+            report_error(error)
+            raise typer.Exit(int(error.exit_code)) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except Exception as exc:
+            report_crash(exc)
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None

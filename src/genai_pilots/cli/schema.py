@@ -1,0 +1,21 @@
+"""``pilots schema``: the JSON Schema of a pilot definition, for editors and other validators."""
+
+from __future__ import annotations
+
+import typer
+
+
+def schema() -> None:
+    """Print the JSON Schema of a pilot definition.
+
+    Point your editor at it with a modeline on the first line of a definition:
+    # yaml-language-server: $schema=path/to/pilot.schema.json
+    """
+    from genai_pilots.services.schema import definition_schema_json
+
+    typer.echo(definition_schema_json())
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    app.command()(schema)

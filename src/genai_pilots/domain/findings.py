@@ -1,0 +1,72 @@
+"""A finding: one problem in one place of one file, the unit every check reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a finding is: errors always fail a check, warnings only with ``--strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem at ``file:line:col`` (1-based), about ``field`` (dotted path, may be empty)."""
+
+    file: str
+    line: int
+    col: int
+    severity: Severity
+    field: str
+    message: str
+    code: str
+
+    def format(self) -> str:
+        """The canonical one-line form: ``file:line:col: severity: field: message [code]``."""
+        where = f"{self.field}: " if self.field else ""
+        return (
+            f"{self.file}:{self.line}:{self.col}: {self.severity.value}: "
+            f"{where}{self.message} [{self.code}]"
+        )
+
+
+# Every code a finding can carry, with the one-line description SARIF and docs show for it.
+RULES: dict[str, str] = {
+    "yaml-syntax": "The file is not valid YAML.",
+    "yaml-tab": "A tab is used for indentation; YAML needs spaces.",
+    "yaml-duplicate-key": "A key appears twice in one mapping.",
+    "yaml-alias-bomb": "Aliases expand to more nodes than a definition can hold.",
+    "yaml-too-deep": "Nesting is deeper than a definition can be.",
+    "yaml-tag": "A YAML tag that would construct an object or change a type.",
+    "yaml-multiple-documents": "More than one YAML document in a file.",
+    "yaml-not-mapping": "The top level of the file is not a mapping.",
+    "yaml-complex-key": "A mapping key that is not a plain scalar.",
+    "file-empty": "The file holds no definition.",
+    "file-too-large": "The file is larger than a definition can be.",
+    "file-encoding": "The file is not UTF-8 text.",
+    "file-binary": "The file holds binary data.",
+    "file-unreadable": "The file could not be read.",
+    "schema": "A field is missing, unknown, or has a value of the wrong kind.",
+    "kpi-duplicate": "Two KPIs share an id.",
+    "period-order": "The period ends before it starts.",
+    "ai-act-risk-class": "The declared AI Act risk class is lower than the facts imply.",
+    "outcome-stage": "An outcome is declared for a pilot that is not in bijsturen.",
+    "gate": "A claimed stage whose earlier gates are not met.",
+    "pii-bsn": "A number that passes the BSN 11-proef: possible patient data.",
+    "pii-iban": "An IBAN: possible personal data.",
+    "pii-phone": "A phone number outside the owner's contact fields.",
+    "pii-email": "An e-mail address outside the owner's contact fields.",
+    "playbook": "A playbook criterion is malformed.",
+}
+
+
+def format_path(path: tuple[str | int, ...]) -> str:
+    """``('start_klein', 'kpis', 0, 'id')`` → ``start_klein.kpis[0].id``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out

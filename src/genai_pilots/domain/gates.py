@@ -1,0 +1,255 @@
+"""Gate evaluation: which criteria of a stage's gate a pilot meets, and why not.
+
+Evaluation is a pure function of the playbook, the definition, and the approvals and
+measurements the caller passes in, so the same code serves ``validate`` (approvals claimed in
+YAML) and the register (approvals recorded there).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from genai_pilots.domain.ai_act import derive_risk_class
+from genai_pilots.domain.definition import PilotDefinition
+from genai_pilots.domain.playbook import (
+    Approvals,
+    Condition,
+    Criterion,
+    Measurements,
+    OneOf,
+    Playbook,
+    Present,
+    Ratio,
+    Threshold,
+    resolve_field,
+)
+from genai_pilots.domain.stages import StageKey
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalRecord:
+    """An approval of a role; ``recorded`` is False for a claim read from YAML."""
+
+    role: str
+    by: str
+    date: dt.date | None = None
+    recorded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """One value of one KPI on one date, optionally in one setting."""
+
+    kpi: str
+    date: dt.date
+    value: float
+    setting: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    """The verdict on one criterion, with the reason and what to do about it."""
+
+    id: str
+    says: str
+    met: bool
+    detail: str
+    hint: str
+    source: str | None
+    field: str | None
+    applies: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class GateResult:
+    """The verdicts on every criterion of one gate."""
+
+    stage: StageKey
+    results: tuple[CriterionResult, ...]
+
+    @property
+    def met(self) -> bool:
+        """Whether every criterion that applies is met."""
+        return all(r.met for r in self.results)
+
+    @property
+    def failing(self) -> tuple[CriterionResult, ...]:
+        """The criteria that block the gate, in playbook order."""
+        return tuple(r for r in self.results if not r.met)
+
+    @property
+    def score(self) -> tuple[int, int]:
+        """(met, total) over the criteria that apply."""
+        applying = [r for r in self.results if r.applies]
+        return sum(r.met for r in applying), len(applying)
+
+
+def _is_present(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
+
+
+def context_data(definition: PilotDefinition) -> dict[str, Any]:
+    """The definition as plain data, plus ``derived`` values that criteria may refer to."""
+    data = definition.model_dump(mode="python")
+    facts = definition.governance.ai_act
+    data["derived"] = {"risk_class": derive_risk_class(facts).risk_class if facts else None}
+    return data
+
+
+def _holds(condition: Condition, data: dict[str, Any]) -> bool:
+    value = resolve_field(data, condition.field)
+    if condition.present is not None and _is_present(value) != condition.present:
+        return False
+    if condition.equals is not None and value != condition.equals:
+        return False
+    return condition.one_of is None or value in condition.one_of
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _check_present(c: Present, data: dict[str, Any]) -> tuple[bool, str]:
+    value = resolve_field(data, c.field)
+    if "[*]" in c.field:
+        if not value:
+            return False, f"{c.field.split('[*]')[0]} has no items"
+        missing = sum(not _is_present(v) for v in value)
+        return missing == 0, f"{missing} of {len(value)} items lack {c.field.rsplit('.', 1)[-1]}"
+    return _is_present(value), f"{c.field} is {'set' if _is_present(value) else 'missing'}"
+
+
+def _check_one_of(c: OneOf, data: dict[str, Any]) -> tuple[bool, str]:
+    value = resolve_field(data, c.field)
+    values = value if "[*]" in c.field else [value]
+    ok = bool(values) and all(v in c.values for v in values)
+    allowed = ", ".join(str(v) for v in c.values)
+    return ok, f"{c.field} is {value if value is not None else 'missing'} (needs {allowed})"
+
+
+def _check_threshold(c: Threshold, data: dict[str, Any]) -> tuple[bool, str]:
+    value = _number(resolve_field(data, c.field))
+    if value is None:
+        return False, f"{c.field} is missing"
+    return _OPS[c.op](value, c.value), f"{c.field} is {value:g} (needs {c.op} {c.value:g})"
+
+
+def _check_ratio(c: Ratio, data: dict[str, Any]) -> tuple[bool, str]:
+    top = _number(resolve_field(data, c.numerator))
+    bottom = _number(resolve_field(data, c.denominator))
+    if top is None or bottom is None:
+        missing = c.numerator if top is None else c.denominator
+        return False, f"{missing} is missing"
+    if bottom <= 0:
+        return False, f"{c.denominator} is {bottom:g}; it must be above 0"
+    ratio = top / bottom
+    return ratio >= c.min, f"{top:g} of {bottom:g} = {ratio:.0%} (needs {c.min:.0%})"
+
+
+def _check_approvals(
+    c: Approvals, definition: PilotDefinition, approvals: Sequence[ApprovalRecord]
+) -> tuple[bool, str]:
+    owner = {definition.owner.name.casefold(), definition.owner.email.casefold()}
+    valid = {a.role for a in approvals if a.by.casefold() not in owner}
+    by_owner = {a.role for a in approvals if a.by.casefold() in owner} - valid
+    missing = [role for role in c.roles if role not in valid]
+    if not missing:
+        return True, "approved by " + ", ".join(c.roles)
+    detail = "missing approval of " + ", ".join(missing)
+    if by_owner & set(missing):
+        detail += " (the owner cannot approve their own pilot)"
+    return False, detail
+
+
+def _check_measurements(
+    c: Measurements, definition: PilotDefinition, measurements: Sequence[Measurement]
+) -> tuple[bool, str]:
+    kpis = [k.id for k in definition.start_klein.kpis]
+    if not kpis:
+        return False, "no KPIs are defined"
+    short = []
+    for kpi in kpis:
+        dates = sorted(m.date for m in measurements if m.kpi == kpi)
+        span = (dates[-1] - dates[0]).days if dates else 0
+        if len(dates) < c.min_count or span < c.min_days:
+            short.append(f"{kpi} ({len(dates)} over {span} days)")
+    if short:
+        return False, (
+            f"needs {c.min_count} measurements over {c.min_days} days per KPI; short: "
+            + ", ".join(short)
+        )
+    return True, f"every KPI has {c.min_count}+ measurements over {c.min_days}+ days"
+
+
+def _field_of(criterion: Criterion) -> str | None:
+    return getattr(criterion, "field", None) or getattr(criterion, "numerator", None)
+
+
+def evaluate_criterion(
+    criterion: Criterion,
+    definition: PilotDefinition,
+    data: dict[str, Any],
+    approvals: Sequence[ApprovalRecord],
+    measurements: Sequence[Measurement],
+) -> CriterionResult:
+    """Judge one criterion."""
+    field = _field_of(criterion)
+    if criterion.when is not None and not _holds(criterion.when, data):
+        return CriterionResult(
+            criterion.id, criterion.says, True, "does not apply", criterion.hint,
+            criterion.source, field, applies=False,
+        )  # fmt: skip
+    if isinstance(criterion, Present):
+        met, detail = _check_present(criterion, data)
+    elif isinstance(criterion, OneOf):
+        met, detail = _check_one_of(criterion, data)
+    elif isinstance(criterion, Threshold):
+        met, detail = _check_threshold(criterion, data)
+    elif isinstance(criterion, Ratio):
+        met, detail = _check_ratio(criterion, data)
+    elif isinstance(criterion, Approvals):
+        met, detail = _check_approvals(criterion, definition, approvals)
+    else:
+        met, detail = _check_measurements(criterion, definition, measurements)
+    return CriterionResult(
+        criterion.id, criterion.says, met, detail, criterion.hint, criterion.source, field
+    )
+
+
+def claimed_approvals(definition: PilotDefinition) -> list[ApprovalRecord]:
+    """The approvals a definition file claims."""
+    return [ApprovalRecord(a.role, a.by, a.date) for a in definition.governance.approvals]
+
+
+def evaluate_gate(
+    playbook: Playbook,
+    stage: StageKey,
+    definition: PilotDefinition,
+    *,
+    approvals: Iterable[ApprovalRecord] | None = None,
+    measurements: Iterable[Measurement] = (),
+    data: dict[str, Any] | None = None,
+) -> GateResult:
+    """Evaluate the gate out of ``stage`` for a pilot in its own setting."""
+    data = data if data is not None else context_data(definition)
+    given = list(approvals) if approvals is not None else claimed_approvals(definition)
+    points = list(measurements)
+    results = tuple(
+        evaluate_criterion(c, definition, data, given, points)
+        for c in playbook.criteria(stage, definition.setting)
+    )
+    return GateResult(stage, results)

@@ -1,0 +1,47 @@
+"""The five lifecycle stages and the outcomes that end a pilot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+StageKey = Literal["start-klein", "governance", "skills", "synthetic-data", "bijsturen"]
+Outcome = Literal["scaled", "stopped"]
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One step of the lifecycle; ``section`` is its key in a definition file."""
+
+    key: StageKey
+    label: str
+    section: str
+    order: int
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("start-klein", "Start klein, denk groot", "start_klein", 1),
+    Stage("governance", "Sterke governance", "governance", 2),
+    Stage("skills", "Investeer in vaardigheden", "skills", 3),
+    Stage("synthetic-data", "Verken synthetische data", "synthetic_data", 4),
+    Stage("bijsturen", "Blijf bijsturen", "bijsturen", 5),
+)
+STAGE_KEYS: tuple[StageKey, ...] = get_args(StageKey)
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+_BY_KEY = {stage.key: stage for stage in STAGES}
+
+
+def stage(key: StageKey) -> Stage:
+    """Look a stage up by key."""
+    return _BY_KEY[key]
+
+
+def stages_before(key: StageKey) -> tuple[Stage, ...]:
+    """The stages whose gates a pilot must have passed to be in ``key``."""
+    return STAGES[: _BY_KEY[key].order - 1]
+
+
+def next_stage(key: StageKey) -> Stage | None:
+    """The stage after ``key``; ``None`` after bijsturen (the pilot then ends with an outcome)."""
+    order = _BY_KEY[key].order
+    return STAGES[order] if order < len(STAGES) else None

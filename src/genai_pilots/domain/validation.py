@@ -1,0 +1,144 @@
+"""Validate one pilot definition: YAML safety, the schema, and the rules beyond it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from genai_pilots.domain.ai_act import derive_risk_class, is_lower
+from genai_pilots.domain.definition import PilotDefinition
+from genai_pilots.domain.findings import Finding, Severity, format_path
+from genai_pilots.domain.gates import evaluate_gate
+from genai_pilots.domain.pii import scan
+from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.schema_errors import schema_findings
+from genai_pilots.domain.stages import stage, stages_before
+from genai_pilots.domain.yamlsafe import LoadedYaml, Path, YamlProblem, load_mapping
+
+
+@dataclass(slots=True)
+class ValidationResult:
+    """Findings for one file and, when the schema passed, the definition it holds."""
+
+    source: str
+    findings: list[Finding] = field(default_factory=list)
+    definition: PilotDefinition | None = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Findings that fail validation on their own."""
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Findings that fail validation only with --strict."""
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+
+class _Reporter:
+    def __init__(self, loaded: LoadedYaml, source: str) -> None:
+        self.loaded = loaded
+        self.source = source
+        self.findings: list[Finding] = []
+
+    def add(self, path: Path, message: str, code: str, severity: Severity = Severity.ERROR) -> None:
+        line, col = self.loaded.locate(path)
+        self.findings.append(
+            Finding(self.source, line, col, severity, format_path(path), message, code)
+        )
+
+
+def _check_rules(report: _Reporter, definition: PilotDefinition, playbook: Playbook) -> None:
+    kpi_ids: dict[str, int] = {}
+    for index, kpi in enumerate(definition.start_klein.kpis):
+        if kpi.id in kpi_ids:
+            report.add(
+                ("start_klein", "kpis", index, "id"),
+                f"KPI id '{kpi.id}' is used twice (also KPI {kpi_ids[kpi.id] + 1}); "
+                "give each KPI its own id",
+                "kpi-duplicate",
+            )
+        kpi_ids.setdefault(kpi.id, index)
+    period = definition.start_klein.period
+    if period is not None and period.end <= period.start:
+        report.add(
+            ("start_klein", "period", "end"),
+            f"the period ends ({period.end}) on or before it starts ({period.start}); "
+            "end must be after start",
+            "period-order",
+        )
+    facts = definition.governance.ai_act
+    if facts is not None and facts.risk_class is not None:
+        derived = derive_risk_class(facts)
+        if is_lower(facts.risk_class, derived.risk_class):
+            report.add(
+                ("governance", "ai_act", "risk_class"),
+                f"declared '{facts.risk_class}' but the facts make it at least "
+                f"'{derived.risk_class}': {'; '.join(derived.reasons)}; "
+                f"set risk_class: {derived.risk_class}",
+                "ai-act-risk-class",
+            )
+    _check_claimed_stage(report, definition, playbook)
+
+
+def _check_claimed_stage(
+    report: _Reporter, definition: PilotDefinition, playbook: Playbook
+) -> None:
+    claimed = definition.stage
+    to_check = list(stages_before(claimed))
+    if definition.outcome is not None:
+        if claimed != "bijsturen":
+            report.add(
+                ("outcome",),
+                f"outcome '{definition.outcome}' needs stage: bijsturen (it is '{claimed}')",
+                "outcome-stage",
+            )
+            return
+        wanted = {"scaled": "scale", "stopped": "stop"}[definition.outcome]
+        if definition.bijsturen.decision != wanted:
+            report.add(
+                ("bijsturen", "decision"),
+                f"outcome '{definition.outcome}' needs bijsturen.decision: {wanted}",
+                "outcome-stage",
+            )
+        if definition.outcome == "scaled":
+            to_check.append(stage("bijsturen"))
+    for earlier in to_check:
+        gate = evaluate_gate(playbook, earlier.key, definition)
+        for result in gate.failing:
+            path: Path = tuple(
+                p for p in (result.field or "").replace("[*]", "").split(".") if p
+            ) or (earlier.section,)
+            report.add(
+                path,
+                f"claims '{claimed}' but the {earlier.label} gate is not met: "
+                f"{result.says} ({result.detail}); {result.hint}",
+                "gate",
+            )
+
+
+def validate_text(data: bytes, source: str, playbook: Playbook) -> ValidationResult:
+    """Validate the bytes of one definition file; ``source`` names it in findings."""
+    result = ValidationResult(source)
+    try:
+        loaded = load_mapping(data)
+    except YamlProblem as problem:
+        result.findings.append(
+            Finding(
+                source, problem.line, problem.col, Severity.ERROR, "", problem.message, problem.code
+            )
+        )
+        return result
+    report = _Reporter(loaded, source)
+    for hit in scan(loaded.data):
+        report.add(hit.path, hit.message, hit.code, hit.severity)
+    try:
+        definition = PilotDefinition.model_validate(loaded.data)
+    except ValidationError as exc:
+        report.findings.extend(schema_findings(exc, loaded, source, PilotDefinition))
+    else:
+        _check_rules(report, definition, playbook)
+        result.definition = definition
+    result.findings = sorted(report.findings, key=lambda f: (f.line, f.col))
+    return result

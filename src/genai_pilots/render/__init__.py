@@ -1,0 +1,1 @@
+"""Output: Rich for terminals, plain text when piped, machine formats. Formats, never decides."""

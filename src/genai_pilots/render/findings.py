@@ -1,0 +1,167 @@
+"""Findings in every format CI systems read: text, JSON, GitHub annotations, SARIF, JUnit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from rich.markup import escape
+
+from genai_pilots import __version__
+from genai_pilots.domain.findings import RULES, Finding, Severity
+from genai_pilots.domain.validation import ValidationResult
+
+FORMATS = ("text", "json", "github", "sarif", "junit")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFO_URI = "https://github.com/genai-pilots/genai-pilots"
+
+
+def summary(results: Sequence[ValidationResult]) -> str:
+    """One line: how many files, errors and warnings."""
+    errors = sum(len(r.errors) for r in results)
+    warnings = sum(len(r.warnings) for r in results)
+    files = len(results)
+    bad = sum(1 for r in results if r.findings)
+    noun = "file" if files == 1 else "files"
+    if not errors and not warnings:
+        return f"{files} {noun} checked, all valid"
+    return (
+        f"{files} {noun} checked: {errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)} in {bad} {'file' if bad == 1 else 'files'}"
+    )
+
+
+def text_lines(results: Sequence[ValidationResult]) -> list[str]:
+    """Rich-markup lines: one per finding, then the summary."""
+    lines = []
+    for finding in (f for r in results for f in r.findings):
+        style = "error" if finding.severity is Severity.ERROR else "warning"
+        where = f"{finding.field}: " if finding.field else ""
+        lines.append(
+            f"[path]{escape(finding.file)}:{finding.line}:{finding.col}[/]: "
+            f"[{style}]{finding.severity.value}[/]: {escape(where + finding.message)} "
+            f"[muted]\\[{finding.code}][/]"
+        )
+    return lines
+
+
+def to_json(results: Sequence[ValidationResult]) -> str:
+    """A JSON document: per file, its findings."""
+    payload = {
+        "version": __version__,
+        "files": [
+            {
+                "file": r.source,
+                "valid": not r.errors,
+                "findings": [
+                    {
+                        "line": f.line,
+                        "column": f.col,
+                        "severity": f.severity.value,
+                        "field": f.field,
+                        "message": f.message,
+                        "code": f.code,
+                    }
+                    for f in r.findings
+                ],
+            }
+            for r in results
+        ],
+        "summary": {
+            "files": len(results),
+            "errors": sum(len(r.errors) for r in results),
+            "warnings": sum(len(r.warnings) for r in results),
+        },
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(results: Sequence[ValidationResult]) -> str:
+    """GitHub Actions workflow commands, one annotation per finding."""
+    lines = []
+    for f in (f for r in results for f in r.findings):
+        title = f"{f.code}: {f.field}" if f.field else f.code
+        props = ",".join(
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (("file", f.file), ("line", f.line), ("col", f.col), ("title", title))
+        )
+        lines.append(f"::{f.severity.value} {props}::{_escape_data(f.message)}")
+    return "\n".join(lines)
+
+
+def _sarif_result(f: Finding) -> dict[str, Any]:
+    return {
+        "ruleId": f.code,
+        "level": "error" if f.severity is Severity.ERROR else "warning",
+        "message": {"text": f"{f.field}: {f.message}" if f.field else f.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": f.file.replace("\\", "/")},
+                    "region": {"startLine": f.line, "startColumn": f.col},
+                }
+            }
+        ],
+    }
+
+
+def to_sarif(results: Sequence[ValidationResult]) -> str:
+    """A SARIF 2.1.0 log, for code-scanning dashboards."""
+    findings = [f for r in results for f in r.findings]
+    used = sorted({f.code for f in findings})
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "pilots",
+                        "version": __version__,
+                        "informationUri": INFO_URI,
+                        "rules": [
+                            {"id": code, "shortDescription": {"text": RULES.get(code, code)}}
+                            for code in used
+                        ],
+                    }
+                },
+                "results": [_sarif_result(f) for f in findings],
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False)
+
+
+def to_junit(results: Sequence[ValidationResult]) -> str:
+    """JUnit XML: one test case per file, one failure per finding."""
+    failures = sum(1 for r in results if r.findings)
+    suites = ET.Element("testsuites", name="pilots validate", tests=str(len(results)))
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name="pilots validate",
+        tests=str(len(results)),
+        failures=str(failures),
+        errors="0",
+        skipped="0",
+    )
+    for result in results:
+        case = ET.SubElement(suite, "testcase", name=result.source, classname="pilots.validate")
+        for f in result.findings:
+            failure = ET.SubElement(
+                case, "failure", message=f"{f.field}: {f.message}" if f.field else f.message,
+                type=f"{f.severity.value}:{f.code}",
+            )  # fmt: skip
+            failure.text = f.format()
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True)

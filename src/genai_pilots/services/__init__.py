@@ -1,0 +1,1 @@
+"""Use cases: the Python API behind every command. Store writes happen in one transaction each."""

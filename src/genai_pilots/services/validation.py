@@ -1,0 +1,109 @@
+"""Validate definition files on disk: find them, read them, check each one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from genai_pilots.domain.findings import Finding, Severity
+from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.validation import ValidationResult, validate_text
+from genai_pilots.domain.yamlsafe import MAX_BYTES
+from genai_pilots.errors import UsageError
+from genai_pilots.services.playbooks import load_playbook
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class ValidationReport:
+    """The results for every file, in the order they were found."""
+
+    results: list[ValidationResult]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding of every file."""
+        return [f for r in self.results for f in r.findings]
+
+    def failed(self, *, strict: bool = False) -> bool:
+        """Whether the check fails: any error, or with ``strict`` any warning."""
+        bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        return any(f.severity in bad for f in self.findings)
+
+
+def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
+    """Files named on the command line, plus the YAML files inside named directories.
+
+    A directory contributes the ``*.yaml``/``*.yml`` files directly in it (all levels with
+    ``recursive``); hidden files and directories are skipped. Order is stable and duplicates
+    are dropped, so output is the same on every machine.
+    """
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            pattern = "**/*" if recursive else "*"
+            for candidate in sorted(path.glob(pattern)):
+                relative = candidate.relative_to(path).parts
+                if (
+                    candidate.suffix in SUFFIXES
+                    and candidate.is_file()
+                    and not any(part.startswith(".") for part in relative)
+                ):
+                    found.setdefault(candidate, None)
+        elif path.exists():
+            found.setdefault(path, None)
+        else:
+            raise UsageError(
+                f"no such file or directory: {path}",
+                hint="pass definition files (*.yaml) or directories that hold them",
+            )
+    return list(found)
+
+
+def read_definition(path: Path) -> bytes | Finding:
+    """The bytes of a file, or a finding saying why it cannot be read."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            # Do not read a huge file into memory just to reject it.
+            return Finding(
+                str(path), 1, 1, Severity.ERROR, "",
+                f"file is larger than the {MAX_BYTES:,} bytes a definition may be; split it",
+                "file-too-large",
+            )  # fmt: skip
+        return path.read_bytes()
+    except OSError as exc:
+        return Finding(
+            str(path), 1, 1, Severity.ERROR, "",
+            f"cannot read file: {exc.strerror}; check its permissions", "file-unreadable",
+        )  # fmt: skip
+
+
+def validate_files(files: Sequence[Path], playbook: Playbook) -> ValidationReport:
+    """Validate files that are known to exist."""
+    results = []
+    for path in files:
+        data = read_definition(path)
+        if isinstance(data, Finding):
+            results.append(ValidationResult(str(path), [data]))
+        else:
+            results.append(validate_text(data, str(path), playbook))
+    return ValidationReport(results)
+
+
+def validate_paths(
+    paths: Sequence[Path | str],
+    *,
+    recursive: bool = False,
+    playbook: Playbook | Path | None = None,
+) -> ValidationReport:
+    """Validate definition files and directories, as ``pilots validate`` does."""
+    files = discover((Path(p) for p in paths), recursive=recursive)
+    if not files:
+        raise UsageError(
+            "no definition files found in " + ", ".join(str(p) for p in paths),
+            hint="definitions end in .yaml or .yml; use --recursive for subdirectories",
+        )
+    rules = playbook if isinstance(playbook, Playbook) else load_playbook(playbook)
+    return validate_files(files, rules)
