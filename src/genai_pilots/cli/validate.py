@@ -71,13 +71,15 @@ def validate(
             style = "error" if failed else "ok"
             console.print(f"[{style}]{render.summary(report.results)}[/]")
     else:
-        writer = {
-            OutputFormat.json: render.to_json,
-            OutputFormat.github: render.to_github,
-            OutputFormat.sarif: render.to_sarif,
-            OutputFormat.junit: render.to_junit,
-        }[chosen]
-        text = writer(report.results)
+        if chosen is OutputFormat.junit:
+            text = render.to_junit(report.results, strict=strict)
+        else:
+            writer = {
+                OutputFormat.json: render.to_json,
+                OutputFormat.github: render.to_github,
+                OutputFormat.sarif: render.to_sarif,
+            }[chosen]
+            text = writer(report.results)
         if text:
             typer.echo(text)
     raise typer.Exit(1 if report.failed(strict=strict) else 0)

@@ -68,6 +68,7 @@ def scan_text(text: str, path: tuple[str | int, ...]) -> Iterator[PiiHit]:
     for match in _IBAN.finditer(text):
         if _iban_valid(match.group(1)):
             yield PiiHit(path, "pii-iban", Severity.WARNING, "looks like an IBAN; remove it")
+            text = text.replace(match.group(1), " ")  # its digits are not also a phone number
     if _PHONE.search(text):
         yield PiiHit(
             path,

@@ -150,30 +150,29 @@ def _override(criterion: Criterion, changes: dict[str, Any]) -> Criterion:
     return type(criterion).model_validate(merged)
 
 
-def _override_problems(playbook: Playbook) -> list[tuple[tuple[str | int, ...], str]]:
+Problem = tuple[tuple[str | int, ...], str, bool]  # path, message, whether it is about the key
+
+
+def _override_problems(playbook: Playbook) -> list[Problem]:
     """Overrides that name an unknown criterion or parameter, or give a value of a bad kind."""
     by_id = {c.id: c for key in STAGE_KEYS for c in playbook.gates.for_stage(key)}
-    problems: list[tuple[tuple[str | int, ...], str]] = []
+    problems: list[Problem] = []
     for setting, per_criterion in playbook.settings.items():
         for criterion_id, changes in per_criterion.items():
             path: tuple[str | int, ...] = ("settings", setting, criterion_id)
             criterion = by_id.get(criterion_id)
             if criterion is None:
-                problems.append((path, f"no criterion has id '{criterion_id}'"))
+                problems.append((path, f"no criterion has id '{criterion_id}'", True))
                 continue
             fixed = {"id", "kind"}
             for name in changes:
                 if name not in type(criterion).model_fields or name in fixed:
-                    problems.append(
-                        (
-                            (*path, name),
-                            f"'{name}' is not a parameter of criterion '{criterion_id}'",
-                        )
-                    )
+                    message = f"'{name}' is not a parameter of criterion '{criterion_id}'"
+                    problems.append(((*path, name), message, True))
             try:
                 _override(criterion, changes)
             except ValidationError as exc:
-                problems.append((path, f"override does not fit: {exc.errors()[0]['msg']}"))
+                problems.append((path, f"override does not fit: {exc.errors()[0]['msg']}", False))
     return problems
 
 
@@ -230,18 +229,23 @@ def parse_playbook(data: bytes, source: str) -> tuple[Playbook | None, list[Find
         playbook = Playbook.model_validate(loaded.data)
     except ValidationError as exc:
         return None, schema_findings(exc, loaded, source, Playbook)
-    problems: list[tuple[tuple[str | int, ...], str]] = []
+    problems: list[Problem] = []
     for key in STAGE_KEYS:
         for index, criterion in enumerate(playbook.gates.for_stage(key)):
             for attr, path in _field_paths(criterion):
                 if not _known_path(path):
                     message = f"'{path}' is not a field of a pilot definition; see `pilots schema`"
-                    problems.append((("gates", key, index, *attr.split(".")), message))
+                    problems.append((("gates", key, index, *attr.split(".")), message, False))
     problems.extend(_override_problems(playbook))
     findings = [
         Finding(
-            source, *loaded.locate(where), Severity.ERROR, format_path(where), message, "playbook"
+            source,
+            *loaded.locate(where, key=on_key),
+            Severity.ERROR,
+            format_path(where),
+            message,
+            "playbook",
         )
-        for where, message in problems
+        for where, message, on_key in problems
     ]
     return (None if findings else playbook), findings

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
+from typing import Any
 
 from rich.console import Console
 from rich.theme import Theme
@@ -19,16 +21,24 @@ THEME = Theme(
 )
 
 
+def _options() -> dict[str, Any]:
+    # Rich drops colours for NO_COLOR but keeps bold and dim; we drop every escape code.
+    plain = os.environ.get("NO_COLOR", "") != ""
+    return {"theme": THEME, "highlight": False, "soft_wrap": True} | (
+        {"color_system": None} if plain else {}
+    )
+
+
 @cache
 def stdout() -> Console:
-    """The console for results; Rich turns colour off when piped or when NO_COLOR is set."""
-    return Console(theme=THEME, highlight=False, soft_wrap=True)
+    """The console for results; plain text when piped or when NO_COLOR is set."""
+    return Console(**_options())
 
 
 @cache
 def stderr() -> Console:
     """The console for errors and progress, so piped results stay clean."""
-    return Console(theme=THEME, highlight=False, soft_wrap=True, stderr=True)
+    return Console(stderr=True, **_options())
 
 
 def reset() -> None:

@@ -142,26 +142,39 @@ def to_sarif(results: Sequence[ValidationResult]) -> str:
     return json.dumps(log, indent=2, ensure_ascii=False)
 
 
-def to_junit(results: Sequence[ValidationResult]) -> str:
-    """JUnit XML: one test case per file, one failure per finding."""
-    failures = sum(1 for r in results if r.findings)
+def to_junit(results: Sequence[ValidationResult], *, strict: bool = False) -> str:
+    """JUnit XML: one test case per file; a failure per error (and per warning if strict).
+
+    Warnings that do not fail the run are kept as the test case's ``system-out``.
+    """
+
+    def fails(f: Finding) -> bool:
+        return strict or f.severity is Severity.ERROR
+
+    failed = sum(1 for r in results if any(fails(f) for f in r.findings))
     suites = ET.Element("testsuites", name="pilots validate", tests=str(len(results)))
     suite = ET.SubElement(
         suites,
         "testsuite",
         name="pilots validate",
         tests=str(len(results)),
-        failures=str(failures),
+        failures=str(failed),
         errors="0",
         skipped="0",
     )
     for result in results:
         case = ET.SubElement(suite, "testcase", name=result.source, classname="pilots.validate")
+        notes = []
         for f in result.findings:
+            if not fails(f):
+                notes.append(f.format())
+                continue
             failure = ET.SubElement(
                 case, "failure", message=f"{f.field}: {f.message}" if f.field else f.message,
                 type=f"{f.severity.value}:{f.code}",
             )  # fmt: skip
             failure.text = f.format()
+        if notes:
+            ET.SubElement(case, "system-out").text = "\n".join(notes)
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True)

@@ -1,0 +1,79 @@
+"""Start-up: --help and validate stay free of the database stack; every command explains itself."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import typer
+
+from genai_pilots import __version__
+from genai_pilots.cli import app
+from tests.conftest import EXAMPLES, Run
+
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "psycopg")
+
+PROBE = """
+import sys
+sys.argv = ["pilots", *{args!r}]
+from genai_pilots.cli import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+print("HEAVY:" + ",".join(m for m in {heavy!r} if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["validate", str(EXAMPLES)], ["schema"], ["validate", "--help"]],
+    ids=["help", "validate", "schema", "validate-help"],
+)
+def test_light_commands_do_not_import_the_store(args: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.splitlines()[-1] == "HEAVY:", result.stdout + result.stderr
+
+
+def test_version(run: Run) -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"pilots {__version__}\n"
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "genai_pilots", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"pilots {__version__}"
+
+
+def test_every_command_has_help_text() -> None:
+    group = typer.main.get_command(app)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert commands
+    for name, command in commands.items():
+        assert command.help and len(command.help) > 20, name
+
+
+def test_unexpected_errors_go_to_a_log_file(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    from genai_pilots.services import validation
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(validation, "validate_paths", explode)
+    result = run("validate", EXAMPLES)
+    assert result.exit_code == 3
+    assert "internal error: RuntimeError: boom" in result.stderr
+    assert "details in " in result.stderr
+    log = result.stderr.split("details in ")[1].split(";")[0]
+    assert "Traceback" in open(log, encoding="utf-8").read()
+    assert "Traceback" not in result.output
