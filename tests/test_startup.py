@@ -77,3 +77,17 @@ def test_unexpected_errors_go_to_a_log_file(run: Run, monkeypatch: pytest.Monkey
     log = result.stderr.split("details in ")[1].split(";")[0]
     assert "Traceback" in open(log, encoding="utf-8").read()
     assert "Traceback" not in result.output
+
+
+def test_debug_shows_the_traceback(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    from genai_pilots.services import validation
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(validation, "validate_paths", explode)
+    monkeypatch.delenv("GENAI_PILOTS_DEBUG", raising=False)
+    result = run("--debug", "validate", EXAMPLES)
+    assert result.exit_code == 3
+    assert "Traceback" in result.stderr
+    assert "RuntimeError: boom" in result.stderr
