@@ -26,7 +26,7 @@ def generate(count: int, target: Path, seed: int = 7) -> list[Path]:
         body = text.replace(f"id: {stem}", f"id: {new_id}", 1)
         body = body.replace("baseline: 12,", f"baseline: {rng.randint(10, 20)},")
         body = body.replace("target_users: 6", f"target_users: {rng.randint(5, 8)}")
-        body = body.replace("trained_users: 4", f"trained_users: {rng.randint(0, 5)}")
+        body = body.replace("trained_users: 5", f"trained_users: {rng.randint(0, 6)}")
         path = target / f"{new_id}.yaml"
         path.write_text(body.replace("../docs/", "../../../docs/"), encoding="utf-8")
         written.append(path)

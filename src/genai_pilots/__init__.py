@@ -17,6 +17,16 @@ _LAZY = {
     "Finding": "genai_pilots.domain.findings",
     "Severity": "genai_pilots.domain.findings",
     "PilotsError": "genai_pilots.errors",
+    "open_store": "genai_pilots.services.store",
+    "import_paths": "genai_pilots.services.importing",
+    "advance": "genai_pilots.services.lifecycle",
+    "create_pilot": "genai_pilots.services.lifecycle",
+    "set_paused": "genai_pilots.services.lifecycle",
+    "portfolio": "genai_pilots.services.portfolio",
+    "pilot_detail": "genai_pilots.services.portfolio",
+    "history": "genai_pilots.services.portfolio",
+    "export_pilots": "genai_pilots.services.exporting",
+    "load_playbook": "genai_pilots.services.playbooks",
 }
 
 if TYPE_CHECKING:
@@ -24,6 +34,12 @@ if TYPE_CHECKING:
     from genai_pilots.domain.findings import Finding, Severity
     from genai_pilots.domain.validation import validate_text
     from genai_pilots.errors import PilotsError
+    from genai_pilots.services.exporting import export_pilots
+    from genai_pilots.services.importing import import_paths
+    from genai_pilots.services.lifecycle import advance, create_pilot, set_paused
+    from genai_pilots.services.playbooks import load_playbook
+    from genai_pilots.services.portfolio import history, pilot_detail, portfolio
+    from genai_pilots.services.store import open_store
     from genai_pilots.services.validation import validate_paths
 
 __all__ = [
@@ -32,6 +48,16 @@ __all__ = [
     "PilotsError",
     "Severity",
     "__version__",
+    "advance",
+    "create_pilot",
+    "export_pilots",
+    "history",
+    "import_paths",
+    "load_playbook",
+    "open_store",
+    "pilot_detail",
+    "portfolio",
+    "set_paused",
     "validate_paths",
     "validate_text",
 ]

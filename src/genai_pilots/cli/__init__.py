@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from genai_pilots import __version__
-from genai_pilots.cli import schema, validate
+from genai_pilots.cli import db, lifecycle, schema, transfer, validate, views
 from genai_pilots.cli.boundary import DEBUG_ENV, PilotsGroup
 
 app = typer.Typer(
@@ -56,6 +56,10 @@ def root(
 
 
 validate.register(app)
+transfer.register(app)
+views.register(app)
+lifecycle.register(app)
+db.register(app)
 schema.register(app)
 
 

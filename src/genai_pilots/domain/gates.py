@@ -129,7 +129,10 @@ def _check_present(c: Present, data: dict[str, Any]) -> tuple[bool, str]:
         if not value:
             return False, f"{c.field.split('[*]')[0]} has no items"
         missing = sum(not _is_present(v) for v in value)
-        return missing == 0, f"{missing} of {len(value)} items lack {c.field.rsplit('.', 1)[-1]}"
+        name = c.field.rsplit(".", 1)[-1]
+        if missing == 0:
+            return True, f"all {len(value)} items have {name}"
+        return False, f"{missing} of {len(value)} items lack {name}"
     return _is_present(value), f"{c.field} is {'set' if _is_present(value) else 'missing'}"
 
 

@@ -31,6 +31,13 @@ OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 _BY_KEY = {stage.key: stage for stage in STAGES}
 
 
+def stage_key(value: str) -> StageKey:
+    """Check that a stored string is a stage key (the store keeps them as text)."""
+    if value not in _BY_KEY:
+        raise ValueError(f"unknown stage {value!r}")
+    return _BY_KEY[value].key
+
+
 def stage(key: StageKey) -> Stage:
     """Look a stage up by key."""
     return _BY_KEY[key]

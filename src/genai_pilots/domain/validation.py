@@ -24,6 +24,7 @@ class ValidationResult:
     source: str
     findings: list[Finding] = field(default_factory=list)
     definition: PilotDefinition | None = None
+    id_position: tuple[int, int] = (1, 1)
 
     @property
     def errors(self) -> list[Finding]:
@@ -130,6 +131,7 @@ def validate_text(data: bytes, source: str, playbook: Playbook) -> ValidationRes
             )
         )
         return result
+    result.id_position = loaded.locate(("id",))
     report = _Reporter(loaded, source)
     for hit in scan(loaded.data):
         report.add(hit.path, hit.message, hit.code, hit.severity)

@@ -1,0 +1,176 @@
+"""``pilots new | advance | pause | resume``: change where a pilot stands."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from genai_pilots.cli.options import ByOption, DbOption, PlaybookOption, ReasonOption
+
+_REQUIRED = (
+    ("pilot_id", "--id", "Pilot id (lower-case letters, digits, hyphens)"),
+    ("name", "--name", "Name"),
+    ("setting", "--setting", "Setting (polikliniek, kliniek, thuiszorg, ggz, ...)"),
+    ("department", "--department", "Department"),
+    ("owner_name", "--owner-name", "Owner's name"),
+    ("owner_email", "--owner-email", "Owner's e-mail"),
+)
+
+
+def new(
+    pilot_id: Annotated[str | None, typer.Option("--id", help="Pilot id (slug).")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Pilot name.")] = None,
+    setting: Annotated[str | None, typer.Option("--setting", help="Care setting.")] = None,
+    department: Annotated[str | None, typer.Option("--department", help="Department.")] = None,
+    owner_name: Annotated[str | None, typer.Option("--owner-name", help="Owner's name.")] = None,
+    owner_email: Annotated[
+        str | None, typer.Option("--owner-email", help="Owner's e-mail.")
+    ] = None,
+    scaffold_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--scaffold",
+            help="Write a commented YAML skeleton to this file instead of registering.",
+            dir_okay=False,
+        ),
+    ] = None,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Register a new pilot at start-klein, or write a skeleton definition with --scaffold.
+
+    Missing values are asked for on a terminal; in scripts pass them all as options.
+    """
+    from genai_pilots.errors import UsageError
+    from genai_pilots.render.console import stdout
+
+    values = {
+        "pilot_id": pilot_id, "name": name, "setting": setting, "department": department,
+        "owner_name": owner_name, "owner_email": owner_email,
+    }  # fmt: skip
+    for key, _option, prompt in _REQUIRED:
+        if not values[key] and sys.stdin.isatty():
+            values[key] = typer.prompt(prompt)
+    missing = [option for key, option, _ in _REQUIRED if not values[key]]
+    if missing:
+        raise UsageError(
+            f"missing {', '.join(missing)}",
+            hint="pass every value as an option, or run on a terminal",
+        )
+    given = {k: str(v) for k, v in values.items()}
+    if scaffold_file is not None:
+        from genai_pilots.domain.scaffold import scaffold
+        from genai_pilots.services.exporting import write_atomically
+
+        if scaffold_file.exists():
+            raise UsageError(f"{scaffold_file} exists; choose another file or remove it")
+        write_atomically(scaffold_file, scaffold(**given))
+        stdout().print(f"wrote {scaffold_file}: fill it in, then `pilots validate {scaffold_file}`")
+        return
+    from genai_pilots.services.lifecycle import build_definition, create_pilot
+    from genai_pilots.services.store import open_store
+
+    definition = build_definition(
+        {
+            "id": given["pilot_id"], "name": given["name"], "setting": given["setting"],
+            "department": given["department"],
+            "owner": {"name": given["owner_name"], "email": given["owner_email"]},
+        }
+    )  # fmt: skip
+    create_pilot(open_store(db), definition, by=by)
+    stdout().print(f"registered {definition.id} at start-klein; next: pilots gate {definition.id}")
+
+
+class OutcomeChoice(StrEnum):
+    """How a pilot ends when it leaves bijsturen."""
+
+    scaled = "scaled"
+    stopped = "stopped"
+
+
+def advance(
+    pilot_id: Annotated[str, typer.Argument(help="The pilot to move on.")],
+    outcome: Annotated[
+        OutcomeChoice | None,
+        typer.Option(
+            "--outcome", help="Leaving bijsturen ends the pilot: scaled (naar praktijk) or stopped."
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Pass a failing gate; needs --reason, recorded as override."),
+    ] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why (required with --force).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would happen; change nothing.")
+    ] = False,
+    by: ByOption = None,
+    playbook: PlaybookOption = None,
+    db: DbOption = None,
+) -> None:
+    """Move a pilot through the gate of its current stage.
+
+    Refuses while any criterion fails and names each one (exit 1).
+    """
+    from genai_pilots.render import register as view
+    from genai_pilots.render.console import stdout
+    from genai_pilots.services.lifecycle import GateNotMet
+    from genai_pilots.services.lifecycle import advance as advance_pilot
+    from genai_pilots.services.playbooks import load_playbook
+    from genai_pilots.services.store import open_store
+
+    console = stdout()
+    try:
+        result = advance_pilot(
+            open_store(db), pilot_id, load_playbook(playbook), by=by, dry_run=dry_run,
+            force=force, reason=reason,
+            outcome=None if outcome is None else outcome.value,
+        )  # fmt: skip
+    except GateNotMet as refused:
+        console.print(view.gate_title(pilot_id, refused.gate))
+        console.print(view.gate_checklist(refused.gate))
+        raise
+    console.print(view.advance_message(result))
+
+
+def _pause_or_resume(
+    pilot_id: str, paused: bool, reason: str, by: str | None, db: str | None
+) -> None:
+    from genai_pilots.render.console import stdout
+    from genai_pilots.services.lifecycle import set_paused
+    from genai_pilots.services.store import open_store
+
+    set_paused(open_store(db), pilot_id, paused, reason=reason, by=by)
+    stdout().print(f"{pilot_id} {'paused' if paused else 'resumed'}")
+
+
+def pause(
+    pilot_id: Annotated[str, typer.Argument(help="The pilot to pause.")],
+    reason: ReasonOption,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Pause a pilot at its current stage; it cannot advance until resumed."""
+    _pause_or_resume(pilot_id, True, reason, by, db)
+
+
+def resume(
+    pilot_id: Annotated[str, typer.Argument(help="The pilot to resume.")],
+    reason: ReasonOption,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Resume a paused pilot."""
+    _pause_or_resume(pilot_id, False, reason, by, db)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the app."""
+    for command in (new, advance, pause, resume):
+        app.command()(command)

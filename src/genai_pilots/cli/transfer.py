@@ -1,0 +1,98 @@
+"""``pilots import | export``: definition files in git ⇄ the register."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from genai_pilots.cli.options import ByOption, DbOption, PlaybookOption
+
+PROGRESS_FROM = 200  # files; below this an import is quick enough to need no bar
+
+
+def import_(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Definition files, or directories holding them.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the plan (create / update / unchanged).")
+    ] = False,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", "-r", help="Search directories recursively.")
+    ] = False,
+    by: ByOption = None,
+    playbook: PlaybookOption = None,
+    db: DbOption = None,
+) -> None:
+    """Import definition files into the register: all of them, or nothing.
+
+    Every file is validated first (as `pilots validate` does); if any has errors nothing is
+    stored. Pilots are matched by id; unchanged files change and record nothing.
+    """
+    from contextlib import ExitStack
+
+    from genai_pilots.render import register as view
+    from genai_pilots.render.console import stderr, stdout
+    from genai_pilots.render.findings import text_lines
+    from genai_pilots.services.importing import ImportRejected, import_paths
+    from genai_pilots.services.store import open_store
+
+    store = open_store(db)
+    with ExitStack() as stack:
+        progress = None
+        if stderr().is_terminal and not dry_run:
+            from rich.progress import Progress
+
+            bar = stack.enter_context(Progress(console=stderr(), transient=True))
+            task = bar.add_task("importing", total=None)
+
+            def progress(done: int, total: int) -> None:
+                if total >= PROGRESS_FROM:
+                    bar.update(task, completed=done, total=total)
+
+        try:
+            result = import_paths(
+                store, paths, dry_run=dry_run, by=by, recursive=recursive, playbook=playbook,
+                progress=progress,
+            )  # fmt: skip
+        except ImportRejected as rejected:
+            for line in text_lines(rejected.report.results):
+                stdout().print(line)
+            raise
+    view.import_plan(result, stdout())
+
+
+def export(
+    pilot_ids: Annotated[
+        list[str] | None, typer.Argument(help="Pilots to export; all when none are named.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Directory to write <id>.yaml files into."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export pilots as definition files that import back to the same stage and outcome."""
+    from genai_pilots.render.console import stdout
+    from genai_pilots.render.yamltext import definition_yaml
+    from genai_pilots.services.exporting import check_output_dir, export_pilots, write_atomically
+    from genai_pilots.services.store import open_store
+
+    if output is not None:
+        check_output_dir(output)
+    exported = export_pilots(open_store(db), pilot_ids or [])
+    if output is None:
+        sys.stdout.write("---\n".join(definition_yaml(p.data) for p in exported))
+        return
+    for pilot in exported:
+        write_atomically(output / f"{pilot.pilot_id}.yaml", definition_yaml(pilot.data))
+    stdout().print(f"exported {len(exported)} pilots to {output}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the app."""
+    app.command("import")(import_)
+    app.command()(export)

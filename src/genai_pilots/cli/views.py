@@ -1,0 +1,107 @@
+"""``pilots status | show | gate | history``: where pilots stand and how they got there."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from genai_pilots.cli.options import DbOption, JsonOption, PlaybookOption
+
+PilotArg = Annotated[str, typer.Argument(help="The pilot's id.")]
+
+
+def status(
+    stage: Annotated[
+        str | None,
+        typer.Option("--stage", help="Only pilots in this stage (or: scaled, stopped)."),
+    ] = None,
+    setting: Annotated[str | None, typer.Option("--setting", help="Only this setting.")] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Only owners whose name contains this.")
+    ] = None,
+    as_json: JsonOption = False,
+    playbook: PlaybookOption = None,
+    db: DbOption = None,
+) -> None:
+    """The portfolio: every pilot's stage, gate readiness and first blocker, and the funnel."""
+    from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
+    from genai_pilots.errors import UsageError
+    from genai_pilots.render import register as view
+    from genai_pilots.render.console import stdout
+    from genai_pilots.services.playbooks import load_playbook
+    from genai_pilots.services.portfolio import portfolio
+    from genai_pilots.services.store import open_store
+
+    if stage is not None and stage not in (*STAGE_KEYS, *OUTCOMES):
+        raise UsageError(
+            f"unknown stage {stage!r}", hint=f"use one of {', '.join((*STAGE_KEYS, *OUTCOMES))}"
+        )
+    result = portfolio(
+        open_store(db), load_playbook(playbook), stage=stage, setting=setting, owner=owner
+    )
+    if as_json:
+        typer.echo(view.portfolio_json(result))
+        return
+    console = stdout()
+    if not result.pilots:
+        console.print("no pilots match; `pilots import DIR` loads definitions")
+        return
+    console.print(view.portfolio_table(result))
+    console.print(view.funnel_line(result))
+
+
+def show(pilot_id: PilotArg, playbook: PlaybookOption = None, db: DbOption = None) -> None:
+    """One pilot: summary, the checklist of its current gate, approvals, recent history."""
+    from genai_pilots.render import register as view
+    from genai_pilots.render.console import stdout
+    from genai_pilots.services.playbooks import load_playbook
+    from genai_pilots.services.portfolio import pilot_detail
+    from genai_pilots.services.store import open_store
+
+    detail = pilot_detail(open_store(db), pilot_id, load_playbook(playbook))
+    stdout().print(view.detail_view(detail))
+
+
+def gate(
+    pilot_id: PilotArg, as_json: JsonOption = False, playbook: PlaybookOption = None,
+    db: DbOption = None,
+) -> None:  # fmt: skip
+    """The checklist of a pilot's current gate; exit 0 when it is met, 1 when not."""
+    from genai_pilots.errors import CheckFailed
+    from genai_pilots.render import register as view
+    from genai_pilots.render.console import stdout
+    from genai_pilots.services.playbooks import load_playbook
+    from genai_pilots.services.portfolio import pilot_detail
+    from genai_pilots.services.store import open_store
+
+    detail = pilot_detail(open_store(db), pilot_id, load_playbook(playbook), recent=0)
+    if detail.gate is None:
+        raise CheckFailed(f"{pilot_id} has ended ({detail.row.outcome}); it has no open gate")
+    if as_json:
+        typer.echo(view.gate_json(pilot_id, detail.gate))
+    else:
+        console = stdout()
+        console.print(view.gate_title(pilot_id, detail.gate))
+        console.print(view.gate_checklist(detail.gate))
+    raise typer.Exit(0 if detail.gate.met else 1)
+
+
+def history(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None) -> None:
+    """Everything that happened to a pilot: who, when, what and why."""
+    from genai_pilots.render import register as view
+    from genai_pilots.render.console import stdout
+    from genai_pilots.services.portfolio import history as pilot_history
+    from genai_pilots.services.store import open_store
+
+    events = pilot_history(open_store(db), pilot_id)
+    if as_json:
+        typer.echo(view.history_json(pilot_id, events))
+    else:
+        stdout().print(view.history_table(events, title=f"history of {pilot_id}"))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the app."""
+    for command in (status, show, gate, history):
+        app.command()(command)

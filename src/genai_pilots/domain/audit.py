@@ -1,0 +1,98 @@
+"""The tamper-evident history: each pilot's events form a chain of SHA-256 hashes.
+
+An event's hash covers the previous event's hash and a canonical form of the event itself, so
+editing, deleting or reordering any stored event breaks the chain from that point on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+GENESIS = "0" * 64
+
+
+class ChainedEvent(Protocol):
+    """What the chain covers of a stored event."""
+
+    pilot_id: str
+    seq: int
+    at: dt.datetime
+    actor: str
+    kind: str
+    payload: dict[str, Any]
+    reason: str | None
+    prev_hash: str
+    hash: str
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """A UTC-aware datetime; naive values (SQLite returns them) are taken as UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys and no spaces: the same value always gives the same text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def event_hash(
+    prev_hash: str,
+    pilot_id: str,
+    seq: int,
+    at: dt.datetime,
+    actor: str,
+    kind: str,
+    payload: dict[str, Any],
+    reason: str | None,
+) -> str:
+    """The hash of one event, chained to ``prev_hash``."""
+    body = canonical_json(
+        {
+            "pilot": pilot_id,
+            "seq": seq,
+            "at": utc(at).isoformat(timespec="microseconds"),
+            "actor": actor,
+            "kind": kind,
+            "payload": payload,
+            "reason": reason,
+        }
+    )
+    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenLink:
+    """The first event at which a chain no longer verifies, and why."""
+
+    pilot_id: str
+    seq: int
+    problem: str
+
+
+def verify_chain(pilot_id: str, events: Sequence[ChainedEvent]) -> BrokenLink | None:
+    """Recompute a pilot's chain (events in stored order); the first break, or ``None``."""
+    prev = GENESIS
+    for expected_seq, event in enumerate(events, start=1):
+        if event.seq != expected_seq:
+            return BrokenLink(
+                pilot_id,
+                event.seq,
+                f"expected event #{expected_seq} here: events are missing or reordered",
+            )
+        if event.prev_hash != prev:
+            return BrokenLink(pilot_id, event.seq, "does not link to the event before it")
+        recomputed = event_hash(
+            prev, event.pilot_id, event.seq, event.at, event.actor, event.kind,
+            event.payload, event.reason,
+        )  # fmt: skip
+        if recomputed != event.hash:
+            return BrokenLink(pilot_id, event.seq, "its content was changed after it was recorded")
+        prev = event.hash
+    return None

@@ -1,0 +1,30 @@
+"""Register rules that need no database: the order of stages and what an import may change."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from genai_pilots.domain.audit import canonical_json
+from genai_pilots.domain.definition import PilotDefinition
+from genai_pilots.domain.stages import StageKey, stage
+
+
+def definition_json(definition: PilotDefinition) -> dict[str, Any]:
+    """The definition as stored: JSON types, dates as ISO text."""
+    return definition.model_dump(mode="json")
+
+
+def definition_hash(data: dict[str, Any]) -> str:
+    """A stable hash of a stored definition: equal files give equal hashes."""
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+def stored_definition(data: dict[str, Any]) -> PilotDefinition:
+    """Rebuild a definition from its stored JSON (already validated when it was stored)."""
+    return PilotDefinition.model_validate(data, strict=False)
+
+
+def is_later(a: StageKey, b: StageKey) -> bool:
+    """Whether stage ``a`` comes after stage ``b``."""
+    return stage(a).order > stage(b).order

@@ -1,0 +1,77 @@
+"""A commented definition skeleton for ``pilots new --scaffold``: fill in, validate, import."""
+
+from __future__ import annotations
+
+import json
+from typing import get_args
+
+from genai_pilots.domain.definition import Setting
+
+
+def _scalar(value: str) -> str:
+    """A YAML scalar that reads back as exactly this text (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def scaffold(
+    *,
+    pilot_id: str,
+    name: str,
+    setting: str,
+    department: str,
+    owner_name: str,
+    owner_email: str,
+    schema_url: str = "https://genai-pilots.example/schema/pilot.schema.json",
+) -> str:
+    """The skeleton text; with real values filled in it validates as a start-klein pilot."""
+    settings = ", ".join(get_args(Setting))
+    return f"""\
+# yaml-language-server: $schema={schema_url}
+# A GenAI pilot definition. Fill in each stage's section as the pilot gets there, then run
+#   pilots validate THIS_FILE      (CI does the same)
+#   pilots import THIS_FILE        (to put it in the register)
+id: {pilot_id}                     # lower-case letters, digits and hyphens; never change it
+name: {_scalar(name)}
+setting: {setting}                 # one of: {settings}
+department: {_scalar(department)}
+owner: {{name: {_scalar(owner_name)}, email: {_scalar(owner_email)}}}
+stage: start-klein                 # the stage this file claims; every gate before it must pass
+
+start_klein:                       # 1. Start klein, denk groot
+  scope: null                      # where, for whom, which part of the work (bounded!)
+  value_hypothesis: null           # what should improve, for whom, and why you expect it
+  scale_vision: null               # what practice looks like if it works
+  period: null                     # {{start: 2026-03-01, end: 2026-09-01}}
+  kpis: []                         # - {{id: documentatietijd, name: ..., unit: min,
+                                   #    baseline: 12, target: 8, direction: lower}}
+
+governance:                        # 2. Sterke governance
+  ai_act: null                     # {{risk_class: limited, medical_device: false, mdr_class: null,
+                                   #  emergency_triage: false, access_to_care: false,
+                                   #  patient_facing: false, generative: true}}
+  dpia: null                       # {{status: done, reference: DPIA-2026-001, date: 2026-02-01}}
+  human_oversight: null            # who checks the output before it is used, and how
+  transparency: null               # how patients and staff learn that AI is used
+  vendor: null                     # {{name: ..., product: ..., model: ..., model_version: "1.0",
+                                   #  nen7510: certificate reference}}
+  data_location: null              # e.g. EU (NL datacenter of the supplier)
+  processor_agreement: null        # {{status: signed, reference: ...}}
+  approvals: []                    # - {{role: privacy_officer, by: ..., date: 2026-02-01}}
+
+skills:                            # 3. Investeer in vaardigheden (AI literacy, Art. 4)
+  training_plan: null
+  target_users: null
+  trained_users: null
+  champions: []
+  staff_involvement: null
+
+synthetic_data:                    # 4. Verken synthetische data (Art. 10(5))
+  applicable: true                 # false needs a justification
+  datasets: []                     # - {{name: ..., synthetic_counterpart: ..., method: ...,
+                                   #    privacy_evaluation: ..., utility_evaluation: ...}}
+  justification: null
+
+bijsturen:                         # 5. Blijf bijsturen
+  review_cadence: null             # weekly, biweekly, monthly or quarterly
+  decision: null                   # scale, adjust or stop
+"""

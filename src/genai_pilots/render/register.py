@@ -1,0 +1,266 @@
+"""Rich views of the register: portfolio, gate checklist, pilot detail, history, import plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from genai_pilots.domain.audit import utc
+from genai_pilots.domain.gates import GateResult
+from genai_pilots.domain.stages import STAGES, stage, stage_key
+from genai_pilots.services.importing import ImportResult
+from genai_pilots.services.lifecycle import AdvanceResult
+from genai_pilots.services.portfolio import PilotDetail, PilotSummary, Portfolio
+from genai_pilots.store.models import EventRow
+
+_RISK_STYLE = {"prohibited": "bold red", "high": "red", "limited": "yellow", "minimal": "green"}
+
+
+def when(moment: dt.datetime) -> str:
+    """A timestamp as people read it: UTC, to the minute."""
+    return utc(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def progress_marker(current: str, outcome: str | None, paused: bool) -> str:
+    """Five steps, filled up to the current stage: ``●●○○○ governance``."""
+    if outcome == "scaled":
+        return "[ok]●●●●●[/] [ok]scaled[/]"
+    if outcome == "stopped":
+        return "[error]●●●●●[/] [error]stopped[/]"
+    order = stage(stage_key(current)).order
+    dots = "●" * order + "○" * (len(STAGES) - order)
+    return f"{dots} {current}" + (" [warning](paused)[/]" if paused else "")
+
+
+def funnel_line(portfolio: Portfolio) -> str:
+    """Pilots per stage, then how many ended each way."""
+    stages = " → ".join(f"{key} {portfolio.funnel[key]}" for key in (s.key for s in STAGES))
+    return (
+        f"{portfolio.total} pilots: {stages} | "
+        f"scaled {portfolio.funnel['scaled']} · stopped {portfolio.funnel['stopped']}"
+    )
+
+
+def portfolio_table(portfolio: Portfolio) -> Table:
+    """The portfolio: one row per pilot with its stage, readiness and first blocker.
+
+    Related facts share a cell (id over name, setting over owner) so the table stays
+    readable in an 80-column terminal.
+    """
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    longest_id = max((len(p.id) for p in portfolio.pilots), default=8)
+    table.add_column("pilot", overflow="fold", min_width=min(longest_id, 40), max_width=40)
+    table.add_column("setting / owner", overflow="fold", max_width=23)
+    table.add_column("stage", no_wrap=True)
+    table.add_column("gate", no_wrap=True, justify="right")
+    table.add_column("first blocker", overflow="fold", min_width=14, max_width=28)
+    table.add_column("risk", no_wrap=True)
+    table.add_column("activity", no_wrap=True)
+    for p in portfolio.pilots:
+        table.add_row(*_portfolio_cells(p))
+    return table
+
+
+def _portfolio_cells(p: PilotSummary) -> list[str]:
+    gate = "" if p.outcome else f"{p.gate_met}/{p.gate_total}"
+    if not p.outcome and p.gate_met == p.gate_total:
+        gate = f"[ok]{gate} ✓[/]"
+    risk = p.risk_class or "-"
+    marker, _, label = progress_marker(p.stage, p.outcome, p.paused).partition(" ")
+    return [
+        f"[bold]{escape(p.id)}[/]\n[muted]{escape(p.name)}[/]",
+        f"{escape(p.setting)}\n[muted]{escape(p.owner)}[/]",
+        f"{marker}\n{label}",
+        gate,
+        escape(p.blocker or ""),
+        f"[{_RISK_STYLE.get(risk, 'muted')}]{risk}[/]",
+        p.last_activity.date().isoformat(),
+    ]
+
+
+def portfolio_json(portfolio: Portfolio) -> str:
+    """The portfolio for scripts."""
+    return json.dumps(
+        {
+            "total": portfolio.total,
+            "funnel": portfolio.funnel,
+            "pilots": [p.as_dict() for p in portfolio.pilots],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def gate_checklist(gate: GateResult) -> Table:
+    """Each criterion of a gate: met or not, why, what to do, and where the rule comes from."""
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(width=2)
+    table.add_column(overflow="fold")
+    for r in gate.results:
+        if not r.applies:
+            table.add_row("[muted]–[/]", f"[muted]{escape(r.says)} (does not apply)[/]")
+            continue
+        mark = "[ok]✓[/]" if r.met else "[error]✗[/]"
+        source = f" [muted]({escape(r.source)})[/]" if r.source else ""
+        text = f"{escape(r.says)} [muted]\\[{r.id}][/]{source}\n  [muted]{escape(r.detail)}[/]"
+        if not r.met:
+            text += f"\n  [hint]→ {escape(r.hint)}[/]"
+        table.add_row(mark, text)
+    return table
+
+
+def gate_title(pilot_id: str, gate: GateResult) -> str:
+    """``Gate out of governance (Sterke governance): 9/12 met``."""
+    met, total = gate.score
+    state = "[ok]met[/]" if gate.met else "[error]not met[/]"
+    label = stage(gate.stage).label
+    return f"{escape(pilot_id)}: gate out of {gate.stage} ({label}) — {met}/{total}, {state}"
+
+
+def gate_json(pilot_id: str, gate: GateResult) -> str:
+    """A gate for scripts."""
+    return json.dumps(
+        {
+            "pilot": pilot_id,
+            "stage": gate.stage,
+            "met": gate.met,
+            "criteria": [
+                {"id": r.id, "says": r.says, "met": r.met, "applies": r.applies,
+                 "detail": r.detail, "hint": r.hint, "source": r.source}
+                for r in gate.results
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )  # fmt: skip
+
+
+def _event_text(event: EventRow) -> str:
+    payload = event.payload
+    kind = event.kind
+    if kind == "definition-changed":
+        changes = payload.get("changes", [])
+        shown = "; ".join(f"{c['field']}: {c['old']!s} → {c['new']!s}" for c in changes[:3]) + (
+            f"; +{len(changes) - 3} more" if len(changes) > 3 else ""
+        )
+        return f"definition changed ({escape(str(payload.get('source', '')))}): {escape(shown)}"
+    if kind in {"advanced", "override", "stage-claimed"}:
+        text = f"{payload.get('from')} → {payload.get('to') or payload.get('outcome')}"
+        if kind == "override":
+            text += f" [error]OVERRIDE[/] of {escape(', '.join(payload.get('failing', [])))}"
+        return text
+    if kind == "imported":
+        return escape(
+            f"{payload.get('action')} from {payload.get('source')} at {payload.get('stage')}"
+        )
+    details = ", ".join(f"{k}={v}" for k, v in payload.items() if v not in (None, "", []))
+    return escape(details)
+
+
+def history_table(events: Sequence[EventRow], title: str | None = None) -> Table:
+    """Events, oldest first: when, who, what, why."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title=title)
+    table.add_column("#", justify="right")
+    table.add_column("when (UTC)", no_wrap=True)
+    table.add_column("who")
+    table.add_column("event")
+    table.add_column("details", overflow="fold")
+    table.add_column("reason", overflow="fold")
+    for e in events:
+        table.add_row(
+            str(e.seq), when(e.at), escape(e.actor), escape(e.kind), _event_text(e),
+            escape(e.reason or ""),
+        )  # fmt: skip
+    return table
+
+
+def history_json(pilot_id: str, events: Sequence[EventRow]) -> str:
+    """A pilot's history for scripts, hashes included."""
+    rows: list[dict[str, Any]] = [
+        {"seq": e.seq, "at": utc(e.at).isoformat(), "actor": e.actor, "kind": e.kind,
+         "payload": e.payload, "reason": e.reason, "hash": e.hash}
+        for e in events
+    ]  # fmt: skip
+    return json.dumps({"pilot": pilot_id, "events": rows}, indent=2, ensure_ascii=False)
+
+
+def detail_view(detail: PilotDetail) -> Group:
+    """``pilots show``: summary, current gate, approvals and recent history."""
+    row, definition = detail.row, detail.definition
+    facts = definition.governance.ai_act
+    summary = Table(box=None, show_header=False, pad_edge=False)
+    summary.add_column(style="muted")
+    summary.add_column(overflow="fold")
+    lines: list[tuple[str, str]] = [
+        ("name", escape(row.name)),
+        ("setting", f"{escape(row.setting)} — {escape(row.department)}"),
+        ("owner", f"{escape(definition.owner.name)} <{escape(definition.owner.email)}>"),
+        ("stage", progress_marker(row.stage, row.outcome, row.paused)),
+        ("risk class", escape(row.risk_class or "not declared")
+         + (" (medical device)" if facts and facts.medical_device else "")),
+        ("scope", escape(definition.start_klein.scope or "-")),
+        ("value", escape(definition.start_klein.value_hypothesis or "-")),
+        ("KPIs", escape(", ".join(f"{k.id} ({k.baseline:g} → {k.target:g} {k.unit})"
+                                  for k in definition.start_klein.kpis) or "-")),
+        ("entered stage", when(row.stage_entered_at)),
+    ]  # fmt: skip
+    for label, value in lines:
+        summary.add_row(label, value)
+    parts: list[Any] = [Panel(summary, title=f"[bold]{escape(row.id)}[/]", box=box.ROUNDED)]
+    if detail.gate is not None:
+        parts.append(Panel(gate_checklist(detail.gate), title=gate_title(row.id, detail.gate)))
+    claims = definition.governance.approvals
+    recorded = [a for a in detail.approvals if not a.claimed]
+    if claims or recorded:
+        approvals = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for header in ("role", "by", "date", "kind"):
+            approvals.add_column(header)
+        for c in claims:
+            approvals.add_row(escape(c.role), escape(c.by), c.date.isoformat(), "claimed in YAML")
+        for a in recorded:
+            status = "revoked" if a.revoked_at else f"recorded ({a.stage})"
+            approvals.add_row(escape(a.role), escape(a.by), when(a.at), status)
+        parts.append(Panel(approvals, title="approvals"))
+    parts.append(history_table(detail.events, title="recent history"))
+    return Group(*parts)
+
+
+def import_plan(result: ImportResult, console: Console) -> None:
+    """Per pilot: create, update with its field-level diff, or unchanged; then a summary."""
+    for p in result.planned:
+        style = {"create": "ok", "update": "warning", "unchanged": "muted"}[p.action]
+        line = f"[{style}]{p.action:9}[/] {escape(p.pilot_id)} [muted]({escape(p.source)})[/]"
+        if p.stage_to and p.action == "update":
+            line += f" stage {p.stage_from} → {p.stage_to}"
+        elif p.stage_to and p.stage_to != "start-klein":
+            line += f" at stage {p.stage_to}"
+        if p.note:
+            line += f" [muted]— {escape(p.note)}[/]"
+        console.print(line)
+        for change in p.changes:
+            console.print(
+                f"    {escape(change.field)}: [error]{escape(repr(change.old))}[/] → "
+                f"[ok]{escape(repr(change.new))}[/]"
+            )
+    verb = "imported" if result.applied else "would import (dry run, nothing stored)"
+    console.print(
+        f"{verb}: {result.count('create')} created, {result.count('update')} updated, "
+        f"{result.count('unchanged')} unchanged"
+    )
+
+
+def advance_message(result: AdvanceResult) -> str:
+    """One line saying what ``advance`` did or would do."""
+    target = result.to_stage or f"ended: {result.outcome}"
+    verb = "would move" if not result.applied else "moved"
+    forced = " [error](override: gate not met)[/]" if result.forced else ""
+    label = f" ({stage(result.to_stage).label})" if result.to_stage else ""
+    return f"{verb} {escape(result.pilot_id)}: {result.from_stage} → {target}{label}{forced}"

@@ -1,0 +1,170 @@
+"""Moving pilots through the lifecycle: create, advance (or override), pause and resume.
+
+Each function is one transaction that locks the pilot it changes and appends one event per
+state change, so the history always explains the current state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from genai_pilots import clock
+from genai_pilots.domain.definition import PilotDefinition
+from genai_pilots.domain.gates import GateResult
+from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.stages import Outcome, StageKey, next_stage, stage, stage_key
+from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.services.events import append_event
+from genai_pilots.services.gating import current_gate
+from genai_pilots.services.rows import new_row
+from genai_pilots.services.store import Store, resolve_actor, transaction
+from genai_pilots.store.queries import approvals_of, get_pilot, measurements_of, pilots_by_id
+
+_DECISION_FOR = {"scaled": "scale", "stopped": "stop"}
+
+
+class GateNotMet(CheckFailed):
+    """``advance`` refused: the gate has failing criteria (carried for rendering)."""
+
+    def __init__(self, pilot_id: str, gate: GateResult) -> None:
+        names = ", ".join(r.id for r in gate.failing)
+        super().__init__(
+            f"{pilot_id} cannot leave {gate.stage}: {len(gate.failing)} criteria not met ({names})",
+            hint="meet them, or pass --force --reason '...' to override (recorded as such)",
+        )
+        self.pilot_id = pilot_id
+        self.gate = gate
+
+
+@dataclass(frozen=True, slots=True)
+class AdvanceResult:
+    """What ``advance`` did (or, with dry_run, would do)."""
+
+    pilot_id: str
+    from_stage: StageKey
+    to_stage: StageKey | None
+    outcome: Outcome | None
+    gate: GateResult
+    forced: bool
+    applied: bool
+
+
+def create_pilot(
+    store: Store, definition: PilotDefinition, *, by: str | None = None
+) -> PilotDefinition:
+    """Register a new pilot at start-klein from a (validated) definition."""
+    if definition.stage != "start-klein" or definition.outcome is not None:
+        raise UsageError("a new pilot starts at start-klein; import a file to claim a later stage")
+    actor, now = resolve_actor(by), clock.now()
+    with transaction(store) as session:
+        if pilots_by_id(session, [definition.id]):
+            raise UsageError(
+                f"a pilot with id '{definition.id}' already exists",
+                hint="choose another id, or change the existing pilot by importing its file",
+            )
+        row = new_row(definition, now)
+        session.add(row)
+        session.flush()  # the pilot exists before its first event refers to it
+        append_event(
+            session, row, "created", {"stage": "start-klein"}, actor=actor, at=now,
+            prev=(0, row.head_hash),
+        )  # fmt: skip
+    return definition
+
+
+def build_definition(values: dict[str, object]) -> PilotDefinition:
+    """A definition from command-line values; the first problem is a usage error naming it."""
+    try:
+        return PilotDefinition.model_validate(values)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        field = ".".join(str(p) for p in error["loc"])
+        raise UsageError(f"{field}: {error['msg']}") from None
+
+
+def advance(
+    store: Store,
+    pilot_id: str,
+    playbook: Playbook,
+    *,
+    by: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    reason: str | None = None,
+    outcome: Outcome | None = None,
+) -> AdvanceResult:
+    """Move a pilot through its current gate, or end it after bijsturen with an outcome."""
+    if force and not (reason and reason.strip()):
+        raise UsageError("--force needs --reason: an override must say why")
+    actor, now = resolve_actor(by), clock.now()
+    with transaction(store) as session:
+        row = get_pilot(session, pilot_id, lock=True)
+        if row.outcome is not None:
+            raise CheckFailed(f"{pilot_id} has ended ({row.outcome}); it cannot advance")
+        if row.paused:
+            raise CheckFailed(
+                f"{pilot_id} is paused",
+                hint=f"resume it first: pilots resume {pilot_id} --reason ...",
+            )
+        current = stage_key(row.stage)
+        following = next_stage(current)
+        if following is None and outcome is None:
+            raise UsageError(
+                f"{pilot_id} is in bijsturen: leaving it ends the pilot",
+                hint="pass --outcome scaled (naar praktijk) or --outcome stopped",
+            )
+        if following is not None and outcome is not None:
+            raise UsageError(
+                f"--outcome applies only when leaving bijsturen ({pilot_id} is in {current})"
+            )
+        gate = current_gate(
+            row, playbook, approvals_of(session, pilot_id), measurements_of(session, pilot_id)
+        )
+        if not gate.met and not force:
+            raise GateNotMet(pilot_id, gate)
+        decision = row.definition.get("bijsturen", {}).get("decision")
+        if outcome is not None and not force and decision != _DECISION_FOR[outcome]:
+            raise CheckFailed(
+                f"{pilot_id}: --outcome {outcome} contradicts the decision '{decision}'",
+                hint=f"record the decision {_DECISION_FOR[outcome]} first, or the other outcome",
+            )
+        to_stage = following.key if following else None
+        result = AdvanceResult(
+            pilot_id, current, to_stage, outcome, gate, force and not gate.met, not dry_run
+        )
+        if dry_run:
+            return result
+        payload: dict[str, object] = {"from": current, "to": to_stage, "outcome": outcome,
+                                      "gate": "{}/{}".format(*gate.score)}  # fmt: skip
+        if result.forced:
+            payload["failing"] = [r.id for r in gate.failing]
+        kind = "override" if result.forced else ("ended" if outcome else "advanced")
+        if to_stage is not None:
+            row.stage = to_stage
+            row.stage_entered_at = now
+        row.outcome = outcome
+        append_event(session, row, kind, payload, actor=actor, at=now, reason=reason)
+    return result
+
+
+def set_paused(
+    store: Store, pilot_id: str, paused: bool, *, reason: str, by: str | None = None
+) -> None:
+    """Pause or resume a pilot at its current stage, with a reason."""
+    if not reason.strip():
+        raise UsageError("--reason must say why")
+    actor, now = resolve_actor(by), clock.now()
+    verb = "paused" if paused else "resumed"
+    with transaction(store) as session:
+        row = get_pilot(session, pilot_id, lock=True)
+        if row.outcome is not None:
+            raise CheckFailed(f"{pilot_id} has ended ({row.outcome}); it cannot be {verb}")
+        if row.paused == paused:
+            raise CheckFailed(f"{pilot_id} is already {'paused' if paused else 'active'}")
+        row.paused = paused
+        append_event(
+            session, row, verb, {"stage": row.stage, "label": stage(stage_key(row.stage)).label},
+            actor=actor, at=now, reason=reason,
+        )  # fmt: skip

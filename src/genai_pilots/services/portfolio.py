@@ -1,0 +1,145 @@
+"""Read models for people: the portfolio, one pilot in detail, and its history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import col, select
+
+from genai_pilots.domain.audit import utc
+from genai_pilots.domain.definition import PilotDefinition
+from genai_pilots.domain.gates import GateResult
+from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.register import stored_definition
+from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
+from genai_pilots.services.gating import current_gate, gate_inputs
+from genai_pilots.services.store import Store, reading
+from genai_pilots.store.models import ApprovalRow, EventRow, MeasurementRow, PilotRow
+from genai_pilots.store.queries import approvals_of, events_of, get_pilot, measurements_of
+
+
+@dataclass(frozen=True, slots=True)
+class PilotSummary:
+    """One row of the portfolio."""
+
+    id: str
+    name: str
+    setting: str
+    owner: str
+    stage: str
+    outcome: str | None
+    paused: bool
+    risk_class: str | None
+    gate_met: int
+    gate_total: int
+    blocker: str | None
+    last_activity: dt.datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly form for ``--json``."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "setting": self.setting,
+            "owner": self.owner,
+            "stage": self.stage,
+            "outcome": self.outcome,
+            "paused": self.paused,
+            "risk_class": self.risk_class,
+            "gate": {"met": self.gate_met, "total": self.gate_total},
+            "blocker": self.blocker,
+            "last_activity": self.last_activity.isoformat(),
+        }
+
+
+@dataclass(slots=True)
+class Portfolio:
+    """The pilots that match the filters, and the funnel over them."""
+
+    pilots: list[PilotSummary]
+    funnel: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+
+
+def _summary(row: PilotRow, gate: GateResult | None) -> PilotSummary:
+    met, total = gate.score if gate else (0, 0)
+    blocker = None
+    if gate is not None and gate.failing:
+        first = gate.failing[0]
+        blocker = first.says + (
+            f" (+{len(gate.failing) - 1} more)" if len(gate.failing) > 1 else ""
+        )
+    return PilotSummary(
+        row.id, row.name, row.setting, row.owner_name, row.stage, row.outcome, row.paused,
+        row.risk_class, met, total, blocker, utc(row.last_activity_at),
+    )  # fmt: skip
+
+
+def portfolio(
+    store: Store,
+    playbook: Playbook,
+    *,
+    stage: str | None = None,
+    setting: str | None = None,
+    owner: str | None = None,
+) -> Portfolio:
+    """Every pilot matching the filters with its gate readiness; a constant number of queries."""
+    statement = select(PilotRow)
+    if stage in OUTCOMES:
+        statement = statement.where(PilotRow.outcome == stage)
+    elif stage:
+        statement = statement.where(PilotRow.stage == stage, col(PilotRow.outcome).is_(None))
+    if setting:
+        statement = statement.where(PilotRow.setting == setting)
+    if owner:
+        statement = statement.where(col(PilotRow.owner_name).icontains(owner))
+    with reading(store) as session:
+        rows = session.exec(statement.order_by(col(PilotRow.id))).all()
+        active = [r.id for r in rows if r.outcome is None]
+        approvals, measurements = gate_inputs(session, active)
+    summaries = []
+    for row in rows:
+        gate = None
+        if row.outcome is None:
+            gate = current_gate(row, playbook, approvals[row.id], measurements[row.id])
+        summaries.append(_summary(row, gate))
+    counts = Counter(r.outcome or r.stage for r in rows)
+    funnel: dict[str, int] = {key: counts.get(key, 0) for key in (*STAGE_KEYS, *OUTCOMES)}
+    return Portfolio(summaries, funnel, len(rows))
+
+
+@dataclass(slots=True)
+class PilotDetail:
+    """Everything ``pilots show`` needs about one pilot."""
+
+    row: PilotRow
+    definition: PilotDefinition
+    gate: GateResult | None
+    approvals: list[ApprovalRow]
+    measurements: list[MeasurementRow]
+    events: list[EventRow]
+
+
+def pilot_detail(
+    store: Store, pilot_id: str, playbook: Playbook, *, recent: int = 10
+) -> PilotDetail:
+    """One pilot: definition, current gate, approvals, measurements and recent history."""
+    with reading(store) as session:
+        row = get_pilot(session, pilot_id)
+        approvals = list(approvals_of(session, pilot_id))
+        measurements = list(measurements_of(session, pilot_id))
+        events = list(events_of(session, pilot_id, limit=recent))
+    gate = None if row.outcome else current_gate(row, playbook, approvals, measurements)
+    return PilotDetail(
+        row, stored_definition(row.definition), gate, approvals, measurements, events
+    )
+
+
+def history(store: Store, pilot_id: str) -> list[EventRow]:
+    """A pilot's whole history, oldest first."""
+    with reading(store) as session:
+        get_pilot(session, pilot_id)
+        return list(events_of(session, pilot_id))

@@ -1,0 +1,47 @@
+"""Pilot rows from definitions: the queried columns are always derived the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from genai_pilots.domain.audit import GENESIS
+from genai_pilots.domain.definition import PilotDefinition
+from genai_pilots.domain.register import definition_hash, definition_json
+from genai_pilots.store.models import PilotRow
+
+
+def _columns(definition: PilotDefinition) -> dict[str, Any]:
+    data = definition_json(definition)
+    facts = definition.governance.ai_act
+    return {
+        "definition": data,
+        "definition_hash": definition_hash(data),
+        "name": definition.name,
+        "setting": definition.setting,
+        "department": definition.department,
+        "owner_name": definition.owner.name,
+        "owner_email": definition.owner.email,
+        "risk_class": facts.risk_class if facts else None,
+    }
+
+
+def refresh_row(row: PilotRow, definition: PilotDefinition) -> None:
+    """Store a changed definition on a row, with the columns derived from it."""
+    for name, value in _columns(definition).items():
+        setattr(row, name, value)
+
+
+def new_row(definition: PilotDefinition, now: dt.datetime) -> PilotRow:
+    """A row for a pilot that enters the register now, at the stage its definition claims."""
+    return PilotRow(
+        id=definition.id,
+        stage=definition.stage,
+        outcome=definition.outcome,
+        paused=False,
+        created_at=now,
+        last_activity_at=now,
+        stage_entered_at=now,
+        head_hash=GENESIS,
+        **_columns(definition),
+    )

@@ -1,0 +1,137 @@
+"""Opening a store: which URL, the engine for it, and the SQLite settings we rely on.
+
+SQLite is the embedded default: a file in the user data directory, created 0600 because it
+holds governance evidence, in WAL mode with foreign keys on and a busy timeout. PostgreSQL is
+chosen with a ``postgresql+psycopg://`` URL. URLs are shown only with the password masked.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from genai_pilots.errors import StoreError
+from genai_pilots.paths import data_dir
+
+DB_ENV = "GENAI_PILOTS_DB"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_url() -> str:
+    """The embedded SQLite store in the user data directory."""
+    return f"sqlite:///{data_dir() / 'pilots.db'}"
+
+
+def resolve_url(url: str | None) -> str:
+    """``--db``, else ``GENAI_PILOTS_DB``, else the default SQLite file."""
+    return url or os.environ.get(DB_ENV) or default_url()
+
+
+def mask(url: str) -> str:
+    """The URL with any password replaced, safe to print or log."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable database URL>"
+
+
+@dataclass(frozen=True, slots=True)
+class StoreInfo:
+    """What ``pilots db info`` shows."""
+
+    url: str
+    backend: str
+    path: Path | None
+
+
+def _sqlite_path(url: str) -> Path | None:
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Create the directory and an empty 0600 file, so the store is never world-readable."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        if not path.is_file():
+            raise StoreError(
+                f"cannot create the store at {path}: a directory on its path is a file",
+                hint="pass --db with a writable location, or set GENAI_PILOTS_DB",
+            ) from None
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the store at {path}: {exc.strerror}",
+            hint="pass --db with a writable location, or set GENAI_PILOTS_DB",
+        ) from None
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling would defeat BEGIN IMMEDIATE; we issue BEGIN.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _on_sqlite_begin(connection: Any) -> None:
+    # Writers take the lock up front, so two never both read and then both fail to write;
+    # readers ask for a deferred transaction (execution option ``sqlite_begin``).
+    mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets its file, pragmas and immediate transactions."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(
+            f"not a database URL: {mask(url)}",
+            hint="use sqlite:///path/to/pilots.db or postgresql+psycopg://user@host/db",
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        path = _sqlite_path(url)
+        if path is not None:
+            _prepare_sqlite_file(path)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+        return engine
+    if backend == "postgresql":
+        if parsed.drivername != "postgresql+psycopg":
+            raise StoreError(
+                f"unsupported PostgreSQL driver in {mask(url)}",
+                hint="use a postgresql+psycopg:// URL (pip install 'genai-pilots[postgres]')",
+            )
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except ImportError:
+            raise StoreError(
+                "PostgreSQL support is not installed",
+                hint="pip install 'genai-pilots[postgres]'",
+            ) from None
+    raise StoreError(
+        f"unsupported database: {mask(url)}",
+        hint="use sqlite:///... or postgresql+psycopg://...",
+    )
+
+
+def store_info(url: str) -> StoreInfo:
+    """Describe a store URL without opening it."""
+    backend = make_url(url).get_backend_name()
+    return StoreInfo(mask(url), backend, _sqlite_path(url) if backend == "sqlite" else None)

@@ -1,0 +1,119 @@
+"""Alembic driven from code: the store migrates itself on first use.
+
+The Alembic ``Config`` is built here from the engine (no alembic.ini), the connection is shared
+through ``config.attributes``, and alembic is imported only when the schema is not at ``HEAD``:
+it adds noticeable start-up time. A store at a revision we do not know was written by a newer
+version and is refused rather than touched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+from genai_pilots.errors import StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest revision in migrations/; a test keeps it equal to Alembic's single head.
+HEAD = "0001_initial"
+_PG_MIGRATION_LOCK = 7_461_207_501
+
+
+def migrations_dir() -> Path:
+    """The migration scripts: inside the installed package, or at the top of a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "migrations", package.parent.parent / "migrations"):
+        if (candidate / "env.py").is_file():
+            return candidate
+    raise StoreError(  # pragma: no cover - a broken installation
+        "the database migrations are missing from this installation",
+        hint="reinstall genai-pilots",
+    )
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic configuration for our scripts, bound to ``connection`` when given."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The store's schema revision, or ``None`` for an empty store."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def known_revisions() -> dict[str, Any]:
+    """Every revision in our scripts, by id."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision: rev for rev in scripts.walk_revisions()}
+
+
+def heads() -> list[str]:
+    """The head revisions of our scripts (there must be exactly one)."""
+    from alembic.script import ScriptDirectory
+
+    return list(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def _refuse_unknown(revision: str) -> None:
+    if revision not in known_revisions():
+        raise StoreError(
+            f"the store is at schema revision {revision}, written by a newer genai-pilots",
+            hint="upgrade genai-pilots (pip install -U genai-pilots) to use this store",
+        )
+
+
+def _lock(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})"))
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate the store up to ``revision``, one transaction, one migrating process at a time."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        _lock(connection)
+        current = current_revision(connection)
+        if current is not None:
+            _refuse_unknown(current)
+        command.upgrade(alembic_config(connection), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate the store down to ``revision`` (``base`` empties it)."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        _lock(connection)
+        command.downgrade(alembic_config(connection), revision)
+
+
+def ensure_current(engine: Engine) -> None:
+    """Bring the store to ``HEAD`` if needed; cheap when it already is."""
+    try:
+        with engine.connect() as connection:
+            current = current_revision(connection)
+    except Exception as exc:  # the driver's errors differ per engine
+        raise StoreError(
+            f"cannot open the store: {type(exc).__name__}: {str(exc).splitlines()[0]}",
+            hint="check --db / GENAI_PILOTS_DB and that the database is reachable",
+        ) from None
+    if current == HEAD:
+        return
+    if current is not None:
+        _refuse_unknown(current)
+    upgrade(engine)

@@ -1,0 +1,104 @@
+"""The register's tables.
+
+A pilot keeps its whole definition as JSON (the source of truth for gates) beside the few
+columns that are filtered and sorted on. Events are append-only and chained by hash per pilot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Stable constraint names, so migrations can refer to them on every engine.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+def _utc_column(nullable: bool = False) -> Any:
+    return Column(DateTime(timezone=True), nullable=nullable)
+
+
+class PilotRow(SQLModel, table=True):
+    """One pilot: its definition and where it stands."""
+
+    __tablename__ = "pilot"
+
+    id: str = Field(primary_key=True, max_length=80)
+    name: str = Field(max_length=200)
+    setting: str = Field(max_length=40, index=True)
+    department: str = Field(max_length=200)
+    owner_name: str = Field(max_length=200, index=True)
+    owner_email: str = Field(max_length=254)
+    stage: str = Field(max_length=20, index=True)
+    outcome: str | None = Field(default=None, max_length=20)
+    paused: bool = Field(default=False)
+    risk_class: str | None = Field(default=None, max_length=20)
+    definition: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    definition_hash: str = Field(max_length=64)
+    created_at: dt.datetime = Field(sa_column=_utc_column())
+    last_activity_at: dt.datetime = Field(sa_column=_utc_column())
+    stage_entered_at: dt.datetime = Field(sa_column=_utc_column())
+    head_hash: str = Field(
+        max_length=64, description="Hash of the newest event: anchors the chain."
+    )
+
+
+class EventRow(SQLModel, table=True):
+    """An append-only record of one state change, chained to the pilot's previous event."""
+
+    __tablename__ = "event"
+    __table_args__ = (UniqueConstraint("pilot_id", "seq", name="uq_event_pilot_id_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pilot_id: str = Field(foreign_key="pilot.id", max_length=80)
+    seq: int
+    at: dt.datetime = Field(sa_column=_utc_column())
+    actor: str = Field(max_length=200)
+    kind: str = Field(max_length=40, index=True)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    reason: str | None = Field(default=None, max_length=4000)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class ApprovalRow(SQLModel, table=True):
+    """An approval of one role for one stage's gate; revoked approvals stay, marked."""
+
+    __tablename__ = "approval"
+    __table_args__ = (Index("ix_approval_pilot_stage", "pilot_id", "stage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pilot_id: str = Field(foreign_key="pilot.id", max_length=80)
+    stage: str = Field(max_length=20)
+    role: str = Field(max_length=60)
+    by: str = Field(max_length=200)
+    at: dt.datetime = Field(sa_column=_utc_column())
+    note: str | None = Field(default=None, max_length=4000)
+    claimed: bool = Field(default=False)
+    revoked_at: dt.datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class MeasurementRow(SQLModel, table=True):
+    """One measured value of one KPI."""
+
+    __tablename__ = "measurement"
+    __table_args__ = (Index("ix_measurement_pilot_kpi", "pilot_id", "kpi"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pilot_id: str = Field(foreign_key="pilot.id", max_length=80)
+    kpi: str = Field(max_length=80)
+    date: dt.date
+    value: float
+    setting: str | None = Field(default=None, max_length=40)
+    note: str | None = Field(default=None, max_length=4000)
+    recorded_at: dt.datetime = Field(sa_column=_utc_column())
+    actor: str = Field(max_length=200)
