@@ -29,10 +29,20 @@ def _options() -> dict[str, Any]:
     )
 
 
+PIPED_WIDTH = 160
+
+
 @cache
 def stdout() -> Console:
-    """The console for results; plain text when piped or when NO_COLOR is set."""
-    return Console(**_options())
+    """The console for results; plain text when piped or when NO_COLOR is set.
+
+    Piped output goes to a file, a pager or a CI log, where wrapping tables at 80 columns only
+    hurts; it gets a wider page unless COLUMNS says otherwise.
+    """
+    console = Console(**_options())
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = PIPED_WIDTH
+    return console
 
 
 @cache

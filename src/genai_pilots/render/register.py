@@ -56,9 +56,12 @@ def portfolio_table(portfolio: Portfolio) -> Table:
     readable in an 80-column terminal.
     """
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    longest_id = max((len(p.id) for p in portfolio.pilots), default=8)
-    table.add_column("pilot", overflow="fold", min_width=min(longest_id, 40), max_width=40)
-    table.add_column("setting / owner", overflow="fold", max_width=23)
+    longest_id = min(max((len(p.id) for p in portfolio.pilots), default=8), 40)
+    longest_setting = max((len(p.setting) for p in portfolio.pilots), default=8)
+    table.add_column("pilot", overflow="fold", min_width=longest_id, max_width=longest_id)
+    table.add_column(
+        "setting / owner", overflow="fold", min_width=longest_setting, max_width=longest_setting
+    )
     table.add_column("stage", no_wrap=True)
     table.add_column("gate", no_wrap=True, justify="right")
     table.add_column("first blocker", overflow="fold", min_width=14, max_width=28)
