@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from genai_pilots.store.migrate import HEAD
 from tests.conftest import EXAMPLES, INVALID, MINIMAL, Run, write
 
 ANSI = re.compile(r"\x1b\[")
@@ -59,7 +60,7 @@ def test_status_json_and_filters(imported: Run) -> None:
     assert everything["total"] == 7
     triage = next(p for p in everything["pilots"] if p["id"] == "triage-huisartsenpost")  # type: ignore[union-attr]
     assert triage["stage"] == "governance"
-    assert triage["gate"] == {"met": 9, "total": 12}
+    assert triage["gate"] == {"met": 13, "total": 16}
     assert triage["blocker"] == "Logs kept at least 6 months (high-risk) (+2 more)"
     assert triage["risk_class"] == "high"
     governance = status_json(imported, "--stage", "governance")
@@ -197,7 +198,7 @@ def test_show_gives_summary_gate_approvals_and_history(imported: Run) -> None:
     assert result.exit_code == 0
     out = result.stdout
     assert "Triage-ondersteuning aan de telefoon" in out
-    assert "gate out of governance (Sterke governance) — 9/12, not met" in out
+    assert "gate out of governance (Sterke governance) — 13/16, not met" in out
     assert "✗   Logs kept at least 6 months (high-risk) [high-risk-logs]" in out
     assert "privacy_officer" in out and "claimed in YAML" in out
     assert "recent history" in out and "innovatie" in out
@@ -206,7 +207,7 @@ def test_show_gives_summary_gate_approvals_and_history(imported: Run) -> None:
 def test_gate_exit_code_follows_the_gate(imported: Run) -> None:
     refused = imported("gate", "triage-huisartsenpost")
     assert refused.exit_code == 1
-    assert "missing approval of information_security_officer" in refused.stdout
+    assert "missing approval of privacy_officer, information_security_officer" in refused.stdout
     met = imported("gate", "ambient-scribe-cardiologie", "--json")
     assert met.exit_code == 0
     assert json.loads(met.stdout)["met"] is True
@@ -424,8 +425,8 @@ def test_db_commands(imported: Run, tmp_path: Path) -> None:
     info = imported("db", "info")
     assert f"file:     {db_file(tmp_path)}" in info.stdout
     assert "pilots:   7" in info.stdout
-    assert imported("db", "current").stdout.strip() == "0001_initial (up to date)"
-    assert imported("db", "upgrade").stdout.strip() == "already at schema revision 0001_initial"
+    assert imported("db", "current").stdout.strip() == f"{HEAD} (up to date)"
+    assert imported("db", "upgrade").stdout.strip() == f"already at schema revision {HEAD}"
     fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
     assert imported("db", "current", "--db", fresh).stdout.startswith("empty (no schema yet)")
     assert "upgraded from empty to" in imported("db", "upgrade", "--db", fresh).stdout

@@ -54,7 +54,6 @@ def upgrade() -> None:
         sa.Column("by", sa.String(length=200), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("note", sa.String(length=4000), nullable=True),
-        sa.Column("claimed", sa.Boolean(), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["pilot_id"], ["pilot.id"], name=op.f("fk_approval_pilot_id_pilot")

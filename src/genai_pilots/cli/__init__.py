@@ -12,7 +12,17 @@ from typing import Annotated
 import typer
 
 from genai_pilots import __version__
-from genai_pilots.cli import db, lifecycle, schema, transfer, validate, views
+from genai_pilots.cli import (
+    audit,
+    db,
+    governance,
+    lifecycle,
+    playbook,
+    schema,
+    transfer,
+    validate,
+    views,
+)
 from genai_pilots.cli.boundary import DEBUG_ENV, PilotsGroup
 
 app = typer.Typer(
@@ -59,6 +69,9 @@ validate.register(app)
 transfer.register(app)
 views.register(app)
 lifecycle.register(app)
+governance.register(app)
+audit.register(app)
+playbook.register(app)
 db.register(app)
 schema.register(app)
 

@@ -126,9 +126,10 @@ def advance(
     from genai_pilots.services.store import open_store
 
     console = stdout()
+    store = open_store(db)
     try:
         result = advance_pilot(
-            open_store(db), pilot_id, load_playbook(playbook), by=by, dry_run=dry_run,
+            store, pilot_id, load_playbook(playbook, store), by=by, dry_run=dry_run,
             force=force, reason=reason,
             outcome=None if outcome is None else outcome.value,
         )  # fmt: skip

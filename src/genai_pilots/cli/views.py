@@ -37,8 +37,9 @@ def status(
         raise UsageError(
             f"unknown stage {stage!r}", hint=f"use one of {', '.join((*STAGE_KEYS, *OUTCOMES))}"
         )
+    store = open_store(db)
     result = portfolio(
-        open_store(db), load_playbook(playbook), stage=stage, setting=setting, owner=owner
+        store, load_playbook(playbook, store), stage=stage, setting=setting, owner=owner
     )
     if as_json:
         typer.echo(view.portfolio_json(result))
@@ -49,6 +50,8 @@ def status(
         return
     console.print(view.portfolio_table(result))
     console.print(view.funnel_line(result))
+    for line in view.attention_lines(result):
+        console.print(line)
 
 
 def show(pilot_id: PilotArg, playbook: PlaybookOption = None, db: DbOption = None) -> None:
@@ -59,7 +62,8 @@ def show(pilot_id: PilotArg, playbook: PlaybookOption = None, db: DbOption = Non
     from genai_pilots.services.portfolio import pilot_detail
     from genai_pilots.services.store import open_store
 
-    detail = pilot_detail(open_store(db), pilot_id, load_playbook(playbook))
+    store = open_store(db)
+    detail = pilot_detail(store, pilot_id, load_playbook(playbook, store))
     stdout().print(view.detail_view(detail))
 
 
@@ -75,7 +79,8 @@ def gate(
     from genai_pilots.services.portfolio import pilot_detail
     from genai_pilots.services.store import open_store
 
-    detail = pilot_detail(open_store(db), pilot_id, load_playbook(playbook), recent=0)
+    store = open_store(db)
+    detail = pilot_detail(store, pilot_id, load_playbook(playbook, store), recent=0)
     if detail.gate is None:
         raise CheckFailed(f"{pilot_id} has ended ({detail.row.outcome}); it has no open gate")
     if as_json:

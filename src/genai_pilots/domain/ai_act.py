@@ -16,28 +16,31 @@ _NOTIFIED_BODY_CLASSES = {"IIa", "IIb", "III"}
 
 @dataclass(frozen=True, slots=True)
 class DerivedRisk:
-    """The lowest risk class the facts allow, and the legal reasons for it."""
+    """The lowest risk class the facts allow, the legal reasons, and the high-risk route."""
 
     risk_class: RiskClass
     reasons: tuple[str, ...]
+    annex_i: bool = False  # Art. 6(1): product safety law (MDR/IVDR) with a notified body
+    annex_iii: bool = False  # Art. 6(2): a use listed in Annex III (FRIA applies, Art. 27)
 
 
 def derive_risk_class(facts: AiAct) -> DerivedRisk:
     """Derive the minimum AI Act risk class from the facts a pilot declares."""
-    high: list[str] = []
+    annex_i: list[str] = []
+    annex_iii: list[str] = []
     if facts.medical_device and facts.mdr_class in _NOTIFIED_BODY_CLASSES:
-        high.append(
+        annex_i.append(
             f"a medical device of MDR class {facts.mdr_class} needs a notified body "
             "(Art. 6(1), Annex I)"
         )
     if facts.ivdr:
-        high.append("an in-vitro diagnostic device under the IVDR (Art. 6(1), Annex I)")
+        annex_i.append("an in-vitro diagnostic device under the IVDR (Art. 6(1), Annex I)")
     if facts.emergency_triage:
-        high.append("emergency triage of patients (Art. 6(2), Annex III 5(d))")
+        annex_iii.append("emergency triage of patients (Art. 6(2), Annex III 5(d))")
     if facts.access_to_care:
-        high.append("decisions on access to healthcare services (Art. 6(2), Annex III 5(a))")
-    if high:
-        return DerivedRisk("high", tuple(high))
+        annex_iii.append("decisions on access to healthcare services (Art. 6(2), Annex III 5(a))")
+    if annex_i or annex_iii:
+        return DerivedRisk("high", tuple(annex_i + annex_iii), bool(annex_i), bool(annex_iii))
     if facts.patient_facing:
         what = (
             "generated output that patients see"

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 GENESIS = "0" * 64
@@ -96,3 +96,44 @@ def verify_chain(pilot_id: str, events: Sequence[ChainedEvent]) -> BrokenLink | 
             return BrokenLink(pilot_id, event.seq, "its content was changed after it was recorded")
         prev = event.hash
     return None
+
+
+@dataclass(slots=True)
+class ReplayedState:
+    """What a pilot's history says its state must be; the stored rows must agree."""
+
+    stage: str | None = None
+    outcome: str | None = None
+    paused: bool = False
+    review_needed: bool = False
+    approvals: set[tuple[str, str, str]] = field(default_factory=set)  # (stage, role, by)
+    waivers: set[tuple[str, str, str]] = field(default_factory=set)  # (stage, criterion, until)
+
+
+def replay(events: Sequence[ChainedEvent]) -> ReplayedState:
+    """Fold a pilot's events into the state they imply (stage, pause, approvals, waivers)."""
+    state = ReplayedState()
+    for event in events:
+        p = event.payload
+        kind = event.kind
+        if kind in {"imported", "created"}:
+            state.stage = p.get("stage")
+            state.outcome = p.get("outcome")
+        elif kind in {"stage-claimed", "advanced", "override"}:
+            state.stage = p.get("to") or state.stage
+            state.outcome = p.get("outcome") or state.outcome
+        elif kind == "ended":
+            state.outcome = p.get("outcome")
+        elif kind in {"paused", "resumed"}:
+            state.paused = kind == "paused"
+        elif kind == "approved":
+            state.approvals.add((p["stage"], p["role"], event.actor))
+        elif kind == "revoked":
+            state.approvals.discard((p["stage"], p["role"], p["by"]))
+        elif kind == "waived":
+            state.waivers.add((p["stage"], p["criterion"], p["until"]))
+        elif kind == "governance-review-needed":
+            state.review_needed = True
+        elif kind == "governance-review-completed":
+            state.review_needed = False
+    return state

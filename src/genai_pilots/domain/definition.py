@@ -172,6 +172,20 @@ class Governance(_Model):
     )
     processor_agreement: ProcessorAgreement | None = None
     log_retention_months: Annotated[int, Field(ge=0, le=600)] | None = None
+    oversight_training: Text | None = Field(
+        default=None,
+        description="How the people who oversee the system are trained (high-risk, Art. 26(2)).",
+    )
+    conformity: Name | None = Field(
+        default=None,
+        description="The provider's conformity evidence: EU declaration of conformity or CE "
+        "certificate reference (high-risk, Art. 47-48).",
+    )
+    fria: Name | None = Field(
+        default=None,
+        description="Reference to the fundamental rights impact assessment (Art. 27), for "
+        "high-risk uses listed in Annex III.",
+    )
 
 
 class Skills(_Model):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from genai_pilots.domain.ai_act import derive_risk_class
+from genai_pilots.domain.ai_act import derive_risk_class, is_lower
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.playbook import (
     Approvals,
@@ -59,6 +59,16 @@ class Measurement:
 
 
 @dataclass(frozen=True, slots=True)
+class Waiver:
+    """A criterion that counts as met until a date, because someone decided so, with a reason."""
+
+    criterion: str
+    until: dt.date
+    by: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class CriterionResult:
     """The verdict on one criterion, with the reason and what to do about it."""
 
@@ -70,6 +80,7 @@ class CriterionResult:
     source: str | None
     field: str | None
     applies: bool = True
+    waived_until: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +112,27 @@ def _is_present(value: Any) -> bool:
 
 
 def context_data(definition: PilotDefinition) -> dict[str, Any]:
-    """The definition as plain data, plus ``derived`` values that criteria may refer to."""
+    """The definition as plain data, plus ``derived`` values that criteria may refer to.
+
+    ``derived`` holds what the AI Act makes of the facts: the minimum risk class, whether the
+    declared class is at least that, and which high-risk route applies.
+    """
     data = definition.model_dump(mode="python")
     facts = definition.governance.ai_act
-    data["derived"] = {"risk_class": derive_risk_class(facts).risk_class if facts else None}
+    if facts is None:
+        data["derived"] = dict.fromkeys(("risk_class", "risk_class_consistent"), None) | {
+            "annex_i": False,
+            "annex_iii": False,
+        }
+        return data
+    derived = derive_risk_class(facts)
+    consistent = facts.risk_class is not None and not is_lower(facts.risk_class, derived.risk_class)
+    data["derived"] = {
+        "risk_class": derived.risk_class,
+        "risk_class_consistent": consistent,
+        "annex_i": derived.annex_i,
+        "annex_iii": derived.annex_iii,
+    }
     return data
 
 
@@ -245,14 +273,30 @@ def evaluate_gate(
     *,
     approvals: Iterable[ApprovalRecord] | None = None,
     measurements: Iterable[Measurement] = (),
+    waivers: Iterable[Waiver] = (),
+    today: dt.date | None = None,
     data: dict[str, Any] | None = None,
 ) -> GateResult:
-    """Evaluate the gate out of ``stage`` for a pilot in its own setting."""
+    """Evaluate the gate out of ``stage`` for a pilot in its own setting.
+
+    A failing criterion with a waiver that runs until ``today`` or later counts as met; an
+    expired waiver no longer helps.
+    """
     data = data if data is not None else context_data(definition)
     given = list(approvals) if approvals is not None else claimed_approvals(definition)
     points = list(measurements)
-    results = tuple(
-        evaluate_criterion(c, definition, data, given, points)
-        for c in playbook.criteria(stage, definition.setting)
-    )
-    return GateResult(stage, results)
+    active = {w.criterion: w for w in waivers if today is not None and w.until >= today}
+    results = []
+    for criterion in playbook.criteria(stage, definition.setting):
+        result = evaluate_criterion(criterion, definition, data, given, points)
+        waiver = active.get(result.id)
+        if not result.met and waiver is not None:
+            result = replace(
+                result,
+                met=True,
+                waived_until=waiver.until,
+                detail=f"waived until {waiver.until} by {waiver.by}: {waiver.reason} "
+                f"(not met: {result.detail})",
+            )
+        results.append(result)
+    return GateResult(stage, tuple(results))

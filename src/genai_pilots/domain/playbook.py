@@ -28,6 +28,14 @@ FieldPath = Annotated[
 ]
 Op = Literal[">=", ">", "<=", "<", "=="]
 
+# Values computed from a definition that criteria may refer to (see gates.context_data).
+DERIVED_FIELDS = (
+    "derived.risk_class",
+    "derived.risk_class_consistent",
+    "derived.annex_i",
+    "derived.annex_iii",
+)
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
@@ -124,6 +132,11 @@ class Playbook(_Model):
 
     name: str
     description: str | None = None
+    extends: Literal["default"] | None = Field(
+        default=None,
+        description="Start from the default playbook: criteria with the same id replace its "
+        "own, new ones are added, roles and settings are merged.",
+    )
     roles: dict[str, str] = Field(
         default_factory=dict, description="Role keys used by approvals, with their names."
     )
@@ -142,6 +155,26 @@ class Playbook(_Model):
         if not overrides:
             return criteria
         return [_override(c, overrides[c.id]) if c.id in overrides else c for c in criteria]
+
+
+def extend(base: Playbook, overlay: Playbook) -> Playbook:
+    """``overlay`` on top of ``base``: same-id criteria replaced, new ones appended."""
+    gates: dict[str, list[Criterion]] = {}
+    for key in STAGE_KEYS:
+        merged = {c.id: c for c in base.gates.for_stage(key)}
+        merged.update({c.id: c for c in overlay.gates.for_stage(key)})
+        gates[key] = list(merged.values())
+    settings = {setting: dict(per) for setting, per in base.settings.items()}
+    for setting, per in overlay.settings.items():
+        settings.setdefault(setting, {}).update(per)
+    return Playbook(
+        name=overlay.name,
+        description=overlay.description or base.description,
+        extends=None,
+        roles=base.roles | overlay.roles,
+        gates=Gates.model_validate(gates, strict=False),
+        settings=settings,
+    )
 
 
 def _override(criterion: Criterion, changes: dict[str, Any]) -> Criterion:
@@ -198,7 +231,7 @@ def resolve_field(data: Any, path: str) -> list[Any] | Any:
 def _known_path(path: str) -> bool:
     """Whether a field path names a field of the definition (or the derived values)."""
     if path.startswith("derived."):
-        return path in {"derived.risk_class"}
+        return path in DERIVED_FIELDS
     model: Any = PilotDefinition
     for part in path.split("."):
         name = part.removesuffix("[*]")
@@ -216,8 +249,14 @@ def _field_paths(criterion: Any) -> list[tuple[str, str]]:
     return paths
 
 
-def parse_playbook(data: bytes, source: str) -> tuple[Playbook | None, list[Finding]]:
-    """Load and check a playbook; findings locate every problem at ``line:col``."""
+def parse_playbook(
+    data: bytes, source: str, base: Playbook | None = None
+) -> tuple[Playbook | None, list[Finding]]:
+    """Load and check a playbook; findings locate every problem at ``line:col``.
+
+    A playbook that ``extends: default`` is merged onto ``base`` (the default playbook) before
+    its per-setting overrides are checked, since they may name the base's criteria.
+    """
     try:
         loaded = load_mapping(data)
     except YamlProblem as problem:
@@ -236,6 +275,8 @@ def parse_playbook(data: bytes, source: str) -> tuple[Playbook | None, list[Find
                 if not _known_path(path):
                     message = f"'{path}' is not a field of a pilot definition; see `pilots schema`"
                     problems.append((("gates", key, index, *attr.split(".")), message, False))
+    if playbook.extends == "default" and base is not None:
+        playbook = extend(base, playbook)
     problems.extend(_override_problems(playbook))
     findings = [
         Finding(

@@ -78,6 +78,8 @@ def _portfolio_cells(p: PilotSummary) -> list[str]:
         gate = f"[ok]{gate} ✓[/]"
     risk = p.risk_class or "-"
     marker, _, label = progress_marker(p.stage, p.outcome, p.paused).partition(" ")
+    if p.review_needed:
+        label += "\n[error]review needed[/]"
     return [
         f"[bold]{escape(p.id)}[/]\n[muted]{escape(p.name)}[/]",
         f"{escape(p.setting)}\n[muted]{escape(p.owner)}[/]",
@@ -96,10 +98,40 @@ def portfolio_json(portfolio: Portfolio) -> str:
             "total": portfolio.total,
             "funnel": portfolio.funnel,
             "pilots": [p.as_dict() for p in portfolio.pilots],
+            "overrides": [
+                {"pilot": o.pilot_id, "at": o.at.isoformat(), "by": o.actor, "from": o.from_stage,
+                 "to": o.to, "failing": o.failing, "reason": o.reason}
+                for o in portfolio.overrides
+            ],
+            "expiring_waivers": [
+                {"pilot": w.pilot_id, "criterion": w.criterion, "until": w.until.isoformat(),
+                 "by": w.by}
+                for w in portfolio.expiring_waivers
+            ],
         },
         indent=2,
         ensure_ascii=False,
-    )
+    )  # fmt: skip
+
+
+def attention_lines(portfolio: Portfolio) -> list[str]:
+    """Overrides, waivers about to expire, and pilots whose governance was re-opened."""
+    lines = []
+    for o in portfolio.overrides:
+        lines.append(
+            f"[error]override[/] {escape(o.pilot_id)}: {o.from_stage} → {o.to} on "
+            f"{o.at.date()} by {escape(o.actor)} despite {escape(', '.join(o.failing))}"
+            + (f" — {escape(o.reason)}" if o.reason else "")
+        )
+    for w in portfolio.expiring_waivers:
+        lines.append(
+            f"[warning]waiver expires[/] {escape(w.pilot_id)}: {escape(w.criterion)} on "
+            f"{w.until} (granted by {escape(w.by)})"
+        )
+    for p in portfolio.pilots:
+        if p.review_needed:
+            lines.append(f"[error]governance review needed[/] {escape(p.id)}")
+    return lines
 
 
 def gate_checklist(gate: GateResult) -> Table:
@@ -160,6 +192,15 @@ def _event_text(event: EventRow) -> str:
         if kind == "override":
             text += f" [error]OVERRIDE[/] of {escape(', '.join(payload.get('failing', [])))}"
         return text
+    if kind in {"approved", "revoked"}:
+        who = f" (given by {payload['by']})" if kind == "revoked" else ""
+        return escape(f"{payload.get('role')} for {payload.get('stage')}{who}")
+    if kind == "waived":
+        return escape(
+            f"{payload.get('criterion')} of {payload.get('stage')} until {payload.get('until')}"
+        )
+    if kind == "governance-review-needed":
+        return "[error]governance re-opened[/]: " + escape(", ".join(payload.get("fields", [])))
     if kind == "imported":
         return escape(
             f"{payload.get('action')} from {payload.get('source')} at {payload.get('stage')}"
@@ -220,18 +261,42 @@ def detail_view(detail: PilotDetail) -> Group:
     parts: list[Any] = [Panel(summary, title=f"[bold]{escape(row.id)}[/]", box=box.ROUNDED)]
     if detail.gate is not None:
         parts.append(Panel(gate_checklist(detail.gate), title=gate_title(row.id, detail.gate)))
+    if row.review_since is not None:
+        parts.append(
+            Panel(
+                f"[error]governance review needed[/] since {when(row.review_since)}: the "
+                "supplier, model, data location or processor agreement changed. It cannot "
+                "advance until the governance roles approve again (`pilots approve`).",
+                box=box.ROUNDED,
+            )
+        )
     claims = definition.governance.approvals
-    recorded = [a for a in detail.approvals if not a.claimed]
-    if claims or recorded:
+    if claims or detail.approvals:
         approvals = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for header in ("role", "by", "date", "kind"):
+        for header in ("role", "by", "when", "status"):
             approvals.add_column(header)
-        for c in claims:
-            approvals.add_row(escape(c.role), escape(c.by), c.date.isoformat(), "claimed in YAML")
-        for a in recorded:
-            status = "revoked" if a.revoked_at else f"recorded ({a.stage})"
+        for a in detail.approvals:
+            status = (
+                f"[muted]revoked {when(a.revoked_at)}[/]"
+                if a.revoked_at
+                else f"[ok]recorded[/] for {a.stage}"
+            )
             approvals.add_row(escape(a.role), escape(a.by), when(a.at), status)
+        for c in claims:
+            approvals.add_row(
+                escape(c.role), escape(c.by), c.date.isoformat(),
+                "[warning]claimed in YAML[/] (not counted; record it with pilots approve)",
+            )  # fmt: skip
         parts.append(Panel(approvals, title="approvals"))
+    if detail.waivers:
+        waivers = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for header in ("criterion", "stage", "until", "by", "reason"):
+            waivers.add_column(header)
+        for w in detail.waivers:
+            waivers.add_row(
+                escape(w.criterion), w.stage, w.until.isoformat(), escape(w.by), escape(w.reason)
+            )
+        parts.append(Panel(waivers, title="waivers"))
     parts.append(history_table(detail.events, title="recent history"))
     return Group(*parts)
 
@@ -247,6 +312,8 @@ def import_plan(result: ImportResult, console: Console) -> None:
             line += f" at stage {p.stage_to}"
         if p.note:
             line += f" [muted]— {escape(p.note)}[/]"
+        if p.regating:
+            line += f" [error]re-opens governance ({escape(', '.join(p.regating))})[/]"
         console.print(line)
         for change in p.changes:
             console.print(

@@ -1,70 +1,78 @@
-"""Evaluating a registered pilot's gate from what the register holds."""
+"""Evaluating a registered pilot's gate from what the register holds.
+
+In the register only approvals recorded with ``pilots approve`` count: approvals written in a
+definition file are claims anyone can type, shown but not counted. (``pilots validate`` has no
+register and does count them, so a team can check a claimed stage in CI.)
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from genai_pilots.domain.gates import (
-    ApprovalRecord,
-    GateResult,
-    Measurement,
-    claimed_approvals,
-    evaluate_gate,
-)
+from genai_pilots import clock
+from genai_pilots.domain.gates import ApprovalRecord, GateResult, Measurement, Waiver, evaluate_gate
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import stage_key
-from genai_pilots.store.models import ApprovalRow, MeasurementRow, PilotRow
+from genai_pilots.store.models import ApprovalRow, MeasurementRow, PilotRow, WaiverRow
 from genai_pilots.store.queries import CHUNK
 
 
-def approval_records(pilot: PilotRow, rows: Iterable[ApprovalRow]) -> list[ApprovalRecord]:
-    """Approvals that count for the pilot's current gate: YAML claims and recorded ones."""
-    definition = stored_definition(pilot.definition)
-    recorded = [
+@dataclass(slots=True)
+class GateInputs:
+    """What a pilot's gate depends on besides its definition."""
+
+    approvals: list[ApprovalRow] = field(default_factory=list)
+    measurements: list[MeasurementRow] = field(default_factory=list)
+    waivers: list[WaiverRow] = field(default_factory=list)
+
+
+def recorded_approvals(pilot: PilotRow, rows: Iterable[ApprovalRow]) -> list[ApprovalRecord]:
+    """Approvals recorded for the pilot's current stage and not revoked."""
+    return [
         ApprovalRecord(r.role, r.by, r.at.date(), recorded=True)
         for r in rows
-        if r.stage == pilot.stage and r.revoked_at is None and not r.claimed
+        if r.stage == pilot.stage and r.revoked_at is None
     ]
-    return claimed_approvals(definition) + recorded
 
 
-def measurement_points(rows: Iterable[MeasurementRow]) -> list[Measurement]:
-    """Stored measurements as the gate evaluation takes them."""
-    return [Measurement(r.kpi, r.date, r.value, r.setting) for r in rows]
-
-
-def current_gate(
-    pilot: PilotRow,
-    playbook: Playbook,
-    approvals: Sequence[ApprovalRow] = (),
-    measurements: Sequence[MeasurementRow] = (),
-) -> GateResult:
-    """The gate out of the pilot's current stage."""
+def current_gate(pilot: PilotRow, playbook: Playbook, inputs: GateInputs) -> GateResult:
+    """The gate out of the pilot's current stage, as of today."""
     return evaluate_gate(
         playbook,
         stage_key(pilot.stage),
         stored_definition(pilot.definition),
-        approvals=approval_records(pilot, approvals),
-        measurements=measurement_points(measurements),
+        approvals=recorded_approvals(pilot, inputs.approvals),
+        measurements=[Measurement(m.kpi, m.date, m.value, m.setting) for m in inputs.measurements],
+        waivers=[
+            Waiver(w.criterion, w.until, w.by, w.reason)
+            for w in inputs.waivers
+            if w.stage == pilot.stage
+        ],
+        today=clock.today(),
     )
 
 
-def gate_inputs(
-    session: Session, pilot_ids: Sequence[str]
-) -> tuple[dict[str, list[ApprovalRow]], dict[str, list[MeasurementRow]]]:
-    """Approvals and measurements of many pilots, in a few queries."""
-    approvals: dict[str, list[ApprovalRow]] = defaultdict(list)
-    measurements: dict[str, list[MeasurementRow]] = defaultdict(list)
+def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInputs]:
+    """Approvals, measurements and waivers of many pilots, in a few queries."""
+    found: dict[str, GateInputs] = defaultdict(GateInputs)
     for start in range(0, len(pilot_ids), CHUNK):
         chunk = list(pilot_ids[start : start + CHUNK])
         for a in session.exec(select(ApprovalRow).where(col(ApprovalRow.pilot_id).in_(chunk))):
-            approvals[a.pilot_id].append(a)
+            found[a.pilot_id].approvals.append(a)
         for m in session.exec(
             select(MeasurementRow).where(col(MeasurementRow.pilot_id).in_(chunk))
         ):
-            measurements[m.pilot_id].append(m)
-    return approvals, measurements
+            found[m.pilot_id].measurements.append(m)
+        for w in session.exec(select(WaiverRow).where(col(WaiverRow.pilot_id).in_(chunk))):
+            found[w.pilot_id].waivers.append(w)
+    return found
+
+
+def gate_of(session: Session, pilot: PilotRow, playbook: Playbook) -> GateResult:
+    """One pilot's current gate, reading what it depends on."""
+    return current_gate(pilot, playbook, gate_inputs(session, [pilot.id])[pilot.id])

@@ -24,6 +24,7 @@ from genai_pilots.domain.register import definition_json, is_later
 from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.errors import CheckFailed
 from genai_pilots.services.events import append_event
+from genai_pilots.services.governance import regating_changes
 from genai_pilots.services.playbooks import load_playbook
 from genai_pilots.services.rows import new_row, refresh_row
 from genai_pilots.services.store import Store, reading, resolve_actor, transaction
@@ -45,6 +46,7 @@ class PlannedChange:
     stage_from: StageKey | None = None
     stage_to: StageKey | None = None
     note: str | None = None
+    regating: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -110,6 +112,9 @@ def _plan_one(definition: PilotDefinition, source: str, existing: PilotRow | Non
     changes = diff(_content(existing.definition), _content(data))
     planned = PlannedChange(definition.id, source, "update" if changes else "unchanged", changes)
     current = stage_key(existing.stage)
+    past_governance = existing.outcome is not None or is_later(current, "governance")
+    if past_governance and existing.review_since is None:
+        planned.regating = regating_changes([(c.field, c.old, c.new) for c in changes])
     if existing.outcome is None and is_later(definition.stage, current):
         planned.action, planned.stage_from, planned.stage_to = "update", current, definition.stage
     elif is_later(current, definition.stage) and changes:
@@ -131,7 +136,7 @@ def import_paths(
 ) -> ImportResult:
     """Validate every file, then create or update the pilots they define, all or nothing."""
     files = discover((Path(p) for p in paths), recursive=recursive)
-    rules = playbook if isinstance(playbook, Playbook) else load_playbook(playbook)
+    rules = playbook if isinstance(playbook, Playbook) else load_playbook(playbook, store)
     report = validate_files(files, rules)
     _duplicate_ids(report)
     if report.failed():
@@ -191,6 +196,13 @@ def _apply_update(
         event = append_event(
             session, row, "definition-changed",
             {"source": planned.source, "changes": [c.as_dict() for c in planned.changes]},
+            actor=actor, at=now, prev=prev,
+        )  # fmt: skip
+        prev = (event.seq, event.hash)
+    if planned.regating:
+        row.review_since = now
+        event = append_event(
+            session, row, "governance-review-needed", {"fields": planned.regating},
             actor=actor, at=now, prev=prev,
         )  # fmt: skip
         prev = (event.seq, event.hash)

@@ -6,23 +6,30 @@ state change, so the history always explains the current state.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from genai_pilots import clock
+from genai_pilots.domain.audit import utc
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stages import Outcome, StageKey, next_stage, stage, stage_key
 from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.services.events import append_event
-from genai_pilots.services.gating import current_gate
+from genai_pilots.services.gating import gate_of
 from genai_pilots.services.rows import new_row
 from genai_pilots.services.store import Store, resolve_actor, transaction
-from genai_pilots.store.queries import approvals_of, get_pilot, measurements_of, pilots_by_id
+from genai_pilots.store.queries import get_pilot, pilots_by_id
 
 _DECISION_FOR = {"scaled": "scale", "stopped": "stop"}
+
+
+def when(moment: dt.datetime) -> str:
+    """A moment as people read it in messages."""
+    return utc(moment).strftime("%Y-%m-%d %H:%M UTC")
 
 
 class GateNotMet(CheckFailed):
@@ -108,6 +115,19 @@ def advance(
                 f"{pilot_id} is paused",
                 hint=f"resume it first: pilots resume {pilot_id} --reason ...",
             )
+        if row.risk_class == "prohibited":
+            raise CheckFailed(
+                f"{pilot_id} is declared a prohibited AI practice (EU AI Act Art. 5); "
+                "it can never advance, not even with --force",
+                hint=f"stop it: pilots pause {pilot_id} --reason ..., then end it",
+            )
+        if row.review_since is not None:
+            raise CheckFailed(
+                f"{pilot_id} needs a governance review since {when(row.review_since)}: its "
+                "supplier, model, data location or processor agreement changed",
+                hint="the governance roles approve again with `pilots approve`; "
+                f"`pilots show {pilot_id}` lists them",
+            )
         current = stage_key(row.stage)
         following = next_stage(current)
         if following is None and outcome is None:
@@ -119,9 +139,7 @@ def advance(
             raise UsageError(
                 f"--outcome applies only when leaving bijsturen ({pilot_id} is in {current})"
             )
-        gate = current_gate(
-            row, playbook, approvals_of(session, pilot_id), measurements_of(session, pilot_id)
-        )
+        gate = gate_of(session, row, playbook)
         if not gate.met and not force:
             raise GateNotMet(pilot_id, gate)
         decision = row.definition.get("bijsturen", {}).get("decision")

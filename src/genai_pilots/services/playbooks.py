@@ -1,15 +1,27 @@
-"""Finding the playbook to use: an explicit file, ``GENAI_PILOTS_PLAYBOOK``, or the default."""
+"""Finding the playbook in force.
+
+In order: ``--playbook FILE``, ``GENAI_PILOTS_PLAYBOOK``, the one stored in the register
+(``pilots playbook set``), or the default shipped in the package.
+
+A playbook with ``extends: default`` is merged onto the default playbook here, so the rest of
+the code only ever sees complete playbooks.
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from genai_pilots.domain.findings import Finding
 from genai_pilots.domain.playbook import Playbook, parse_playbook
 from genai_pilots.errors import CheckFailed, UsageError
+
+if TYPE_CHECKING:
+    from genai_pilots.services.store import Store
 
 PLAYBOOK_ENV = "GENAI_PILOTS_PLAYBOOK"
 
@@ -27,34 +39,90 @@ class PlaybookInvalid(CheckFailed):
         self.findings = findings
 
 
+DEFAULT_SOURCE = "data/default-playbook.yaml"
+
+
+def default_playbook_text() -> bytes:
+    """The YAML of the playbook shipped inside the package."""
+    return resources.files("genai_pilots").joinpath(DEFAULT_SOURCE).read_bytes()
+
+
 @cache
 def default_playbook() -> Playbook:
     """The playbook shipped inside the package."""
-    data = resources.files("genai_pilots").joinpath("data/default-playbook.yaml").read_bytes()
-    playbook, findings = parse_playbook(data, "default-playbook.yaml")
+    playbook, findings = parse_playbook(default_playbook_text(), "default-playbook.yaml")
     if playbook is None:  # pragma: no cover - a test keeps the shipped playbook valid
         raise PlaybookInvalid(findings)
     return playbook
 
 
-def read_playbook_file(path: Path) -> tuple[Playbook | None, list[Finding]]:
-    """Parse a playbook file; a missing or unreadable file is a usage error."""
+def parse_complete(data: bytes, source: str) -> tuple[Playbook | None, list[Finding]]:
+    """Parse a playbook and apply ``extends: default``."""
+    return parse_playbook(data, source, base=default_playbook())
+
+
+def read_playbook_file(path: Path) -> tuple[bytes, tuple[Playbook | None, list[Finding]]]:
+    """Read and parse a playbook file; a missing or unreadable file is a usage error."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise UsageError(f"playbook file not found: {path}") from None
     except OSError as exc:
         raise UsageError(f"cannot read playbook {path}: {exc.strerror}") from None
-    return parse_playbook(data, str(path))
+    return data, parse_complete(data, str(path))
 
 
-def load_playbook(path: Path | None = None) -> Playbook:
-    """The playbook named by ``path``, else by ``GENAI_PILOTS_PLAYBOOK``, else the default."""
+@dataclass(frozen=True, slots=True)
+class PlaybookInForce:
+    """The playbook that applies, and where it came from (for ``pilots playbook show``)."""
+
+    playbook: Playbook
+    origin: str
+
+
+def playbook_in_force(path: Path | None = None, store: Store | None = None) -> PlaybookInForce:
+    """``path``, else ``GENAI_PILOTS_PLAYBOOK``, else the register's, else the default."""
     if path is None and os.environ.get(PLAYBOOK_ENV):
         path = Path(os.environ[PLAYBOOK_ENV])
-    if path is None:
-        return default_playbook()
-    playbook, findings = read_playbook_file(path)
+    if path is not None:
+        _, (playbook, findings) = read_playbook_file(path)
+        if playbook is None:
+            raise PlaybookInvalid(findings)
+        return PlaybookInForce(playbook, f"file {path}")
+    if store is not None:
+        from genai_pilots.services.store import stored_playbook
+
+        stored = stored_playbook(store)
+        if stored is not None:
+            text, set_by, set_at = stored
+            playbook, findings = parse_complete(text.encode(), "register playbook")
+            if playbook is None:  # it was valid when stored; a newer version may disagree
+                raise PlaybookInvalid(findings)
+            return PlaybookInForce(playbook, f"stored in the register by {set_by} on {set_at}")
+    return PlaybookInForce(default_playbook(), "the default playbook")
+
+
+def load_playbook(path: Path | None = None, store: Store | None = None) -> Playbook:
+    """The playbook in force (see ``playbook_in_force``)."""
+    return playbook_in_force(path, store).playbook
+
+
+def set_playbook(store: Store, path: Path, *, by: str | None = None) -> Playbook:
+    """Store a playbook in the register, after checking it; it is in force from now on."""
+    from genai_pilots import clock
+    from genai_pilots.services.store import resolve_actor, transaction
+    from genai_pilots.store.models import PlaybookRow
+
+    data, (playbook, findings) = read_playbook_file(path)
     if playbook is None:
         raise PlaybookInvalid(findings)
+    with transaction(store) as session:
+        session.add(
+            PlaybookRow(
+                name=playbook.name,
+                source=data.decode("utf-8"),
+                set_by=resolve_actor(by),
+                set_at=clock.now(),
+            )
+        )
     return playbook

@@ -7,8 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
+from genai_pilots import clock
 from genai_pilots.domain.audit import utc
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.gates import GateResult
@@ -17,8 +18,8 @@ from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
 from genai_pilots.services.gating import current_gate, gate_inputs
 from genai_pilots.services.store import Store, reading
-from genai_pilots.store.models import ApprovalRow, EventRow, MeasurementRow, PilotRow
-from genai_pilots.store.queries import approvals_of, events_of, get_pilot, measurements_of
+from genai_pilots.store.models import ApprovalRow, EventRow, MeasurementRow, PilotRow, WaiverRow
+from genai_pilots.store.queries import events_of, get_pilot
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class PilotSummary:
     gate_total: int
     blocker: str | None
     last_activity: dt.datetime
+    review_needed: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form for ``--json``."""
@@ -51,17 +53,46 @@ class PilotSummary:
             "risk_class": self.risk_class,
             "gate": {"met": self.gate_met, "total": self.gate_total},
             "blocker": self.blocker,
+            "review_needed": self.review_needed,
             "last_activity": self.last_activity.isoformat(),
         }
 
 
+WAIVER_WARNING_DAYS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A gate passed with ``--force``: who, when, which criteria, why."""
+
+    pilot_id: str
+    at: dt.datetime
+    actor: str
+    from_stage: str
+    to: str
+    failing: list[str]
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiringWaiver:
+    """A waiver of a pilot's current gate that ends within two weeks."""
+
+    pilot_id: str
+    criterion: str
+    until: dt.date
+    by: str
+
+
 @dataclass(slots=True)
 class Portfolio:
-    """The pilots that match the filters, and the funnel over them."""
+    """The pilots that match the filters, the funnel, and what needs attention."""
 
     pilots: list[PilotSummary]
     funnel: dict[str, int] = field(default_factory=dict)
     total: int = 0
+    overrides: list[Override] = field(default_factory=list)
+    expiring_waivers: list[ExpiringWaiver] = field(default_factory=list)
 
 
 def _summary(row: PilotRow, gate: GateResult | None) -> PilotSummary:
@@ -75,6 +106,7 @@ def _summary(row: PilotRow, gate: GateResult | None) -> PilotSummary:
     return PilotSummary(
         row.id, row.name, row.setting, row.owner_name, row.stage, row.outcome, row.paused,
         row.risk_class, met, total, blocker, utc(row.last_activity_at),
+        row.review_since is not None,
     )  # fmt: skip
 
 
@@ -99,16 +131,46 @@ def portfolio(
     with reading(store) as session:
         rows = session.exec(statement.order_by(col(PilotRow.id))).all()
         active = [r.id for r in rows if r.outcome is None]
-        approvals, measurements = gate_inputs(session, active)
+        inputs = gate_inputs(session, active)
+        overrides = _overrides(session, {r.id for r in rows})
     summaries = []
     for row in rows:
-        gate = None
-        if row.outcome is None:
-            gate = current_gate(row, playbook, approvals[row.id], measurements[row.id])
+        gate = None if row.outcome else current_gate(row, playbook, inputs[row.id])
         summaries.append(_summary(row, gate))
     counts = Counter(r.outcome or r.stage for r in rows)
     funnel: dict[str, int] = {key: counts.get(key, 0) for key in (*STAGE_KEYS, *OUTCOMES)}
-    return Portfolio(summaries, funnel, len(rows))
+    today = clock.today()
+    horizon = today + dt.timedelta(days=WAIVER_WARNING_DAYS)
+    expiring = sorted(
+        (
+            ExpiringWaiver(row.id, w.criterion, w.until, w.by)
+            for row in rows
+            if row.outcome is None
+            for w in inputs[row.id].waivers
+            if w.stage == row.stage and today <= w.until <= horizon
+        ),
+        key=lambda w: (w.until, w.pilot_id),
+    )
+    return Portfolio(summaries, funnel, len(rows), overrides, expiring)
+
+
+def _overrides(session: Session, pilot_ids: set[str]) -> list[Override]:
+    events = session.exec(
+        select(EventRow).where(EventRow.kind == "override").order_by(col(EventRow.at))
+    ).all()
+    return [
+        Override(
+            e.pilot_id,
+            utc(e.at),
+            e.actor,
+            e.payload.get("from", ""),
+            e.payload.get("to") or e.payload.get("outcome") or "",
+            e.payload.get("failing", []),
+            e.reason,
+        )  # fmt: skip
+        for e in events
+        if e.pilot_id in pilot_ids
+    ]
 
 
 @dataclass(slots=True)
@@ -120,6 +182,7 @@ class PilotDetail:
     gate: GateResult | None
     approvals: list[ApprovalRow]
     measurements: list[MeasurementRow]
+    waivers: list[WaiverRow]
     events: list[EventRow]
 
 
@@ -129,13 +192,13 @@ def pilot_detail(
     """One pilot: definition, current gate, approvals, measurements and recent history."""
     with reading(store) as session:
         row = get_pilot(session, pilot_id)
-        approvals = list(approvals_of(session, pilot_id))
-        measurements = list(measurements_of(session, pilot_id))
-        events = list(events_of(session, pilot_id, limit=recent))
-    gate = None if row.outcome else current_gate(row, playbook, approvals, measurements)
+        inputs = gate_inputs(session, [pilot_id])[pilot_id]
+        events = list(events_of(session, pilot_id, limit=recent)) if recent else []
+    gate = None if row.outcome else current_gate(row, playbook, inputs)
     return PilotDetail(
-        row, stored_definition(row.definition), gate, approvals, measurements, events
-    )
+        row, stored_definition(row.definition), gate, inputs.approvals, inputs.measurements,
+        inputs.waivers, events,
+    )  # fmt: skip
 
 
 def history(store: Store, pilot_id: str) -> list[EventRow]:

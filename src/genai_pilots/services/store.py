@@ -59,6 +59,21 @@ def reading(store: Store) -> Iterator[Session]:
         yield session
 
 
+def stored_playbook(store: Store) -> tuple[str, str, str] | None:
+    """The newest playbook stored in the register: (YAML text, who set it, when)."""
+    from sqlmodel import col, select
+
+    from genai_pilots.store.models import PlaybookRow
+
+    with reading(store) as session:
+        row = session.exec(
+            select(PlaybookRow).order_by(col(PlaybookRow.id).desc()).limit(1)
+        ).first()
+    if row is None:
+        return None
+    return row.source, row.set_by, row.set_at.date().isoformat()
+
+
 def resolve_actor(by: str | None = None) -> str:
     """Who acts: ``--by``, else ``GENAI_PILOTS_USER``, else the OS login."""
     if by:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, MetaData, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, MetaData, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Stable constraint names, so migrations can refer to them on every engine.
@@ -50,6 +50,11 @@ class PilotRow(SQLModel, table=True):
     head_hash: str = Field(
         max_length=64, description="Hash of the newest event: anchors the chain."
     )
+    review_since: dt.datetime | None = Field(
+        default=None,
+        sa_column=_utc_column(nullable=True),
+        description="Set when a supplier or model change re-opened governance.",
+    )
 
 
 class EventRow(SQLModel, table=True):
@@ -83,8 +88,35 @@ class ApprovalRow(SQLModel, table=True):
     by: str = Field(max_length=200)
     at: dt.datetime = Field(sa_column=_utc_column())
     note: str | None = Field(default=None, max_length=4000)
-    claimed: bool = Field(default=False)
     revoked_at: dt.datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class WaiverRow(SQLModel, table=True):
+    """A criterion of one stage's gate that counts as met until a date."""
+
+    __tablename__ = "waiver"
+    __table_args__ = (Index("ix_waiver_pilot_stage", "pilot_id", "stage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pilot_id: str = Field(foreign_key="pilot.id", max_length=80)
+    stage: str = Field(max_length=20)
+    criterion: str = Field(max_length=80)
+    until: dt.date
+    by: str = Field(max_length=200)
+    reason: str = Field(max_length=4000)
+    at: dt.datetime = Field(sa_column=_utc_column())
+
+
+class PlaybookRow(SQLModel, table=True):
+    """A playbook stored in the register; the newest one is in force."""
+
+    __tablename__ = "playbook"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    set_by: str = Field(max_length=200)
+    set_at: dt.datetime = Field(sa_column=_utc_column())
 
 
 class MeasurementRow(SQLModel, table=True):

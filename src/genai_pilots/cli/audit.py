@@ -1,0 +1,58 @@
+"""``pilots audit verify``: check that the history is intact."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from genai_pilots.cli.options import DbOption, JsonOption
+
+app = typer.Typer(help="Check that the register's history has not been tampered with.")
+
+
+@app.command()
+def verify(
+    pilot_id: Annotated[str | None, typer.Argument(help="One pilot; all when omitted.")] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Recompute every hash chain; name the first broken event of each pilot (exit 1)."""
+    import json
+
+    from rich.markup import escape
+
+    from genai_pilots.render.console import stdout
+    from genai_pilots.services.audit import verify as verify_history
+    from genai_pilots.services.store import open_store
+
+    report = verify_history(open_store(db), pilot_id)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "pilots": report.pilots,
+                    "events": report.events,
+                    "broken": [
+                        {"pilot": b.pilot_id, "event": b.seq, "problem": b.problem}
+                        for b in report.broken
+                    ],
+                },
+                indent=2,
+            )
+        )
+    else:
+        console = stdout()
+        for link in report.broken:
+            console.print(
+                f"[error]broken[/] {escape(link.pilot_id)} at event #{link.seq}: "
+                f"{escape(link.problem)}"
+            )
+        verdict = "[error]history was changed[/]" if report.broken else "[ok]all chains intact[/]"
+        console.print(f"{report.pilots} pilots, {report.events} events checked: {verdict}")
+    raise typer.Exit(1 if report.broken else 0)
+
+
+def register(root: typer.Typer) -> None:
+    """Add the group to the app."""
+    root.add_typer(app, name="audit")

@@ -1,0 +1,89 @@
+"""``pilots approve | revoke | waive``: the decisions a gate asks of people other than the owner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from genai_pilots.cli.options import ByOption, DbOption, PlaybookOption, ReasonOption
+
+PilotArg = Annotated[str, typer.Argument(help="The pilot's id.")]
+RoleOption = Annotated[
+    str, typer.Option("--role", help="The role you approve in, e.g. privacy_officer.")
+]
+
+
+def approve(
+    pilot_id: PilotArg,
+    role: RoleOption,
+    note: Annotated[str | None, typer.Option("--note", help="A remark kept with it.")] = None,
+    by: ByOption = None,
+    playbook: PlaybookOption = None,
+    db: DbOption = None,
+) -> None:
+    """Approve a pilot's current gate in one role; the owner can never approve their own pilot."""
+    from genai_pilots.render.console import stdout
+    from genai_pilots.services.governance import approve as record_approval
+    from genai_pilots.services.playbooks import load_playbook
+    from genai_pilots.services.store import open_store
+
+    store = open_store(db)
+    result = record_approval(
+        store, pilot_id, role, load_playbook(playbook, store), by=by, note=note
+    )
+    console = stdout()
+    console.print(f"{result.by} approved {pilot_id} as {role} for {result.stage}")
+    if result.review_completed:
+        console.print(f"governance review of {pilot_id} completed: it can advance again")
+
+
+def revoke(
+    pilot_id: PilotArg,
+    role: RoleOption,
+    reason: ReasonOption,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Withdraw an approval of a pilot's current gate."""
+    from genai_pilots.render.console import stdout
+    from genai_pilots.services.governance import revoke as revoke_approval
+    from genai_pilots.services.store import open_store
+
+    revoke_approval(open_store(db), pilot_id, role, reason=reason, by=by)
+    stdout().print(f"revoked the {role} approval of {pilot_id}")
+
+
+def waive(
+    pilot_id: PilotArg,
+    criterion: Annotated[str, typer.Argument(help="The criterion id, as `pilots gate` shows it.")],
+    reason: ReasonOption,
+    until: Annotated[
+        dt.datetime,
+        typer.Option(
+            "--until", formats=["%Y-%m-%d"], help="Last day the waiver holds (YYYY-MM-DD)."
+        ),
+    ],
+    by: ByOption = None,
+    playbook: PlaybookOption = None,
+    db: DbOption = None,
+) -> None:
+    """Let one criterion of a pilot's current gate count as met until a date, then block again."""
+    from genai_pilots.render.console import stdout
+    from genai_pilots.services.governance import waive as grant_waiver
+    from genai_pilots.services.playbooks import load_playbook
+    from genai_pilots.services.store import open_store
+
+    store = open_store(db)
+    waiver = grant_waiver(
+        store, pilot_id, criterion, load_playbook(playbook, store), until=until.date(),
+        reason=reason, by=by,
+    )  # fmt: skip
+    stdout().print(f"{criterion} of {pilot_id} counts as met until {waiver.until} ({waiver.by})")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the app."""
+    for command in (approve, revoke, waive):
+        app.command()(command)
