@@ -37,8 +37,10 @@ class GateNotMet(CheckFailed):
 
     def __init__(self, pilot_id: str, gate: GateResult) -> None:
         names = ", ".join(r.id for r in gate.failing)
+        count = len(gate.failing)
         super().__init__(
-            f"{pilot_id} cannot leave {gate.stage}: {len(gate.failing)} criteria not met ({names})",
+            f"{pilot_id} cannot leave {gate.stage}: {count} "
+            f"{'criterion' if count == 1 else 'criteria'} not met ({names})",
             hint="meet them, or pass --force --reason '...' to override (recorded as such)",
         )
         self.pilot_id = pilot_id
