@@ -14,6 +14,7 @@ import typer
 from genai_pilots import __version__
 from genai_pilots.cli import (
     audit,
+    bijsturen,
     db,
     governance,
     lifecycle,
@@ -70,6 +71,7 @@ transfer.register(app)
 views.register(app)
 lifecycle.register(app)
 governance.register(app)
+bijsturen.register(app)
 audit.register(app)
 playbook.register(app)
 db.register(app)

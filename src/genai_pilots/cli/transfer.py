@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -65,22 +66,66 @@ def import_(
     view.import_plan(result, stdout())
 
 
+class ExportFormat(StrEnum):
+    """What ``export`` writes."""
+
+    yaml = "yaml"
+    algoritmeregister = "algoritmeregister"
+
+
 def export(
     pilot_ids: Annotated[
         list[str] | None, typer.Argument(help="Pilots to export; all when none are named.")
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Directory to write <id>.yaml files into."),
+        typer.Option(
+            "--output", "-o", help="Directory for <id>.yaml files (yaml) or the JSON file."
+        ),
     ] = None,
+    export_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="yaml: definitions that import back; algoritmeregister: JSON for publication.",
+        ),
+    ] = ExportFormat.yaml,
+    organisation: Annotated[
+        str,
+        typer.Option(
+            "--organisation",
+            envvar="GENAI_PILOTS_ORGANISATION",
+            help="Organisation name for the Algoritmeregister [env: GENAI_PILOTS_ORGANISATION].",
+        ),
+    ] = "",
     db: DbOption = None,
 ) -> None:
-    """Export pilots as definition files that import back to the same stage and outcome."""
+    """Export pilots as definition files, or as Algoritmeregister records.
+
+    YAML definitions import back to the same stage and outcome; Algoritmeregister JSON lets a
+    scaled pilot be published.
+    """
     from genai_pilots.render.console import stdout
     from genai_pilots.render.yamltext import definition_yaml
     from genai_pilots.services.exporting import check_output_dir, export_pilots, write_atomically
     from genai_pilots.services.store import open_store
 
+    if export_format is ExportFormat.algoritmeregister:
+        import json
+
+        from genai_pilots.services.exporting import algoritmeregister_records
+
+        records = algoritmeregister_records(
+            open_store(db), pilot_ids or [], organisation=organisation
+        )
+        text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_atomically(output, text)
+            stdout().print(f"wrote {len(records)} Algoritmeregister records to {output}")
+        return
     if output is not None:
         check_output_dir(output)
     exported = export_pilots(open_store(db), pilot_ids or [])

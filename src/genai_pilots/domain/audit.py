@@ -106,8 +106,11 @@ class ReplayedState:
     outcome: str | None = None
     paused: bool = False
     review_needed: bool = False
+    iterations: int = 0
     approvals: set[tuple[str, str, str]] = field(default_factory=set)  # (stage, role, by)
     waivers: set[tuple[str, str, str]] = field(default_factory=set)  # (stage, criterion, until)
+    # source -> sorted rows of (kpi, date, value, setting)
+    measurements: dict[str, list[tuple[str, str, float, str]]] = field(default_factory=dict)
 
 
 def replay(events: Sequence[ChainedEvent]) -> ReplayedState:
@@ -132,6 +135,15 @@ def replay(events: Sequence[ChainedEvent]) -> ReplayedState:
             state.approvals.discard((p["stage"], p["role"], p["by"]))
         elif kind == "waived":
             state.waivers.add((p["stage"], p["criterion"], p["until"]))
+        elif kind == "decided":
+            state.outcome = p.get("outcome") or state.outcome
+            state.iterations += p.get("decision") == "adjust"
+        elif kind in {"measured", "measurements-replaced"}:
+            rows = [(r[0], r[1], float(r[2]), r[3]) for r in p.get("rows", [])]
+            kept = (
+                [] if kind == "measurements-replaced" else state.measurements.get(p["source"], [])
+            )
+            state.measurements[p["source"]] = sorted(kept + rows)
         elif kind == "governance-review-needed":
             state.review_needed = True
         elif kind == "governance-review-completed":

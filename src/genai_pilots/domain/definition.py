@@ -172,6 +172,10 @@ class Governance(_Model):
     )
     processor_agreement: ProcessorAgreement | None = None
     log_retention_months: Annotated[int, Field(ge=0, le=600)] | None = None
+    legal_basis: Text | None = Field(
+        default=None,
+        description="The legal basis for processing, e.g. 'AVG art. 6(1)(e) en 9(2)(h); WGBO'.",
+    )
     oversight_training: Text | None = Field(
         default=None,
         description="How the people who oversee the system are trained (high-risk, Art. 26(2)).",
@@ -217,12 +221,25 @@ class SyntheticData(_Model):
     justification: Text | None = None
 
 
+class MeasurementIn(_Model):
+    """One measured value of a KPI, kept in the definition file."""
+
+    kpi: Slug
+    date: dt.date
+    value: float
+    setting: Setting | None = Field(
+        default=None, description="Where it was measured; the pilot's own setting if omitted."
+    )
+    note: Text | None = None
+
+
 class Bijsturen(_Model):
     """Stage 5, Blijf bijsturen: review measurements and decide."""
 
     review_cadence: Cadence | None = None
     decision: Decision | None = None
     decision_reason: Text | None = None
+    measurements: list[MeasurementIn] = Field(default_factory=list)
 
 
 class PilotDefinition(_Model):

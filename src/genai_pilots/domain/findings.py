@@ -52,6 +52,8 @@ RULES: dict[str, str] = {
     "file-unreadable": "The file could not be read.",
     "schema": "A field is missing, unknown, or has a value of the wrong kind.",
     "kpi-duplicate": "Two KPIs share an id.",
+    "kpi-unknown": "A measurement names a KPI the definition does not have.",
+    "duplicate-id": "Two files define the same pilot id.",
     "period-order": "The period ends before it starts.",
     "ai-act-risk-class": "The declared AI Act risk class is lower than the facts imply.",
     "outcome-stage": "An outcome is declared for a pilot that is not in bijsturen.",

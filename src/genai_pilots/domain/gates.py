@@ -261,6 +261,14 @@ def evaluate_criterion(
     )
 
 
+def yaml_measurements(definition: PilotDefinition) -> list[Measurement]:
+    """The measurements a definition file carries, in the pilot's setting unless stated."""
+    return [
+        Measurement(m.kpi, m.date, m.value, m.setting or definition.setting)
+        for m in definition.bijsturen.measurements
+    ]
+
+
 def claimed_approvals(definition: PilotDefinition) -> list[ApprovalRecord]:
     """The approvals a definition file claims."""
     return [ApprovalRecord(a.role, a.by, a.date) for a in definition.governance.approvals]

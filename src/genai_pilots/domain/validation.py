@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from genai_pilots.domain.ai_act import derive_risk_class, is_lower
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.findings import Finding, Severity, format_path
-from genai_pilots.domain.gates import evaluate_gate
+from genai_pilots.domain.gates import evaluate_gate, yaml_measurements
 from genai_pilots.domain.pii import scan
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.schema_errors import schema_findings
@@ -61,6 +61,14 @@ def _check_rules(report: _Reporter, definition: PilotDefinition, playbook: Playb
                 "kpi-duplicate",
             )
         kpi_ids.setdefault(kpi.id, index)
+    for index, point in enumerate(definition.bijsturen.measurements):
+        if point.kpi not in kpi_ids:
+            known = ", ".join(kpi_ids) or "none defined"
+            report.add(
+                ("bijsturen", "measurements", index, "kpi"),
+                f"no KPI has id '{point.kpi}' (KPIs: {known})",
+                "kpi-unknown",
+            )
     period = definition.start_klein.period
     if period is not None and period.end <= period.start:
         report.add(
@@ -106,7 +114,9 @@ def _check_claimed_stage(
         if definition.outcome == "scaled":
             to_check.append(stage("bijsturen"))
     for earlier in to_check:
-        gate = evaluate_gate(playbook, earlier.key, definition)
+        gate = evaluate_gate(
+            playbook, earlier.key, definition, measurements=yaml_measurements(definition)
+        )
         for result in gate.failing:
             path: Path = tuple(
                 p for p in (result.field or "").replace("[*]", "").split(".") if p

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from genai_pilots.domain.audit import GENESIS, BrokenLink, replay, verify_chain
 from genai_pilots.services.store import Store, reading
-from genai_pilots.store.models import ApprovalRow, EventRow, PilotRow, WaiverRow
+from genai_pilots.store.models import ApprovalRow, EventRow, MeasurementRow, PilotRow, WaiverRow
 from genai_pilots.store.queries import get_pilot
 
 
@@ -28,7 +28,11 @@ class AuditReport:
 
 
 def _state_problems(
-    pilot: PilotRow, events: list[EventRow], approvals: list[ApprovalRow], waivers: list[WaiverRow]
+    pilot: PilotRow,
+    events: list[EventRow],
+    approvals: list[ApprovalRow],
+    waivers: list[WaiverRow],
+    measurements: list[MeasurementRow],
 ) -> str | None:
     state = replay(events)
     if (state.stage, state.outcome, state.paused) != (pilot.stage, pilot.outcome, pilot.paused):
@@ -44,6 +48,14 @@ def _state_problems(
     granted = {(w.stage, w.criterion, w.until.isoformat()) for w in waivers}
     if granted != state.waivers:
         return "the waivers table does not match the waivers in the history"
+    if pilot.iterations != state.iterations:
+        return "the number of adjust decisions does not match the history"
+    stored: dict[str, list[tuple[str, str, float, str]]] = defaultdict(list)
+    for m in measurements:
+        stored[m.source].append((m.kpi, m.date.isoformat(), m.value, m.setting or pilot.setting))
+    expected = {k: v for k, v in state.measurements.items() if v}
+    if {k: sorted(v) for k, v in stored.items()} != expected:
+        return "the measurements table does not match the measurements in the history"
     return None
 
 
@@ -58,6 +70,7 @@ def verify(store: Store, pilot_id: str | None = None) -> AuditReport:
         events: dict[str, list[EventRow]] = defaultdict(list)
         approvals: dict[str, list[ApprovalRow]] = defaultdict(list)
         waivers: dict[str, list[WaiverRow]] = defaultdict(list)
+        measurements: dict[str, list[MeasurementRow]] = defaultdict(list)
         for e in session.exec(
             select(EventRow)
             .where(col(EventRow.pilot_id).in_(ids))
@@ -68,6 +81,8 @@ def verify(store: Store, pilot_id: str | None = None) -> AuditReport:
             approvals[a.pilot_id].append(a)
         for w in session.exec(select(WaiverRow).where(col(WaiverRow.pilot_id).in_(ids))):
             waivers[w.pilot_id].append(w)
+        for m in session.exec(select(MeasurementRow).where(col(MeasurementRow.pilot_id).in_(ids))):
+            measurements[m.pilot_id].append(m)
     broken = []
     for pilot in pilots:
         chain = events[pilot.id]
@@ -78,7 +93,9 @@ def verify(store: Store, pilot_id: str | None = None) -> AuditReport:
                 last = chain[-1].seq if chain else 0
                 link = BrokenLink(pilot.id, last + 1, "events after this one were removed")
         if link is None:
-            problem = _state_problems(pilot, chain, approvals[pilot.id], waivers[pilot.id])
+            problem = _state_problems(
+                pilot, chain, approvals[pilot.id], waivers[pilot.id], measurements[pilot.id]
+            )
             if problem:
                 link = BrokenLink(pilot.id, chain[-1].seq if chain else 0, problem)
         if link is not None:

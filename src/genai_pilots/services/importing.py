@@ -25,6 +25,7 @@ from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.errors import CheckFailed
 from genai_pilots.services.events import append_event
 from genai_pilots.services.governance import regating_changes
+from genai_pilots.services.measuring import store_rows, yaml_rows
 from genai_pilots.services.playbooks import load_playbook
 from genai_pilots.services.rows import new_row, refresh_row
 from genai_pilots.services.store import Store, reading, resolve_actor, transaction
@@ -168,12 +169,17 @@ def import_paths(
             row = existing.get(definition.id)
             if planned.action == "create":
                 new = created[definition.id]
-                append_event(
+                event = append_event(
                     session, new, "imported",
                     {"action": "create", "source": source, "stage": definition.stage,
                      "outcome": definition.outcome},
                     actor=actor, at=now, prev=(0, new.head_hash),
                 )  # fmt: skip
+                if definition.bijsturen.measurements:
+                    store_rows(
+                        session, new, yaml_rows(definition), source="yaml", actor=actor, now=now,
+                        prev=(event.seq, event.hash),
+                    )  # fmt: skip
             elif planned.action == "update" and row is not None:
                 _apply_update(session, row, planned, definition, actor, now, chain_ends)
             if progress:
@@ -213,6 +219,12 @@ def _apply_update(
             session, row, "stage-claimed",
             {"from": planned.stage_from, "to": planned.stage_to, "source": planned.source},
             actor=actor, at=now, prev=prev,
+        )  # fmt: skip
+        prev = (event.seq, event.hash)
+    if any(c.field.startswith("bijsturen.measurements") for c in planned.changes):
+        event = store_rows(
+            session, row, yaml_rows(definition), source="yaml", actor=actor, now=now,
+            replace=True, prev=prev,
         )  # fmt: skip
         prev = (event.seq, event.hash)
     if row.outcome is None and definition.outcome and row.stage == "bijsturen":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import ValidationError
 
@@ -188,3 +189,63 @@ def set_paused(
             session, row, verb, {"stage": row.stage, "label": stage(stage_key(row.stage)).label},
             actor=actor, at=now, reason=reason,
         )  # fmt: skip
+
+
+Decision = Literal["scale", "adjust", "stop"]
+_OUTCOME_OF: dict[str, Outcome] = {"scale": "scaled", "stop": "stopped"}
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionResult:
+    """What ``decide`` recorded."""
+
+    pilot_id: str
+    decision: Decision
+    outcome: Outcome | None
+    iteration: int
+
+
+def decide(
+    store: Store,
+    pilot_id: str,
+    decision: Decision,
+    playbook: Playbook,
+    *,
+    reason: str,
+    by: str | None = None,
+) -> DecisionResult:
+    """Record the bijsturen decision.
+
+    Scale ends the pilot as scaled (its gate must be met), stop ends it as stopped (stopping
+    never needs evidence), adjust keeps it in bijsturen and counts the iteration.
+    """
+    if not reason.strip():
+        raise UsageError("--reason must say why")
+    actor, now = resolve_actor(by), clock.now()
+    with transaction(store) as session:
+        row = get_pilot(session, pilot_id, lock=True)
+        if row.outcome is not None:
+            raise CheckFailed(f"{pilot_id} has ended ({row.outcome})")
+        if row.stage != "bijsturen":
+            raise CheckFailed(
+                f"{pilot_id} is in {row.stage}; decisions are taken in bijsturen",
+                hint=f"advance it first: pilots advance {pilot_id}",
+            )
+        if row.paused or row.review_since is not None:
+            raise CheckFailed(
+                f"{pilot_id} is paused or needs a governance review; resolve that first"
+            )
+        if decision == "scale":
+            gate = gate_of(session, row, playbook)
+            if not gate.met:
+                raise GateNotMet(pilot_id, gate)
+        outcome = _OUTCOME_OF.get(decision)
+        if decision == "adjust":
+            row.iterations += 1
+        row.outcome = outcome
+        append_event(
+            session, row, "decided",
+            {"decision": decision, "outcome": outcome, "iteration": row.iterations},
+            actor=actor, at=now, reason=reason,
+        )  # fmt: skip
+        return DecisionResult(pilot_id, decision, outcome, row.iterations)

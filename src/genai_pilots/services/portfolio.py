@@ -12,14 +12,15 @@ from sqlmodel import Session, col, select
 from genai_pilots import clock
 from genai_pilots.domain.audit import utc
 from genai_pilots.domain.definition import PilotDefinition
-from genai_pilots.domain.gates import GateResult
+from genai_pilots.domain.gates import GateResult, Measurement
+from genai_pilots.domain.kpis import KpiTrend, trends
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
 from genai_pilots.services.gating import current_gate, gate_inputs
 from genai_pilots.services.store import Store, reading
 from genai_pilots.store.models import ApprovalRow, EventRow, MeasurementRow, PilotRow, WaiverRow
-from genai_pilots.store.queries import events_of, get_pilot
+from genai_pilots.store.queries import events_of, get_pilot, measurements_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class PilotSummary:
     blocker: str | None
     last_activity: dt.datetime
     review_needed: bool = False
+    failing: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form for ``--json``."""
@@ -106,7 +108,7 @@ def _summary(row: PilotRow, gate: GateResult | None) -> PilotSummary:
     return PilotSummary(
         row.id, row.name, row.setting, row.owner_name, row.stage, row.outcome, row.paused,
         row.risk_class, met, total, blocker, utc(row.last_activity_at),
-        row.review_since is not None,
+        row.review_since is not None, tuple(r.id for r in gate.failing) if gate else (),
     )  # fmt: skip
 
 
@@ -206,3 +208,14 @@ def history(store: Store, pilot_id: str) -> list[EventRow]:
     with reading(store) as session:
         get_pilot(session, pilot_id)
         return list(events_of(session, pilot_id))
+
+
+def kpi_trends(store: Store, pilot_id: str) -> list[KpiTrend]:
+    """A pilot's KPI trends from its recorded measurements."""
+    with reading(store) as session:
+        row = get_pilot(session, pilot_id)
+        points = [
+            Measurement(m.kpi, m.date, m.value, m.setting)
+            for m in measurements_of(session, pilot_id)
+        ]
+    return trends(stored_definition(row.definition), points)

@@ -55,6 +55,7 @@ class PilotRow(SQLModel, table=True):
         sa_column=_utc_column(nullable=True),
         description="Set when a supplier or model change re-opened governance.",
     )
+    iterations: int = Field(default=0, description="How often bijsturen decided to adjust.")
 
 
 class EventRow(SQLModel, table=True):
@@ -134,3 +135,4 @@ class MeasurementRow(SQLModel, table=True):
     note: str | None = Field(default=None, max_length=4000)
     recorded_at: dt.datetime = Field(sa_column=_utc_column())
     actor: str = Field(max_length=200)
+    source: str = Field(default="cli", max_length=10, description="cli, csv or yaml.")

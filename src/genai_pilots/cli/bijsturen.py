@@ -1,0 +1,167 @@
+"""``pilots measure | kpis | decide | metrics | report``: measure, steer and report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from genai_pilots.cli.options import ByOption, DbOption, JsonOption, PlaybookOption, ReasonOption
+
+PilotArg = Annotated[str, typer.Argument(help="The pilot's id.")]
+
+
+def measure(
+    pilot_id: PilotArg,
+    kpi: Annotated[str | None, typer.Argument(help="The KPI id.")] = None,
+    value: Annotated[float | None, typer.Argument(help="The measured value.")] = None,
+    csv_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv", help="Record every row of a CSV file: kpi,date,value[,setting,note]."
+        ),
+    ] = None,
+    date: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--date", formats=["%Y-%m-%d"], help="Day of the measurement (default today)."
+        ),
+    ] = None,
+    setting: Annotated[
+        str | None, typer.Option("--setting", help="Where it was measured (default: the pilot's).")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A remark kept with it.")] = None,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record a KPI measurement, or a whole CSV file of them (all rows or none)."""
+    from genai_pilots.errors import UsageError
+    from genai_pilots.render.console import stdout
+    from genai_pilots.services.measuring import measure as record
+    from genai_pilots.services.measuring import measure_csv
+    from genai_pilots.services.store import open_store
+
+    if csv_file is not None:
+        if kpi is not None or value is not None:
+            raise UsageError("pass either KPI VALUE or --csv FILE, not both")
+        rows = measure_csv(open_store(db), pilot_id, csv_file, by=by)
+        stdout().print(f"recorded {len(rows)} measurements of {pilot_id} from {csv_file}")
+        return
+    if kpi is None or value is None:
+        raise UsageError("pass KPI and VALUE, or --csv FILE", hint="pilots measure ID KPI VALUE")
+    row = record(
+        open_store(db), pilot_id, kpi, value, date=date.date() if date else None,
+        setting=setting, note=note, by=by,
+    )  # fmt: skip
+    stdout().print(f"recorded {kpi} = {row.value:g} for {pilot_id} on {row.date}")
+
+
+def kpis(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None) -> None:
+    """Each KPI against baseline and target: latest value, change, progress, trend per setting."""
+    from genai_pilots.render import kpis as view
+    from genai_pilots.render.console import stdout
+    from genai_pilots.services.portfolio import kpi_trends
+    from genai_pilots.services.store import open_store
+
+    found = kpi_trends(open_store(db), pilot_id)
+    if as_json:
+        typer.echo(view.trends_json(pilot_id, found))
+    else:
+        stdout().print(view.trends_table(found, title=f"KPIs of {pilot_id}"))
+
+
+class DecisionChoice(StrEnum):
+    """The three bijsturen decisions."""
+
+    scale = "scale"
+    adjust = "adjust"
+    stop = "stop"
+
+
+def decide(
+    pilot_id: PilotArg,
+    decision: Annotated[
+        DecisionChoice, typer.Argument(help="scale (naar praktijk), adjust, or stop.")
+    ],
+    reason: ReasonOption,
+    by: ByOption = None,
+    playbook: PlaybookOption = None,
+    db: DbOption = None,
+) -> None:
+    """Decide in bijsturen: scale, adjust or stop.
+
+    Scale ends the pilot as scaled (its gate must be met), stop ends it as stopped, adjust
+    keeps it in bijsturen and counts the iteration.
+    """
+    from genai_pilots.render import register as view
+    from genai_pilots.render.console import stdout
+    from genai_pilots.services.lifecycle import GateNotMet
+    from genai_pilots.services.lifecycle import decide as record_decision
+    from genai_pilots.services.playbooks import load_playbook
+    from genai_pilots.services.store import open_store
+
+    store = open_store(db)
+    console = stdout()
+    try:
+        result = record_decision(
+            store, pilot_id, decision.value, load_playbook(playbook, store), reason=reason, by=by
+        )
+    except GateNotMet as refused:
+        console.print(view.gate_title(pilot_id, refused.gate))
+        console.print(view.gate_checklist(refused.gate))
+        raise
+    if result.outcome:
+        console.print(f"{pilot_id} ended: {result.outcome}")
+    else:
+        console.print(f"{pilot_id} stays in bijsturen (iteration {result.iteration})")
+
+
+def metrics(
+    as_json: JsonOption = False, playbook: PlaybookOption = None, db: DbOption = None
+) -> None:
+    """Portfolio metrics: time in stage, per stage and setting, overrides, top blockers.
+
+    Also counts waivers, and lists the gate criteria that block the most pilots.
+    """
+    import json
+
+    from genai_pilots.render.console import stdout
+    from genai_pilots.render.kpis import metrics_view
+    from genai_pilots.services.metrics import portfolio_metrics
+    from genai_pilots.services.playbooks import load_playbook
+    from genai_pilots.services.store import open_store
+
+    store = open_store(db)
+    result = portfolio_metrics(store, load_playbook(playbook, store))
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        stdout().print(metrics_view(result))
+
+
+def report(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
+    playbook: PlaybookOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write the board report: one self-contained HTML file (no network needed to open it)."""
+    from genai_pilots.render.console import stdout
+    from genai_pilots.render.report import render_report
+    from genai_pilots.services.exporting import write_atomically
+    from genai_pilots.services.playbooks import load_playbook
+    from genai_pilots.services.report import report_data
+    from genai_pilots.services.store import open_store
+
+    store = open_store(db)
+    html = render_report(report_data(store, load_playbook(playbook, store)))
+    write_atomically(output, html)
+    stdout().print(f"wrote {output} ({len(html.encode()) // 1024} KiB)")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the app."""
+    for command in (measure, kpis, decide, metrics, report):
+        app.command()(command)

@@ -1,0 +1,87 @@
+"""Measurements from a CSV file: every row checked, every bad row named by its line."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import get_args
+
+from genai_pilots.domain.definition import Setting
+
+REQUIRED = ("kpi", "date", "value")
+OPTIONAL = ("setting", "note")
+SETTINGS = frozenset(get_args(Setting))
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurementInput:
+    """One measurement to record, with the line it came from (0 when typed on the CLI)."""
+
+    kpi: str
+    date: dt.date
+    value: float
+    setting: str | None = None
+    note: str | None = None
+    line: int = 0
+
+
+def check_measurement(
+    kpi: str, date: dt.date, value: float, setting: str | None, kpis: Collection[str]
+) -> str | None:
+    """What is wrong with one measurement, or ``None``."""
+    if kpi not in kpis:
+        return f"no KPI '{kpi}' (KPIs: {', '.join(kpis) or 'none defined'})"
+    if not math.isfinite(value):
+        return f"value {value} is not a finite number"
+    if setting is not None and setting not in SETTINGS:
+        return f"setting '{setting}' is not one of {', '.join(sorted(SETTINGS))}"
+    return None
+
+
+def parse_csv(text: str, kpis: Collection[str]) -> tuple[list[MeasurementInput], list[str]]:
+    """Rows of ``kpi,date,value[,setting,note]``; problems as ``line N: ...`` messages."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
+    if missing or unknown:
+        what = []
+        if missing:
+            what.append(f"missing column {', '.join(missing)}")
+        if unknown:
+            what.append(f"unknown column {', '.join(unknown)}")
+        return [], [f"line 1: {'; '.join(what)} (columns: kpi,date,value[,setting,note])"]
+    reader.fieldnames = header
+    rows: list[MeasurementInput] = []
+    problems: list[str] = []
+    for record in reader:
+        line = reader.line_num
+        if None in record:
+            problems.append(f"line {line}: more fields than the header has columns")
+            continue
+        values = {k: (v or "").strip() for k, v in record.items()}
+        try:
+            date = dt.date.fromisoformat(values["date"])
+        except ValueError:
+            problems.append(f"line {line}: date '{values['date']}' is not a date (YYYY-MM-DD)")
+            continue
+        try:
+            value = float(values["value"].replace(",", "."))
+        except ValueError:
+            problems.append(f"line {line}: value '{values['value']}' is not a number")
+            continue
+        setting = values.get("setting") or None
+        problem = check_measurement(values["kpi"], date, value, setting, kpis)
+        if problem:
+            problems.append(f"line {line}: {problem}")
+            continue
+        rows.append(
+            MeasurementInput(values["kpi"], date, value, setting, values.get("note") or None, line)
+        )
+    if not rows and not problems:
+        problems.append("line 2: the file has no measurements")
+    return rows, problems

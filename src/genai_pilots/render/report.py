@@ -1,0 +1,72 @@
+"""The board report: one self-contained HTML file.
+
+Jinja2 renders the page with autoescaping on, so every text a user typed is escaped; chart data
+goes in as JSON through ``tojson`` (which escapes ``<``, ``>`` and ``&``), and Chart.js, shipped
+inside the package, draws it. No network, no CDN: the file works when mailed or archived.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from genai_pilots import __version__
+from genai_pilots.domain.stages import STAGES
+from genai_pilots.services.report import ReportData
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("genai_pilots", "data"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _chart_data(data: ReportData) -> dict[str, Any]:
+    funnel = data.metrics.portfolio.funnel
+    return {
+        "funnel": {"labels": list(funnel), "values": list(funnel.values())},
+        "timeInStage": {
+            "labels": [s.key for s in STAGES],
+            "values": [round(data.metrics.median_days.get(s.key, 0), 1) for s in STAGES],
+        },
+        "kpis": [
+            {
+                "pilot": p.pilot_id,
+                "charts": [
+                    {
+                        "kpi": t.kpi.id,
+                        "title": f"{t.kpi.name} ({t.kpi.unit})",
+                        "baseline": t.kpi.baseline,
+                        "target": t.kpi.target,
+                        "series": dict(p.series.get(t.kpi.id, {})),
+                    }
+                    for t in p.trends
+                    if t.setting is None and p.series.get(t.kpi.id)
+                ],
+            }
+            for p in data.kpis
+        ],
+    }
+
+
+def render_report(data: ReportData) -> str:
+    """The complete HTML document."""
+    chart_js = (
+        resources.files("genai_pilots")
+        .joinpath("data/vendor/chart.umd.min.js")
+        .read_text(encoding="utf-8")
+    )
+    template = _environment().get_template("report.html.j2")
+    html: str = template.render(
+        data=data,
+        stages=STAGES,
+        charts=_chart_data(data),
+        chart_js=chart_js,
+        version=__version__,
+    )
+    return html

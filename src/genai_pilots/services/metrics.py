@@ -1,0 +1,77 @@
+"""Portfolio metrics for a board.
+
+Time in stage, pilots per stage and per setting, overrides, waivers, and the gate criteria
+that block the most pilots.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import col, select
+
+from genai_pilots import clock
+from genai_pilots.domain.metrics import median_days, stays
+from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
+from genai_pilots.services.portfolio import Portfolio, portfolio
+from genai_pilots.services.store import Store, reading
+from genai_pilots.store.models import EventRow, WaiverRow
+
+_STAGE_EVENTS = ("imported", "created", "stage-claimed", "advanced", "override", "ended", "decided")
+
+
+@dataclass(slots=True)
+class PortfolioMetrics:
+    """What a board wants to know about the portfolio as a whole."""
+
+    portfolio: Portfolio
+    median_days: dict[str, float]
+    per_setting: dict[str, dict[str, int]]
+    overrides: int
+    active_waivers: int
+    blockers: list[tuple[str, str, int]] = field(default_factory=list)  # id, says, pilots
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly form for ``--json``."""
+        return {
+            "pilots": self.portfolio.total,
+            "per_stage": self.portfolio.funnel,
+            "per_setting": self.per_setting,
+            "median_days_in_stage": {k: round(v, 1) for k, v in self.median_days.items()},
+            "overrides": self.overrides,
+            "active_waivers": self.active_waivers,
+            "expiring_waivers": len(self.portfolio.expiring_waivers),
+            "top_blockers": [
+                {"criterion": c, "says": says, "pilots": n} for c, says, n in self.blockers
+            ],
+        }
+
+
+def portfolio_metrics(store: Store, playbook: Playbook) -> PortfolioMetrics:
+    """Compute the metrics in a few queries."""
+    overview = portfolio(store, playbook)
+    now = clock.now()
+    with reading(store) as session:
+        events = session.exec(
+            select(EventRow)
+            .where(col(EventRow.kind).in_(_STAGE_EVENTS))
+            .order_by(col(EventRow.pilot_id), col(EventRow.seq))
+        ).all()
+        waivers = session.exec(select(WaiverRow).where(WaiverRow.until >= now.date())).all()
+    per_pilot: dict[str, list[EventRow]] = defaultdict(list)
+    for event in events:
+        per_pilot[event.pilot_id].append(event)
+    all_stays = [s for chain in per_pilot.values() for s in stays(chain, now)]
+    per_setting: dict[str, dict[str, int]] = {}
+    for setting in sorted({p.setting for p in overview.pilots}):
+        counts = Counter(p.outcome or p.stage for p in overview.pilots if p.setting == setting)
+        per_setting[setting] = {k: counts[k] for k in (*STAGE_KEYS, *OUTCOMES) if counts[k]}
+    blocking = Counter(c for p in overview.pilots for c in p.failing)
+    says = {c.id: c.says for key in STAGE_KEYS for c in playbook.gates.for_stage(key)}
+    top = [(c, says.get(c, c), n) for c, n in blocking.most_common(10)]
+    return PortfolioMetrics(
+        overview, median_days(all_stays), per_setting, len(overview.overrides), len(waivers), top
+    )

@@ -1,0 +1,80 @@
+"""The data behind ``pilots report``: portfolio, metrics, KPI trends and governance, in one read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlmodel import col, select
+
+from genai_pilots import clock
+from genai_pilots.domain.gates import Measurement
+from genai_pilots.domain.kpis import KpiTrend, trends
+from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.register import stored_definition
+from genai_pilots.services.metrics import PortfolioMetrics, portfolio_metrics
+from genai_pilots.services.store import Store, reading
+from genai_pilots.store.models import ApprovalRow, MeasurementRow, PilotRow, WaiverRow
+
+
+@dataclass(slots=True)
+class PilotKpis:
+    """One pilot's KPI trends and raw points per setting, for its charts."""
+
+    pilot_id: str
+    name: str
+    trends: list[KpiTrend]
+    series: dict[str, dict[str, list[tuple[str, float]]]]  # kpi -> setting -> points
+
+
+@dataclass(slots=True)
+class ReportData:
+    """Everything the HTML report shows."""
+
+    generated: dt.datetime
+    playbook: str
+    metrics: PortfolioMetrics
+    kpis: list[PilotKpis]
+    risk_classes: dict[str, int]
+    approvals: dict[str, list[ApprovalRow]]
+    waivers: list[WaiverRow] = field(default_factory=list)
+
+
+def report_data(store: Store, playbook: Playbook) -> ReportData:
+    """Read what the report needs; a constant number of queries whatever the portfolio size."""
+    metrics = portfolio_metrics(store, playbook)
+    with reading(store) as session:
+        pilots = session.exec(select(PilotRow).order_by(col(PilotRow.id))).all()
+        measurements = session.exec(
+            select(MeasurementRow).order_by(col(MeasurementRow.date), col(MeasurementRow.id))
+        ).all()
+        approvals = session.exec(
+            select(ApprovalRow).where(col(ApprovalRow.revoked_at).is_(None))
+        ).all()
+        waivers = session.exec(select(WaiverRow).order_by(col(WaiverRow.until))).all()
+    points: dict[str, list[Measurement]] = defaultdict(list)
+    for m in measurements:
+        points[m.pilot_id].append(Measurement(m.kpi, m.date, m.value, m.setting))
+    kpis = []
+    for pilot in pilots:
+        if not points[pilot.id]:
+            continue
+        definition = stored_definition(pilot.definition)
+        series: dict[str, dict[str, list[tuple[str, float]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for point in points[pilot.id]:
+            series[point.kpi][point.setting or pilot.setting].append(
+                (point.date.isoformat(), point.value)
+            )
+        kpis.append(PilotKpis(pilot.id, pilot.name, trends(definition, points[pilot.id]), series))
+    by_pilot: dict[str, list[ApprovalRow]] = defaultdict(list)
+    for a in approvals:
+        by_pilot[a.pilot_id].append(a)
+    risk = Counter(p.risk_class or "not declared" for p in pilots)
+    today = clock.today()
+    return ReportData(
+        clock.now(), playbook.name, metrics, kpis, dict(risk), dict(by_pilot),
+        [w for w in waivers if w.until >= today],
+    )  # fmt: skip
