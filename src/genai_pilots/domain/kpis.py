@@ -78,13 +78,24 @@ class KpiTrend:
         return sparkline([v for _, v in self.points])
 
 
+def _mean_per_date(points: Sequence[Measurement]) -> tuple[tuple[dt.date, float], ...]:
+    by_date: dict[dt.date, list[float]] = {}
+    for m in points:
+        by_date.setdefault(m.date, []).append(m.value)
+    return tuple((day, sum(v) / len(v)) for day, v in sorted(by_date.items()))
+
+
 def trends(definition: PilotDefinition, measurements: Sequence[Measurement]) -> list[KpiTrend]:
-    """Per KPI one trend; when it was measured in several settings, one per setting too."""
+    """Per KPI one trend; when it was measured in several settings, one per setting too.
+
+    The overall trend averages the settings measured on the same day, so it does not zigzag
+    between a polikliniek and thuiszorg.
+    """
     result = []
     for kpi in definition.start_klein.kpis:
         own = sorted((m for m in measurements if m.kpi == kpi.id), key=lambda m: m.date)
         settings = sorted({m.setting or definition.setting for m in own})
-        result.append(KpiTrend(kpi, None, tuple((m.date, m.value) for m in own)))
+        result.append(KpiTrend(kpi, None, _mean_per_date(own)))
         if len(settings) > 1:
             for setting in settings:
                 points = tuple(

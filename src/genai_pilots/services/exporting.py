@@ -99,7 +99,8 @@ def algoritmeregister_records(
             e.pilot_id: e.at.date().isoformat()
             for e in session.exec(
                 select(EventRow).where(
-                    col(EventRow.pilot_id).in_(ids), col(EventRow.kind).in_(["ended", "decided"])
+                    col(EventRow.pilot_id).in_(ids),
+                    col(EventRow.kind).in_(["ended", "decided", "advanced", "override"]),
                 )
             )
             if e.payload.get("outcome")
@@ -155,7 +156,11 @@ def algoritmeregister_records(
                 "provider": vendor.name if vendor else "",
                 "contact_email": d.owner.email,
                 "begin_date": period.start.isoformat() if period else None,
-                "end_date": ended.get(item.pilot_id) if outcome == "stopped" else None,
+                "end_date": (
+                    ended.get(item.pilot_id, period.end.isoformat() if period else None)
+                    if outcome == "stopped"
+                    else None
+                ),
                 "lang": "NLD",
                 "source_id": item.pilot_id,
             }
