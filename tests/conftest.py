@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from genai_pilots.cli import app
 from genai_pilots.render import console
+
+ENGINES = ("sqlite", "postgresql")
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -28,9 +32,126 @@ _CLEARED_ENV = (
 )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "store(engines=...): runs once per store engine (SQLite and PostgreSQL by default)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``store`` run on every engine: the same suite for SQLite and PostgreSQL."""
+    marker = metafunc.definition.get_closest_marker("store")
+    if marker is not None:
+        metafunc.parametrize("engine", marker.kwargs.get("engines", ENGINES), indirect=True)
+
+
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the data directory and $HOME at tmp_path: a test never touches the real home."""
+def engine(request: pytest.FixtureRequest) -> str:
+    """The store engine of this test run (``sqlite`` unless the test is marked ``store``)."""
+    return getattr(request, "param", "sqlite")
+
+
+class PostgresServer:
+    """A real PostgreSQL from the pgserver package, with a migrated template database."""
+
+    TEMPLATE = "pilots_template"
+
+    def __init__(self, directory: Path) -> None:
+        import pgserver
+
+        self.server = pgserver.get_server(str(directory), cleanup_mode="stop")
+        self.socket = str(directory)
+        self.admin = self.url("postgres")
+        from sqlalchemy import create_engine, text
+
+        self._engine = create_engine(self.admin, isolation_level="AUTOCOMMIT")
+        with self._engine.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {self.TEMPLATE} WITH (FORCE)"))
+            connection.execute(text(f"CREATE DATABASE {self.TEMPLATE}"))
+        from genai_pilots.store.engine import dispose_engines, make_engine
+        from genai_pilots.store.migrate import upgrade
+
+        upgrade(make_engine(self.url(self.TEMPLATE)))
+        dispose_engines()
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://postgres:@/{database}?host={self.socket}"
+
+    def create(self, *, migrated: bool = True) -> str:
+        """A fresh database (a copy of the migrated template, or empty)."""
+        from sqlalchemy import text
+
+        name = f"t_{uuid.uuid4().hex[:16]}"
+        template = f" TEMPLATE {self.TEMPLATE}" if migrated else ""
+        with self._engine.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name}{template}"))
+        return self.url(name)
+
+    def drop(self, url: str) -> None:
+        from sqlalchemy import text
+
+        from sqlalchemy.engine import make_url
+
+        name = make_url(url).database
+        with self._engine.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """One PostgreSQL server for the whole session, started from the pgserver package."""
+    # A short path: PostgreSQL's socket path must fit in 107 bytes.
+    directory = Path(f"/tmp/pilots-pg-{os.getpid()}")
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir()
+    server = PostgresServer(directory)
+    yield server
+    server._engine.dispose()
+    server.server.cleanup()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def store_url(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The URL of this test's own, migrated, empty store."""
+    from genai_pilots.store.engine import dispose_engines
+
+    if engine == "sqlite":
+        yield f"sqlite:///{tmp_path / 'pilots-home' / 'pilots.db'}"
+        dispose_engines()
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    url = server.create()
+    yield url
+    dispose_engines()
+    server.drop(url)
+
+
+@pytest.fixture
+def empty_store_url(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A database with no schema yet, on this test's engine (for migration tests)."""
+    from genai_pilots.store.engine import dispose_engines
+
+    if engine == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        dispose_engines()
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    url = server.create(migrated=False)
+    yield url
+    dispose_engines()
+    server.drop(url)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, request: pytest.FixtureRequest
+) -> Path:
+    """Point the data directory and $HOME at tmp_path: a test never touches the real home.
+
+    Tests marked ``store`` also get ``GENAI_PILOTS_DB`` pointing at their own store.
+    """
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
@@ -39,8 +160,25 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COLUMNS", "120")
     for name in _CLEARED_ENV:
         monkeypatch.delenv(name, raising=False)
+    if request.node.get_closest_marker("store") is not None:
+        monkeypatch.setenv("GENAI_PILOTS_DB", request.getfixturevalue("store_url"))
     console.reset()
     return home
+
+
+def sql(statements: str, *, url: str | None = None) -> list[Any]:
+    """Run ';'-separated SQL in one transaction on the test's store; rows of the last one."""
+    from sqlalchemy import text
+
+    from genai_pilots.store.engine import make_engine
+
+    rows: list[Any] = []
+    engine = make_engine(url or os.environ["GENAI_PILOTS_DB"])
+    with engine.begin() as connection:
+        for statement in filter(None, (s.strip() for s in statements.split(";"))):
+            result = connection.execute(text(statement))
+            rows = list(result) if result.returns_rows else []
+    return rows
 
 
 Run = Callable[..., Result]

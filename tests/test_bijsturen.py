@@ -18,6 +18,8 @@ from tests.conftest import EXAMPLES, MINIMAL, Run, write
 
 SCRIBE = "ambient-scribe-cardiologie"
 
+pytestmark = pytest.mark.store
+
 
 @pytest.fixture
 def imported(run: Run) -> Run:
@@ -43,6 +45,7 @@ def kpis(run: Run, pilot: str) -> list[dict[str, object]]:
     return json.loads(result.stdout)["kpis"]  # type: ignore[no-any-return]
 
 
+@pytest.mark.store(engines=("sqlite",))  # pure arithmetic: no store involved
 @pytest.mark.parametrize(
     ("baseline", "target", "value", "expected"),
     [
@@ -60,6 +63,7 @@ def test_progress_respects_direction(
     assert progress(baseline, target, value) == expected
 
 
+@pytest.mark.store(engines=("sqlite",))
 def test_sparkline() -> None:
     assert sparkline([1, 2, 3, 4, 5, 6, 7, 8]) == "▁▂▃▄▅▆▇█"
     assert sparkline([5, 5]) == "▅▅"

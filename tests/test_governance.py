@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from genai_pilots import clock
-from tests.conftest import EXAMPLES, MINIMAL, Run, write
+from tests.conftest import EXAMPLES, MINIMAL, Run, sql, write
 
 LETTER = "ontslagbrief-interne-geneeskunde"
 TRIAGE = "triage-huisartsenpost"
@@ -28,13 +27,7 @@ def set_today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
     monkeypatch.setattr(clock, "now", lambda: moment)
 
 
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "pilots-home" / "pilots.db"
-
-
-def sql(tmp_path: Path, statement: str) -> None:
-    with sqlite3.connect(db(tmp_path)) as connection:
-        connection.executescript(statement)
+pytestmark = pytest.mark.store
 
 
 def events(run: Run, pilot: str) -> list[dict[str, object]]:
@@ -229,8 +222,11 @@ def test_playbook_validate_and_extends(run: Run, tmp_path: Path) -> None:
     [
         ("UPDATE event SET actor = 'iemand anders' WHERE pilot_id = '{p}' AND seq = 2", 2,
          "its content was changed after it was recorded"),
-        ("UPDATE event SET payload = replace(payload, 'privacy_officer', 'cmio') "
-         "WHERE pilot_id = '{p}' AND seq = 2", 2, "its content was changed"),
+        ({"sqlite": "UPDATE event SET payload = replace(payload, 'privacy_officer', 'cmio') "
+                    "WHERE pilot_id = '{p}' AND seq = 2",
+          "postgresql": "UPDATE event SET payload = "
+                        "CAST(replace(CAST(payload AS TEXT), 'privacy_officer', 'cmio') AS JSON) "
+                        "WHERE pilot_id = '{p}' AND seq = 2"}, 2, "its content was changed"),
         ("DELETE FROM event WHERE pilot_id = '{p}' AND seq = 2", 3,
          "expected event #2 here: events are missing or reordered"),
         ("DELETE FROM event WHERE pilot_id = '{p}' AND seq = 4", 4,
@@ -249,13 +245,13 @@ def test_playbook_validate_and_extends(run: Run, tmp_path: Path) -> None:
          "edit-stage", "insert-approval"],
 )  # fmt: skip
 def test_tampering_is_caught(
-    imported: Run, tmp_path: Path, tamper: str, seq: int, problem: str
+    imported: Run, engine: str, tamper: str | dict[str, str], seq: int, problem: str
 ) -> None:
     approve(imported, LETTER, "privacy_officer", "M. de Vries")
     approve(imported, LETTER, "information_security_officer", "R. Bakker")
     imported("advance", LETTER)
     assert imported("audit", "verify").exit_code == 0
-    sql(tmp_path, tamper.format(p=LETTER))
+    sql(tamper.format(p=LETTER) if isinstance(tamper, str) else tamper[engine].format(p=LETTER))
     result = imported("audit", "verify")
     assert result.exit_code == 1
     assert f"broken {LETTER} at event #{seq}: {problem}" in result.stdout

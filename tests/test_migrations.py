@@ -1,4 +1,7 @@
-"""Migrations: one head, up and down, models in sync, data kept, and found by a real install."""
+"""Migrations: one head, up and down, models in sync, data kept, and found by a real install.
+
+Every test here runs on SQLite and on PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import inspect, text
 
 from genai_pilots.store.engine import make_engine
 from genai_pilots.store.migrate import (
@@ -19,13 +22,15 @@ from genai_pilots.store.migrate import (
     known_revisions,
     upgrade,
 )
-from tests.conftest import EXAMPLES, REPO, Run
+from tests.conftest import EXAMPLES, REPO, Run, sql
 
 FIRST = "0001_initial"
+TABLES = {"pilot", "event", "approval", "measurement", "waiver", "playbook"}
 
 
-def sqlite_url(tmp_path: Path, name: str = "m.db") -> str:
-    return f"sqlite:///{tmp_path / name}"
+def tables(url: str) -> set[str]:
+    with make_engine(url).connect() as connection:
+        return set(inspect(connection).get_table_names())
 
 
 def test_exactly_one_head_and_it_is_the_code_constant() -> None:
@@ -33,69 +38,61 @@ def test_exactly_one_head_and_it_is_the_code_constant() -> None:
     assert FIRST in known_revisions()
 
 
-def test_base_to_head_to_base(tmp_path: Path) -> None:
-    engine = make_engine(sqlite_url(tmp_path))
+@pytest.mark.store
+def test_base_to_head_to_base(empty_store_url: str) -> None:
+    engine = make_engine(empty_store_url)
     upgrade(engine)
     with engine.connect() as connection:
         assert current_revision(connection) == HEAD
-        tables = set(
-            connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).scalars()
-        )
-    assert {"pilot", "event", "approval", "measurement"} <= tables
+    assert tables(empty_store_url) >= TABLES
     downgrade(engine, "base")
-    with engine.connect() as connection:
-        tables = set(
-            connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).scalars()
-        )
-    assert tables == {"alembic_version"}
+    assert tables(empty_store_url) == {"alembic_version"}
     upgrade(engine)
+    assert tables(empty_store_url) >= TABLES
 
 
-def test_models_match_the_migrations(tmp_path: Path) -> None:
+@pytest.mark.store
+def test_models_match_the_migrations(empty_store_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
     from genai_pilots.store.models import metadata
 
-    engine = make_engine(sqlite_url(tmp_path))
+    engine = make_engine(empty_store_url)
     upgrade(engine)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, metadata) == []
 
 
-def test_upgrading_a_store_from_the_first_revision_keeps_its_data(tmp_path: Path, run: Run) -> None:
-    url = sqlite_url(tmp_path)
-    engine = make_engine(url)
-    upgrade(engine, FIRST)
-    with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO pilot (id, name, setting, department, owner_name, owner_email, stage,"
-                " paused, definition, definition_hash, created_at, last_activity_at,"
-                " stage_entered_at, head_hash) VALUES ('oud', 'Oude pilot', 'kliniek', 'Chirurgie',"
-                " 'A', 'a@example.org', 'start-klein', 0, :definition, 'x', '2025-01-01 00:00:00',"
-                " '2025-01-01 00:00:00', '2025-01-01 00:00:00', :genesis)"
-            ),
-            {
-                "definition": '{"id": "oud", "name": "Oude pilot", "setting": "kliniek",'
-                ' "department": "Chirurgie", "owner": {"name": "A", "email": "a@example.org"}}',
-                "genesis": "0" * 64,
-            },
-        )
-    result = run("status", "--json", "--db", url)
+@pytest.mark.store
+def test_upgrading_a_store_from_the_first_revision_keeps_its_data(
+    empty_store_url: str, run: Run
+) -> None:
+    upgrade(make_engine(empty_store_url), FIRST)
+    sql(
+        "INSERT INTO pilot (id, name, setting, department, owner_name, owner_email, stage,"
+        " paused, definition, definition_hash, created_at, last_activity_at,"
+        " stage_entered_at, head_hash) VALUES ('oud', 'Oude pilot', 'kliniek', 'Chirurgie',"
+        ' \'A\', \'a@example.org\', \'start-klein\', false, \'{"id": "oud", "name": "Oude pilot",'
+        ' "setting": "kliniek", "department": "Chirurgie", "owner": {"name": "A",'
+        " \"email\": \"a@example.org\"}}', 'x', '2025-01-01 00:00:00', '2025-01-01 00:00:00',"
+        " '2025-01-01 00:00:00', '" + "0" * 64 + "')",
+        url=empty_store_url,
+    )
+    result = run("status", "--json", "--db", empty_store_url)
     assert result.exit_code == 0, result.output
     assert '"id": "oud"' in result.stdout
-    with engine.connect() as connection:
+    with make_engine(empty_store_url).connect() as connection:
         assert current_revision(connection) == HEAD
+    assert sql("SELECT iterations, review_since FROM pilot", url=empty_store_url) == [(0, None)]
 
 
-def test_a_store_from_a_newer_version_is_refused(tmp_path: Path, run: Run) -> None:
-    url = sqlite_url(tmp_path)
-    upgrade(make_engine(url))
-    with create_engine(url).begin() as connection:
-        connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
-    result = run("status", "--db", url)
+@pytest.mark.store
+def test_a_store_from_a_newer_version_is_refused(empty_store_url: str, run: Run) -> None:
+    upgrade(make_engine(empty_store_url))
+    sql("UPDATE alembic_version SET version_num = '9999_future'", url=empty_store_url)
+    result = run("status", "--db", empty_store_url)
     assert result.exit_code == 2
     assert result.stderr.startswith(
         "error: the store is at schema revision 9999_future, written by a newer genai-pilots"
@@ -115,30 +112,24 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-def test_the_wheel_carries_the_migrations_and_the_default_playbook(wheel: Path) -> None:
+def test_the_wheel_carries_the_migrations_and_package_data(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "genai_pilots/migrations/env.py" in names
-    assert f"genai_pilots/migrations/versions/{FIRST}.py" in names
+    for revision in known_revisions():
+        assert f"genai_pilots/migrations/versions/{revision}.py" in names
     assert "genai_pilots/data/default-playbook.yaml" in names
+    assert "genai_pilots/data/report.html.j2" in names
+    assert "genai_pilots/data/vendor/chart.umd.min.js" in names
 
 
 def test_a_non_editable_install_finds_its_migrations(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
+         str(wheel)],
         check=True,
         timeout=300,
-    )
+    )  # fmt: skip
     probe = (
         "import genai_pilots, sys;"
         "from genai_pilots.store.migrate import migrations_dir;"

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sqlite3
 import stat
 from pathlib import Path
 
 import pytest
 
 from genai_pilots.store.migrate import HEAD
-from tests.conftest import EXAMPLES, INVALID, MINIMAL, Run, write
+from tests.conftest import EXAMPLES, INVALID, MINIMAL, Run, sql, write
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -24,13 +23,15 @@ def imported(run: Run) -> Run:
     return run
 
 
+pytestmark = pytest.mark.store
+
+
 def db_file(tmp_path: Path) -> Path:
     return tmp_path / "pilots-home" / "pilots.db"
 
 
-def rows(tmp_path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db_file(tmp_path)) as connection:
-        return connection.execute(sql).fetchall()
+def rows(tmp_path: Path, statement: str) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in sql(statement)]
 
 
 def status_json(run: Run, *args: str) -> dict[str, object]:
@@ -52,6 +53,10 @@ def test_import_creates_every_pilot_and_status_shows_the_portfolio(
         "| scaled 1 · stopped 1"
     )
     assert not ANSI.search(result.output)
+
+
+@pytest.mark.store(engines=("sqlite",))
+def test_the_sqlite_store_is_created_private(imported: Run, tmp_path: Path) -> None:
     assert stat.S_IMODE(db_file(tmp_path).stat().st_mode) == 0o600
 
 
@@ -400,6 +405,7 @@ def test_scaffold_writes_a_skeleton_that_validates(run: Run, tmp_path: Path) -> 
     )
 
 
+@pytest.mark.store(engines=("sqlite",))
 def test_a_store_that_cannot_be_opened_is_a_usage_error(run: Run, tmp_path: Path) -> None:
     blocker = write(tmp_path / "file", "not a directory")
     result = run("status", "--db", f"sqlite:///{blocker}/pilots.db")
@@ -412,6 +418,7 @@ def test_a_store_that_cannot_be_opened_is_a_usage_error(run: Run, tmp_path: Path
     assert "Traceback" not in result.output
 
 
+@pytest.mark.store(engines=("sqlite",))
 def test_database_urls_never_show_passwords(run: Run) -> None:
     result = run("status", "--db", "postgresql+psycopg://pilots:s3cr3t@127.0.0.1:9/register")
     assert result.exit_code == 2
@@ -421,9 +428,11 @@ def test_database_urls_never_show_passwords(run: Run) -> None:
     assert "revision: empty" in info.stdout
 
 
-def test_db_commands(imported: Run, tmp_path: Path) -> None:
+def test_db_commands(imported: Run, tmp_path: Path, engine: str) -> None:
     info = imported("db", "info")
-    assert f"file:     {db_file(tmp_path)}" in info.stdout
+    assert f"engine:   {engine}" in info.stdout
+    if engine == "sqlite":
+        assert f"file:     {db_file(tmp_path)}" in info.stdout
     assert "pilots:   7" in info.stdout
     assert imported("db", "current").stdout.strip() == f"{HEAD} (up to date)"
     assert imported("db", "upgrade").stdout.strip() == f"already at schema revision {HEAD}"
@@ -448,7 +457,7 @@ def test_actor_comes_from_the_environment(run: Run) -> None:
 def test_python_api(tmp_path: Path) -> None:
     from genai_pilots import advance, import_paths, load_playbook, open_store, portfolio
 
-    store = open_store(f"sqlite:///{tmp_path / 'api.db'}")
+    store = open_store()  # GENAI_PILOTS_DB: this test's store, on either engine
     result = import_paths(store, [EXAMPLES], by="script")
     assert result.count("create") == 7
     moved = advance(store, "ambient-scribe-cardiologie", load_playbook(), by="script")

@@ -48,7 +48,7 @@ def validate(path: FileArg) -> None:
 def set_(path: FileArg, by: ByOption = None, db: DbOption = None) -> None:
     """Store a playbook in the register; from now on it is in force for every command."""
     from genai_pilots.render.console import stdout
-    from genai_pilots.services.playbooks import set_playbook
+    from genai_pilots.services.governance import set_playbook
     from genai_pilots.services.store import open_store
 
     playbook = set_playbook(open_store(db), path, by=by)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -22,8 +23,9 @@ from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.services.events import append_event
-from genai_pilots.services.store import Store, resolve_actor, transaction
-from genai_pilots.store.models import ApprovalRow, PilotRow, WaiverRow
+from genai_pilots.services.playbooks import PlaybookInvalid, read_playbook_file
+from genai_pilots.services.store import Store, resolve_actor, retrying, transaction
+from genai_pilots.store.models import ApprovalRow, PilotRow, PlaybookRow, WaiverRow
 from genai_pilots.store.queries import get_pilot
 
 # Changes to these parts of a definition re-open governance for a pilot past it.
@@ -79,6 +81,7 @@ class ApprovalResult:
     review_completed: bool
 
 
+@retrying
 def approve(
     store: Store,
     pilot_id: str,
@@ -133,6 +136,7 @@ def approve(
     return ApprovalResult(pilot_id, stage, role, actor, completed)
 
 
+@retrying
 def revoke(store: Store, pilot_id: str, role: str, *, reason: str, by: str | None = None) -> None:
     """Withdraw the active approval in ``role`` for the pilot's current gate."""
     if not reason.strip():
@@ -153,6 +157,7 @@ def revoke(store: Store, pilot_id: str, role: str, *, reason: str, by: str | Non
             )  # fmt: skip
 
 
+@retrying
 def waive(
     store: Store,
     pilot_id: str,
@@ -196,3 +201,21 @@ def waive(
 def regating_changes(changes: list[tuple[str, object, object]]) -> list[str]:
     """The changed fields that re-open governance."""
     return [name for name, _, _ in changes if any(name.startswith(f) for f in REGATING_FIELDS)]
+
+
+@retrying
+def set_playbook(store: Store, path: Path, *, by: str | None = None) -> Playbook:
+    """Store a playbook in the register, after checking it; it is in force from now on."""
+    data, (playbook, findings) = read_playbook_file(path)
+    if playbook is None:
+        raise PlaybookInvalid(findings)
+    with transaction(store) as session:
+        session.add(
+            PlaybookRow(
+                name=playbook.name,
+                source=data.decode("utf-8"),
+                set_by=resolve_actor(by),
+                set_at=clock.now(),
+            )
+        )
+    return playbook

@@ -28,7 +28,7 @@ from genai_pilots.services.governance import regating_changes
 from genai_pilots.services.measuring import store_rows, yaml_rows
 from genai_pilots.services.playbooks import load_playbook
 from genai_pilots.services.rows import new_row, refresh_row
-from genai_pilots.services.store import Store, reading, resolve_actor, transaction
+from genai_pilots.services.store import Store, reading, resolve_actor, retrying, transaction
 from genai_pilots.services.validation import ValidationReport, discover, validate_files
 from genai_pilots.store.models import PilotRow
 from genai_pilots.store.queries import last_events, pilots_by_id
@@ -125,6 +125,7 @@ def _plan_one(definition: PilotDefinition, source: str, existing: PilotRow | Non
     return planned
 
 
+@retrying
 def import_paths(
     store: Store,
     paths: Sequence[Path | str],
@@ -153,7 +154,7 @@ def import_paths(
     actor = resolve_actor(by)
     now = clock.now()
     with transaction(store) as session:
-        existing = pilots_by_id(session, ids)
+        existing = pilots_by_id(session, ids, lock=True)
         chain_ends = last_events(session, existing)
         planned_all = [_plan_one(d, s, existing.get(d.id)) for d, s in valid]
         created = {

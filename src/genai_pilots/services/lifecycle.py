@@ -22,7 +22,7 @@ from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.services.events import append_event
 from genai_pilots.services.gating import gate_of
 from genai_pilots.services.rows import new_row
-from genai_pilots.services.store import Store, resolve_actor, transaction
+from genai_pilots.services.store import Store, resolve_actor, retrying, transaction
 from genai_pilots.store.queries import get_pilot, pilots_by_id
 
 _DECISION_FOR = {"scaled": "scale", "stopped": "stop"}
@@ -61,6 +61,7 @@ class AdvanceResult:
     applied: bool
 
 
+@retrying
 def create_pilot(
     store: Store, definition: PilotDefinition, *, by: str | None = None
 ) -> PilotDefinition:
@@ -94,6 +95,7 @@ def build_definition(values: dict[str, object]) -> PilotDefinition:
         raise UsageError(f"{field}: {error['msg']}") from None
 
 
+@retrying
 def advance(
     store: Store,
     pilot_id: str,
@@ -170,6 +172,7 @@ def advance(
     return result
 
 
+@retrying
 def set_paused(
     store: Store, pilot_id: str, paused: bool, *, reason: str, by: str | None = None
 ) -> None:
@@ -205,6 +208,7 @@ class DecisionResult:
     iteration: int
 
 
+@retrying
 def decide(
     store: Store,
     pilot_id: str,

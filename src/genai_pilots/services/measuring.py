@@ -19,7 +19,7 @@ from genai_pilots.domain.measurements import MeasurementInput, check_measurement
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.errors import UsageError
 from genai_pilots.services.events import append_event
-from genai_pilots.services.store import Store, resolve_actor, transaction
+from genai_pilots.services.store import Store, resolve_actor, retrying, transaction
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
 from genai_pilots.store.queries import get_pilot
 
@@ -73,6 +73,7 @@ def _kpis(pilot: PilotRow) -> list[str]:
     return [k.id for k in stored_definition(pilot.definition).start_klein.kpis]
 
 
+@retrying
 def measure(
     store: Store,
     pilot_id: str,
@@ -97,6 +98,7 @@ def measure(
     return row
 
 
+@retrying
 def measure_csv(
     store: Store, pilot_id: str, path: Path, *, by: str | None = None
 ) -> list[MeasurementInput]:

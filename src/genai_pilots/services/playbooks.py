@@ -105,24 +105,3 @@ def playbook_in_force(path: Path | None = None, store: Store | None = None) -> P
 def load_playbook(path: Path | None = None, store: Store | None = None) -> Playbook:
     """The playbook in force (see ``playbook_in_force``)."""
     return playbook_in_force(path, store).playbook
-
-
-def set_playbook(store: Store, path: Path, *, by: str | None = None) -> Playbook:
-    """Store a playbook in the register, after checking it; it is in force from now on."""
-    from genai_pilots import clock
-    from genai_pilots.services.store import resolve_actor, transaction
-    from genai_pilots.store.models import PlaybookRow
-
-    data, (playbook, findings) = read_playbook_file(path)
-    if playbook is None:
-        raise PlaybookInvalid(findings)
-    with transaction(store) as session:
-        session.add(
-            PlaybookRow(
-                name=playbook.name,
-                source=data.decode("utf-8"),
-                set_by=resolve_actor(by),
-                set_at=clock.now(),
-            )
-        )
-    return playbook

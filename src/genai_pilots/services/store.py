@@ -7,15 +7,21 @@ starts with ``BEGIN IMMEDIATE`` (see store.engine) so writers queue instead of f
 
 from __future__ import annotations
 
+import functools
 import getpass
 import os
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from genai_pilots.errors import StoreError
 from genai_pilots.store.engine import make_engine, mask, resolve_url
 from genai_pilots.store.migrate import ensure_current
 
@@ -57,6 +63,49 @@ def reading(store: Store) -> Iterator[Session]:
     engine = store.engine.execution_options(sqlite_begin="DEFERRED")
     with Session(engine, expire_on_commit=False) as session, session.begin():
         yield session
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# serialization_failure, deadlock_detected, and unique_violation: a concurrent writer created
+# the same row first; running the use case again sees it and does the right thing.
+_RETRY_SQLSTATES = {"40001", "40P01", "23505"}
+ATTEMPTS = 8
+
+
+def _transient(exc: DBAPIError) -> bool:
+    if getattr(exc.orig, "sqlstate", None) in _RETRY_SQLSTATES:
+        return True
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def retrying(work: Callable[P, T]) -> Callable[P, T]:
+    """Run a one-transaction use case again when a concurrent writer got in the way.
+
+    Safe because a use case's only effect is its transaction: a failed attempt left nothing.
+    What still fails after the last attempt becomes a one-line ``StoreError``, never a raw
+    "database is locked".
+    """
+
+    @functools.wraps(work)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return work(*args, **kwargs)
+            except DBAPIError as exc:
+                if not _transient(exc):
+                    raise
+                if attempt == ATTEMPTS:
+                    raise StoreError(
+                        "the register stayed busy with other writers; nothing was changed",
+                        hint="try again in a moment",
+                    ) from None
+                time.sleep(random.uniform(0, 0.05 * 2**attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return run
 
 
 def stored_playbook(store: Store) -> tuple[str, str, str] | None:

@@ -94,8 +94,26 @@ def _on_sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+_ENGINES: dict[str, Engine] = {}
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets its file, pragmas and immediate transactions."""
+    """The engine for ``url``, created once per process and then shared (it holds the pool)."""
+    engine = _ENGINES.get(url)
+    if engine is None:
+        engine = _ENGINES[url] = _create(url)
+    return engine
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection (tests drop their databases afterwards)."""
+    while _ENGINES:
+        _, engine = _ENGINES.popitem()
+        engine.dispose()
+
+
+def _create(url: str) -> Engine:
+    """A new engine; SQLite gets its file, pragmas and immediate transactions."""
     try:
         parsed = make_url(url)
     except ArgumentError:

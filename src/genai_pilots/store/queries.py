@@ -49,15 +49,17 @@ def last_events(session: Session, pilot_ids: Iterable[str]) -> dict[str, tuple[i
     return found
 
 
-def pilots_by_id(session: Session, pilot_ids: Iterable[str]) -> dict[str, PilotRow]:
-    """The pilots with these ids, in a few queries."""
+def pilots_by_id(
+    session: Session, pilot_ids: Iterable[str], *, lock: bool = False
+) -> dict[str, PilotRow]:
+    """The pilots with these ids, in a few queries; locked for update when asked."""
     ids = list(pilot_ids)
     found: dict[str, PilotRow] = {}
     for start in range(0, len(ids), CHUNK):
-        rows = session.exec(
-            select(PilotRow).where(col(PilotRow.id).in_(ids[start : start + CHUNK]))
-        )
-        found.update({row.id: row for row in rows})
+        statement = select(PilotRow).where(col(PilotRow.id).in_(ids[start : start + CHUNK]))
+        if lock:
+            statement = statement.order_by(col(PilotRow.id)).with_for_update()
+        found.update({row.id: row for row in session.exec(statement)})
     return found
 
 
