@@ -90,7 +90,6 @@ class PostgresServer:
 
     def drop(self, url: str) -> None:
         from sqlalchemy import text
-
         from sqlalchemy.engine import make_url
 
         name = make_url(url).database

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
 from genai_pilots.store.engine import make_engine
 from genai_pilots.store.migrate import (
