@@ -11,7 +11,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
-SETTINGS_BY_EXAMPLE_SAFE = ("polikliniek", "kliniek", "ggz", "huisartsenpraktijk", "verpleeghuis")
 
 
 def generate(count: int, target: Path, seed: int = 7) -> list[Path]:
@@ -24,9 +23,11 @@ def generate(count: int, target: Path, seed: int = 7) -> list[Path]:
         stem, text = sources[number % len(sources)]
         new_id = f"{stem}-{number:05d}"
         body = text.replace(f"id: {stem}", f"id: {new_id}", 1)
+        # Vary what does not change validity: KPI baselines, names, departments.
         body = body.replace("baseline: 12,", f"baseline: {rng.randint(10, 20)},")
-        body = body.replace("target_users: 6", f"target_users: {rng.randint(5, 8)}")
-        body = body.replace("trained_users: 5", f"trained_users: {rng.randint(0, 6)}")
+        body = body.replace("baseline: 25,", f"baseline: {rng.randint(20, 40)},")
+        body = body.replace("baseline: 140,", f"baseline: {rng.randint(100, 200)},")
+        body = body.replace("\nname: ", f"\nname: Pilot {number} — ", 1)
         path = target / f"{new_id}.yaml"
         path.write_text(body.replace("../docs/", "../../../docs/"), encoding="utf-8")
         written.append(path)

@@ -111,13 +111,29 @@ def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServe
     shutil.rmtree(directory, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, empty SQLite store to copy: cheaper than migrating for every test."""
+    from genai_pilots.store.engine import dispose_engines, make_engine
+    from genai_pilots.store.migrate import upgrade
+
+    path = tmp_path_factory.mktemp("template") / "pilots.db"
+    upgrade(make_engine(f"sqlite:///{path}"))
+    dispose_engines()
+    return path
+
+
 @pytest.fixture
 def store_url(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
     """The URL of this test's own, migrated, empty store."""
     from genai_pilots.store.engine import dispose_engines
 
     if engine == "sqlite":
-        yield f"sqlite:///{tmp_path / 'pilots-home' / 'pilots.db'}"
+        path = tmp_path / "pilots-home" / "pilots.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        path.chmod(0o600)
+        yield f"sqlite:///{path}"
         dispose_engines()
         return
     server: PostgresServer = request.getfixturevalue("postgres")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 import traceback
 from typing import Any
@@ -24,6 +25,14 @@ DEBUG_ENV = "GENAI_PILOTS_DEBUG"
 def debug_enabled() -> bool:
     """Whether tracebacks go to the terminal (``--debug`` or ``GENAI_PILOTS_DEBUG=1``)."""
     return os.environ.get(DEBUG_ENV, "") not in {"", "0"}
+
+
+_PASSWORD_IN_URL = re.compile(r"(://[^/:@\s]*:)[^@\s]*@")
+
+
+def hide_passwords(text: str) -> str:
+    """Mask the password of every URL in ``text`` (``scheme://user:***@host``)."""
+    return _PASSWORD_IN_URL.sub(r"\1***@", text)
 
 
 def report_error(error: PilotsError) -> None:
@@ -46,8 +55,9 @@ def _write_crash_log() -> str | None:
         directory.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         path = directory / f"crash-{stamp}.log"
+        command = " ".join(hide_passwords(arg) for arg in sys.argv[1:])
         path.write_text(
-            f"pilots {' '.join(sys.argv[1:])}\n\n{traceback.format_exc()}", encoding="utf-8"
+            f"pilots {command}\n\n{hide_passwords(traceback.format_exc())}", encoding="utf-8"
         )
         return str(path)
     except OSError:
@@ -64,7 +74,7 @@ def report_crash(exc: BaseException) -> None:
     where = _write_crash_log()
     details = f"details in {where}" if where else "run again with --debug for details"
     stderr().print(
-        f"[error]internal error[/]: {type(exc).__name__}: {exc}\n"
+        f"[error]internal error[/]: {type(exc).__name__}: {hide_passwords(str(exc))}\n"
         f"  {details}; please report it with that file"
     )
 

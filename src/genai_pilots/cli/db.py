@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 from genai_pilots.cli.options import DbOption
@@ -46,6 +49,45 @@ def info(db: DbOption = None) -> None:
     console.print(f"revision: {details.revision or 'empty'} (this version: {details.head})")
     console.print(f"pilots:   {details.pilots}")
     console.print(f"events:   {details.events}")
+
+
+@app.command()
+def check(db: DbOption = None) -> None:
+    """Run the engine's integrity check and verify every history (exit 1 if anything is wrong)."""
+    from rich.markup import escape
+
+    from genai_pilots.render.console import stdout
+    from genai_pilots.services.database import check_store
+
+    result = check_store(db)
+    console = stdout()
+    for problem in result.engine_problems:
+        console.print(f"[error]store[/]: {escape(problem)}")
+    for link in result.audit.broken:
+        console.print(
+            f"[error]broken[/] {escape(link.pilot_id)} at event #{link.seq}: {escape(link.problem)}"
+        )
+    verdict = "[ok]ok[/]" if result.ok else "[error]problems found[/]"
+    audit = result.audit
+    console.print(
+        f"integrity check and {audit.pilots} histories ({audit.events} events): {verdict}"
+    )
+    raise typer.Exit(0 if result.ok else 1)
+
+
+@app.command()
+def backup(
+    target: Annotated[Path, typer.Argument(help="The new backup file (it must not exist).")],
+    db: DbOption = None,
+) -> None:
+    """Copy the SQLite store with SQLite's online backup (safe while others use it)."""
+    from genai_pilots.render.console import stdout
+    from genai_pilots.services.database import backup_store
+
+    written = backup_store(target, db)
+    stdout().print(
+        f"backed up to {written}; restore by copying it over the store file (see README)"
+    )
 
 
 def register(root: typer.Typer) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlmodel import Session, select
 
+from genai_pilots.errors import UsageError
+from genai_pilots.services.audit import AuditReport, verify
 from genai_pilots.services.store import open_store
 from genai_pilots.store.engine import store_info
 from genai_pilots.store.migrate import HEAD, current_revision, ensure_current
@@ -48,3 +50,63 @@ def describe_store(url: str | None = None) -> StoreDescription:
             pilots = session.exec(select(func.count()).select_from(PilotRow)).one()
             events = session.exec(select(func.count()).select_from(EventRow)).one()
     return StoreDescription(info.url, info.backend, info.path, revision, HEAD, pilots, events)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What ``pilots db check`` found: engine-level problems and broken histories."""
+
+    engine_problems: list[str]
+    audit: AuditReport
+
+    @property
+    def ok(self) -> bool:
+        """Whether nothing was found."""
+        return not self.engine_problems and not self.audit.broken
+
+
+def check_store(url: str | None = None) -> CheckResult:
+    """Run the engine's own integrity check, then verify every pilot's history."""
+    store = open_store(url)
+    problems: list[str] = []
+    with store.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            rows = [r[0] for r in connection.exec_driver_sql("PRAGMA integrity_check")]
+            problems += [f"integrity_check: {r}" for r in rows if r != "ok"]
+            problems += [
+                f"foreign key broken in {r[0]} (row {r[1]}) to {r[2]}"
+                for r in connection.exec_driver_sql("PRAGMA foreign_key_check")
+            ]
+        else:
+            # PostgreSQL enforces constraints itself; reading every table proves the heap and
+            # indexes of our tables can be scanned.
+            for table in ("pilot", "event", "approval", "measurement", "waiver", "playbook"):
+                connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+    return CheckResult(problems, verify(store))
+
+
+def backup_store(target: Path, url: str | None = None) -> Path:
+    """Copy a SQLite store with SQLite's online backup: consistent while others write."""
+    import os
+    import sqlite3
+
+    store = open_store(url)
+    info = store_info(store.url)
+    if info.backend != "sqlite" or info.path is None:
+        raise UsageError(
+            "db backup copies SQLite stores; back up PostgreSQL with pg_dump",
+            hint="pg_dump --format=custom --file=pilots.dump DATABASE",
+        )
+    if target.exists():
+        raise UsageError(f"{target} exists; choose a new file so no backup is overwritten")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    source = sqlite3.connect(info.path)
+    destination = sqlite3.connect(target)
+    try:
+        with destination:
+            source.backup(destination)
+    finally:
+        destination.close()
+        source.close()
+    return target
