@@ -168,7 +168,8 @@ def test_a_killed_measurement_batch_leaves_nothing_or_everything(
     path = tmp_path / "batch.csv"
     path.write_text("kpi,date,value\n" + rows, encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "genai_pilots", "measure", "ambient-scribe-cardiologie", "--csv", str(path)],
+        [sys.executable, "-m", "genai_pilots", "measure", "ambient-scribe-cardiologie",
+         "--csv", str(path)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy(),
     )  # fmt: skip
     time.sleep(delay)
