@@ -80,4 +80,7 @@ schema.register(app)
 
 def main() -> None:
     """Console-script entry point."""
+    # pydantic looks for plugins in every installed package's entry points on first use; we
+    # use none, and the scan costs start-up time on every command.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app()

@@ -20,11 +20,19 @@ def status(
     owner: Annotated[
         str | None, typer.Option("--owner", help="Only owners whose name contains this.")
     ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="Show at most this many pilots (by id).")
+    ] = 50,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every pilot.")] = False,
     as_json: JsonOption = False,
     playbook: PlaybookOption = None,
     db: DbOption = None,
 ) -> None:
-    """The portfolio: every pilot's stage, gate readiness and first blocker, and the funnel."""
+    """The portfolio: each pilot's stage, gate readiness and first blocker, and the funnel.
+
+    Large registers are summarised: the funnel counts every pilot, the table shows the first
+    --limit (50) by id; --all shows all, --stage/--setting/--owner narrow it down.
+    """
     from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
     from genai_pilots.errors import UsageError
     from genai_pilots.render import register as view
@@ -39,8 +47,9 @@ def status(
         )
     store = open_store(db)
     result = portfolio(
-        store, load_playbook(playbook, store), stage=stage, setting=setting, owner=owner
-    )
+        store, load_playbook(playbook, store), stage=stage, setting=setting, owner=owner,
+        limit=None if show_all else limit,
+    )  # fmt: skip
     if as_json:
         typer.echo(view.portfolio_json(result))
         return
@@ -49,6 +58,11 @@ def status(
         console.print("no pilots match; `pilots import DIR` loads definitions")
         return
     console.print(view.portfolio_table(result))
+    if len(result.pilots) < result.total:
+        console.print(
+            f"[muted]showing {len(result.pilots)} of {result.total} pilots (by id); --all shows "
+            "all, --stage/--setting/--owner narrow it down[/]"
+        )
     console.print(view.funnel_line(result))
     for line in view.attention_lines(result):
         console.print(line)

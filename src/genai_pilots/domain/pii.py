@@ -52,8 +52,14 @@ def _in_contact(path: tuple[str | int, ...]) -> bool:
     return any(path[: len(prefix)] == prefix for prefix in CONTACT_PATHS)
 
 
+_DIGITS = re.compile(r"\d")
+
+
 def scan_text(text: str, path: tuple[str | int, ...]) -> Iterator[PiiHit]:
     """Suspected identifiers in one string value."""
+    has_digit = _DIGITS.search(text) is not None
+    if not has_digit and "@" not in text:
+        return  # every identifier we look for has a digit or an @: most text has neither
     for match in _BSN.finditer(text):
         if passes_11_proef(match.group(1).replace(".", "")):
             yield PiiHit(

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from genai_pilots.domain.ai_act import derive_risk_class, is_lower
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.findings import Finding, Severity, format_path
-from genai_pilots.domain.gates import evaluate_gate, yaml_measurements
+from genai_pilots.domain.gates import context_data, evaluate_gate, yaml_measurements
 from genai_pilots.domain.pii import scan
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.schema_errors import schema_findings
@@ -113,10 +113,10 @@ def _check_claimed_stage(
             )
         if definition.outcome == "scaled":
             to_check.append(stage("bijsturen"))
+    data = context_data(definition)
+    points = yaml_measurements(definition)
     for earlier in to_check:
-        gate = evaluate_gate(
-            playbook, earlier.key, definition, measurements=yaml_measurements(definition)
-        )
+        gate = evaluate_gate(playbook, earlier.key, definition, measurements=points, data=data)
         for result in gate.failing:
             path: Path = tuple(
                 p for p in (result.field or "").replace("[*]", "").split(".") if p

@@ -267,19 +267,23 @@ class _Builder:
         self.result.positions[path] = pos
         self._attach(value, size, pos, None)
 
+    def _end_collection(self, event: Any) -> None:
+        frame = self.stack.pop()
+        self._attach(frame.container, frame.size, frame.start, frame.anchor)
+
     def feed(self, event: Any) -> None:
-        if isinstance(event, yaml.ScalarEvent):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
             self._scalar(event)
-        elif isinstance(event, yaml.MappingStartEvent):
+        elif kind is yaml.MappingStartEvent:
             self._start_collection(event, {})
-        elif isinstance(event, yaml.SequenceStartEvent):
+        elif kind is yaml.SequenceStartEvent:
             self._start_collection(event, [])
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            frame = self.stack.pop()
-            self._attach(frame.container, frame.size, frame.start, frame.anchor)
-        elif isinstance(event, yaml.AliasEvent):
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            self._end_collection(event)
+        elif kind is yaml.AliasEvent:
             self._alias(event)
-        elif isinstance(event, yaml.DocumentStartEvent):
+        elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
                 raise YamlProblem(
@@ -324,9 +328,14 @@ def load_mapping(data: bytes) -> LoadedYaml:
     """Load one YAML document that must be a mapping; raise ``YamlProblem`` otherwise."""
     text = decode(data)
     builder = _Builder(text)
+    parser = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            builder.feed(event)
+        feed, next_event = builder.feed, parser.get_event
+        while True:
+            event = next_event()
+            if event is None or type(event) is yaml.StreamEndEvent:
+                break
+            feed(event)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(text, exc) from None
     except yaml.reader.ReaderError as exc:  # control characters and the like
@@ -340,6 +349,8 @@ def load_mapping(data: bytes) -> LoadedYaml:
             line,
             col,
         ) from None
+    finally:
+        parser.dispose()
     if not builder.root_seen or builder.root is None:
         raise YamlProblem(
             "file-empty", "file holds no data; a definition needs at least id and name"

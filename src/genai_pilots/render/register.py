@@ -96,6 +96,7 @@ def portfolio_json(portfolio: Portfolio) -> str:
     return json.dumps(
         {
             "total": portfolio.total,
+            "shown": len(portfolio.pilots),
             "funnel": portfolio.funnel,
             "pilots": [p.as_dict() for p in portfolio.pilots],
             "overrides": [

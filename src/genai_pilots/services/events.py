@@ -30,21 +30,35 @@ def append_event(
     """
     if prev is None:
         prev = last_event(session, pilot.id)
-    seq, prev_hash = prev[0] + 1, prev[1]
-    digest = event_hash(prev_hash, pilot.id, seq, at, actor, kind, payload, reason)
-    row = EventRow(
-        pilot_id=pilot.id,
-        seq=seq,
-        at=at,
-        actor=actor,
-        kind=kind,
-        payload=payload,
-        reason=reason,
-        prev_hash=prev_hash,
-        hash=digest,
-    )
+    record = event_record(pilot.id, prev, kind, payload, actor=actor, at=at, reason=reason)
+    row = EventRow(**record)
     session.add(row)
-    pilot.head_hash = digest
+    pilot.head_hash = record["hash"]
     pilot.last_activity_at = at
     session.add(pilot)
     return row
+
+
+def event_record(
+    pilot_id: str,
+    prev: tuple[int, str],
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    actor: str,
+    at: dt.datetime,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    """The column values of the event after ``prev`` (seq, hash), its hash computed."""
+    seq, prev_hash = prev[0] + 1, prev[1]
+    return {
+        "pilot_id": pilot_id,
+        "seq": seq,
+        "at": at,
+        "actor": actor,
+        "kind": kind,
+        "payload": payload,
+        "reason": reason,
+        "prev_hash": prev_hash,
+        "hash": event_hash(prev_hash, pilot_id, seq, at, actor, kind, payload, reason),
+    }

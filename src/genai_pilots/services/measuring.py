@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete
 from sqlmodel import Session, col
@@ -24,8 +25,20 @@ from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
 from genai_pilots.store.queries import get_pilot
 
 
-def _payload_rows(rows: Sequence[MeasurementInput], setting: str) -> list[list[object]]:
+def payload_rows(rows: Sequence[MeasurementInput], setting: str) -> list[list[object]]:
+    """Measurements as an event payload keeps them (setting filled in)."""
     return [[r.kpi, r.date.isoformat(), r.value, r.setting or setting, r.note] for r in rows]
+
+
+def measurement_record(
+    pilot_id: str, setting: str, row: MeasurementInput, *, source: str, actor: str, now: dt.datetime
+) -> dict[str, Any]:
+    """The column values of one stored measurement."""
+    return {
+        "pilot_id": pilot_id, "kpi": row.kpi, "date": row.date, "value": row.value,
+        "setting": row.setting or setting, "note": row.note, "recorded_at": now,
+        "actor": actor, "source": source,
+    }  # fmt: skip
 
 
 def store_rows(
@@ -47,16 +60,11 @@ def store_rows(
             )
         )
     for r in rows:
-        session.add(
-            MeasurementRow(
-                pilot_id=pilot.id, kpi=r.kpi, date=r.date, value=r.value,
-                setting=r.setting or pilot.setting, note=r.note, recorded_at=now, actor=actor,
-                source=source,
-            )
-        )  # fmt: skip
+        record = measurement_record(pilot.id, pilot.setting, r, source=source, actor=actor, now=now)
+        session.add(MeasurementRow(**record))
     return append_event(
         session, pilot, "measurements-replaced" if replace else "measured",
-        {"source": source, "rows": _payload_rows(rows, pilot.setting)},
+        {"source": source, "rows": payload_rows(rows, pilot.setting)},
         actor=actor, at=now, prev=prev,
     )  # fmt: skip
 

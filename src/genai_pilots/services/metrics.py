@@ -52,7 +52,7 @@ class PortfolioMetrics:
 
 def portfolio_metrics(store: Store, playbook: Playbook) -> PortfolioMetrics:
     """Compute the metrics in a few queries."""
-    overview = portfolio(store, playbook)
+    overview = portfolio(store, playbook)  # every pilot: blockers are counted over all
     now = clock.now()
     with reading(store) as session:
         events = session.exec(
@@ -66,7 +66,7 @@ def portfolio_metrics(store: Store, playbook: Playbook) -> PortfolioMetrics:
         per_pilot[event.pilot_id].append(event)
     all_stays = [s for chain in per_pilot.values() for s in stays(chain, now)]
     per_setting: dict[str, dict[str, int]] = {}
-    for setting in sorted({p.setting for p in overview.pilots}):
+    for setting in sorted({p.setting for p in overview.pilots}):  # overview is not paged
         counts = Counter(p.outcome or p.stage for p in overview.pilots if p.setting == setting)
         per_setting[setting] = {k: counts[k] for k in (*STAGE_KEYS, *OUTCOMES) if counts[k]}
     blocking = Counter(c for p in overview.pilots for c in p.failing)

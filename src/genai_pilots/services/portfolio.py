@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
@@ -112,16 +112,10 @@ def _summary(row: PilotRow, gate: GateResult | None) -> PilotSummary:
     )  # fmt: skip
 
 
-def portfolio(
-    store: Store,
-    playbook: Playbook,
-    *,
-    stage: str | None = None,
-    setting: str | None = None,
-    owner: str | None = None,
-) -> Portfolio:
-    """Every pilot matching the filters with its gate readiness; a constant number of queries."""
-    statement = select(PilotRow)
+PAGE = 50
+
+
+def _filtered(statement: Any, stage: str | None, setting: str | None, owner: str | None) -> Any:
     if stage in OUTCOMES:
         statement = statement.where(PilotRow.outcome == stage)
     elif stage:
@@ -130,35 +124,67 @@ def portfolio(
         statement = statement.where(PilotRow.setting == setting)
     if owner:
         statement = statement.where(col(PilotRow.owner_name).icontains(owner))
+    return statement
+
+
+def portfolio(
+    store: Store,
+    playbook: Playbook,
+    *,
+    stage: str | None = None,
+    setting: str | None = None,
+    owner: str | None = None,
+    limit: int | None = None,
+) -> Portfolio:
+    """The pilots matching the filters (the first ``limit`` by id), with gate readiness.
+
+    The funnel, the total, overrides and expiring waivers cover every matching pilot; gates are
+    evaluated only for the pilots shown. A constant number of queries, whatever the size.
+    """
     with reading(store) as session:
-        rows = session.exec(statement.order_by(col(PilotRow.id))).all()
-        active = [r.id for r in rows if r.outcome is None]
-        inputs = gate_inputs(session, active)
-        overrides = _overrides(session, {r.id for r in rows})
-    summaries = []
-    for row in rows:
-        gate = None if row.outcome else current_gate(row, playbook, inputs[row.id])
-        summaries.append(_summary(row, gate))
-    counts = Counter(r.outcome or r.stage for r in rows)
+        label = func.coalesce(PilotRow.outcome, PilotRow.stage)
+        counts = dict(
+            session.exec(
+                _filtered(select(label, func.count()).group_by(label), stage, setting, owner)
+            ).all()
+        )
+        page = _filtered(select(PilotRow), stage, setting, owner).order_by(col(PilotRow.id))
+        rows = session.exec(page.limit(limit) if limit is not None else page).all()
+        inputs = gate_inputs(session, [r.id for r in rows if r.outcome is None])
+        matching = _filtered(select(PilotRow.id), stage, setting, owner)
+        overrides = _overrides(session, matching)
+        expiring = _expiring_waivers(session, matching)
+    summaries = [
+        _summary(row, None if row.outcome else current_gate(row, playbook, inputs[row.id]))
+        for row in rows
+    ]
     funnel: dict[str, int] = {key: counts.get(key, 0) for key in (*STAGE_KEYS, *OUTCOMES)}
+    return Portfolio(summaries, funnel, sum(counts.values()), overrides, expiring)
+
+
+def _expiring_waivers(session: Session, matching: Any) -> list[ExpiringWaiver]:
     today = clock.today()
     horizon = today + dt.timedelta(days=WAIVER_WARNING_DAYS)
-    expiring = sorted(
-        (
-            ExpiringWaiver(row.id, w.criterion, w.until, w.by)
-            for row in rows
-            if row.outcome is None
-            for w in inputs[row.id].waivers
-            if w.stage == row.stage and today <= w.until <= horizon
-        ),
-        key=lambda w: (w.until, w.pilot_id),
-    )
-    return Portfolio(summaries, funnel, len(rows), overrides, expiring)
+    rows = session.exec(
+        select(WaiverRow)
+        .join(PilotRow, col(PilotRow.id) == col(WaiverRow.pilot_id))
+        .where(
+            col(WaiverRow.pilot_id).in_(matching.scalar_subquery()),
+            col(WaiverRow.stage) == col(PilotRow.stage),
+            col(PilotRow.outcome).is_(None),
+            col(WaiverRow.until) >= today,
+            col(WaiverRow.until) <= horizon,
+        )
+        .order_by(col(WaiverRow.until), col(WaiverRow.pilot_id))
+    ).all()
+    return [ExpiringWaiver(w.pilot_id, w.criterion, w.until, w.by) for w in rows]
 
 
-def _overrides(session: Session, pilot_ids: set[str]) -> list[Override]:
+def _overrides(session: Session, matching: Any) -> list[Override]:
     events = session.exec(
-        select(EventRow).where(EventRow.kind == "override").order_by(col(EventRow.at))
+        select(EventRow)
+        .where(EventRow.kind == "override", col(EventRow.pilot_id).in_(matching.scalar_subquery()))
+        .order_by(col(EventRow.at))
     ).all()
     return [
         Override(
@@ -171,7 +197,6 @@ def _overrides(session: Session, pilot_ids: set[str]) -> list[Override]:
             e.reason,
         )  # fmt: skip
         for e in events
-        if e.pilot_id in pilot_ids
     ]
 
 

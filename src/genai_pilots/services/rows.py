@@ -11,7 +11,8 @@ from genai_pilots.domain.register import definition_hash, definition_json
 from genai_pilots.store.models import PilotRow
 
 
-def _columns(definition: PilotDefinition) -> dict[str, Any]:
+def columns(definition: PilotDefinition) -> dict[str, Any]:
+    """The pilot row's columns that derive from its definition (the definition included)."""
     data = definition_json(definition)
     facts = definition.governance.ai_act
     return {
@@ -28,7 +29,7 @@ def _columns(definition: PilotDefinition) -> dict[str, Any]:
 
 def refresh_row(row: PilotRow, definition: PilotDefinition) -> None:
     """Store a changed definition on a row, with the columns derived from it."""
-    for name, value in _columns(definition).items():
+    for name, value in columns(definition).items():
         setattr(row, name, value)
 
 
@@ -43,5 +44,5 @@ def new_row(definition: PilotDefinition, now: dt.datetime) -> PilotRow:
         last_activity_at=now,
         stage_entered_at=now,
         head_hash=GENESIS,
-        **_columns(definition),
+        **columns(definition),
     )
