@@ -1,6 +1,6 @@
 """Baseline: only parse each file with libyaml and validate it with pydantic, nothing else.
 
-    python benchmarks/baseline_parse_validate.py FILE_OR_DIR...
+python benchmarks/baseline_parse_validate.py FILE_OR_DIR...
 """
 
 from __future__ import annotations

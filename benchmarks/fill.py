@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate  # noqa: E402
+from sqlmodel import select  # noqa: E402
 
 from genai_pilots import clock, import_paths, open_store  # noqa: E402
 from genai_pilots.domain.measurements import MeasurementInput  # noqa: E402
@@ -23,7 +24,6 @@ from genai_pilots.domain.register import stored_definition  # noqa: E402
 from genai_pilots.services.measuring import store_rows  # noqa: E402
 from genai_pilots.services.store import transaction  # noqa: E402
 from genai_pilots.store.models import PilotRow  # noqa: E402
-from sqlmodel import select  # noqa: E402
 
 
 def fill(url: str, pilots: int, events: int) -> None:

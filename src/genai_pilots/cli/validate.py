@@ -55,20 +55,27 @@ def validate(
     --strict), 2 when the command cannot run (a path that does not exist).
     """
     from genai_pilots.render import findings as render
-    from genai_pilots.render.console import stdout
     from genai_pilots.services.validation import validate_paths
 
     report = validate_paths(paths, recursive=recursive, playbook=playbook)
     chosen = output_format or (
         OutputFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else OutputFormat.text
     )
-    console = stdout()
-    if chosen is OutputFormat.text:
+    if chosen is OutputFormat.text and not render.wants_colour():
+        # Plain text needs no Rich: piped and CI runs start faster.
+        lines = render.plain_lines(report.results)
+        if not quiet:
+            lines.append(render.summary(report.results))
+        if lines:
+            typer.echo("\n".join(lines))
+    elif chosen is OutputFormat.text:
+        from genai_pilots.render.console import stdout
+
+        console = stdout()
         for line in render.text_lines(report.results):
             console.print(line)
         if not quiet:
-            failed = report.failed(strict=strict)
-            style = "error" if failed else "ok"
+            style = "error" if report.failed(strict=strict) else "ok"
             console.print(f"[{style}]{render.summary(report.results)}[/]")
     else:
         if chosen is OutputFormat.junit:

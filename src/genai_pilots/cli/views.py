@@ -22,7 +22,7 @@ def status(
     ] = None,
     limit: Annotated[
         int, typer.Option("--limit", min=1, help="Show at most this many pilots (by id).")
-    ] = 50,
+    ] = 20,
     show_all: Annotated[bool, typer.Option("--all", help="Show every pilot.")] = False,
     as_json: JsonOption = False,
     playbook: PlaybookOption = None,
@@ -31,7 +31,7 @@ def status(
     """The portfolio: each pilot's stage, gate readiness and first blocker, and the funnel.
 
     Large registers are summarised: the funnel counts every pilot, the table shows the first
-    --limit (50) by id; --all shows all, --stage/--setting/--owner narrow it down.
+    --limit (20, one screen) by id; --all shows all, --stage/--setting/--owner narrow it down.
     """
     from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
     from genai_pilots.errors import UsageError

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Sequence
 from typing import Any
 from xml.etree import ElementTree as ET
-
-from rich.markup import escape
 
 from genai_pilots import __version__
 from genai_pilots.domain.findings import RULES, Finding, Severity
@@ -33,8 +33,22 @@ def summary(results: Sequence[ValidationResult]) -> str:
     )
 
 
+def wants_colour() -> bool:
+    """Whether text output goes to a colour terminal (decided without importing Rich)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def plain_lines(results: Sequence[ValidationResult]) -> list[str]:
+    """One line per finding in the canonical form, for pipes, files and CI logs."""
+    return [f.format() for r in results for f in r.findings]
+
+
 def text_lines(results: Sequence[ValidationResult]) -> list[str]:
-    """Rich-markup lines: one per finding, then the summary."""
+    """Rich-markup lines: one per finding, coloured for a terminal."""
+    from rich.markup import escape
+
     lines = []
     for finding in (f for r in results for f in r.findings):
         style = "error" if finding.severity is Severity.ERROR else "warning"

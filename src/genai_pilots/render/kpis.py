@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group
@@ -11,7 +12,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from genai_pilots.domain.kpis import KpiTrend
-from genai_pilots.services.metrics import PortfolioMetrics
+
+if TYPE_CHECKING:
+    from genai_pilots.services.metrics import PortfolioMetrics
 
 _ARROW = {"lower": "↓", "higher": "↑"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, Group
@@ -16,10 +16,12 @@ from rich.table import Table
 from genai_pilots.domain.audit import utc
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.stages import STAGES, stage, stage_key
-from genai_pilots.services.importing import ImportResult
-from genai_pilots.services.lifecycle import AdvanceResult
-from genai_pilots.services.portfolio import PilotDetail, PilotSummary, Portfolio
-from genai_pilots.store.models import EventRow
+
+if TYPE_CHECKING:  # only for annotations: importing these would load every use case
+    from genai_pilots.services.importing import ImportResult
+    from genai_pilots.services.lifecycle import AdvanceResult
+    from genai_pilots.services.portfolio import PilotDetail, PilotSummary, Portfolio
+    from genai_pilots.store.models import EventRow
 
 _RISK_STYLE = {"prohibited": "bold red", "high": "red", "limited": "yellow", "minimal": "green"}
 

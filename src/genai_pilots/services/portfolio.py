@@ -112,9 +112,6 @@ def _summary(row: PilotRow, gate: GateResult | None) -> PilotSummary:
     )  # fmt: skip
 
 
-PAGE = 50
-
-
 def _filtered(statement: Any, stage: str | None, setting: str | None, owner: str | None) -> Any:
     if stage in OUTCOMES:
         statement = statement.where(PilotRow.outcome == stage)

@@ -1,0 +1,152 @@
+"""Run the benchmarks: whole processes, timed, compared in one run on one machine.
+
+    python benchmarks/run.py [--runs N] [--work DIR]
+
+Uses the ``pilots`` and ``check-jsonschema`` next to this Python; install them first with
+``pip install . check-jsonschema`` (a regular, non-editable install, as users have it).
+Each command runs once to warm the caches, then N times; the table shows the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BIN = Path(sys.executable).parent
+
+
+def prepare(*args: str) -> None:
+    """Run a preparation script in its own process, so this runner stays small.
+
+    (A child's peak RSS includes the parent it was forked from: a big runner would inflate
+    every memory figure.)
+    """
+    subprocess.run([sys.executable, *args], check=True, env=env())
+
+
+def env() -> dict[str, str]:
+    """The environment of every timed process: byte-code caches allowed, no colour."""
+    variables = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return variables | {"NO_COLOR": "1", "COLUMNS": "160"}
+
+
+def timed(
+    command: list[str], runs: int, before: Callable[[], None] | None = None
+) -> tuple[float, float]:
+    """Median wall time (s) and the largest peak RSS (MB) over ``runs`` runs, after a warm-up."""
+    times, peaks = [], []
+    for attempt in range(runs + 1):
+        if before:
+            before()
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env()
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            err = proc.stderr.read().decode() if proc.stderr else ""
+            raise SystemExit(f"{' '.join(command)} exited {code}: {err}")
+        if attempt:  # the first run only warms caches
+            times.append(elapsed)
+            peaks.append(usage.ru_maxrss / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", type=Path, default=HERE / "work")
+    args = parser.parse_args()
+    work: Path = args.work
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    python, pilots, checker = sys.executable, str(BIN / "pilots"), str(BIN / "check-jsonschema")
+    schema = str(REPO / "docs" / "pilot.schema.json")
+    one = str(REPO / "examples" / "ambient-scribe-cardiologie.yaml")
+
+    print("generating definitions and stores (a few minutes) ...", file=sys.stderr)
+    prepare(str(HERE / "generate.py"), "1000", str(work / "defs-1000"))
+    prepare(str(HERE / "generate.py"), "10000", str(work / "defs-10000"))
+    thousand = sorted((work / "defs-1000").glob("*.yaml"))
+    small, large = f"sqlite:///{work / 'p100.db'}", f"sqlite:///{work / 'p10k.db'}"
+    report_store = f"sqlite:///{work / 'p1000.db'}"
+    for url, pilots, events in ((small, 100, 1_000), (large, 10_000, 100_000),
+                                (report_store, 1_000, 10_000)):  # fmt: skip
+        prepare(str(HERE / "fill.py"), url, str(pilots), str(events))
+    fresh = work / "import.db"
+
+    def drop_fresh() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{fresh}{suffix}").unlink(missing_ok=True)
+
+    r = args.runs
+    t: dict[str, tuple[float, float]] = {}
+    t["minimal typer --help"] = timed([python, str(HERE / "minimal_typer.py"), "--help"], r)
+    t["pilots --help"] = timed([pilots, "--help"], r)
+    t["check-jsonschema, 1 file"] = timed([checker, "--schemafile", schema, one], r)
+    t["pilots validate, 1 file"] = timed([pilots, "validate", one], r)
+    files = [str(p) for p in thousand]
+    t["check-jsonschema, 1000 files"] = timed([checker, "--schemafile", schema, *files], r)
+    t["pilots validate, 1000 files"] = timed([pilots, "validate", str(work / "defs-1000")], r)
+    t["parse + pydantic, 1000 files"] = timed(
+        [python, str(HERE / "baseline_parse_validate.py"), str(work / "defs-1000")], r
+    )
+    t["parse + pydantic, 10000 files"] = timed(
+        [python, str(HERE / "baseline_parse_validate.py"), str(work / "defs-10000")], max(1, r // 2)
+    )
+    t["pilots import, 10000 files"] = timed(
+        [pilots, "import", str(work / "defs-10000"), "--db", f"sqlite:///{fresh}"],
+        max(1, r // 2), before=drop_fresh,
+    )  # fmt: skip
+    t["import typer, rich, sqlmodel"] = timed([python, str(HERE / "baseline_imports.py")], r)
+    t["pilots status, 100 pilots"] = timed([pilots, "status", "--db", small], r)
+    t["pilots status, 10000 pilots / 100000 events"] = timed([pilots, "status", "--db", large], r)
+    t["pilots report, 1000 pilots"] = timed(
+        [pilots, "report", "-o", str(work / "report.html"), "--db", report_store], r
+    )
+
+    def s(name: str) -> float:
+        return t[name][0]
+
+    checks = [
+        ("`pilots --help` ≤ 1.25 × minimal Typer app",
+         s("pilots --help") / s("minimal typer --help"), 1.25),
+        ("`validate` 1 file ≤ 0.6 × check-jsonschema",
+         s("pilots validate, 1 file") / s("check-jsonschema, 1 file"), 0.6),
+        ("`validate` 1000 files ≤ 0.2 × check-jsonschema (5× faster)",
+         s("pilots validate, 1000 files") / s("check-jsonschema, 1000 files"), 0.2),
+        ("`validate` 1000 files ≤ 2 × parse + pydantic",
+         s("pilots validate, 1000 files") / s("parse + pydantic, 1000 files"), 2.0),
+        ("`import` 10000 files ≤ 4 × parse + pydantic",
+         s("pilots import, 10000 files") / s("parse + pydantic, 10000 files"), 4.0),
+        ("`import` 10000 files peak memory ≤ 250 MB", t["pilots import, 10000 files"][1], 250.0),
+        ("`status` 100 pilots ≤ 1.5 × importing typer, rich, sqlmodel",
+         s("pilots status, 100 pilots") / s("import typer, rich, sqlmodel"), 1.5),
+        ("`status` 10000 pilots ≤ 2 × `status` 100 pilots",
+         s("pilots status, 10000 pilots / 100000 events") / s("pilots status, 100 pilots"), 2.0),
+        ("`report` 1000 pilots ≤ 5 s", s("pilots report, 1000 pilots"), 5.0),
+    ]  # fmt: skip
+    print(f"\nmachine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, {platform.platform()}; median of {r} runs\n")  # fmt: skip
+    print("| command | median | peak RSS |\n|---|---:|---:|")
+    for name, (seconds, peak) in t.items():
+        print(f"| {name} | {seconds * 1000:.0f} ms | {peak:.0f} MB |")
+    print("\n| target | measured | limit | met |\n|---|---:|---:|:---:|")
+    for label, value, limit in checks:
+        print(f"| {label} | {value:.2f} | {limit:g} | {'yes' if value <= limit else '**no**'} |")
+
+
+if __name__ == "__main__":
+    main()
