@@ -82,9 +82,9 @@ def main() -> None:
     thousand = sorted((work / "defs-1000").glob("*.yaml"))
     small, large = f"sqlite:///{work / 'p100.db'}", f"sqlite:///{work / 'p10k.db'}"
     report_store = f"sqlite:///{work / 'p1000.db'}"
-    for url, pilots, events in ((small, 100, 1_000), (large, 10_000, 100_000),
+    for url, count, events in ((small, 100, 1_000), (large, 10_000, 100_000),
                                 (report_store, 1_000, 10_000)):  # fmt: skip
-        prepare(str(HERE / "fill.py"), url, str(pilots), str(events))
+        prepare(str(HERE / "fill.py"), url, str(count), str(events))
     fresh = work / "import.db"
 
     def drop_fresh() -> None:
