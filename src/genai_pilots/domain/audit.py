@@ -37,6 +37,11 @@ def utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
+def format_utc(moment: dt.datetime) -> str:
+    """A moment as people read it: UTC, to the minute."""
+    return utc(moment).strftime("%Y-%m-%d %H:%M")
+
+
 def canonical_json(value: Any) -> str:
     """JSON with sorted keys and no spaces: the same value always gives the same text."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)

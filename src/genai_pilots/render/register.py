@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -13,7 +12,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from genai_pilots.domain.audit import utc
+from genai_pilots.domain.audit import format_utc, utc
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.stages import STAGES, stage, stage_key
 
@@ -26,9 +25,7 @@ if TYPE_CHECKING:  # only for annotations: importing these would load every use 
 _RISK_STYLE = {"prohibited": "bold red", "high": "red", "limited": "yellow", "minimal": "green"}
 
 
-def when(moment: dt.datetime) -> str:
-    """A timestamp as people read it: UTC, to the minute."""
-    return utc(moment).strftime("%Y-%m-%d %H:%M")
+when = format_utc
 
 
 def progress_marker(current: str, outcome: str | None, paused: bool) -> str:

@@ -26,7 +26,7 @@ from genai_pilots.services.events import append_event
 from genai_pilots.services.playbooks import PlaybookInvalid, read_playbook_file
 from genai_pilots.services.store import Store, resolve_actor, retrying, transaction
 from genai_pilots.store.models import ApprovalRow, PilotRow, PlaybookRow, WaiverRow
-from genai_pilots.store.queries import get_pilot
+from genai_pilots.store.queries import get_open_pilot, get_pilot
 
 # Changes to these parts of a definition re-open governance for a pilot past it.
 REGATING_FIELDS = (
@@ -94,9 +94,7 @@ def approve(
     """Record ``by``'s approval in ``role`` for the pilot's current gate."""
     actor, now = resolve_actor(by), clock.now()
     with transaction(store) as session:
-        pilot = get_pilot(session, pilot_id, lock=True)
-        if pilot.outcome is not None:
-            raise CheckFailed(f"{pilot_id} has ended ({pilot.outcome}); nothing to approve")
+        pilot = get_open_pilot(session, pilot_id, "be approved")
         stage = _approval_stage(pilot)
         roles = required_roles(pilot, playbook, stage)
         if role not in roles:
@@ -175,9 +173,7 @@ def waive(
     if until <= now.date():
         raise UsageError(f"--until {until} is not in the future")
     with transaction(store) as session:
-        pilot = get_pilot(session, pilot_id, lock=True)
-        if pilot.outcome is not None:
-            raise CheckFailed(f"{pilot_id} has ended ({pilot.outcome}); nothing to waive")
+        pilot = get_open_pilot(session, pilot_id, "get a waiver")
         definition = stored_definition(pilot.definition)
         ids = [c.id for c in playbook.criteria(stage_key(pilot.stage), definition.setting)]
         if criterion not in ids:

@@ -6,14 +6,13 @@ state change, so the history always explains the current state.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import ValidationError
 
 from genai_pilots import clock
-from genai_pilots.domain.audit import utc
+from genai_pilots.domain.audit import format_utc
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.playbook import Playbook
@@ -23,14 +22,9 @@ from genai_pilots.services.events import append_event
 from genai_pilots.services.gating import gate_of
 from genai_pilots.services.rows import new_row
 from genai_pilots.services.store import Store, resolve_actor, retrying, transaction
-from genai_pilots.store.queries import get_pilot, pilots_by_id
+from genai_pilots.store.queries import get_open_pilot, pilots_by_id
 
 _DECISION_FOR = {"scaled": "scale", "stopped": "stop"}
-
-
-def when(moment: dt.datetime) -> str:
-    """A moment as people read it in messages."""
-    return utc(moment).strftime("%Y-%m-%d %H:%M UTC")
 
 
 class GateNotMet(CheckFailed):
@@ -112,9 +106,7 @@ def advance(
         raise UsageError("--force needs --reason: an override must say why")
     actor, now = resolve_actor(by), clock.now()
     with transaction(store) as session:
-        row = get_pilot(session, pilot_id, lock=True)
-        if row.outcome is not None:
-            raise CheckFailed(f"{pilot_id} has ended ({row.outcome}); it cannot advance")
+        row = get_open_pilot(session, pilot_id, "advance")
         if row.paused:
             raise CheckFailed(
                 f"{pilot_id} is paused",
@@ -128,8 +120,8 @@ def advance(
             )
         if row.review_since is not None:
             raise CheckFailed(
-                f"{pilot_id} needs a governance review since {when(row.review_since)}: its "
-                "supplier, model, data location or processor agreement changed",
+                f"{pilot_id} needs a governance review since {format_utc(row.review_since)} "
+                "UTC: its supplier, model, data location or processor agreement changed",
                 hint="the governance roles approve again with `pilots approve`; "
                 f"`pilots show {pilot_id}` lists them",
             )
@@ -182,9 +174,7 @@ def set_paused(
     actor, now = resolve_actor(by), clock.now()
     verb = "paused" if paused else "resumed"
     with transaction(store) as session:
-        row = get_pilot(session, pilot_id, lock=True)
-        if row.outcome is not None:
-            raise CheckFailed(f"{pilot_id} has ended ({row.outcome}); it cannot be {verb}")
+        row = get_open_pilot(session, pilot_id, f"be {verb}")
         if row.paused == paused:
             raise CheckFailed(f"{pilot_id} is already {'paused' if paused else 'active'}")
         row.paused = paused
@@ -227,9 +217,7 @@ def decide(
         raise UsageError("--reason must say why")
     actor, now = resolve_actor(by), clock.now()
     with transaction(store) as session:
-        row = get_pilot(session, pilot_id, lock=True)
-        if row.outcome is not None:
-            raise CheckFailed(f"{pilot_id} has ended ({row.outcome})")
+        row = get_open_pilot(session, pilot_id, "be decided on again")
         if row.stage != "bijsturen":
             raise CheckFailed(
                 f"{pilot_id} is in {row.stage}; decisions are taken in bijsturen",
