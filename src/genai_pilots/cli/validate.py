@@ -55,13 +55,14 @@ def validate(
     --strict), 2 when the command cannot run (a path that does not exist).
     """
     from genai_pilots.render import findings as render
+    from genai_pilots.render import wants_colour
     from genai_pilots.services.validation import validate_paths
 
     report = validate_paths(paths, recursive=recursive, playbook=playbook)
     chosen = output_format or (
         OutputFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else OutputFormat.text
     )
-    if chosen is OutputFormat.text and not render.wants_colour():
+    if chosen is OutputFormat.text and not wants_colour():
         # Plain text needs no Rich: piped and CI runs start faster.
         lines = render.plain_lines(report.results)
         if not quiet:

@@ -36,7 +36,7 @@ def status(
     from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
     from genai_pilots.errors import UsageError
     from genai_pilots.render import register as view
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render import wants_colour
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.portfolio import portfolio
     from genai_pilots.services.store import open_store
@@ -53,16 +53,25 @@ def status(
     if as_json:
         typer.echo(view.portfolio_json(result))
         return
-    console = stdout()
     if not result.pilots:
-        console.print("no pilots match; `pilots import DIR` loads definitions")
+        typer.echo("no pilots match; `pilots import DIR` loads definitions")
         return
-    console.print(view.portfolio_table(result))
+    more = ""
     if len(result.pilots) < result.total:
-        console.print(
-            f"[muted]showing {len(result.pilots)} of {result.total} pilots (by id); --all shows "
-            "all, --stage/--setting/--owner narrow it down[/]"
+        more = (
+            f"showing {len(result.pilots)} of {result.total} pilots (by id); --all shows all, "
+            "--stage/--setting/--owner narrow it down"
         )
+    if not wants_colour():  # plain, aligned text: no Rich layout for pipes and logs
+        lines = [*view.portfolio_plain(result), *([more] if more else []), view.funnel_line(result)]
+        typer.echo("\n".join(lines + view.attention_lines(result, markup=False)))
+        return
+    from genai_pilots.render.console import stdout
+
+    console = stdout()
+    console.print(view.portfolio_table(result))
+    if more:
+        console.print(f"[muted]{more}[/]")
     console.print(view.funnel_line(result))
     for line in view.attention_lines(result):
         console.print(line)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 from collections.abc import Sequence
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -31,13 +29,6 @@ def summary(results: Sequence[ValidationResult]) -> str:
         f"{files} {noun} checked: {errors} error{'s' * (errors != 1)}, "
         f"{warnings} warning{'s' * (warnings != 1)} in {bad} {'file' if bad == 1 else 'files'}"
     )
-
-
-def wants_colour() -> bool:
-    """Whether text output goes to a colour terminal (decided without importing Rich)."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def plain_lines(results: Sequence[ValidationResult]) -> list[str]:

@@ -114,24 +114,58 @@ def portfolio_json(portfolio: Portfolio) -> str:
     )  # fmt: skip
 
 
-def attention_lines(portfolio: Portfolio) -> list[str]:
+def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
     """Overrides, waivers about to expire, and pilots whose governance was re-opened."""
+
+    def tag(style: str, text: str) -> str:
+        return f"[{style}]{text}[/]" if markup else text
+
+    def esc(text: str) -> str:
+        return escape(text) if markup else text
+
     lines = []
     for o in portfolio.overrides:
         lines.append(
-            f"[error]override[/] {escape(o.pilot_id)}: {o.from_stage} → {o.to} on "
-            f"{o.at.date()} by {escape(o.actor)} despite {escape(', '.join(o.failing))}"
-            + (f" — {escape(o.reason)}" if o.reason else "")
+            f"{tag('error', 'override')} {esc(o.pilot_id)}: {o.from_stage} → {o.to} on "
+            f"{o.at.date()} by {esc(o.actor)} despite {esc(', '.join(o.failing))}"
+            + (f" — {esc(o.reason)}" if o.reason else "")
         )
     for w in portfolio.expiring_waivers:
         lines.append(
-            f"[warning]waiver expires[/] {escape(w.pilot_id)}: {escape(w.criterion)} on "
-            f"{w.until} (granted by {escape(w.by)})"
+            f"{tag('warning', 'waiver expires')} {esc(w.pilot_id)}: {esc(w.criterion)} on "
+            f"{w.until} (granted by {esc(w.by)})"
         )
     for p in portfolio.pilots:
         if p.review_needed:
-            lines.append(f"[error]governance review needed[/] {escape(p.id)}")
+            lines.append(f"{tag('error', 'governance review needed')} {esc(p.id)}")
     return lines
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def portfolio_plain(portfolio: Portfolio) -> list[str]:
+    """The portfolio as aligned plain text: for pipes, files and logs (no Rich layout)."""
+    header = ["pilot", "name", "setting", "owner", "stage", "gate", "first blocker", "risk",
+              "activity"]  # fmt: skip
+    rows = [header]
+    for p in portfolio.pilots:
+        if p.outcome:
+            stage_text = f"●●●●● {p.outcome}"
+        else:
+            order = stage(stage_key(p.stage)).order
+            stage_text = "●" * order + "○" * (len(STAGES) - order) + f" {p.stage}"
+            stage_text += " (paused)" if p.paused else ""
+        stage_text += " review needed" if p.review_needed else ""
+        gate = "" if p.outcome else f"{p.gate_met}/{p.gate_total}"
+        rows.append([
+            p.id, _clip(p.name, 40), p.setting, _clip(p.owner, 24), stage_text, gate,
+            _clip(p.blocker or "", 48), p.risk_class or "-", p.last_activity.date().isoformat(),
+        ])  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows]  # fmt: skip
 
 
 def gate_checklist(gate: GateResult) -> Table:
