@@ -137,6 +137,42 @@ def definitions(tmp_path: Path, count: int) -> Path:
     return target
 
 
+def writing(engine: str, url: str) -> bool:
+    """Whether another process is inside a write transaction on the store right now."""
+    if engine == "sqlite":
+        wal = Path(url.removeprefix("sqlite:///") + "-wal")
+        return wal.exists() and wal.stat().st_size > 0
+    rows = sql(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()",
+        url=url,
+    )
+    return bool(rows[0][0])
+
+
+def test_an_import_killed_while_writing_leaves_the_store_unchanged(
+    run: Run, tmp_path: Path, engine: str
+) -> None:
+    source = definitions(tmp_path, 2000)
+    url = os.environ["GENAI_PILOTS_DB"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "genai_pilots", "import", str(source)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy(),
+    )  # fmt: skip
+    deadline = time.time() + 120
+    while proc.poll() is None and time.time() < deadline and not writing(engine, url):
+        time.sleep(0.002)
+    caught = proc.poll() is None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert caught, "the import finished before its write transaction was seen"
+    assert sql("SELECT count(*) FROM pilot")[0][0] in {0, 2000}
+    assert (sql("SELECT count(*) FROM pilot")[0][0] == 0) == (
+        sql("SELECT count(*) FROM event")[0][0] == 0
+    )
+    assert run("db", "check").exit_code == 0
+
+
 @pytest.mark.parametrize("delay", [0.4, 0.8, 1.3])
 def test_a_killed_import_leaves_nothing_or_everything(
     run: Run, tmp_path: Path, delay: float
