@@ -4,8 +4,6 @@ Command modules import only Typer at the top; what a command needs is imported i
 ``pilots --help`` and ``pilots validate`` never load the store.
 """
 
-from __future__ import annotations
-
 import os
 from typing import Annotated
 

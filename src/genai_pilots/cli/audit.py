@@ -1,7 +1,5 @@
 """``pilots audit verify``: check that the history is intact."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``pilots measure | kpis | decide | metrics | report``: measure, steer and report."""
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path

@@ -1,7 +1,5 @@
 """``pilots db upgrade | current | info``: the register's schema and where it lives."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``pilots approve | revoke | waive``: the decisions a gate asks of people other than the owner."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated
 

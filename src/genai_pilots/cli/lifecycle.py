@@ -1,7 +1,5 @@
 """``pilots new | advance | pause | resume``: change where a pilot stands."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path

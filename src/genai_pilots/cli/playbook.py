@@ -1,7 +1,5 @@
 """``pilots playbook show | validate | set``: the gate criteria in force."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``pilots schema``: the JSON Schema of a pilot definition, for editors and other validators."""
 
-from __future__ import annotations
-
 import typer
 
 

@@ -1,7 +1,5 @@
 """``pilots import | export``: definition files in git ⇄ the register."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path

@@ -1,7 +1,5 @@
 """``pilots validate``: check definition files, for people, pre-commit and CI."""
 
-from __future__ import annotations
-
 import os
 from enum import StrEnum
 from pathlib import Path

@@ -1,7 +1,5 @@
 """``pilots status | show | gate | history``: where pilots stand and how they got there."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Connection, Engine, text
 
 from genai_pilots.errors import StoreError
 
@@ -46,9 +46,19 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+def _has_version_table(connection: Connection) -> bool:
+    # A catalogue query: SQLAlchemy's inspector costs more than the rest of a status call.
+    if connection.dialect.name == "sqlite":
+        found = connection.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+        ).first()
+        return found is not None
+    return connection.execute(text("SELECT to_regclass('alembic_version')")).scalar() is not None
+
+
 def current_revision(connection: Connection) -> str | None:
     """The store's schema revision, or ``None`` for an empty store."""
-    if not inspect(connection).has_table("alembic_version"):
+    if not _has_version_table(connection):
         return None
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
