@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import get_args
 
 from genai_pilots.domain.definition import Setting
+from genai_pilots.domain.gates import Measurement
 
 REQUIRED = ("kpi", "date", "value")
 OPTIONAL = ("setting", "note")
@@ -18,13 +19,9 @@ SETTINGS = frozenset(get_args(Setting))
 
 
 @dataclass(frozen=True, slots=True)
-class MeasurementInput:
-    """One measurement to record, with the line it came from (0 when typed on the CLI)."""
+class MeasurementInput(Measurement):
+    """A measurement to record: with its note, and the line it came from (0 on the CLI)."""
 
-    kpi: str
-    date: dt.date
-    value: float
-    setting: str | None = None
     note: str | None = None
     line: int = 0
 
