@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from genai_pilots.domain.audit import GENESIS
 from genai_pilots.errors import CheckFailed, NotFound
-from genai_pilots.store.models import ApprovalRow, EventRow, MeasurementRow, PilotRow
+from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
 
 CHUNK = 500
 
@@ -92,13 +92,6 @@ def events_of(session: Session, pilot_id: str, limit: int | None = None) -> Sequ
         return session.exec(statement.order_by(col(EventRow.seq))).all()
     newest = session.exec(statement.order_by(col(EventRow.seq).desc()).limit(limit)).all()
     return list(reversed(newest))
-
-
-def approvals_of(session: Session, pilot_id: str) -> Sequence[ApprovalRow]:
-    """A pilot's approvals, oldest first, revoked ones included."""
-    return session.exec(
-        select(ApprovalRow).where(ApprovalRow.pilot_id == pilot_id).order_by(col(ApprovalRow.id))
-    ).all()
 
 
 def measurements_of(session: Session, pilot_id: str) -> Sequence[MeasurementRow]:
