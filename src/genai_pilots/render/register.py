@@ -6,17 +6,14 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Console, Group
-from rich.markup import escape
-from rich.panel import Panel
-from rich.table import Table
-
 from genai_pilots.domain.audit import format_utc, utc
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.stages import STAGES, stage, stage_key
 
 if TYPE_CHECKING:  # only for annotations: importing these would load every use case
+    from rich.console import Console, Group
+    from rich.table import Table
+
     from genai_pilots.services.importing import ImportResult
     from genai_pilots.services.lifecycle import AdvanceResult
     from genai_pilots.services.portfolio import PilotDetail, PilotSummary, Portfolio
@@ -26,6 +23,13 @@ _RISK_STYLE = {"prohibited": "bold red", "high": "red", "limited": "yellow", "mi
 
 
 when = format_utc
+
+
+def escape(text: str) -> str:
+    """Rich's markup escape, imported on first use: piped output never loads Rich."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def progress_marker(current: str, outcome: str | None, paused: bool) -> str:
@@ -54,6 +58,9 @@ def portfolio_table(portfolio: Portfolio) -> Table:
     Related facts share a cell (id over name, setting over owner) so the table stays
     readable in an 80-column terminal.
     """
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     longest_id = min(max((len(p.id) for p in portfolio.pilots), default=8), 40)
     longest_setting = max((len(p.setting) for p in portfolio.pilots), default=8)
@@ -170,6 +177,8 @@ def portfolio_plain(portfolio: Portfolio) -> list[str]:
 
 def gate_checklist(gate: GateResult) -> Table:
     """Each criterion of a gate: met or not, why, what to do, and where the rule comes from."""
+    from rich.table import Table
+
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(width=2)
     table.add_column(overflow="fold")
@@ -245,6 +254,9 @@ def _event_text(event: EventRow) -> str:
 
 def history_table(events: Sequence[EventRow], title: str | None = None) -> Table:
     """Events, oldest first: when, who, what, why."""
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title=title)
     table.add_column("#", justify="right")
     table.add_column("when (UTC)", no_wrap=True)
@@ -272,6 +284,11 @@ def history_json(pilot_id: str, events: Sequence[EventRow]) -> str:
 
 def detail_view(detail: PilotDetail) -> Group:
     """``pilots show``: summary, current gate, approvals and recent history."""
+    from rich import box
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
     row, definition = detail.row, detail.definition
     facts = definition.governance.ai_act
     summary = Table(box=None, show_header=False, pad_edge=False)
