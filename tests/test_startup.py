@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -24,6 +25,7 @@ except SystemExit as exc:
     code = exc.code
 print("HEAVY:" + ",".join(m for m in {heavy!r} if m in sys.modules))
 """
+RICH = ("rich.console", "rich.table")
 
 
 @pytest.mark.parametrize(
@@ -39,6 +41,21 @@ def test_light_commands_do_not_import_the_store(args: list[str]) -> None:
         timeout=60,
     )
     assert result.stdout.splitlines()[-1] == "HEAVY:", result.stdout + result.stderr
+
+
+def test_piped_output_does_not_import_rich(run: Run, tmp_path: Path) -> None:
+    """Pipes and CI logs get plain text; Rich's layout engine would only cost start-up time."""
+    url = f"sqlite:///{tmp_path / 'register.db'}"
+    assert run("import", str(EXAMPLES), "--db", url).exit_code == 0
+    for args in (["status", "--db", url], ["validate", str(EXAMPLES)]):
+        result = subprocess.run(
+            [sys.executable, "-c", PROBE.format(args=args, heavy=RICH)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert "triage-huisartsenpost" in result.stdout or "all valid" in result.stdout
+        assert result.stdout.splitlines()[-1] == "HEAVY:", result.stdout + result.stderr
 
 
 def test_version(run: Run) -> None:
