@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
-from xml.etree import ElementTree as ET
 
 from genai_pilots import __version__
 from genai_pilots.domain.findings import RULES, Finding, Severity
@@ -54,6 +52,8 @@ def text_lines(results: Sequence[ValidationResult]) -> list[str]:
 
 def to_json(results: Sequence[ValidationResult]) -> str:
     """A JSON document: per file, its findings."""
+    import json
+
     payload = {
         "version": __version__,
         "files": [
@@ -122,6 +122,8 @@ def _sarif_result(f: Finding) -> dict[str, Any]:
 
 def to_sarif(results: Sequence[ValidationResult]) -> str:
     """A SARIF 2.1.0 log, for code-scanning dashboards."""
+    import json
+
     findings = [f for r in results for f in r.findings]
     used = sorted({f.code for f in findings})
     log = {
@@ -152,6 +154,7 @@ def to_junit(results: Sequence[ValidationResult], *, strict: bool = False) -> st
 
     Warnings that do not fail the run are kept as the test case's ``system-out``.
     """
+    from xml.etree import ElementTree as ET
 
     def fails(f: Finding) -> bool:
         return strict or f.severity is Severity.ERROR
