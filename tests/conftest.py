@@ -58,9 +58,9 @@ class PostgresServer:
     TEMPLATE = "pilots_template"
 
     def __init__(self, directory: Path) -> None:
-        import pgserver
+        from pgserver.postgres_server import get_server
 
-        self.server = pgserver.get_server(str(directory), cleanup_mode="stop")
+        self.server = get_server(str(directory), cleanup_mode="stop")
         self.socket = str(directory)
         self.admin = self.url("postgres")
         from sqlalchemy import create_engine, text

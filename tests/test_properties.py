@@ -66,7 +66,7 @@ def machine(
                 )  # fmt: skip
             ):
                 current = self.stage[pilot]
-                self.stage[pilot] = STAGE_KEYS[STAGE_KEYS.index(current) + 1]  # type: ignore[arg-type]
+                self.stage[pilot] = STAGE_KEYS[STAGE_KEYS.index(current) + 1]
 
         @rule(pilot=st.sampled_from(PILOTS), paused=st.booleans())
         def pause(self, pilot: str, paused: bool) -> None:

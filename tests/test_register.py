@@ -7,6 +7,7 @@ import re
 import shutil
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,7 +35,7 @@ def rows(tmp_path: Path, statement: str) -> list[tuple[object, ...]]:
     return [tuple(r) for r in sql(statement)]
 
 
-def status_json(run: Run, *args: str) -> dict[str, object]:
+def status_json(run: Run, *args: str) -> Any:
     result = run("status", "--json", *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
@@ -63,13 +64,13 @@ def test_the_sqlite_store_is_created_private(imported: Run, tmp_path: Path) -> N
 def test_status_json_and_filters(imported: Run) -> None:
     everything = status_json(imported)
     assert everything["total"] == 7
-    triage = next(p for p in everything["pilots"] if p["id"] == "triage-huisartsenpost")  # type: ignore[union-attr]
+    triage = next(p for p in everything["pilots"] if p["id"] == "triage-huisartsenpost")
     assert triage["stage"] == "governance"
     assert triage["gate"] == {"met": 13, "total": 16}
     assert triage["blocker"] == "Logs kept at least 6 months (high-risk) (+2 more)"
     assert triage["risk_class"] == "high"
     governance = status_json(imported, "--stage", "governance")
-    assert [p["id"] for p in governance["pilots"]] == [  # type: ignore[union-attr]
+    assert [p["id"] for p in governance["pilots"]] == [
         "ontslagbrief-interne-geneeskunde",
         "triage-huisartsenpost",
     ]
@@ -158,7 +159,7 @@ def test_claimed_stage_moves_a_pilot_forward_never_back(imported: Run, examples_
     assert "file claims 'skills', the register keeps 'synthetic-data'" in result.stdout
     pilot = next(
         p for p in status_json(imported)["pilots"] if p["id"] == "ambient-scribe-cardiologie"
-    )  # type: ignore[union-attr]
+    )
     assert pilot["stage"] == "synthetic-data"
 
 
@@ -189,7 +190,7 @@ def test_export_imports_back_to_the_same_state(imported: Run, tmp_path: Path) ->
 
     def state(*db: str) -> list[tuple[object, ...]]:
         pilots = status_json(imported, *db)["pilots"]
-        return [(p["id"], p["stage"], p["outcome"], p["gate"]) for p in pilots]  # type: ignore[union-attr]
+        return [(p["id"], p["stage"], p["outcome"], p["gate"]) for p in pilots]
 
     assert state("--db", other) == state()
     assert state()[0][:2] == ("ambient-scribe-cardiologie", "synthetic-data")
@@ -355,7 +356,7 @@ def test_new_registers_from_options_and_refuses_duplicates(run: Run) -> None:
     created = run(*args)
     assert created.exit_code == 0, created.output
     assert created.stdout.startswith("registered wondfoto-triage at start-klein")
-    assert status_json(run)["pilots"][0]["stage"] == "start-klein"  # type: ignore[index]
+    assert status_json(run)["pilots"][0]["stage"] == "start-klein"
     duplicate = run(*args)
     assert duplicate.exit_code == 2
     assert "already exists" in duplicate.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -155,7 +156,7 @@ def test_junit_validates_against_the_jenkins_schema(run: Run, tmp_path: Path, st
     result = run(*args, *(["--strict"] if strict else []))
     schema = xmlschema.XMLSchema(str(SCHEMAS / "junit-10.xsd"))
     schema.validate(result.stdout.encode())
-    tree = schema.to_dict(result.stdout.encode())
+    tree: Any = schema.to_dict(result.stdout.encode())
     suite = tree["testsuite"][0]
     assert suite["@tests"] == "15"
     assert suite["@failures"] == ("8" if strict else "7")
