@@ -58,6 +58,20 @@ def test_piped_output_does_not_import_rich(run: Run, tmp_path: Path) -> None:
         assert result.stdout.splitlines()[-1] == "HEAVY:", result.stdout + result.stderr
 
 
+def test_a_command_leaves_no_sqlite_side_files(tmp_path: Path) -> None:
+    """The process closes its connections, so SQLite checkpoints and removes -wal and -shm."""
+    url = f"sqlite:///{tmp_path / 'register.db'}"
+    for args in (["import", str(EXAMPLES)], ["status"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "genai_pilots", *args, "--db", url],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        assert sorted(p.name for p in tmp_path.glob("register.db*")) == ["register.db"]
+
+
 def test_version(run: Run) -> None:
     result = run("--version")
     assert result.exit_code == 0
