@@ -2,7 +2,7 @@
 
 A Typer app whose only command has exactly the parameters of `pilots validate` and, when run,
 imports PyYAML (needed to read any definition) and does nothing else; the process is set up as
-`pilots` sets up its own (plugin scan off, the same garbage-collector tuning). Typer 0.29 checks
+`pilots` sets up its own (plugin scan off, no garbage collection at exit). Typer 0.29 checks
 parameters with pydantic, so this already pays for importing pydantic. What `pilots validate`
 costs beyond this is ours: the definition models, the default playbook, reading and checking.
 """
@@ -14,11 +14,11 @@ from typing import Any
 
 import typer
 
-from genai_pilots.cli import tune_gc_for_one_command
+from genai_pilots.cli import skip_final_garbage_collection
 from genai_pilots.cli.validate import validate
 
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # as `pilots` does
-tune_gc_for_one_command()
+skip_final_garbage_collection()
 
 
 @functools.wraps(validate)
