@@ -4,7 +4,8 @@
 
 Uses the ``pilots`` and ``check-jsonschema`` next to this Python; install them first with
 ``pip install . check-jsonschema`` (a regular, non-editable install, as users have it).
-Each command runs once to warm the caches, then N times; the table shows the median.
+Each command runs once to warm the caches, then N times, round-robin with the others (a slow
+spell of the machine hits a command and its baseline alike); the table shows the median.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -48,31 +50,47 @@ def env(terminal: bool = False) -> dict[str, str]:
     return variables | {"NO_COLOR": "1", "COLUMNS": "160"}
 
 
-def timed(
-    command: list[str],
-    runs: int,
-    before: Callable[[], None] | None = None,
-    terminal: bool = False,
-) -> tuple[float, float]:
-    """Median wall time (s) and the largest peak RSS (MB) over ``runs`` runs, after a warm-up."""
-    times, peaks = [], []
-    for attempt in range(runs + 1):
-        if before:
-            before()
+@dataclass
+class Command:
+    """One benchmarked command and what its runs measured."""
+
+    argv: list[str]
+    runs: int
+    before: Callable[[], None] | None = None
+    terminal: bool = False
+    times: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
+
+    def run_once(self, keep: bool) -> None:
+        """Run it once; keep its wall time (s) and peak RSS (MB) unless it only warms caches."""
+        if self.before:
+            self.before()
         start = time.perf_counter()
         proc = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env(terminal)
+            self.argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env(self.terminal)
         )
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status)
         if code not in (0, 1):
             err = proc.stderr.read().decode() if proc.stderr else ""
-            raise SystemExit(f"{' '.join(command)} exited {code}: {err}")
-        if attempt:  # the first run only warms caches
-            times.append(elapsed)
-            peaks.append(usage.ru_maxrss / 1024)
-    return statistics.median(times), max(peaks)
+            raise SystemExit(f"{' '.join(self.argv)} exited {code}: {err}")
+        if keep:
+            self.times.append(elapsed)
+            self.peaks.append(usage.ru_maxrss / 1024)
+
+
+def run_interleaved(commands: dict[str, Command]) -> dict[str, tuple[float, float]]:
+    """Median wall time (s) and largest peak RSS (MB) of each command.
+
+    Runs go round-robin (each command once per round, after a warm-up round), so a slow spell
+    of a shared machine hits a command and its baseline alike and their ratio holds.
+    """
+    for round_ in range(max(c.runs for c in commands.values()) + 1):
+        for command in commands.values():
+            if round_ <= command.runs:
+                command.run_once(keep=round_ > 0)
+    return {name: (statistics.median(c.times), max(c.peaks)) for name, c in commands.items()}
 
 
 def main() -> None:
@@ -103,35 +121,44 @@ def main() -> None:
             Path(f"{fresh}{suffix}").unlink(missing_ok=True)
 
     r = args.runs
-    t: dict[str, tuple[float, float]] = {}
-    t["minimal typer --help"] = timed([python, str(HERE / "minimal_typer.py"), "--help"], r)
-    t["pilots --help"] = timed([pilots, "--help"], r)
-    t["check-jsonschema, 1 file"] = timed([checker, "--schemafile", schema, one], r)
-    t["pilots validate, 1 file"] = timed([pilots, "validate", one], r)
-    t["Typer floor: validate's parameters + import yaml"] = timed(
-        [python, str(HERE / "typer_floor.py"), "validate", one], r
-    )
+    half = max(1, r // 2)  # the 10,000-file commands take seconds each
     files = [str(p) for p in thousand]
-    t["check-jsonschema, 1000 files"] = timed([checker, "--schemafile", schema, *files], r)
-    t["pilots validate, 1000 files"] = timed([pilots, "validate", str(work / "defs-1000")], r)
-    t["parse + pydantic, 1000 files"] = timed(
-        [python, str(HERE / "baseline_parse_validate.py"), str(work / "defs-1000")], r
-    )
-    t["parse + pydantic, 10000 files"] = timed(
-        [python, str(HERE / "baseline_parse_validate.py"), str(work / "defs-10000")], max(1, r // 2)
-    )
-    t["pilots import, 10000 files"] = timed(
-        [pilots, "import", str(work / "defs-10000"), "--db", f"sqlite:///{fresh}"],
-        max(1, r // 2), before=drop_fresh,
-    )  # fmt: skip
-    t["import typer, rich, sqlmodel"] = timed([python, str(HERE / "baseline_imports.py")], r)
-    t["pilots status, 100 pilots"] = timed([pilots, "status", "--db", small], r)
-    t["pilots status, 100 pilots, terminal"] = timed(
-        [pilots, "status", "--db", small], r, terminal=True
-    )
-    t["pilots status, 10000 pilots / 100000 events"] = timed([pilots, "status", "--db", large], r)
-    t["pilots report, 1000 pilots"] = timed(
-        [pilots, "report", "-o", str(work / "report.html"), "--db", report_store], r
+    t = run_interleaved(
+        {
+            "minimal typer --help": Command([python, str(HERE / "minimal_typer.py"), "--help"], r),
+            "pilots --help": Command([pilots, "--help"], r),
+            "check-jsonschema, 1 file": Command([checker, "--schemafile", schema, one], r),
+            "pilots validate, 1 file": Command([pilots, "validate", one], r),
+            "Typer floor: validate's parameters + import yaml": Command(
+                [python, str(HERE / "typer_floor.py"), "validate", one], r
+            ),
+            "check-jsonschema, 1000 files": Command([checker, "--schemafile", schema, *files], r),
+            "pilots validate, 1000 files": Command(
+                [pilots, "validate", str(work / "defs-1000")], r
+            ),
+            "parse + pydantic, 1000 files": Command(
+                [python, str(HERE / "baseline_parse_validate.py"), str(work / "defs-1000")], r
+            ),
+            "parse + pydantic, 10000 files": Command(
+                [python, str(HERE / "baseline_parse_validate.py"), str(work / "defs-10000")], half
+            ),
+            "pilots import, 10000 files": Command(
+                [pilots, "import", str(work / "defs-10000"), "--db", f"sqlite:///{fresh}"],
+                half,
+                before=drop_fresh,
+            ),  # fmt: skip
+            "import typer, rich, sqlmodel": Command([python, str(HERE / "baseline_imports.py")], r),
+            "pilots status, 100 pilots": Command([pilots, "status", "--db", small], r),
+            "pilots status, 100 pilots, terminal": Command(
+                [pilots, "status", "--db", small], r, terminal=True
+            ),
+            "pilots status, 10000 pilots / 100000 events": Command(
+                [pilots, "status", "--db", large], r
+            ),
+            "pilots report, 1000 pilots": Command(
+                [pilots, "report", "-o", str(work / "report.html"), "--db", report_store], r
+            ),
+        }
     )
 
     def s(name: str) -> float:
