@@ -10,7 +10,7 @@ from genai_pilots.domain.audit import format_utc, utc
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.stages import STAGES, stage, stage_key
 
-if TYPE_CHECKING:  # only for annotations: importing these would load every use case
+if TYPE_CHECKING:  # annotations only: at run time these would load every use case, and Rich
     from rich.console import Console, Group
     from rich.table import Table
 
