@@ -24,7 +24,13 @@ from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.services.events import append_event
 from genai_pilots.services.playbooks import PlaybookInvalid, read_playbook_file
-from genai_pilots.services.store import Store, resolve_actor, retrying, transaction
+from genai_pilots.services.store import (
+    Store,
+    require_reason,
+    resolve_actor,
+    retrying,
+    transaction,
+)
 from genai_pilots.store.models import ApprovalRow, PilotRow, PlaybookRow, WaiverRow
 from genai_pilots.store.queries import get_open_pilot, get_pilot
 
@@ -137,8 +143,7 @@ def approve(
 @retrying
 def revoke(store: Store, pilot_id: str, role: str, *, reason: str, by: str | None = None) -> None:
     """Withdraw the active approval in ``role`` for the pilot's current gate."""
-    if not reason.strip():
-        raise UsageError("--reason must say why")
+    require_reason(reason)
     actor, now = resolve_actor(by), clock.now()
     with transaction(store) as session:
         pilot = get_pilot(session, pilot_id, lock=True)
@@ -167,8 +172,7 @@ def waive(
     by: str | None = None,
 ) -> WaiverRow:
     """Let one criterion of the current gate count as met until ``until``."""
-    if not reason.strip():
-        raise UsageError("--reason must say why")
+    require_reason(reason)
     actor, now = resolve_actor(by), clock.now()
     if until <= now.date():
         raise UsageError(f"--until {until} is not in the future")

@@ -21,10 +21,18 @@ from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.services.events import append_event
 from genai_pilots.services.gating import gate_of
 from genai_pilots.services.rows import new_row
-from genai_pilots.services.store import Store, resolve_actor, retrying, transaction
+from genai_pilots.services.store import (
+    Store,
+    require_reason,
+    resolve_actor,
+    retrying,
+    transaction,
+)
 from genai_pilots.store.queries import get_open_pilot, pilots_by_id
 
-_DECISION_FOR = {"scaled": "scale", "stopped": "stop"}
+Decision = Literal["scale", "adjust", "stop"]
+_OUTCOME_OF: dict[Decision, Outcome] = {"scale": "scaled", "stop": "stopped"}
+_DECISION_FOR = {outcome: decision for decision, outcome in _OUTCOME_OF.items()}
 
 
 class GateNotMet(CheckFailed):
@@ -169,8 +177,7 @@ def set_paused(
     store: Store, pilot_id: str, paused: bool, *, reason: str, by: str | None = None
 ) -> None:
     """Pause or resume a pilot at its current stage, with a reason."""
-    if not reason.strip():
-        raise UsageError("--reason must say why")
+    require_reason(reason)
     actor, now = resolve_actor(by), clock.now()
     verb = "paused" if paused else "resumed"
     with transaction(store) as session:
@@ -182,10 +189,6 @@ def set_paused(
             session, row, verb, {"stage": row.stage, "label": stage(stage_key(row.stage)).label},
             actor=actor, at=now, reason=reason,
         )  # fmt: skip
-
-
-Decision = Literal["scale", "adjust", "stop"]
-_OUTCOME_OF: dict[str, Outcome] = {"scale": "scaled", "stop": "stopped"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,8 +216,7 @@ def decide(
     Scale ends the pilot as scaled (its gate must be met), stop ends it as stopped (stopping
     never needs evidence), adjust keeps it in bijsturen and counts the iteration.
     """
-    if not reason.strip():
-        raise UsageError("--reason must say why")
+    require_reason(reason)
     actor, now = resolve_actor(by), clock.now()
     with transaction(store) as session:
         row = get_open_pilot(session, pilot_id, "be decided on again")

@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from genai_pilots.errors import StoreError
+from genai_pilots.errors import StoreError, UsageError
 from genai_pilots.store.engine import make_engine, mask, resolve_url
 from genai_pilots.store.migrate import ensure_current
 
@@ -121,6 +121,12 @@ def stored_playbook(store: Store) -> tuple[str, str, str] | None:
     if row is None:
         return None
     return row.source, row.set_by, row.set_at.date().isoformat()
+
+
+def require_reason(reason: str) -> None:
+    """A change the history must explain refuses an empty ``--reason``."""
+    if not reason.strip():
+        raise UsageError("--reason must say why")
 
 
 def resolve_actor(by: str | None = None) -> str:
