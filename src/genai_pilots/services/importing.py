@@ -8,7 +8,6 @@ import can run on every merge to main. A claimed stage later than the register's
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from genai_pilots.domain.measurements import MeasurementInput
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import is_later, stored_definition
 from genai_pilots.domain.stages import Outcome, StageKey, stage_key
-from genai_pilots.domain.validation import ValidationResult, validate_text
+from genai_pilots.domain.validation import ValidationResult
 from genai_pilots.errors import CheckFailed
 from genai_pilots.services.events import append_event, event_record
 from genai_pilots.services.governance import regating_changes
@@ -40,7 +39,7 @@ from genai_pilots.services.measuring import (
 from genai_pilots.services.playbooks import load_playbook
 from genai_pilots.services.rows import columns, refresh_row
 from genai_pilots.services.store import Store, reading, resolve_actor, retrying, transaction
-from genai_pilots.services.validation import ValidationReport, discover, read_definition
+from genai_pilots.services.validation import ValidationReport, check_files, discover
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
 from genai_pilots.store.queries import last_events, pilots_by_id
 
@@ -96,7 +95,7 @@ class ValidDefinition:
     stage: StageKey
     outcome: Outcome | None
     text: str  # the definition as canonical JSON
-    columns: dict[str, Any]
+    columns: dict[str, Any]  # the derived columns, definition_hash included
     measurements: list[MeasurementInput]
 
     @classmethod
@@ -125,12 +124,7 @@ def validate_for_import(
     """Validate every file; keep compact records of the valid ones and the findings of all."""
     results: list[ValidationResult] = []
     valid: list[ValidDefinition] = []
-    for path in files:
-        data = read_definition(path)
-        if isinstance(data, Finding):
-            results.append(ValidationResult(str(path), [data]))
-            continue
-        result = validate_text(data, str(path), playbook)
+    for result in check_files(files, playbook):
         if result.definition is not None and not result.errors:
             valid.append(ValidDefinition.of(result.definition, result.source, result.id_position))
         result.definition = None  # findings are all the report needs
@@ -266,7 +260,6 @@ def _insert_new(
         pilots.append(
             {
                 **item.columns, "id": item.pilot_id, "definition": item.data(),
-                "definition_hash": hashlib.sha256(item.text.encode()).hexdigest(),
                 "stage": item.stage, "outcome": item.outcome, "paused": False, "iterations": 0,
                 "review_since": None, "created_at": now, "last_activity_at": now,
                 "stage_entered_at": now, "head_hash": chain[-1]["hash"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,16 +80,19 @@ def read_definition(path: Path) -> bytes | Finding:
         )  # fmt: skip
 
 
-def validate_files(files: Sequence[Path], playbook: Playbook) -> ValidationReport:
-    """Validate files that are known to exist."""
-    results = []
+def check_files(files: Iterable[Path], playbook: Playbook) -> Iterator[ValidationResult]:
+    """Each file's result in turn, so a caller can keep only what it needs of each."""
     for path in files:
         data = read_definition(path)
         if isinstance(data, Finding):
-            results.append(ValidationResult(str(path), [data]))
+            yield ValidationResult(str(path), [data])
         else:
-            results.append(validate_text(data, str(path), playbook))
-    return ValidationReport(results)
+            yield validate_text(data, str(path), playbook)
+
+
+def validate_files(files: Sequence[Path], playbook: Playbook) -> ValidationReport:
+    """Validate files that are known to exist."""
+    return ValidationReport(list(check_files(files, playbook)))
 
 
 def validate_paths(
