@@ -40,6 +40,11 @@ def recorded_approvals(pilot: PilotRow, rows: Iterable[ApprovalRow]) -> list[App
     ]
 
 
+def recorded_measurement(row: MeasurementRow) -> Measurement:
+    """A stored measurement as the gates and trends read it."""
+    return Measurement(row.kpi, row.date, row.value, row.setting)
+
+
 def current_gate(pilot: PilotRow, playbook: Playbook, inputs: GateInputs) -> GateResult:
     """The gate out of the pilot's current stage, as of today."""
     return evaluate_gate(
@@ -47,7 +52,7 @@ def current_gate(pilot: PilotRow, playbook: Playbook, inputs: GateInputs) -> Gat
         stage_key(pilot.stage),
         stored_definition(pilot.definition),
         approvals=recorded_approvals(pilot, inputs.approvals),
-        measurements=[Measurement(m.kpi, m.date, m.value, m.setting) for m in inputs.measurements],
+        measurements=[recorded_measurement(m) for m in inputs.measurements],
         waivers=[
             Waiver(w.criterion, w.until, w.by, w.reason)
             for w in inputs.waivers

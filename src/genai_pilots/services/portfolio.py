@@ -12,12 +12,12 @@ from sqlmodel import Session, col, select
 from genai_pilots import clock
 from genai_pilots.domain.audit import utc
 from genai_pilots.domain.definition import PilotDefinition
-from genai_pilots.domain.gates import GateResult, Measurement
+from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.kpis import KpiTrend, trends
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
-from genai_pilots.services.gating import current_gate, gate_inputs
+from genai_pilots.services.gating import current_gate, gate_inputs, recorded_measurement
 from genai_pilots.services.store import Store, reading
 from genai_pilots.store.models import ApprovalRow, EventRow, MeasurementRow, PilotRow, WaiverRow
 from genai_pilots.store.queries import events_of, get_pilot, measurements_of
@@ -236,8 +236,5 @@ def kpi_trends(store: Store, pilot_id: str) -> list[KpiTrend]:
     """A pilot's KPI trends from its recorded measurements."""
     with reading(store) as session:
         row = get_pilot(session, pilot_id)
-        points = [
-            Measurement(m.kpi, m.date, m.value, m.setting)
-            for m in measurements_of(session, pilot_id)
-        ]
+        points = [recorded_measurement(m) for m in measurements_of(session, pilot_id)]
     return trends(stored_definition(row.definition), points)

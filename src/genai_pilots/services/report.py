@@ -13,6 +13,7 @@ from genai_pilots.domain.gates import Measurement
 from genai_pilots.domain.kpis import KpiTrend, trends
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import stored_definition
+from genai_pilots.services.gating import recorded_measurement
 from genai_pilots.services.metrics import PortfolioMetrics, portfolio_metrics
 from genai_pilots.services.store import Store, reading
 from genai_pilots.store.models import ApprovalRow, MeasurementRow, PilotRow, WaiverRow
@@ -55,7 +56,7 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
         waivers = session.exec(select(WaiverRow).order_by(col(WaiverRow.until))).all()
     points: dict[str, list[Measurement]] = defaultdict(list)
     for m in measurements:
-        points[m.pilot_id].append(Measurement(m.kpi, m.date, m.value, m.setting))
+        points[m.pilot_id].append(recorded_measurement(m))
     kpis = []
     for pilot in pilots:
         if not points[pilot.id]:
