@@ -106,7 +106,7 @@ def make_engine(url: str) -> Engine:
 
 
 def dispose_engines() -> None:
-    """Close every pooled connection (tests drop their databases afterwards)."""
+    """Close every pooled connection: at the end of a command, and before tests drop a database."""
     while _ENGINES:
         _, engine = _ENGINES.popitem()
         engine.dispose()

@@ -122,8 +122,5 @@ def ensure_current(engine: Engine) -> None:
             f"cannot open the store: {type(exc).__name__}: {str(exc).splitlines()[0]}",
             hint="check --db / GENAI_PILOTS_DB and that the database is reachable",
         ) from None
-    if current == HEAD:
-        return
-    if current is not None:
-        _refuse_unknown(current)
-    upgrade(engine)
+    if current != HEAD:
+        upgrade(engine)  # refuses a revision it does not know, under the migration lock
