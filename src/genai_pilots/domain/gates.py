@@ -191,12 +191,17 @@ def _check_ratio(c: Ratio, data: dict[str, Any]) -> tuple[bool, str]:
     return ratio >= c.min, f"{top:g} of {bottom:g} = {ratio:.0%} (needs {c.min:.0%})"
 
 
+def is_owner(owner_name: str, owner_email: str, actor: str) -> bool:
+    """Whether ``actor`` is the pilot's owner, by name or e-mail, ignoring case (four eyes)."""
+    return actor.casefold() in {owner_name.casefold(), owner_email.casefold()}
+
+
 def _check_approvals(
     c: Approvals, definition: PilotDefinition, approvals: Sequence[ApprovalRecord]
 ) -> tuple[bool, str]:
-    owner = {definition.owner.name.casefold(), definition.owner.email.casefold()}
-    valid = {a.role for a in approvals if a.by.casefold() not in owner}
-    by_owner = {a.role for a in approvals if a.by.casefold() in owner} - valid
+    owner = definition.owner
+    valid = {a.role for a in approvals if not is_owner(owner.name, owner.email, a.by)}
+    by_owner = {a.role for a in approvals if is_owner(owner.name, owner.email, a.by)} - valid
     missing = [role for role in c.roles if role not in valid]
     if not missing:
         return True, "approved by " + ", ".join(c.roles)

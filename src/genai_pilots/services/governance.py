@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from genai_pilots import clock
 from genai_pilots.domain.audit import utc
-from genai_pilots.domain.gates import context_data, evaluate_criterion
+from genai_pilots.domain.gates import context_data, evaluate_criterion, is_owner
 from genai_pilots.domain.playbook import Approvals, Playbook
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import StageKey, stage_key
@@ -53,11 +53,6 @@ def required_roles(pilot: PilotRow, playbook: Playbook, stage: StageKey) -> list
         if evaluate_criterion(criterion, definition, data, [], []).applies:
             roles.extend(r for r in criterion.roles if r not in roles)
     return roles
-
-
-def is_owner(pilot: PilotRow, actor: str) -> bool:
-    """Whether ``actor`` is the pilot's owner (by name or e-mail, ignoring case)."""
-    return actor.casefold() in {pilot.owner_name.casefold(), pilot.owner_email.casefold()}
 
 
 def _approval_stage(pilot: PilotRow) -> StageKey:
@@ -109,7 +104,7 @@ def approve(
                 f"the {stage} gate of {pilot_id} does not ask for role '{role}'",
                 hint=f"it asks for: {asked}",
             )
-        if is_owner(pilot, actor):
+        if is_owner(pilot.owner_name, pilot.owner_email, actor):
             raise CheckFailed(
                 f"{actor} owns {pilot_id} and cannot approve it (four eyes)",
                 hint="ask the person who holds the role to approve with --by NAME",
