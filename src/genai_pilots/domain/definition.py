@@ -52,6 +52,8 @@ DpiaStatus = Literal["not-started", "in-progress", "done", "not-required"]
 AgreementStatus = Literal["none", "draft", "signed"]
 Cadence = Literal["weekly", "biweekly", "monthly", "quarterly"]
 Decision = Literal["scale", "adjust", "stop"]
+# The bijsturen decision that ends a pilot with each outcome.
+DECISION_FOR: dict[Outcome, Decision] = {"scaled": "scale", "stopped": "stop"}
 Direction = Literal["lower", "higher"]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from genai_pilots.domain.ai_act import derive_risk_class, is_lower
-from genai_pilots.domain.definition import PilotDefinition
+from genai_pilots.domain.definition import DECISION_FOR, PilotDefinition
 from genai_pilots.domain.findings import Finding, Severity, format_path
 from genai_pilots.domain.gates import context_data, evaluate_gate, yaml_measurements
 from genai_pilots.domain.pii import scan
@@ -104,7 +104,7 @@ def _check_claimed_stage(
                 "outcome-stage",
             )
             return
-        wanted = {"scaled": "scale", "stopped": "stop"}[definition.outcome]
+        wanted = DECISION_FOR[definition.outcome]
         if definition.bijsturen.decision != wanted:
             report.add(
                 ("bijsturen", "decision"),

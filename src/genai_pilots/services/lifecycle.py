@@ -7,13 +7,12 @@ state change, so the history always explains the current state.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from pydantic import ValidationError
 
 from genai_pilots import clock
 from genai_pilots.domain.audit import format_utc
-from genai_pilots.domain.definition import PilotDefinition
+from genai_pilots.domain.definition import DECISION_FOR, Decision, PilotDefinition
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stages import Outcome, StageKey, next_stage, stage, stage_key
@@ -30,9 +29,7 @@ from genai_pilots.services.store import (
 )
 from genai_pilots.store.queries import get_open_pilot, pilots_by_id
 
-Decision = Literal["scale", "adjust", "stop"]
-_OUTCOME_OF: dict[Decision, Outcome] = {"scale": "scaled", "stop": "stopped"}
-_DECISION_FOR = {outcome: decision for decision, outcome in _OUTCOME_OF.items()}
+_OUTCOME_OF = {decision: outcome for outcome, decision in DECISION_FOR.items()}
 
 
 class GateNotMet(CheckFailed):
@@ -148,10 +145,10 @@ def advance(
         if not gate.met and not force:
             raise GateNotMet(pilot_id, gate)
         decision = row.definition.get("bijsturen", {}).get("decision")
-        if outcome is not None and not force and decision != _DECISION_FOR[outcome]:
+        if outcome is not None and not force and decision != DECISION_FOR[outcome]:
             raise CheckFailed(
                 f"{pilot_id}: --outcome {outcome} contradicts the decision '{decision}'",
-                hint=f"record the decision {_DECISION_FOR[outcome]} first, or the other outcome",
+                hint=f"record the decision {DECISION_FOR[outcome]} first, or the other outcome",
             )
         to_stage = following.key if following else None
         result = AdvanceResult(
