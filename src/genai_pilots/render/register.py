@@ -32,15 +32,18 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
-def progress_marker(current: str, outcome: str | None, paused: bool) -> str:
+def _tagged(style: str, text: str, markup: bool) -> str:
+    return f"[{style}]{text}[/]" if markup else text
+
+
+def progress_marker(current: str, outcome: str | None, paused: bool, *, markup: bool = True) -> str:
     """Five steps, filled up to the current stage: ``●●○○○ governance``."""
-    if outcome == "scaled":
-        return "[ok]●●●●●[/] [ok]scaled[/]"
-    if outcome == "stopped":
-        return "[error]●●●●●[/] [error]stopped[/]"
+    if outcome is not None:
+        style = "ok" if outcome == "scaled" else "error"
+        return f"{_tagged(style, '●●●●●', markup)} {_tagged(style, outcome, markup)}"
     order = stage(stage_key(current)).order
     dots = "●" * order + "○" * (len(STAGES) - order)
-    return f"{dots} {current}" + (" [warning](paused)[/]" if paused else "")
+    return f"{dots} {current}" + (" " + _tagged("warning", "(paused)", markup) if paused else "")
 
 
 def funnel_line(portfolio: Portfolio) -> str:
@@ -125,7 +128,7 @@ def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
     """Overrides, waivers about to expire, and pilots whose governance was re-opened."""
 
     def tag(style: str, text: str) -> str:
-        return f"[{style}]{text}[/]" if markup else text
+        return _tagged(style, text, markup)
 
     def esc(text: str) -> str:
         return escape(text) if markup else text
@@ -158,12 +161,7 @@ def portfolio_plain(portfolio: Portfolio) -> list[str]:
               "activity"]  # fmt: skip
     rows = [header]
     for p in portfolio.pilots:
-        if p.outcome:
-            stage_text = f"●●●●● {p.outcome}"
-        else:
-            order = stage(stage_key(p.stage)).order
-            stage_text = "●" * order + "○" * (len(STAGES) - order) + f" {p.stage}"
-            stage_text += " (paused)" if p.paused else ""
+        stage_text = progress_marker(p.stage, p.outcome, p.paused, markup=False)
         stage_text += " review needed" if p.review_needed else ""
         gate = "" if p.outcome else f"{p.gate_met}/{p.gate_total}"
         rows.append([
