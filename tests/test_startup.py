@@ -110,6 +110,21 @@ def test_unexpected_errors_go_to_a_log_file(run: Run, monkeypatch: pytest.Monkey
     assert "Traceback" not in result.output
 
 
+def test_an_unexpected_error_with_brackets_is_printed_as_is(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rich would read ``[/]`` in a message as markup and fail inside the error boundary."""
+    from genai_pilots.services import validation
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise KeyError("[/] [bold]x")
+
+    monkeypatch.setattr(validation, "validate_paths", explode)
+    result = run("validate", EXAMPLES)
+    assert result.exit_code == 3
+    assert "internal error: KeyError: '[/] [bold]x'" in result.stderr
+
+
 def test_debug_shows_the_traceback(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     from genai_pilots.services import validation
 

@@ -66,6 +66,8 @@ def _write_crash_log() -> str | None:
 
 def report_crash(exc: BaseException) -> None:
     """Tell the user a bug happened and where its details went."""
+    from rich.markup import escape
+
     from genai_pilots.render.console import stderr
 
     if debug_enabled():
@@ -74,8 +76,8 @@ def report_crash(exc: BaseException) -> None:
     where = _write_crash_log()
     details = f"details in {where}" if where else "run again with --debug for details"
     stderr().print(
-        f"[error]internal error[/]: {type(exc).__name__}: {hide_passwords(str(exc))}\n"
-        f"  {details}; please report it with that file"
+        f"[error]internal error[/]: {type(exc).__name__}: {escape(hide_passwords(str(exc)))}\n"
+        f"  {escape(details)}; please report it with that file"
     )
 
 
