@@ -109,6 +109,13 @@ def test_roles_come_from_the_playbook(imported: Run) -> None:
     assert "already has the cmio approval (by Dr. CMIO)" in again.stderr
 
 
+def test_typed_names_print_as_typed(imported: Run) -> None:
+    """A name with brackets is text, not Rich markup: the approval is stored and reported."""
+    result = imported("approve", LETTER, "--role", "privacy_officer", "--by", "[/]M. [b]de Vries")
+    assert result.exit_code == 0, result.output
+    assert "[/]M. [b]de Vries approved ontslagbrief-interne-geneeskunde" in result.stdout
+
+
 def test_revoked_approvals_no_longer_count(imported: Run) -> None:
     approve(imported, LETTER, "privacy_officer", "M. de Vries")
     approve(imported, LETTER, "information_security_officer", "R. Bakker")

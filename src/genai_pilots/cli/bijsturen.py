@@ -37,7 +37,7 @@ def measure(
 ) -> None:
     """Record a KPI measurement, or a whole CSV file of them (all rows or none)."""
     from genai_pilots.errors import UsageError
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import say
     from genai_pilots.services.measuring import measure as record
     from genai_pilots.services.measuring import measure_csv
     from genai_pilots.services.store import open_store
@@ -46,7 +46,7 @@ def measure(
         if kpi is not None or value is not None:
             raise UsageError("pass either KPI VALUE or --csv FILE, not both")
         rows = measure_csv(open_store(db), pilot_id, csv_file, by=by)
-        stdout().print(f"recorded {len(rows)} measurements of {pilot_id} from {csv_file}")
+        say(f"recorded {len(rows)} measurements of {pilot_id} from {csv_file}")
         return
     if kpi is None or value is None:
         raise UsageError("pass KPI and VALUE, or --csv FILE", hint="pilots measure ID KPI VALUE")
@@ -54,7 +54,7 @@ def measure(
         open_store(db), pilot_id, kpi, value, date=date.date() if date else None,
         setting=setting, note=note, by=by,
     )  # fmt: skip
-    stdout().print(f"recorded {kpi} = {row.value:g} for {pilot_id} on {row.date}")
+    say(f"recorded {kpi} = {row.value:g} for {pilot_id} on {row.date}")
 
 
 def kpis(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None) -> None:
@@ -95,7 +95,7 @@ def decide(
     keeps it in bijsturen and counts the iteration.
     """
     from genai_pilots.render import register as view
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import say, stdout
     from genai_pilots.services.lifecycle import GateNotMet
     from genai_pilots.services.lifecycle import decide as record_decision
     from genai_pilots.services.playbooks import load_playbook
@@ -112,9 +112,9 @@ def decide(
         console.print(view.gate_checklist(refused.gate))
         raise
     if result.outcome:
-        console.print(f"{pilot_id} ended: {result.outcome}")
+        say(f"{pilot_id} ended: {result.outcome}")
     else:
-        console.print(f"{pilot_id} stays in bijsturen (iteration {result.iteration})")
+        say(f"{pilot_id} stays in bijsturen (iteration {result.iteration})")
 
 
 def metrics(
@@ -146,7 +146,7 @@ def report(
     db: DbOption = None,
 ) -> None:
     """Write the board report: one self-contained HTML file (no network needed to open it)."""
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import say
     from genai_pilots.render.report import render_report
     from genai_pilots.services.exporting import write_atomically
     from genai_pilots.services.playbooks import load_playbook
@@ -156,7 +156,7 @@ def report(
     store = open_store(db)
     html = render_report(report_data(store, load_playbook(playbook, store)))
     write_atomically(output, html)
-    stdout().print(f"wrote {output} ({len(html.encode()) // 1024} KiB)")
+    say(f"wrote {output} ({len(html.encode()) // 1024} KiB)")
 
 
 def register(app: typer.Typer) -> None:

@@ -13,40 +13,39 @@ app = typer.Typer(help="The register's database: schema migrations and location.
 @app.command()
 def upgrade(db: DbOption = None) -> None:
     """Migrate the store to this version's schema (done automatically on first use)."""
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import say
     from genai_pilots.services.database import upgrade_store
 
     before, after = upgrade_store(db)
     message = "already at" if before == after else f"upgraded from {before or 'empty'} to"
-    stdout().print(f"{message} schema revision {after}")
+    say(f"{message} schema revision {after}")
 
 
 @app.command()
 def current(db: DbOption = None) -> None:
     """Print the store's schema revision (and whether it is this version's)."""
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import say
     from genai_pilots.services.database import describe_store
 
     info = describe_store(db)
     state = "up to date" if info.revision == info.head else f"this version expects {info.head}"
-    stdout().print(f"{info.revision or 'empty (no schema yet)'} ({state})")
+    say(f"{info.revision or 'empty (no schema yet)'} ({state})")
 
 
 @app.command()
 def info(db: DbOption = None) -> None:
     """Where the store is, which engine, schema revision and size (never a password)."""
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import say
     from genai_pilots.services.database import describe_store
 
     details = describe_store(db)
-    console = stdout()
-    console.print(f"url:      {details.url}")
-    console.print(f"engine:   {details.backend}")
+    say(f"url:      {details.url}")
+    say(f"engine:   {details.backend}")
     if details.path is not None:
-        console.print(f"file:     {details.path}")
-    console.print(f"revision: {details.revision or 'empty'} (this version: {details.head})")
-    console.print(f"pilots:   {details.pilots}")
-    console.print(f"events:   {details.events}")
+        say(f"file:     {details.path}")
+    say(f"revision: {details.revision or 'empty'} (this version: {details.head})")
+    say(f"pilots:   {details.pilots}")
+    say(f"events:   {details.events}")
 
 
 @app.command()
@@ -79,13 +78,11 @@ def backup(
     db: DbOption = None,
 ) -> None:
     """Copy the SQLite store with SQLite's online backup (safe while others use it)."""
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import say
     from genai_pilots.services.database import backup_store
 
     written = backup_store(target, db)
-    stdout().print(
-        f"backed up to {written}; restore by copying it over the store file (see README)"
-    )
+    say(f"backed up to {written}; restore by copying it over the store file (see README)")
 
 
 def register(root: typer.Typer) -> None:

@@ -22,7 +22,7 @@ def approve(
     db: DbOption = None,
 ) -> None:
     """Approve a pilot's current gate in one role; the owner can never approve their own pilot."""
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import say
     from genai_pilots.services.governance import approve as record_approval
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.store import open_store
@@ -31,10 +31,9 @@ def approve(
     result = record_approval(
         store, pilot_id, role, load_playbook(playbook, store), by=by, note=note
     )
-    console = stdout()
-    console.print(f"{result.by} approved {pilot_id} as {role} for {result.stage}")
+    say(f"{result.by} approved {pilot_id} as {role} for {result.stage}")
     if result.review_completed:
-        console.print(f"governance review of {pilot_id} completed: it can advance again")
+        say(f"governance review of {pilot_id} completed: it can advance again")
 
 
 def revoke(
@@ -45,12 +44,12 @@ def revoke(
     db: DbOption = None,
 ) -> None:
     """Withdraw an approval of a pilot's current gate."""
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import say
     from genai_pilots.services.governance import revoke as revoke_approval
     from genai_pilots.services.store import open_store
 
     revoke_approval(open_store(db), pilot_id, role, reason=reason, by=by)
-    stdout().print(f"revoked the {role} approval of {pilot_id}")
+    say(f"revoked the {role} approval of {pilot_id}")
 
 
 def waive(
@@ -68,7 +67,7 @@ def waive(
     db: DbOption = None,
 ) -> None:
     """Let one criterion of a pilot's current gate count as met until a date, then block again."""
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import say
     from genai_pilots.services.governance import waive as grant_waiver
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.store import open_store
@@ -78,7 +77,7 @@ def waive(
         store, pilot_id, criterion, load_playbook(playbook, store), until=until.date(),
         reason=reason, by=by,
     )  # fmt: skip
-    stdout().print(f"{criterion} of {pilot_id} counts as met until {waiver.until} ({waiver.by})")
+    say(f"{criterion} of {pilot_id} counts as met until {waiver.until} ({waiver.by})")
 
 
 def register(app: typer.Typer) -> None:

@@ -44,7 +44,7 @@ def new(
     Missing values are asked for on a terminal; in scripts pass them all as options.
     """
     from genai_pilots.errors import UsageError
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import say
 
     values = {
         "pilot_id": pilot_id, "name": name, "setting": setting, "department": department,
@@ -67,7 +67,7 @@ def new(
         if scaffold_file.exists():
             raise UsageError(f"{scaffold_file} exists; choose another file or remove it")
         write_atomically(scaffold_file, scaffold(**given))
-        stdout().print(f"wrote {scaffold_file}: fill it in, then `pilots validate {scaffold_file}`")
+        say(f"wrote {scaffold_file}: fill it in, then `pilots validate {scaffold_file}`")
         return
     from genai_pilots.services.lifecycle import build_definition, create_pilot
     from genai_pilots.services.store import open_store
@@ -80,7 +80,7 @@ def new(
         }
     )  # fmt: skip
     create_pilot(open_store(db), definition, by=by)
-    stdout().print(f"registered {definition.id} at start-klein; next: pilots gate {definition.id}")
+    say(f"registered {definition.id} at start-klein; next: pilots gate {definition.id}")
 
 
 class OutcomeChoice(StrEnum):
@@ -141,12 +141,12 @@ def advance(
 def _pause_or_resume(
     pilot_id: str, paused: bool, reason: str, by: str | None, db: str | None
 ) -> None:
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import say
     from genai_pilots.services.lifecycle import set_paused
     from genai_pilots.services.store import open_store
 
     set_paused(open_store(db), pilot_id, paused, reason=reason, by=by)
-    stdout().print(f"{pilot_id} {'paused' if paused else 'resumed'}")
+    say(f"{pilot_id} {'paused' if paused else 'resumed'}")
 
 
 def pause(

@@ -28,7 +28,7 @@ def show(playbook: PlaybookOption = None, db: DbOption = None) -> None:
 def validate(path: FileArg) -> None:
     """Check a playbook file: unknown kinds, bad field paths and overrides, with line numbers."""
     from genai_pilots.domain.stages import STAGE_KEYS
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import say, stdout
     from genai_pilots.services.playbooks import read_playbook_file
 
     _, (playbook, findings) = read_playbook_file(path)
@@ -36,21 +36,21 @@ def validate(path: FileArg) -> None:
     for finding in findings:
         console.print(finding.format(), markup=False)
     if playbook is None:
-        console.print(f"{path}: {len(findings)} errors")
+        say(f"{path}: {len(findings)} errors")
         raise typer.Exit(1)
     gates = sum(len(playbook.gates.for_stage(k)) for k in STAGE_KEYS)
-    console.print(f"{path}: valid ({playbook.name}, {gates} criteria)")
+    say(f"{path}: valid ({playbook.name}, {gates} criteria)")
 
 
 @app.command("set")
 def set_(path: FileArg, by: ByOption = None, db: DbOption = None) -> None:
     """Store a playbook in the register; from now on it is in force for every command."""
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import say
     from genai_pilots.services.governance import set_playbook
     from genai_pilots.services.store import open_store
 
     playbook = set_playbook(open_store(db), path, by=by)
-    stdout().print(f"playbook {playbook.name} is now in force in the register")
+    say(f"playbook {playbook.name} is now in force in the register")
 
 
 def register(root: typer.Typer) -> None:

@@ -104,7 +104,7 @@ def export(
     YAML definitions import back to the same stage and outcome; Algoritmeregister JSON lets a
     scaled pilot be published.
     """
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import say
     from genai_pilots.render.yamltext import definition_yaml
     from genai_pilots.services.exporting import check_output_dir, export_pilots, write_atomically
     from genai_pilots.services.store import open_store
@@ -122,7 +122,7 @@ def export(
             sys.stdout.write(text)
         else:
             write_atomically(output, text)
-            stdout().print(f"wrote {len(records)} Algoritmeregister records to {output}")
+            say(f"wrote {len(records)} Algoritmeregister records to {output}")
         return
     if output is not None:
         check_output_dir(output)
@@ -132,7 +132,7 @@ def export(
         return
     for pilot in exported:
         write_atomically(output / f"{pilot.pilot_id}.yaml", definition_yaml(pilot.data))
-    stdout().print(f"exported {len(exported)} pilots to {output}")
+    say(f"exported {len(exported)} pilots to {output}")
 
 
 def register(app: typer.Typer) -> None:

@@ -45,6 +45,15 @@ def stdout() -> Console:
     return console
 
 
+def say(message: str) -> None:
+    """Print a plain message, never read as Rich markup or emoji.
+
+    Messages hold names, paths and ``--by`` text a user typed: ``[/]`` in them must print as
+    it is, not crash the command after its change was stored.
+    """
+    stdout().print(message, markup=False, emoji=False, highlight=False)
+
+
 @cache
 def stderr() -> Console:
     """The console for errors and progress, so piped results stay clean."""
