@@ -15,11 +15,10 @@ def _asks(c: Criterion) -> str:
     params = c.model_dump(
         exclude={"id", "kind", "says", "hint", "source", "when"}, exclude_none=True
     )
-    text = ", ".join(f"{k}={v}" for k, v in params.items())
+    text = escape(", ".join(f"{k}={v}" for k, v in params.items()))
     if c.when is not None:
-        cond = c.when.model_dump(exclude_none=True)
-        text += f" [muted]when {cond}[/]"
-    return escape(text) if c.when is None else text
+        text += f" [muted]when {escape(str(c.when.model_dump(exclude_none=True)))}[/]"
+    return text
 
 
 def playbook_view(playbook: Playbook, origin: str) -> Group:
@@ -42,5 +41,5 @@ def playbook_view(playbook: Playbook, origin: str) -> Group:
         parts.append(table)
     for setting, overrides in playbook.settings.items():
         for criterion, changes in overrides.items():
-            parts.append(f"in {setting}: {escape(criterion)} with {escape(str(changes))}")
+            parts.append(f"in {escape(setting)}: {escape(criterion)} with {escape(str(changes))}")
     return Group(*parts)
