@@ -94,13 +94,18 @@ def test_every_command_has_help_text() -> None:
         assert command.help and len(command.help) > 20, name
 
 
-def test_unexpected_errors_go_to_a_log_file(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+def make_validate_raise(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
+    """Plant a bug: ``pilots validate`` raises ``error``."""
     from genai_pilots.services import validation
 
     def explode(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("boom")
+        raise error
 
     monkeypatch.setattr(validation, "validate_paths", explode)
+
+
+def test_unexpected_errors_go_to_a_log_file(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_validate_raise(monkeypatch, RuntimeError("boom"))
     result = run("validate", EXAMPLES)
     assert result.exit_code == 3
     assert "internal error: RuntimeError: boom" in result.stderr
@@ -114,24 +119,14 @@ def test_an_unexpected_error_with_brackets_is_printed_as_is(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Rich would read ``[/]`` in a message as markup and fail inside the error boundary."""
-    from genai_pilots.services import validation
-
-    def explode(*args: object, **kwargs: object) -> None:
-        raise KeyError("[/] [bold]x")
-
-    monkeypatch.setattr(validation, "validate_paths", explode)
+    make_validate_raise(monkeypatch, KeyError("[/] [bold]x"))
     result = run("validate", EXAMPLES)
     assert result.exit_code == 3
     assert "internal error: KeyError: '[/] [bold]x'" in result.stderr
 
 
 def test_debug_shows_the_traceback(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    from genai_pilots.services import validation
-
-    def explode(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(validation, "validate_paths", explode)
+    make_validate_raise(monkeypatch, RuntimeError("boom"))
     monkeypatch.delenv("GENAI_PILOTS_DEBUG", raising=False)
     result = run("--debug", "validate", EXAMPLES)
     assert result.exit_code == 3
