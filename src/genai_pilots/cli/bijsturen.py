@@ -45,16 +45,50 @@ def measure(
     if csv_file is not None:
         if kpi is not None or value is not None:
             raise UsageError("pass either KPI VALUE or --csv FILE, not both")
-        rows = measure_csv(open_store(db), pilot_id, csv_file, by=by)
-        say(f"recorded {len(rows)} measurements of {pilot_id} from {csv_file}")
+        done = measure_csv(open_store(db), pilot_id, csv_file, by=by)
+        say(f"recorded {len(done.stored)} measurements of {pilot_id} from {csv_file}")
+        if done.skipped:
+            lines = ", ".join(str(r.line) for r in done.skipped)
+            say(f"skipped {len(done.skipped)} rows already recorded (lines {lines})")
         return
     if kpi is None or value is None:
         raise UsageError("pass KPI and VALUE, or --csv FILE", hint="pilots measure ID KPI VALUE")
-    row = record(
+    done = record(
         open_store(db), pilot_id, kpi, value, date=date.date() if date else None,
         setting=setting, note=note, by=by,
     )  # fmt: skip
-    say(f"recorded {kpi} = {row.value:g} for {pilot_id} on {row.date}")
+    for row in done.stored:
+        say(f"recorded {kpi} = {row.value:g} for {pilot_id} on {row.date}")
+    for row in done.skipped:
+        say(f"skipped: {kpi} = {row.value:g} on {row.date} is already recorded for {pilot_id}")
+
+
+def retract(
+    pilot_id: PilotArg,
+    kpi: Annotated[str, typer.Argument(help="The KPI id.")],
+    date: Annotated[
+        dt.datetime, typer.Argument(formats=["%Y-%m-%d"], help="Day of the measurement.")
+    ],
+    reason: ReasonOption,
+    value: Annotated[
+        float | None, typer.Option("--value", help="Which value, when the day has several.")
+    ] = None,
+    setting: Annotated[
+        str | None, typer.Option("--setting", help="Which setting, when the day has several.")
+    ] = None,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Take back a wrong measurement: it stays in the register, marked, and no longer counts."""
+    from genai_pilots.render.console import say
+    from genai_pilots.services.measuring import retract as retract_measurement
+    from genai_pilots.services.store import open_store
+
+    row = retract_measurement(
+        open_store(db), pilot_id, kpi, date.date(), reason=reason, setting=setting, value=value,
+        by=by,
+    )  # fmt: skip
+    say(f"retracted {kpi} = {row.value:g} of {pilot_id} on {row.date}")
 
 
 def kpis(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None) -> None:
@@ -98,14 +132,19 @@ def decide(
     from genai_pilots.render.console import say, stdout
     from genai_pilots.services.lifecycle import GateNotMet
     from genai_pilots.services.lifecycle import decide as record_decision
-    from genai_pilots.services.playbooks import load_playbook
+    from genai_pilots.services.playbooks import governing_playbook
     from genai_pilots.services.store import open_store
 
     store = open_store(db)
     console = stdout()
     try:
         result = record_decision(
-            store, pilot_id, decision.value, load_playbook(playbook, store), reason=reason, by=by
+            store,
+            pilot_id,
+            decision.value,
+            governing_playbook(store, playbook),
+            reason=reason,
+            by=by,
         )
     except GateNotMet as refused:
         console.print(view.gate_title(pilot_id, refused.gate))
@@ -161,5 +200,5 @@ def report(
 
 def register(app: typer.Typer) -> None:
     """Add the commands to the app."""
-    for command in (measure, kpis, decide, metrics, report):
+    for command in (measure, retract, kpis, decide, metrics, report):
         app.command()(command)

@@ -24,16 +24,19 @@ def approve(
     """Approve a pilot's current gate in one role; the owner can never approve their own pilot."""
     from genai_pilots.render.console import say
     from genai_pilots.services.governance import approve as record_approval
-    from genai_pilots.services.playbooks import load_playbook
+    from genai_pilots.services.playbooks import governing_playbook
     from genai_pilots.services.store import open_store
 
     store = open_store(db)
     result = record_approval(
-        store, pilot_id, role, load_playbook(playbook, store), by=by, note=note
+        store, pilot_id, role, governing_playbook(store, playbook), by=by, note=note
     )
     say(f"{result.by} approved {pilot_id} as {role} for {result.stage}")
     if result.review_completed:
         say(f"governance review of {pilot_id} completed: it can advance again")
+    elif result.review is not None:
+        left = ", ".join(r.id for r in result.review.failing)
+        say(f"governance review of {pilot_id} still needs: {left}")
 
 
 def revoke(
@@ -62,20 +65,28 @@ def waive(
             "--until", formats=["%Y-%m-%d"], help="Last day the waiver holds (YYYY-MM-DD)."
         ),
     ],
+    role: Annotated[
+        str | None,
+        typer.Option("--role", help="The approving role you waive in, e.g. privacy_officer."),
+    ] = None,
     by: ByOption = None,
     playbook: PlaybookOption = None,
     db: DbOption = None,
 ) -> None:
-    """Let one criterion of a pilot's current gate count as met until a date, then block again."""
+    """Let one criterion of a pilot's current gate count as met until a date, then block again.
+
+    A governance decision: given in one of the gate's approving roles, never by the owner, and
+    never for approvals or criteria the playbook marks as not waivable.
+    """
     from genai_pilots.render.console import say
     from genai_pilots.services.governance import waive as grant_waiver
-    from genai_pilots.services.playbooks import load_playbook
+    from genai_pilots.services.playbooks import governing_playbook
     from genai_pilots.services.store import open_store
 
     store = open_store(db)
     waiver = grant_waiver(
-        store, pilot_id, criterion, load_playbook(playbook, store), until=until.date(),
-        reason=reason, by=by,
+        store, pilot_id, criterion, governing_playbook(store, playbook), until=until.date(),
+        reason=reason, role=role, by=by,
     )  # fmt: skip
     say(f"{criterion} of {pilot_id} counts as met until {waiver.until} ({waiver.by})")
 

@@ -120,14 +120,14 @@ def advance(
     from genai_pilots.render.console import stdout
     from genai_pilots.services.lifecycle import GateNotMet
     from genai_pilots.services.lifecycle import advance as advance_pilot
-    from genai_pilots.services.playbooks import load_playbook
+    from genai_pilots.services.playbooks import governing_playbook
     from genai_pilots.services.store import open_store
 
     console = stdout()
     store = open_store(db)
     try:
         result = advance_pilot(
-            store, pilot_id, load_playbook(playbook, store), by=by, dry_run=dry_run,
+            store, pilot_id, governing_playbook(store, playbook), by=by, dry_run=dry_run,
             force=force, reason=reason,
             outcome=None if outcome is None else outcome.value,
         )  # fmt: skip

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from genai_pilots.cli.options import ByOption, DbOption, PlaybookOption
+from genai_pilots.cli.options import ByOption, DbOption, PlaybookOption, ReasonOption
 
 app = typer.Typer(help="The playbook: which criteria each stage gate asks for.")
 
@@ -43,14 +43,52 @@ def validate(path: FileArg) -> None:
 
 
 @app.command("set")
-def set_(path: FileArg, by: ByOption = None, db: DbOption = None) -> None:
-    """Store a playbook in the register; from now on it is in force for every command."""
+def set_(
+    path: FileArg,
+    reason: ReasonOption,
+    allow_weaker: Annotated[
+        bool,
+        typer.Option(
+            "--allow-weaker",
+            help="Store it even though it asks less than the law requires (recorded, and "
+            "shown in status from then on).",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would become weaker; store nothing.")
+    ] = False,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Store a playbook in the register; from now on it is in force for every command.
+
+    It first lists what becomes weaker than the playbook in force. One that weakens a criterion
+    the law requires is refused unless --allow-weaker. Every change is kept in the register's
+    own hash-chained history, with who, when and why.
+    """
     from genai_pilots.render.console import say
-    from genai_pilots.services.governance import set_playbook
+    from genai_pilots.services.governance import PlaybookWeakensLaw, set_playbook
     from genai_pilots.services.store import open_store
 
-    playbook = set_playbook(open_store(db), path, by=by)
-    say(f"playbook {playbook.name} is now in force in the register")
+    try:
+        change = set_playbook(
+            open_store(db), path, reason=reason, allow_weaker=allow_weaker, dry_run=dry_run,
+            by=by,
+        )  # fmt: skip
+    except PlaybookWeakensLaw as refused:
+        for weakening in refused.change.law:
+            say(f"weaker than the law: {weakening.describe()}")
+        raise
+    for weakening in change.weaker:
+        say(f"weaker than the playbook in force: {weakening.describe()}")
+    for weakening in change.law:
+        say(f"weaker than the law (allowed with --allow-weaker): {weakening.describe()}")
+    if not change.weaker:
+        say("nothing becomes weaker than the playbook in force")
+    if change.stored:
+        say(f"playbook {change.playbook.name} is now in force in the register")
+    else:
+        say(f"dry run: playbook {change.playbook.name} was not stored")
 
 
 def register(root: typer.Typer) -> None:

@@ -1,7 +1,9 @@
 """The tamper-evident history: each pilot's events form a chain of SHA-256 hashes.
 
 An event's hash covers the previous event's hash and a canonical form of the event itself, so
-editing, deleting or reordering any stored event breaks the chain from that point on.
+editing, deleting or reordering any stored event breaks the chain from that point on. Events
+written since schema 0004 also carry the digests of the state they left behind (see
+``domain.state``), and their hash covers those too: the newest event proves the current tables.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class ChainedEvent(Protocol):
     reason: str | None
     prev_hash: str
     hash: str
+    state: dict[str, str] | None
 
 
 def utc(moment: dt.datetime) -> dt.datetime:
@@ -56,20 +59,25 @@ def event_hash(
     kind: str,
     payload: dict[str, Any],
     reason: str | None,
+    state: dict[str, str] | None = None,
 ) -> str:
-    """The hash of one event, chained to ``prev_hash``."""
-    body = canonical_json(
-        {
-            "pilot": pilot_id,
-            "seq": seq,
-            "at": utc(at).isoformat(timespec="microseconds"),
-            "actor": actor,
-            "kind": kind,
-            "payload": payload,
-            "reason": reason,
-        }
-    )
-    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+    """The hash of one event, chained to ``prev_hash``.
+
+    ``state`` is part of the hash only when present, so events written before it existed keep
+    their hashes.
+    """
+    body: dict[str, Any] = {
+        "pilot": pilot_id,
+        "seq": seq,
+        "at": utc(at).isoformat(timespec="microseconds"),
+        "actor": actor,
+        "kind": kind,
+        "payload": payload,
+        "reason": reason,
+    }
+    if state is not None:
+        body["state"] = state
+    return hashlib.sha256(f"{prev_hash}\n{canonical_json(body)}".encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +103,7 @@ def verify_chain(pilot_id: str, events: Sequence[ChainedEvent]) -> BrokenLink | 
             return BrokenLink(pilot_id, event.seq, "does not link to the event before it")
         recomputed = event_hash(
             prev, event.pilot_id, event.seq, event.at, event.actor, event.kind,
-            event.payload, event.reason,
+            event.payload, event.reason, event.state,
         )  # fmt: skip
         if recomputed != event.hash:
             return BrokenLink(pilot_id, event.seq, "its content was changed after it was recorded")
@@ -116,6 +124,7 @@ class ReplayedState:
     waivers: set[tuple[str, str, str]] = field(default_factory=set)  # (stage, criterion, until)
     # source -> sorted rows of (kpi, date, value, setting)
     measurements: dict[str, list[tuple[str, str, float, str]]] = field(default_factory=dict)
+    retracted: set[tuple[str, str, float, str]] = field(default_factory=set)
 
 
 def replay(events: Sequence[ChainedEvent]) -> ReplayedState:
@@ -149,8 +158,13 @@ def replay(events: Sequence[ChainedEvent]) -> ReplayedState:
                 [] if kind == "measurements-replaced" else state.measurements.get(p["source"], [])
             )
             state.measurements[p["source"]] = sorted(kept + rows)
+        elif kind == "retracted":
+            state.retracted.add((p["kpi"], p["date"], float(p["value"]), p["setting"]))
         elif kind == "governance-review-needed":
             state.review_needed = True
+            # a review starts afresh: earlier governance approvals and waivers no longer count
+            state.approvals = {a for a in state.approvals if a[0] != "governance"}
+            state.waivers = {w for w in state.waivers if w[0] != "governance"}
         elif kind == "governance-review-completed":
             state.review_needed = False
     return state

@@ -219,7 +219,7 @@ def _check_measurements(
         return False, "no KPIs are defined"
     short = []
     for kpi in kpis:
-        dates = sorted(m.date for m in measurements if m.kpi == kpi)
+        dates = sorted({m.date for m in measurements if m.kpi == kpi})  # a day counts once
         span = (dates[-1] - dates[0]).days if dates else 0
         if len(dates) < c.min_count or span < c.min_days:
             short.append(f"{kpi} ({len(dates)} over {span} days)")

@@ -25,21 +25,47 @@ class MeasurementInput(Measurement):
     note: str | None = None
     line: int = 0
 
+    def key(self, default_setting: str) -> tuple[str, dt.date, float, str]:
+        """What makes two measurements the same: pilot aside, KPI, day, setting and value."""
+        return (self.kpi, self.date, self.value, self.setting or default_setting)
+
+
+# No GenAI pilot in care measured anything before this day: an earlier date is a typo.
+EARLIEST = dt.date(2000, 1, 1)
+
+
+def check_date(date: dt.date, today: dt.date) -> str | None:
+    """What is wrong with the day of a measurement (in the future, or absurdly early)."""
+    if date > today:
+        return f"date {date} is in the future (today is {today}); measure it when it happens"
+    if date < EARLIEST:
+        return f"date {date} is before {EARLIEST}; is the year right?"
+    return None
+
 
 def check_measurement(
-    kpi: str, date: dt.date, value: float, setting: str | None, kpis: Collection[str]
+    kpi: str,
+    date: dt.date,
+    value: float,
+    setting: str | None,
+    kpis: Collection[str],
+    today: dt.date,
 ) -> str | None:
     """What is wrong with one measurement, or ``None``."""
     if kpi not in kpis:
         return f"no KPI '{kpi}' (KPIs: {', '.join(kpis) or 'none defined'})"
     if not math.isfinite(value):
         return f"value {value} is not a finite number"
+    if (problem := check_date(date, today)) is not None:
+        return problem
     if setting is not None and setting not in SETTINGS:
         return f"setting '{setting}' is not one of {', '.join(sorted(SETTINGS))}"
     return None
 
 
-def parse_csv(text: str, kpis: Collection[str]) -> tuple[list[MeasurementInput], list[str]]:
+def parse_csv(
+    text: str, kpis: Collection[str], today: dt.date
+) -> tuple[list[MeasurementInput], list[str]]:
     """Rows of ``kpi,date,value[,setting,note]``; problems as ``line N: ...`` messages."""
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
@@ -72,7 +98,7 @@ def parse_csv(text: str, kpis: Collection[str]) -> tuple[list[MeasurementInput],
             problems.append(f"line {line}: value '{values['value']}' is not a number")
             continue
         setting = values.get("setting") or None
-        problem = check_measurement(values["kpi"], date, value, setting, kpis)
+        problem = check_measurement(values["kpi"], date, value, setting, kpis, today)
         if problem:
             problems.append(f"line {line}: {problem}")
             continue

@@ -56,6 +56,20 @@ class _Criterion(_Model):
     hint: str = Field(description="What to do when it is not met.")
     source: str | None = Field(default=None, description="Where the rule comes from.")
     when: Condition | None = None
+    waivable: bool = Field(
+        default=True,
+        description="Whether a waiver may let it count as met; approvals never can be waived.",
+    )
+    required_by_law: bool = Field(
+        default=False,
+        description="The law requires it (not only organisation policy): a playbook that "
+        "weakens it is stored only with `playbook set --allow-weaker`.",
+    )
+
+    @property
+    def can_be_waived(self) -> bool:
+        """Whether a waiver may cover it: never for approvals, else as the playbook says."""
+        return self.waivable and getattr(self, "kind", None) != "approvals"
 
 
 class Present(_Criterion):
@@ -99,7 +113,7 @@ class Approvals(_Criterion):
 
 
 class Measurements(_Criterion):
-    """Every KPI has at least ``min_count`` measurements spanning at least ``min_days``."""
+    """Every KPI is measured on at least ``min_count`` days spanning at least ``min_days``."""
 
     kind: Literal["measurements"]
     min_count: Annotated[int, Field(ge=1)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -10,6 +12,7 @@ from genai_pilots.domain.ai_act import derive_risk_class, is_lower
 from genai_pilots.domain.definition import DECISION_FOR, PilotDefinition
 from genai_pilots.domain.findings import Finding, Severity, format_path
 from genai_pilots.domain.gates import context_data, evaluate_gate, yaml_measurements
+from genai_pilots.domain.measurements import check_date
 from genai_pilots.domain.pii import scan
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.schema_errors import schema_findings
@@ -50,7 +53,9 @@ class _Reporter:
         )
 
 
-def _check_rules(report: _Reporter, definition: PilotDefinition, playbook: Playbook) -> None:
+def _check_rules(
+    report: _Reporter, definition: PilotDefinition, playbook: Playbook, today: dt.date | None
+) -> None:
     kpi_ids: dict[str, int] = {}
     for index, kpi in enumerate(definition.start_klein.kpis):
         if kpi.id in kpi_ids:
@@ -69,6 +74,15 @@ def _check_rules(report: _Reporter, definition: PilotDefinition, playbook: Playb
                 f"no KPI has id '{point.kpi}' (KPIs: {known})",
                 "kpi-unknown",
             )
+        if not math.isfinite(point.value):
+            report.add(
+                ("bijsturen", "measurements", index, "value"),
+                f"value {point.value} is not a finite number",
+                "measurement-value",
+            )
+        problem = check_date(point.date, today) if today is not None else None
+        if problem is not None:
+            report.add(("bijsturen", "measurements", index, "date"), problem, "measurement-date")
     period = definition.start_klein.period
     if period is not None and period.end <= period.start:
         report.add(
@@ -129,8 +143,13 @@ def _check_claimed_stage(
             )
 
 
-def validate_text(data: bytes, source: str, playbook: Playbook) -> ValidationResult:
-    """Validate the bytes of one definition file; ``source`` names it in findings."""
+def validate_text(
+    data: bytes, source: str, playbook: Playbook, today: dt.date | None = None
+) -> ValidationResult:
+    """Validate the bytes of one definition file; ``source`` names it in findings.
+
+    ``today`` (the caller's clock) lets measurement dates in the future be refused.
+    """
     result = ValidationResult(source)
     try:
         loaded = load_mapping(data)
@@ -150,7 +169,7 @@ def validate_text(data: bytes, source: str, playbook: Playbook) -> ValidationRes
     except ValidationError as exc:
         report.findings.extend(schema_findings(exc, loaded, source, PilotDefinition))
     else:
-        _check_rules(report, definition, playbook)
+        _check_rules(report, definition, playbook, today)
         result.definition = definition
     result.findings = sorted(report.findings, key=lambda f: (f.line, f.col))
     return result

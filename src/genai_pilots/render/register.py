@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from genai_pilots import clock
 from genai_pilots.domain.audit import format_utc, utc
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.stages import STAGES, stage, stage_key
@@ -113,11 +114,17 @@ def portfolio_json(portfolio: Portfolio) -> str:
                  "to": o.to, "failing": o.failing, "reason": o.reason}
                 for o in portfolio.overrides
             ],
+            "waivers": [
+                {"pilot": w.pilot_id, "criterion": w.criterion, "until": w.until.isoformat(),
+                 "by": w.by, "role": w.role, "expiring": w.expiring}
+                for w in portfolio.waivers
+            ],
             "expiring_waivers": [
                 {"pilot": w.pilot_id, "criterion": w.criterion, "until": w.until.isoformat(),
                  "by": w.by}
                 for w in portfolio.expiring_waivers
             ],
+            "playbook_warnings": portfolio.playbook_warnings,
         },
         indent=2,
         ensure_ascii=False,
@@ -125,7 +132,7 @@ def portfolio_json(portfolio: Portfolio) -> str:
 
 
 def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
-    """Overrides, waivers about to expire, and pilots whose governance was re-opened."""
+    """Overrides, waivers in force, a playbook weaker than the law, re-opened governance."""
 
     def tag(style: str, text: str) -> str:
         return _tagged(style, text, markup)
@@ -133,17 +140,19 @@ def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
     def esc(text: str) -> str:
         return escape(text) if markup else text
 
-    lines = []
+    lines = [f"{tag('error', 'playbook')} {esc(w)}" for w in portfolio.playbook_warnings]
     for o in portfolio.overrides:
         lines.append(
             f"{tag('error', 'override')} {esc(o.pilot_id)}: {o.from_stage} → {o.to} on "
             f"{o.at.date()} by {esc(o.actor)} despite {esc(', '.join(o.failing))}"
             + (f" — {esc(o.reason)}" if o.reason else "")
         )
-    for w in portfolio.expiring_waivers:
+    for w in portfolio.waivers:
+        label = "waiver expires" if w.expiring else "waiver in force"
+        granted = esc(w.by) + (f" as {esc(w.role)}" if w.role else "")
         lines.append(
-            f"{tag('warning', 'waiver expires')} {esc(w.pilot_id)}: {esc(w.criterion)} on "
-            f"{w.until} (granted by {esc(w.by)})"
+            f"{tag('warning', label)} {esc(w.pilot_id)}: {esc(w.criterion)} "
+            f"{'on' if w.expiring else 'until'} {w.until} (granted by {granted})"
         )
     for p in portfolio.pilots:
         if p.review_needed:
@@ -286,6 +295,7 @@ def detail_view(detail: PilotDetail) -> Group:
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
     row, definition = detail.row, detail.definition
     facts = definition.governance.ai_act
@@ -310,12 +320,21 @@ def detail_view(detail: PilotDetail) -> Group:
     parts: list[Any] = [Panel(summary, title=f"[bold]{escape(row.id)}[/]", box=box.ROUNDED)]
     if detail.gate is not None:
         parts.append(Panel(gate_checklist(detail.gate), title=gate_title(row.id, detail.gate)))
-    if row.review_since is not None:
+    if row.review_since is not None and detail.review is not None:
+        left = detail.review.failing
+        needs = ", ".join(r.id for r in left) if left else "nothing: it closes on the next step"
         parts.append(
             Panel(
-                f"[error]governance review needed[/] since {when(row.review_since)}: the "
-                "supplier, model, data location or processor agreement changed. It cannot "
-                "advance until the governance roles approve again (`pilots approve`).",
+                Group(
+                    Text.from_markup(
+                        f"[error]governance review needed[/] since {when(row.review_since)}: "
+                        "its governance facts changed, so the whole governance gate must pass "
+                        f"again on the new facts, with fresh approvals. Still needed: "
+                        f"{escape(needs)}."
+                    ),
+                    gate_checklist(detail.review),
+                ),
+                title="governance review",
                 box=box.ROUNDED,
             )
         )
@@ -339,11 +358,19 @@ def detail_view(detail: PilotDetail) -> Group:
         parts.append(Panel(approvals, title="approvals"))
     if detail.waivers:
         waivers = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for header in ("criterion", "stage", "until", "by", "reason"):
+        for header in ("criterion", "stage", "until", "by", "reason", "status"):
             waivers.add_column(header)
+        today = clock.today()
         for w in detail.waivers:
+            if w.revoked_at is not None:
+                status = f"[muted]superseded {when(w.revoked_at)}[/]"
+            elif w.until < today:
+                status = "[muted]expired[/]"
+            else:
+                status = "[warning]in force: needs attention[/]"
+            by = escape(w.by) + (f" ({escape(w.role)})" if w.role else "")
             waivers.add_row(
-                escape(w.criterion), w.stage, w.until.isoformat(), escape(w.by), escape(w.reason)
+                escape(w.criterion), w.stage, w.until.isoformat(), by, escape(w.reason), status
             )
         parts.append(Panel(waivers, title="waivers"))
     parts.append(history_table(detail.events, title="recent history"))

@@ -1,21 +1,33 @@
-"""``pilots audit verify``: recompute every hash chain and check that the tables agree with it.
+"""``pilots audit verify``: recompute every hash chain and prove the tables with it.
 
-The chain catches an event that was edited, deleted or reordered; the anchor on the pilot row
-catches events removed from the end; replaying the events catches a pilot row, approval or
-waiver that was changed directly in the database.
+The chain catches an event that was edited, deleted or reordered; the anchor (``head_hash`` on
+the pilot row, the ``register`` row for the register chain) catches events removed from the
+end; the state digests in the newest event catch any row of any table that was changed,
+added or removed without an event (``domain.state``). Only when a digest differs does verify
+replay the history, to name the column or table that was changed.
+
+Rows are read with plain SELECTs, not ORM objects: verify reads every row of the register.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlmodel import col, select
+from sqlalchemy import select
 
 from genai_pilots.domain.audit import GENESIS, BrokenLink, replay, verify_chain
+from genai_pilots.domain.register import definition_hash, stored_definition
+from genai_pilots.domain.state import pilot_state, register_state
+from genai_pilots.errors import NotFound
+from genai_pilots.services.events import REGISTER_CHAIN, pilot_tables, register_tables
 from genai_pilots.services.store import Store, reading
-from genai_pilots.store.models import ApprovalRow, EventRow, MeasurementRow, PilotRow, WaiverRow
-from genai_pilots.store.queries import get_pilot
+from genai_pilots.store.models import EventRow, PilotRow, RegisterEventRow, RegisterRow
+
+REGISTER = "(register)"  # how the register-wide chain is named in a report
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,77 +39,162 @@ class AuditReport:
     broken: list[BrokenLink]
 
 
-def _state_problems(
-    pilot: PilotRow,
-    events: list[EventRow],
-    approvals: list[ApprovalRow],
-    waivers: list[WaiverRow],
-    measurements: list[MeasurementRow],
-) -> str | None:
+@dataclass(slots=True)
+class StoredEvent:
+    """An event as read for checking (either chain)."""
+
+    pilot_id: str
+    seq: int
+    at: dt.datetime
+    actor: str
+    kind: str
+    payload: dict[str, Any]
+    reason: str | None
+    prev_hash: str
+    hash: str
+    state: dict[str, str] | None
+
+
+Rows = Mapping[str, list[Mapping[str, Any]]]
+
+_EVENT_COLUMNS = ("seq", "at", "actor", "kind", "payload", "reason", "prev_hash", "hash", "state")
+
+
+def _pilot_columns_problem(pilot: Mapping[str, Any], events: list[StoredEvent]) -> str:
+    """Which column of a pilot row disagrees with its definition or its history."""
+    from genai_pilots.services.rows import columns
+
+    try:
+        derived = columns(stored_definition(pilot["definition"]))
+    except ValueError:
+        return "pilot.definition was changed directly: it is no longer a valid definition"
+    for name, value in derived.items():
+        if name != "definition" and pilot[name] != value:
+            return f"pilot.{name} was changed directly: it no longer matches the definition"
     state = replay(events)
-    if (state.stage, state.outcome, state.paused) != (pilot.stage, pilot.outcome, pilot.paused):
-        return (
-            f"the pilot row says {pilot.stage}/{pilot.outcome}/paused={pilot.paused} but its "
-            f"history says {state.stage}/{state.outcome}/paused={state.paused}"
-        )
-    if state.review_needed != (pilot.review_since is not None):
-        return "the governance-review flag does not match the history"
-    recorded = {(a.stage, a.role, a.by) for a in approvals if a.revoked_at is None}
-    if recorded != state.approvals:
-        return "the approvals table does not match the approvals in the history"
-    granted = {(w.stage, w.criterion, w.until.isoformat()) for w in waivers}
-    if granted != state.waivers:
-        return "the waivers table does not match the waivers in the history"
-    if pilot.iterations != state.iterations:
-        return "the number of adjust decisions does not match the history"
-    stored: dict[str, list[tuple[str, str, float, str]]] = defaultdict(list)
-    for m in measurements:
-        stored[m.source].append((m.kpi, m.date.isoformat(), m.value, m.setting or pilot.setting))
-    expected = {k: v for k, v in state.measurements.items() if v}
-    if {k: sorted(v) for k, v in stored.items()} != expected:
-        return "the measurements table does not match the measurements in the history"
-    return None
+    expected = {
+        "stage": state.stage, "outcome": state.outcome, "paused": state.paused,
+        "iterations": state.iterations,
+    }  # fmt: skip
+    for name, value in expected.items():
+        if pilot[name] != value:
+            return (
+                f"pilot.{name} was changed directly: the row says {pilot[name]}, "
+                f"its history says {value}"
+            )
+    if state.review_needed != (pilot["review_since"] is not None):
+        return "pilot.review_since was changed directly: it does not match the history"
+    return "a column of the pilot row was changed directly (dates or counters)"
+
+
+def _state_problem(pilot: Mapping[str, Any], events: list[StoredEvent], owned: Rows) -> str | None:
+    """What differs between the stored rows and the state the newest event fixed."""
+    if not events:
+        return "its history is missing"
+    recorded = events[-1].state
+    if recorded is None:
+        return "the newest event does not record the state it left"
+    actual = pilot_state(pilot, {t.name: owned.get(t.name, []) for t in pilot_tables()})
+    if actual == recorded:
+        return None
+    if actual.get("definition") != recorded.get("definition"):
+        if definition_hash(pilot["definition"]) != pilot["definition_hash"]:
+            return "pilot.definition was changed directly (not by an import)"
+        return "pilot.definition and pilot.definition_hash were changed directly"
+    if actual.get("pilot") != recorded.get("pilot"):
+        return _pilot_columns_problem(pilot, events)
+    table = next(name for name in sorted(actual.keys() | recorded.keys())
+                 if actual.get(name) != recorded.get(name))  # fmt: skip
+    return f"rows of the {table} table were changed, added or removed directly"
+
+
+def _check_chain(
+    name: str, events: list[StoredEvent], head: str, state_problem: Any
+) -> BrokenLink | None:
+    link = verify_chain(name, events)
+    if link is not None:
+        return link
+    if (events[-1].hash if events else GENESIS) != head:
+        last = events[-1].seq if events else 0
+        return BrokenLink(name, last + 1, "events after this one were removed")
+    problem = state_problem()
+    return BrokenLink(name, events[-1].seq if events else 0, problem) if problem else None
+
+
+def _events(rows: Iterable[Any], chain: str | None = None) -> dict[str, list[StoredEvent]]:
+    found: dict[str, list[StoredEvent]] = defaultdict(list)
+    for row in rows:
+        pilot_id = chain or row[0]
+        values = row[1:] if chain is None else row
+        found[pilot_id].append(StoredEvent(pilot_id, *values))
+    return found
 
 
 def verify(store: Store, pilot_id: str | None = None) -> AuditReport:
-    """Check one pilot's history, or every pilot's."""
+    """Check one pilot's history, or every pilot's and the register's."""
+    pilot_table = PilotRow.__table__  # type: ignore[attr-defined]
+    event_table = EventRow.__table__  # type: ignore[attr-defined]
     with reading(store) as session:
+        chosen = select(pilot_table).order_by(pilot_table.c.id)
         if pilot_id is not None:
-            pilots = [get_pilot(session, pilot_id)]
-        else:
-            pilots = list(session.exec(select(PilotRow).order_by(col(PilotRow.id))))
-        ids = [p.id for p in pilots]
-        events: dict[str, list[EventRow]] = defaultdict(list)
-        approvals: dict[str, list[ApprovalRow]] = defaultdict(list)
-        waivers: dict[str, list[WaiverRow]] = defaultdict(list)
-        measurements: dict[str, list[MeasurementRow]] = defaultdict(list)
-        for e in session.exec(
-            select(EventRow)
-            .where(col(EventRow.pilot_id).in_(ids))
-            .order_by(col(EventRow.pilot_id), col(EventRow.seq))
-        ):
-            events[e.pilot_id].append(e)
-        for a in session.exec(select(ApprovalRow).where(col(ApprovalRow.pilot_id).in_(ids))):
-            approvals[a.pilot_id].append(a)
-        for w in session.exec(select(WaiverRow).where(col(WaiverRow.pilot_id).in_(ids))):
-            waivers[w.pilot_id].append(w)
-        for m in session.exec(select(MeasurementRow).where(col(MeasurementRow.pilot_id).in_(ids))):
-            measurements[m.pilot_id].append(m)
+            chosen = chosen.where(pilot_table.c.id == pilot_id)
+        pilots = [dict(r) for r in session.execute(chosen).mappings()]
+        if pilot_id is not None and not pilots:
+            raise NotFound(
+                f"no pilot with id '{pilot_id}'",
+                hint="`pilots status` lists the pilots in the register",
+            )
+        wanted = [event_table.c.pilot_id, *(event_table.c[c] for c in _EVENT_COLUMNS)]
+        statement = select(*wanted).order_by(event_table.c.pilot_id, event_table.c.seq)
+        if pilot_id is not None:
+            statement = statement.where(event_table.c.pilot_id == pilot_id)
+        events = _events(session.execute(statement))
+        owned: dict[str, dict[str, list[Mapping[str, Any]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for table in pilot_tables():
+            statement = select(table)
+            if pilot_id is not None:
+                statement = statement.where(table.c.pilot_id == pilot_id)
+            for row in session.execute(statement).mappings():
+                owned[row["pilot_id"]][table.name].append(dict(row))
+        register = None if pilot_id is not None else _read_register(session)
     broken = []
     for pilot in pilots:
-        chain = events[pilot.id]
-        link = verify_chain(pilot.id, chain)
-        if link is None:
-            head = chain[-1].hash if chain else GENESIS
-            if head != pilot.head_hash:
-                last = chain[-1].seq if chain else 0
-                link = BrokenLink(pilot.id, last + 1, "events after this one were removed")
-        if link is None:
-            problem = _state_problems(
-                pilot, chain, approvals[pilot.id], waivers[pilot.id], measurements[pilot.id]
-            )
-            if problem:
-                link = BrokenLink(pilot.id, chain[-1].seq if chain else 0, problem)
+        chain = events.get(pilot["id"], [])
+        link = _check_chain(
+            pilot["id"], chain, pilot["head_hash"],
+            lambda p=pilot, c=chain: _state_problem(p, c, owned[p["id"]]),
+        )  # fmt: skip
         if link is not None:
             broken.append(link)
-    return AuditReport(len(pilots), sum(len(v) for v in events.values()), broken)
+    checked = sum(len(v) for v in events.values())
+    if register is not None:
+        chain, head, rows = register
+        link = _check_chain(REGISTER, chain, head, lambda: _register_problem(chain, rows))
+        if link is not None:
+            broken.append(link)
+        checked += len(chain)
+    return AuditReport(len(pilots), checked, broken)
+
+
+def _read_register(session: Any) -> tuple[list[StoredEvent], str, Rows]:
+    table = RegisterEventRow.__table__  # type: ignore[attr-defined]
+    statement = select(*(table.c[c] for c in _EVENT_COLUMNS)).order_by(table.c.seq)
+    chain = _events(session.execute(statement), chain=REGISTER_CHAIN)[REGISTER_CHAIN]
+    anchor = session.get(RegisterRow, 1)
+    rows: dict[str, list[Mapping[str, Any]]] = {
+        t.name: [dict(r) for r in session.execute(select(t)).mappings()] for t in register_tables()
+    }
+    head: str = anchor.head_hash if anchor else GENESIS
+    return chain, head, rows
+
+
+def _register_problem(chain: list[StoredEvent], rows: Rows) -> str | None:
+    recorded = chain[-1].state if chain else {}
+    actual = register_state(rows)
+    if recorded == actual:
+        return None
+    table = next(name for name in sorted(actual.keys() | (recorded or {}).keys())
+                 if actual.get(name) != (recorded or {}).get(name))  # fmt: skip
+    return f"rows of the {table} table were changed, added or removed directly"

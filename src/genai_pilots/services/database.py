@@ -80,8 +80,10 @@ def check_store(url: str | None = None) -> CheckResult:
         else:
             # PostgreSQL enforces constraints itself; reading every table proves the heap and
             # indexes of our tables can be scanned.
-            for table in ("pilot", "event", "approval", "measurement", "waiver", "playbook"):
-                connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+            from genai_pilots.store.models import metadata
+
+            for table in metadata.sorted_tables:
+                connection.execute(text(f"SELECT count(*) FROM {table.name}")).scalar()
     return CheckResult(problems, verify(store))
 
 

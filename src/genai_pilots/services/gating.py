@@ -17,7 +17,7 @@ from genai_pilots import clock
 from genai_pilots.domain.gates import ApprovalRecord, GateResult, Measurement, Waiver, evaluate_gate
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import stored_definition
-from genai_pilots.domain.stages import stage_key
+from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.store.models import ApprovalRow, MeasurementRow, PilotRow, WaiverRow
 from genai_pilots.store.queries import CHUNK
 
@@ -31,12 +31,12 @@ class GateInputs:
     waivers: list[WaiverRow] = field(default_factory=list)
 
 
-def recorded_approvals(pilot: PilotRow, rows: Iterable[ApprovalRow]) -> list[ApprovalRecord]:
-    """Approvals recorded for the pilot's current stage and not revoked."""
+def recorded_approvals(stage: str, rows: Iterable[ApprovalRow]) -> list[ApprovalRecord]:
+    """Approvals recorded for ``stage`` and neither revoked nor superseded by a review."""
     return [
         ApprovalRecord(r.role, r.by, r.at.date(), recorded=True)
         for r in rows
-        if r.stage == pilot.stage and r.revoked_at is None
+        if r.stage == stage and r.revoked_at is None
     ]
 
 
@@ -45,21 +45,43 @@ def recorded_measurement(row: MeasurementRow) -> Measurement:
     return Measurement(row.kpi, row.date, row.value, row.setting)
 
 
-def current_gate(pilot: PilotRow, playbook: Playbook, inputs: GateInputs) -> GateResult:
-    """The gate out of the pilot's current stage, as of today."""
+def gate_at(pilot: PilotRow, playbook: Playbook, inputs: GateInputs, stage: StageKey) -> GateResult:
+    """The gate out of ``stage`` for this pilot, as of today, from what the register holds.
+
+    Only active approvals and waivers count: a revoked one, or one that a governance review
+    superseded, does not. Retracted measurements do not count either.
+    """
     return evaluate_gate(
         playbook,
-        stage_key(pilot.stage),
+        stage,
         stored_definition(pilot.definition),
-        approvals=recorded_approvals(pilot, inputs.approvals),
-        measurements=[recorded_measurement(m) for m in inputs.measurements],
+        approvals=recorded_approvals(stage, inputs.approvals),
+        measurements=[
+            recorded_measurement(m) for m in inputs.measurements if m.retracted_at is None
+        ],
         waivers=[
             Waiver(w.criterion, w.until, w.by, w.reason)
             for w in inputs.waivers
-            if w.stage == pilot.stage
+            if w.stage == stage and w.revoked_at is None
         ],
         today=clock.today(),
     )
+
+
+def current_gate(pilot: PilotRow, playbook: Playbook, inputs: GateInputs) -> GateResult:
+    """The gate out of the pilot's current stage, as of today."""
+    return gate_at(pilot, playbook, inputs, stage_key(pilot.stage))
+
+
+def review_gate(pilot: PilotRow, playbook: Playbook, inputs: GateInputs) -> GateResult | None:
+    """For a pilot whose governance was re-opened: the whole governance gate on its new facts.
+
+    It counts only approvals and waivers given since the review opened (the review superseded
+    the earlier ones). ``None`` when no review is open.
+    """
+    if pilot.review_since is None:
+        return None
+    return gate_at(pilot, playbook, inputs, "governance")
 
 
 def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInputs]:

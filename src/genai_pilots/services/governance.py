@@ -1,29 +1,40 @@
-"""Approvals (four eyes), waivers, and the governance review that a supplier change triggers.
+"""Approvals (four eyes), waivers, governance reviews, and changes to the playbook itself.
 
-The roles a gate needs come from the playbook. The owner of a pilot can never approve it. A
-waiver lets one criterion count as met until a date; after it, the criterion blocks again.
-When an import changes the supplier, model, data location or processor agreement of a pilot
-past governance, ``review_since`` is set and the pilot cannot advance until every governance
-role has approved again after that moment.
+The roles a gate needs come from the playbook. The owner of a pilot can never approve it, nor
+waive any of its criteria. A waiver is a governance decision: it is given in one of the gate's
+approving roles, never for a criterion the playbook marks as not waivable (approvals never
+are), and it lets that criterion count as met until a date.
+
+When an import changes a governance-relevant fact of a pilot at or past governance, its
+governance is re-opened (``review_since``): the approvals and waivers of the governance gate
+given so far are superseded, and the pilot cannot advance until the whole governance gate
+passes again on the new facts. The review closes itself, with an event, at the moment it does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
-from genai_pilots.domain.audit import utc
-from genai_pilots.domain.gates import context_data, evaluate_criterion, is_owner
+from genai_pilots.domain.gates import GateResult, context_data, evaluate_criterion, is_owner
 from genai_pilots.domain.playbook import Approvals, Playbook
+from genai_pilots.domain.playbook_changes import Weakening, weakened_law, weakenings
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.errors import CheckFailed, UsageError
-from genai_pilots.services.events import append_event
-from genai_pilots.services.playbooks import PlaybookInvalid, read_playbook_file
+from genai_pilots.services.events import append_event, append_register_event
+from genai_pilots.services.gating import gate_inputs, review_gate
+from genai_pilots.services.playbooks import (
+    PlaybookInvalid,
+    default_playbook,
+    parse_complete,
+    read_playbook_file,
+)
 from genai_pilots.services.store import (
     Store,
     require_reason,
@@ -34,12 +45,8 @@ from genai_pilots.services.store import (
 from genai_pilots.store.models import ApprovalRow, PilotRow, PlaybookRow, WaiverRow
 from genai_pilots.store.queries import get_open_pilot, get_pilot
 
-# Changes to these parts of a definition re-open governance for a pilot past it.
-REGATING_FIELDS = (
-    "governance.vendor",
-    "governance.data_location",
-    "governance.processor_agreement",
-)
+# Claims typed in a definition file are not governance facts: the register does not count them.
+NOT_GOVERNANCE_FACTS = ("governance.approvals",)
 
 
 def required_roles(pilot: PilotRow, playbook: Playbook, stage: StageKey) -> list[str]:
@@ -55,8 +62,13 @@ def required_roles(pilot: PilotRow, playbook: Playbook, stage: StageKey) -> list
     return roles
 
 
+def waiver_roles(pilot: PilotRow, playbook: Playbook, stage: StageKey) -> list[str]:
+    """Who may waive a criterion of a gate: its approving roles, else the governance gate's."""
+    return required_roles(pilot, playbook, stage) or required_roles(pilot, playbook, "governance")
+
+
 def _approval_stage(pilot: PilotRow) -> StageKey:
-    """A pilot under governance review is approved for governance; otherwise its stage."""
+    """A pilot under governance review is decided on for governance; otherwise its stage."""
     return "governance" if pilot.review_since is not None else stage_key(pilot.stage)
 
 
@@ -71,6 +83,62 @@ def _active_approvals(session: Session, pilot: PilotRow, stage: str) -> list[App
     return list(rows)
 
 
+def _refuse_owner(pilot: PilotRow, actor: str, doing: str) -> None:
+    owner = stored_definition(pilot.definition).owner
+    if is_owner(owner.name, owner.email, actor):
+        raise CheckFailed(
+            f"{actor} owns {pilot.id} and cannot {doing} (four eyes)",
+            hint="ask the person who holds the role to do it with --by NAME",
+        )
+
+
+def close_review_if_met(
+    session: Session, pilot: PilotRow, playbook: Playbook, *, actor: str, now: dt.datetime
+) -> bool:
+    """Close an open governance review once the whole governance gate passes again."""
+    gate = review_gate(pilot, playbook, gate_inputs(session, [pilot.id])[pilot.id])
+    if gate is None or not gate.met:
+        return False
+    pilot.review_since = None
+    append_event(
+        session, pilot, "governance-review-completed",
+        {"gate": "{}/{}".format(*gate.score)}, actor=actor, at=now,
+    )  # fmt: skip
+    return True
+
+
+def open_review(
+    session: Session,
+    pilot: PilotRow,
+    fields: list[str],
+    *,
+    actor: str,
+    now: dt.datetime,
+    prev: tuple[int, str] | None = None,
+) -> None:
+    """Re-open governance: supersede its approvals and waivers and block until it passes."""
+    superseded = _active_approvals(session, pilot, "governance")
+    waivers = session.exec(
+        select(WaiverRow).where(
+            WaiverRow.pilot_id == pilot.id,
+            WaiverRow.stage == "governance",
+            col(WaiverRow.revoked_at).is_(None),
+        )
+    ).all()
+    for row in [*superseded, *waivers]:
+        row.revoked_at = now
+        session.add(row)
+    pilot.review_since = now
+    payload = {
+        "fields": fields,
+        "superseded_approvals": [[a.role, a.by] for a in superseded],
+        "superseded_waivers": [w.criterion for w in waivers],
+    }
+    append_event(
+        session, pilot, "governance-review-needed", payload, actor=actor, at=now, prev=prev
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ApprovalResult:
     """What ``approve`` recorded, and whether it completed a governance review."""
@@ -80,6 +148,7 @@ class ApprovalResult:
     role: str
     by: str
     review_completed: bool
+    review: GateResult | None = None
 
 
 @retrying
@@ -104,14 +173,8 @@ def approve(
                 f"the {stage} gate of {pilot_id} does not ask for role '{role}'",
                 hint=f"it asks for: {asked}",
             )
-        if is_owner(pilot.owner_name, pilot.owner_email, actor):
-            raise CheckFailed(
-                f"{actor} owns {pilot_id} and cannot approve it (four eyes)",
-                hint="ask the person who holds the role to approve with --by NAME",
-            )
-        active = _active_approvals(session, pilot, stage)
-        review_since = utc(pilot.review_since) if pilot.review_since else None
-        current = [a for a in active if review_since is None or utc(a.at) >= review_since]
+        _refuse_owner(pilot, actor, "approve it")
+        current = _active_approvals(session, pilot, stage)
         if any(a.role == role for a in current):
             holder = next(a.by for a in current if a.role == role)
             raise CheckFailed(f"{pilot_id} already has the {role} approval (by {holder})")
@@ -122,17 +185,12 @@ def approve(
             session, pilot, "approved", {"stage": stage, "role": role, "note": note},
             actor=actor, at=now,
         )  # fmt: skip
-        completed = False
-        if review_since is not None:
-            given = {a.role for a in current} | {role}
-            if all(r in given for r in roles):
-                pilot.review_since = None
-                append_event(
-                    session, pilot, "governance-review-completed", {"roles": roles},
-                    actor=actor, at=now,
-                )  # fmt: skip
-                completed = True
-    return ApprovalResult(pilot_id, stage, role, actor, completed)
+        reviewing = pilot.review_since is not None
+        completed = close_review_if_met(session, pilot, playbook, actor=actor, now=now)
+        review = None
+        if reviewing and not completed:
+            review = review_gate(pilot, playbook, gate_inputs(session, [pilot.id])[pilot.id])
+    return ApprovalResult(pilot_id, stage, role, actor, completed, review)
 
 
 @retrying
@@ -164,53 +222,151 @@ def waive(
     *,
     until: dt.date,
     reason: str,
+    role: str | None = None,
     by: str | None = None,
 ) -> WaiverRow:
-    """Let one criterion of the current gate count as met until ``until``."""
+    """Let one criterion of the current gate count as met until ``until``: a governance decision.
+
+    Refused for a criterion that can never be waived, from the pilot's owner, and from anyone
+    who does not act in one of the gate's approving roles.
+    """
     require_reason(reason)
     actor, now = resolve_actor(by), clock.now()
     if until <= now.date():
         raise UsageError(f"--until {until} is not in the future")
     with transaction(store) as session:
         pilot = get_open_pilot(session, pilot_id, "get a waiver")
+        stage = _approval_stage(pilot)
         definition = stored_definition(pilot.definition)
-        ids = [c.id for c in playbook.criteria(stage_key(pilot.stage), definition.setting)]
-        if criterion not in ids:
+        criteria = {c.id: c for c in playbook.criteria(stage, definition.setting)}
+        if criterion not in criteria:
             raise UsageError(
-                f"the {pilot.stage} gate has no criterion '{criterion}'",
-                hint=f"its criteria: {', '.join(ids)}",
+                f"the {stage} gate has no criterion '{criterion}'",
+                hint=f"its criteria: {', '.join(criteria)}",
+            )
+        found = criteria[criterion]
+        if not found.can_be_waived:
+            why = (
+                "approvals are four-eyes decisions; ask the role to approve"
+                if isinstance(found, Approvals)
+                else "the playbook marks it as not waivable"
+            )
+            raise CheckFailed(f"{criterion} of the {stage} gate can never be waived: {why}")
+        _refuse_owner(pilot, actor, "waive its criteria")
+        roles = waiver_roles(pilot, playbook, stage)
+        if not roles:
+            raise CheckFailed(
+                f"the playbook names no approving role for {pilot_id}, so nobody can waive",
+                hint="add an approvals criterion to the governance gate of the playbook",
+            )
+        if role not in roles:
+            raise UsageError(
+                f"a waiver of the {stage} gate is given in one of its approving roles",
+                hint=f"pass --role with one of: {', '.join(roles)}",
             )
         waiver = WaiverRow(
-            pilot_id=pilot_id, stage=pilot.stage, criterion=criterion, until=until, by=actor,
-            reason=reason, at=now,
+            pilot_id=pilot_id, stage=stage, criterion=criterion, until=until, by=actor,
+            reason=reason, at=now, role=role,
         )  # fmt: skip
         session.add(waiver)
         append_event(
             session, pilot, "waived",
-            {"stage": pilot.stage, "criterion": criterion, "until": until.isoformat()},
+            {"stage": stage, "criterion": criterion, "until": until.isoformat(), "role": role},
             actor=actor, at=now, reason=reason,
         )  # fmt: skip
+        close_review_if_met(session, pilot, playbook, actor=actor, now=now)
     return waiver
 
 
 def regating_changes(changes: list[tuple[str, object, object]]) -> list[str]:
-    """The changed fields that re-open governance."""
-    return [name for name, _, _ in changes if any(name.startswith(f) for f in REGATING_FIELDS)]
+    """The changed fields that re-open governance: every governance fact."""
+    return [
+        name
+        for name, _, _ in changes
+        if name.startswith("governance.") and not name.startswith(NOT_GOVERNANCE_FACTS)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaybookChange:
+    """What ``playbook set`` found (and, unless a dry run, stored)."""
+
+    playbook: Playbook
+    weaker: list[Weakening]
+    law: list[Weakening]
+    stored: bool
+
+
+class PlaybookWeakensLaw(CheckFailed):
+    """A playbook asks less than the law requires; carried for rendering."""
+
+    def __init__(self, change: PlaybookChange) -> None:
+        count = len(change.law)
+        super().__init__(
+            f"playbook {change.playbook.name} weakens {count} "
+            f"{'criterion' if count == 1 else 'criteria'} the law requires; nothing was stored",
+            hint="keep what the default playbook asks (`extends: default`), or pass "
+            "--allow-weaker: it is recorded, and `pilots status` keeps showing it",
+        )
+        self.change = change
+
+
+def _stored_playbook(session: Session) -> Playbook:
+    row = session.exec(select(PlaybookRow).order_by(col(PlaybookRow.id).desc()).limit(1)).first()
+    if row is None:
+        return default_playbook()
+    playbook, findings = parse_complete(row.source.encode(), "register playbook")
+    if playbook is None:
+        raise PlaybookInvalid(findings)
+    return playbook
 
 
 @retrying
-def set_playbook(store: Store, path: Path, *, by: str | None = None) -> Playbook:
-    """Store a playbook in the register, after checking it; it is in force from now on."""
+def set_playbook(
+    store: Store,
+    path: Path,
+    *,
+    reason: str,
+    allow_weaker: bool = False,
+    dry_run: bool = False,
+    by: str | None = None,
+) -> PlaybookChange:
+    """Store a playbook in the register, in force from now on, recorded in the register chain.
+
+    What it makes weaker than the playbook in force is listed; what it makes weaker than the law
+    (the default playbook's criteria marked ``required_by_law``) is refused unless
+    ``allow_weaker``.
+    """
+    require_reason(reason)
     data, (playbook, findings) = read_playbook_file(path)
     if playbook is None:
         raise PlaybookInvalid(findings)
+    actor, now = resolve_actor(by), clock.now()
     with transaction(store) as session:
-        session.add(
-            PlaybookRow(
-                name=playbook.name,
-                source=data.decode("utf-8"),
-                set_by=resolve_actor(by),
-                set_at=clock.now(),
-            )
+        current = _stored_playbook(session)
+        change = PlaybookChange(
+            playbook,
+            weakenings(current, playbook),
+            weakened_law(default_playbook(), playbook),
+            stored=not dry_run,
         )
-    return playbook
+        if change.law and not allow_weaker and not dry_run:
+            raise PlaybookWeakensLaw(change)
+        if dry_run:
+            return change
+        source = data.decode("utf-8")
+        session.add(
+            PlaybookRow(name=playbook.name, source=source, set_by=actor, set_at=now, reason=reason)
+        )
+        append_register_event(
+            session, "playbook-set",
+            {
+                "name": playbook.name,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "weaker": [w.describe() for w in change.weaker],
+                "weaker_than_law": [w.describe() for w in change.law],
+                "allow_weaker": allow_weaker,
+            },
+            actor=actor, at=now, reason=reason,
+        )  # fmt: skip
+    return change

@@ -26,17 +26,18 @@ from genai_pilots.domain.measurements import MeasurementInput
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import is_later, stored_definition
 from genai_pilots.domain.stages import Outcome, StageKey, stage_key
+from genai_pilots.domain.state import pilot_state
 from genai_pilots.domain.validation import ValidationResult
 from genai_pilots.errors import CheckFailed
 from genai_pilots.services.events import append_event, event_record
-from genai_pilots.services.governance import regating_changes
+from genai_pilots.services.governance import close_review_if_met, open_review, regating_changes
 from genai_pilots.services.measuring import (
     measurement_record,
     payload_rows,
     store_rows,
     yaml_rows,
 )
-from genai_pilots.services.playbooks import load_playbook
+from genai_pilots.services.playbooks import governing_playbook
 from genai_pilots.services.rows import columns, refresh_row
 from genai_pilots.services.store import Store, reading, resolve_actor, retrying, transaction
 from genai_pilots.services.validation import ValidationReport, check_files, discover
@@ -171,8 +172,7 @@ def _plan_one(item: ValidDefinition, existing: PilotRow | None) -> PlannedChange
         item.pilot_id, item.source, "update" if changes else "unchanged", changes
     )
     current = stage_key(existing.stage)
-    past_governance = existing.outcome is not None or is_later(current, "governance")
-    if past_governance and existing.review_since is None:
+    if existing.outcome is None and not is_later("governance", current):
         planned.regating = regating_changes([(c.field, c.old, c.new) for c in changes])
     if existing.outcome is None and is_later(item.stage, current):
         planned.action, planned.stage_from, planned.stage_to = "update", current, item.stage
@@ -199,7 +199,7 @@ def import_paths(
 ) -> ImportResult:
     """Validate every file, then create or update the pilots they define, all or nothing."""
     files = discover((Path(p) for p in paths), recursive=recursive)
-    rules = playbook if isinstance(playbook, Playbook) else load_playbook(playbook, store)
+    rules = playbook if isinstance(playbook, Playbook) else governing_playbook(store, playbook)
     report, valid = validate_for_import(files, rules)
     if report.failed():
         raise ImportRejected(report)
@@ -224,6 +224,7 @@ def import_paths(
             row = existing.get(item.pilot_id)
             if planned.action == "update" and row is not None:
                 _apply_update(session, row, planned, item.definition(), actor, now, chain_ends)
+                close_review_if_met(session, row, rules, actor=actor, now=now)
         if progress:
             progress(len(valid), len(valid))
     return ImportResult(planned_all, report, applied=True)
@@ -240,31 +241,37 @@ def _insert_new(
     events: list[dict[str, Any]] = []
     measurements: list[dict[str, Any]] = []
     for item in items:
+        pilot = {
+            **item.columns, "id": item.pilot_id, "definition": item.data(),
+            "stage": item.stage, "outcome": item.outcome, "paused": False, "iterations": 0,
+            "review_since": None, "created_at": now, "last_activity_at": now,
+            "stage_entered_at": now,
+        }  # fmt: skip
         payload = {"action": "create", "source": item.source, "stage": item.stage,
                    "outcome": item.outcome}  # fmt: skip
         chain = [
-            event_record(item.pilot_id, (0, GENESIS), "imported", payload, actor=actor, at=now)
-        ]
+            event_record(
+                item.pilot_id, (0, GENESIS), "imported", payload, actor=actor, at=now,
+                state=pilot_state(pilot, {}),
+            )
+        ]  # fmt: skip
         setting = item.columns["setting"]
         if item.measurements:
             rows_payload = {"source": "yaml", "rows": payload_rows(item.measurements, setting)}
-            prev = (chain[-1]["seq"], chain[-1]["hash"])
-            chain.append(
-                event_record(item.pilot_id, prev, "measured", rows_payload, actor=actor, at=now)
-            )
-            measurements.extend(
+            added = [
                 measurement_record(item.pilot_id, setting, m, source="yaml", actor=actor, now=now)
                 for m in item.measurements
-            )
+            ]
+            prev = (chain[-1]["seq"], chain[-1]["hash"])
+            chain.append(
+                event_record(
+                    item.pilot_id, prev, "measured", rows_payload, actor=actor, at=now,
+                    state=pilot_state(pilot, {"measurement": added}),
+                )
+            )  # fmt: skip
+            measurements.extend(added)
         events.extend(chain)
-        pilots.append(
-            {
-                **item.columns, "id": item.pilot_id, "definition": item.data(),
-                "stage": item.stage, "outcome": item.outcome, "paused": False, "iterations": 0,
-                "review_since": None, "created_at": now, "last_activity_at": now,
-                "stage_entered_at": now, "head_hash": chain[-1]["hash"],
-            }
-        )  # fmt: skip
+        pilots.append(pilot | {"head_hash": chain[-1]["hash"]})
     session.execute(insert(PilotRow), pilots)
     session.execute(insert(EventRow), events)
     if measurements:
@@ -290,12 +297,8 @@ def _apply_update(
         )  # fmt: skip
         prev = (event.seq, event.hash)
     if planned.regating:
-        row.review_since = now
-        event = append_event(
-            session, row, "governance-review-needed", {"fields": planned.regating},
-            actor=actor, at=now, prev=prev,
-        )  # fmt: skip
-        prev = (event.seq, event.hash)
+        open_review(session, row, planned.regating, actor=actor, now=now, prev=prev)
+        prev = None  # read it back: open_review appended the event
     if planned.stage_to is not None and planned.stage_from is not None:
         row.stage = planned.stage_to
         row.stage_entered_at = now
@@ -306,11 +309,11 @@ def _apply_update(
         )  # fmt: skip
         prev = (event.seq, event.hash)
     if any(c.field.startswith("bijsturen.measurements") for c in planned.changes):
-        event = store_rows(
+        store_rows(
             session, row, yaml_rows(definition), source="yaml", actor=actor, now=now,
             replace=True, prev=prev,
         )  # fmt: skip
-        prev = (event.seq, event.hash)
+        prev = None  # read back from the store
     if row.outcome is None and definition.outcome and row.stage == "bijsturen":
         row.outcome = definition.outcome
         append_event(

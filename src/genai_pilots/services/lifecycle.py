@@ -11,14 +11,17 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from genai_pilots import clock
+from genai_pilots.domain.ai_act import derive_risk_class
 from genai_pilots.domain.audit import format_utc
 from genai_pilots.domain.definition import DECISION_FOR, Decision, PilotDefinition
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import Outcome, StageKey, next_stage, stage, stage_key
 from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.services.events import append_event
-from genai_pilots.services.gating import gate_of
+from genai_pilots.services.gating import gate_inputs, gate_of, review_gate
+from genai_pilots.services.governance import close_review_if_met
 from genai_pilots.services.rows import new_row
 from genai_pilots.services.store import (
     Store,
@@ -117,19 +120,29 @@ def advance(
                 f"{pilot_id} is paused",
                 hint=f"resume it first: pilots resume {pilot_id} --reason ...",
             )
-        if row.risk_class == "prohibited":
+        facts = stored_definition(row.definition).governance.ai_act
+        if facts is not None and "prohibited" in (
+            facts.risk_class,
+            derive_risk_class(facts).risk_class,
+        ):
             raise CheckFailed(
                 f"{pilot_id} is declared a prohibited AI practice (EU AI Act Art. 5); "
                 "it can never advance, not even with --force",
                 hint=f"stop it: pilots pause {pilot_id} --reason ..., then end it",
             )
         if row.review_since is not None:
-            raise CheckFailed(
-                f"{pilot_id} needs a governance review since {format_utc(row.review_since)} "
-                "UTC: its supplier, model, data location or processor agreement changed",
-                hint="the governance roles approve again with `pilots approve`; "
-                f"`pilots show {pilot_id}` lists them",
-            )
+            since = format_utc(row.review_since)
+            review = review_gate(row, playbook, gate_inputs(session, [row.id])[row.id])
+            if review is not None and not review.met:
+                failing = ", ".join(r.id for r in review.failing)
+                raise CheckFailed(
+                    f"{pilot_id} needs a governance review since {since} UTC: its governance "
+                    f"facts changed, and the governance gate does not pass again ({failing})",
+                    hint="meet those criteria on the new facts; the governance roles approve "
+                    f"again with `pilots approve`; `pilots show {pilot_id}` lists what is left",
+                )
+            if not dry_run:
+                close_review_if_met(session, row, playbook, actor=actor, now=now)
         current = stage_key(row.stage)
         following = next_stage(current)
         if following is None and outcome is None:

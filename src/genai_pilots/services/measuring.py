@@ -8,19 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from genai_pilots import clock
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.measurements import MeasurementInput, check_measurement, parse_csv
 from genai_pilots.domain.register import stored_definition
-from genai_pilots.errors import UsageError
+from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.services.events import append_event
-from genai_pilots.services.store import Store, resolve_actor, retrying, transaction
+from genai_pilots.services.store import (
+    Store,
+    require_reason,
+    resolve_actor,
+    retrying,
+    transaction,
+)
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
 from genai_pilots.store.queries import get_pilot
 
@@ -41,6 +48,25 @@ def measurement_record(
     }  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What a batch of measurements did: the rows stored, and identical ones skipped."""
+
+    stored: list[MeasurementInput]
+    skipped: list[MeasurementInput]
+    event: EventRow | None
+
+
+def _known(session: Session, pilot: PilotRow, but_source: str | None) -> set[Any]:
+    """The keys of the pilot's measurements in force (retracted ones aside)."""
+    statement = select(MeasurementRow).where(
+        col(MeasurementRow.pilot_id) == pilot.id, col(MeasurementRow.retracted_at).is_(None)
+    )
+    if but_source is not None:
+        statement = statement.where(col(MeasurementRow.source) != but_source)
+    return {(m.kpi, m.date, m.value, m.setting or pilot.setting) for m in session.exec(statement)}
+
+
 def store_rows(
     session: Session,
     pilot: PilotRow,
@@ -51,22 +77,39 @@ def store_rows(
     now: dt.datetime,
     replace: bool = False,
     prev: tuple[int, str] | None = None,
-) -> EventRow:
-    """Add rows (or, with ``replace``, replace those from ``source``) and record one event."""
+) -> Recorded:
+    """Add rows (or, with ``replace``, replace those from ``source``) and record one event.
+
+    A row identical to one in force (KPI, day, setting and value), or to an earlier row of the
+    same batch, is skipped: the same file imported twice counts once.
+    """
     if replace:
         session.execute(
             delete(MeasurementRow).where(
                 col(MeasurementRow.pilot_id) == pilot.id, col(MeasurementRow.source) == source
             )
         )
+    seen = _known(session, pilot, source if replace else None)
+    stored: list[MeasurementInput] = []
+    skipped: list[MeasurementInput] = []
     for r in rows:
+        key = r.key(pilot.setting)
+        if key in seen:
+            skipped.append(r)
+            continue
+        seen.add(key)
+        stored.append(r)
         record = measurement_record(pilot.id, pilot.setting, r, source=source, actor=actor, now=now)
         session.add(MeasurementRow(**record))
-    return append_event(
+    if not stored and not replace:
+        return Recorded(stored, skipped, None)
+    event = append_event(
         session, pilot, "measurements-replaced" if replace else "measured",
-        {"source": source, "rows": payload_rows(rows, pilot.setting)},
+        {"source": source, "rows": payload_rows(stored, pilot.setting)}
+        | ({"skipped": len(skipped)} if skipped else {}),
         actor=actor, at=now, prev=prev,
     )  # fmt: skip
+    return Recorded(stored, skipped, event)
 
 
 def yaml_rows(definition: PilotDefinition) -> list[MeasurementInput]:
@@ -92,25 +135,22 @@ def measure(
     setting: str | None = None,
     note: str | None = None,
     by: str | None = None,
-) -> MeasurementInput:
+) -> Recorded:
     """Record one value of one KPI (today, in the pilot's setting, unless told otherwise)."""
     actor, now = resolve_actor(by), clock.now()
     day = date or now.date()
     with transaction(store) as session:
         pilot = get_pilot(session, pilot_id, lock=True)
-        problem = check_measurement(kpi, day, value, setting, _kpis(pilot))
+        problem = check_measurement(kpi, day, value, setting, _kpis(pilot), now.date())
         if problem:
             raise UsageError(f"{pilot_id}: {problem}")
         row = MeasurementInput(kpi, day, value, setting, note)
-        store_rows(session, pilot, [row], source="cli", actor=actor, now=now)
-    return row
+        return store_rows(session, pilot, [row], source="cli", actor=actor, now=now)
 
 
 @retrying
-def measure_csv(
-    store: Store, pilot_id: str, path: Path, *, by: str | None = None
-) -> list[MeasurementInput]:
-    """Record every row of a CSV file, or none of them."""
+def measure_csv(store: Store, pilot_id: str, path: Path, *, by: str | None = None) -> Recorded:
+    """Record every row of a CSV file, or none of them (identical rows are skipped)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -120,12 +160,65 @@ def measure_csv(
     actor, now = resolve_actor(by), clock.now()
     with transaction(store) as session:
         pilot = get_pilot(session, pilot_id, lock=True)
-        rows, problems = parse_csv(text, _kpis(pilot))
+        rows, problems = parse_csv(text, _kpis(pilot), now.date())
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise UsageError(
                 f"{path}:{problems[0].removeprefix('line ')}{more}; nothing was stored",
                 hint="fix the rows and run the command again",
             )
-        store_rows(session, pilot, rows, source="csv", actor=actor, now=now)
-    return rows
+        return store_rows(session, pilot, rows, source="csv", actor=actor, now=now)
+
+
+@retrying
+def retract(
+    store: Store,
+    pilot_id: str,
+    kpi: str,
+    date: dt.date,
+    *,
+    reason: str,
+    setting: str | None = None,
+    value: float | None = None,
+    by: str | None = None,
+) -> MeasurementRow:
+    """Take back a wrong measurement: it stays stored, marked, and no longer counts."""
+    require_reason(reason)
+    actor, now = resolve_actor(by), clock.now()
+    with transaction(store) as session:
+        pilot = get_pilot(session, pilot_id, lock=True)
+        statement = select(MeasurementRow).where(
+            col(MeasurementRow.pilot_id) == pilot_id,
+            col(MeasurementRow.kpi) == kpi,
+            col(MeasurementRow.date) == date,
+            col(MeasurementRow.retracted_at).is_(None),
+        )
+        found = [
+            m
+            for m in session.exec(statement)
+            if (setting is None or (m.setting or pilot.setting) == setting)
+            and (value is None or m.value == value)
+        ]
+        if not found:
+            raise CheckFailed(f"{pilot_id} has no {kpi} measurement in force on {date}")
+        if len(found) > 1:
+            values = ", ".join(f"{m.value:g} ({m.setting or pilot.setting})" for m in found)
+            raise UsageError(
+                f"{pilot_id} has {len(found)} {kpi} measurements on {date}: {values}",
+                hint="say which with --value (and --setting)",
+            )
+        row = found[0]
+        if row.source == "yaml":
+            raise CheckFailed(
+                f"that {kpi} value comes from the definition file of {pilot_id}",
+                hint="remove or correct it in bijsturen.measurements and import the file",
+            )
+        row.retracted_at = now
+        session.add(row)
+        append_event(
+            session, pilot, "retracted",
+            {"kpi": kpi, "date": date.isoformat(), "value": row.value,
+             "setting": row.setting or pilot.setting, "source": row.source},
+            actor=actor, at=now, reason=reason,
+        )  # fmt: skip
+    return row

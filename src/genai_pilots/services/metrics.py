@@ -60,7 +60,11 @@ def portfolio_metrics(store: Store, playbook: Playbook) -> PortfolioMetrics:
             .where(col(EventRow.kind).in_(_STAGE_EVENTS))
             .order_by(col(EventRow.pilot_id), col(EventRow.seq))
         ).all()
-        waivers = session.exec(select(WaiverRow).where(WaiverRow.until >= now.date())).all()
+        waivers = session.exec(
+            select(WaiverRow).where(
+                WaiverRow.until >= now.date(), col(WaiverRow.revoked_at).is_(None)
+            )
+        ).all()
     per_pilot: dict[str, list[EventRow]] = defaultdict(list)
     for event in events:
         per_pilot[event.pilot_id].append(event)

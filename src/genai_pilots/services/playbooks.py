@@ -90,18 +90,44 @@ def playbook_in_force(path: Path | None = None, store: Store | None = None) -> P
             raise PlaybookInvalid(findings)
         return PlaybookInForce(playbook, f"file {path}")
     if store is not None:
-        from genai_pilots.services.store import stored_playbook
-
-        stored = stored_playbook(store)
-        if stored is not None:
-            text, set_by, set_at = stored
-            playbook, findings = parse_complete(text.encode(), "register playbook")
-            if playbook is None:  # it was valid when stored; a newer version may disagree
-                raise PlaybookInvalid(findings)
-            return PlaybookInForce(playbook, f"stored in the register by {set_by} on {set_at}")
+        return _register_playbook(store)
     return PlaybookInForce(default_playbook(), "the default playbook")
 
 
 def load_playbook(path: Path | None = None, store: Store | None = None) -> Playbook:
     """The playbook in force (see ``playbook_in_force``)."""
     return playbook_in_force(path, store).playbook
+
+
+def governing_playbook(store: Store, path: Path | None = None) -> Playbook:
+    """The playbook a change to the register is judged by: the register's own, always.
+
+    ``--playbook`` and ``GENAI_PILOTS_PLAYBOOK`` may show what another playbook would say, but
+    a change judged by a playbook the register does not hold would walk around ``playbook
+    set`` and its history. They are accepted only when they say what the register says.
+    """
+    governing = _register_playbook(store)
+    asked = path or (Path(os.environ[PLAYBOOK_ENV]) if os.environ.get(PLAYBOOK_ENV) else None)
+    if asked is not None and playbook_in_force(asked).playbook != governing.playbook:
+        source = "--playbook" if path is not None else PLAYBOOK_ENV
+        raise UsageError(
+            f"{source} {asked} is not the playbook in force in the register, and a change to "
+            "the register is judged by the register's playbook",
+            hint="store it first with `pilots playbook set FILE --reason ...`, or leave out "
+            f"--playbook and {PLAYBOOK_ENV}",
+        )
+    return governing.playbook
+
+
+def _register_playbook(store: Store) -> PlaybookInForce:
+    """The playbook stored in the register, else the default, whatever the environment says."""
+    from genai_pilots.services.store import stored_playbook
+
+    stored = stored_playbook(store)
+    if stored is None:
+        return PlaybookInForce(default_playbook(), "the default playbook")
+    text, set_by, set_at = stored
+    playbook, findings = parse_complete(text.encode(), "register playbook")
+    if playbook is None:
+        raise PlaybookInvalid(findings)
+    return PlaybookInForce(playbook, f"stored in the register by {set_by} on {set_at}")

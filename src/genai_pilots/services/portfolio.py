@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
@@ -15,9 +15,16 @@ from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.kpis import KpiTrend, trends
 from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.playbook_changes import weakened_law
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
-from genai_pilots.services.gating import current_gate, gate_inputs, recorded_measurement
+from genai_pilots.services.gating import (
+    current_gate,
+    gate_inputs,
+    recorded_measurement,
+    review_gate,
+)
+from genai_pilots.services.playbooks import default_playbook
 from genai_pilots.services.store import Store, reading
 from genai_pilots.store.models import ApprovalRow, EventRow, MeasurementRow, PilotRow, WaiverRow
 from genai_pilots.store.queries import events_of, get_pilot, measurements_of
@@ -77,13 +84,19 @@ class Override:
 
 
 @dataclass(frozen=True, slots=True)
-class ExpiringWaiver:
-    """A waiver of a pilot's current gate that ends within two weeks."""
+class ActiveWaiver:
+    """A waiver in force for a pilot's current gate: a decision that always needs attention."""
 
     pilot_id: str
     criterion: str
     until: dt.date
     by: str
+    role: str | None = None
+
+    @property
+    def expiring(self) -> bool:
+        """Whether it ends within two weeks."""
+        return self.until <= clock.today() + dt.timedelta(days=WAIVER_WARNING_DAYS)
 
 
 @dataclass(slots=True)
@@ -94,16 +107,25 @@ class Portfolio:
     funnel: dict[str, int] = field(default_factory=dict)
     total: int = 0
     overrides: list[Override] = field(default_factory=list)
-    expiring_waivers: list[ExpiringWaiver] = field(default_factory=list)
+    waivers: list[ActiveWaiver] = field(default_factory=list)
+    playbook_warnings: list[str] = field(default_factory=list)
+
+    @property
+    def expiring_waivers(self) -> list[ActiveWaiver]:
+        """The active waivers that end within two weeks."""
+        return [w for w in self.waivers if w.expiring]
 
 
-def _summary(row: PilotRow, gate: GateResult | None) -> PilotSummary:
+def _summary(row: PilotRow, gate: GateResult | None, review: GateResult | None) -> PilotSummary:
     met, total = gate.score if gate else (0, 0)
     blocker = None
-    if gate is not None and gate.failing:
-        first = gate.failing[0]
-        blocker = first.says + (
-            f" (+{len(gate.failing) - 1} more)" if len(gate.failing) > 1 else ""
+    blocking = review if review is not None and review.failing else gate
+    if blocking is not None and blocking.failing:
+        first = blocking.failing[0]
+        blocker = (
+            ("governance review: " if blocking is review else "")
+            + first.says
+            + (f" (+{len(blocking.failing) - 1} more)" if len(blocking.failing) > 1 else "")
         )
     return PilotSummary(
         row.id, row.name, row.setting, row.owner_name, row.stage, row.outcome, row.paused,
@@ -150,31 +172,41 @@ def portfolio(
         inputs = gate_inputs(session, [r.id for r in rows if r.outcome is None])
         matching = _filtered(select(PilotRow.id), stage, setting, owner)
         overrides = _overrides(session, matching)
-        expiring = _expiring_waivers(session, matching)
+        waivers = _active_waivers(session, matching)
     summaries = [
-        _summary(row, None if row.outcome else current_gate(row, playbook, inputs[row.id]))
+        _summary(row, None, None)
+        if row.outcome
+        else _summary(
+            row,
+            current_gate(row, playbook, inputs[row.id]),
+            review_gate(row, playbook, inputs[row.id]),
+        )
         for row in rows
     ]
     funnel: dict[str, int] = {key: counts.get(key, 0) for key in (*STAGE_KEYS, *OUTCOMES)}
-    return Portfolio(summaries, funnel, sum(counts.values()), overrides, expiring)
+    warnings = [
+        f"playbook {playbook.name} asks less than the law: {w.describe()}"
+        for w in weakened_law(default_playbook(), playbook)
+    ]
+    return Portfolio(summaries, funnel, sum(counts.values()), overrides, waivers, warnings)
 
 
-def _expiring_waivers(session: Session, matching: Any) -> list[ExpiringWaiver]:
-    today = clock.today()
-    horizon = today + dt.timedelta(days=WAIVER_WARNING_DAYS)
+def _active_waivers(session: Session, matching: Any) -> list[ActiveWaiver]:
+    """Every waiver in force for a pilot's current gate (or its open governance review)."""
+    gate_stage = case((col(PilotRow.review_since).is_not(None), "governance"), else_=PilotRow.stage)
     rows = session.exec(
         select(WaiverRow)
         .join(PilotRow, col(PilotRow.id) == col(WaiverRow.pilot_id))
         .where(
             col(WaiverRow.pilot_id).in_(matching.scalar_subquery()),
-            col(WaiverRow.stage) == col(PilotRow.stage),
+            col(WaiverRow.stage) == gate_stage,
             col(PilotRow.outcome).is_(None),
-            col(WaiverRow.until) >= today,
-            col(WaiverRow.until) <= horizon,
+            col(WaiverRow.revoked_at).is_(None),
+            col(WaiverRow.until) >= clock.today(),
         )
         .order_by(col(WaiverRow.until), col(WaiverRow.pilot_id))
     ).all()
-    return [ExpiringWaiver(w.pilot_id, w.criterion, w.until, w.by) for w in rows]
+    return [ActiveWaiver(w.pilot_id, w.criterion, w.until, w.by, w.role) for w in rows]
 
 
 def _overrides(session: Session, matching: Any) -> list[Override]:
@@ -208,6 +240,7 @@ class PilotDetail:
     measurements: list[MeasurementRow]
     waivers: list[WaiverRow]
     events: list[EventRow]
+    review: GateResult | None = None
 
 
 def pilot_detail(
@@ -221,7 +254,7 @@ def pilot_detail(
     gate = None if row.outcome else current_gate(row, playbook, inputs)
     return PilotDetail(
         row, stored_definition(row.definition), gate, inputs.approvals, inputs.measurements,
-        inputs.waivers, events,
+        inputs.waivers, events, review_gate(row, playbook, inputs),
     )  # fmt: skip
 
 

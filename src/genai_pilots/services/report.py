@@ -48,12 +48,18 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
     with reading(store) as session:
         pilots = session.exec(select(PilotRow).order_by(col(PilotRow.id))).all()
         measurements = session.exec(
-            select(MeasurementRow).order_by(col(MeasurementRow.date), col(MeasurementRow.id))
+            select(MeasurementRow)
+            .where(col(MeasurementRow.retracted_at).is_(None))
+            .order_by(col(MeasurementRow.date), col(MeasurementRow.id))
         ).all()
         approvals = session.exec(
             select(ApprovalRow).where(col(ApprovalRow.revoked_at).is_(None))
         ).all()
-        waivers = session.exec(select(WaiverRow).order_by(col(WaiverRow.until))).all()
+        waivers = session.exec(
+            select(WaiverRow)
+            .where(col(WaiverRow.revoked_at).is_(None))
+            .order_by(col(WaiverRow.until))
+        ).all()
     points: dict[str, list[Measurement]] = defaultdict(list)
     for m in measurements:
         points[m.pilot_id].append(recorded_measurement(m))

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from genai_pilots import clock
 from genai_pilots.domain.findings import Finding, Severity
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.validation import ValidationResult, validate_text
@@ -87,7 +88,7 @@ def check_files(files: Iterable[Path], playbook: Playbook) -> Iterator[Validatio
         if isinstance(data, Finding):
             yield ValidationResult(str(path), [data])
         else:
-            yield validate_text(data, str(path), playbook)
+            yield validate_text(data, str(path), playbook, clock.today())
 
 
 def validate_files(files: Sequence[Path], playbook: Playbook) -> ValidationReport:

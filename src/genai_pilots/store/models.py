@@ -74,6 +74,11 @@ class EventRow(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=4000)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    state: dict[str, str] | None = Field(
+        default=None,
+        sa_column=Column(JSON, nullable=True),
+        description="Digests of the state this event left behind (see domain.state).",
+    )
 
 
 class ApprovalRow(SQLModel, table=True):
@@ -106,6 +111,14 @@ class WaiverRow(SQLModel, table=True):
     by: str = Field(max_length=200)
     reason: str = Field(max_length=4000)
     at: dt.datetime = Field(sa_column=_utc_column())
+    role: str | None = Field(
+        default=None, max_length=60, description="The approving role it was given in."
+    )
+    revoked_at: dt.datetime | None = Field(
+        default=None,
+        sa_column=_utc_column(nullable=True),
+        description="Set when a governance review superseded it.",
+    )
 
 
 class PlaybookRow(SQLModel, table=True):
@@ -118,6 +131,34 @@ class PlaybookRow(SQLModel, table=True):
     source: str = Field(sa_column=Column(Text, nullable=False))
     set_by: str = Field(max_length=200)
     set_at: dt.datetime = Field(sa_column=_utc_column())
+    reason: str | None = Field(default=None, max_length=4000)
+
+
+class RegisterEventRow(SQLModel, table=True):
+    """An append-only record of a register-wide change (the playbook), in one hash chain."""
+
+    __tablename__ = "register_event"
+    __table_args__ = (UniqueConstraint("seq", name="uq_register_event_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int
+    at: dt.datetime = Field(sa_column=_utc_column())
+    actor: str = Field(max_length=200)
+    kind: str = Field(max_length=40)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    reason: str | None = Field(default=None, max_length=4000)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+    state: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class RegisterRow(SQLModel, table=True):
+    """The one row that anchors the register-wide chain, as ``pilot.head_hash`` does a pilot's."""
+
+    __tablename__ = "register"
+
+    id: int = Field(primary_key=True)
+    head_hash: str = Field(max_length=64)
 
 
 class MeasurementRow(SQLModel, table=True):
@@ -136,3 +177,8 @@ class MeasurementRow(SQLModel, table=True):
     recorded_at: dt.datetime = Field(sa_column=_utc_column())
     actor: str = Field(max_length=200)
     source: str = Field(default="cli", max_length=10, description="cli, csv or yaml.")
+    retracted_at: dt.datetime | None = Field(
+        default=None,
+        sa_column=_utc_column(nullable=True),
+        description="Set when the value was retracted; the row itself is never deleted.",
+    )

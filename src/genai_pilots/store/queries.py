@@ -95,9 +95,9 @@ def events_of(session: Session, pilot_id: str, limit: int | None = None) -> Sequ
 
 
 def measurements_of(session: Session, pilot_id: str) -> Sequence[MeasurementRow]:
-    """A pilot's measurements in date order."""
+    """A pilot's measurements in force (retracted ones aside), in date order."""
     return session.exec(
         select(MeasurementRow)
-        .where(MeasurementRow.pilot_id == pilot_id)
+        .where(MeasurementRow.pilot_id == pilot_id, col(MeasurementRow.retracted_at).is_(None))
         .order_by(col(MeasurementRow.date), col(MeasurementRow.id))
     ).all()

@@ -1,0 +1,126 @@
+"""What a new playbook makes weaker than an old one, criterion by criterion and per setting.
+
+A change is weaker when a pilot could pass a gate it would have failed before: a criterion
+removed, a threshold or minimum lowered, more values accepted, an approving role dropped, a
+condition added that makes it apply less, or a waiver allowed where none was. Anything else
+that changes what a criterion checks (its field, its kind, its operator) counts as weaker too:
+it is no longer the same check. Stricter changes are not listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from genai_pilots.domain.playbook import (
+    Approvals,
+    Criterion,
+    Measurements,
+    OneOf,
+    Playbook,
+    Ratio,
+    Threshold,
+)
+from genai_pilots.domain.stages import STAGE_KEYS, StageKey
+
+
+@dataclass(frozen=True, slots=True)
+class Weakening:
+    """One way a criterion of one gate became weaker (``setting`` None: for every setting)."""
+
+    stage: StageKey
+    criterion: str
+    what: str
+    setting: str | None = None
+    law: bool = False
+
+    def describe(self) -> str:
+        """One line for people: where, which criterion, what changed."""
+        where = f"{self.stage}/{self.criterion}"
+        if self.setting:
+            where += f" in {self.setting}"
+        return f"{where}: {self.what}" + (" (required by law)" if self.law else "")
+
+
+def _condition(criterion: Criterion) -> Any:
+    return criterion.when.model_dump(exclude_none=True) if criterion.when else None
+
+
+def _lowered(name: str, old: float, new: float) -> list[str]:
+    return [f"{name} lowered from {old:g} to {new:g}"] if new < old else []
+
+
+def _criterion_changes(old: Criterion, new: Criterion) -> list[str]:
+    """The ways ``new`` asks less than ``old`` (same id)."""
+    if old.kind != new.kind:
+        return [f"kind changed from {old.kind} to {new.kind}"]
+    found: list[str] = []
+    for name in ("field", "numerator", "denominator"):
+        if getattr(old, name, None) != getattr(new, name, None):
+            found.append(f"checks {getattr(new, name)} instead of {getattr(old, name)}")
+    if isinstance(old, Threshold) and isinstance(new, Threshold):
+        if old.op != new.op:
+            found.append(f"operator changed from {old.op} to {new.op}")
+        elif old.op in (">=", ">"):
+            found += _lowered("value", old.value, new.value)
+        elif old.op in ("<=", "<") and new.value > old.value:
+            found.append(f"value raised from {old.value:g} to {new.value:g}")
+        elif old.op == "==" and new.value != old.value:
+            found.append(f"value changed from {old.value:g} to {new.value:g}")
+    elif isinstance(old, Ratio) and isinstance(new, Ratio):
+        found += _lowered("min", old.min, new.min)
+    elif isinstance(old, Measurements) and isinstance(new, Measurements):
+        found += _lowered("min_count", old.min_count, new.min_count)
+        found += _lowered("min_days", old.min_days, new.min_days)
+    elif isinstance(old, OneOf) and isinstance(new, OneOf):
+        added = [v for v in new.values if v not in old.values]
+        if added:
+            found.append("also accepts " + ", ".join(str(v) for v in added))
+    elif isinstance(old, Approvals) and isinstance(new, Approvals):
+        dropped = [r for r in old.roles if r not in new.roles]
+        if dropped:
+            found.append("no longer asks " + ", ".join(dropped))
+    if _condition(old) != _condition(new):
+        when = _condition(new)
+        found.append(f"applies only when {when}" if when else "condition changed")
+    if new.can_be_waived and not old.can_be_waived:
+        found.append("may now be waived")
+    return found
+
+
+def _gate_weakenings(
+    old: Playbook, new: Playbook, stage: StageKey, setting: str | None
+) -> list[Weakening]:
+    before = {c.id: c for c in old.criteria(stage, setting)}
+    after = {c.id: c for c in new.criteria(stage, setting)}
+    found = []
+    for criterion_id, criterion in before.items():
+        law = criterion.required_by_law
+        if criterion_id not in after:
+            found.append(Weakening(stage, criterion_id, "removed", setting, law))
+            continue
+        for what in _criterion_changes(criterion, after[criterion_id]):
+            found.append(Weakening(stage, criterion_id, what, setting, law))
+    return found
+
+
+def weakenings(old: Playbook, new: Playbook) -> list[Weakening]:
+    """Every way ``new`` asks less than ``old``; per setting only where it differs."""
+    settings = sorted({str(s) for s in (*old.settings, *new.settings)})
+    found: list[Weakening] = []
+    for stage in STAGE_KEYS:
+        general = _gate_weakenings(old, new, stage, None)
+        found += general
+        seen = {(w.criterion, w.what) for w in general}
+        for setting in settings:
+            found += [
+                w
+                for w in _gate_weakenings(old, new, stage, setting)
+                if (w.criterion, w.what) not in seen
+            ]
+    return found
+
+
+def weakened_law(default: Playbook, new: Playbook) -> list[Weakening]:
+    """The criteria the default marks as required by law that ``new`` makes weaker."""
+    return [w for w in weakenings(default, new) if w.law]

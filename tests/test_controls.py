@@ -1,0 +1,454 @@
+"""Controls that hold against the person they control: waivers, re-gating, full-state audit,
+governed playbook changes and measurements, each tried the way an insider would get around it.
+
+Every test runs on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from genai_pilots import clock
+from tests.conftest import EXAMPLES, Run, sql, write
+
+LETTER = "ontslagbrief-interne-geneeskunde"
+OWNER = "Dr. S. El Amrani"
+TRIAGE = "triage-huisartsenpost"
+SCRIBE = "ambient-scribe-cardiologie"
+
+pytestmark = pytest.mark.store
+
+
+@pytest.fixture
+def imported(run: Run) -> Run:
+    assert run("import", EXAMPLES, "--by", "innovatie").exit_code == 0
+    return run
+
+
+def set_today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
+    moment = dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC)
+    monkeypatch.setattr(clock, "now", lambda: moment)
+
+
+def approve(run: Run, pilot: str, role: str, by: str) -> int:
+    return run("approve", pilot, "--role", role, "--by", by).exit_code
+
+
+def to_skills(run: Run) -> None:
+    assert approve(run, LETTER, "privacy_officer", "M. de Vries") == 0
+    assert approve(run, LETTER, "information_security_officer", "R. Bakker") == 0
+    assert run("advance", LETTER).exit_code == 0
+
+
+def kinds(run: Run, pilot: str) -> list[str]:
+    return [e["kind"] for e in json.loads(run("history", pilot, "--json").stdout)["events"]]
+
+
+def edited(folder: Path, pilot: str, *replacements: tuple[str, str]) -> Path:
+    path = folder / f"{pilot}.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# 1. Waivers are governance decisions
+
+
+def test_the_owner_cannot_waive_the_approvals_of_their_own_pilot(imported: Run) -> None:
+    own = imported(
+        "waive", LETTER, "approvals", "--until", "2099-01-01", "--reason", "haast",
+        "--role", "privacy_officer", "--by", OWNER,
+    )  # fmt: skip
+    assert own.exit_code == 1
+    assert "approvals of the governance gate can never be waived" in own.stderr
+    anyone = imported(
+        "waive", LETTER, "approvals", "--until", "2099-01-01", "--reason", "haast",
+        "--role", "privacy_officer", "--by", "M. de Vries",
+    )  # fmt: skip
+    assert anyone.exit_code == 1
+    assert "four-eyes decisions" in anyone.stderr
+    assert imported("advance", LETTER).exit_code == 1
+    assert "waived" not in kinds(imported, LETTER)
+
+
+def test_the_owner_cannot_waive_any_criterion_of_their_own_pilot(imported: Run) -> None:
+    own = imported(
+        "waive", LETTER, "dpia", "--until", "2099-01-01", "--reason", "loopt nog",
+        "--role", "privacy_officer", "--by", "s.elamrani@EXAMPLE.org",
+    )  # fmt: skip
+    assert own.exit_code == 1
+    assert "owns ontslagbrief-interne-geneeskunde and cannot waive its criteria" in own.stderr
+
+
+@pytest.mark.parametrize("criterion", ["risk-class-consistent", "not-prohibited", "risk-class"])
+def test_criteria_the_law_fixes_can_never_be_waived(imported: Run, criterion: str) -> None:
+    result = imported(
+        "waive", TRIAGE, criterion, "--until", "2099-01-01", "--reason", "x",
+        "--role", "cmio", "--by", "Dr. CMIO",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert f"{criterion} of the governance gate can never be waived" in result.stderr
+    assert "the playbook marks it as not waivable" in result.stderr
+
+
+def test_a_waiver_is_given_in_one_of_the_gates_approving_roles(imported: Run) -> None:
+    no_role = imported("waive", TRIAGE, "high-risk-logs", "--until", "2099-01-01",
+                       "--reason", "x", "--by", "M. de Vries")  # fmt: skip
+    assert no_role.exit_code == 2
+    assert "pass --role with one of: privacy_officer, information_security_officer, cmio" in (
+        no_role.stderr
+    )
+    other = imported("waive", TRIAGE, "high-risk-logs", "--until", "2099-01-01",
+                     "--reason", "x", "--role", "board", "--by", "M. de Vries")  # fmt: skip
+    assert other.exit_code == 2
+
+
+def test_every_active_waiver_needs_attention_whatever_its_expiry(
+    imported: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_today(monkeypatch, dt.date(2026, 12, 1))
+    result = imported(
+        "waive", TRIAGE, "high-risk-logs", "--until", "2027-06-30", "--reason", "migratie",
+        "--role", "information_security_officer", "--by", "R. Bakker",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    status = imported("status").stdout
+    assert (
+        "waiver in force triage-huisartsenpost: high-risk-logs until 2027-06-30 "
+        "(granted by R. Bakker as information_security_officer)"
+    ) in status
+    data = json.loads(imported("status", "--json").stdout)
+    assert [(w["criterion"], w["expiring"]) for w in data["waivers"]] == [("high-risk-logs", False)]
+    assert "in force: needs attention" in imported("show", TRIAGE).stdout
+
+
+# 2. Re-gating re-evaluates the whole governance gate
+
+
+def test_a_review_is_not_closed_by_approvals_alone(imported: Run, examples_copy: Path) -> None:
+    to_skills(imported)
+    path = edited(
+        examples_copy, LETTER,
+        ("  dpia: {status: done, reference: DPIA-2026-031, date: 2026-04-02}\n", ""),
+        ("  processor_agreement: {status: signed, reference: VWO-2026-012}\n", ""),
+        ("risk_class: limited", "risk_class: high, emergency_triage: true"),
+    )  # fmt: skip
+    plan = imported("import", path)
+    assert plan.exit_code == 0, plan.output
+    assert "re-opens governance" in plan.stdout
+    assert approve(imported, LETTER, "privacy_officer", "M. de Vries") == 0
+    last = imported("approve", LETTER, "--role", "information_security_officer", "--by", "R. B")
+    assert last.exit_code == 0
+    assert "governance review of ontslagbrief-interne-geneeskunde still needs:" in last.stdout
+    for criterion in ("dpia", "processor-agreement", "high-risk-logs", "high-risk-approval"):
+        assert criterion in last.stdout
+    refused = imported("advance", LETTER, "--force", "--reason", "haast")
+    assert refused.exit_code == 1
+    assert "needs a governance review" in refused.stderr
+    assert "dpia" in refused.stderr
+    show = imported("show", LETTER).stdout
+    assert "governance review needed since" in show
+    assert "governance-review-completed" not in kinds(imported, LETTER)
+    assert imported("audit", "verify").exit_code == 0
+
+
+def test_a_review_closes_when_the_whole_gate_passes_again(
+    imported: Run, examples_copy: Path
+) -> None:
+    to_skills(imported)
+    path = edited(examples_copy, LETTER, ("  dpia: {status: done", "  dpia: {status: in-progress"))
+    assert imported("import", path).exit_code == 0
+    approve(imported, LETTER, "privacy_officer", "M. de Vries")
+    approve(imported, LETTER, "information_security_officer", "R. Bakker")
+    assert "governance-review-completed" not in kinds(imported, LETTER)
+    edited(examples_copy, LETTER, ("  dpia: {status: in-progress", "  dpia: {status: done"))
+    assert imported("import", path).exit_code == 0
+    # the fix is a governance change too: earlier approvals are superseded, and asked again
+    assert kinds(imported, LETTER).count("governance-review-needed") == 2
+    assert approve(imported, LETTER, "privacy_officer", "M. de Vries") == 0
+    done = imported("approve", LETTER, "--role", "information_security_officer", "--by", "R. B")
+    assert "governance review of ontslagbrief-interne-geneeskunde completed" in done.stdout
+    assert "needs a governance review" not in imported("advance", LETTER).stderr
+    assert imported("audit", "verify").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("human_oversight: De arts-assistent", "human_oversight: Niemand; de arts-assistent"),
+        ("data_location: EU (Azure West Europe)", "data_location: VS (us-east-1)"),
+        ("patient_facing: false", "patient_facing: true"),
+        ("nen7510: NEN7510-2025-3310", "nen7510: ISO27001-123"),
+    ],
+    ids=["oversight", "data-location", "ai-act-facts", "supplier"],
+)
+def test_every_governance_fact_reopens_governance(
+    imported: Run, examples_copy: Path, change: tuple[str, str]
+) -> None:
+    to_skills(imported)
+    path = edited(examples_copy, LETTER, change)
+    assert "re-opens governance" in imported("import", path).stdout
+    assert "review needed" in imported("status").stdout
+
+
+def test_approvals_given_before_a_governance_change_do_not_count(
+    imported: Run, examples_copy: Path
+) -> None:
+    assert approve(imported, LETTER, "privacy_officer", "M. de Vries") == 0
+    assert approve(imported, LETTER, "information_security_officer", "R. Bakker") == 0
+    path = edited(
+        examples_copy, LETTER, ('model_version: "2025-11-20"', 'model_version: "2026-09"')
+    )
+    imported("import", path)
+    gate = json.loads(imported("gate", LETTER, "--json").stdout)
+    approvals = next(c for c in gate["criteria"] if c["id"] == "approvals")
+    assert approvals["met"] is False
+    assert imported("advance", LETTER).exit_code == 1
+
+
+# 3. The audit covers the whole state
+
+
+def _text_replace(engine: str, table: str, column: str, old: str, new: str, where: str) -> str:
+    if engine == "sqlite":
+        return f"UPDATE {table} SET {column} = replace({column}, '{old}', '{new}') WHERE {where}"
+    return (
+        f"UPDATE {table} SET {column} = CAST(replace(CAST({column} AS TEXT), '{old}', '{new}') "
+        f"AS JSON) WHERE {where}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("tamper", "problem"),
+    [
+        (lambda e: _text_replace(e, "pilot", "definition", "DPIA-2026-044", "DPIA-9999",
+                                 f"id = '{TRIAGE}'"),
+         "pilot.definition was changed directly"),
+        (lambda e: f"UPDATE pilot SET risk_class = 'minimal' WHERE id = '{TRIAGE}'",
+         "pilot.risk_class was changed directly"),
+        (lambda e: f"UPDATE pilot SET owner_name = 'Iemand' WHERE id = '{TRIAGE}'",
+         "pilot.owner_name was changed directly"),
+        (lambda e: f"UPDATE waiver SET until = '2099-12-31' WHERE pilot_id = '{TRIAGE}'",
+         "rows of the waiver table were changed"),
+        (lambda e: f"UPDATE measurement SET value = 1 WHERE pilot_id = '{TRIAGE}'",
+         "rows of the measurement table were changed"),
+        (lambda e: f"DELETE FROM approval WHERE pilot_id = '{TRIAGE}'",
+         "rows of the approval table were changed"),
+        (lambda e: f"UPDATE approval SET revoked_at = NULL WHERE pilot_id = '{TRIAGE}'",
+         "rows of the approval table were changed"),
+        (lambda e: f"UPDATE pilot SET review_since = NULL WHERE id = '{TRIAGE}'",
+         "pilot.review_since was changed directly"),
+    ],
+    ids=["definition", "risk-class", "owner", "waiver", "measurement", "approval-deleted",
+         "approval-unrevoked", "review-flag"],
+)  # fmt: skip
+def test_a_direct_edit_of_any_table_is_caught(
+    imported: Run,
+    engine: str,
+    examples_copy: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tamper: object,
+    problem: str,
+) -> None:
+    set_today(monkeypatch, dt.date(2026, 12, 1))
+    imported("waive", TRIAGE, "high-risk-logs", "--until", "2027-01-31", "--reason", "x",
+             "--role", "cmio", "--by", "Dr. CMIO")  # fmt: skip
+    approve(imported, TRIAGE, "cmio", "Dr. CMIO")
+    imported("revoke", TRIAGE, "--role", "cmio", "--reason", "opnieuw")
+    approve(imported, TRIAGE, "cmio", "Dr. CMIO")
+    imported("measure", TRIAGE, "ondertriage", "3.9", "--date", "2026-11-01")
+    if "review" in problem:
+        path = edited(
+            examples_copy, TRIAGE, ("log_retention_months: 3", "log_retention_months: 24")
+        )
+        assert "re-opens" in imported("import", path).stdout
+    assert imported("audit", "verify").exit_code == 0
+    sql(tamper(engine))  # type: ignore[operator]
+    for command in (("audit", "verify"), ("db", "check")):
+        result = imported(*command)
+        assert result.exit_code == 1, result.output
+        assert f"broken {TRIAGE} at event #" in result.stdout
+        assert problem in result.stdout, result.stdout
+    assert imported("audit", "verify", LETTER).exit_code == 0
+
+
+def test_an_edit_with_a_recomputed_definition_hash_is_caught(imported: Run, engine: str) -> None:
+    sql(_text_replace(engine, "pilot", "definition", "Cardiologie", "Neurologie",
+                      f"id = '{SCRIBE}'"))  # fmt: skip
+    from genai_pilots.domain.register import definition_hash
+
+    [(text,)] = sql(f"SELECT CAST(definition AS TEXT) FROM pilot WHERE id = '{SCRIBE}'")
+    sql(f"UPDATE pilot SET definition_hash = '{definition_hash(json.loads(text))}' "
+        f"WHERE id = '{SCRIBE}'")  # fmt: skip
+    result = imported("audit", "verify")
+    assert result.exit_code == 1
+    assert f"broken {SCRIBE} at event #1: pilot.definition and pilot.definition_hash were " in (
+        result.stdout
+    )
+
+
+# 4. Playbook changes are governed
+
+
+def test_a_playbook_that_weakens_the_law_is_refused(imported: Run, tmp_path: Path) -> None:
+    empty = write(tmp_path / "leeg.yaml", "name: leeg\ngates: {}\n")
+    refused = imported("playbook", "set", empty, "--reason", "sneller", "--by", "iemand")
+    assert refused.exit_code == 1
+    assert "playbook leeg weakens 11 criteria the law requires; nothing was stored" in (
+        refused.stderr
+    )
+    assert "weaker than the law: governance/not-prohibited: removed (required by law)" in (
+        refused.stdout
+    )
+    assert "the default playbook" in imported("playbook", "show").stdout
+    assert imported("gate", TRIAGE).exit_code == 1
+    no_reason = imported("playbook", "set", empty)
+    assert no_reason.exit_code == 2
+
+
+def test_a_weaker_playbook_stored_on_purpose_stays_visible(
+    imported: Run, tmp_path: Path, engine: str
+) -> None:
+    lax = write(
+        tmp_path / "lax.yaml",
+        "name: lax\nextends: default\ngates:\n  governance:\n"
+        "    - {id: dpia, kind: one-of, field: governance.dpia.status, values: [done, planned,"
+        " not-required], says: DPIA, hint: Do it.}\n"
+        "  skills:\n    - {id: users-trained, kind: ratio, numerator: skills.trained_users,"
+        " denominator: skills.target_users, min: 0.5, says: Half, hint: Train.}\n",
+    )
+    dry = imported("playbook", "set", lax, "--reason", "pilotfase", "--dry-run")
+    assert dry.exit_code == 0
+    assert (
+        "weaker than the playbook in force: skills/users-trained: min lowered from 0.8 to 0.5"
+        in (dry.stdout)
+    )
+    assert "dry run: playbook lax was not stored" in dry.stdout
+    stored = imported("playbook", "set", lax, "--reason", "pilotfase", "--allow-weaker",
+                      "--by", "kwaliteit")  # fmt: skip
+    assert stored.exit_code == 0, stored.output
+    assert "governance/dpia: also accepts planned (required by law)" in stored.stdout
+    status = imported("status").stdout
+    assert "playbook lax asks less than the law: governance/dpia: also accepts planned" in status
+    report = json.loads(imported("audit", "verify", "--json").stdout)
+    assert report["broken"] == []
+    sql("UPDATE playbook SET source = replace(source, 'min: 0.5', 'min: 0.1')")
+    tampered = imported("audit", "verify")
+    assert tampered.exit_code == 1
+    assert "broken (register) at event #1: rows of the playbook table were changed" in (
+        tampered.stdout
+    )
+
+
+def test_the_register_history_records_every_playbook_change(imported: Run) -> None:
+    custom = EXAMPLES / "playbooks" / "zorggroep-oost.yaml"
+    first = imported("playbook", "set", custom, "--reason", "AI-beleid 2026", "--by", "kwaliteit")
+    assert first.exit_code == 0, first.output
+    assert "nothing becomes weaker than the playbook in force" in first.stdout
+    rows = sql("SELECT seq, kind, actor, reason FROM register_event ORDER BY seq")
+    assert [tuple(r) for r in rows] == [(1, "playbook-set", "kwaliteit", "AI-beleid 2026")]
+    sql("DELETE FROM register_event; DELETE FROM playbook")
+    result = imported("audit", "verify")
+    assert result.exit_code == 1
+    assert "broken (register) at event #1: events after this one were removed" in result.stdout
+
+
+def test_a_change_is_judged_by_the_registers_playbook(imported: Run, tmp_path: Path) -> None:
+    lax = write(tmp_path / "lax.yaml", "name: lax\ngates: {}\n")
+    advance = imported("advance", TRIAGE, "--playbook", lax)
+    assert advance.exit_code == 2
+    assert "is not the playbook in force in the register" in advance.stderr
+    env = {"GENAI_PILOTS_PLAYBOOK": str(lax)}
+    assert imported("import", EXAMPLES, env=env).exit_code == 2
+    assert imported("approve", TRIAGE, "--role", "cmio", "--by", "X", env=env).exit_code == 2
+    assert imported("gate", TRIAGE, "--playbook", lax).exit_code == 0  # a what-if view is fine
+    assert imported("advance", TRIAGE).exit_code == 1
+
+
+# 5. Measurements you can trust
+
+
+def test_the_same_csv_twice_counts_once(imported: Run, tmp_path: Path) -> None:
+    csv = write(
+        tmp_path / "m.csv",
+        "kpi,date,value\ndocumentatietijd,2026-04-01,11\ndocumentatietijd,2026-04-01,11\n"
+        "documentatietijd,2026-05-01,10\n",
+    )
+    first = imported("measure", SCRIBE, "--csv", csv)
+    assert first.exit_code == 0, first.output
+    assert "recorded 2 measurements" in first.stdout
+    assert "skipped 1 rows already recorded (lines 3)" in first.stdout
+    second = imported("measure", SCRIBE, "--csv", csv)
+    assert "recorded 0 measurements" in second.stdout
+    assert "skipped 3 rows already recorded (lines 2, 3, 4)" in second.stdout
+    again = imported("measure", SCRIBE, "documentatietijd", "10", "--date", "2026-05-01")
+    assert "already recorded" in again.stdout
+    rows = sql(f"SELECT count(*) FROM measurement WHERE pilot_id = '{SCRIBE}'")
+    assert rows[0][0] == 2
+    assert imported("audit", "verify").exit_code == 0
+
+
+def test_the_measurement_criterion_counts_distinct_days(imported: Run) -> None:
+    for value in ("11", "10", "9"):
+        imported("measure", SCRIBE, "documentatietijd", value, "--date", "2026-05-01")
+    imported("advance", SCRIBE, "--force", "--reason", "demo")
+    imported("advance", SCRIBE, "--force", "--reason", "demo")
+    gate = json.loads(imported("gate", SCRIBE, "--json").stdout)
+    measured = next(c for c in gate["criteria"] if c["id"] == "measurements")
+    assert measured["met"] is False
+    assert "documentatietijd (1 over 0 days)" in measured["detail"]
+
+
+def test_measurement_dates_must_be_plausible(
+    imported: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_today(monkeypatch, dt.date(2026, 12, 1))
+    future = imported("measure", SCRIBE, "documentatietijd", "9", "--date", "9999-12-31")
+    assert future.exit_code == 2
+    assert "date 9999-12-31 is in the future (today is 2026-12-01)" in future.stderr
+    early = imported("measure", SCRIBE, "documentatietijd", "9", "--date", "1900-01-01")
+    assert early.exit_code == 2
+    assert "is before 2000-01-01" in early.stderr
+    csv = write(tmp_path / "m.csv", "kpi,date,value\ndocumentatietijd,2027-01-01,9\n")
+    refused = imported("measure", SCRIBE, "--csv", csv)
+    assert refused.exit_code == 2
+    assert "m.csv:2: date 2027-01-01 is in the future" in refused.stderr
+    text = (EXAMPLES / "ambient-scribe-cardiologie.yaml").read_text(encoding="utf-8")
+    bad = write(
+        tmp_path / "scribe.yaml",
+        text.replace(
+            "bijsturen: {",
+            "bijsturen: {measurements: [{kpi: documentatietijd, date: 2099-01-01, value: 8}], ",
+            1,
+        ),
+    )
+    checked = imported("validate", bad)
+    assert checked.exit_code == 1
+    assert "date 2099-01-01 is in the future" in checked.stdout
+
+
+def test_a_wrong_value_is_retracted_not_deleted(imported: Run) -> None:
+    imported("measure", SCRIBE, "documentatietijd", "11", "--date", "2026-04-01")
+    imported("measure", SCRIBE, "documentatietijd", "110", "--date", "2026-05-01")
+    no_reason = imported("retract", SCRIBE, "documentatietijd", "2026-05-01")
+    assert no_reason.exit_code == 2
+    done = imported("retract", SCRIBE, "documentatietijd", "2026-05-01", "--reason", "typefout")
+    assert done.exit_code == 0, done.output
+    assert "retracted documentatietijd = 110" in done.stdout
+    trends = json.loads(imported("kpis", SCRIBE, "--json").stdout)
+    assert "110" not in json.dumps(trends)
+    assert sql(f"SELECT count(*) FROM measurement WHERE pilot_id = '{SCRIBE}'")[0][0] == 2
+    last = json.loads(imported("history", SCRIBE, "--json").stdout)["events"][-1]
+    assert (last["kind"], last["reason"]) == ("retracted", "typefout")
+    assert (
+        imported("retract", SCRIBE, "documentatietijd", "2026-05-01", "--reason", "x").exit_code
+        == 1
+    )
+    assert imported("audit", "verify").exit_code == 0
