@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from genai_pilots import clock
-from tests.conftest import EXAMPLES, Run, sql, write
+from tests.conftest import EXAMPLES, MINIMAL, Run, sql, write
 
 LETTER = "ontslagbrief-interne-geneeskunde"
 OWNER = "Dr. S. El Amrani"
@@ -452,3 +452,41 @@ def test_a_wrong_value_is_retracted_not_deleted(imported: Run) -> None:
         == 1
     )
     assert imported("audit", "verify").exit_code == 0
+
+
+# Other members of the class: overrides and stages taken over on claims
+
+
+def test_the_owner_cannot_override_the_gate_of_their_own_pilot(imported: Run) -> None:
+    own = imported("advance", TRIAGE, "--force", "--reason", "haast", "--by", "Dr. B. Hoekstra")
+    assert own.exit_code == 1
+    assert "owns triage-huisartsenpost and cannot override its gate (four eyes)" in own.stderr
+    assert "override" not in kinds(imported, TRIAGE)
+
+
+def test_no_override_passes_a_criterion_that_can_never_be_waived(run: Run, tmp_path: Path) -> None:
+    assert run("import", write(tmp_path / "p.yaml", MINIMAL)).exit_code == 0
+    first = run("advance", "minimal-pilot", "--force", "--reason", "RvB", "--by", "rvb")
+    assert first.exit_code == 0, first.output  # start-klein's criteria may be overridden
+    result = run("advance", "minimal-pilot", "--force", "--reason", "RvB", "--by", "rvb")
+    assert result.exit_code == 1
+    assert (
+        "minimal-pilot cannot be forced past risk-class, not-prohibited, risk-class-consistent"
+        in result.stderr
+    )
+    assert kinds(run, "minimal-pilot").count("override") == 1
+
+
+def test_a_stage_taken_over_on_claims_is_shown(imported: Run) -> None:
+    status = imported("status").stdout
+    assert (
+        "approvals not recorded ambient-scribe-cardiologie: past governance without "
+        "privacy_officer, information_security_officer approving in the register"
+    ) in status
+    pilots = {p["id"]: p for p in json.loads(imported("status", "--json").stdout)["pilots"]}
+    assert pilots[SCRIBE]["unrecorded_approvals"] == [
+        "privacy_officer", "information_security_officer"
+    ]  # fmt: skip
+    assert pilots[LETTER]["unrecorded_approvals"] == []
+    to_skills(imported)
+    assert "approvals not recorded ontslagbrief" not in imported("status").stdout

@@ -150,3 +150,81 @@ def test_a_non_editable_install_finds_its_migrations(wheel: Path, tmp_path: Path
     assert package_file.startswith(str(target))
     assert migrations == str(target / "genai_pilots" / "migrations")
     assert output[-1] == "imported: 7 created, 0 updated, 0 unchanged"
+
+
+def _old_event(pilot: str, seq: int, prev: str, kind: str, payload: dict[str, object]) -> str:
+    """An event as a release before schema 0004 wrote it (no state), its hash computed."""
+    import datetime as dt
+    import json
+
+    from genai_pilots.domain.audit import event_hash
+
+    at = dt.datetime(2026, 1, seq, 9, 0, tzinfo=dt.UTC)
+    digest = event_hash(prev, pilot, seq, at, "innovatie", kind, payload, None)
+    sql_payload = json.dumps(payload).replace("'", "''")
+    return (
+        "INSERT INTO event (pilot_id, seq, at, actor, kind, payload, reason, prev_hash, hash) "
+        f"VALUES ('{pilot}', {seq}, '2026-01-0{seq} 09:00:00', 'innovatie', '{kind}', "
+        f"'{sql_payload}', NULL, '{prev}', '{digest}')"
+    ), digest
+
+
+@pytest.mark.store
+def test_a_populated_store_from_before_the_state_digests_upgrades_and_verifies(
+    empty_store_url: str, run: Run
+) -> None:
+    """Pilots, events, approvals, waivers, measurements and a playbook written at 0003: after
+    the upgrade every chain still verifies, and a direct edit is then caught."""
+    from genai_pilots.domain.audit import GENESIS
+
+    upgrade(make_engine(empty_store_url), "0003_bijsturen")
+    definition = (
+        '{"id": "oud", "name": "Oude pilot", "setting": "kliniek", "department": "Chirurgie",'
+        ' "owner": {"name": "A", "email": "a@example.org"}, "stage": "governance",'
+        ' "start_klein": {"kpis": [{"id": "k", "name": "K", "unit": "min", "baseline": 10,'
+        ' "target": 5, "direction": "lower"}]}}'
+    )
+    first, h1 = _old_event(
+        "oud", 1, GENESIS, "imported", {"action": "create", "stage": "governance"}
+    )
+    second, h2 = _old_event("oud", 2, h1, "approved", {"stage": "governance", "role": "cmio"})
+    third, h3 = _old_event(
+        "oud",
+        3,
+        h2,
+        "measured",
+        {"source": "cli", "rows": [["k", "2026-01-02", 9.0, "kliniek", None]]},
+    )
+    sql(
+        "INSERT INTO pilot (id, name, setting, department, owner_name, owner_email, stage,"
+        " paused, definition, definition_hash, created_at, last_activity_at, stage_entered_at,"
+        f" head_hash, iterations) VALUES ('oud', 'Oude pilot', 'kliniek', 'Chirurgie', 'A',"
+        f" 'a@example.org', 'governance', false, '{definition}', 'x', '2026-01-01 09:00:00',"
+        f" '2026-01-03 09:00:00', '2026-01-01 09:00:00', '{h3}', 0);"
+        f"{first}; {second}; {third};"
+        "INSERT INTO approval (pilot_id, stage, role, by, at) VALUES ('oud', 'governance',"
+        " 'cmio', 'innovatie', '2026-01-02 09:00:00');"
+        "INSERT INTO measurement (pilot_id, kpi, date, value, setting, recorded_at, actor, source)"
+        " VALUES ('oud', 'k', '2026-01-02', 9.0, 'kliniek', '2026-01-03 09:00:00', 'innovatie',"
+        " 'cli');"
+        "INSERT INTO playbook (name, source, set_by, set_at) VALUES ('eigen',"
+        " 'name: eigen\nextends: default\ngates: {}\n', 'kwaliteit', '2026-01-01 09:00:00')",
+        url=empty_store_url,
+    )
+    result = run("audit", "verify", "--db", empty_store_url)
+    assert result.exit_code == 0, result.output
+    assert "1 pilots, 5 events checked: all chains intact" in result.stdout
+    with make_engine(empty_store_url).connect() as connection:
+        assert current_revision(connection) == HEAD
+    kinds = [e["kind"] for e in __import__("json").loads(
+        run("history", "oud", "--json", "--db", empty_store_url).stdout)["events"]]  # fmt: skip
+    assert kinds == ["imported", "approved", "measured", "state-sealed"]
+    assert run("playbook", "show", "--db", empty_store_url).stdout.startswith(
+        "eigen (stored in the register by kwaliteit"
+    )
+    sql("UPDATE measurement SET value = 1", url=empty_store_url)
+    sql("UPDATE playbook SET set_by = 'iemand'", url=empty_store_url)
+    broken = run("audit", "verify", "--db", empty_store_url)
+    assert broken.exit_code == 1
+    assert "broken oud at event #4: rows of the measurement table were changed" in broken.stdout
+    assert "broken (register) at event #1: rows of the playbook table were changed" in broken.stdout

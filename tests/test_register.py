@@ -116,12 +116,15 @@ def test_changed_definition_is_an_update_with_a_field_diff(
     applied = imported("import", path, "--by", "j.devries")
     assert applied.stdout.strip().endswith("imported: 0 created, 1 updated, 0 unchanged")
     history = json.loads(imported("history", "triage-huisartsenpost", "--json").stdout)
-    last = history["events"][-1]
-    assert last["kind"] == "definition-changed"
-    assert last["actor"] == "j.devries"
-    assert last["payload"]["changes"] == [
+    changed, reopened = history["events"][-2:]
+    assert changed["kind"] == "definition-changed"
+    assert changed["actor"] == "j.devries"
+    assert changed["payload"]["changes"] == [
         {"field": "governance.log_retention_months", "old": 3, "new": 6}
     ]
+    # a governance fact changed: governance is re-opened and earlier approvals no longer count
+    assert reopened["kind"] == "governance-review-needed"
+    assert reopened["payload"]["fields"] == ["governance.log_retention_months"]
 
 
 def test_one_bad_file_among_many_stores_nothing(

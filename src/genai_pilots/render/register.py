@@ -157,6 +157,12 @@ def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
     for p in portfolio.pilots:
         if p.review_needed:
             lines.append(f"{tag('error', 'governance review needed')} {esc(p.id)}")
+        if p.unrecorded_approvals:
+            lines.append(
+                f"{tag('warning', 'approvals not recorded')} {esc(p.id)}: past governance without "
+                f"{esc(', '.join(p.unrecorded_approvals))} approving in the register (claimed in "
+                "its file, or overridden)"
+            )
     return lines
 
 

@@ -47,9 +47,10 @@ def pilot_columns(pilot: PilotRow) -> dict[str, Any]:
 def current_state(session: Session, pilot: PilotRow) -> dict[str, str]:
     """The digests of ``pilot``'s state as this transaction leaves it."""
     session.flush()
+    connection = session.connection()  # plain Core reads: no ORM objects, no autoflush
     tables: dict[str, Iterable[Mapping[str, Any]]] = {}
     for table in pilot_tables():
-        rows = session.execute(select(table).where(table.c.pilot_id == pilot.id)).mappings()
+        rows = connection.execute(select(table).where(table.c.pilot_id == pilot.id)).mappings()
         tables[table.name] = [dict(r) for r in rows]
     return pilot_state(pilot_columns(pilot), tables)
 

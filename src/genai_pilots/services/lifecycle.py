@@ -14,7 +14,7 @@ from genai_pilots import clock
 from genai_pilots.domain.ai_act import derive_risk_class
 from genai_pilots.domain.audit import format_utc
 from genai_pilots.domain.definition import DECISION_FOR, Decision, PilotDefinition
-from genai_pilots.domain.gates import GateResult
+from genai_pilots.domain.gates import GateResult, is_owner
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import Outcome, StageKey, next_stage, stage, stage_key
@@ -30,6 +30,7 @@ from genai_pilots.services.store import (
     retrying,
     transaction,
 )
+from genai_pilots.store.models import PilotRow
 from genai_pilots.store.queries import get_open_pilot, pilots_by_id
 
 _OUTCOME_OF = {decision: outcome for outcome, decision in DECISION_FOR.items()}
@@ -157,6 +158,8 @@ def advance(
         gate = gate_of(session, row, playbook)
         if not gate.met and not force:
             raise GateNotMet(pilot_id, gate)
+        if not gate.met:
+            _refuse_override(row, playbook, gate, actor)
         decision = row.definition.get("bijsturen", {}).get("decision")
         if outcome is not None and not force and decision != DECISION_FOR[outcome]:
             raise CheckFailed(
@@ -180,6 +183,26 @@ def advance(
         row.outcome = outcome
         append_event(session, row, kind, payload, actor=actor, at=now, reason=reason)
     return result
+
+
+def _refuse_override(row: PilotRow, playbook: Playbook, gate: GateResult, actor: str) -> None:
+    """An override is someone else's decision, and never passes what no decision can change."""
+    definition = stored_definition(row.definition)
+    owner = definition.owner
+    if is_owner(owner.name, owner.email, actor):
+        raise CheckFailed(
+            f"{actor} owns {row.id} and cannot override its gate (four eyes)",
+            hint="an override is decided by someone else, with --by NAME and --reason",
+        )
+    fixed = {c.id for c in playbook.criteria(gate.stage, definition.setting) if not c.waivable}
+    blocked = [r.id for r in gate.failing if r.id in fixed]
+    if blocked:
+        raise CheckFailed(
+            f"{row.id} cannot be forced past {', '.join(blocked)}: the playbook marks "
+            f"{'it' if len(blocked) == 1 else 'them'} as never waivable, so no override "
+            "passes them either",
+            hint=f"`pilots gate {row.id}` says what to do",
+        )
 
 
 @retrying

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
@@ -59,12 +60,15 @@ class Recorded:
 
 def _known(session: Session, pilot: PilotRow, but_source: str | None) -> set[Any]:
     """The keys of the pilot's measurements in force (retracted ones aside)."""
-    statement = select(MeasurementRow).where(
-        col(MeasurementRow.pilot_id) == pilot.id, col(MeasurementRow.retracted_at).is_(None)
+    table = MeasurementRow.__table__  # type: ignore[attr-defined]
+    statement = sa_select(table.c.kpi, table.c.date, table.c.value, table.c.setting).where(
+        table.c.pilot_id == pilot.id, table.c.retracted_at.is_(None)
     )
     if but_source is not None:
-        statement = statement.where(col(MeasurementRow.source) != but_source)
-    return {(m.kpi, m.date, m.value, m.setting or pilot.setting) for m in session.exec(statement)}
+        statement = statement.where(table.c.source != but_source)
+    session.flush()
+    rows = session.connection().execute(statement)
+    return {(kpi, day, value, setting or pilot.setting) for kpi, day, value, setting in rows}
 
 
 def store_rows(

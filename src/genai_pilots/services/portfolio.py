@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import case, func
@@ -16,14 +16,16 @@ from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.kpis import KpiTrend, trends
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.playbook_changes import weakened_law
-from genai_pilots.domain.register import stored_definition
-from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
+from genai_pilots.domain.register import is_later, stored_definition
+from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS, stage_key
 from genai_pilots.services.gating import (
+    GateInputs,
     current_gate,
     gate_inputs,
     recorded_measurement,
     review_gate,
 )
+from genai_pilots.services.governance import required_roles
 from genai_pilots.services.playbooks import default_playbook
 from genai_pilots.services.store import Store, reading
 from genai_pilots.store.models import ApprovalRow, EventRow, MeasurementRow, PilotRow, WaiverRow
@@ -48,6 +50,7 @@ class PilotSummary:
     last_activity: dt.datetime
     review_needed: bool = False
     failing: tuple[str, ...] = ()
+    unrecorded_approvals: tuple[str, ...] = ()  # governance roles it passed without, on claims
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form for ``--json``."""
@@ -63,6 +66,7 @@ class PilotSummary:
             "gate": {"met": self.gate_met, "total": self.gate_total},
             "blocker": self.blocker,
             "review_needed": self.review_needed,
+            "unrecorded_approvals": list(self.unrecorded_approvals),
             "last_activity": self.last_activity.isoformat(),
         }
 
@@ -176,10 +180,13 @@ def portfolio(
     summaries = [
         _summary(row, None, None)
         if row.outcome
-        else _summary(
-            row,
-            current_gate(row, playbook, inputs[row.id]),
-            review_gate(row, playbook, inputs[row.id]),
+        else replace(
+            _summary(
+                row,
+                current_gate(row, playbook, inputs[row.id]),
+                review_gate(row, playbook, inputs[row.id]),
+            ),
+            unrecorded_approvals=unrecorded_approvals(row, playbook, inputs[row.id]),
         )
         for row in rows
     ]
@@ -189,6 +196,22 @@ def portfolio(
         for w in weakened_law(default_playbook(), playbook)
     ]
     return Portfolio(summaries, funnel, sum(counts.values()), overrides, waivers, warnings)
+
+
+def unrecorded_approvals(
+    pilot: PilotRow, playbook: Playbook, inputs: GateInputs
+) -> tuple[str, ...]:
+    """Governance roles a pilot past governance never approved in the register.
+
+    A pilot enters the register at the stage its file claims (or is forced on): its governance
+    approvals may then be claims only. That is shown, not hidden.
+    """
+    if pilot.review_since is not None or not is_later(stage_key(pilot.stage), "governance"):
+        return ()
+    recorded = {
+        a.role for a in inputs.approvals if a.stage == "governance" and a.revoked_at is None
+    }
+    return tuple(r for r in required_roles(pilot, playbook, "governance") if r not in recorded)
 
 
 def _active_waivers(session: Session, matching: Any) -> list[ActiveWaiver]:

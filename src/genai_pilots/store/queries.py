@@ -16,12 +16,17 @@ CHUNK = 500
 
 def last_event(session: Session, pilot_id: str) -> tuple[int, str]:
     """(seq, hash) of a pilot's newest event; (0, GENESIS) when it has none."""
-    row = session.exec(
-        select(EventRow.seq, EventRow.hash)
-        .where(EventRow.pilot_id == pilot_id)
-        .order_by(col(EventRow.seq).desc())
-        .limit(1)
-    ).first()
+    session.flush()  # events added in this transaction count
+    row = (
+        session.connection()
+        .execute(
+            select(EventRow.seq, EventRow.hash)
+            .where(EventRow.pilot_id == pilot_id)
+            .order_by(col(EventRow.seq).desc())
+            .limit(1)
+        )
+        .first()
+    )
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
