@@ -342,7 +342,7 @@ def test_a_weaker_playbook_stored_on_purpose_stays_visible(
     sql("UPDATE playbook SET source = replace(source, 'min: 0.5', 'min: 0.1')")
     tampered = imported("audit", "verify")
     assert tampered.exit_code == 1
-    assert "broken (register) at event #1: rows of the playbook table were changed" in (
+    assert "broken (register) at event #2: rows of the playbook table were changed" in (
         tampered.stdout
     )
 
@@ -353,11 +353,58 @@ def test_the_register_history_records_every_playbook_change(imported: Run) -> No
     assert first.exit_code == 0, first.output
     assert "nothing becomes weaker than the playbook in force" in first.stdout
     rows = sql("SELECT seq, kind, actor, reason FROM register_event ORDER BY seq")
-    assert [tuple(r) for r in rows] == [(1, "playbook-set", "kwaliteit", "AI-beleid 2026")]
+    assert [tuple(r) for r in rows] == [
+        (1, "pilots-created", "innovatie", None),
+        (2, "playbook-set", "kwaliteit", "AI-beleid 2026"),
+    ]
     sql("DELETE FROM register_event; DELETE FROM playbook")
     result = imported("audit", "verify")
     assert result.exit_code == 1
     assert "broken (register) at event #1: events after this one were removed" in result.stdout
+
+
+def test_a_pilot_deleted_with_its_whole_history_is_caught(imported: Run) -> None:
+    sql(
+        f"DELETE FROM event WHERE pilot_id = '{TRIAGE}'; DELETE FROM approval WHERE pilot_id = "
+        f"'{TRIAGE}'; DELETE FROM waiver WHERE pilot_id = '{TRIAGE}'; DELETE FROM measurement "
+        f"WHERE pilot_id = '{TRIAGE}'; DELETE FROM pilot WHERE id = '{TRIAGE}'"
+    )
+    result = imported("audit", "verify")
+    assert result.exit_code == 1
+    assert (
+        "broken (register) at event #1: pilots were added to or removed from the pilot table"
+        in (result.stdout)
+    )
+    sql("DELETE FROM register_event; DELETE FROM register")
+    assert imported("audit", "verify").exit_code == 1  # the register's history must not be empty
+
+
+def test_no_command_builds_on_rows_changed_outside_the_tool(
+    imported: Run, examples_copy: Path
+) -> None:
+    """A direct edit must not be sealed in by the next ordinary command."""
+    changed = edited(examples_copy, LETTER, ("Eén verpleegafdeling", "Twee verpleegafdelingen"))
+    sql(
+        "INSERT INTO approval (pilot_id, stage, role, by, at) VALUES "
+        f"('{LETTER}', 'governance', 'privacy_officer', 'M. de Vries', '2026-11-29 10:00:00'),"
+        f"('{LETTER}', 'governance', 'information_security_officer', 'R. B', '2026-11-29 10:00:00')"
+    )
+    for command in (
+        ("advance", LETTER),
+        ("pause", LETTER, "--reason", "x"),
+        ("measure", LETTER, "schrijftijd", "20", "--date", "2026-11-01"),
+        ("import", changed),
+    ):
+        refused = imported(*command)
+        assert refused.exit_code == 1, command
+        assert "was changed outside genai-pilots since its newest event" in refused.stderr
+    assert kinds(imported, LETTER) == ["imported"]
+    assert imported("audit", "verify").exit_code == 1
+    sql(f"UPDATE pilot SET stage = 'bijsturen' WHERE id = '{TRIAGE}'")
+    assert imported("measure", TRIAGE, "ondertriage", "3", "--date", "2026-11-01").exit_code == 1
+    sql("UPDATE playbook SET set_by = 'x'")  # no rows: the register itself is intact
+    assert imported("playbook", "set", EXAMPLES / "playbooks" / "zorggroep-oost.yaml",
+                    "--reason", "x").exit_code == 0  # fmt: skip
 
 
 def test_a_change_is_judged_by_the_registers_playbook(imported: Run, tmp_path: Path) -> None:

@@ -105,9 +105,10 @@ def _seal(connection: sa.Connection) -> None:
             .values(head_hash=digest, last_activity_at=now)
         )
     playbooks = [dict(r) for r in connection.execute(sa.select(meta.tables["playbook"])).mappings()]
+    ids = [pilot_id for (pilot_id,) in connection.execute(sa.select(pilot.c.id))]
     head = GENESIS
-    if playbooks:
-        state = register_state({"playbook": playbooks})
+    if playbooks or ids:
+        state = register_state({"playbook": playbooks}, ids)
         payload = {"schema": revision}
         head = event_hash(GENESIS, REGISTER_CHAIN, 1, now, ACTOR, "state-sealed", payload, None,
                           state)  # fmt: skip

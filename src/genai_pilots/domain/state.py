@@ -73,6 +73,15 @@ def pilot_state(
     return state
 
 
-def register_state(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, str]:
-    """The digests of the register-wide state (the stored playbooks, ...)."""
-    return {name: d for name, rows in tables.items() if (d := rows_digest(rows)) is not None}
+def register_state(
+    tables: Mapping[str, Iterable[Mapping[str, Any]]], pilot_ids: Iterable[str]
+) -> dict[str, str]:
+    """The digests of the register-wide state: its own tables and which pilots exist.
+
+    The set of pilot ids is part of it, so a pilot deleted with its whole history is missed.
+    """
+    state = {name: d for name, rows in tables.items() if (d := rows_digest(rows)) is not None}
+    ids = sorted(pilot_ids)
+    if ids:
+        state["pilots"] = digest("\n".join(ids))
+    return state

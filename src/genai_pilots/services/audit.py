@@ -171,7 +171,8 @@ def verify(store: Store, pilot_id: str | None = None) -> AuditReport:
     checked = sum(len(v) for v in events.values())
     if register is not None:
         chain, head, rows = register
-        link = _check_chain(REGISTER, chain, head, lambda: _register_problem(chain, rows))
+        ids = [p["id"] for p in pilots]
+        link = _check_chain(REGISTER, chain, head, lambda: _register_problem(chain, rows, ids))
         if link is not None:
             broken.append(link)
         checked += len(chain)
@@ -190,11 +191,13 @@ def _read_register(session: Any) -> tuple[list[StoredEvent], str, Rows]:
     return chain, head, rows
 
 
-def _register_problem(chain: list[StoredEvent], rows: Rows) -> str | None:
+def _register_problem(chain: list[StoredEvent], rows: Rows, ids: list[str]) -> str | None:
     recorded = chain[-1].state if chain else {}
-    actual = register_state(rows)
+    actual = register_state(rows, ids)
     if recorded == actual:
         return None
+    if actual.get("pilots") != (recorded or {}).get("pilots"):
+        return "pilots were added to or removed from the pilot table directly"
     table = next(name for name in sorted(actual.keys() | (recorded or {}).keys())
                  if actual.get(name) != (recorded or {}).get(name))  # fmt: skip
     return f"rows of the {table} table were changed, added or removed directly"

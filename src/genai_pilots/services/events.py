@@ -15,6 +15,7 @@ from sqlmodel import Session, col
 
 from genai_pilots.domain.audit import GENESIS, event_hash
 from genai_pilots.domain.state import pilot_state, register_state
+from genai_pilots.errors import CheckFailed
 from genai_pilots.store.models import (
     EventRow,
     PilotRow,
@@ -23,7 +24,7 @@ from genai_pilots.store.models import (
     RegisterRow,
     metadata,
 )
-from genai_pilots.store.queries import last_event
+from genai_pilots.store.queries import get_open_pilot, get_pilot, last_event
 
 # The register-wide chain hashes as if it were a pilot with this id, which no pilot can have.
 REGISTER_CHAIN = "@register"
@@ -113,6 +114,85 @@ def event_record(
     }
 
 
+class ChangedOutsideTool(CheckFailed):
+    """The rows differ from what the newest event recorded: nothing is built on them."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"{what} was changed outside genai-pilots since its newest event; nothing was changed",
+            hint="`pilots audit verify` names what differs; restore the store from a backup",
+        )
+
+
+def ensure_intact(session: Session, pilot: PilotRow) -> None:
+    """Refuse to append to a pilot whose rows are not the state its newest event recorded.
+
+    Without this, any command would record ("seal") a direct edit of the tables as if the tool
+    had made it, and the audit could no longer see it.
+    """
+    newest = (
+        session.connection()
+        .execute(
+            select(EventRow.hash, EventRow.state)  # type: ignore[call-overload]
+            .where(EventRow.pilot_id == pilot.id)
+            .order_by(col(EventRow.seq).desc())
+            .limit(1)
+        )
+        .first()
+    )
+    if newest is None:
+        if pilot.head_hash != GENESIS:
+            raise ChangedOutsideTool(f"pilot {pilot.id}")
+        return
+    head, state = newest
+    if head != pilot.head_hash or (state is not None and current_state(session, pilot) != state):
+        raise ChangedOutsideTool(f"pilot {pilot.id}")
+
+
+def pilot_to_change(session: Session, pilot_id: str, doing: str | None = None) -> PilotRow:
+    """A pilot locked for a change, after checking nobody changed it behind the tool's back.
+
+    With ``doing``, a pilot that has ended is refused (it cannot ``doing`` any more).
+    """
+    pilot = (
+        get_open_pilot(session, pilot_id, doing)
+        if doing is not None
+        else get_pilot(session, pilot_id, lock=True)
+    )
+    ensure_intact(session, pilot)
+    return pilot
+
+
+def _register_now(
+    session: Session,
+) -> tuple[RegisterRow, int, dict[str, str] | None, dict[str, str]]:
+    """The register's anchor (locked), newest seq and recorded state, and its state now."""
+    anchor = session.get(RegisterRow, 1, with_for_update=True) or RegisterRow(
+        id=1, head_hash=GENESIS
+    )
+    connection = session.connection()
+    newest = connection.execute(
+        select(RegisterEventRow.seq, RegisterEventRow.hash, RegisterEventRow.state)  # type: ignore[call-overload]
+        .order_by(col(RegisterEventRow.seq).desc())
+        .limit(1)
+    ).first()
+    if newest is not None and newest[1] != anchor.head_hash:
+        raise ChangedOutsideTool("the register's history")
+    session.flush()
+    tables = {t.name: [dict(r) for r in connection.execute(select(t)).mappings()]
+              for t in register_tables()}  # fmt: skip
+    ids = [i for (i,) in connection.execute(select(PilotRow.id))]  # type: ignore[call-overload]
+    seq, recorded = (newest[0], newest[2]) if newest is not None else (0, {})
+    return anchor, seq, recorded, register_state(tables, ids)
+
+
+def ensure_register_intact(session: Session) -> None:
+    """Refuse a register-wide change while the register's tables differ from its history."""
+    _, _, recorded, now = _register_now(session)
+    if recorded is not None and recorded != now:
+        raise ChangedOutsideTool("the register (its playbooks or its set of pilots)")
+
+
 def append_register_event(
     session: Session,
     kind: str,
@@ -122,19 +202,14 @@ def append_register_event(
     at: dt.datetime,
     reason: str | None = None,
 ) -> RegisterEventRow:
-    """Append one event to the register-wide chain (after its changes), and move its anchor."""
-    anchor = session.get(RegisterRow, 1, with_for_update=True) or RegisterRow(
-        id=1, head_hash=GENESIS
-    )
-    last = session.execute(
-        select(col(RegisterEventRow.seq)).order_by(col(RegisterEventRow.seq).desc()).limit(1)
-    ).scalar()
-    session.flush()
-    tables = {t.name: [dict(r) for r in session.execute(select(t)).mappings()]
-              for t in register_tables()}  # fmt: skip
+    """Append one event to the register-wide chain (after its changes), and move its anchor.
+
+    Call ``ensure_register_intact`` before making the changes.
+    """
+    anchor, last, _, state = _register_now(session)
     record = event_record(
-        REGISTER_CHAIN, (last or 0, anchor.head_hash), kind, payload, actor=actor, at=at,
-        reason=reason, state=register_state(tables),
+        REGISTER_CHAIN, (last, anchor.head_hash), kind, payload, actor=actor, at=at,
+        reason=reason, state=state,
     )  # fmt: skip
     del record["pilot_id"]
     row = RegisterEventRow(**record)

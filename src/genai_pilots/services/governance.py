@@ -27,7 +27,12 @@ from genai_pilots.domain.playbook_changes import Weakening, weakened_law, weaken
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.errors import CheckFailed, UsageError
-from genai_pilots.services.events import append_event, append_register_event
+from genai_pilots.services.events import (
+    append_event,
+    append_register_event,
+    ensure_register_intact,
+    pilot_to_change,
+)
 from genai_pilots.services.gating import gate_inputs, review_gate
 from genai_pilots.services.playbooks import (
     PlaybookInvalid,
@@ -43,7 +48,6 @@ from genai_pilots.services.store import (
     transaction,
 )
 from genai_pilots.store.models import ApprovalRow, PilotRow, PlaybookRow, WaiverRow
-from genai_pilots.store.queries import get_open_pilot, get_pilot
 
 # Claims typed in a definition file are not governance facts: the register does not count them.
 NOT_GOVERNANCE_FACTS = ("governance.approvals",)
@@ -164,7 +168,7 @@ def approve(
     """Record ``by``'s approval in ``role`` for the pilot's current gate."""
     actor, now = resolve_actor(by), clock.now()
     with transaction(store) as session:
-        pilot = get_open_pilot(session, pilot_id, "be approved")
+        pilot = pilot_to_change(session, pilot_id, "be approved")
         stage = _approval_stage(pilot)
         roles = required_roles(pilot, playbook, stage)
         if role not in roles:
@@ -199,7 +203,7 @@ def revoke(store: Store, pilot_id: str, role: str, *, reason: str, by: str | Non
     require_reason(reason)
     actor, now = resolve_actor(by), clock.now()
     with transaction(store) as session:
-        pilot = get_pilot(session, pilot_id, lock=True)
+        pilot = pilot_to_change(session, pilot_id)
         stage = _approval_stage(pilot)
         matching = [a for a in _active_approvals(session, pilot, stage) if a.role == role]
         if not matching:
@@ -235,7 +239,7 @@ def waive(
     if until <= now.date():
         raise UsageError(f"--until {until} is not in the future")
     with transaction(store) as session:
-        pilot = get_open_pilot(session, pilot_id, "get a waiver")
+        pilot = pilot_to_change(session, pilot_id, "get a waiver")
         stage = _approval_stage(pilot)
         definition = stored_definition(pilot.definition)
         criteria = {c.id: c for c in playbook.criteria(stage, definition.setting)}
@@ -343,6 +347,7 @@ def set_playbook(
         raise PlaybookInvalid(findings)
     actor, now = resolve_actor(by), clock.now()
     with transaction(store) as session:
+        ensure_register_intact(session)
         current = _stored_playbook(session)
         change = PlaybookChange(
             playbook,

@@ -29,7 +29,13 @@ from genai_pilots.domain.stages import Outcome, StageKey, stage_key
 from genai_pilots.domain.state import pilot_state
 from genai_pilots.domain.validation import ValidationResult
 from genai_pilots.errors import CheckFailed
-from genai_pilots.services.events import append_event, event_record
+from genai_pilots.services.events import (
+    append_event,
+    append_register_event,
+    ensure_intact,
+    ensure_register_intact,
+    event_record,
+)
 from genai_pilots.services.governance import close_review_if_met, open_review, regating_changes
 from genai_pilots.services.measuring import (
     measurement_record,
@@ -216,10 +222,21 @@ def import_paths(
         chain_ends = last_events(session, existing)
         planned_all = [_plan_one(v, existing.get(v.pilot_id)) for v in valid]
         creates = [v for v, p in zip(valid, planned_all, strict=True) if p.action == "create"]
+        if creates:
+            ensure_register_intact(session)
+        for item, planned in zip(valid, planned_all, strict=True):
+            row = existing.get(item.pilot_id)
+            if planned.action == "update" and row is not None:
+                ensure_intact(session, row)
         for start in range(0, len(creates), BATCH):
             _insert_new(session, creates[start : start + BATCH], actor, now)
             if progress:
                 progress(min(start + BATCH, len(creates)), len(valid))
+        if creates:
+            append_register_event(
+                session, "pilots-created", {"ids": [c.pilot_id for c in creates]},
+                actor=actor, at=now,
+            )  # fmt: skip
         for item, planned in zip(valid, planned_all, strict=True):
             row = existing.get(item.pilot_id)
             if planned.action == "update" and row is not None:

@@ -19,7 +19,12 @@ from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import Outcome, StageKey, next_stage, stage, stage_key
 from genai_pilots.errors import CheckFailed, UsageError
-from genai_pilots.services.events import append_event
+from genai_pilots.services.events import (
+    append_event,
+    append_register_event,
+    ensure_register_intact,
+    pilot_to_change,
+)
 from genai_pilots.services.gating import gate_inputs, gate_of, review_gate
 from genai_pilots.services.governance import close_review_if_met
 from genai_pilots.services.rows import new_row
@@ -31,7 +36,7 @@ from genai_pilots.services.store import (
     transaction,
 )
 from genai_pilots.store.models import PilotRow
-from genai_pilots.store.queries import get_open_pilot, pilots_by_id
+from genai_pilots.store.queries import pilots_by_id
 
 _OUTCOME_OF = {decision: outcome for outcome, decision in DECISION_FOR.items()}
 
@@ -78,6 +83,7 @@ def create_pilot(
                 f"a pilot with id '{definition.id}' already exists",
                 hint="choose another id, or change the existing pilot by importing its file",
             )
+        ensure_register_intact(session)
         row = new_row(definition, now)
         session.add(row)
         session.flush()  # the pilot exists before its first event refers to it
@@ -85,6 +91,9 @@ def create_pilot(
             session, row, "created", {"stage": "start-klein"}, actor=actor, at=now,
             prev=(0, row.head_hash),
         )  # fmt: skip
+        append_register_event(
+            session, "pilots-created", {"ids": [definition.id]}, actor=actor, at=now
+        )
     return definition
 
 
@@ -115,7 +124,7 @@ def advance(
         raise UsageError("--force needs --reason: an override must say why")
     actor, now = resolve_actor(by), clock.now()
     with transaction(store) as session:
-        row = get_open_pilot(session, pilot_id, "advance")
+        row = pilot_to_change(session, pilot_id, "advance")
         if row.paused:
             raise CheckFailed(
                 f"{pilot_id} is paused",
@@ -214,7 +223,7 @@ def set_paused(
     actor, now = resolve_actor(by), clock.now()
     verb = "paused" if paused else "resumed"
     with transaction(store) as session:
-        row = get_open_pilot(session, pilot_id, f"be {verb}")
+        row = pilot_to_change(session, pilot_id, f"be {verb}")
         if row.paused == paused:
             raise CheckFailed(f"{pilot_id} is already {'paused' if paused else 'active'}")
         row.paused = paused
@@ -252,7 +261,7 @@ def decide(
     require_reason(reason)
     actor, now = resolve_actor(by), clock.now()
     with transaction(store) as session:
-        row = get_open_pilot(session, pilot_id, "be decided on again")
+        row = pilot_to_change(session, pilot_id, "be decided on again")
         if row.stage != "bijsturen":
             raise CheckFailed(
                 f"{pilot_id} is in {row.stage}; decisions are taken in bijsturen",

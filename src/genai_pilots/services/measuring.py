@@ -21,7 +21,7 @@ from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.measurements import MeasurementInput, check_measurement, parse_csv
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.errors import CheckFailed, UsageError
-from genai_pilots.services.events import append_event
+from genai_pilots.services.events import append_event, pilot_to_change
 from genai_pilots.services.store import (
     Store,
     require_reason,
@@ -30,7 +30,6 @@ from genai_pilots.services.store import (
     transaction,
 )
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
-from genai_pilots.store.queries import get_pilot
 
 
 def payload_rows(rows: Sequence[MeasurementInput], setting: str) -> list[list[object]]:
@@ -144,7 +143,7 @@ def measure(
     actor, now = resolve_actor(by), clock.now()
     day = date or now.date()
     with transaction(store) as session:
-        pilot = get_pilot(session, pilot_id, lock=True)
+        pilot = pilot_to_change(session, pilot_id)
         problem = check_measurement(kpi, day, value, setting, _kpis(pilot), now.date())
         if problem:
             raise UsageError(f"{pilot_id}: {problem}")
@@ -163,7 +162,7 @@ def measure_csv(store: Store, pilot_id: str, path: Path, *, by: str | None = Non
         raise UsageError(f"cannot read {path}: {exc}") from None
     actor, now = resolve_actor(by), clock.now()
     with transaction(store) as session:
-        pilot = get_pilot(session, pilot_id, lock=True)
+        pilot = pilot_to_change(session, pilot_id)
         rows, problems = parse_csv(text, _kpis(pilot), now.date())
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -190,7 +189,7 @@ def retract(
     require_reason(reason)
     actor, now = resolve_actor(by), clock.now()
     with transaction(store) as session:
-        pilot = get_pilot(session, pilot_id, lock=True)
+        pilot = pilot_to_change(session, pilot_id)
         statement = select(MeasurementRow).where(
             col(MeasurementRow.pilot_id) == pilot_id,
             col(MeasurementRow.kpi) == kpi,
