@@ -84,9 +84,9 @@ def main() -> None:
                 check=True,
             )
             events = events_in(url)
-            for command in (["audit", "verify"], ["db", "check"]):
-                seconds, code = timed([PILOTS, *command, "--db", url], args.runs)
-                rows.append((engine, " ".join(command), events, seconds, code))
+            for words in (["audit", "verify"], ["db", "check"]):
+                seconds, code = timed([PILOTS, *words, "--db", url], args.runs)
+                rows.append((engine, " ".join(words), events, seconds, code))
     finally:
         server.cleanup()
         shutil.rmtree(socket, ignore_errors=True)

@@ -152,7 +152,9 @@ def test_a_non_editable_install_finds_its_migrations(wheel: Path, tmp_path: Path
     assert output[-1] == "imported: 7 created, 0 updated, 0 unchanged"
 
 
-def _old_event(pilot: str, seq: int, prev: str, kind: str, payload: dict[str, object]) -> str:
+def _old_event(
+    pilot: str, seq: int, prev: str, kind: str, payload: dict[str, object]
+) -> tuple[str, str]:
     """An event as a release before schema 0004 wrote it (no state), its hash computed."""
     import datetime as dt
     import json

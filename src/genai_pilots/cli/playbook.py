@@ -50,8 +50,8 @@ def set_(
         bool,
         typer.Option(
             "--allow-weaker",
-            help="Store it even though it asks less than the law requires (recorded, and "
-            "shown in status from then on).",
+            help="Store it even though it weakens what the law or four eyes require (recorded, "
+            "and shown in status for as long as it is in force).",
         ),
     ] = False,
     dry_run: Annotated[
@@ -63,8 +63,8 @@ def set_(
     """Store a playbook in the register; from now on it is in force for every command.
 
     It first lists what becomes weaker than the playbook in force. One that weakens a criterion
-    the law requires is refused unless --allow-weaker. Every change is kept in the register's
-    own hash-chained history, with who, when and why.
+    the law or four eyes require is refused unless --allow-weaker. Every change is kept in the
+    register's own hash-chained history, with who, when and why.
     """
     from genai_pilots.render.console import say
     from genai_pilots.services.governance import PlaybookWeakensLaw, set_playbook
@@ -76,13 +76,13 @@ def set_(
             by=by,
         )  # fmt: skip
     except PlaybookWeakensLaw as refused:
-        for weakening in refused.change.law:
-            say(f"weaker than the law: {weakening.describe()}")
+        for weakening in refused.change.protected:
+            say(f"weaker than the default allows: {weakening.describe()}")
         raise
     for weakening in change.weaker:
         say(f"weaker than the playbook in force: {weakening.describe()}")
-    for weakening in change.law:
-        say(f"weaker than the law (allowed with --allow-weaker): {weakening.describe()}")
+    for weakening in change.protected:
+        say(f"weaker than the default allows (stored with --allow-weaker): {weakening.describe()}")
     if not change.weaker:
         say("nothing becomes weaker than the playbook in force")
     if change.stored:

@@ -293,7 +293,8 @@ def evaluate_gate(
     """Evaluate the gate out of ``stage`` for a pilot in its own setting.
 
     A failing criterion with a waiver that runs until ``today`` or later counts as met; an
-    expired waiver no longer helps.
+    expired waiver no longer helps, nor does a waiver of a criterion that the playbook in force
+    says can never be waived (whatever playbook was in force when it was given).
     """
     data = data if data is not None else context_data(definition)
     given = list(approvals) if approvals is not None else claimed_approvals(definition)
@@ -302,7 +303,7 @@ def evaluate_gate(
     results = []
     for criterion in playbook.criteria(stage, definition.setting):
         result = evaluate_criterion(criterion, definition, data, given, points)
-        waiver = active.get(result.id)
+        waiver = active.get(result.id) if criterion.can_be_waived else None
         if not result.met and waiver is not None:
             result = replace(
                 result,

@@ -5,6 +5,10 @@ removed, a threshold or minimum lowered, more values accepted, an approving role
 condition added that makes it apply less, or a waiver allowed where none was. Anything else
 that changes what a criterion checks (its field, its kind, its operator) counts as weaker too:
 it is no longer the same check. Stricter changes are not listed.
+
+Some criteria of the default playbook are protected: those it marks ``required_by_law``, and
+every approvals criterion (four eyes). A playbook that weakens them is stored only on purpose,
+and stays visible for as long as it is in force.
 """
 
 from __future__ import annotations
@@ -32,14 +36,23 @@ class Weakening:
     criterion: str
     what: str
     setting: str | None = None
-    law: bool = False
+    protected: str | None = None  # why the old criterion may not be weakened, if it may not
 
     def describe(self) -> str:
         """One line for people: where, which criterion, what changed."""
         where = f"{self.stage}/{self.criterion}"
         if self.setting:
             where += f" in {self.setting}"
-        return f"{where}: {self.what}" + (" (required by law)" if self.law else "")
+        return f"{where}: {self.what}" + (f" ({self.protected})" if self.protected else "")
+
+
+def protection(criterion: Criterion) -> str | None:
+    """Why a criterion may not be weakened: the law requires it, or it is four eyes."""
+    if criterion.required_by_law:
+        return "required by law"
+    if isinstance(criterion, Approvals):
+        return "four eyes"
+    return None
 
 
 def _condition(criterion: Criterion) -> Any:
@@ -80,9 +93,9 @@ def _criterion_changes(old: Criterion, new: Criterion) -> list[str]:
         dropped = [r for r in old.roles if r not in new.roles]
         if dropped:
             found.append("no longer asks " + ", ".join(dropped))
-    if _condition(old) != _condition(new):
-        when = _condition(new)
-        found.append(f"applies only when {when}" if when else "condition changed")
+    when = _condition(new)
+    if when is not None and when != _condition(old):  # no condition at all is stricter
+        found.append(f"applies only when {when}")
     if new.can_be_waived and not old.can_be_waived:
         found.append("may now be waived")
     return found
@@ -95,12 +108,12 @@ def _gate_weakenings(
     after = {c.id: c for c in new.criteria(stage, setting)}
     found = []
     for criterion_id, criterion in before.items():
-        law = criterion.required_by_law
+        why = protection(criterion)
         if criterion_id not in after:
-            found.append(Weakening(stage, criterion_id, "removed", setting, law))
+            found.append(Weakening(stage, criterion_id, "removed", setting, why))
             continue
         for what in _criterion_changes(criterion, after[criterion_id]):
-            found.append(Weakening(stage, criterion_id, what, setting, law))
+            found.append(Weakening(stage, criterion_id, what, setting, why))
     return found
 
 
@@ -121,6 +134,6 @@ def weakenings(old: Playbook, new: Playbook) -> list[Weakening]:
     return found
 
 
-def weakened_law(default: Playbook, new: Playbook) -> list[Weakening]:
-    """The criteria the default marks as required by law that ``new`` makes weaker."""
-    return [w for w in weakenings(default, new) if w.law]
+def weakened_protected(default: Playbook, new: Playbook) -> list[Weakening]:
+    """What ``new`` weakens of the default's criteria that the law or four eyes require."""
+    return [w for w in weakenings(default, new) if w.protected]

@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from pydantic import ValidationError
+
 from genai_pilots.domain.audit import canonical_json
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.stages import StageKey, stage
+from genai_pilots.errors import CheckFailed
 
 
 def definition_json(definition: PilotDefinition) -> dict[str, Any]:
@@ -20,9 +23,21 @@ def definition_hash(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(data).encode()).hexdigest()
 
 
+class DamagedDefinition(CheckFailed):
+    """A stored definition that no longer validates: the store was changed behind the tool."""
+
+
 def stored_definition(data: dict[str, Any]) -> PilotDefinition:
     """Rebuild a definition from its stored JSON (already validated when it was stored)."""
-    return PilotDefinition.model_validate(data, strict=False)
+    try:
+        return PilotDefinition.model_validate(data, strict=False)
+    except ValidationError as exc:
+        pilot = data.get("id") if isinstance(data, dict) else None
+        raise DamagedDefinition(
+            f"the stored definition of {pilot or 'a pilot'} is no longer valid "
+            f"({exc.errors()[0]['msg']}): the store was changed outside genai-pilots",
+            hint="`pilots audit verify` names what differs; restore the store from a backup",
+        ) from None
 
 
 def is_later(a: StageKey, b: StageKey) -> bool:

@@ -18,14 +18,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import StatementError
 
 from genai_pilots.domain.audit import GENESIS, BrokenLink, replay, verify_chain
-from genai_pilots.domain.register import definition_hash, stored_definition
+from genai_pilots.domain.register import DamagedDefinition, definition_hash, stored_definition
 from genai_pilots.domain.state import pilot_state, register_state
 from genai_pilots.errors import NotFound
 from genai_pilots.services.events import REGISTER_CHAIN, pilot_tables, register_tables
 from genai_pilots.services.store import Store, reading
-from genai_pilots.store.models import EventRow, PilotRow, RegisterEventRow, RegisterRow
+from genai_pilots.store.models import (
+    EventRow,
+    PilotRow,
+    RegisterEventRow,
+    RegisterRow,
+    metadata,
+)
 
 REGISTER = "(register)"  # how the register-wide chain is named in a report
 
@@ -64,12 +71,14 @@ def _pilot_columns_problem(pilot: Mapping[str, Any], events: list[StoredEvent]) 
     """Which column of a pilot row disagrees with its definition or its history."""
     from genai_pilots.services.rows import columns
 
+    if definition_hash(pilot["definition"]) != pilot["definition_hash"]:
+        return "pilot.definition_hash was changed directly: it does not match the definition"
     try:
         derived = columns(stored_definition(pilot["definition"]))
-    except ValueError:
+    except DamagedDefinition:
         return "pilot.definition was changed directly: it is no longer a valid definition"
     for name, value in derived.items():
-        if name != "definition" and pilot[name] != value:
+        if name not in ("definition", "definition_hash") and pilot[name] != value:
             return f"pilot.{name} was changed directly: it no longer matches the definition"
     state = replay(events)
     expected = {
@@ -131,7 +140,36 @@ def _events(rows: Iterable[Any], chain: str | None = None) -> dict[str, list[Sto
 
 
 def verify(store: Store, pilot_id: str | None = None) -> AuditReport:
-    """Check one pilot's history, or every pilot's and the register's."""
+    """Check one pilot's history, or every pilot's and the register's.
+
+    A value the database cannot even hand back (text where a date or JSON belongs: only SQLite
+    lets that in) is reported as a broken table, never as a crash of the check itself.
+    """
+    try:
+        return _verify(store, pilot_id)
+    except (ValueError, TypeError, StatementError):
+        return AuditReport(0, 0, _unreadable(store))
+
+
+def _unreadable(store: Store) -> list[BrokenLink]:
+    """Which tables hold values that cannot be read back."""
+    broken = []
+    with reading(store) as session:
+        for table in metadata.sorted_tables:
+            try:
+                session.execute(select(table)).all()
+            except (ValueError, TypeError, StatementError) as exc:
+                problem = str(exc).splitlines()[0][:120]
+                broken.append(
+                    BrokenLink(
+                        f"({table.name} table)", 0,
+                        f"a stored value cannot be read ({problem}): it was written directly",
+                    )
+                )  # fmt: skip
+    return broken or [BrokenLink("(store)", 0, "a stored value cannot be read")]
+
+
+def _verify(store: Store, pilot_id: str | None) -> AuditReport:
     pilot_table = PilotRow.__table__  # type: ignore[attr-defined]
     event_table = EventRow.__table__  # type: ignore[attr-defined]
     with reading(store) as session:

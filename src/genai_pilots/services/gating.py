@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
+from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.gates import ApprovalRecord, GateResult, Measurement, Waiver, evaluate_gate
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import stored_definition
@@ -46,18 +47,31 @@ def recorded_measurement(row: MeasurementRow) -> Measurement:
 
 
 def gate_at(pilot: PilotRow, playbook: Playbook, inputs: GateInputs, stage: StageKey) -> GateResult:
-    """The gate out of ``stage`` for this pilot, as of today, from what the register holds.
+    """The gate out of ``stage`` for this pilot, as of today, from what the register holds."""
+    return gate_for(stored_definition(pilot.definition), playbook, inputs, stage)
+
+
+def gate_for(
+    definition: PilotDefinition,
+    playbook: Playbook,
+    inputs: GateInputs,
+    stage: StageKey,
+    extra: Iterable[Measurement] = (),
+) -> GateResult:
+    """The gate out of ``stage`` for ``definition``, with what the register holds for it.
 
     Only active approvals and waivers count: a revoked one, or one that a governance review
-    superseded, does not. Retracted measurements do not count either.
+    superseded, does not. Retracted measurements do not count either. ``extra`` measurements
+    count besides the stored ones (an import judges a file with the values it brings).
     """
     return evaluate_gate(
         playbook,
         stage,
-        stored_definition(pilot.definition),
+        definition,
         approvals=recorded_approvals(stage, inputs.approvals),
         measurements=[
-            recorded_measurement(m) for m in inputs.measurements if m.retracted_at is None
+            *(recorded_measurement(m) for m in inputs.measurements if m.retracted_at is None),
+            *extra,
         ],
         waivers=[
             Waiver(w.criterion, w.until, w.by, w.reason)

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 from genai_pilots import clock
 from genai_pilots.domain.gates import GateResult, context_data, evaluate_criterion, is_owner
 from genai_pilots.domain.playbook import Approvals, Playbook
-from genai_pilots.domain.playbook_changes import Weakening, weakened_law, weakenings
+from genai_pilots.domain.playbook_changes import Weakening, weakened_protected, weakenings
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.errors import CheckFailed, UsageError
@@ -48,6 +48,8 @@ from genai_pilots.services.store import (
     transaction,
 )
 from genai_pilots.store.models import ApprovalRow, PilotRow, PlaybookRow, WaiverRow
+
+MAX_WAIVER_DAYS = 366
 
 # Claims typed in a definition file are not governance facts: the register does not count them.
 NOT_GOVERNANCE_FACTS = ("governance.approvals",)
@@ -238,6 +240,11 @@ def waive(
     actor, now = resolve_actor(by), clock.now()
     if until <= now.date():
         raise UsageError(f"--until {until} is not in the future")
+    if until > now.date() + dt.timedelta(days=MAX_WAIVER_DAYS):
+        raise UsageError(
+            f"--until {until} is more than a year ahead: a waiver is temporary",
+            hint="waive for at most a year, then decide again (or change the playbook)",
+        )
     with transaction(store) as session:
         pilot = pilot_to_change(session, pilot_id, "get a waiver")
         stage = _approval_stage(pilot)
@@ -297,7 +304,7 @@ class PlaybookChange:
 
     playbook: Playbook
     weaker: list[Weakening]
-    law: list[Weakening]
+    protected: list[Weakening]  # of those the default's protected criteria (law, four eyes)
     stored: bool
 
 
@@ -305,10 +312,11 @@ class PlaybookWeakensLaw(CheckFailed):
     """A playbook asks less than the law requires; carried for rendering."""
 
     def __init__(self, change: PlaybookChange) -> None:
-        count = len(change.law)
+        count = len(change.protected)
         super().__init__(
             f"playbook {change.playbook.name} weakens {count} "
-            f"{'criterion' if count == 1 else 'criteria'} the law requires; nothing was stored",
+            f"{'criterion' if count == 1 else 'criteria'} that the law or four eyes require; "
+            "nothing was stored",
             hint="keep what the default playbook asks (`extends: default`), or pass "
             "--allow-weaker: it is recorded, and `pilots status` keeps showing it",
         )
@@ -337,8 +345,8 @@ def set_playbook(
 ) -> PlaybookChange:
     """Store a playbook in the register, in force from now on, recorded in the register chain.
 
-    What it makes weaker than the playbook in force is listed; what it makes weaker than the law
-    (the default playbook's criteria marked ``required_by_law``) is refused unless
+    What it makes weaker than the playbook in force is listed; what it makes weaker than the
+    default's protected criteria (required by law, or four eyes) is refused unless
     ``allow_weaker``.
     """
     require_reason(reason)
@@ -352,10 +360,10 @@ def set_playbook(
         change = PlaybookChange(
             playbook,
             weakenings(current, playbook),
-            weakened_law(default_playbook(), playbook),
+            weakened_protected(default_playbook(), playbook),
             stored=not dry_run,
         )
-        if change.law and not allow_weaker and not dry_run:
+        if change.protected and not allow_weaker and not dry_run:
             raise PlaybookWeakensLaw(change)
         if dry_run:
             return change
@@ -369,7 +377,7 @@ def set_playbook(
                 "name": playbook.name,
                 "sha256": hashlib.sha256(data).hexdigest(),
                 "weaker": [w.describe() for w in change.weaker],
-                "weaker_than_law": [w.describe() for w in change.law],
+                "weaker_than_protected": [w.describe() for w in change.protected],
                 "allow_weaker": allow_weaker,
             },
             actor=actor, at=now, reason=reason,

@@ -22,10 +22,11 @@ from genai_pilots.domain.audit import GENESIS, canonical_json
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.diff import FieldChange, diff
 from genai_pilots.domain.findings import Finding, Severity
+from genai_pilots.domain.gates import Measurement
 from genai_pilots.domain.measurements import MeasurementInput
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import is_later, stored_definition
-from genai_pilots.domain.stages import Outcome, StageKey, stage_key
+from genai_pilots.domain.stages import STAGE_KEYS, Outcome, StageKey, stage_key
 from genai_pilots.domain.state import pilot_state
 from genai_pilots.domain.validation import ValidationResult
 from genai_pilots.errors import CheckFailed
@@ -36,6 +37,7 @@ from genai_pilots.services.events import (
     ensure_register_intact,
     event_record,
 )
+from genai_pilots.services.gating import GateInputs, gate_for, gate_inputs
 from genai_pilots.services.governance import close_review_if_met, open_review, regating_changes
 from genai_pilots.services.measuring import (
     measurement_record,
@@ -65,6 +67,7 @@ class PlannedChange:
     stage_to: StageKey | None = None
     note: str | None = None
     regating: list[str] = field(default_factory=list)
+    held: bool = False  # a claimed stage or outcome the register does not follow
 
 
 @dataclass(slots=True)
@@ -167,7 +170,60 @@ def _content(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if key not in {"stage", "outcome"}}
 
 
-def _plan_one(item: ValidDefinition, existing: PilotRow | None) -> PlannedChange:
+def _claims_held(
+    session: Session,
+    existing: dict[str, PilotRow],
+    valid: Sequence[ValidDefinition],
+    rules: Playbook,
+) -> dict[str, str]:
+    """Why the register does not follow a file's claimed later stage or outcome, per pilot.
+
+    A file's claim is judged on what the register holds (recorded approvals, its measurements
+    and waivers), never on approvals typed in the file; a paused pilot or one whose governance
+    review is open does not move on a file either.
+    """
+    claiming: list[tuple[ValidDefinition, PilotRow]] = []
+    for item in valid:
+        row = existing.get(item.pilot_id)
+        if row is None or row.outcome is not None:
+            continue
+        current = stage_key(row.stage)
+        if is_later(item.stage, current) or (item.outcome and item.stage == "bijsturen"):
+            claiming.append((item, row))
+    inputs = gate_inputs(session, [row.id for _, row in claiming])
+    held: dict[str, str] = {}
+    for item, row in claiming:
+        definition = item.definition()
+        changes = diff(_content(row.definition), _content(item.data()))
+        if row.paused:
+            held[row.id] = "it is paused"
+        elif row.review_since is not None or (
+            not is_later("governance", stage_key(row.stage))
+            and regating_changes([(c.field, c.old, c.new) for c in changes])
+        ):
+            held[row.id] = "its governance review is open"
+        else:
+            last = "bijsturen" if item.outcome == "scaled" else item.stage
+            stages = [s for s in STAGE_KEYS if not is_later(stage_key(row.stage), s)]
+            stages = [s for s in stages if is_later(last, s) or (s == last == "bijsturen")]
+            own = [m for m in inputs[row.id].measurements if m.source != "yaml"]
+            rows = GateInputs(inputs[row.id].approvals, own, inputs[row.id].waivers)
+            extra = [
+                Measurement(m.kpi, m.date, m.value, m.setting or definition.setting)
+                for m in item.measurements
+            ]
+            for stage in stages:
+                gate = gate_for(definition, rules, rows, stage, extra)
+                if not gate.met:
+                    failing = ", ".join(r.id for r in gate.failing)
+                    held[row.id] = f"the {stage} gate is not met in the register ({failing})"
+                    break
+    return held
+
+
+def _plan_one(
+    item: ValidDefinition, existing: PilotRow | None, held: str | None = None
+) -> PlannedChange:
     if existing is None:
         planned = PlannedChange(item.pilot_id, item.source, "create", stage_to=item.stage)
         if item.outcome:
@@ -180,6 +236,14 @@ def _plan_one(item: ValidDefinition, existing: PilotRow | None) -> PlannedChange
     current = stage_key(existing.stage)
     if existing.outcome is None and not is_later("governance", current):
         planned.regating = regating_changes([(c.field, c.old, c.new) for c in changes])
+    claims_more = is_later(item.stage, current) or (
+        item.outcome is not None and item.stage == "bijsturen"
+    )
+    if existing.outcome is None and claims_more and held is not None:
+        claim = item.stage + (f" ({item.outcome})" if item.outcome else "")
+        planned.note = f"file claims '{claim}', the register keeps '{current}': {held}"
+        planned.held = True
+        return planned
     if existing.outcome is None and is_later(item.stage, current):
         planned.action, planned.stage_from, planned.stage_to = "update", current, item.stage
     elif is_later(current, item.stage) and changes:
@@ -213,14 +277,17 @@ def import_paths(
     if dry_run:
         with reading(store) as session:
             existing = pilots_by_id(session, ids)
-        return ImportResult([_plan_one(v, existing.get(v.pilot_id)) for v in valid], report, False)
+            held = _claims_held(session, existing, valid, rules)
+        plan = [_plan_one(v, existing.get(v.pilot_id), held.get(v.pilot_id)) for v in valid]
+        return ImportResult(plan, report, False)
 
     actor = resolve_actor(by)
     now = clock.now()
     with transaction(store) as session:
         existing = pilots_by_id(session, ids, lock=True)
         chain_ends = last_events(session, existing)
-        planned_all = [_plan_one(v, existing.get(v.pilot_id)) for v in valid]
+        held = _claims_held(session, existing, valid, rules)
+        planned_all = [_plan_one(v, existing.get(v.pilot_id), held.get(v.pilot_id)) for v in valid]
         creates = [v for v, p in zip(valid, planned_all, strict=True) if p.action == "create"]
         if creates:
             ensure_register_intact(session)

@@ -16,6 +16,7 @@ from genai_pilots.domain.audit import format_utc
 from genai_pilots.domain.definition import DECISION_FOR, Decision, PilotDefinition
 from genai_pilots.domain.gates import GateResult, is_owner
 from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.playbook_changes import weakened_protected
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import Outcome, StageKey, next_stage, stage, stage_key
 from genai_pilots.errors import CheckFailed, UsageError
@@ -27,6 +28,7 @@ from genai_pilots.services.events import (
 )
 from genai_pilots.services.gating import gate_inputs, gate_of, review_gate
 from genai_pilots.services.governance import close_review_if_met
+from genai_pilots.services.playbooks import default_playbook
 from genai_pilots.services.rows import new_row
 from genai_pilots.services.store import (
     Store,
@@ -183,9 +185,17 @@ def advance(
             return result
         payload: dict[str, object] = {"from": current, "to": to_stage, "outcome": outcome,
                                       "gate": "{}/{}".format(*gate.score)}  # fmt: skip
+        weakened = [w for w in weakened_protected(default_playbook(), playbook)
+                    if w.stage == current]  # fmt: skip
         if result.forced:
             payload["failing"] = [r.id for r in gate.failing]
-        kind = "override" if result.forced else ("ended" if outcome else "advanced")
+        elif weakened:
+            # passed, but only because the playbook in force asks less than the law or four
+            # eyes: that is an override by another name, and is recorded as one
+            payload["failing"] = sorted({w.criterion for w in weakened})
+            payload["weaker_playbook"] = [w.describe() for w in weakened]
+            reason = reason or f"passed under playbook {playbook.name}, weaker than the default"
+        kind = "override" if result.forced or weakened else ("ended" if outcome else "advanced")
         if to_stage is not None:
             row.stage = to_stage
             row.stage_entered_at = now

@@ -15,7 +15,7 @@ from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.kpis import KpiTrend, trends
 from genai_pilots.domain.playbook import Playbook
-from genai_pilots.domain.playbook_changes import weakened_law
+from genai_pilots.domain.playbook_changes import weakened_protected
 from genai_pilots.domain.register import is_later, stored_definition
 from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS, stage_key
 from genai_pilots.services.gating import (
@@ -173,12 +173,17 @@ def portfolio(
         )
         page = _filtered(select(PilotRow), stage, setting, owner).order_by(col(PilotRow.id))
         rows = session.exec(page.limit(limit) if limit is not None else page).all()
-        inputs = gate_inputs(session, [r.id for r in rows if r.outcome is None])
+        inputs = gate_inputs(session, [r.id for r in rows if r.outcome in (None, "scaled")])
         matching = _filtered(select(PilotRow.id), stage, setting, owner)
         overrides = _overrides(session, matching)
         waivers = _active_waivers(session, matching)
     summaries = [
-        _summary(row, None, None)
+        replace(
+            _summary(row, None, None),
+            unrecorded_approvals=unrecorded_approvals(row, playbook, inputs[row.id]),
+        )
+        if row.outcome == "scaled"
+        else _summary(row, None, None)
         if row.outcome
         else replace(
             _summary(
@@ -192,8 +197,8 @@ def portfolio(
     ]
     funnel: dict[str, int] = {key: counts.get(key, 0) for key in (*STAGE_KEYS, *OUTCOMES)}
     warnings = [
-        f"playbook {playbook.name} asks less than the law: {w.describe()}"
-        for w in weakened_law(default_playbook(), playbook)
+        f"playbook {playbook.name} asks less than the default: {w.describe()}"
+        for w in weakened_protected(default_playbook(), playbook)
     ]
     return Portfolio(summaries, funnel, sum(counts.values()), overrides, waivers, warnings)
 

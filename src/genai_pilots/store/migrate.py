@@ -46,14 +46,20 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def _has_version_table(connection: Connection) -> bool:
+def _has_table(connection: Connection, name: str) -> bool:
     # A catalogue query: SQLAlchemy's inspector costs more than the rest of a status call.
     if connection.dialect.name == "sqlite":
         found = connection.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+            {"name": name},
         ).first()
         return found is not None
-    return connection.execute(text("SELECT to_regclass('alembic_version')")).scalar() is not None
+    found = connection.execute(text("SELECT to_regclass(:name)"), {"name": name}).scalar()
+    return found is not None
+
+
+def _has_version_table(connection: Connection) -> bool:
+    return _has_table(connection, "alembic_version")
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -100,6 +106,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         current = current_revision(connection)
         if current is not None:
             _refuse_unknown(current)
+        elif _has_table(connection, "pilot"):
+            raise StoreError(
+                "the store has the register's tables but no schema revision: its "
+                "alembic_version table was removed outside genai-pilots",
+                hint="restore the store from a backup, or ask its administrator",
+            )
         command.upgrade(alembic_config(connection), revision)
 
 
