@@ -669,7 +669,14 @@ def test_unreadable_values_are_reported_not_crashed_on(imported: Run, engine: st
     for command in (("audit", "verify"), ("db", "check")):
         result = imported(*command)
         assert result.exit_code == 1, result.output
-        assert "broken (event table) at event #0: a stored value cannot be read" in result.stdout
+        assert f"broken {TRIAGE} at event #1: its content was changed" in result.stdout
+    imported("measure", LETTER, "schrijftijd", "9", "--date", "2026-11-01")
+    sql(f"UPDATE measurement SET date = 'garbage' WHERE pilot_id = '{LETTER}'")
+    unreadable = imported("audit", "verify")
+    assert unreadable.exit_code == 1
+    assert "broken (measurement table) at event #0: a stored value cannot be read" in (
+        unreadable.stdout
+    )
     sql(f"UPDATE pilot SET definition = '{{\"id\": 1}}' WHERE id = '{SCRIBE}'")
     shown = imported("show", SCRIBE)
     assert shown.exit_code == 1

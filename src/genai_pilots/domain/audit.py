@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -66,18 +66,38 @@ def event_hash(
     ``state`` is part of the hash only when present, so events written before it existed keep
     their hashes.
     """
-    body: dict[str, Any] = {
-        "pilot": pilot_id,
-        "seq": seq,
-        "at": utc(at).isoformat(timespec="microseconds"),
-        "actor": actor,
-        "kind": kind,
-        "payload": payload,
-        "reason": reason,
-    }
-    if state is not None:
-        body["state"] = state
-    return hashlib.sha256(f"{prev_hash}\n{canonical_json(body)}".encode()).hexdigest()
+    return event_hash_text(
+        prev_hash, pilot_id, seq, utc(at).isoformat(timespec="microseconds"), actor, kind,
+        canonical_json(payload), reason, None if state is None else canonical_json(state),
+    )  # fmt: skip
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def event_hash_text(
+    prev_hash: str,
+    pilot_id: str,
+    seq: int,
+    at: str,
+    actor: str,
+    kind: str,
+    payload: str,
+    reason: str | None,
+    state: str | None,
+) -> str:
+    """The hash of one event from the canonical texts of its parts (``at`` in ISO form).
+
+    The hashed body is the canonical JSON of the event: keys in order, no spaces. Building it
+    from texts lets ``audit verify`` hash JSON exactly as it was stored, without parsing it.
+    """
+    body = (
+        f'{{"actor":{_dumps(actor)},"at":{_dumps(at)},"kind":{_dumps(kind)},"payload":{payload},'
+        f'"pilot":{_dumps(pilot_id)},"reason":{_dumps(reason)},"seq":{seq}'
+        + ("" if state is None else f',"state":{state}')
+        + "}"
+    )
+    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +109,23 @@ class BrokenLink:
     problem: str
 
 
-def verify_chain(pilot_id: str, events: Sequence[ChainedEvent]) -> BrokenLink | None:
-    """Recompute a pilot's chain (events in stored order); the first break, or ``None``."""
+def typed_hash(event: ChainedEvent) -> str:
+    """Recompute an event's hash from its typed values."""
+    return event_hash(
+        event.prev_hash, event.pilot_id, event.seq, event.at, event.actor, event.kind,
+        event.payload, event.reason, event.state,
+    )  # fmt: skip
+
+
+def verify_chain(
+    pilot_id: str,
+    events: Sequence[Any],
+    recompute: Callable[[Any], str] = typed_hash,
+) -> BrokenLink | None:
+    """Recompute a pilot's chain (events in stored order); the first break, or ``None``.
+
+    ``recompute`` gives an event's hash from what was read (typed values by default).
+    """
     prev = GENESIS
     for expected_seq, event in enumerate(events, start=1):
         if event.seq != expected_seq:
@@ -101,11 +136,7 @@ def verify_chain(pilot_id: str, events: Sequence[ChainedEvent]) -> BrokenLink | 
             )
         if event.prev_hash != prev:
             return BrokenLink(pilot_id, event.seq, "does not link to the event before it")
-        recomputed = event_hash(
-            prev, event.pilot_id, event.seq, event.at, event.actor, event.kind,
-            event.payload, event.reason, event.state,
-        )  # fmt: skip
-        if recomputed != event.hash:
+        if recompute(event) != event.hash:
             return BrokenLink(pilot_id, event.seq, "its content was changed after it was recorded")
         prev = event.hash
     return None
@@ -127,7 +158,20 @@ class ReplayedState:
     retracted: set[tuple[str, str, float, str]] = field(default_factory=set)
 
 
-def replay(events: Sequence[ChainedEvent]) -> ReplayedState:
+class Replayable(Protocol):
+    """What replaying the history reads of an event."""
+
+    @property
+    def kind(self) -> str: ...  # noqa: D102
+
+    @property
+    def actor(self) -> str: ...  # noqa: D102
+
+    @property
+    def payload(self) -> dict[str, Any]: ...  # noqa: D102
+
+
+def replay(events: Sequence[Replayable]) -> ReplayedState:
     """Fold a pilot's events into the state they imply (stage, pause, approvals, waivers)."""
     state = ReplayedState()
     for event in events:

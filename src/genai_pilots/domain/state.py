@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -25,10 +26,19 @@ from genai_pilots.domain.audit import canonical_json, utc
 # the chain's own anchor (it moves with every event, so an event cannot fix it).
 NOT_STATE = frozenset({"id", "pilot_id", "head_hash"})
 
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+
+
+def moment_text(moment: dt.datetime) -> str:
+    """A moment in UTC as SQLite stores it: the same text whichever engine returned it."""
+    return f"{utc(moment):%Y-%m-%d %H:%M:%S.%f}"
+
 
 def _value(value: Any) -> Any:
+    if isinstance(value, str):  # the common case first; SQLite's raw dates are text already
+        return value
     if isinstance(value, dt.datetime):
-        return utc(value).isoformat(timespec="microseconds")
+        return moment_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -37,10 +47,14 @@ def _value(value: Any) -> Any:
 
 
 def row_text(row: Mapping[str, Any], skip: Iterable[str] = ()) -> str:
-    """One row as canonical text: every column but the skipped ones, ``None`` left out."""
+    """One row as canonical text: every column but the skipped ones, ``None`` left out.
+
+    A JSON list of [column, value] pairs in column-name order; a moment is UTC text as SQLite
+    stores it, a date ISO text.
+    """
     left_out = NOT_STATE.union(skip)
-    return canonical_json(
-        {k: _value(v) for k, v in row.items() if v is not None and k not in left_out}
+    return _dumps(
+        [[k, _value(row[k])] for k in sorted(row) if row[k] is not None and k not in left_out]
     )
 
 
@@ -56,15 +70,18 @@ def rows_digest(rows: Iterable[Mapping[str, Any]]) -> str | None:
 
 
 def pilot_state(
-    pilot: Mapping[str, Any], tables: Mapping[str, Iterable[Mapping[str, Any]]]
+    pilot: Mapping[str, Any],
+    tables: Mapping[str, Iterable[Mapping[str, Any]]],
+    definition_digest: str | None = None,
 ) -> dict[str, str]:
     """The digests of a pilot's state: its row, its definition and each table's rows.
 
     ``tables`` maps a table name (approval, waiver, measurement, ...) to the pilot's rows in it.
+    ``definition_digest`` may be given when the definition was read as canonical text.
     """
     state = {
         "pilot": digest(row_text(pilot, skip=("definition",))),
-        "definition": digest(canonical_json(pilot["definition"])),
+        "definition": definition_digest or digest(canonical_json(pilot["definition"])),
     }
     for name, rows in tables.items():
         found = rows_digest(rows)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Table, select
@@ -30,9 +31,10 @@ from genai_pilots.store.queries import get_open_pilot, get_pilot, last_event
 REGISTER_CHAIN = "@register"
 
 
-def pilot_tables() -> list[Table]:
+@cache
+def pilot_tables() -> tuple[Table, ...]:
     """Every table whose rows belong to one pilot, the history itself excepted."""
-    return [t for t in metadata.sorted_tables if "pilot_id" in t.c and t.name != "event"]
+    return tuple(t for t in metadata.sorted_tables if "pilot_id" in t.c and t.name != "event")
 
 
 def register_tables() -> list[Table]:

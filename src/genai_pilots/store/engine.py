@@ -7,6 +7,7 @@ chosen with a ``postgresql+psycopg://`` URL. URLs are shown only with the passwo
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +98,15 @@ def _on_sqlite_begin(connection: Any) -> None:
 _ENGINES: dict[str, Engine] = {}
 
 
+def canonical_json(value: Any) -> str:
+    """How JSON columns are written: sorted keys, no spaces (``domain.audit.canonical_json``).
+
+    Stored JSON is then already the canonical text the hash chain covers, so ``audit verify``
+    hashes it as read instead of parsing and writing it again.
+    """
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def make_engine(url: str) -> Engine:
     """The engine for ``url``, created once per process and then shared (it holds the pool)."""
     engine = _ENGINES.get(url)
@@ -126,7 +136,7 @@ def _create(url: str) -> Engine:
         path = _sqlite_path(url)
         if path is not None:
             _prepare_sqlite_file(path)
-        engine = create_engine(url)
+        engine = create_engine(url, json_serializer=canonical_json)
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine
@@ -137,7 +147,7 @@ def _create(url: str) -> Engine:
                 hint="use a postgresql+psycopg:// URL (pip install 'genai-pilots[postgres]')",
             )
         try:
-            return create_engine(url, pool_pre_ping=True)
+            return create_engine(url, pool_pre_ping=True, json_serializer=canonical_json)
         except ImportError:
             raise StoreError(
                 "PostgreSQL support is not installed",
