@@ -686,3 +686,96 @@ def test_unreadable_values_are_reported_not_crashed_on(imported: Run, engine: st
     gone = imported("status")
     assert gone.exit_code == 2
     assert "no schema revision" in gone.stderr
+
+
+# Found in the second round: the playbook's order, the playbook in force, the owner, old data
+
+
+def test_swapping_stored_playbooks_is_caught_and_refused(imported: Run, tmp_path: Path) -> None:
+    weak = write(tmp_path / "weak.yaml", "name: weak\nextends: default\ngates:\n  skills:\n"
+                 "    - {id: champions, kind: present, field: skills.training_plan, says: x,"
+                 " hint: y}\n")  # fmt: skip
+    assert imported("playbook", "set", weak, "--reason", "proef").exit_code == 0
+    strict = EXAMPLES / "playbooks" / "zorggroep-oost.yaml"
+    assert imported("playbook", "set", strict, "--reason", "streng").exit_code == 0
+    ids = [r[0] for r in sql("SELECT id FROM playbook ORDER BY id")]
+    sql(f"UPDATE playbook SET id = -1 WHERE id = {ids[0]}; UPDATE playbook SET id = {ids[0]} "
+        f"WHERE id = {ids[1]}; UPDATE playbook SET id = {ids[1]} WHERE id = -1")  # fmt: skip
+    result = imported("audit", "verify")
+    assert result.exit_code == 1
+    assert "broken (register) at event #3: rows of the playbook table were changed" in (
+        result.stdout
+    )
+    refused = imported("advance", SCRIBE, "--by", "R. Bakker")
+    assert refused.exit_code == 1
+    assert "the register (its playbooks or its set of pilots) was changed outside" in (
+        refused.stderr
+    )
+
+
+def test_a_playbook_slipped_into_the_table_decides_no_gate(imported: Run, tmp_path: Path) -> None:
+    sql(
+        "INSERT INTO playbook (name, source, set_by, set_at) VALUES ('default', "
+        "'name: leeg\ngates: {}\n', 'x', '2026-11-30 08:00:00')"
+    )
+    for command in (
+        ("advance", TRIAGE, "--by", "R. Bakker"),
+        ("approve", TRIAGE, "--role", "cmio", "--by", "Dr. CMIO"),
+        ("import", EXAMPLES),
+    ):
+        refused = imported(*command)
+        assert refused.exit_code == 1, command
+        assert "was changed outside genai-pilots" in refused.stderr
+    assert "override" not in kinds(imported, TRIAGE)
+
+
+def test_handing_the_pilot_to_a_colleague_reopens_governance(
+    imported: Run, examples_copy: Path
+) -> None:
+    path = edited(examples_copy, LETTER, ("owner: {name: Dr. S. El Amrani, email: "
+                                          "s.elamrani@example.org}", "owner: {name: Dr. K. Smit,"
+                                          " email: k.smit@example.org}"))  # fmt: skip
+    assert "re-opens governance (owner.email, owner.name)" in imported("import", path).stdout
+    assert approve(imported, LETTER, "privacy_officer", OWNER) == 0  # not the owner right now
+    assert approve(imported, LETTER, "information_security_officer", "R. Bakker") == 0
+    assert imported("advance", LETTER, "--by", OWNER).exit_code == 0
+    back = imported("import", EXAMPLES / f"{LETTER}.yaml")
+    assert "re-opens governance" in back.stdout
+    blocked = imported("advance", LETTER, "--force", "--reason", "x", "--by", "rvb")
+    assert blocked.exit_code == 1
+    assert "needs a governance review" in blocked.stderr
+
+
+def test_measurements_from_before_the_pilot_started_do_not_count(imported: Run) -> None:
+    for day in ("2025-01-01", "2025-02-01", "2025-03-01"):
+        imported("measure", SCRIBE, "documentatietijd", "1", "--date", day)
+    imported("advance", SCRIBE, "--force", "--reason", "demo", "--by", "rvb")
+    imported("advance", SCRIBE, "--force", "--reason", "demo", "--by", "rvb")
+    gate = json.loads(imported("gate", SCRIBE, "--json").stdout)
+    measured = next(c for c in gate["criteria"] if c["id"] == "measurements")
+    assert measured["met"] is False
+    assert "since the pilot started (2026-03-01)" in measured["detail"]
+
+
+def test_the_owner_decides_neither_scale_nor_resume_nor_a_pass_on_a_weaker_playbook(
+    imported: Run, tmp_path: Path
+) -> None:
+    paused = imported("pause", LETTER, "--reason", "DPIA herzien", "--by", "M. de Vries")
+    assert paused.exit_code == 0
+    own = imported("resume", LETTER, "--reason", "klaar", "--by", OWNER)
+    assert own.exit_code == 1
+    assert "which M. de Vries paused; the owner cannot resume it" in own.stderr
+    assert imported("resume", LETTER, "--reason", "klaar", "--by", "M. de Vries").exit_code == 0
+    light = write(tmp_path / "light.yaml", "name: light\nextends: default\ngates:\n"
+                  "  governance:\n    - {id: approvals, kind: approvals, roles: [privacy_officer],"
+                  " says: FG, hint: Ask.}\n")  # fmt: skip
+    assert imported("playbook", "set", light, "--reason", "x", "--allow-weaker").exit_code == 0
+    approve(imported, LETTER, "privacy_officer", "M. de Vries")
+    self_pass = imported("advance", LETTER, "--by", OWNER)
+    assert self_pass.exit_code == 1
+    assert "cannot pass its gate under a playbook weaker than the default" in self_pass.stderr
+    imported("advance", SCRIBE, "--force", "--reason", "demo", "--by", "rvb")
+    imported("advance", SCRIBE, "--force", "--reason", "demo", "--by", "rvb")
+    scale = imported("decide", SCRIBE, "scale", "--reason", "klaar", "--by", "Dr. A. Jansen")
+    assert scale.exit_code == 1
+    assert "cannot decide to scale it to practice (four eyes)" in scale.stderr

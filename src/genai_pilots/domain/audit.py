@@ -9,6 +9,7 @@ written since schema 0004 also carry the digests of the state they left behind (
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Sequence
@@ -72,7 +73,8 @@ def event_hash(
     )  # fmt: skip
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False).encode
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+_dumps = functools.lru_cache(maxsize=65536)(_encode)  # ids, actors and kinds repeat a lot
 
 
 def event_hash_text(
@@ -90,12 +92,12 @@ def event_hash_text(
 
     The hashed body is the canonical JSON of the event: keys in order, no spaces. Building it
     from texts lets ``audit verify`` hash JSON exactly as it was stored, without parsing it.
+    (``at`` is ISO text: nothing in it needs escaping.)
     """
     body = (
-        f'{{"actor":{_dumps(actor)},"at":{_dumps(at)},"kind":{_dumps(kind)},"payload":{payload},'
-        f'"pilot":{_dumps(pilot_id)},"reason":{_dumps(reason)},"seq":{seq}'
-        + ("" if state is None else f',"state":{state}')
-        + "}"
+        f'{{"actor":{_dumps(actor)},"at":"{at}","kind":{_dumps(kind)},"payload":{payload},'
+        f'"pilot":{_dumps(pilot_id)},"reason":{"null" if reason is None else _encode(reason)},'
+        f'"seq":{seq}' + ("" if state is None else f',"state":{state}') + "}"
     )
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
 

@@ -217,15 +217,21 @@ def _check_measurements(
     kpis = [k.id for k in definition.start_klein.kpis]
     if not kpis:
         return False, "no KPIs are defined"
+    period = definition.start_klein.period
+    start = period.start if period is not None else None
     short = []
     for kpi in kpis:
-        dates = sorted({m.date for m in measurements if m.kpi == kpi})  # a day counts once
+        # a day counts once; a value from before the pilot started is a baseline, not a result
+        dates = sorted(
+            {m.date for m in measurements if m.kpi == kpi and (start is None or m.date >= start)}
+        )
         span = (dates[-1] - dates[0]).days if dates else 0
         if len(dates) < c.min_count or span < c.min_days:
             short.append(f"{kpi} ({len(dates)} over {span} days)")
     if short:
+        since = f" since the pilot started ({start})" if start is not None else ""
         return False, (
-            f"needs {c.min_count} measurements over {c.min_days} days per KPI; short: "
+            f"needs {c.min_count} measurements over {c.min_days} days per KPI{since}; short: "
             + ", ".join(short)
         )
     return True, f"every KPI has {c.min_count}+ measurements over {c.min_days}+ days"

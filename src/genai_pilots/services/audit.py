@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, String, Table, Text, cast, select, type_coerce
+from sqlalchemy import JSON, Date, DateTime, String, Table, Text, cast, func, select, type_coerce
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
@@ -36,10 +39,11 @@ from genai_pilots.domain.audit import (
     verify_chain,
 )
 from genai_pilots.domain.register import DamagedDefinition, definition_hash, stored_definition
-from genai_pilots.domain.state import digest, pilot_state, register_state
+from genai_pilots.domain.state import Shape, digest, pilot_state, register_state, state_of
 from genai_pilots.errors import NotFound
 from genai_pilots.services.events import REGISTER_CHAIN, pilot_tables, register_tables
 from genai_pilots.services.store import Store, reading
+from genai_pilots.store.engine import dispose_engines, forget_engines, make_engine
 from genai_pilots.store.models import (
     EventRow,
     PilotRow,
@@ -129,14 +133,37 @@ def _read_columns(table: Table, sqlite: bool) -> list[Any]:
     return columns
 
 
-def _rows(
-    session: Session, table: Table, sqlite: bool, pilot_id: str | None
-) -> list[dict[str, Any]]:
-    statement = select(*_read_columns(table, sqlite))
-    if pilot_id is not None:
-        key = table.c.id if table.name == "pilot" else table.c.pilot_id
-        statement = statement.where(key == pilot_id)
-    return [dict(r) for r in session.execute(statement).mappings()]
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which pilots a check covers: one, a range of ids (a worker's share), or all."""
+
+    pilot_id: str | None = None
+    low: str | None = None  # inclusive
+    high: str | None = None  # exclusive
+
+    def where(self, statement: Any, key: Any) -> Any:
+        """``statement`` restricted to the selected pilots, ``key`` being their id column."""
+        if self.pilot_id is not None:
+            return statement.where(key == self.pilot_id)
+        if self.low is not None:
+            statement = statement.where(key >= self.low)
+        if self.high is not None:
+            statement = statement.where(key < self.high)
+        return statement
+
+    @property
+    def everything(self) -> bool:
+        """Whether it covers the whole register (so the register chain is checked too)."""
+        return self.pilot_id is None and self.low is None and self.high is None
+
+
+def _read(
+    session: Session, table: Table, sqlite: bool, selection: Selection
+) -> tuple[list[str], Sequence[Any]]:
+    """A table's rows as tuples, read fast, with the names of their columns."""
+    key = table.c.id if table.name == "pilot" else table.c.pilot_id
+    result = session.execute(selection.where(select(*_read_columns(table, sqlite)), key))
+    return list(result.keys()), result.all()
 
 
 def _typed_rows(session: Session, table: Table, pilot_id: str) -> list[dict[str, Any]]:
@@ -189,15 +216,18 @@ def _name_the_change(
     return f"rows of the {table} table were changed, added or removed directly"
 
 
-def _fast_state_matches(pilot: Mapping[str, Any], owned: Rows, recorded: dict[str, str]) -> bool:
-    """Whether the rows as read fast give exactly the recorded digests."""
-    text = pilot["definition"]
-    actual = pilot_state(
-        pilot,
-        {t.name: owned.get(t.name, []) for t in pilot_tables()},
-        definition_digest=digest(text) if isinstance(text, str) else None,
-    )
-    return actual == recorded
+@dataclass(slots=True)
+class FastRows:
+    """A pilot's rows as read fast: its row's canonical text and digests, its tables' texts."""
+
+    pilot_text: str
+    definition_digest: str
+    tables: dict[str, list[str]]
+
+    def matches(self, recorded: dict[str, str]) -> bool:
+        """Whether they give exactly the digests the newest event recorded."""
+        tables = {t.name: self.tables.get(t.name, []) for t in pilot_tables()}
+        return state_of(self.pilot_text, self.definition_digest, tables) == recorded
 
 
 def _check_chain(
@@ -230,16 +260,84 @@ def _event_columns(table: Table, sqlite: bool) -> list[Any]:
     return [by_name[name] for name in _EVENT_COLUMNS]
 
 
-def verify(store: Store, pilot_id: str | None = None) -> AuditReport:
+# Below this many events one process is done before a second one would have started.
+PARALLEL_FROM = 20_000
+
+
+def verify(store: Store, pilot_id: str | None = None, *, workers: int | None = None) -> AuditReport:
     """Check one pilot's history, or every pilot's and the register's.
 
-    A value the database cannot even hand back (text where a date or JSON belongs: only SQLite
-    lets that in) is reported as a broken table, never as a crash of the check itself.
+    A large register is checked by ``workers`` processes (by default one per core), each taking
+    a range of pilot ids. A value the database cannot even hand back (text where a date or JSON
+    belongs: only SQLite lets that in) is reported as a broken table, never as a crash.
     """
+    if pilot_id is None and workers != 1:
+        shares = _shares(store, workers)
+        if len(shares) > 1:
+            return _verify_parallel(store, shares)
+    return _verify_selection(store.url, Selection(pilot_id))
+
+
+def _verify_selection(url: str, selection: Selection) -> AuditReport:
+    store = Store(make_engine(url), url)
     try:
-        return _verify(store, pilot_id)
+        read = _read_all(store, selection)
     except READ_ERRORS:
         return AuditReport(0, 0, _unreadable(store))
+    return _check_all(store, read)
+
+
+def _shares(store: Store, workers: int | None) -> list[Selection]:
+    """Ranges of pilot ids, one per worker, for a register large enough to split."""
+    count = workers or os.cpu_count() or 1
+    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [Selection()]
+    with reading(store) as session:
+        events = session.execute(select(func.count()).select_from(EventRow)).scalar() or 0
+        if workers is None and events < PARALLEL_FROM:
+            return [Selection()]
+        ids = list(session.execute(select(PilotRow.id).order_by(PilotRow.id)).scalars())  # type: ignore[call-overload]
+    if len(ids) < count:
+        return [Selection()]
+    bounds = [ids[len(ids) * k // count] for k in range(1, count)]
+    lows: list[str | None] = [None, *bounds]
+    highs: list[str | None] = [*bounds, None]
+    return [Selection(low=lo, high=hi) for lo, hi in zip(lows, highs, strict=True)]
+
+
+def _in_worker(url: str, selection: Selection) -> AuditReport:
+    """A worker's share; the connections it inherited belong to the parent, so it opens its own."""
+    forget_engines()
+    try:
+        return _verify_selection(url, selection)
+    finally:
+        dispose_engines()
+
+
+def _verify_parallel(store: Store, shares: list[Selection]) -> AuditReport:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(len(shares), mp_context=context) as pool:
+        futures = [pool.submit(_in_worker, store.url, share) for share in shares]
+        register = _verify_register(store)
+        parts = [f.result() for f in futures]
+    broken = [b for part in parts for b in part.broken] + register.broken
+    broken.sort(key=lambda b: (b.pilot_id.startswith("("), b.pilot_id))
+    return AuditReport(
+        sum(p.pilots for p in parts), sum(p.events for p in parts) + register.events, broken
+    )
+
+
+def _verify_register(store: Store) -> AuditReport:
+    """The register chain alone (with the set of pilot ids it fixes)."""
+    try:
+        with reading(store) as session:
+            sqlite = session.get_bind().dialect.name == "sqlite"
+            chain, head, rows = _read_register(session, sqlite)
+            ids = list(session.execute(select(PilotRow.id)).scalars())  # type: ignore[call-overload]
+    except READ_ERRORS:
+        return AuditReport(0, 0, _unreadable(store))
+    link = _check_chain(REGISTER, chain, head, lambda: _register_problem(chain, rows, ids))
+    return AuditReport(0, len(chain), [link] if link else [])
 
 
 def _unreadable(store: Store) -> list[BrokenLink]:
@@ -263,59 +361,82 @@ def _unreadable(store: Store) -> list[BrokenLink]:
     return broken or [BrokenLink("(store)", 0, "a stored value cannot be read")]
 
 
-def _verify(store: Store, pilot_id: str | None) -> AuditReport:
+@dataclass(slots=True)
+class Read:
+    """Everything verify reads, in one transaction."""
+
+    names: list[str]
+    pilots: Sequence[Any]
+    events: dict[str, list[StoredEvent]]
+    owned: dict[str, dict[str, list[str]]]
+    register: tuple[list[StoredEvent], str, Rows] | None
+
+
+def _read_all(store: Store, selection: Selection) -> Read:
     pilot_table: Table = PilotRow.__table__  # type: ignore[attr-defined]
     event_table: Table = EventRow.__table__  # type: ignore[attr-defined]
     with reading(store) as session:
         sqlite = session.get_bind().dialect.name == "sqlite"
-        pilots = _rows(session, pilot_table, sqlite, pilot_id)
-        pilots.sort(key=lambda p: p["id"])
-        if pilot_id is not None and not pilots:
+        names, pilot_rows = _read(session, pilot_table, sqlite, selection)
+        if selection.pilot_id is not None and not pilot_rows:
             raise NotFound(
-                f"no pilot with id '{pilot_id}'",
+                f"no pilot with id '{selection.pilot_id}'",
                 hint="`pilots status` lists the pilots in the register",
             )
         statement = select(event_table.c.pilot_id, *_event_columns(event_table, sqlite))
-        if pilot_id is not None:
-            statement = statement.where(event_table.c.pilot_id == pilot_id)
-        events = _events(session.execute(statement.order_by(event_table.c.pilot_id,
-                                                            event_table.c.seq)))  # fmt: skip
-        owned: dict[str, dict[str, list[Mapping[str, Any]]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
+        statement = selection.where(statement, event_table.c.pilot_id)
+        order = (event_table.c.pilot_id, event_table.c.seq)
+        events = _events(session.execute(statement.order_by(*order)).all())
+        owned: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for table in pilot_tables():
-            for row in _rows(session, table, sqlite, pilot_id):
-                owned[row["pilot_id"]][table.name].append(row)
-        register = None if pilot_id is not None else _read_register(session, sqlite)
+            columns, rows = _read(session, table, sqlite, selection)
+            shape, key = Shape(columns), columns.index("pilot_id")
+            for row in rows:
+                owned[row[key]][table.name].append(shape.text(row))
+        register = _read_register(session, sqlite) if selection.everything else None
+    return Read(names, pilot_rows, events, owned, register)
+
+
+def _check_all(store: Store, read: Read) -> AuditReport:
+    names = read.names
+    pilot_shape = Shape(names, skip=("definition",))
+    at = {name: names.index(name) for name in ("id", "head_hash", "definition")}
     suspects: dict[str, list[StoredEvent]] = {}
     broken = []
-    for pilot in pilots:
-        chain = events.get(pilot["id"], [])
+    for row in sorted(read.pilots, key=lambda r: r[at["id"]]):
+        pid = row[at["id"]]
+        chain = read.events.get(pid, [])
+        fast = FastRows(pilot_shape.text(row), digest(row[at["definition"]]), read.owned[pid])
 
-        def state_problem(p: Mapping[str, Any] = pilot, c: list[StoredEvent] = chain) -> str | None:
+        def state_problem(c: list[StoredEvent] = chain, f: FastRows = fast) -> str | None:
             if not c:
                 return "its history is missing"
             recorded = c[-1].state
             if recorded is None:
                 return "the newest event does not record the state it left"
-            if not _fast_state_matches(p, owned[p["id"]], recorded):
-                suspects[p["id"]] = c  # check again from typed values below
+            if not f.matches(recorded):
+                suspects[c[-1].pilot_id] = c  # checked again from typed values below
             return None
 
-        link = _check_chain(pilot["id"], chain, pilot["head_hash"], state_problem)
+        link = _check_chain(pid, chain, row[at["head_hash"]], state_problem)
         if link is not None:
             broken.append(link)
-    broken += _typed_check(store, suspects)
-    checked = sum(len(v) for v in events.values())
-    if register is not None:
-        chain, head, rows = register
-        ids = [p["id"] for p in pilots]
-        link = _check_chain(REGISTER, chain, head, lambda: _register_problem(chain, rows, ids))
+    try:
+        broken += _typed_check(store, suspects)
+    except READ_ERRORS:
+        broken += _unreadable(store)
+    checked = sum(len(v) for v in read.events.values())
+    if read.register is not None:
+        chain, head, register_rows = read.register
+        ids = [r[at["id"]] for r in read.pilots]
+        link = _check_chain(
+            REGISTER, chain, head, lambda: _register_problem(chain, register_rows, ids)
+        )
         if link is not None:
             broken.append(link)
         checked += len(chain)
     broken.sort(key=lambda b: (b.pilot_id.startswith("("), b.pilot_id))
-    return AuditReport(len(pilots), checked, broken)
+    return AuditReport(len(read.pilots), checked, broken)
 
 
 def _typed_check(store: Store, suspects: Mapping[str, list[StoredEvent]]) -> list[BrokenLink]:

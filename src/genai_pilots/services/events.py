@@ -166,10 +166,10 @@ def pilot_to_change(session: Session, pilot_id: str, doing: str | None = None) -
 
 
 def _register_now(
-    session: Session,
+    session: Session, *, lock: bool = True
 ) -> tuple[RegisterRow, int, dict[str, str] | None, dict[str, str]]:
-    """The register's anchor (locked), newest seq and recorded state, and its state now."""
-    anchor = session.get(RegisterRow, 1, with_for_update=True) or RegisterRow(
+    """The register's anchor, newest seq and recorded state, and its state now."""
+    anchor = session.get(RegisterRow, 1, with_for_update=lock) or RegisterRow(
         id=1, head_hash=GENESIS
     )
     connection = session.connection()
@@ -188,9 +188,14 @@ def _register_now(
     return anchor, seq, recorded, register_state(tables, ids)
 
 
-def ensure_register_intact(session: Session) -> None:
-    """Refuse a register-wide change while the register's tables differ from its history."""
-    _, _, recorded, now = _register_now(session)
+def ensure_register_intact(session: Session, *, lock: bool = True) -> None:
+    """Refuse to go on while the register's tables differ from its history.
+
+    Before a register-wide change (``lock``), and before a change judged by the playbook the
+    register holds: a playbook row slipped in or swapped behind the tool's back must not decide
+    a gate.
+    """
+    _, _, recorded, now = _register_now(session, lock=lock)
     if recorded is not None and recorded != now:
         raise ChangedOutsideTool("the register (its playbooks or its set of pilots)")
 

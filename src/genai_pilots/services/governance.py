@@ -290,11 +290,15 @@ def waive(
 
 
 def regating_changes(changes: list[tuple[str, object, object]]) -> list[str]:
-    """The changed fields that re-open governance: every governance fact."""
+    """The changed fields that re-open governance: every governance fact, and the owner.
+
+    The owner counts because four eyes is judged against the owner: handing a pilot to a
+    colleague, approving it oneself and taking it back would otherwise pass.
+    """
     return [
         name
         for name, _, _ in changes
-        if name.startswith("governance.") and not name.startswith(NOT_GOVERNANCE_FACTS)
+        if name.startswith(("governance.", "owner.")) and not name.startswith(NOT_GOVERNANCE_FACTS)
     ]
 
 

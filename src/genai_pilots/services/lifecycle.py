@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pydantic import ValidationError
+from sqlalchemy import select
+from sqlmodel import Session, col
 
 from genai_pilots import clock
 from genai_pilots.domain.ai_act import derive_risk_class
@@ -37,7 +39,7 @@ from genai_pilots.services.store import (
     retrying,
     transaction,
 )
-from genai_pilots.store.models import PilotRow
+from genai_pilots.store.models import EventRow, PilotRow
 from genai_pilots.store.queries import pilots_by_id
 
 _OUTCOME_OF = {decision: outcome for outcome, decision in DECISION_FOR.items()}
@@ -190,6 +192,7 @@ def advance(
         if result.forced:
             payload["failing"] = [r.id for r in gate.failing]
         elif weakened:
+            _refuse_owner(row, actor, "pass its gate under a playbook weaker than the default")
             # passed, but only because the playbook in force asks less than the law or four
             # eyes: that is an override by another name, and is recorded as one
             payload["failing"] = sorted({w.criterion for w in weakened})
@@ -204,15 +207,20 @@ def advance(
     return result
 
 
+def _refuse_owner(row: PilotRow, actor: str, doing: str) -> None:
+    """Four eyes: the owner of a pilot does not decide this about it."""
+    owner = stored_definition(row.definition).owner
+    if is_owner(owner.name, owner.email, actor):
+        raise CheckFailed(
+            f"{actor} owns {row.id} and cannot {doing} (four eyes)",
+            hint="someone other than the owner decides this, with --by NAME",
+        )
+
+
 def _refuse_override(row: PilotRow, playbook: Playbook, gate: GateResult, actor: str) -> None:
     """An override is someone else's decision, and never passes what no decision can change."""
     definition = stored_definition(row.definition)
-    owner = definition.owner
-    if is_owner(owner.name, owner.email, actor):
-        raise CheckFailed(
-            f"{actor} owns {row.id} and cannot override its gate (four eyes)",
-            hint="an override is decided by someone else, with --by NAME and --reason",
-        )
+    _refuse_owner(row, actor, "override its gate")
     fixed = {c.id for c in playbook.criteria(gate.stage, definition.setting) if not c.waivable}
     blocked = [r.id for r in gate.failing if r.id in fixed]
     if blocked:
@@ -236,11 +244,31 @@ def set_paused(
         row = pilot_to_change(session, pilot_id, f"be {verb}")
         if row.paused == paused:
             raise CheckFailed(f"{pilot_id} is already {'paused' if paused else 'active'}")
+        if not paused and (held_by := _paused_by(session, row)) is not None:
+            owner = stored_definition(row.definition).owner
+            if is_owner(owner.name, owner.email, actor) and not is_owner(
+                owner.name, owner.email, held_by
+            ):
+                raise CheckFailed(
+                    f"{actor} owns {pilot_id}, which {held_by} paused; the owner cannot resume "
+                    "it (four eyes)",
+                    hint=f"ask {held_by} (or someone else) to resume it",
+                )
         row.paused = paused
         append_event(
             session, row, verb, {"stage": row.stage, "label": stage(stage_key(row.stage)).label},
             actor=actor, at=now, reason=reason,
         )  # fmt: skip
+
+
+def _paused_by(session: Session, row: PilotRow) -> str | None:
+    """Who paused the pilot last."""
+    return session.execute(
+        select(EventRow.actor)  # type: ignore[call-overload]
+        .where(EventRow.pilot_id == row.id, EventRow.kind == "paused")
+        .order_by(col(EventRow.seq).desc())
+        .limit(1)
+    ).scalar()
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +310,7 @@ def decide(
                 f"{pilot_id} is paused or needs a governance review; resolve that first"
             )
         if decision == "scale":
+            _refuse_owner(row, actor, "decide to scale it to practice")
             gate = gate_of(session, row, playbook)
             if not gate.met:
                 raise GateNotMet(pilot_id, gate)

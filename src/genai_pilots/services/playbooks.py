@@ -106,6 +106,11 @@ def governing_playbook(store: Store, path: Path | None = None) -> Playbook:
     a change judged by a playbook the register does not hold would walk around ``playbook
     set`` and its history. They are accepted only when they say what the register says.
     """
+    from genai_pilots.services.events import ensure_register_intact
+    from genai_pilots.services.store import reading
+
+    with reading(store) as session:
+        ensure_register_intact(session, lock=False)
     governing = _register_playbook(store)
     asked = path or (Path(os.environ[PLAYBOOK_ENV]) if os.environ.get(PLAYBOOK_ENV) else None)
     if asked is not None and playbook_in_force(asked).playbook != governing.playbook:

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from genai_pilots import clock
 from genai_pilots.domain.audit import utc
 from genai_pilots.domain.definition import PilotDefinition
-from genai_pilots.domain.gates import GateResult
+from genai_pilots.domain.gates import GateResult, is_owner
 from genai_pilots.domain.kpis import KpiTrend, trends
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.playbook_changes import weakened_protected
@@ -213,8 +213,13 @@ def unrecorded_approvals(
     """
     if pilot.review_since is not None or not is_later(stage_key(pilot.stage), "governance"):
         return ()
+    owner = stored_definition(pilot.definition).owner
     recorded = {
-        a.role for a in inputs.approvals if a.stage == "governance" and a.revoked_at is None
+        a.role
+        for a in inputs.approvals
+        if a.stage == "governance"
+        and a.revoked_at is None
+        and not is_owner(owner.name, owner.email, a.by)
     }
     return tuple(r for r in required_roles(pilot, playbook, "governance") if r not in recorded)
 

@@ -115,6 +115,13 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def forget_engines() -> None:
+    """In a forked worker: drop the parent's engines without touching their connections."""
+    while _ENGINES:
+        _, engine = _ENGINES.popitem()
+        engine.dispose(close=False)
+
+
 def dispose_engines() -> None:
     """Close every pooled connection: at the end of a command, and before tests drop a database."""
     while _ENGINES:
