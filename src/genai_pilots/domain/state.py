@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from genai_pilots.domain.audit import canonical_json, utc
@@ -75,24 +75,27 @@ class Shape:
     """Which columns of a table's rows count, in canonical order: rows read as plain tuples.
 
     ``audit verify`` reads every row of the register; reading tuples in a known column order
-    and turning each into its canonical text here is what keeps it fast.
+    and turning each into its canonical text here is what keeps it fast. ``text`` is generated
+    for the shape (one line per column, as ``dataclasses`` does), which halves its cost.
     """
 
-    __slots__ = ("_keep",)
+    __slots__ = ("text",)
 
     def __init__(self, names: Sequence[str], skip: Iterable[str] = ()) -> None:
         left_out = NOT_STATE.union(skip)
-        self._keep = sorted((n, i) for i, n in enumerate(names) if n not in left_out)
-
-    def text(self, row: Sequence[Any]) -> str:
-        """The canonical text of one row given in the shape's column order."""
-        flat: list[Any] = []
-        for name, index in self._keep:
-            value = row[index]
-            if value is not None:
-                flat.append(name)
-                flat.append(value if type(value) is str else _value(value))
-        return _row_json(flat)
+        keep = sorted((n, i) for i, n in enumerate(names) if n not in left_out)
+        lines = ["def text(row):", "    flat = []", "    add = flat.append"]
+        for name, index in keep:
+            lines += [
+                f"    v = row[{index}]",
+                "    if v is not None:",
+                f"        add({name!r})",
+                "        add(v if type(v) is str else value(v))",
+            ]
+        lines.append("    return encode(flat)")
+        namespace: dict[str, Any] = {"value": _value, "encode": _row_json}
+        exec("\n".join(lines), namespace)  # noqa: S102 - code built from column names only
+        self.text: Callable[[Sequence[Any]], str] = namespace["text"]
 
 
 def digest(text: str) -> str:

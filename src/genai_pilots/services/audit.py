@@ -26,7 +26,19 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, String, Table, Text, cast, func, select, type_coerce
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    String,
+    Table,
+    Text,
+    cast,
+    func,
+    select,
+    type_coerce,
+)
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
@@ -162,8 +174,31 @@ def _read(
 ) -> tuple[list[str], Sequence[Any]]:
     """A table's rows as tuples, read fast, with the names of their columns."""
     key = table.c.id if table.name == "pilot" else table.c.pilot_id
-    result = session.execute(selection.where(select(*_read_columns(table, sqlite)), key))
-    return list(result.keys()), result.all()
+    names, rows = _raw(session, selection.where(select(*_read_columns(table, sqlite)), key))
+    flags = [i for i, c in enumerate(table.c) if isinstance(c.type, Boolean)]
+    if sqlite and flags:  # SQLite hands booleans back as 0 and 1
+        rows = [
+            tuple(bool(v) if i in flags and v is not None else v for i, v in enumerate(row))
+            for row in rows
+        ]
+    return names, rows
+
+
+def _raw(session: Session, statement: Any) -> tuple[list[str], Sequence[Any]]:
+    """Rows straight from the driver, as tuples: no per-value conversion on the way."""
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect)
+    if compiled.positional:
+        parameters: Any = tuple(compiled.params[name] for name in compiled.positiontup or ())
+    else:
+        parameters = compiled.params
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), parameters)
+        names = [d[0] for d in cursor.description]
+        return names, cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def _typed_rows(session: Session, table: Table, pilot_id: str) -> list[dict[str, Any]]:
@@ -279,7 +314,7 @@ def verify(store: Store, pilot_id: str | None = None, *, workers: int | None = N
 
 
 def _verify_selection(url: str, selection: Selection) -> AuditReport:
-    store = Store(make_engine(url), url)
+    store = Store(make_engine(url), url)  # a worker's own engine, or the shared one here
     try:
         read = _read_all(store, selection)
     except READ_ERRORS:
@@ -315,11 +350,13 @@ def _in_worker(url: str, selection: Selection) -> AuditReport:
 
 
 def _verify_parallel(store: Store, shares: list[Selection]) -> AuditReport:
+    """The first share here, the others in forked workers, all at once."""
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(len(shares), mp_context=context) as pool:
-        futures = [pool.submit(_in_worker, store.url, share) for share in shares]
-        register = _verify_register(store)
-        parts = [f.result() for f in futures]
+    dispose_engines()  # no open connection may be shared with a child
+    with ProcessPoolExecutor(len(shares) - 1, mp_context=context) as pool:
+        others = [pool.submit(_in_worker, store.url, share) for share in shares[1:]]
+        parts = [_verify_selection(store.url, shares[0]), *(f.result() for f in others)]
+    register = _verify_register(store)  # small: after the workers, not competing with them
     broken = [b for part in parts for b in part.broken] + register.broken
     broken.sort(key=lambda b: (b.pilot_id.startswith("("), b.pilot_id))
     return AuditReport(
@@ -385,8 +422,10 @@ def _read_all(store: Store, selection: Selection) -> Read:
             )
         statement = select(event_table.c.pilot_id, *_event_columns(event_table, sqlite))
         statement = selection.where(statement, event_table.c.pilot_id)
-        order = (event_table.c.pilot_id, event_table.c.seq)
-        events = _events(session.execute(statement.order_by(*order)).all())
+        # read in storage order and sorted here: cheaper than walking the index
+        events = _events(_raw(session, statement)[1])
+        for chain in events.values():
+            chain.sort(key=lambda e: e.seq)
         owned: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for table in pilot_tables():
             columns, rows = _read(session, table, sqlite, selection)
