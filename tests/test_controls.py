@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from genai_pilots import clock
 from tests.conftest import EXAMPLES, MINIMAL, Run, sql, write
+from tests.test_governance import approve, imported, set_today
 
 LETTER = "ontslagbrief-interne-geneeskunde"
 OWNER = "Dr. S. El Amrani"
@@ -25,19 +25,7 @@ pytestmark = pytest.mark.store
 SOON = (dt.date.today() + dt.timedelta(days=60)).isoformat()  # a waiver date that is allowed
 
 
-@pytest.fixture
-def imported(run: Run) -> Run:
-    assert run("import", EXAMPLES, "--by", "innovatie").exit_code == 0
-    return run
-
-
-def set_today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
-    moment = dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC)
-    monkeypatch.setattr(clock, "now", lambda: moment)
-
-
-def approve(run: Run, pilot: str, role: str, by: str) -> int:
-    return run("approve", pilot, "--role", role, "--by", by).exit_code
+__all__ = ["imported"]  # the fixture, shared with the governance tests
 
 
 def to_skills(run: Run) -> None:
@@ -779,3 +767,21 @@ def test_the_owner_decides_neither_scale_nor_resume_nor_a_pass_on_a_weaker_playb
     scale = imported("decide", SCRIBE, "scale", "--reason", "klaar", "--by", "Dr. A. Jansen")
     assert scale.exit_code == 1
     assert "cannot decide to scale it to practice (four eyes)" in scale.stderr
+
+
+def test_a_large_register_split_over_workers_finds_the_same(imported: Run) -> None:
+    """verify splits a large register over processes; the verdict must not depend on it."""
+    import os
+
+    from genai_pilots.services.audit import verify
+    from genai_pilots.services.store import open_store
+
+    imported("measure", SCRIBE, "documentatietijd", "11", "--date", "2026-04-01")
+    store = open_store(os.environ["GENAI_PILOTS_DB"])
+    whole, split = verify(store, workers=1), verify(store, workers=2)
+    assert (split.pilots, split.events, split.broken) == (whole.pilots, whole.events, [])
+    sql(f"UPDATE pilot SET risk_class = 'minimal' WHERE id = '{TRIAGE}'")
+    sql(f"UPDATE measurement SET value = 99 WHERE pilot_id = '{SCRIBE}'")
+    whole, split = verify(store, workers=1), verify(store, workers=3)
+    assert split.broken == whole.broken
+    assert [b.pilot_id for b in split.broken] == [SCRIBE, TRIAGE]

@@ -89,12 +89,13 @@ def _active_approvals(session: Session, pilot: PilotRow, stage: str) -> list[App
     return list(rows)
 
 
-def _refuse_owner(pilot: PilotRow, actor: str, doing: str) -> None:
+def refuse_owner(pilot: PilotRow, actor: str, doing: str) -> None:
+    """Four eyes: the owner of a pilot does not decide this about it."""
     owner = stored_definition(pilot.definition).owner
     if is_owner(owner.name, owner.email, actor):
         raise CheckFailed(
             f"{actor} owns {pilot.id} and cannot {doing} (four eyes)",
-            hint="ask the person who holds the role to do it with --by NAME",
+            hint="someone other than the owner decides this, with --by NAME",
         )
 
 
@@ -179,7 +180,7 @@ def approve(
                 f"the {stage} gate of {pilot_id} does not ask for role '{role}'",
                 hint=f"it asks for: {asked}",
             )
-        _refuse_owner(pilot, actor, "approve it")
+        refuse_owner(pilot, actor, "approve it")
         current = _active_approvals(session, pilot, stage)
         if any(a.role == role for a in current):
             holder = next(a.by for a in current if a.role == role)
@@ -263,7 +264,7 @@ def waive(
                 else "the playbook marks it as not waivable"
             )
             raise CheckFailed(f"{criterion} of the {stage} gate can never be waived: {why}")
-        _refuse_owner(pilot, actor, "waive its criteria")
+        refuse_owner(pilot, actor, "waive its criteria")
         roles = waiver_roles(pilot, playbook, stage)
         if not roles:
             raise CheckFailed(

@@ -29,7 +29,7 @@ from genai_pilots.services.events import (
     pilot_to_change,
 )
 from genai_pilots.services.gating import gate_inputs, gate_of, review_gate
-from genai_pilots.services.governance import close_review_if_met
+from genai_pilots.services.governance import close_review_if_met, refuse_owner
 from genai_pilots.services.playbooks import default_playbook
 from genai_pilots.services.rows import new_row
 from genai_pilots.services.store import (
@@ -192,7 +192,7 @@ def advance(
         if result.forced:
             payload["failing"] = [r.id for r in gate.failing]
         elif weakened:
-            _refuse_owner(row, actor, "pass its gate under a playbook weaker than the default")
+            refuse_owner(row, actor, "pass its gate under a playbook weaker than the default")
             # passed, but only because the playbook in force asks less than the law or four
             # eyes: that is an override by another name, and is recorded as one
             payload["failing"] = sorted({w.criterion for w in weakened})
@@ -207,20 +207,10 @@ def advance(
     return result
 
 
-def _refuse_owner(row: PilotRow, actor: str, doing: str) -> None:
-    """Four eyes: the owner of a pilot does not decide this about it."""
-    owner = stored_definition(row.definition).owner
-    if is_owner(owner.name, owner.email, actor):
-        raise CheckFailed(
-            f"{actor} owns {row.id} and cannot {doing} (four eyes)",
-            hint="someone other than the owner decides this, with --by NAME",
-        )
-
-
 def _refuse_override(row: PilotRow, playbook: Playbook, gate: GateResult, actor: str) -> None:
     """An override is someone else's decision, and never passes what no decision can change."""
     definition = stored_definition(row.definition)
-    _refuse_owner(row, actor, "override its gate")
+    refuse_owner(row, actor, "override its gate")
     fixed = {c.id for c in playbook.criteria(gate.stage, definition.setting) if not c.waivable}
     blocked = [r.id for r in gate.failing if r.id in fixed]
     if blocked:
@@ -310,7 +300,7 @@ def decide(
                 f"{pilot_id} is paused or needs a governance review; resolve that first"
             )
         if decision == "scale":
-            _refuse_owner(row, actor, "decide to scale it to practice")
+            refuse_owner(row, actor, "decide to scale it to practice")
             gate = gate_of(session, row, playbook)
             if not gate.met:
                 raise GateNotMet(pilot_id, gate)
