@@ -1,13 +1,14 @@
 """Time `pilots audit verify` and `pilots db check` over a 10,000-pilot / 100,000-event register.
 
-    python benchmarks/audit.py [--runs N] [--work DIR] [--pilots P] [--events E]
+    python benchmarks/audit.py [--runs N] [--work DIR] [--pilots P] [--events E] [--store DB]
 
 Both engines: SQLite (a file in --work) and PostgreSQL (a server started from the pgserver
-package in --work, as the tests do). Needs the test extra (pgserver, psycopg) next to this
-Python. The stores are filled the normal way (benchmarks/fill.py); filling takes most of the
-time. Each command runs once to warm caches, then N times; the table shows the median and the
-events per second (every event's hash is recomputed and every table is proven, see
-SECURITY.md).
+package, as the tests do). Needs the test extra (pgserver, psycopg) next to this Python. The
+SQLite store is filled the normal way (benchmarks/fill.py, about 8 minutes; `--store DB` reuses
+one), then copied row by row into PostgreSQL: the state digests do not depend on the engine,
+so the copy must verify as the original does. Each command runs once to warm caches, then N
+times; the table shows the median and the events per second (every event's hash is recomputed
+and every table is proven, see SECURITY.md).
 """
 
 from __future__ import annotations
@@ -60,10 +61,18 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=HERE / "work-audit")
     parser.add_argument("--pilots", type=int, default=10_000)
     parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--store", type=Path, help="a filled SQLite store to reuse")
     args = parser.parse_args()
     work: Path = args.work
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
+    sqlite = f"sqlite:///{args.store or work / 'p10k.db'}"
+    if args.store is None:
+        print("filling the SQLite store ...", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, str(HERE / "fill.py"), sqlite, str(args.pilots), str(args.events)],
+            check=True,
+        )
     from pgserver.postgres_server import get_server
 
     socket = Path(f"/tmp/pilots-bench-{os.getpid()}")
@@ -72,17 +81,11 @@ def main() -> None:
     server = get_server(str(socket), cleanup_mode="stop")
     try:
         server.psql("CREATE DATABASE bench;")
-        urls = {
-            "SQLite": f"sqlite:///{work / 'p10k.db'}",
-            "PostgreSQL": f"postgresql+psycopg://postgres:@/bench?host={socket}",
-        }
+        postgres = f"postgresql+psycopg://postgres:@/bench?host={socket}"
+        subprocess.run([sys.executable, str(HERE / "fill.py"), "--copy", sqlite, postgres],
+                       check=True)  # fmt: skip
         rows = []
-        for engine, url in urls.items():
-            print(f"filling the {engine} store ...", file=sys.stderr)
-            subprocess.run(
-                [sys.executable, str(HERE / "fill.py"), url, str(args.pilots), str(args.events)],
-                check=True,
-            )
+        for engine, url in {"SQLite": sqlite, "PostgreSQL": postgres}.items():
             events = events_in(url)
             for words in (["audit", "verify"], ["db", "check"]):
                 seconds, code = timed([PILOTS, *words, "--db", url], args.runs)

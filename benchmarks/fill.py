@@ -1,6 +1,7 @@
 """Fill a store with N pilots and about M events (with measurements), for benchmarks.
 
     python benchmarks/fill.py URL PILOTS EVENTS
+    python benchmarks/fill.py --copy FROM_URL TO_URL
 
 Pilots come from the definition generator and are imported the normal way; the other events
 are measurements recorded through the service layer (one event each), in one transaction.
@@ -45,5 +46,36 @@ def fill(url: str, pilots: int, events: int) -> None:
             store_rows(session, pilot, [row], source="cli", actor="benchmark", now=now)
 
 
+def copy(source: str, target: str) -> None:
+    """Copy every row of a filled store into another (migrated, empty) one, on any engine.
+
+    The state digests do not depend on the engine, so the copy verifies as the original does;
+    filling PostgreSQL through the service layer would take half an hour.
+    """
+    from sqlalchemy import insert, select, text
+
+    from genai_pilots.store.engine import make_engine
+    from genai_pilots.store.models import metadata
+
+    open_store(target)
+    src, dst = make_engine(source), make_engine(target)
+    with src.connect() as reading, dst.begin() as writing:
+        for table in metadata.sorted_tables:
+            writing.execute(table.delete())
+            rows = [dict(r) for r in reading.execute(select(table)).mappings()]
+            for start in range(0, len(rows), 5000):
+                writing.execute(insert(table), rows[start : start + 5000])
+        if writing.dialect.name == "postgresql":
+            for table in metadata.sorted_tables:
+                if "id" in table.c and table.c.id.autoincrement is True:
+                    writing.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"coalesce(max(id), 1)) FROM {table.name}"
+                    ))  # fmt: skip
+
+
 if __name__ == "__main__":
-    fill(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+    if sys.argv[1] == "--copy":
+        copy(sys.argv[2], sys.argv[3])
+    else:
+        fill(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))

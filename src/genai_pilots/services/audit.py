@@ -51,7 +51,6 @@ from genai_pilots.domain.audit import (
     replay,
     verify_chain,
 )
-from genai_pilots.domain.register import DamagedDefinition, definition_hash, stored_definition
 from genai_pilots.domain.state import Shape, digest, pilot_state, register_state, state_of
 from genai_pilots.errors import NotFound
 from genai_pilots.services.events import REGISTER_CHAIN, pilot_tables, register_tables
@@ -134,13 +133,22 @@ Rows = Mapping[str, Sequence[Mapping[str, Any]]]
 
 
 def _read_columns(table: Table, sqlite: bool) -> list[Any]:
-    """A table's columns, read fast: JSON as stored text, SQLite's dates as stored text."""
+    """A table's columns, read fast: JSON as stored text, dates and moments as text.
+
+    SQLite keeps moments as UTC text already; PostgreSQL is asked for the same text, so no
+    value needs converting in Python (``domain.state.moment_text`` is the form).
+    """
     columns: list[Any] = []
     for column in table.c:
         if isinstance(column.type, JSON):
             columns.append(cast(column, Text).label(column.name))
         elif sqlite and isinstance(column.type, DateTime | Date):
             columns.append(type_coerce(column, String).label(column.name))
+        elif isinstance(column.type, DateTime):
+            utc = func.timezone("UTC", column)
+            columns.append(func.to_char(utc, "YYYY-MM-DD HH24:MI:SS.US").label(column.name))
+        elif isinstance(column.type, Date):
+            columns.append(func.to_char(column, "YYYY-MM-DD").label(column.name))
         else:
             columns.append(column)
     return columns
@@ -209,6 +217,11 @@ def _typed_rows(session: Session, table: Table, pilot_id: str) -> list[dict[str,
 
 def _pilot_columns_problem(pilot: Mapping[str, Any], events: list[StoredEvent]) -> str:
     """Which column of a pilot row disagrees with its definition or its history."""
+    from genai_pilots.domain.register import (
+        DamagedDefinition,
+        definition_hash,
+        stored_definition,
+    )
     from genai_pilots.services.rows import columns
 
     if definition_hash(pilot["definition"]) != pilot["definition_hash"]:
@@ -240,6 +253,7 @@ def _name_the_change(
     pilot: Mapping[str, Any], events: list[StoredEvent], owned: Rows, recorded: dict[str, str]
 ) -> str:
     """What differs between typed rows and the state the newest event fixed, named."""
+    from genai_pilots.domain.register import definition_hash  # only when something differs
     actual = pilot_state(pilot, {t.name: owned.get(t.name, []) for t in pilot_tables()})
     if actual.get("definition") != recorded.get("definition"):
         if definition_hash(pilot["definition"]) != pilot["definition_hash"]:
