@@ -254,6 +254,7 @@ def _name_the_change(
 ) -> str:
     """What differs between typed rows and the state the newest event fixed, named."""
     from genai_pilots.domain.register import definition_hash  # only when something differs
+
     actual = pilot_state(pilot, {t.name: owned.get(t.name, []) for t in pilot_tables()})
     if actual.get("definition") != recorded.get("definition"):
         if definition_hash(pilot["definition"]) != pilot["definition_hash"]:
