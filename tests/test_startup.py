@@ -132,3 +132,35 @@ def test_debug_shows_the_traceback(run: Run, monkeypatch: pytest.MonkeyPatch) ->
     assert result.exit_code == 3
     assert "Traceback" in result.stderr
     assert "RuntimeError: boom" in result.stderr
+
+
+def test_debug_from_the_environment_shows_the_traceback(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_validate_raise(monkeypatch, RuntimeError("boom"))
+    monkeypatch.setenv("GENAI_PILOTS_DEBUG", "1")
+    result = run("validate", EXAMPLES)
+    assert result.exit_code == 3
+    assert "RuntimeError: boom" in result.stderr
+    assert "Traceback" in result.stderr
+
+
+def test_debug_zero_logs_the_traceback_instead(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_validate_raise(monkeypatch, RuntimeError("boom"))
+    monkeypatch.setenv("GENAI_PILOTS_DEBUG", "0")
+    result = run("validate", EXAMPLES)
+    assert result.exit_code == 3
+    assert "Traceback" not in result.stderr
+    assert "internal error: RuntimeError: boom" in result.stderr
+
+
+def test_help_names_every_environment_variable(run: Run) -> None:
+    """The list comes from the settings module, so help and code read the same names."""
+    from genai_pilots import settings
+
+    result = run("--help")
+    assert result.exit_code == 0
+    for setting in settings.ALL:
+        assert setting.env in result.output, setting.env
+    # an option backed by a variable says so (Rich once swallowed "[env: ...]" as markup)
+    assert "[env:" in run("status", "--help").output

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-HOME_ENV = "GENAI_PILOTS_HOME"
+from genai_pilots import settings
 
 
 def data_dir() -> Path:
     """The directory for the default store and logs; created on first use by the caller."""
-    override = os.environ.get(HOME_ENV)
+    override = settings.HOME.value()
     if override:
         return Path(override)
     from platformdirs import user_data_path

@@ -25,7 +25,8 @@ from genai_pilots.cli import (
     validate,
     views,
 )
-from genai_pilots.cli.boundary import DEBUG_ENV, PilotsGroup
+from genai_pilots.cli.boundary import DEBUG, PilotsGroup
+from genai_pilots.settings import environment_help
 
 app = typer.Typer(
     name="pilots",
@@ -35,6 +36,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=environment_help(),
 )
 
 
@@ -46,6 +48,7 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -63,8 +66,7 @@ def root(
 
     Stages: start klein → governance → skills → synthetic data → bijsturen.
     """
-    if debug:
-        os.environ[DEBUG_ENV] = "1"
+    ctx.meta[DEBUG] = debug  # shared with every sub-context; read by the error boundary
 
 
 validate.register(app)

@@ -8,7 +8,6 @@ else is a bug: its traceback goes to a log file whose path is shown, or to the t
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import sys
 import traceback
@@ -17,14 +16,17 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from genai_pilots import settings
 from genai_pilots.errors import ExitCode, PilotsError
 
-DEBUG_ENV = "GENAI_PILOTS_DEBUG"
+DEBUG = "debug"  # where ``--debug`` leaves its answer in the command's context (``ctx.meta``)
 
 
-def debug_enabled() -> bool:
+def debug_enabled(ctx: Any = None) -> bool:
     """Whether tracebacks go to the terminal (``--debug`` or ``GENAI_PILOTS_DEBUG=1``)."""
-    return os.environ.get(DEBUG_ENV, "") not in {"", "0"}
+    if ctx is not None and ctx.meta.get(DEBUG):
+        return True
+    return (settings.DEBUG.value() or "0") != "0"
 
 
 _PASSWORD_IN_URL = re.compile(r"(://[^/:@\s]*:)[^@\s]*@")
@@ -64,13 +66,13 @@ def _write_crash_log() -> str | None:
         return None
 
 
-def report_crash(exc: BaseException) -> None:
+def report_crash(exc: BaseException, debug: bool = False) -> None:
     """Tell the user a bug happened and where its details went."""
     from rich.markup import escape
 
     from genai_pilots.render.console import stderr
 
-    if debug_enabled():
+    if debug:
         traceback.print_exc()
         return
     where = _write_crash_log()
@@ -96,5 +98,5 @@ class PilotsGroup(TyperGroup):
         except KeyboardInterrupt:
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except Exception as exc:
-            report_crash(exc)
+            report_crash(exc, debug_enabled(ctx))
             raise typer.Exit(int(ExitCode.INTERNAL)) from None

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from genai_pilots import settings
 from genai_pilots.cli.options import ByOption, DbOption, PlaybookOption
 
 PROGRESS_FROM = 200  # files; below this an import is quick enough to need no bar
@@ -93,8 +94,8 @@ def export(
         str,
         typer.Option(
             "--organisation",
-            envvar="GENAI_PILOTS_ORGANISATION",
-            help="Organisation name for the Algoritmeregister [env: GENAI_PILOTS_ORGANISATION].",
+            envvar=settings.ORGANISATION.env,
+            help=settings.ORGANISATION.option_help("Organisation name for the Algoritmeregister."),
         ),
     ] = "",
     db: DbOption = None,

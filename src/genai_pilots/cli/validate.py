@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from genai_pilots import settings
+
 
 class OutputFormat(StrEnum):
     """Output formats of ``validate``."""
@@ -40,7 +42,7 @@ def validate(
         Path | None,
         typer.Option(
             "--playbook",
-            help="Playbook whose gates claimed stages must pass [env: GENAI_PILOTS_PLAYBOOK].",
+            help=settings.PLAYBOOK.option_help("Playbook whose gates claimed stages must pass."),
         ),
     ] = None,
     quiet: Annotated[

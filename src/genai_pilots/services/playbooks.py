@@ -9,21 +9,19 @@ the code only ever sees complete playbooks.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from genai_pilots import settings
 from genai_pilots.domain.findings import Finding
 from genai_pilots.domain.playbook import Playbook, parse_playbook
 from genai_pilots.errors import CheckFailed, UsageError
 
 if TYPE_CHECKING:
     from genai_pilots.services.store import Store
-
-PLAYBOOK_ENV = "GENAI_PILOTS_PLAYBOOK"
 
 
 class PlaybookInvalid(CheckFailed):
@@ -82,8 +80,8 @@ class PlaybookInForce:
 
 def playbook_in_force(path: Path | None = None, store: Store | None = None) -> PlaybookInForce:
     """``path``, else ``GENAI_PILOTS_PLAYBOOK``, else the register's, else the default."""
-    if path is None and os.environ.get(PLAYBOOK_ENV):
-        path = Path(os.environ[PLAYBOOK_ENV])
+    if path is None and settings.PLAYBOOK.value():
+        path = Path(str(settings.PLAYBOOK.value()))
     if path is not None:
         _, (playbook, findings) = read_playbook_file(path)
         if playbook is None:
@@ -112,14 +110,15 @@ def governing_playbook(store: Store, path: Path | None = None) -> Playbook:
     with reading(store) as session:
         ensure_register_intact(session, lock=False)
     governing = _register_playbook(store)
-    asked = path or (Path(os.environ[PLAYBOOK_ENV]) if os.environ.get(PLAYBOOK_ENV) else None)
+    from_environment = settings.PLAYBOOK.value()
+    asked = path or (Path(from_environment) if from_environment else None)
     if asked is not None and playbook_in_force(asked).playbook != governing.playbook:
-        source = "--playbook" if path is not None else PLAYBOOK_ENV
+        source = "--playbook" if path is not None else settings.PLAYBOOK.env
         raise UsageError(
             f"{source} {asked} is not the playbook in force in the register, and a change to "
             "the register is judged by the register's playbook",
             hint="store it first with `pilots playbook set FILE --reason ...`, or leave out "
-            f"--playbook and {PLAYBOOK_ENV}",
+            f"--playbook and {settings.PLAYBOOK.env}",
         )
     return governing.playbook
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import getpass
-import os
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -21,11 +20,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from genai_pilots import settings
 from genai_pilots.errors import StoreError, UsageError
 from genai_pilots.store.engine import make_engine, mask, resolve_url
 from genai_pilots.store.migrate import ensure_current
-
-USER_ENV = "GENAI_PILOTS_USER"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +131,9 @@ def resolve_actor(by: str | None = None) -> str:
     """Who acts: ``--by``, else ``GENAI_PILOTS_USER``, else the OS login."""
     if by:
         return by
-    if os.environ.get(USER_ENV):
-        return os.environ[USER_ENV]
+    from_environment = settings.USER.value()
+    if from_environment:
+        return from_environment
     try:
         return getpass.getuser()
     except (KeyError, OSError):

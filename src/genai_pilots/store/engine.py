@@ -17,10 +17,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from genai_pilots import settings
 from genai_pilots.errors import StoreError
 from genai_pilots.paths import data_dir
 
-DB_ENV = "GENAI_PILOTS_DB"
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -31,7 +31,7 @@ def default_url() -> str:
 
 def resolve_url(url: str | None) -> str:
     """``--db``, else ``GENAI_PILOTS_DB``, else the default SQLite file."""
-    return url or os.environ.get(DB_ENV) or default_url()
+    return url or settings.DB.value() or default_url()
 
 
 def mask(url: str) -> str:
@@ -68,12 +68,12 @@ def _prepare_sqlite_file(path: Path) -> None:
         if not path.is_file():
             raise StoreError(
                 f"cannot create the store at {path}: a directory on its path is a file",
-                hint="pass --db with a writable location, or set GENAI_PILOTS_DB",
+                hint=f"pass --db with a writable location, or set {settings.DB.env}",
             ) from None
     except OSError as exc:
         raise StoreError(
             f"cannot create the store at {path}: {exc.strerror}",
-            hint="pass --db with a writable location, or set GENAI_PILOTS_DB",
+            hint=f"pass --db with a writable location, or set {settings.DB.env}",
         ) from None
 
 
