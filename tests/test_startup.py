@@ -88,9 +88,12 @@ def test_python_dash_m_runs_the_cli() -> None:
 
 def test_every_command_has_help_text() -> None:
     group = typer.main.get_command(app)
-    commands = group.commands  # type: ignore[attr-defined]
-    assert commands
-    for name, command in commands.items():
+    context = typer.Context(group)
+    names = group.list_commands(context)  # type: ignore[attr-defined]
+    assert names
+    for name in names:
+        command = group.get_command(context, name)  # type: ignore[attr-defined]
+        assert command is not None, name
         assert command.help and len(command.help) > 20, name
 
 
@@ -164,3 +167,29 @@ def test_help_names_every_environment_variable(run: Run) -> None:
         assert setting.env in result.output, setting.env
     # an option backed by a variable says so (Rich once swallowed "[env: ...]" as markup)
     assert "[env:" in run("status", "--help").output
+
+
+def test_a_command_builds_only_its_own_module() -> None:
+    """The command tree is lazy: `validate` never imports the register's command modules."""
+    others = tuple(f"genai_pilots.cli.{m}" for m in ("views", "lifecycle", "governance", "db"))
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=["validate", str(EXAMPLES)], heavy=others)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.splitlines()[-1] == "HEAVY:", result.stdout + result.stderr
+
+
+def test_the_command_list_names_every_command_a_module_registers() -> None:
+    """A command a module registers but the root's list forgets would be missing from help."""
+    import importlib
+
+    from genai_pilots.cli import COMMANDS
+
+    for module_name in set(COMMANDS.values()):
+        part = typer.Typer()
+        importlib.import_module(f"genai_pilots.cli.{module_name}").register(part)
+        names = typer.main.get_group(part).commands
+        for name in names:
+            assert COMMANDS.get(name) == module_name, f"{name} ({module_name})"

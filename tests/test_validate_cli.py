@@ -182,3 +182,25 @@ def test_invalid_playbook_is_a_check_failure_naming_its_line(run: Run, tmp_path:
 
 def test_quiet_prints_only_findings(run: Run) -> None:
     assert run("validate", "--quiet", EXAMPLES).stdout == ""
+
+
+def test_the_default_playbook_is_read_only_when_a_file_needs_it(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Start-up of `validate` on one start-klein file: no playbook to read and check."""
+    from genai_pilots.services import playbooks
+
+    read: list[bool] = []
+    original = playbooks.default_playbook_text
+
+    def counted() -> bytes:
+        read.append(True)
+        return original()
+
+    monkeypatch.setattr(playbooks, "default_playbook_text", counted)
+    playbooks.default_playbook.cache_clear()
+    monkeypatch.delenv("GENAI_PILOTS_PLAYBOOK", raising=False)
+    assert run("validate", str(EXAMPLES / "overdracht-verpleeghuis.yaml")).exit_code == 0
+    assert read == []
+    assert run("validate", str(EXAMPLES / "ontslagbrief-interne-geneeskunde.yaml")).exit_code == 0
+    assert read == [True]

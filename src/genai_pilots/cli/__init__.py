@@ -1,36 +1,74 @@
 """The ``pilots`` command: one Typer app, one module per command group.
 
 Command modules import only Typer at the top; what a command needs is imported inside it, so
-``pilots --help`` and ``pilots validate`` never load the store.
+``pilots --help`` and ``pilots validate`` never load the store. The tree is built lazily: a
+run imports and builds only the module of the command it runs (``--help`` builds them all).
 """
 
 import atexit
 import gc
+import importlib
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from genai_pilots import __version__
-from genai_pilots.cli import (
-    audit,
-    bijsturen,
-    db,
-    governance,
-    lifecycle,
-    playbook,
-    schema,
-    transfer,
-    validate,
-    views,
-)
 from genai_pilots.cli.boundary import DEBUG, PilotsGroup
 from genai_pilots.settings import environment_help
 
+# Every command, in the order help lists them, and the module (in ``genai_pilots.cli``) whose
+# ``register(app)`` adds it. A new command goes here and in its module.
+COMMANDS = {
+    "validate": "validate",
+    "import": "transfer",
+    "export": "transfer",
+    "status": "views",
+    "show": "views",
+    "gate": "views",
+    "history": "views",
+    "new": "lifecycle",
+    "advance": "lifecycle",
+    "pause": "lifecycle",
+    "resume": "lifecycle",
+    "approve": "governance",
+    "revoke": "governance",
+    "waive": "governance",
+    "measure": "bijsturen",
+    "retract": "bijsturen",
+    "kpis": "bijsturen",
+    "decide": "bijsturen",
+    "metrics": "bijsturen",
+    "report": "bijsturen",
+    "audit": "audit",
+    "playbook": "playbook",
+    "db": "db",
+    "schema": "schema",
+}
+
+
+class LazyPilotsGroup(PilotsGroup):
+    """The root group: a command's module is imported and built the first time it is asked for."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Every command, in the order help shows them."""
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command ``cmd_name``, built with the others of its module on first use."""
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module = importlib.import_module(f"genai_pilots.cli.{COMMANDS[cmd_name]}")
+            part = typer.Typer()
+            module.register(part)
+            built = typer.main.get_group(part)
+            self.commands.update(built.commands)
+        return self.commands.get(cmd_name)
+
+
 app = typer.Typer(
     name="pilots",
-    cls=PilotsGroup,
+    cls=LazyPilotsGroup,
     help="Take generative-AI pilots in care from proeftuin to practice, gate by gate.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -67,18 +105,6 @@ def root(
     Stages: start klein → governance → skills → synthetic data → bijsturen.
     """
     ctx.meta[DEBUG] = debug  # shared with every sub-context; read by the error boundary
-
-
-validate.register(app)
-transfer.register(app)
-views.register(app)
-lifecycle.register(app)
-governance.register(app)
-bijsturen.register(app)
-audit.register(app)
-playbook.register(app)
-db.register(app)
-schema.register(app)
 
 
 def skip_final_garbage_collection() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -18,6 +19,10 @@ from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.schema_errors import schema_findings
 from genai_pilots.domain.stages import stage, stages_before
 from genai_pilots.domain.yamlsafe import LoadedYaml, Path, YamlProblem, load_mapping
+
+# The playbook, or how to get it: only a file that claims a stage past start-klein needs one,
+# and reading one costs more than checking a small file (``pilots validate`` on one file).
+Rules = Playbook | Callable[[], Playbook]
 
 
 @dataclass(slots=True)
@@ -54,7 +59,7 @@ class _Reporter:
 
 
 def _check_rules(
-    report: _Reporter, definition: PilotDefinition, playbook: Playbook, today: dt.date | None
+    report: _Reporter, definition: PilotDefinition, playbook: Rules, today: dt.date | None
 ) -> None:
     kpi_ids: dict[str, int] = {}
     for index, kpi in enumerate(definition.start_klein.kpis):
@@ -105,9 +110,7 @@ def _check_rules(
     _check_claimed_stage(report, definition, playbook)
 
 
-def _check_claimed_stage(
-    report: _Reporter, definition: PilotDefinition, playbook: Playbook
-) -> None:
+def _check_claimed_stage(report: _Reporter, definition: PilotDefinition, playbook: Rules) -> None:
     claimed = definition.stage
     to_check = list(stages_before(claimed))
     if definition.outcome is not None:
@@ -127,10 +130,13 @@ def _check_claimed_stage(
             )
         if definition.outcome == "scaled":
             to_check.append(stage("bijsturen"))
+    if not to_check:
+        return
+    rules = playbook() if callable(playbook) else playbook
     data = context_data(definition)
     points = yaml_measurements(definition)
     for earlier in to_check:
-        gate = evaluate_gate(playbook, earlier.key, definition, measurements=points, data=data)
+        gate = evaluate_gate(rules, earlier.key, definition, measurements=points, data=data)
         for result in gate.failing:
             path: Path = tuple(
                 p for p in (result.field or "").replace("[*]", "").split(".") if p
@@ -144,7 +150,7 @@ def _check_claimed_stage(
 
 
 def validate_text(
-    data: bytes, source: str, playbook: Playbook, today: dt.date | None = None
+    data: bytes, source: str, playbook: Rules, today: dt.date | None = None
 ) -> ValidationResult:
     """Validate the bytes of one definition file; ``source`` names it in findings.
 

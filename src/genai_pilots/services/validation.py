@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from genai_pilots import clock
+from genai_pilots import clock, settings
 from genai_pilots.domain.findings import Finding, Severity
 from genai_pilots.domain.playbook import Playbook
-from genai_pilots.domain.validation import ValidationResult, validate_text
+from genai_pilots.domain.validation import Rules, ValidationResult, validate_text
 from genai_pilots.domain.yamlsafe import MAX_BYTES
 from genai_pilots.errors import UsageError
 from genai_pilots.services.playbooks import load_playbook
@@ -81,7 +82,7 @@ def read_definition(path: Path) -> bytes | Finding:
         )  # fmt: skip
 
 
-def check_files(files: Iterable[Path], playbook: Playbook) -> Iterator[ValidationResult]:
+def check_files(files: Iterable[Path], playbook: Rules) -> Iterator[ValidationResult]:
     """Each file's result in turn, so a caller can keep only what it needs of each."""
     for path in files:
         data = read_definition(path)
@@ -91,7 +92,7 @@ def check_files(files: Iterable[Path], playbook: Playbook) -> Iterator[Validatio
             yield validate_text(data, str(path), playbook, clock.today())
 
 
-def validate_files(files: Sequence[Path], playbook: Playbook) -> ValidationReport:
+def validate_files(files: Sequence[Path], playbook: Rules) -> ValidationReport:
     """Validate files that are known to exist."""
     return ValidationReport(list(check_files(files, playbook)))
 
@@ -109,5 +110,11 @@ def validate_paths(
             "no definition files found in " + ", ".join(str(p) for p in paths),
             hint="definitions end in .yaml or .yml; use --recursive for subdirectories",
         )
-    rules = playbook if isinstance(playbook, Playbook) else load_playbook(playbook)
+    rules: Rules
+    if isinstance(playbook, Playbook):
+        rules = playbook
+    elif playbook is None and settings.PLAYBOOK.value() is None:
+        rules = functools.cache(load_playbook)  # the default: read only if a file needs it
+    else:
+        rules = load_playbook(playbook)  # asked for by name: a broken file is reported
     return validate_files(files, rules)
