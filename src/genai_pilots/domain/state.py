@@ -76,21 +76,33 @@ class Shape:
 
     ``audit verify`` reads every row of the register; reading tuples in a known column order
     and turning each into its canonical text here is what keeps it fast. ``text`` is generated
-    for the shape (one line per column, as ``dataclasses`` does), which halves its cost.
+    for the shape (one line per column, as ``dataclasses`` does), which halves its cost; the
+    common value types are handled inline. ``booleans`` names columns a driver may hand back
+    as 0 and 1 (SQLite), so they are written as booleans whatever the engine.
     """
 
     __slots__ = ("text",)
 
-    def __init__(self, names: Sequence[str], skip: Iterable[str] = ()) -> None:
+    def __init__(
+        self, names: Sequence[str], skip: Iterable[str] = (), booleans: Iterable[str] = ()
+    ) -> None:
         left_out = NOT_STATE.union(skip)
+        flags = frozenset(booleans)
         keep = sorted((n, i) for i, n in enumerate(names) if n not in left_out)
         lines = ["def text(row):", "    flat = []", "    add = flat.append"]
         for name, index in keep:
+            lines += [f"    v = row[{index}]", "    if v is not None:", f"        add({name!r})"]
+            if name in flags:
+                lines.append("        add(bool(v))")
+                continue
             lines += [
-                f"    v = row[{index}]",
-                "    if v is not None:",
-                f"        add({name!r})",
-                "        add(v if type(v) is str else value(v))",
+                "        t = type(v)",
+                "        if t is str or t is int:",
+                "            add(v)",
+                "        elif t is float:",
+                "            add(int(v) if v.is_integer() else v)",  # as _value does
+                "        else:",
+                "            add(value(v))",
             ]
         lines.append("    return encode(flat)")
         namespace: dict[str, Any] = {"value": _value, "encode": _row_json}

@@ -22,9 +22,10 @@ import json
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -49,6 +50,7 @@ from genai_pilots.domain.audit import (
     event_hash,
     event_hash_text,
     replay,
+    stored_chain_holds,
     verify_chain,
 )
 from genai_pilots.domain.state import Shape, digest, pilot_state, register_state, state_of
@@ -184,13 +186,13 @@ def _read(
     """A table's rows as tuples, read fast, with the names of their columns."""
     key = table.c.id if table.name == "pilot" else table.c.pilot_id
     names, rows = _raw(session, selection.where(select(*_read_columns(table, sqlite)), key))
-    flags = [i for i, c in enumerate(table.c) if isinstance(c.type, Boolean)]
-    if sqlite and flags:  # SQLite hands booleans back as 0 and 1
-        rows = [
-            tuple(bool(v) if i in flags and v is not None else v for i, v in enumerate(row))
-            for row in rows
-        ]
     return names, rows
+
+
+def _shape(table: Table, names: Sequence[str], skip: Sequence[str] = ()) -> Shape:
+    """The canonical text of a table's rows as ``_read`` hands them back."""
+    booleans = [c.name for c in table.c if isinstance(c.type, Boolean)]
+    return Shape(names, skip, booleans)
 
 
 def _raw(session: Session, statement: Any) -> tuple[list[str], Sequence[Any]]:
@@ -292,16 +294,6 @@ def _check_chain(
         return BrokenLink(name, last + 1, "events after this one were removed")
     problem = state_problem()
     return BrokenLink(name, events[-1].seq if events else 0, problem) if problem else None
-
-
-def _events(rows: Iterable[Any], chain: str | None = None) -> dict[str, list[StoredEvent]]:
-    found: dict[str, list[StoredEvent]] = defaultdict(list)
-    if chain is not None:
-        found[chain] = [StoredEvent(chain, *row) for row in rows]
-        return found
-    for row in rows:  # (pilot_id, seq, ...): the pilot's id leads
-        found[row[0]].append(StoredEvent(*row))
-    return found
 
 
 _EVENT_COLUMNS = ("seq", "at", "actor", "kind", "payload", "reason", "prev_hash", "hash", "state")
@@ -429,7 +421,7 @@ class Read:
 
     names: list[str]
     pilots: Sequence[Any]
-    events: dict[str, list[StoredEvent]]
+    events: dict[str, list[Any]]  # per pilot, its events as read: (pilot_id, *_EVENT_COLUMNS)
     owned: dict[str, dict[str, list[str]]]
     register: tuple[list[StoredEvent], str, Rows] | None
 
@@ -448,13 +440,15 @@ def _read_all(store: Store, selection: Selection) -> Read:
         statement = select(event_table.c.pilot_id, *_event_columns(event_table, sqlite))
         statement = selection.where(statement, event_table.c.pilot_id)
         # read in storage order and sorted here: cheaper than walking the index
-        events = _events(_raw(session, statement)[1])
+        events: dict[str, list[Any]] = defaultdict(list)
+        for event in _raw(session, statement)[1]:
+            events[event[0]].append(event)
         for chain in events.values():
-            chain.sort(key=lambda e: e.seq)
+            chain.sort(key=itemgetter(1))  # by seq
         owned: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for table in pilot_tables():
             columns, rows = _read(session, table, sqlite, selection)
-            shape, key = Shape(columns), columns.index("pilot_id")
+            shape, key = _shape(table, columns), columns.index("pilot_id")
             for row in rows:
                 owned[row[key]][table.name].append(shape.text(row))
         register = _read_register(session, sqlite) if selection.everything else None
@@ -463,14 +457,20 @@ def _read_all(store: Store, selection: Selection) -> Read:
 
 def _check_all(store: Store, read: Read) -> AuditReport:
     names = read.names
-    pilot_shape = Shape(names, skip=("definition",))
+    pilot_shape = _shape(PilotRow.__table__, names, skip=("definition",))  # type: ignore[attr-defined]
     at = {name: names.index(name) for name in ("id", "head_hash", "definition")}
     suspects: dict[str, list[StoredEvent]] = {}
     broken = []
     for row in sorted(read.pilots, key=lambda r: r[at["id"]]):
         pid = row[at["id"]]
-        chain = read.events.get(pid, [])
+        rows = read.events.get(pid, [])
         fast = FastRows(pilot_shape.text(row), digest(row[at["definition"]]), read.owned[pid])
+        recorded = rows[-1][-1] if rows else None  # the newest event's state digests
+        if recorded is not None and stored_chain_holds(pid, rows, row[at["head_hash"]]):
+            if not fast.matches(json.loads(recorded)):
+                suspects[pid] = [StoredEvent(*r) for r in rows]  # checked from typed values
+            continue
+        chain = [StoredEvent(*r) for r in rows]
 
         def state_problem(c: list[StoredEvent] = chain, f: FastRows = fast) -> str | None:
             if not c:
@@ -524,7 +524,7 @@ def _typed_check(store: Store, suspects: Mapping[str, list[StoredEvent]]) -> lis
 def _read_register(session: Session, sqlite: bool) -> tuple[list[StoredEvent], str, Rows]:
     table: Table = RegisterEventRow.__table__  # type: ignore[attr-defined]
     statement = select(*_event_columns(table, sqlite)).order_by(table.c.seq)
-    chain = _events(session.execute(statement), chain=REGISTER_CHAIN)[REGISTER_CHAIN]
+    chain = [StoredEvent(REGISTER_CHAIN, *row) for row in session.execute(statement)]
     anchor = session.get(RegisterRow, 1)
     rows: dict[str, list[Mapping[str, Any]]] = {
         t.name: [dict(r) for r in session.execute(select(t)).mappings()] for t in register_tables()
