@@ -16,6 +16,7 @@ from genai_pilots import clock
 from genai_pilots.domain.ai_act import derive_risk_class
 from genai_pilots.domain.audit import format_utc
 from genai_pilots.domain.definition import DECISION_FOR, Decision, PilotDefinition
+from genai_pilots.domain.events import EventKind
 from genai_pilots.domain.gates import GateResult, is_owner
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.playbook_changes import weakened_protected
@@ -255,7 +256,7 @@ def _paused_by(session: Session, row: PilotRow) -> str | None:
     """Who paused the pilot last."""
     return session.execute(
         select(EventRow.actor)  # type: ignore[call-overload]
-        .where(EventRow.pilot_id == row.id, EventRow.kind == "paused")
+        .where(EventRow.pilot_id == row.id, EventRow.kind == EventKind.PAUSED)
         .order_by(col(EventRow.seq).desc())
         .limit(1)
     ).scalar()
