@@ -22,8 +22,7 @@ from genai_pilots.domain.audit import GENESIS, canonical_json
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.diff import FieldChange, diff
 from genai_pilots.domain.findings import Finding, Severity
-from genai_pilots.domain.gates import Measurement
-from genai_pilots.domain.measurements import MeasurementInput
+from genai_pilots.domain.measurements import Measurement, yaml_measurements
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import is_later, stored_definition
 from genai_pilots.domain.stages import STAGE_KEYS, Outcome, StageKey, stage_key
@@ -39,12 +38,7 @@ from genai_pilots.services.events import (
 )
 from genai_pilots.services.gating import GateInputs, gate_for, gate_inputs
 from genai_pilots.services.governance import close_review_if_met, open_review, regating_changes
-from genai_pilots.services.measuring import (
-    measurement_record,
-    payload_rows,
-    store_rows,
-    yaml_rows,
-)
+from genai_pilots.services.measuring import measurement_record, payload_rows, store_rows
 from genai_pilots.services.playbooks import governing_playbook
 from genai_pilots.services.rows import columns, refresh_row
 from genai_pilots.services.store import Store, reading, resolve_actor, retrying, transaction
@@ -106,7 +100,7 @@ class ValidDefinition:
     outcome: Outcome | None
     text: str  # the definition as canonical JSON
     columns: dict[str, Any]  # the derived columns, definition_hash included
-    measurements: list[MeasurementInput]
+    measurements: list[Measurement]  # in the pilot's setting unless stated
 
     @classmethod
     def of(cls, definition: PilotDefinition, source: str, id_position: tuple[int, int]) -> Self:
@@ -115,7 +109,7 @@ class ValidDefinition:
         data = derived.pop("definition")
         return cls(
             source, definition.id, id_position, definition.stage, definition.outcome,
-            canonical_json(data), derived, yaml_rows(definition),
+            canonical_json(data), derived, yaml_measurements(definition),
         )  # fmt: skip
 
     def data(self) -> dict[str, Any]:
@@ -208,12 +202,8 @@ def _claims_held(
             stages = [s for s in stages if is_later(last, s) or (s == last == "bijsturen")]
             own = [m for m in inputs[row.id].measurements if m.source != "yaml"]
             rows = GateInputs(inputs[row.id].approvals, own, inputs[row.id].waivers)
-            extra = [
-                Measurement(m.kpi, m.date, m.value, m.setting or definition.setting)
-                for m in item.measurements
-            ]
             for stage in stages:
-                gate = gate_for(definition, rules, rows, stage, extra)
+                gate = gate_for(definition, rules, rows, stage, item.measurements)
                 if not gate.met:
                     failing = ", ".join(r.id for r in gate.failing)
                     held[row.id] = f"the {stage} gate is not met in the register ({failing})"
@@ -394,7 +384,7 @@ def _apply_update(
         prev = (event.seq, event.hash)
     if any(c.field.startswith("bijsturen.measurements") for c in planned.changes):
         store_rows(
-            session, row, yaml_rows(definition), source="yaml", actor=actor, now=now,
+            session, row, yaml_measurements(definition), source="yaml", actor=actor, now=now,
             replace=True, prev=prev,
         )  # fmt: skip
         prev = None  # read back from the store

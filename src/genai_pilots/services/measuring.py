@@ -17,8 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
-from genai_pilots.domain.definition import PilotDefinition
-from genai_pilots.domain.measurements import MeasurementInput, check_measurement, parse_csv
+from genai_pilots.domain.measurements import Measurement, check_measurement, parse_csv
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.services.events import append_event, pilot_to_change
@@ -32,13 +31,13 @@ from genai_pilots.services.store import (
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
 
 
-def payload_rows(rows: Sequence[MeasurementInput], setting: str) -> list[list[object]]:
+def payload_rows(rows: Sequence[Measurement], setting: str) -> list[list[object]]:
     """Measurements as an event payload keeps them (setting filled in)."""
     return [[r.kpi, r.date.isoformat(), r.value, r.setting or setting, r.note] for r in rows]
 
 
 def measurement_record(
-    pilot_id: str, setting: str, row: MeasurementInput, *, source: str, actor: str, now: dt.datetime
+    pilot_id: str, setting: str, row: Measurement, *, source: str, actor: str, now: dt.datetime
 ) -> dict[str, Any]:
     """The column values of one stored measurement."""
     return {
@@ -52,8 +51,8 @@ def measurement_record(
 class Recorded:
     """What a batch of measurements did: the rows stored, and identical ones skipped."""
 
-    stored: list[MeasurementInput]
-    skipped: list[MeasurementInput]
+    stored: list[Measurement]
+    skipped: list[Measurement]
     event: EventRow | None
 
 
@@ -73,7 +72,7 @@ def _known(session: Session, pilot: PilotRow, but_source: str | None) -> set[Any
 def store_rows(
     session: Session,
     pilot: PilotRow,
-    rows: Sequence[MeasurementInput],
+    rows: Sequence[Measurement],
     *,
     source: str,
     actor: str,
@@ -93,8 +92,8 @@ def store_rows(
             )
         )
     seen = _known(session, pilot, source if replace else None)
-    stored: list[MeasurementInput] = []
-    skipped: list[MeasurementInput] = []
+    stored: list[Measurement] = []
+    skipped: list[Measurement] = []
     for r in rows:
         key = r.key(pilot.setting)
         if key in seen:
@@ -113,14 +112,6 @@ def store_rows(
         actor=actor, at=now, prev=prev,
     )  # fmt: skip
     return Recorded(stored, skipped, event)
-
-
-def yaml_rows(definition: PilotDefinition) -> list[MeasurementInput]:
-    """The measurements a definition file carries."""
-    return [
-        MeasurementInput(m.kpi, m.date, m.value, m.setting, m.note)
-        for m in definition.bijsturen.measurements
-    ]
 
 
 def _kpis(pilot: PilotRow) -> list[str]:
@@ -147,7 +138,7 @@ def measure(
         problem = check_measurement(kpi, day, value, setting, _kpis(pilot), now.date())
         if problem:
             raise UsageError(f"{pilot_id}: {problem}")
-        row = MeasurementInput(kpi, day, value, setting, note)
+        row = Measurement(kpi, day, value, setting, note)
         return store_rows(session, pilot, [row], source="cli", actor=actor, now=now)
 
 
