@@ -40,7 +40,7 @@ from genai_pilots.services.gating import GateInputs, gate_for, gate_inputs
 from genai_pilots.services.governance import close_review_if_met, open_review, regating_changes
 from genai_pilots.services.measuring import measurement_record, payload_rows, store_rows
 from genai_pilots.services.playbooks import governing_playbook
-from genai_pilots.services.rows import columns, refresh_row
+from genai_pilots.services.rows import columns, new_columns, refresh_row
 from genai_pilots.services.store import Store, reading, resolve_actor, retrying, transaction
 from genai_pilots.services.validation import ValidationReport, check_files, discover
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
@@ -315,12 +315,8 @@ def _insert_new(
     events: list[dict[str, Any]] = []
     measurements: list[dict[str, Any]] = []
     for item in items:
-        pilot = {
-            **item.columns, "id": item.pilot_id, "definition": item.data(),
-            "stage": item.stage, "outcome": item.outcome, "paused": False, "iterations": 0,
-            "review_since": None, "created_at": now, "last_activity_at": now,
-            "stage_entered_at": now,
-        }  # fmt: skip
+        derived = item.columns | {"definition": item.data()}
+        pilot = new_columns(item.pilot_id, item.stage, item.outcome, derived, now)
         payload = {"action": "create", "source": item.source, "stage": item.stage,
                    "outcome": item.outcome}  # fmt: skip
         chain = [
