@@ -21,6 +21,14 @@ from genai_pilots import clock
 from genai_pilots.domain.audit import GENESIS, canonical_json
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.diff import FieldChange, diff
+from genai_pilots.domain.events import (
+    DefinitionChanged,
+    Imported,
+    Measured,
+    OutcomeClaimed,
+    PilotsCreated,
+    StageClaimed,
+)
 from genai_pilots.domain.findings import Finding, Severity
 from genai_pilots.domain.measurements import Measurement, yaml_measurements
 from genai_pilots.domain.playbook import Playbook
@@ -38,7 +46,7 @@ from genai_pilots.services.events import (
 )
 from genai_pilots.services.gating import GateInputs, gate_for, gate_inputs
 from genai_pilots.services.governance import close_review_if_met, open_review, regating_changes
-from genai_pilots.services.measuring import measurement_record, payload_rows, store_rows
+from genai_pilots.services.measuring import measurement_record, store_rows
 from genai_pilots.services.playbooks import governing_playbook
 from genai_pilots.services.rows import columns, new_columns, refresh_row
 from genai_pilots.services.store import Store, reading, resolve_actor, retrying, transaction
@@ -290,10 +298,8 @@ def import_paths(
             if progress:
                 progress(min(start + BATCH, len(creates)), len(valid))
         if creates:
-            append_register_event(
-                session, "pilots-created", {"ids": [c.pilot_id for c in creates]},
-                actor=actor, at=now,
-            )  # fmt: skip
+            created = PilotsCreated([c.pilot_id for c in creates])
+            append_register_event(session, created, actor=actor, at=now)
         for item, planned in zip(valid, planned_all, strict=True):
             row = existing.get(item.pilot_id)
             if planned.action == "update" and row is not None:
@@ -317,17 +323,16 @@ def _insert_new(
     for item in items:
         derived = item.columns | {"definition": item.data()}
         pilot = new_columns(item.pilot_id, item.stage, item.outcome, derived, now)
-        payload = {"action": "create", "source": item.source, "stage": item.stage,
-                   "outcome": item.outcome}  # fmt: skip
+        entered = Imported(item.source, item.stage, item.outcome)
         chain = [
             event_record(
-                item.pilot_id, (0, GENESIS), "imported", payload, actor=actor, at=now,
+                item.pilot_id, (0, GENESIS), entered, actor=actor, at=now,
                 state=pilot_state(pilot, {}),
             )
         ]  # fmt: skip
         setting = item.columns["setting"]
         if item.measurements:
-            rows_payload = {"source": "yaml", "rows": payload_rows(item.measurements, setting)}
+            batch = Measured("yaml", item.measurements, setting)
             added = [
                 measurement_record(item.pilot_id, setting, m, source="yaml", actor=actor, now=now)
                 for m in item.measurements
@@ -335,7 +340,7 @@ def _insert_new(
             prev = (chain[-1]["seq"], chain[-1]["hash"])
             chain.append(
                 event_record(
-                    item.pilot_id, prev, "measured", rows_payload, actor=actor, at=now,
+                    item.pilot_id, prev, batch, actor=actor, at=now,
                     state=pilot_state(pilot, {"measurement": added}),
                 )
             )  # fmt: skip
@@ -360,11 +365,8 @@ def _apply_update(
     prev = chain_ends.get(row.id)
     if planned.changes:
         refresh_row(row, definition)
-        event = append_event(
-            session, row, "definition-changed",
-            {"source": planned.source, "changes": [c.as_dict() for c in planned.changes]},
-            actor=actor, at=now, prev=prev,
-        )  # fmt: skip
+        changed = DefinitionChanged(planned.source, planned.changes)
+        event = append_event(session, row, changed, actor=actor, at=now, prev=prev)
         prev = (event.seq, event.hash)
     if planned.regating:
         open_review(session, row, planned.regating, actor=actor, now=now, prev=prev)
@@ -372,11 +374,8 @@ def _apply_update(
     if planned.stage_to is not None and planned.stage_from is not None:
         row.stage = planned.stage_to
         row.stage_entered_at = now
-        event = append_event(
-            session, row, "stage-claimed",
-            {"from": planned.stage_from, "to": planned.stage_to, "source": planned.source},
-            actor=actor, at=now, prev=prev,
-        )  # fmt: skip
+        claimed = StageClaimed(planned.stage_from, planned.stage_to, planned.source)
+        event = append_event(session, row, claimed, actor=actor, at=now, prev=prev)
         prev = (event.seq, event.hash)
     if any(c.field.startswith("bijsturen.measurements") for c in planned.changes):
         store_rows(
@@ -386,8 +385,5 @@ def _apply_update(
         prev = None  # read back from the store
     if row.outcome is None and definition.outcome and row.stage == "bijsturen":
         row.outcome = definition.outcome
-        append_event(
-            session, row, "ended",
-            {"outcome": definition.outcome, "source": planned.source},
-            actor=actor, at=now, prev=prev,
-        )  # fmt: skip
+        ended = OutcomeClaimed(definition.outcome, planned.source)
+        append_event(session, row, ended, actor=actor, at=now, prev=prev)

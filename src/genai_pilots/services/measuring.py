@@ -17,6 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
+from genai_pilots.domain.events import Measured, Retracted
 from genai_pilots.domain.measurements import Measurement, check_measurement, parse_csv
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.errors import CheckFailed, UsageError
@@ -29,11 +30,6 @@ from genai_pilots.services.store import (
     transaction,
 )
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
-
-
-def payload_rows(rows: Sequence[Measurement], setting: str) -> list[list[object]]:
-    """Measurements as an event payload keeps them (setting filled in)."""
-    return [[r.kpi, r.date.isoformat(), r.value, r.setting or setting, r.note] for r in rows]
 
 
 def measurement_record(
@@ -105,12 +101,8 @@ def store_rows(
         session.add(MeasurementRow(**record))
     if not stored and not replace:
         return Recorded(stored, skipped, None)
-    event = append_event(
-        session, pilot, "measurements-replaced" if replace else "measured",
-        {"source": source, "rows": payload_rows(stored, pilot.setting)}
-        | ({"skipped": len(skipped)} if skipped else {}),
-        actor=actor, at=now, prev=prev,
-    )  # fmt: skip
+    batch = Measured(source, stored, pilot.setting, len(skipped), replaced=replace)
+    event = append_event(session, pilot, batch, actor=actor, at=now, prev=prev)
     return Recorded(stored, skipped, event)
 
 
@@ -209,10 +201,6 @@ def retract(
             )
         row.retracted_at = now
         session.add(row)
-        append_event(
-            session, pilot, "retracted",
-            {"kpi": kpi, "date": date.isoformat(), "value": row.value,
-             "setting": row.setting or pilot.setting, "source": row.source},
-            actor=actor, at=now, reason=reason,
-        )  # fmt: skip
+        taken_back = Retracted(kpi, date, row.value, row.setting or pilot.setting, row.source)
+        append_event(session, pilot, taken_back, actor=actor, at=now, reason=reason)
     return row
