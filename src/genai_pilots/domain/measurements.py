@@ -1,8 +1,10 @@
 """Measurements: the one value type, read from a definition file or a CSV file, and checked.
 
-A measurement has these shapes: the YAML node, ``MeasurementIn`` (the definition file's model:
-validation and the JSON schema), ``Measurement`` (what gates, trends and recording take), the
-``MeasurementRow`` it is stored as, and the list it becomes in an event's payload.
+A measurement takes these shapes: the YAML node; ``MeasurementIn``, the definition file's model
+(validation and the JSON schema); ``Measurement``, what gates, trends, recording and import
+take; the ``MeasurementRow`` it is stored as (``measuring.measurement_record`` gives its
+columns, ``gating.recorded_measurement`` reads it back); the list it becomes in an event's
+payload (``events.Measured``); and the tuple ``audit verify`` replays a history into.
 """
 
 from __future__ import annotations

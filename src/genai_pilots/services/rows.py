@@ -1,4 +1,11 @@
-"""Pilot rows from definitions: the queried columns are always derived the same way."""
+"""Pilot rows from definitions: the queried columns are always derived the same way.
+
+A pilot takes these shapes: the YAML file; ``PilotDefinition`` (validated; what gates judge);
+the import's compact ``ValidDefinition`` (10,000 files in little memory); its column values
+(``new_columns``: bulk inserts and state digests, without an ORM object per pilot); the
+``PilotRow`` table; and the read models views take (``PilotSummary``, ``ExportedPilot``;
+``PilotDetail`` still hands views the row itself).
+"""
 
 from __future__ import annotations
 
