@@ -20,7 +20,7 @@ from generate import generate  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from genai_pilots import clock, import_paths, open_store  # noqa: E402
-from genai_pilots.domain.measurements import MeasurementInput  # noqa: E402
+from genai_pilots.domain.measurements import Measurement  # noqa: E402
 from genai_pilots.domain.register import stored_definition  # noqa: E402
 from genai_pilots.services.measuring import store_rows  # noqa: E402
 from genai_pilots.services.store import transaction  # noqa: E402
@@ -42,7 +42,7 @@ def fill(url: str, pilots: int, events: int) -> None:
             if not kpis:
                 continue
             day = dt.date(2026, 1, 1) + dt.timedelta(days=number // len(rows))
-            row = MeasurementInput(kpis[0].id, day, float(number % 97))
+            row = Measurement(kpis[0].id, day, float(number % 97))
             store_rows(session, pilot, [row], source="cli", actor="benchmark", now=now)
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from genai_pilots.domain.definition import PilotDefinition
-from genai_pilots.domain.gates import ApprovalRecord, Measurement, evaluate_gate
+from genai_pilots.domain.gates import ApprovalRecord, evaluate_gate
+from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.playbook import Playbook, parse_playbook
 from genai_pilots.domain.yamlsafe import load_mapping
 from genai_pilots.services.playbooks import default_playbook, load_playbook

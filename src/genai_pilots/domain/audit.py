@@ -204,42 +204,43 @@ class Replayable(Protocol):
 
 def replay(events: Sequence[Replayable]) -> ReplayedState:
     """Fold a pilot's events into the state they imply (stage, pause, approvals, waivers)."""
+    from genai_pilots.domain.events import ENTERING, MOVES, EventKind
+
     state = ReplayedState()
     for event in events:
         p = event.payload
         kind = event.kind
-        if kind in {"imported", "created"}:
+        if kind in ENTERING:
             state.stage = p.get("stage")
             state.outcome = p.get("outcome")
-        elif kind in {"stage-claimed", "advanced", "override"}:
+        elif kind in MOVES:
             state.stage = p.get("to") or state.stage
             state.outcome = p.get("outcome") or state.outcome
-        elif kind == "ended":
+        elif kind == EventKind.ENDED:
             state.outcome = p.get("outcome")
-        elif kind in {"paused", "resumed"}:
-            state.paused = kind == "paused"
-        elif kind == "approved":
+        elif kind in {EventKind.PAUSED, EventKind.RESUMED}:
+            state.paused = kind == EventKind.PAUSED
+        elif kind == EventKind.APPROVED:
             state.approvals.add((p["stage"], p["role"], event.actor))
-        elif kind == "revoked":
+        elif kind == EventKind.REVOKED:
             state.approvals.discard((p["stage"], p["role"], p["by"]))
-        elif kind == "waived":
+        elif kind == EventKind.WAIVED:
             state.waivers.add((p["stage"], p["criterion"], p["until"]))
-        elif kind == "decided":
+        elif kind == EventKind.DECIDED:
             state.outcome = p.get("outcome") or state.outcome
             state.iterations += p.get("decision") == "adjust"
-        elif kind in {"measured", "measurements-replaced"}:
+        elif kind in {EventKind.MEASURED, EventKind.MEASUREMENTS_REPLACED}:
             rows = [(r[0], r[1], float(r[2]), r[3]) for r in p.get("rows", [])]
-            kept = (
-                [] if kind == "measurements-replaced" else state.measurements.get(p["source"], [])
-            )
+            replaced = kind == EventKind.MEASUREMENTS_REPLACED
+            kept = [] if replaced else state.measurements.get(p["source"], [])
             state.measurements[p["source"]] = sorted(kept + rows)
-        elif kind == "retracted":
+        elif kind == EventKind.RETRACTED:
             state.retracted.add((p["kpi"], p["date"], float(p["value"]), p["setting"]))
-        elif kind == "governance-review-needed":
+        elif kind == EventKind.GOVERNANCE_REVIEW_NEEDED:
             state.review_needed = True
             # a review starts afresh: earlier governance approvals and waivers no longer count
             state.approvals = {a for a in state.approvals if a[0] != "governance"}
             state.waivers = {w for w in state.waivers if w[0] != "governance"}
-        elif kind == "governance-review-completed":
+        elif kind == EventKind.GOVERNANCE_REVIEW_COMPLETED:
             state.review_needed = False
     return state

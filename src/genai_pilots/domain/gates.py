@@ -15,6 +15,7 @@ from typing import Any
 
 from genai_pilots.domain.ai_act import derive_risk_class, is_lower
 from genai_pilots.domain.definition import PilotDefinition
+from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.playbook import (
     Approvals,
     Condition,
@@ -46,16 +47,6 @@ class ApprovalRecord:
     by: str
     date: dt.date | None = None
     recorded: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Measurement:
-    """One value of one KPI on one date, optionally in one setting."""
-
-    kpi: str
-    date: dt.date
-    value: float
-    setting: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,14 +261,6 @@ def evaluate_criterion(
     return CriterionResult(
         criterion.id, criterion.says, met, detail, criterion.hint, criterion.source, field
     )
-
-
-def yaml_measurements(definition: PilotDefinition) -> list[Measurement]:
-    """The measurements a definition file carries, in the pilot's setting unless stated."""
-    return [
-        Measurement(m.kpi, m.date, m.value, m.setting or definition.setting)
-        for m in definition.bijsturen.measurements
-    ]
 
 
 def claimed_approvals(definition: PilotDefinition) -> list[ApprovalRecord]:

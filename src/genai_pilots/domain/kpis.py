@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from genai_pilots.domain.definition import Kpi, PilotDefinition
-from genai_pilots.domain.gates import Measurement
+from genai_pilots.domain.measurements import Measurement
 
 _BARS = "▁▂▃▄▅▆▇█"
 

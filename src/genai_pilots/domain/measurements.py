@@ -1,4 +1,11 @@
-"""Measurements from a CSV file: every row checked, every bad row named by its line."""
+"""Measurements: the one value type, read from a definition file or a CSV file, and checked.
+
+A measurement takes these shapes: the YAML node; ``MeasurementIn``, the definition file's model
+(validation and the JSON schema); ``Measurement``, what gates, trends, recording and import
+take; the ``MeasurementRow`` it is stored as (``measuring.measurement_record`` gives its
+columns, ``gating.recorded_measurement`` reads it back); the list it becomes in an event's
+payload (``events.Measured``); and the tuple ``audit verify`` replays a history into.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +14,10 @@ import datetime as dt
 import io
 import math
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import get_args
 
-from genai_pilots.domain.definition import Setting
-from genai_pilots.domain.gates import Measurement
+from genai_pilots.domain.definition import PilotDefinition, Setting
 
 REQUIRED = ("kpi", "date", "value")
 OPTIONAL = ("setting", "note")
@@ -19,15 +25,30 @@ SETTINGS = frozenset(get_args(Setting))
 
 
 @dataclass(frozen=True, slots=True)
-class MeasurementInput(Measurement):
-    """A measurement to record: with its note, and the line it came from (0 on the CLI)."""
+class Measurement:
+    """One value of one KPI on one day; in the pilot's own setting when ``setting`` is None.
 
+    ``line`` is the line of the CSV file it came from (0 otherwise), to name it in messages.
+    """
+
+    kpi: str
+    date: dt.date
+    value: float
+    setting: str | None = None
     note: str | None = None
-    line: int = 0
+    line: int = field(default=0, compare=False)
 
     def key(self, default_setting: str) -> tuple[str, dt.date, float, str]:
         """What makes two measurements the same: pilot aside, KPI, day, setting and value."""
         return (self.kpi, self.date, self.value, self.setting or default_setting)
+
+
+def yaml_measurements(definition: PilotDefinition) -> list[Measurement]:
+    """The measurements a definition file carries, in the pilot's setting unless stated."""
+    return [
+        Measurement(m.kpi, m.date, m.value, m.setting or definition.setting, m.note)
+        for m in definition.bijsturen.measurements
+    ]
 
 
 # No GenAI pilot in care measured anything before this day: an earlier date is a typo.
@@ -65,7 +86,7 @@ def check_measurement(
 
 def parse_csv(
     text: str, kpis: Collection[str], today: dt.date
-) -> tuple[list[MeasurementInput], list[str]]:
+) -> tuple[list[Measurement], list[str]]:
     """Rows of ``kpi,date,value[,setting,note]``; problems as ``line N: ...`` messages."""
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
@@ -79,7 +100,7 @@ def parse_csv(
             what.append(f"unknown column {', '.join(unknown)}")
         return [], [f"line 1: {'; '.join(what)} (columns: kpi,date,value[,setting,note])"]
     reader.fieldnames = header
-    rows: list[MeasurementInput] = []
+    rows: list[Measurement] = []
     problems: list[str] = []
     for record in reader:
         line = reader.line_num
@@ -103,7 +124,7 @@ def parse_csv(
             problems.append(f"line {line}: {problem}")
             continue
         rows.append(
-            MeasurementInput(values["kpi"], date, value, setting, values.get("note") or None, line)
+            Measurement(values["kpi"], date, value, setting, values.get("note") or None, line)
         )
     if not rows and not problems:
         problems.append("line 2: the file has no measurements")

@@ -8,8 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from genai_pilots.domain.audit import ChainedEvent, utc
-
-_MOVES = {"stage-claimed", "advanced", "override"}
+from genai_pilots.domain.events import ENDING, ENTERING, MOVES
 
 
 def stays(events: Sequence[ChainedEvent], now: dt.datetime) -> list[tuple[str, float]]:
@@ -24,12 +23,12 @@ def stays(events: Sequence[ChainedEvent], now: dt.datetime) -> list[tuple[str, f
 
     for event in events:
         p = event.payload
-        if event.kind in {"imported", "created"}:
+        if event.kind in ENTERING:
             current, since = (None if p.get("outcome") else p.get("stage")), event.at
-        elif event.kind in _MOVES and p.get("to"):
+        elif event.kind in MOVES and p.get("to"):
             close(event.at)
             current, since = p["to"], event.at
-        elif p.get("outcome") and event.kind in {"advanced", "override", "ended", "decided"}:
+        elif p.get("outcome") and event.kind in ENDING:
             close(event.at)
             current = since = None
     if current is not None:

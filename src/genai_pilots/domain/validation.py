@@ -12,8 +12,8 @@ from pydantic import ValidationError
 from genai_pilots.domain.ai_act import derive_risk_class, is_lower
 from genai_pilots.domain.definition import DECISION_FOR, PilotDefinition
 from genai_pilots.domain.findings import Finding, Severity, format_path
-from genai_pilots.domain.gates import context_data, evaluate_gate, yaml_measurements
-from genai_pilots.domain.measurements import check_date
+from genai_pilots.domain.gates import context_data, evaluate_gate
+from genai_pilots.domain.measurements import check_date, yaml_measurements
 from genai_pilots.domain.pii import scan
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.schema_errors import schema_findings

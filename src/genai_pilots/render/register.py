@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from genai_pilots import clock
 from genai_pilots.domain.audit import format_utc, utc
+from genai_pilots.domain.events import MOVES, EventKind
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.stages import STAGES, stage, stage_key
 
@@ -237,27 +238,27 @@ def gate_json(pilot_id: str, gate: GateResult) -> str:
 def _event_text(event: EventRow) -> str:
     payload = event.payload
     kind = event.kind
-    if kind == "definition-changed":
+    if kind == EventKind.DEFINITION_CHANGED:
         changes = payload.get("changes", [])
         shown = "; ".join(f"{c['field']}: {c['old']!s} → {c['new']!s}" for c in changes[:3]) + (
             f"; +{len(changes) - 3} more" if len(changes) > 3 else ""
         )
         return f"definition changed ({escape(str(payload.get('source', '')))}): {escape(shown)}"
-    if kind in {"advanced", "override", "stage-claimed"}:
+    if kind in MOVES:
         text = f"{payload.get('from')} → {payload.get('to') or payload.get('outcome')}"
-        if kind == "override":
+        if kind == EventKind.OVERRIDE:
             text += f" [error]OVERRIDE[/] of {escape(', '.join(payload.get('failing', [])))}"
         return text
-    if kind in {"approved", "revoked"}:
-        who = f" (given by {payload['by']})" if kind == "revoked" else ""
+    if kind in {EventKind.APPROVED, EventKind.REVOKED}:
+        who = f" (given by {payload['by']})" if kind == EventKind.REVOKED else ""
         return escape(f"{payload.get('role')} for {payload.get('stage')}{who}")
-    if kind == "waived":
+    if kind == EventKind.WAIVED:
         return escape(
             f"{payload.get('criterion')} of {payload.get('stage')} until {payload.get('until')}"
         )
-    if kind == "governance-review-needed":
+    if kind == EventKind.GOVERNANCE_REVIEW_NEEDED:
         return "[error]governance re-opened[/]: " + escape(", ".join(payload.get("fields", [])))
-    if kind == "imported":
+    if kind == EventKind.IMPORTED:
         return escape(
             f"{payload.get('action')} from {payload.get('source')} at {payload.get('stage')}"
         )

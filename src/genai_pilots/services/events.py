@@ -15,6 +15,7 @@ from sqlalchemy import Table, select
 from sqlmodel import Session, col
 
 from genai_pilots.domain.audit import GENESIS, event_hash
+from genai_pilots.domain.events import Payload
 from genai_pilots.domain.state import pilot_state, register_state
 from genai_pilots.errors import CheckFailed
 from genai_pilots.store.models import (
@@ -61,8 +62,7 @@ def current_state(session: Session, pilot: PilotRow) -> dict[str, str]:
 def append_event(
     session: Session,
     pilot: PilotRow,
-    kind: str,
-    payload: dict[str, Any],
+    event: Payload,
     *,
     actor: str,
     at: dt.datetime,
@@ -79,9 +79,7 @@ def append_event(
         prev = last_event(session, pilot.id)
     pilot.last_activity_at = at
     state = current_state(session, pilot)
-    record = event_record(
-        pilot.id, prev, kind, payload, actor=actor, at=at, reason=reason, state=state
-    )
+    record = event_record(pilot.id, prev, event, actor=actor, at=at, reason=reason, state=state)
     row = EventRow(**record)
     session.add(row)
     pilot.head_hash = record["hash"]
@@ -92,8 +90,7 @@ def append_event(
 def event_record(
     pilot_id: str,
     prev: tuple[int, str],
-    kind: str,
-    payload: dict[str, Any],
+    event: Payload,
     *,
     actor: str,
     at: dt.datetime,
@@ -102,6 +99,7 @@ def event_record(
 ) -> dict[str, Any]:
     """The column values of the event after ``prev`` (seq, hash), its hash computed."""
     seq, prev_hash = prev[0] + 1, prev[1]
+    kind, payload = event.kind, event.as_payload()
     return {
         "pilot_id": pilot_id,
         "seq": seq,
@@ -202,8 +200,7 @@ def ensure_register_intact(session: Session, *, lock: bool = True) -> None:
 
 def append_register_event(
     session: Session,
-    kind: str,
-    payload: dict[str, Any],
+    event: Payload,
     *,
     actor: str,
     at: dt.datetime,
@@ -215,8 +212,8 @@ def append_register_event(
     """
     anchor, last, _, state = _register_now(session)
     record = event_record(
-        REGISTER_CHAIN, (last, anchor.head_hash), kind, payload, actor=actor, at=at,
-        reason=reason, state=state,
+        REGISTER_CHAIN, (last, anchor.head_hash), event, actor=actor, at=at, reason=reason,
+        state=state,
     )  # fmt: skip
     del record["pilot_id"]
     row = RegisterEventRow(**record)

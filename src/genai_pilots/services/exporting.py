@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from genai_pilots.domain.events import ENDING
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.errors import NotFound, UsageError
 from genai_pilots.services.store import Store, reading
@@ -100,7 +101,7 @@ def algoritmeregister_records(
             for e in session.exec(
                 select(EventRow).where(
                     col(EventRow.pilot_id).in_(ids),
-                    col(EventRow.kind).in_(["ended", "decided", "advanced", "override"]),
+                    col(EventRow.kind).in_(ENDING),
                 )
             )
             if e.payload.get("outcome")

@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select
 
 from genai_pilots import clock
 from genai_pilots.domain.definition import PilotDefinition
-from genai_pilots.domain.gates import ApprovalRecord, GateResult, Measurement, Waiver, evaluate_gate
+from genai_pilots.domain.gates import ApprovalRecord, GateResult, Waiver, evaluate_gate
+from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import StageKey, stage_key

@@ -21,6 +21,14 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
+from genai_pilots.domain.events import (
+    Approved,
+    PlaybookSet,
+    ReviewCompleted,
+    ReviewNeeded,
+    Revoked,
+    Waived,
+)
 from genai_pilots.domain.gates import GateResult, context_data, evaluate_criterion, is_owner
 from genai_pilots.domain.playbook import Approvals, Playbook
 from genai_pilots.domain.playbook_changes import Weakening, weakened_protected, weakenings
@@ -107,10 +115,7 @@ def close_review_if_met(
     if gate is None or not gate.met:
         return False
     pilot.review_since = None
-    append_event(
-        session, pilot, "governance-review-completed",
-        {"gate": "{}/{}".format(*gate.score)}, actor=actor, at=now,
-    )  # fmt: skip
+    append_event(session, pilot, ReviewCompleted(gate.score), actor=actor, at=now)
     return True
 
 
@@ -136,14 +141,10 @@ def open_review(
         row.revoked_at = now
         session.add(row)
     pilot.review_since = now
-    payload = {
-        "fields": fields,
-        "superseded_approvals": [[a.role, a.by] for a in superseded],
-        "superseded_waivers": [w.criterion for w in waivers],
-    }
-    append_event(
-        session, pilot, "governance-review-needed", payload, actor=actor, at=now, prev=prev
+    event = ReviewNeeded(
+        fields, [(a.role, a.by) for a in superseded], [w.criterion for w in waivers]
     )
+    append_event(session, pilot, event, actor=actor, at=now, prev=prev)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +189,7 @@ def approve(
         session.add(
             ApprovalRow(pilot_id=pilot_id, stage=stage, role=role, by=actor, at=now, note=note)
         )
-        append_event(
-            session, pilot, "approved", {"stage": stage, "role": role, "note": note},
-            actor=actor, at=now,
-        )  # fmt: skip
+        append_event(session, pilot, Approved(stage, role, note), actor=actor, at=now)
         reviewing = pilot.review_since is not None
         completed = close_review_if_met(session, pilot, playbook, actor=actor, now=now)
         review = None
@@ -215,8 +213,8 @@ def revoke(store: Store, pilot_id: str, role: str, *, reason: str, by: str | Non
             approval.revoked_at = now
             session.add(approval)
             append_event(
-                session, pilot, "revoked", {"stage": stage, "role": role, "by": approval.by},
-                actor=actor, at=now, reason=reason,
+                session, pilot, Revoked(stage, role, approval.by), actor=actor, at=now,
+                reason=reason,
             )  # fmt: skip
 
 
@@ -282,9 +280,8 @@ def waive(
         )  # fmt: skip
         session.add(waiver)
         append_event(
-            session, pilot, "waived",
-            {"stage": stage, "criterion": criterion, "until": until.isoformat(), "role": role},
-            actor=actor, at=now, reason=reason,
+            session, pilot, Waived(stage, criterion, until, role), actor=actor, at=now,
+            reason=reason,
         )  # fmt: skip
         close_review_if_met(session, pilot, playbook, actor=actor, now=now)
     return waiver
@@ -376,15 +373,12 @@ def set_playbook(
         session.add(
             PlaybookRow(name=playbook.name, source=source, set_by=actor, set_at=now, reason=reason)
         )
-        append_register_event(
-            session, "playbook-set",
-            {
-                "name": playbook.name,
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "weaker": [w.describe() for w in change.weaker],
-                "weaker_than_protected": [w.describe() for w in change.protected],
-                "allow_weaker": allow_weaker,
-            },
-            actor=actor, at=now, reason=reason,
-        )  # fmt: skip
+        event = PlaybookSet(
+            playbook.name,
+            hashlib.sha256(data).hexdigest(),
+            [w.describe() for w in change.weaker],
+            [w.describe() for w in change.protected],
+            allow_weaker,
+        )
+        append_register_event(session, event, actor=actor, at=now, reason=reason)
     return change

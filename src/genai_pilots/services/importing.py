@@ -21,9 +21,16 @@ from genai_pilots import clock
 from genai_pilots.domain.audit import GENESIS, canonical_json
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.diff import FieldChange, diff
+from genai_pilots.domain.events import (
+    DefinitionChanged,
+    Imported,
+    Measured,
+    OutcomeClaimed,
+    PilotsCreated,
+    StageClaimed,
+)
 from genai_pilots.domain.findings import Finding, Severity
-from genai_pilots.domain.gates import Measurement
-from genai_pilots.domain.measurements import MeasurementInput
+from genai_pilots.domain.measurements import Measurement, yaml_measurements
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import is_later, stored_definition
 from genai_pilots.domain.stages import STAGE_KEYS, Outcome, StageKey, stage_key
@@ -39,14 +46,9 @@ from genai_pilots.services.events import (
 )
 from genai_pilots.services.gating import GateInputs, gate_for, gate_inputs
 from genai_pilots.services.governance import close_review_if_met, open_review, regating_changes
-from genai_pilots.services.measuring import (
-    measurement_record,
-    payload_rows,
-    store_rows,
-    yaml_rows,
-)
+from genai_pilots.services.measuring import measurement_record, store_rows
 from genai_pilots.services.playbooks import governing_playbook
-from genai_pilots.services.rows import columns, refresh_row
+from genai_pilots.services.rows import columns, new_columns, refresh_row
 from genai_pilots.services.store import Store, reading, resolve_actor, retrying, transaction
 from genai_pilots.services.validation import ValidationReport, check_files, discover
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
@@ -106,7 +108,7 @@ class ValidDefinition:
     outcome: Outcome | None
     text: str  # the definition as canonical JSON
     columns: dict[str, Any]  # the derived columns, definition_hash included
-    measurements: list[MeasurementInput]
+    measurements: list[Measurement]  # in the pilot's setting unless stated
 
     @classmethod
     def of(cls, definition: PilotDefinition, source: str, id_position: tuple[int, int]) -> Self:
@@ -115,7 +117,7 @@ class ValidDefinition:
         data = derived.pop("definition")
         return cls(
             source, definition.id, id_position, definition.stage, definition.outcome,
-            canonical_json(data), derived, yaml_rows(definition),
+            canonical_json(data), derived, yaml_measurements(definition),
         )  # fmt: skip
 
     def data(self) -> dict[str, Any]:
@@ -208,12 +210,8 @@ def _claims_held(
             stages = [s for s in stages if is_later(last, s) or (s == last == "bijsturen")]
             own = [m for m in inputs[row.id].measurements if m.source != "yaml"]
             rows = GateInputs(inputs[row.id].approvals, own, inputs[row.id].waivers)
-            extra = [
-                Measurement(m.kpi, m.date, m.value, m.setting or definition.setting)
-                for m in item.measurements
-            ]
             for stage in stages:
-                gate = gate_for(definition, rules, rows, stage, extra)
+                gate = gate_for(definition, rules, rows, stage, item.measurements)
                 if not gate.met:
                     failing = ", ".join(r.id for r in gate.failing)
                     held[row.id] = f"the {stage} gate is not met in the register ({failing})"
@@ -300,10 +298,8 @@ def import_paths(
             if progress:
                 progress(min(start + BATCH, len(creates)), len(valid))
         if creates:
-            append_register_event(
-                session, "pilots-created", {"ids": [c.pilot_id for c in creates]},
-                actor=actor, at=now,
-            )  # fmt: skip
+            created = PilotsCreated([c.pilot_id for c in creates])
+            append_register_event(session, created, actor=actor, at=now)
         for item, planned in zip(valid, planned_all, strict=True):
             row = existing.get(item.pilot_id)
             if planned.action == "update" and row is not None:
@@ -325,23 +321,18 @@ def _insert_new(
     events: list[dict[str, Any]] = []
     measurements: list[dict[str, Any]] = []
     for item in items:
-        pilot = {
-            **item.columns, "id": item.pilot_id, "definition": item.data(),
-            "stage": item.stage, "outcome": item.outcome, "paused": False, "iterations": 0,
-            "review_since": None, "created_at": now, "last_activity_at": now,
-            "stage_entered_at": now,
-        }  # fmt: skip
-        payload = {"action": "create", "source": item.source, "stage": item.stage,
-                   "outcome": item.outcome}  # fmt: skip
+        derived = item.columns | {"definition": item.data()}
+        pilot = new_columns(item.pilot_id, item.stage, item.outcome, derived, now)
+        entered = Imported(item.source, item.stage, item.outcome)
         chain = [
             event_record(
-                item.pilot_id, (0, GENESIS), "imported", payload, actor=actor, at=now,
+                item.pilot_id, (0, GENESIS), entered, actor=actor, at=now,
                 state=pilot_state(pilot, {}),
             )
         ]  # fmt: skip
         setting = item.columns["setting"]
         if item.measurements:
-            rows_payload = {"source": "yaml", "rows": payload_rows(item.measurements, setting)}
+            batch = Measured("yaml", item.measurements, setting)
             added = [
                 measurement_record(item.pilot_id, setting, m, source="yaml", actor=actor, now=now)
                 for m in item.measurements
@@ -349,7 +340,7 @@ def _insert_new(
             prev = (chain[-1]["seq"], chain[-1]["hash"])
             chain.append(
                 event_record(
-                    item.pilot_id, prev, "measured", rows_payload, actor=actor, at=now,
+                    item.pilot_id, prev, batch, actor=actor, at=now,
                     state=pilot_state(pilot, {"measurement": added}),
                 )
             )  # fmt: skip
@@ -374,11 +365,8 @@ def _apply_update(
     prev = chain_ends.get(row.id)
     if planned.changes:
         refresh_row(row, definition)
-        event = append_event(
-            session, row, "definition-changed",
-            {"source": planned.source, "changes": [c.as_dict() for c in planned.changes]},
-            actor=actor, at=now, prev=prev,
-        )  # fmt: skip
+        changed = DefinitionChanged(planned.source, planned.changes)
+        event = append_event(session, row, changed, actor=actor, at=now, prev=prev)
         prev = (event.seq, event.hash)
     if planned.regating:
         open_review(session, row, planned.regating, actor=actor, now=now, prev=prev)
@@ -386,22 +374,16 @@ def _apply_update(
     if planned.stage_to is not None and planned.stage_from is not None:
         row.stage = planned.stage_to
         row.stage_entered_at = now
-        event = append_event(
-            session, row, "stage-claimed",
-            {"from": planned.stage_from, "to": planned.stage_to, "source": planned.source},
-            actor=actor, at=now, prev=prev,
-        )  # fmt: skip
+        claimed = StageClaimed(planned.stage_from, planned.stage_to, planned.source)
+        event = append_event(session, row, claimed, actor=actor, at=now, prev=prev)
         prev = (event.seq, event.hash)
     if any(c.field.startswith("bijsturen.measurements") for c in planned.changes):
         store_rows(
-            session, row, yaml_rows(definition), source="yaml", actor=actor, now=now,
+            session, row, yaml_measurements(definition), source="yaml", actor=actor, now=now,
             replace=True, prev=prev,
         )  # fmt: skip
         prev = None  # read back from the store
     if row.outcome is None and definition.outcome and row.stage == "bijsturen":
         row.outcome = definition.outcome
-        append_event(
-            session, row, "ended",
-            {"outcome": definition.outcome, "source": planned.source},
-            actor=actor, at=now, prev=prev,
-        )  # fmt: skip
+        ended = OutcomeClaimed(definition.outcome, planned.source)
+        append_event(session, row, ended, actor=actor, at=now, prev=prev)

@@ -16,6 +16,14 @@ from genai_pilots import clock
 from genai_pilots.domain.ai_act import derive_risk_class
 from genai_pilots.domain.audit import format_utc
 from genai_pilots.domain.definition import DECISION_FOR, Decision, PilotDefinition
+from genai_pilots.domain.events import (
+    Advance,
+    Created,
+    Decided,
+    EventKind,
+    PauseChanged,
+    PilotsCreated,
+)
 from genai_pilots.domain.gates import GateResult, is_owner
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.playbook_changes import weakened_protected
@@ -92,12 +100,9 @@ def create_pilot(
         session.add(row)
         session.flush()  # the pilot exists before its first event refers to it
         append_event(
-            session, row, "created", {"stage": "start-klein"}, actor=actor, at=now,
-            prev=(0, row.head_hash),
-        )  # fmt: skip
-        append_register_event(
-            session, "pilots-created", {"ids": [definition.id]}, actor=actor, at=now
+            session, row, Created("start-klein"), actor=actor, at=now, prev=(0, row.head_hash)
         )
+        append_register_event(session, PilotsCreated([definition.id]), actor=actor, at=now)
     return definition
 
 
@@ -185,25 +190,30 @@ def advance(
         )
         if dry_run:
             return result
-        payload: dict[str, object] = {"from": current, "to": to_stage, "outcome": outcome,
-                                      "gate": "{}/{}".format(*gate.score)}  # fmt: skip
         weakened = [w for w in weakened_protected(default_playbook(), playbook)
                     if w.stage == current]  # fmt: skip
+        overridden: list[str] | None = None  # the criteria passed while failing
+        weaker: list[str] | None = None
         if result.forced:
-            payload["failing"] = [r.id for r in gate.failing]
+            overridden = [r.id for r in gate.failing]
         elif weakened:
             refuse_owner(row, actor, "pass its gate under a playbook weaker than the default")
             # passed, but only because the playbook in force asks less than the law or four
             # eyes: that is an override by another name, and is recorded as one
-            payload["failing"] = sorted({w.criterion for w in weakened})
-            payload["weaker_playbook"] = [w.describe() for w in weakened]
+            overridden = sorted({w.criterion for w in weakened})
+            weaker = [w.describe() for w in weakened]
             reason = reason or f"passed under playbook {playbook.name}, weaker than the default"
-        kind = "override" if result.forced or weakened else ("ended" if outcome else "advanced")
+        kind = (
+            EventKind.OVERRIDE
+            if result.forced or weakened
+            else (EventKind.ENDED if outcome else EventKind.ADVANCED)
+        )
         if to_stage is not None:
             row.stage = to_stage
             row.stage_entered_at = now
         row.outcome = outcome
-        append_event(session, row, kind, payload, actor=actor, at=now, reason=reason)
+        event = Advance(kind, current, to_stage, outcome, gate.score, overridden, weaker)
+        append_event(session, row, event, actor=actor, at=now, reason=reason)
     return result
 
 
@@ -245,9 +255,10 @@ def set_paused(
                     hint=f"ask {held_by} (or someone else) to resume it",
                 )
         row.paused = paused
+        label = stage(stage_key(row.stage)).label
         append_event(
-            session, row, verb, {"stage": row.stage, "label": stage(stage_key(row.stage)).label},
-            actor=actor, at=now, reason=reason,
+            session, row, PauseChanged(paused, row.stage, label), actor=actor, at=now,
+            reason=reason,
         )  # fmt: skip
 
 
@@ -255,7 +266,7 @@ def _paused_by(session: Session, row: PilotRow) -> str | None:
     """Who paused the pilot last."""
     return session.execute(
         select(EventRow.actor)  # type: ignore[call-overload]
-        .where(EventRow.pilot_id == row.id, EventRow.kind == "paused")
+        .where(EventRow.pilot_id == row.id, EventRow.kind == EventKind.PAUSED)
         .order_by(col(EventRow.seq).desc())
         .limit(1)
     ).scalar()
@@ -309,8 +320,7 @@ def decide(
             row.iterations += 1
         row.outcome = outcome
         append_event(
-            session, row, "decided",
-            {"decision": decision, "outcome": outcome, "iteration": row.iterations},
-            actor=actor, at=now, reason=reason,
+            session, row, Decided(decision, outcome, row.iterations), actor=actor, at=now,
+            reason=reason,
         )  # fmt: skip
         return DecisionResult(pilot_id, decision, outcome, row.iterations)

@@ -17,8 +17,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
-from genai_pilots.domain.definition import PilotDefinition
-from genai_pilots.domain.measurements import MeasurementInput, check_measurement, parse_csv
+from genai_pilots.domain.events import Measured, Retracted
+from genai_pilots.domain.measurements import Measurement, check_measurement, parse_csv
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.services.events import append_event, pilot_to_change
@@ -32,13 +32,8 @@ from genai_pilots.services.store import (
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
 
 
-def payload_rows(rows: Sequence[MeasurementInput], setting: str) -> list[list[object]]:
-    """Measurements as an event payload keeps them (setting filled in)."""
-    return [[r.kpi, r.date.isoformat(), r.value, r.setting or setting, r.note] for r in rows]
-
-
 def measurement_record(
-    pilot_id: str, setting: str, row: MeasurementInput, *, source: str, actor: str, now: dt.datetime
+    pilot_id: str, setting: str, row: Measurement, *, source: str, actor: str, now: dt.datetime
 ) -> dict[str, Any]:
     """The column values of one stored measurement."""
     return {
@@ -52,8 +47,8 @@ def measurement_record(
 class Recorded:
     """What a batch of measurements did: the rows stored, and identical ones skipped."""
 
-    stored: list[MeasurementInput]
-    skipped: list[MeasurementInput]
+    stored: list[Measurement]
+    skipped: list[Measurement]
     event: EventRow | None
 
 
@@ -73,7 +68,7 @@ def _known(session: Session, pilot: PilotRow, but_source: str | None) -> set[Any
 def store_rows(
     session: Session,
     pilot: PilotRow,
-    rows: Sequence[MeasurementInput],
+    rows: Sequence[Measurement],
     *,
     source: str,
     actor: str,
@@ -93,8 +88,8 @@ def store_rows(
             )
         )
     seen = _known(session, pilot, source if replace else None)
-    stored: list[MeasurementInput] = []
-    skipped: list[MeasurementInput] = []
+    stored: list[Measurement] = []
+    skipped: list[Measurement] = []
     for r in rows:
         key = r.key(pilot.setting)
         if key in seen:
@@ -106,21 +101,9 @@ def store_rows(
         session.add(MeasurementRow(**record))
     if not stored and not replace:
         return Recorded(stored, skipped, None)
-    event = append_event(
-        session, pilot, "measurements-replaced" if replace else "measured",
-        {"source": source, "rows": payload_rows(stored, pilot.setting)}
-        | ({"skipped": len(skipped)} if skipped else {}),
-        actor=actor, at=now, prev=prev,
-    )  # fmt: skip
+    batch = Measured(source, stored, pilot.setting, len(skipped), replaced=replace)
+    event = append_event(session, pilot, batch, actor=actor, at=now, prev=prev)
     return Recorded(stored, skipped, event)
-
-
-def yaml_rows(definition: PilotDefinition) -> list[MeasurementInput]:
-    """The measurements a definition file carries."""
-    return [
-        MeasurementInput(m.kpi, m.date, m.value, m.setting, m.note)
-        for m in definition.bijsturen.measurements
-    ]
 
 
 def _kpis(pilot: PilotRow) -> list[str]:
@@ -147,7 +130,7 @@ def measure(
         problem = check_measurement(kpi, day, value, setting, _kpis(pilot), now.date())
         if problem:
             raise UsageError(f"{pilot_id}: {problem}")
-        row = MeasurementInput(kpi, day, value, setting, note)
+        row = Measurement(kpi, day, value, setting, note)
         return store_rows(session, pilot, [row], source="cli", actor=actor, now=now)
 
 
@@ -218,10 +201,6 @@ def retract(
             )
         row.retracted_at = now
         session.add(row)
-        append_event(
-            session, pilot, "retracted",
-            {"kpi": kpi, "date": date.isoformat(), "value": row.value,
-             "setting": row.setting or pilot.setting, "source": row.source},
-            actor=actor, at=now, reason=reason,
-        )  # fmt: skip
+        taken_back = Retracted(kpi, date, row.value, row.setting or pilot.setting, row.source)
+        append_event(session, pilot, taken_back, actor=actor, at=now, reason=reason)
     return row

@@ -13,14 +13,13 @@ from typing import Any
 from sqlmodel import col, select
 
 from genai_pilots import clock
+from genai_pilots.domain.events import STAGE
 from genai_pilots.domain.metrics import median_days, stays
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
 from genai_pilots.services.portfolio import Portfolio, portfolio
 from genai_pilots.services.store import Store, reading
 from genai_pilots.store.models import EventRow, WaiverRow
-
-_STAGE_EVENTS = ("imported", "created", "stage-claimed", "advanced", "override", "ended", "decided")
 
 
 @dataclass(slots=True)
@@ -57,7 +56,7 @@ def portfolio_metrics(store: Store, playbook: Playbook) -> PortfolioMetrics:
     with reading(store) as session:
         events = session.exec(
             select(EventRow)
-            .where(col(EventRow.kind).in_(_STAGE_EVENTS))
+            .where(col(EventRow.kind).in_(STAGE))
             .order_by(col(EventRow.pilot_id), col(EventRow.seq))
         ).all()
         waivers = session.exec(

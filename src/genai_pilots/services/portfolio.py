@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from genai_pilots import clock
 from genai_pilots.domain.audit import utc
 from genai_pilots.domain.definition import PilotDefinition
+from genai_pilots.domain.events import EventKind
 from genai_pilots.domain.gates import GateResult, is_owner
 from genai_pilots.domain.kpis import KpiTrend, trends
 from genai_pilots.domain.playbook import Playbook
@@ -245,7 +246,10 @@ def _active_waivers(session: Session, matching: Any) -> list[ActiveWaiver]:
 def _overrides(session: Session, matching: Any) -> list[Override]:
     events = session.exec(
         select(EventRow)
-        .where(EventRow.kind == "override", col(EventRow.pilot_id).in_(matching.scalar_subquery()))
+        .where(
+            EventRow.kind == EventKind.OVERRIDE,
+            col(EventRow.pilot_id).in_(matching.scalar_subquery()),
+        )
         .order_by(col(EventRow.at))
     ).all()
     return [

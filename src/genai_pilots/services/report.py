@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from sqlmodel import col, select
 
 from genai_pilots import clock
-from genai_pilots.domain.gates import Measurement
 from genai_pilots.domain.kpis import KpiTrend, trends
+from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.services.gating import recorded_measurement

@@ -1,0 +1,380 @@
+"""Event kinds: every kind of event the histories hold, named once; their sets and payloads.
+
+A kind is stored and hashed as its text: ``EventKind`` is a ``StrEnum``, whose members are
+those very strings, so naming kinds here changes nothing in a store. A kind is never renamed
+or removed: a store keeps every event an older release wrote, and ``audit verify`` replays
+them all.
+
+Every event this release writes is built from one of the payload classes below: each knows
+its kind, and ``as_payload`` gives the JSON object exactly as it is stored and hashed (keys,
+``None`` values and all), so one kind always gets one shape. Readers read payloads as plain
+mappings, and must: events written by older releases may lack a key that newer ones have (a
+``waived`` without ``role``; a ``governance-review-completed`` with ``roles``, not ``gate``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+if TYPE_CHECKING:
+    from genai_pilots.domain.diff import FieldChange
+    from genai_pilots.domain.measurements import Measurement
+
+
+class EventKind(StrEnum):
+    """The kind of an event, in a pilot's chain or in the register's (at most 40 characters)."""
+
+    # A pilot's chain
+    CREATED = "created"
+    """``pilots new`` registered the pilot at start-klein: its first event."""
+    IMPORTED = "imported"
+    """An import brought the pilot in, at the stage (and outcome) its file claims: first event."""
+    DEFINITION_CHANGED = "definition-changed"
+    """An import stored a changed definition file, field by field."""
+    STAGE_CLAIMED = "stage-claimed"
+    """An import took over a later stage its file claims, the register's gates being met."""
+    ADVANCED = "advanced"
+    """``pilots advance`` passed the gate and moved the pilot to the next stage."""
+    OVERRIDE = "override"
+    """``advance --force`` past failing criteria, or a pass only under a weaker playbook."""
+    ENDED = "ended"
+    """``advance --outcome`` out of bijsturen, its gate met; or an import taking over an outcome."""
+    PAUSED = "paused"
+    """``pilots pause``, with a reason."""
+    RESUMED = "resumed"
+    """``pilots resume``, with a reason."""
+    APPROVED = "approved"
+    """``pilots approve``: one role's approval of the current gate (four eyes)."""
+    REVOKED = "revoked"
+    """``pilots revoke``: an approval withdrawn, with a reason."""
+    WAIVED = "waived"
+    """``pilots waive``: one criterion counts as met until a date, a governance decision."""
+    GOVERNANCE_REVIEW_NEEDED = "governance-review-needed"
+    """An import changed a governance fact (or the owner): governance re-opened."""
+    GOVERNANCE_REVIEW_COMPLETED = "governance-review-completed"
+    """The governance gate passed again on the new facts: the review closed itself."""
+    DECIDED = "decided"
+    """``pilots decide`` in bijsturen: scale or stop (ending the pilot), or adjust."""
+    MEASURED = "measured"
+    """A batch of measurements stored: typed, from a CSV file, or carried in a definition."""
+    MEASUREMENTS_REPLACED = "measurements-replaced"
+    """An import replaced the measurements a definition file carries by its new ones."""
+    RETRACTED = "retracted"
+    """``pilots retract``: a measurement no longer counts (its row stays, marked)."""
+
+    # Both chains
+    STATE_SEALED = "state-sealed"
+    """Written only by migration 0004, upgrading an older store: fixes the state it found."""
+
+    # The register's chain
+    PILOTS_CREATED = "pilots-created"
+    """Pilots entered the register (``pilots new`` or an import): the set of pilots changed."""
+    PLAYBOOK_SET = "playbook-set"
+    """``pilots playbook set`` stored the playbook in force from then on."""
+
+
+ENTERING = frozenset({EventKind.CREATED, EventKind.IMPORTED})
+"""The first event of a pilot: it fixes the stage (and an imported outcome) it entered at."""
+
+MOVES = frozenset({EventKind.STAGE_CLAIMED, EventKind.ADVANCED, EventKind.OVERRIDE})
+"""The events that move a pilot to another stage (their payload's ``to``)."""
+
+ENDING = frozenset({EventKind.ADVANCED, EventKind.OVERRIDE, EventKind.ENDED, EventKind.DECIDED})
+"""The events that end a pilot when their payload names an ``outcome`` (scaled or stopped).
+
+``advanced`` never names one today; it is kept because every reader always included it.
+"""
+
+STAGE = ENTERING | MOVES | ENDING
+"""The events that say where a pilot stands: time in stage is computed from these."""
+
+GOVERNANCE = frozenset(
+    {
+        EventKind.APPROVED,
+        EventKind.REVOKED,
+        EventKind.WAIVED,
+        EventKind.OVERRIDE,
+        EventKind.GOVERNANCE_REVIEW_NEEDED,
+        EventKind.GOVERNANCE_REVIEW_COMPLETED,
+    }
+)
+"""The governance decisions on a pilot's gates: approvals, waivers, overrides and reviews."""
+
+
+class Payload(Protocol):
+    """An event about to be written: its kind, and its payload as stored."""
+
+    @property
+    def kind(self) -> EventKind:
+        """The kind of event it is."""
+
+    def as_payload(self) -> dict[str, Any]:
+        """The payload as stored and hashed: keys in this order, ``None`` values included."""
+
+
+def _score(gate: tuple[int, int]) -> str:
+    return "{}/{}".format(*gate)
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """``created``: the stage a new pilot starts at."""
+
+    kind: ClassVar[EventKind] = EventKind.CREATED
+    stage: str
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"stage": self.stage}
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """``imported``: the file a pilot came from, and the stage and outcome it claimed."""
+
+    kind: ClassVar[EventKind] = EventKind.IMPORTED
+    source: str
+    stage: str
+    outcome: str | None
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"action": "create", "source": self.source, "stage": self.stage,
+                "outcome": self.outcome}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DefinitionChanged:
+    """``definition-changed``: the file, and each field that changed in it."""
+
+    kind: ClassVar[EventKind] = EventKind.DEFINITION_CHANGED
+    source: str
+    changes: Sequence[FieldChange]
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"source": self.source, "changes": [c.as_dict() for c in self.changes]}
+
+
+@dataclass(frozen=True, slots=True)
+class StageClaimed:
+    """``stage-claimed``: the stage an import moved a pilot from and to, and the file."""
+
+    kind: ClassVar[EventKind] = EventKind.STAGE_CLAIMED
+    from_stage: str
+    to_stage: str
+    source: str
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"from": self.from_stage, "to": self.to_stage, "source": self.source}
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeClaimed:
+    """``ended`` by an import: the outcome its file claims, and the file."""
+
+    kind: ClassVar[EventKind] = EventKind.ENDED
+    outcome: str
+    source: str
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"outcome": self.outcome, "source": self.source}
+
+
+@dataclass(frozen=True, slots=True)
+class Advance:
+    """What ``pilots advance`` records (``advanced``, ``override`` or ``ended``).
+
+    ``gate`` is its score, (met, total). An override names the criteria it passed while
+    failing, and, when a weaker playbook was all that let it pass, how that playbook is weaker.
+    """
+
+    kind: EventKind
+    from_stage: str
+    to_stage: str | None
+    outcome: str | None
+    gate: tuple[int, int]
+    failing: Sequence[str] | None = None
+    weaker_playbook: Sequence[str] | None = None
+
+    def as_payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {"from": self.from_stage, "to": self.to_stage,
+                                   "outcome": self.outcome, "gate": _score(self.gate)}  # fmt: skip
+        if self.failing is not None:
+            payload["failing"] = list(self.failing)
+        if self.weaker_playbook is not None:
+            payload["weaker_playbook"] = list(self.weaker_playbook)
+        return payload
+
+
+@dataclass(frozen=True, slots=True)
+class PauseChanged:
+    """``paused`` or ``resumed``: the stage it happened at, and that stage's label."""
+
+    paused: bool
+    stage: str
+    label: str
+
+    @property
+    def kind(self) -> EventKind:
+        return EventKind.PAUSED if self.paused else EventKind.RESUMED
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"stage": self.stage, "label": self.label}
+
+
+@dataclass(frozen=True, slots=True)
+class Approved:
+    """``approved``: the gate's stage and the role (the actor is who approved)."""
+
+    kind: ClassVar[EventKind] = EventKind.APPROVED
+    stage: str
+    role: str
+    note: str | None
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"stage": self.stage, "role": self.role, "note": self.note}
+
+
+@dataclass(frozen=True, slots=True)
+class Revoked:
+    """``revoked``: the gate's stage, the role, and who had given the approval."""
+
+    kind: ClassVar[EventKind] = EventKind.REVOKED
+    stage: str
+    role: str
+    by: str
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"stage": self.stage, "role": self.role, "by": self.by}
+
+
+@dataclass(frozen=True, slots=True)
+class Waived:
+    """``waived``: the criterion of a stage's gate, until when, and the role it was given in."""
+
+    kind: ClassVar[EventKind] = EventKind.WAIVED
+    stage: str
+    criterion: str
+    until: dt.date
+    role: str | None
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"stage": self.stage, "criterion": self.criterion,
+                "until": self.until.isoformat(), "role": self.role}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewNeeded:
+    """``governance-review-needed``: the fields that re-opened it, and what it superseded."""
+
+    kind: ClassVar[EventKind] = EventKind.GOVERNANCE_REVIEW_NEEDED
+    fields: Sequence[str]
+    superseded_approvals: Sequence[tuple[str, str]]  # (role, by)
+    superseded_waivers: Sequence[str]  # criteria
+
+    def as_payload(self) -> dict[str, Any]:
+        return {
+            "fields": list(self.fields),
+            "superseded_approvals": [[role, by] for role, by in self.superseded_approvals],
+            "superseded_waivers": list(self.superseded_waivers),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCompleted:
+    """``governance-review-completed``: the governance gate's score, (met, total)."""
+
+    kind: ClassVar[EventKind] = EventKind.GOVERNANCE_REVIEW_COMPLETED
+    gate: tuple[int, int]
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"gate": _score(self.gate)}
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """``decided``: the decision, the outcome it ends the pilot with, and the iteration."""
+
+    kind: ClassVar[EventKind] = EventKind.DECIDED
+    decision: str
+    outcome: str | None
+    iteration: int
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"decision": self.decision, "outcome": self.outcome, "iteration": self.iteration}
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """``measured`` or ``measurements-replaced``: a batch's source and the rows it stored.
+
+    Each row is kept as ``[kpi, date, value, setting, note]``, in the pilot's ``setting`` when
+    it names none. ``skipped`` counts rows identical to ones already in force.
+    """
+
+    source: str
+    rows: Sequence[Measurement]
+    setting: str
+    skipped: int = 0
+    replaced: bool = False
+
+    @property
+    def kind(self) -> EventKind:
+        return EventKind.MEASUREMENTS_REPLACED if self.replaced else EventKind.MEASURED
+
+    def as_payload(self) -> dict[str, Any]:
+        rows = [[r.kpi, r.date.isoformat(), r.value, r.setting or self.setting, r.note]
+                for r in self.rows]  # fmt: skip
+        return {"source": self.source, "rows": rows} | (
+            {"skipped": self.skipped} if self.skipped else {}
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Retracted:
+    """``retracted``: which measurement no longer counts (the reason is the event's)."""
+
+    kind: ClassVar[EventKind] = EventKind.RETRACTED
+    kpi: str
+    date: dt.date
+    value: float
+    setting: str
+    source: str
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"kpi": self.kpi, "date": self.date.isoformat(), "value": self.value,
+                "setting": self.setting, "source": self.source}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class PilotsCreated:
+    """``pilots-created`` (register chain): the ids of the pilots that entered the register."""
+
+    kind: ClassVar[EventKind] = EventKind.PILOTS_CREATED
+    ids: Sequence[str]
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"ids": list(self.ids)}
+
+
+@dataclass(frozen=True, slots=True)
+class PlaybookSet:
+    """``playbook-set`` (register chain): the playbook stored, and how it is weaker."""
+
+    kind: ClassVar[EventKind] = EventKind.PLAYBOOK_SET
+    name: str
+    sha256: str
+    weaker: Sequence[str]  # than the playbook it replaced
+    weaker_than_protected: Sequence[str]  # than what the law or four eyes require
+    allow_weaker: bool
+
+    def as_payload(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "sha256": self.sha256,
+            "weaker": list(self.weaker),
+            "weaker_than_protected": list(self.weaker_than_protected),
+            "allow_weaker": self.allow_weaker,
+        }
