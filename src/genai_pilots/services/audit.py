@@ -185,7 +185,10 @@ def _read(
 ) -> tuple[list[str], Sequence[Any]]:
     """A table's rows as tuples, read fast, with the names of their columns."""
     key = table.c.id if table.name == "pilot" else table.c.pilot_id
-    names, rows = _raw(session, selection.where(select(*_read_columns(table, sqlite)), key))
+    columns = _read_columns(table, sqlite)
+    if table.name != "pilot":  # a row's own id is not state: not worth reading (or converting)
+        columns = [c for c in columns if c.name != "id"]
+    names, rows = _raw(session, selection.where(select(*columns), key))
     return names, rows
 
 
