@@ -56,6 +56,7 @@ def imported(run: Run) -> Run:
     return run
 
 
+@pytest.mark.slow
 def test_many_writers_lose_nothing(imported: Run) -> None:
     pilots = [
         ("ambient-scribe-cardiologie", "correcties"),
@@ -85,6 +86,7 @@ def test_many_writers_lose_nothing(imported: Run) -> None:
     assert imported("audit", "verify").exit_code == 0
 
 
+@pytest.mark.slow
 def test_concurrent_advance_moves_a_pilot_exactly_once(imported: Run) -> None:
     outcomes = results(
         start_workers([[["advance", "ambient-scribe-cardiologie"]] for _ in range(WORKERS)])
@@ -103,6 +105,7 @@ def test_concurrent_advance_moves_a_pilot_exactly_once(imported: Run) -> None:
     assert imported("audit", "verify").exit_code == 0
 
 
+@pytest.mark.slow
 def test_concurrent_approvals_are_all_kept(imported: Run) -> None:
     letter, triage = "ontslagbrief-interne-geneeskunde", "triage-huisartsenpost"
     plan = [
@@ -150,6 +153,7 @@ def writing(engine: str, url: str) -> bool:
     return bool(rows[0][0])
 
 
+@pytest.mark.slow
 def test_an_import_killed_while_writing_leaves_the_store_unchanged(
     run: Run, tmp_path: Path, engine: str
 ) -> None:
@@ -173,6 +177,7 @@ def test_an_import_killed_while_writing_leaves_the_store_unchanged(
     assert run("db", "check").exit_code == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.4, 0.8, 1.3])
 def test_a_killed_import_leaves_nothing_or_everything(
     run: Run, tmp_path: Path, delay: float
@@ -196,6 +201,7 @@ def test_a_killed_import_leaves_nothing_or_everything(
     assert sql("SELECT count(*) FROM pilot")[0][0] == 400
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.5, 0.9])
 def test_a_killed_measurement_batch_leaves_nothing_or_everything(
     imported: Run, tmp_path: Path, delay: float
