@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -19,26 +20,68 @@ pytestmark = pytest.mark.store
 
 WORKERS = 8
 OPERATIONS = 50
+READY_TIMEOUT = 120.0  # a worker imports the CLI in about a second, far longer on busy cores
 
 
 def start_workers(commands_per_worker: list[list[list[str]]]) -> list[subprocess.Popen[str]]:
-    start_at = time.time() + 3.0  # every worker has imported the CLI by then
+    """Start the workers, wait until each has imported the CLI, then let them all go at once."""
+    ready_read, ready_write = os.pipe()  # each worker writes one byte here when it is ready
     procs = []
-    for commands in commands_per_worker:
-        argv: list[str] = []
-        for command in commands:
-            argv += [*command, "---"]
-        procs.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "tests.workers", str(start_at), *argv[:-1]],
-                cwd=REPO,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                env=os.environ.copy(),
-            )  # fmt: skip
-        )
+    try:
+        for commands in commands_per_worker:
+            argv: list[str] = []
+            for command in commands:
+                argv += [*command, "---"]
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "tests.workers", str(ready_write), *argv[:-1]],
+                    cwd=REPO,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    env=os.environ.copy(),
+                    pass_fds=(ready_write,),
+                )  # fmt: skip
+            )
+        os.close(ready_write)
+        ready_write = -1
+        wait_until_ready(ready_read, procs)
+    except BaseException:
+        for proc in procs:
+            proc.kill()
+            proc.communicate()
+        raise
+    finally:
+        os.close(ready_read)
+        if ready_write != -1:
+            os.close(ready_write)
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
     return procs
+
+
+def wait_until_ready(ready: int, procs: list[subprocess.Popen[str]]) -> None:
+    """Read one byte per worker from ``ready``; fail clearly on a timeout or an early exit."""
+    count = 0
+    deadline = time.monotonic() + READY_TIMEOUT
+    while count < len(procs):
+        exited = [proc for proc in procs if proc.poll() is not None]
+        if exited:
+            _, err = exited[0].communicate()
+            pytest.fail(
+                f"a worker exited (code {exited[0].returncode}) before all {len(procs)} were "
+                f"ready; its stderr:\n{err}"
+            )
+        left = deadline - time.monotonic()
+        if left <= 0:
+            pytest.fail(
+                f"only {count} of {len(procs)} workers were ready after {READY_TIMEOUT:g} s"
+            )
+        if select.select([ready], [], [], min(left, 0.1))[0]:
+            count += len(os.read(ready, len(procs)))
 
 
 def results(procs: list[subprocess.Popen[str]]) -> list[list[dict[str, object]]]:

@@ -1,9 +1,11 @@
 """A worker process for the concurrency and crash tests: runs ``pilots`` commands in a loop.
 
-    python -m tests.workers START_AT COMMAND... [--- COMMAND...]
+    python -m tests.workers READY_FD COMMAND... [--- COMMAND...]
 
-Waits until the wall-clock time START_AT (so every worker starts together), runs each command
-through the real CLI entry point, and prints one JSON line per command: exit code and stderr.
+Imports the CLI, writes one byte to the file descriptor READY_FD to say it is ready, then waits
+for a ``go`` line on stdin (the test sends it once every worker is ready, so all start together).
+Runs each command through the real CLI entry point and prints one JSON line per command: exit
+code and stderr.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import sys
-import time
 
 
 def run(args: list[str]) -> dict[str, object]:
@@ -30,7 +32,7 @@ def run(args: list[str]) -> dict[str, object]:
 
 
 def main() -> None:
-    start_at = float(sys.argv[1])
+    ready = int(sys.argv[1])
     commands: list[list[str]] = [[]]
     for arg in sys.argv[2:]:
         if arg == "---":
@@ -39,7 +41,10 @@ def main() -> None:
             commands[-1].append(arg)
     import genai_pilots.cli  # noqa: F401  (import before the start so all begin together)
 
-    time.sleep(max(0.0, start_at - time.time()))
+    os.write(ready, b"+")
+    os.close(ready)
+    if sys.stdin.readline() != "go\n":
+        sys.exit("tests.workers: no start signal (the test gave up); ran nothing")
     for command in commands:
         print(json.dumps(run(command)), flush=True)
 
