@@ -2,15 +2,16 @@
 
     python -m tests.workers READY_FD COMMAND... [--- COMMAND...]
 
-Imports the CLI, writes one byte to the file descriptor READY_FD to say it is ready, then waits
-for a ``go`` line on stdin (the test sends it once every worker is ready, so all start together).
-Runs each command through the real CLI entry point and prints one JSON line per command: exit
-code and stderr.
+Imports the CLI and the services its commands use, writes one byte to the file descriptor
+READY_FD to say it is ready, then waits for a ``go`` line on stdin (the test sends it once every
+worker is ready, so all start together). Runs each command through the real CLI entry point and
+prints one JSON line per command: exit code and stderr.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import json
 import os
@@ -31,6 +32,19 @@ def run(args: list[str]) -> dict[str, object]:
     return {"code": code, "stderr": err.getvalue()}
 
 
+# What the commands of the tests run; the CLI itself loads its store stack only when a command runs.
+PRELOAD = (
+    "genai_pilots.cli",
+    "genai_pilots.render.console",
+    "genai_pilots.render.register",
+    "genai_pilots.services.governance",
+    "genai_pilots.services.lifecycle",
+    "genai_pilots.services.measuring",
+    "genai_pilots.services.playbooks",
+    "genai_pilots.services.store",
+)
+
+
 def main() -> None:
     ready = int(sys.argv[1])
     commands: list[list[str]] = [[]]
@@ -39,8 +53,8 @@ def main() -> None:
             commands.append([])
         else:
             commands[-1].append(arg)
-    import genai_pilots.cli  # noqa: F401  (import before the start so all begin together)
-
+    for module in PRELOAD:  # before the start, so that all begin their work together
+        importlib.import_module(module)
     os.write(ready, b"+")
     os.close(ready)
     if sys.stdin.readline() != "go\n":
