@@ -35,15 +35,23 @@ _CLEARED_ENV = (
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "store(engines=...): runs once per store engine (SQLite and PostgreSQL by default)",
+        "store(engines=..., fast=...): runs once per store engine (SQLite and PostgreSQL by "
+        "default); the runs on engines after the first are slow unless fast lists them",
     )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Tests marked ``store`` run on every engine: the same suite for SQLite and PostgreSQL."""
+    """Tests marked ``store`` run on every engine: the same suite for SQLite and PostgreSQL.
+
+    The fast loop (``-m "not slow"``) runs each on its first engine only, plus the engines its
+    ``fast`` lists: a PostgreSQL database per test is most of the fast tests' time.
+    """
     marker = metafunc.definition.get_closest_marker("store")
     if marker is not None:
-        metafunc.parametrize("engine", marker.kwargs.get("engines", ENGINES), indirect=True)
+        engines = marker.kwargs.get("engines", ENGINES)
+        fast = marker.kwargs.get("fast", engines[:1])
+        params = [e if e in fast else pytest.param(e, marks=pytest.mark.slow) for e in engines]
+        metafunc.parametrize("engine", params, indirect=True)
 
 
 @pytest.fixture(autouse=True)

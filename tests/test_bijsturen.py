@@ -245,6 +245,7 @@ def _png_ink(path: Path) -> float:
     return sum(1 for b in pixels[::7] if b < 240) / len(pixels[::7])
 
 
+@pytest.mark.slow
 def test_report_renders_in_headless_chromium(imported: Run, tmp_path: Path) -> None:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:

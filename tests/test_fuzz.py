@@ -70,6 +70,7 @@ def test_random_text_never_crashes_validation(text: str) -> None:
     assert_clean(text.encode())
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=HANG_GUARD)
 @given(mutated())
 def test_mutated_examples_never_crash_validation(data: bytes) -> None:
@@ -91,6 +92,7 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     return bytes(buffer)
 
 
+@pytest.mark.slow
 @pytest.mark.store
 def test_mutated_files_through_the_cli(run: Run, tmp_path: Path) -> None:
     rng = random.Random(20261129)

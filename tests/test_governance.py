@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from genai_pilots import clock
-from tests.conftest import EXAMPLES, MINIMAL, Run, sql, write
+from tests.conftest import ENGINES, EXAMPLES, MINIMAL, Run, sql, write
 
 LETTER = "ontslagbrief-interne-geneeskunde"
 TRIAGE = "triage-huisartsenpost"
@@ -38,6 +38,7 @@ def approve(run: Run, pilot: str, role: str, by: str) -> int:
     return run("approve", pilot, "--role", role, "--by", by).exit_code
 
 
+@pytest.mark.store(fast=ENGINES)  # the fast loop's end-to-end story on PostgreSQL too
 def test_the_governance_story(imported: Run, examples_copy: Path) -> None:
     refused = imported("advance", LETTER)
     assert refused.exit_code == 1

@@ -112,6 +112,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_the_migrations_and_package_data(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "genai_pilots/migrations/env.py" in names
@@ -122,6 +123,7 @@ def test_the_wheel_carries_the_migrations_and_package_data(wheel: Path) -> None:
     assert "genai_pilots/data/vendor/chart.umd.min.js" in names
 
 
+@pytest.mark.slow
 def test_a_non_editable_install_finds_its_migrations(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(

@@ -28,6 +28,8 @@ from genai_pilots.services.portfolio import history, portfolio
 from genai_pilots.store.engine import dispose_engines
 from tests.conftest import EXAMPLES, PostgresServer
 
+pytestmark = pytest.mark.slow  # hypothesis state machines: tens of seconds
+
 PILOTS = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
 ROLES = ["privacy_officer", "information_security_officer", "cmio"]
 PEOPLE = ["M. de Vries", "R. Bakker", "Dr. A. Jansen", "Dr. B. Hoekstra", "Dr. S. El Amrani"]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from genai_pilots.store.migrate import HEAD
-from tests.conftest import EXAMPLES, INVALID, MINIMAL, Run, sql, write
+from tests.conftest import ENGINES, EXAMPLES, INVALID, MINIMAL, Run, sql, write
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -439,6 +439,7 @@ def test_database_urls_never_show_passwords(run: Run) -> None:
     assert "revision: empty" in info.stdout
 
 
+@pytest.mark.store(fast=ENGINES)  # the fast loop's db commands on PostgreSQL too
 def test_db_commands(imported: Run, tmp_path: Path, engine: str) -> None:
     info = imported("db", "info")
     assert f"engine:   {engine}" in info.stdout

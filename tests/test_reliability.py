@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -19,26 +20,68 @@ pytestmark = pytest.mark.store
 
 WORKERS = 8
 OPERATIONS = 50
+READY_TIMEOUT = 120.0  # a worker imports the CLI in about a second, far longer on busy cores
 
 
 def start_workers(commands_per_worker: list[list[list[str]]]) -> list[subprocess.Popen[str]]:
-    start_at = time.time() + 3.0  # every worker has imported the CLI by then
+    """Start the workers, wait until each has imported the CLI, then let them all go at once."""
+    ready_read, ready_write = os.pipe()  # each worker writes one byte here when it is ready
     procs = []
-    for commands in commands_per_worker:
-        argv: list[str] = []
-        for command in commands:
-            argv += [*command, "---"]
-        procs.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "tests.workers", str(start_at), *argv[:-1]],
-                cwd=REPO,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                env=os.environ.copy(),
-            )  # fmt: skip
-        )
+    try:
+        for commands in commands_per_worker:
+            argv: list[str] = []
+            for command in commands:
+                argv += [*command, "---"]
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "tests.workers", str(ready_write), *argv[:-1]],
+                    cwd=REPO,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    env=os.environ.copy(),
+                    pass_fds=(ready_write,),
+                )  # fmt: skip
+            )
+        os.close(ready_write)
+        ready_write = -1
+        wait_until_ready(ready_read, procs)
+    except BaseException:
+        for proc in procs:
+            proc.kill()
+            proc.communicate()
+        raise
+    finally:
+        os.close(ready_read)
+        if ready_write != -1:
+            os.close(ready_write)
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
     return procs
+
+
+def wait_until_ready(ready: int, procs: list[subprocess.Popen[str]]) -> None:
+    """Read one byte per worker from ``ready``; fail clearly on a timeout or an early exit."""
+    count = 0
+    deadline = time.monotonic() + READY_TIMEOUT
+    while count < len(procs):
+        exited = [proc for proc in procs if proc.poll() is not None]
+        if exited:
+            _, err = exited[0].communicate()
+            pytest.fail(
+                f"a worker exited (code {exited[0].returncode}) before all {len(procs)} were "
+                f"ready; its stderr:\n{err}"
+            )
+        left = deadline - time.monotonic()
+        if left <= 0:
+            pytest.fail(
+                f"only {count} of {len(procs)} workers were ready after {READY_TIMEOUT:g} s"
+            )
+        if select.select([ready], [], [], min(left, 0.1))[0]:
+            count += len(os.read(ready, len(procs)))
 
 
 def results(procs: list[subprocess.Popen[str]]) -> list[list[dict[str, object]]]:
@@ -56,6 +99,7 @@ def imported(run: Run) -> Run:
     return run
 
 
+@pytest.mark.slow
 def test_many_writers_lose_nothing(imported: Run) -> None:
     pilots = [
         ("ambient-scribe-cardiologie", "correcties"),
@@ -85,6 +129,7 @@ def test_many_writers_lose_nothing(imported: Run) -> None:
     assert imported("audit", "verify").exit_code == 0
 
 
+@pytest.mark.slow
 def test_concurrent_advance_moves_a_pilot_exactly_once(imported: Run) -> None:
     outcomes = results(
         start_workers([[["advance", "ambient-scribe-cardiologie"]] for _ in range(WORKERS)])
@@ -103,6 +148,7 @@ def test_concurrent_advance_moves_a_pilot_exactly_once(imported: Run) -> None:
     assert imported("audit", "verify").exit_code == 0
 
 
+@pytest.mark.slow
 def test_concurrent_approvals_are_all_kept(imported: Run) -> None:
     letter, triage = "ontslagbrief-interne-geneeskunde", "triage-huisartsenpost"
     plan = [
@@ -150,6 +196,7 @@ def writing(engine: str, url: str) -> bool:
     return bool(rows[0][0])
 
 
+@pytest.mark.slow
 def test_an_import_killed_while_writing_leaves_the_store_unchanged(
     run: Run, tmp_path: Path, engine: str
 ) -> None:
@@ -173,6 +220,7 @@ def test_an_import_killed_while_writing_leaves_the_store_unchanged(
     assert run("db", "check").exit_code == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.4, 0.8, 1.3])
 def test_a_killed_import_leaves_nothing_or_everything(
     run: Run, tmp_path: Path, delay: float
@@ -196,6 +244,7 @@ def test_a_killed_import_leaves_nothing_or_everything(
     assert sql("SELECT count(*) FROM pilot")[0][0] == 400
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.5, 0.9])
 def test_a_killed_measurement_batch_leaves_nothing_or_everything(
     imported: Run, tmp_path: Path, delay: float

@@ -43,6 +43,7 @@ def test_light_commands_do_not_import_the_store(args: list[str]) -> None:
     assert result.stdout.splitlines()[-1] == "HEAVY:", result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_piped_output_does_not_import_rich(run: Run, tmp_path: Path) -> None:
     """Pipes and CI logs get plain text; Rich's layout engine would only cost start-up time."""
     url = f"sqlite:///{tmp_path / 'register.db'}"
@@ -58,6 +59,7 @@ def test_piped_output_does_not_import_rich(run: Run, tmp_path: Path) -> None:
         assert result.stdout.splitlines()[-1] == "HEAVY:", result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_a_command_leaves_no_sqlite_side_files(tmp_path: Path) -> None:
     """The process closes its connections, so SQLite checkpoints and removes -wal and -shm."""
     url = f"sqlite:///{tmp_path / 'register.db'}"
