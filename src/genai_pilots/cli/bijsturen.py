@@ -147,8 +147,7 @@ def decide(
             by=by,
         )
     except GateNotMet as refused:
-        console.print(view.gate_title(pilot_id, refused.gate))
-        console.print(view.gate_checklist(refused.gate))
+        view.print_gate(console, pilot_id, refused.gate)
         raise
     if result.outcome:
         say(f"{pilot_id} ended: {result.outcome}")
@@ -163,10 +162,8 @@ def metrics(
 
     Also counts waivers, and lists the gate criteria that block the most pilots.
     """
-    import json
-
     from genai_pilots.render.console import stdout
-    from genai_pilots.render.kpis import metrics_view
+    from genai_pilots.render.kpis import metrics_json, metrics_view
     from genai_pilots.services.metrics import portfolio_metrics
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.store import open_store
@@ -174,7 +171,7 @@ def metrics(
     store = open_store(db)
     result = portfolio_metrics(store, load_playbook(playbook, store))
     if as_json:
-        typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        typer.echo(metrics_json(result))
     else:
         stdout().print(metrics_view(result))
 

@@ -132,8 +132,7 @@ def advance(
             outcome=None if outcome is None else outcome.value,
         )  # fmt: skip
     except GateNotMet as refused:
-        console.print(view.gate_title(pilot_id, refused.gate))
-        console.print(view.gate_checklist(refused.gate))
+        view.print_gate(console, pilot_id, refused.gate)
         raise
     console.print(view.advance_message(result))
 

@@ -111,14 +111,13 @@ def export(
     from genai_pilots.services.store import open_store
 
     if export_format is ExportFormat.algoritmeregister:
-        import json
-
+        from genai_pilots.render.algoritmeregister import algoritmeregister_json
         from genai_pilots.services.exporting import algoritmeregister_records
 
         records = algoritmeregister_records(
             open_store(db), pilot_ids or [], organisation=organisation
         )
-        text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+        text = algoritmeregister_json(records)
         if output is None:
             sys.stdout.write(text)
         else:

@@ -103,13 +103,11 @@ def gate(
     store = open_store(db)
     detail = pilot_detail(store, pilot_id, load_playbook(playbook, store), recent=0)
     if detail.gate is None:
-        raise CheckFailed(f"{pilot_id} has ended ({detail.row.outcome}); it has no open gate")
+        raise CheckFailed(f"{pilot_id} has ended ({detail.pilot.outcome}); it has no open gate")
     if as_json:
         typer.echo(view.gate_json(pilot_id, detail.gate))
     else:
-        console = stdout()
-        console.print(view.gate_title(pilot_id, detail.gate))
-        console.print(view.gate_checklist(detail.gate))
+        view.print_gate(stdout(), pilot_id, detail.gate)
     raise typer.Exit(0 if detail.gate.met else 1)
 
 

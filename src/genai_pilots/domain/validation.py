@@ -45,6 +45,23 @@ class ValidationResult:
         return [f for f in self.findings if f.severity is Severity.WARNING]
 
 
+@dataclass(slots=True)
+class ValidationReport:
+    """The results for every file, in the order they were found."""
+
+    results: list[ValidationResult]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding of every file."""
+        return [f for r in self.results for f in r.findings]
+
+    def failed(self, *, strict: bool = False) -> bool:
+        """Whether the check fails: any error, or with ``strict`` any warning."""
+        bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        return any(f.severity in bad for f in self.findings)
+
+
 class _Reporter:
     def __init__(self, loaded: LoadedYaml, source: str) -> None:
         self.loaded = loaded

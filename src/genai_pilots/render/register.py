@@ -12,14 +12,18 @@ from genai_pilots.domain.events import MOVES, EventKind
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.stages import STAGES, stage, stage_key
 
-if TYPE_CHECKING:  # annotations only: at run time these would load every use case, and Rich
+if TYPE_CHECKING:  # annotations only: Rich is imported on first use
     from rich.console import Console, Group
     from rich.table import Table
 
-    from genai_pilots.services.importing import ImportResult
-    from genai_pilots.services.lifecycle import AdvanceResult
-    from genai_pilots.services.portfolio import PilotDetail, PilotSummary, Portfolio
-    from genai_pilots.store.models import EventRow
+    from genai_pilots.readmodels import (
+        AdvanceResult,
+        HistoryEvent,
+        ImportResult,
+        PilotDetail,
+        PilotSummary,
+        Portfolio,
+    )
 
 _RISK_STYLE = {"prohibited": "bold red", "high": "red", "limited": "yellow", "minimal": "green"}
 
@@ -109,7 +113,7 @@ def portfolio_json(portfolio: Portfolio) -> str:
             "total": portfolio.total,
             "shown": len(portfolio.pilots),
             "funnel": portfolio.funnel,
-            "pilots": [p.as_dict() for p in portfolio.pilots],
+            "pilots": [_summary_json(p) for p in portfolio.pilots],
             "overrides": [
                 {"pilot": o.pilot_id, "at": o.at.isoformat(), "by": o.actor, "from": o.from_stage,
                  "to": o.to, "failing": o.failing, "reason": o.reason}
@@ -130,6 +134,24 @@ def portfolio_json(portfolio: Portfolio) -> str:
         indent=2,
         ensure_ascii=False,
     )  # fmt: skip
+
+
+def _summary_json(p: PilotSummary) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "setting": p.setting,
+        "owner": p.owner,
+        "stage": p.stage,
+        "outcome": p.outcome,
+        "paused": p.paused,
+        "risk_class": p.risk_class,
+        "gate": {"met": p.gate_met, "total": p.gate_total},
+        "blocker": p.blocker,
+        "review_needed": p.review_needed,
+        "unrecorded_approvals": list(p.unrecorded_approvals),
+        "last_activity": p.last_activity.isoformat(),
+    }
 
 
 def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
@@ -217,6 +239,12 @@ def gate_title(pilot_id: str, gate: GateResult) -> str:
     return f"{escape(pilot_id)}: gate out of {gate.stage} ({label}) — {met}/{total}, {state}"
 
 
+def print_gate(console: Console, pilot_id: str, gate: GateResult) -> None:
+    """A gate's title and checklist: what ``gate`` shows, and what a refused change names."""
+    console.print(gate_title(pilot_id, gate))
+    console.print(gate_checklist(gate))
+
+
 def gate_json(pilot_id: str, gate: GateResult) -> str:
     """A gate for scripts."""
     return json.dumps(
@@ -235,7 +263,7 @@ def gate_json(pilot_id: str, gate: GateResult) -> str:
     )  # fmt: skip
 
 
-def _event_text(event: EventRow) -> str:
+def _event_text(event: HistoryEvent) -> str:
     payload = event.payload
     kind = event.kind
     if kind == EventKind.DEFINITION_CHANGED:
@@ -266,7 +294,7 @@ def _event_text(event: EventRow) -> str:
     return escape(details)
 
 
-def history_table(events: Sequence[EventRow], title: str | None = None) -> Table:
+def history_table(events: Sequence[HistoryEvent], title: str | None = None) -> Table:
     """Events, oldest first: when, who, what, why."""
     from rich import box
     from rich.table import Table
@@ -286,7 +314,7 @@ def history_table(events: Sequence[EventRow], title: str | None = None) -> Table
     return table
 
 
-def history_json(pilot_id: str, events: Sequence[EventRow]) -> str:
+def history_json(pilot_id: str, events: Sequence[HistoryEvent]) -> str:
     """A pilot's history for scripts, hashes included."""
     rows: list[dict[str, Any]] = [
         {"seq": e.seq, "at": utc(e.at).isoformat(), "actor": e.actor, "kind": e.kind,
@@ -304,7 +332,7 @@ def detail_view(detail: PilotDetail) -> Group:
     from rich.table import Table
     from rich.text import Text
 
-    row, definition = detail.row, detail.definition
+    row, definition = detail.pilot, detail.definition
     facts = definition.governance.ai_act
     summary = Table(box=None, show_header=False, pad_edge=False)
     summary.add_column(style="muted")

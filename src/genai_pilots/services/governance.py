@@ -35,6 +35,8 @@ from genai_pilots.domain.playbook_changes import Weakening, weakened_protected, 
 from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.readmodels import WaiverEntry
+from genai_pilots.services.entries import waiver_entry
 from genai_pilots.services.events import (
     append_event,
     append_register_event,
@@ -229,7 +231,7 @@ def waive(
     reason: str,
     role: str | None = None,
     by: str | None = None,
-) -> WaiverRow:
+) -> WaiverEntry:
     """Let one criterion of the current gate count as met until ``until``: a governance decision.
 
     Refused for a criterion that can never be waived, from the pilot's owner, and from anyone
@@ -284,7 +286,7 @@ def waive(
             reason=reason,
         )  # fmt: skip
         close_review_if_met(session, pilot, playbook, actor=actor, now=now)
-    return waiver
+    return waiver_entry(waiver)
 
 
 def regating_changes(changes: list[tuple[str, object, object]]) -> list[str]:

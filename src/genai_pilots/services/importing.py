@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Any, Self
 
 from sqlalchemy import insert
 from sqlmodel import Session
@@ -20,7 +20,7 @@ from sqlmodel import Session
 from genai_pilots import clock
 from genai_pilots.domain.audit import GENESIS, canonical_json
 from genai_pilots.domain.definition import PilotDefinition
-from genai_pilots.domain.diff import FieldChange, diff
+from genai_pilots.domain.diff import diff
 from genai_pilots.domain.events import (
     DefinitionChanged,
     Imported,
@@ -30,13 +30,15 @@ from genai_pilots.domain.events import (
     StageClaimed,
 )
 from genai_pilots.domain.findings import Finding, Severity
+from genai_pilots.domain.importing import PlannedChange
 from genai_pilots.domain.measurements import Measurement, yaml_measurements
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.register import is_later, stored_definition
 from genai_pilots.domain.stages import STAGE_KEYS, Outcome, StageKey, stage_key
 from genai_pilots.domain.state import pilot_state
-from genai_pilots.domain.validation import ValidationResult
+from genai_pilots.domain.validation import ValidationReport, ValidationResult
 from genai_pilots.errors import CheckFailed
+from genai_pilots.readmodels import ImportResult
 from genai_pilots.services.events import (
     append_event,
     append_register_event,
@@ -50,39 +52,9 @@ from genai_pilots.services.measuring import measurement_record, store_rows
 from genai_pilots.services.playbooks import governing_playbook
 from genai_pilots.services.rows import columns, new_columns, refresh_row
 from genai_pilots.services.store import Store, reading, resolve_actor, retrying, transaction
-from genai_pilots.services.validation import ValidationReport, check_files, discover
+from genai_pilots.services.validation import check_files, discover
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
 from genai_pilots.store.queries import last_events, pilots_by_id
-
-Action = Literal["create", "update", "unchanged"]
-
-
-@dataclass(slots=True)
-class PlannedChange:
-    """What an import does to one pilot."""
-
-    pilot_id: str
-    source: str
-    action: Action
-    changes: list[FieldChange] = field(default_factory=list)
-    stage_from: StageKey | None = None
-    stage_to: StageKey | None = None
-    note: str | None = None
-    regating: list[str] = field(default_factory=list)
-    held: bool = False  # a claimed stage or outcome the register does not follow
-
-
-@dataclass(slots=True)
-class ImportResult:
-    """The plan of an import and whether it was applied."""
-
-    planned: list[PlannedChange]
-    report: ValidationReport
-    applied: bool
-
-    def count(self, action: Action) -> int:
-        """How many pilots get this action."""
-        return sum(1 for p in self.planned if p.action == action)
 
 
 class ImportRejected(CheckFailed):

@@ -28,8 +28,9 @@ from genai_pilots.domain.gates import GateResult, is_owner
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.playbook_changes import weakened_protected
 from genai_pilots.domain.register import stored_definition
-from genai_pilots.domain.stages import Outcome, StageKey, next_stage, stage, stage_key
+from genai_pilots.domain.stages import Outcome, next_stage, stage, stage_key
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.readmodels import AdvanceResult
 from genai_pilots.services.events import (
     append_event,
     append_register_event,
@@ -66,19 +67,6 @@ class GateNotMet(CheckFailed):
         )
         self.pilot_id = pilot_id
         self.gate = gate
-
-
-@dataclass(frozen=True, slots=True)
-class AdvanceResult:
-    """What ``advance`` did (or, with dry_run, would do)."""
-
-    pilot_id: str
-    from_stage: StageKey
-    to_stage: StageKey | None
-    outcome: Outcome | None
-    gate: GateResult
-    forced: bool
-    applied: bool
 
 
 @retrying

@@ -3,8 +3,8 @@
 A pilot takes these shapes: the YAML file; ``PilotDefinition`` (validated; what gates judge);
 the import's compact ``ValidDefinition`` (10,000 files in little memory); its column values
 (``new_columns``: bulk inserts and state digests, without an ORM object per pilot); the
-``PilotRow`` table; and the read models views take (``PilotSummary``, ``ExportedPilot``;
-``PilotDetail`` still hands views the row itself).
+``PilotRow`` table; and the read models views take (``RegisteredPilot``, ``PilotSummary``,
+``ExportedPilot``; see ``readmodels``).
 """
 
 from __future__ import annotations

@@ -4,35 +4,22 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from genai_pilots import clock, settings
 from genai_pilots.domain.findings import Finding, Severity
 from genai_pilots.domain.playbook import Playbook
-from genai_pilots.domain.validation import Rules, ValidationResult, validate_text
+from genai_pilots.domain.validation import (
+    Rules,
+    ValidationReport,
+    ValidationResult,
+    validate_text,
+)
 from genai_pilots.domain.yamlsafe import MAX_BYTES
 from genai_pilots.errors import UsageError
 from genai_pilots.services.playbooks import load_playbook
 
 SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(slots=True)
-class ValidationReport:
-    """The results for every file, in the order they were found."""
-
-    results: list[ValidationResult]
-
-    @property
-    def findings(self) -> list[Finding]:
-        """Every finding of every file."""
-        return [f for r in self.results for f in r.findings]
-
-    def failed(self, *, strict: bool = False) -> bool:
-        """Whether the check fails: any error, or with ``strict`` any warning."""
-        bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-        return any(f.severity in bad for f in self.findings)
 
 
 def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
