@@ -19,7 +19,7 @@ from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.importing import Action, PlannedChange
 from genai_pilots.domain.kpis import KpiTrend
 from genai_pilots.domain.stages import Outcome, StageKey
-from genai_pilots.domain.validation import ValidationReport
+from genai_pilots.domain.validation import FilesReport
 
 WAIVER_WARNING_DAYS = 14
 
@@ -232,7 +232,7 @@ class ImportResult:
     """The plan of an import and whether it was applied."""
 
     planned: list[PlannedChange]
-    report: ValidationReport
+    report: FilesReport
     applied: bool
 
     def count(self, action: Action) -> int:

@@ -19,7 +19,7 @@ def verify(
     from genai_pilots.render import audit as view
     from genai_pilots.render.console import stdout
     from genai_pilots.services.audit import verify as verify_history
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     report = verify_history(open_store(db), pilot_id)
     if as_json:

@@ -70,7 +70,7 @@ def new(
         say(f"wrote {scaffold_file}: fill it in, then `pilots validate {scaffold_file}`")
         return
     from genai_pilots.services.lifecycle import build_definition, create_pilot
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     definition = build_definition(
         {
@@ -121,7 +121,7 @@ def advance(
     from genai_pilots.services.lifecycle import GateNotMet
     from genai_pilots.services.lifecycle import advance as advance_pilot
     from genai_pilots.services.playbooks import governing_playbook
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     console = stdout()
     store = open_store(db)
@@ -142,7 +142,7 @@ def _pause_or_resume(
 ) -> None:
     from genai_pilots.render.console import say
     from genai_pilots.services.lifecycle import set_paused
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     set_paused(open_store(db), pilot_id, paused, reason=reason, by=by)
     say(f"{pilot_id} {'paused' if paused else 'resumed'}")

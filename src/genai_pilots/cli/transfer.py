@@ -38,7 +38,7 @@ def import_(
     from genai_pilots.render.console import stderr, stdout
     from genai_pilots.render.findings import text_lines
     from genai_pilots.services.importing import ImportRejected, import_paths
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     store = open_store(db)
     with ExitStack() as stack:
@@ -108,7 +108,7 @@ def export(
     from genai_pilots.render.console import say
     from genai_pilots.render.yamltext import definition_yaml
     from genai_pilots.services.exporting import check_output_dir, export_pilots, write_atomically
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     if export_format is ExportFormat.algoritmeregister:
         from genai_pilots.render.algoritmeregister import algoritmeregister_json

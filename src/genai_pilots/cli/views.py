@@ -37,7 +37,7 @@ def status(
     from genai_pilots.render import wants_colour
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.portfolio import portfolio
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     if stage is not None and stage not in (*STAGE_KEYS, *OUTCOMES):
         raise UsageError(
@@ -81,7 +81,7 @@ def show(pilot_id: PilotArg, playbook: PlaybookOption = None, db: DbOption = Non
     from genai_pilots.render.console import stdout
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.portfolio import pilot_detail
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     store = open_store(db)
     detail = pilot_detail(store, pilot_id, load_playbook(playbook, store))
@@ -98,7 +98,7 @@ def gate(
     from genai_pilots.render.console import stdout
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.portfolio import pilot_detail
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     store = open_store(db)
     detail = pilot_detail(store, pilot_id, load_playbook(playbook, store), recent=0)
@@ -116,7 +116,7 @@ def history(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None
     from genai_pilots.render import register as view
     from genai_pilots.render.console import stdout
     from genai_pilots.services.portfolio import history as pilot_history
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     events = pilot_history(open_store(db), pilot_id)
     if as_json:

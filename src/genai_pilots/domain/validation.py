@@ -26,7 +26,7 @@ Rules = Playbook | Callable[[], Playbook]
 
 
 @dataclass(slots=True)
-class ValidationResult:
+class FileResult:
     """Findings for one file and, when the schema passed, the definition it holds."""
 
     source: str
@@ -46,10 +46,10 @@ class ValidationResult:
 
 
 @dataclass(slots=True)
-class ValidationReport:
+class FilesReport:
     """The results for every file, in the order they were found."""
 
-    results: list[ValidationResult]
+    results: list[FileResult]
 
     @property
     def findings(self) -> list[Finding]:
@@ -168,12 +168,12 @@ def _check_claimed_stage(report: _Reporter, definition: PilotDefinition, playboo
 
 def validate_text(
     data: bytes, source: str, playbook: Rules, today: dt.date | None = None
-) -> ValidationResult:
+) -> FileResult:
     """Validate the bytes of one definition file; ``source`` names it in findings.
 
     ``today`` (the caller's clock) lets measurement dates in the future be refused.
     """
-    result = ValidationResult(source)
+    result = FileResult(source)
     try:
         loaded = load_mapping(data)
     except YamlProblem as problem:

@@ -32,8 +32,8 @@ from genai_pilots.domain.events import (
 from genai_pilots.domain.gates import GateResult, context_data, evaluate_criterion, is_owner
 from genai_pilots.domain.playbook import Approvals, Playbook
 from genai_pilots.domain.playbook_changes import Weakening, weakened_protected, weakenings
-from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import StageKey, stage_key
+from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.readmodels import WaiverEntry
 from genai_pilots.services.entries import waiver_entry
@@ -50,7 +50,7 @@ from genai_pilots.services.playbooks import (
     parse_complete,
     read_playbook_file,
 )
-from genai_pilots.services.store import (
+from genai_pilots.services.transactions import (
     Store,
     require_reason,
     resolve_actor,

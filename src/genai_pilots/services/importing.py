@@ -33,10 +33,10 @@ from genai_pilots.domain.findings import Finding, Severity
 from genai_pilots.domain.importing import PlannedChange
 from genai_pilots.domain.measurements import Measurement, yaml_measurements
 from genai_pilots.domain.playbook import Playbook
-from genai_pilots.domain.register import is_later, stored_definition
-from genai_pilots.domain.stages import STAGE_KEYS, Outcome, StageKey, stage_key
+from genai_pilots.domain.stages import STAGE_KEYS, Outcome, StageKey, is_later, stage_key
 from genai_pilots.domain.state import pilot_state
-from genai_pilots.domain.validation import ValidationReport, ValidationResult
+from genai_pilots.domain.stored_definitions import stored_definition
+from genai_pilots.domain.validation import FileResult, FilesReport
 from genai_pilots.errors import CheckFailed
 from genai_pilots.readmodels import ImportResult
 from genai_pilots.services.events import (
@@ -51,7 +51,7 @@ from genai_pilots.services.governance import close_review_if_met, open_review, r
 from genai_pilots.services.measuring import measurement_record, store_rows
 from genai_pilots.services.playbooks import governing_playbook
 from genai_pilots.services.rows import columns, new_columns, refresh_row
-from genai_pilots.services.store import Store, reading, resolve_actor, retrying, transaction
+from genai_pilots.services.transactions import Store, reading, resolve_actor, retrying, transaction
 from genai_pilots.services.validation import check_files, discover
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
 from genai_pilots.store.queries import last_events, pilots_by_id
@@ -60,7 +60,7 @@ from genai_pilots.store.queries import last_events, pilots_by_id
 class ImportRejected(CheckFailed):
     """At least one file is invalid; nothing was imported."""
 
-    def __init__(self, report: ValidationReport) -> None:
+    def __init__(self, report: FilesReport) -> None:
         bad = sum(1 for r in report.results if r.errors)
         super().__init__(
             f"nothing imported: {bad} of {len(report.results)} files have errors",
@@ -104,21 +104,21 @@ class ValidDefinition:
 
 def validate_for_import(
     files: Sequence[Path], playbook: Playbook
-) -> tuple[ValidationReport, list[ValidDefinition]]:
+) -> tuple[FilesReport, list[ValidDefinition]]:
     """Validate every file; keep compact records of the valid ones and the findings of all."""
-    results: list[ValidationResult] = []
+    results: list[FileResult] = []
     valid: list[ValidDefinition] = []
     for result in check_files(files, playbook):
         if result.definition is not None and not result.errors:
             valid.append(ValidDefinition.of(result.definition, result.source, result.id_position))
         result.definition = None  # findings are all the report needs
         results.append(result)
-    report = ValidationReport(results)
+    report = FilesReport(results)
     _duplicate_ids(report, valid)
     return report, valid
 
 
-def _duplicate_ids(report: ValidationReport, valid: list[ValidDefinition]) -> None:
+def _duplicate_ids(report: FilesReport, valid: list[ValidDefinition]) -> None:
     """Two files defining the same pilot would overwrite each other: make it a finding."""
     first: dict[str, str] = {}
     by_source = {r.source: r for r in report.results}

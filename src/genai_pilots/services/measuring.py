@@ -19,12 +19,12 @@ from sqlmodel import Session, col, select
 from genai_pilots import clock
 from genai_pilots.domain.events import Measured, Retracted
 from genai_pilots.domain.measurements import Measurement, check_measurement, parse_csv
-from genai_pilots.domain.register import stored_definition
+from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.readmodels import MeasurementEntry
 from genai_pilots.services.entries import measurement_entry
 from genai_pilots.services.events import append_event, pilot_to_change
-from genai_pilots.services.store import (
+from genai_pilots.services.transactions import (
     Store,
     require_reason,
     resolve_actor,

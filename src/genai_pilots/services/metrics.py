@@ -17,7 +17,7 @@ from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
 from genai_pilots.readmodels import PortfolioMetrics
 from genai_pilots.services.portfolio import portfolio
-from genai_pilots.services.store import Store, reading
+from genai_pilots.services.transactions import Store, reading
 from genai_pilots.store.models import EventRow, WaiverRow
 
 

@@ -15,8 +15,8 @@ from genai_pilots.domain.gates import GateResult, is_owner
 from genai_pilots.domain.kpis import KpiTrend, trends
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.playbook_changes import weakened_protected
-from genai_pilots.domain.register import is_later, stored_definition
-from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS, stage_key
+from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS, is_later, stage_key
+from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.readmodels import (
     ActiveWaiver,
     HistoryEvent,
@@ -34,14 +34,14 @@ from genai_pilots.services.entries import (
 )
 from genai_pilots.services.gating import (
     GateInputs,
-    current_gate,
     gate_inputs,
+    judge_current_gate,
     recorded_measurement,
     review_gate,
 )
 from genai_pilots.services.governance import required_roles
 from genai_pilots.services.playbooks import default_playbook
-from genai_pilots.services.store import Store, reading
+from genai_pilots.services.transactions import Store, reading
 from genai_pilots.store.models import EventRow, PilotRow, WaiverRow
 from genai_pilots.store.queries import events_of, get_pilot, measurements_of
 
@@ -114,7 +114,7 @@ def portfolio(
         else replace(
             _summary(
                 row,
-                current_gate(row, playbook, inputs[row.id]),
+                judge_current_gate(row, playbook, inputs[row.id]),
                 review_gate(row, playbook, inputs[row.id]),
             ),
             unrecorded_approvals=unrecorded_approvals(row, playbook, inputs[row.id]),
@@ -199,7 +199,7 @@ def pilot_detail(
         row = get_pilot(session, pilot_id)
         inputs = gate_inputs(session, [pilot_id])[pilot_id]
         events = list(events_of(session, pilot_id, limit=recent)) if recent else []
-    gate = None if row.outcome else current_gate(row, playbook, inputs)
+    gate = None if row.outcome else judge_current_gate(row, playbook, inputs)
     return PilotDetail(
         registered_pilot(row), stored_definition(row.definition), gate,
         [approval_entry(a) for a in inputs.approvals],

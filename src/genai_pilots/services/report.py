@@ -10,12 +10,12 @@ from genai_pilots import clock
 from genai_pilots.domain.kpis import trends
 from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.playbook import Playbook
-from genai_pilots.domain.register import stored_definition
+from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.readmodels import ApprovalEntry, PilotKpis, ReportData
 from genai_pilots.services.entries import approval_entry, waiver_entry
 from genai_pilots.services.gating import recorded_measurement
 from genai_pilots.services.metrics import portfolio_metrics
-from genai_pilots.services.store import Store, reading
+from genai_pilots.services.transactions import Store, reading
 from genai_pilots.store.models import ApprovalRow, MeasurementRow, PilotRow, WaiverRow
 
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from genai_pilots.domain.audit import GENESIS
 from genai_pilots.domain.definition import PilotDefinition
-from genai_pilots.domain.register import definition_hash, definition_json
 from genai_pilots.domain.stages import Outcome, StageKey
+from genai_pilots.domain.stored_definitions import definition_hash, definition_json
 from genai_pilots.store.models import PilotRow
 
 

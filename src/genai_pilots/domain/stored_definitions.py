@@ -1,4 +1,4 @@
-"""Register rules that need no database: the order of stages and what an import may change."""
+"""A definition as the register stores it: its JSON, its hash, and rebuilding it from both."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pydantic import ValidationError
 
 from genai_pilots.domain.audit import canonical_json
 from genai_pilots.domain.definition import PilotDefinition
-from genai_pilots.domain.stages import StageKey, stage
 from genai_pilots.errors import CheckFailed
 
 
@@ -38,8 +37,3 @@ def stored_definition(data: dict[str, Any]) -> PilotDefinition:
             f"({exc.errors()[0]['msg']}): the store was changed outside genai-pilots",
             hint="`pilots audit verify` names what differs; restore the store from a backup",
         ) from None
-
-
-def is_later(a: StageKey, b: StageKey) -> bool:
-    """Whether stage ``a`` comes after stage ``b``."""
-    return stage(a).order > stage(b).order
