@@ -128,8 +128,8 @@ def decide(
     Scale ends the pilot as scaled (its gate must be met), stop ends it as stopped, adjust
     keeps it in bijsturen and counts the iteration.
     """
-    from genai_pilots.render import register as view
     from genai_pilots.render.console import say, stdout
+    from genai_pilots.render.gate import print_gate
     from genai_pilots.services.lifecycle import GateNotMet
     from genai_pilots.services.lifecycle import decide as record_decision
     from genai_pilots.services.playbooks import governing_playbook
@@ -147,7 +147,7 @@ def decide(
             by=by,
         )
     except GateNotMet as refused:
-        view.print_gate(console, pilot_id, refused.gate)
+        print_gate(console, pilot_id, refused.gate)
         raise
     if result.outcome:
         say(f"{pilot_id} ended: {result.outcome}")

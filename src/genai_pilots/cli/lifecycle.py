@@ -116,8 +116,9 @@ def advance(
 
     Refuses while any criterion fails and names each one (exit 1).
     """
-    from genai_pilots.render import register as view
+    from genai_pilots.render.advance import advance_message
     from genai_pilots.render.console import stdout
+    from genai_pilots.render.gate import print_gate
     from genai_pilots.services.lifecycle import GateNotMet
     from genai_pilots.services.lifecycle import advance as advance_pilot
     from genai_pilots.services.playbooks import governing_playbook
@@ -132,9 +133,9 @@ def advance(
             outcome=None if outcome is None else outcome.value,
         )  # fmt: skip
     except GateNotMet as refused:
-        view.print_gate(console, pilot_id, refused.gate)
+        print_gate(console, pilot_id, refused.gate)
         raise
-    console.print(view.advance_message(result))
+    console.print(advance_message(result))
 
 
 def _pause_or_resume(

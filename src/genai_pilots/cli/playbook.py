@@ -67,7 +67,7 @@ def set_(
     register's own hash-chained history, with who, when and why.
     """
     from genai_pilots.render.console import say
-    from genai_pilots.services.governance import PlaybookWeakensLaw, set_playbook
+    from genai_pilots.services.playbook_storage import PlaybookWeakensLaw, set_playbook
     from genai_pilots.services.transactions import open_store
 
     try:

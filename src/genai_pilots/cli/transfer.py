@@ -34,9 +34,9 @@ def import_(
     """
     from contextlib import ExitStack
 
-    from genai_pilots.render import register as view
     from genai_pilots.render.console import stderr, stdout
     from genai_pilots.render.findings import text_lines
+    from genai_pilots.render.import_plan import import_plan
     from genai_pilots.services.importing import ImportRejected, import_paths
     from genai_pilots.services.transactions import open_store
 
@@ -62,7 +62,7 @@ def import_(
             for line in text_lines(rejected.report.results):
                 stdout().print(line)
             raise
-    view.import_plan(result, stdout())
+    import_plan(result, stdout())
 
 
 class ExportFormat(StrEnum):

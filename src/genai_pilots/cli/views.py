@@ -33,7 +33,7 @@ def status(
     """
     from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
     from genai_pilots.errors import UsageError
-    from genai_pilots.render import register as view
+    from genai_pilots.render import portfolio as view
     from genai_pilots.render import wants_colour
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.portfolio import portfolio
@@ -77,7 +77,7 @@ def status(
 
 def show(pilot_id: PilotArg, playbook: PlaybookOption = None, db: DbOption = None) -> None:
     """One pilot: summary, the checklist of its current gate, approvals, recent history."""
-    from genai_pilots.render import register as view
+    from genai_pilots.render import detail as view
     from genai_pilots.render.console import stdout
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.portfolio import pilot_detail
@@ -94,7 +94,7 @@ def gate(
 ) -> None:  # fmt: skip
     """The checklist of a pilot's current gate; exit 0 when it is met, 1 when not."""
     from genai_pilots.errors import CheckFailed
-    from genai_pilots.render import register as view
+    from genai_pilots.render import gate as view
     from genai_pilots.render.console import stdout
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.portfolio import pilot_detail
@@ -113,7 +113,7 @@ def gate(
 
 def history(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None) -> None:
     """Everything that happened to a pilot: who, when, what and why."""
-    from genai_pilots.render import register as view
+    from genai_pilots.render import history as view
     from genai_pilots.render.console import stdout
     from genai_pilots.services.portfolio import history as pilot_history
     from genai_pilots.services.transactions import open_store

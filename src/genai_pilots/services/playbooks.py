@@ -125,7 +125,7 @@ def governing_playbook(store: Store, path: Path | None = None) -> Playbook:
 
 def _register_playbook(store: Store) -> PlaybookInForce:
     """The playbook stored in the register, else the default, whatever the environment says."""
-    from genai_pilots.services.transactions import stored_playbook
+    from genai_pilots.services.playbook_storage import stored_playbook
 
     stored = stored_playbook(store)
     if stored is None:
