@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from genai_pilots import settings
 from genai_pilots.domain.findings import Finding
-from genai_pilots.domain.playbook import Playbook, parse_playbook
+from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.playbook_loading import parse_playbook
 from genai_pilots.errors import CheckFailed, UsageError
 
 if TYPE_CHECKING:
