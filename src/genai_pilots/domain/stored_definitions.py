@@ -37,3 +37,19 @@ def stored_definition(data: dict[str, Any]) -> PilotDefinition:
             f"({exc.errors()[0]['msg']}): the store was changed outside genai-pilots",
             hint="`pilots audit verify` names what differs; restore the store from a backup",
         ) from None
+
+
+def derived_columns(definition: PilotDefinition) -> dict[str, Any]:
+    """The pilot row's columns that derive from its definition (the definition included)."""
+    data = definition_json(definition)
+    facts = definition.governance.ai_act
+    return {
+        "definition": data,
+        "definition_hash": definition_hash(data),
+        "name": definition.name,
+        "setting": definition.setting,
+        "department": definition.department,
+        "owner_name": definition.owner.name,
+        "owner_email": definition.owner.email,
+        "risk_class": facts.risk_class if facts else None,
+    }

@@ -224,7 +224,7 @@ def _pilot_columns_problem(pilot: Mapping[str, Any], events: list[StoredEvent]) 
         definition_hash,
         stored_definition,
     )
-    from genai_pilots.services.rows import columns
+    from genai_pilots.domain.stored_definitions import derived_columns as columns
 
     if definition_hash(pilot["definition"]) != pilot["definition_hash"]:
         return "pilot.definition_hash was changed directly: it does not match the definition"

@@ -49,9 +49,6 @@ from genai_pilots.store.models import ApprovalRow, PilotRow, WaiverRow
 
 MAX_WAIVER_DAYS = 366
 
-# Claims typed in a definition file are not governance facts: the register does not count them.
-NOT_GOVERNANCE_FACTS = ("governance.approvals",)
-
 
 def required_roles(pilot: PilotRow, playbook: Playbook, stage: StageKey) -> list[str]:
     """The roles whose approval the gate out of ``stage`` asks of this pilot."""
@@ -275,16 +272,3 @@ def waive(
         )  # fmt: skip
         close_review_if_met(session, pilot, playbook, actor=actor, now=now)
     return waiver_entry(waiver)
-
-
-def regating_changes(changes: list[tuple[str, object, object]]) -> list[str]:
-    """The changed fields that re-open governance: every governance fact, and the owner.
-
-    The owner counts because four eyes is judged against the owner: handing a pilot to a
-    colleague, approving it oneself and taking it back would otherwise pass.
-    """
-    return [
-        name
-        for name, _, _ in changes
-        if name.startswith(("governance.", "owner.")) and not name.startswith(NOT_GOVERNANCE_FACTS)
-    ]
