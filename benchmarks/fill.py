@@ -21,9 +21,9 @@ from sqlmodel import select  # noqa: E402
 
 from genai_pilots import clock, import_paths, open_store  # noqa: E402
 from genai_pilots.domain.measurements import Measurement  # noqa: E402
-from genai_pilots.domain.register import stored_definition  # noqa: E402
+from genai_pilots.domain.stored_definitions import stored_definition  # noqa: E402
 from genai_pilots.services.measuring import store_rows  # noqa: E402
-from genai_pilots.services.store import transaction  # noqa: E402
+from genai_pilots.services.transactions import transaction  # noqa: E402
 from genai_pilots.store.models import PilotRow  # noqa: E402
 
 

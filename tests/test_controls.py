@@ -272,7 +272,7 @@ def test_a_direct_edit_of_any_table_is_caught(
 def test_an_edit_with_a_recomputed_definition_hash_is_caught(imported: Run, engine: str) -> None:
     sql(_text_replace(engine, "pilot", "definition", "Cardiologie", "Neurologie",
                       f"id = '{SCRIBE}'"))  # fmt: skip
-    from genai_pilots.domain.register import definition_hash
+    from genai_pilots.domain.stored_definitions import definition_hash
 
     [(text,)] = sql(f"SELECT CAST(definition AS TEXT) FROM pilot WHERE id = '{SCRIBE}'")
     sql(f"UPDATE pilot SET definition_hash = '{definition_hash(json.loads(text))}' "
@@ -774,7 +774,7 @@ def test_a_large_register_split_over_workers_finds_the_same(imported: Run) -> No
     import os
 
     from genai_pilots.services.audit import verify
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     imported("measure", SCRIBE, "documentatietijd", "11", "--date", "2026-04-01")
     store = open_store(os.environ["GENAI_PILOTS_DB"])

@@ -10,7 +10,8 @@ import pytest
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.gates import ApprovalRecord, evaluate_gate
 from genai_pilots.domain.measurements import Measurement
-from genai_pilots.domain.playbook import Playbook, parse_playbook
+from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.playbook_loading import parse_playbook
 from genai_pilots.domain.yamlsafe import load_mapping
 from genai_pilots.services.playbooks import default_playbook, load_playbook
 from tests.conftest import EXAMPLES, MINIMAL, write

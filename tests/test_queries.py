@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from genai_pilots import import_paths, load_playbook, open_store, pilot_detail, portfolio
 from genai_pilots.services.measuring import measure
-from genai_pilots.services.store import Store
+from genai_pilots.services.transactions import Store
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -8,16 +8,16 @@ from genai_pilots.domain.ai_act import derive_risk_class
 from genai_pilots.domain.definition import AiAct
 from genai_pilots.domain.findings import Severity
 from genai_pilots.domain.pii import passes_11_proef, scan
-from genai_pilots.domain.validation import ValidationResult, validate_text
+from genai_pilots.domain.validation import FileResult, validate_text
 from genai_pilots.services.playbooks import default_playbook
 from tests.conftest import MINIMAL
 
 
-def check(text: str) -> ValidationResult:
+def check(text: str) -> FileResult:
     return validate_text(text.encode(), "pilot.yaml", default_playbook())
 
 
-def codes(result: ValidationResult) -> list[str]:
+def codes(result: FileResult) -> list[str]:
     return [f.code for f in result.findings]
 
 

@@ -128,11 +128,11 @@ def test_github_format_escapes_and_is_automatic_in_actions(run: Run, tmp_path: P
 
 def test_github_message_escapes_newlines_and_percent() -> None:
     from genai_pilots.domain.findings import Finding, Severity
-    from genai_pilots.domain.validation import ValidationResult
+    from genai_pilots.domain.validation import FileResult
     from genai_pilots.render.findings import to_github
 
     finding = Finding("f.yaml", 1, 2, Severity.WARNING, "a", "50%\r\nmore", "pii-phone")
-    text = to_github([ValidationResult("f.yaml", [finding])])
+    text = to_github([FileResult("f.yaml", [finding])])
     assert text == "::warning file=f.yaml,line=1,col=2,title=pii-phone%3A a::50%25%0D%0Amore"
 
 

@@ -17,7 +17,7 @@ _LAZY = {
     "Finding": "genai_pilots.domain.findings",
     "Severity": "genai_pilots.domain.findings",
     "PilotsError": "genai_pilots.errors",
-    "open_store": "genai_pilots.services.store",
+    "open_store": "genai_pilots.services.transactions",
     "import_paths": "genai_pilots.services.importing",
     "advance": "genai_pilots.services.lifecycle",
     "create_pilot": "genai_pilots.services.lifecycle",
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from genai_pilots.services.lifecycle import advance, create_pilot, set_paused
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.portfolio import history, pilot_detail, portfolio
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
     from genai_pilots.services.validation import validate_paths
 
 __all__ = [

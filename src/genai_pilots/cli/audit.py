@@ -16,38 +16,19 @@ def verify(
     db: DbOption = None,
 ) -> None:
     """Recompute every hash chain; name the first broken event of each pilot (exit 1)."""
-    import json
-
-    from rich.markup import escape
-
+    from genai_pilots.render import audit as view
     from genai_pilots.render.console import stdout
     from genai_pilots.services.audit import verify as verify_history
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     report = verify_history(open_store(db), pilot_id)
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "pilots": report.pilots,
-                    "events": report.events,
-                    "broken": [
-                        {"pilot": b.pilot_id, "event": b.seq, "problem": b.problem}
-                        for b in report.broken
-                    ],
-                },
-                indent=2,
-            )
-        )
+        typer.echo(view.verify_json(report.pilots, report.events, report.broken))
     else:
         console = stdout()
-        for link in report.broken:
-            console.print(
-                f"[error]broken[/] {escape(link.pilot_id)} at event #{link.seq}: "
-                f"{escape(link.problem)}"
-            )
-        verdict = "[error]history was changed[/]" if report.broken else "[ok]all chains intact[/]"
-        console.print(f"{report.pilots} pilots, {report.events} events checked: {verdict}")
+        for line in view.broken_chain_lines(report.broken):
+            console.print(line)
+        console.print(view.verify_verdict(report.pilots, report.events, report.broken))
     raise typer.Exit(1 if report.broken else 0)
 
 

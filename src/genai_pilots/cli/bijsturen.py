@@ -40,7 +40,7 @@ def measure(
     from genai_pilots.render.console import say
     from genai_pilots.services.measuring import measure as record
     from genai_pilots.services.measuring import measure_csv
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     if csv_file is not None:
         if kpi is not None or value is not None:
@@ -82,7 +82,7 @@ def retract(
     """Take back a wrong measurement: it stays in the register, marked, and no longer counts."""
     from genai_pilots.render.console import say
     from genai_pilots.services.measuring import retract as retract_measurement
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     row = retract_measurement(
         open_store(db), pilot_id, kpi, date.date(), reason=reason, setting=setting, value=value,
@@ -96,7 +96,7 @@ def kpis(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None) -
     from genai_pilots.render import kpis as view
     from genai_pilots.render.console import stdout
     from genai_pilots.services.portfolio import kpi_trends
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     found = kpi_trends(open_store(db), pilot_id)
     if as_json:
@@ -128,12 +128,12 @@ def decide(
     Scale ends the pilot as scaled (its gate must be met), stop ends it as stopped, adjust
     keeps it in bijsturen and counts the iteration.
     """
-    from genai_pilots.render import register as view
     from genai_pilots.render.console import say, stdout
+    from genai_pilots.render.gate import print_gate
     from genai_pilots.services.lifecycle import GateNotMet
     from genai_pilots.services.lifecycle import decide as record_decision
     from genai_pilots.services.playbooks import governing_playbook
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     store = open_store(db)
     console = stdout()
@@ -147,8 +147,7 @@ def decide(
             by=by,
         )
     except GateNotMet as refused:
-        console.print(view.gate_title(pilot_id, refused.gate))
-        console.print(view.gate_checklist(refused.gate))
+        print_gate(console, pilot_id, refused.gate)
         raise
     if result.outcome:
         say(f"{pilot_id} ended: {result.outcome}")
@@ -163,18 +162,16 @@ def metrics(
 
     Also counts waivers, and lists the gate criteria that block the most pilots.
     """
-    import json
-
     from genai_pilots.render.console import stdout
-    from genai_pilots.render.kpis import metrics_view
+    from genai_pilots.render.kpis import metrics_json, metrics_view
     from genai_pilots.services.metrics import portfolio_metrics
     from genai_pilots.services.playbooks import load_playbook
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     store = open_store(db)
     result = portfolio_metrics(store, load_playbook(playbook, store))
     if as_json:
-        typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        typer.echo(metrics_json(result))
     else:
         stdout().print(metrics_view(result))
 
@@ -190,7 +187,7 @@ def report(
     from genai_pilots.services.exporting import write_atomically
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.report import report_data
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     store = open_store(db)
     html = render_report(report_data(store, load_playbook(playbook, store)))

@@ -53,6 +53,7 @@ def check(db: DbOption = None) -> None:
     """Run the engine's integrity check and verify every history (exit 1 if anything is wrong)."""
     from rich.markup import escape
 
+    from genai_pilots.render.audit import broken_chain_lines
     from genai_pilots.render.console import stdout
     from genai_pilots.services.database import check_store
 
@@ -60,10 +61,8 @@ def check(db: DbOption = None) -> None:
     console = stdout()
     for problem in result.engine_problems:
         console.print(f"[error]store[/]: {escape(problem)}")
-    for link in result.audit.broken:
-        console.print(
-            f"[error]broken[/] {escape(link.pilot_id)} at event #{link.seq}: {escape(link.problem)}"
-        )
+    for line in broken_chain_lines(result.audit.broken):
+        console.print(line)
     verdict = "[ok]ok[/]" if result.ok else "[error]problems found[/]"
     audit = result.audit
     console.print(

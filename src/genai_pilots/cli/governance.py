@@ -25,7 +25,7 @@ def approve(
     from genai_pilots.render.console import say
     from genai_pilots.services.governance import approve as record_approval
     from genai_pilots.services.playbooks import governing_playbook
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     store = open_store(db)
     result = record_approval(
@@ -49,7 +49,7 @@ def revoke(
     """Withdraw an approval of a pilot's current gate."""
     from genai_pilots.render.console import say
     from genai_pilots.services.governance import revoke as revoke_approval
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     revoke_approval(open_store(db), pilot_id, role, reason=reason, by=by)
     say(f"revoked the {role} approval of {pilot_id}")
@@ -81,7 +81,7 @@ def waive(
     from genai_pilots.render.console import say
     from genai_pilots.services.governance import waive as grant_waiver
     from genai_pilots.services.playbooks import governing_playbook
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     store = open_store(db)
     waiver = grant_waiver(

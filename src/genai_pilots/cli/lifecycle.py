@@ -70,7 +70,7 @@ def new(
         say(f"wrote {scaffold_file}: fill it in, then `pilots validate {scaffold_file}`")
         return
     from genai_pilots.services.lifecycle import build_definition, create_pilot
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     definition = build_definition(
         {
@@ -116,12 +116,13 @@ def advance(
 
     Refuses while any criterion fails and names each one (exit 1).
     """
-    from genai_pilots.render import register as view
+    from genai_pilots.render.advance import advance_message
     from genai_pilots.render.console import stdout
+    from genai_pilots.render.gate import print_gate
     from genai_pilots.services.lifecycle import GateNotMet
     from genai_pilots.services.lifecycle import advance as advance_pilot
     from genai_pilots.services.playbooks import governing_playbook
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     console = stdout()
     store = open_store(db)
@@ -132,10 +133,9 @@ def advance(
             outcome=None if outcome is None else outcome.value,
         )  # fmt: skip
     except GateNotMet as refused:
-        console.print(view.gate_title(pilot_id, refused.gate))
-        console.print(view.gate_checklist(refused.gate))
+        print_gate(console, pilot_id, refused.gate)
         raise
-    console.print(view.advance_message(result))
+    console.print(advance_message(result))
 
 
 def _pause_or_resume(
@@ -143,7 +143,7 @@ def _pause_or_resume(
 ) -> None:
     from genai_pilots.render.console import say
     from genai_pilots.services.lifecycle import set_paused
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     set_paused(open_store(db), pilot_id, paused, reason=reason, by=by)
     say(f"{pilot_id} {'paused' if paused else 'resumed'}")

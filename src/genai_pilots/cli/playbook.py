@@ -18,7 +18,7 @@ def show(playbook: PlaybookOption = None, db: DbOption = None) -> None:
     from genai_pilots.render.console import stdout
     from genai_pilots.render.playbook import playbook_view
     from genai_pilots.services.playbooks import playbook_in_force
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     in_force = playbook_in_force(playbook, None if playbook else open_store(db))
     stdout().print(playbook_view(in_force.playbook, in_force.origin))
@@ -67,8 +67,8 @@ def set_(
     register's own hash-chained history, with who, when and why.
     """
     from genai_pilots.render.console import say
-    from genai_pilots.services.governance import PlaybookWeakensLaw, set_playbook
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.playbook_storage import PlaybookWeakensLaw, set_playbook
+    from genai_pilots.services.transactions import open_store
 
     try:
         change = set_playbook(

@@ -9,9 +9,10 @@ def schema() -> None:
     Point your editor at it with a modeline on the first line of a definition:
     # yaml-language-server: $schema=path/to/pilot.schema.json
     """
-    from genai_pilots.services.schema import definition_schema_json
+    from genai_pilots.render.schema import schema_json
+    from genai_pilots.services.schema import definition_schema
 
-    typer.echo(definition_schema_json())
+    typer.echo(schema_json(definition_schema()))
 
 
 def register(app: typer.Typer) -> None:

@@ -34,11 +34,11 @@ def import_(
     """
     from contextlib import ExitStack
 
-    from genai_pilots.render import register as view
     from genai_pilots.render.console import stderr, stdout
     from genai_pilots.render.findings import text_lines
+    from genai_pilots.render.import_plan import import_plan
     from genai_pilots.services.importing import ImportRejected, import_paths
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     store = open_store(db)
     with ExitStack() as stack:
@@ -62,7 +62,7 @@ def import_(
             for line in text_lines(rejected.report.results):
                 stdout().print(line)
             raise
-    view.import_plan(result, stdout())
+    import_plan(result, stdout())
 
 
 class ExportFormat(StrEnum):
@@ -108,17 +108,16 @@ def export(
     from genai_pilots.render.console import say
     from genai_pilots.render.yamltext import definition_yaml
     from genai_pilots.services.exporting import check_output_dir, export_pilots, write_atomically
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     if export_format is ExportFormat.algoritmeregister:
-        import json
-
+        from genai_pilots.render.algoritmeregister import algoritmeregister_json
         from genai_pilots.services.exporting import algoritmeregister_records
 
         records = algoritmeregister_records(
             open_store(db), pilot_ids or [], organisation=organisation
         )
-        text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+        text = algoritmeregister_json(records)
         if output is None:
             sys.stdout.write(text)
         else:

@@ -33,11 +33,11 @@ def status(
     """
     from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
     from genai_pilots.errors import UsageError
-    from genai_pilots.render import register as view
+    from genai_pilots.render import portfolio as view
     from genai_pilots.render import wants_colour
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.portfolio import portfolio
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     if stage is not None and stage not in (*STAGE_KEYS, *OUTCOMES):
         raise UsageError(
@@ -77,11 +77,11 @@ def status(
 
 def show(pilot_id: PilotArg, playbook: PlaybookOption = None, db: DbOption = None) -> None:
     """One pilot: summary, the checklist of its current gate, approvals, recent history."""
-    from genai_pilots.render import register as view
+    from genai_pilots.render import detail as view
     from genai_pilots.render.console import stdout
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.portfolio import pilot_detail
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     store = open_store(db)
     detail = pilot_detail(store, pilot_id, load_playbook(playbook, store))
@@ -94,31 +94,29 @@ def gate(
 ) -> None:  # fmt: skip
     """The checklist of a pilot's current gate; exit 0 when it is met, 1 when not."""
     from genai_pilots.errors import CheckFailed
-    from genai_pilots.render import register as view
+    from genai_pilots.render import gate as view
     from genai_pilots.render.console import stdout
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.portfolio import pilot_detail
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     store = open_store(db)
     detail = pilot_detail(store, pilot_id, load_playbook(playbook, store), recent=0)
     if detail.gate is None:
-        raise CheckFailed(f"{pilot_id} has ended ({detail.row.outcome}); it has no open gate")
+        raise CheckFailed(f"{pilot_id} has ended ({detail.pilot.outcome}); it has no open gate")
     if as_json:
         typer.echo(view.gate_json(pilot_id, detail.gate))
     else:
-        console = stdout()
-        console.print(view.gate_title(pilot_id, detail.gate))
-        console.print(view.gate_checklist(detail.gate))
+        view.print_gate(stdout(), pilot_id, detail.gate)
     raise typer.Exit(0 if detail.gate.met else 1)
 
 
 def history(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None) -> None:
     """Everything that happened to a pilot: who, when, what and why."""
-    from genai_pilots.render import register as view
+    from genai_pilots.render import history as view
     from genai_pilots.render.console import stdout
     from genai_pilots.services.portfolio import history as pilot_history
-    from genai_pilots.services.store import open_store
+    from genai_pilots.services.transactions import open_store
 
     events = pilot_history(open_store(db), pilot_id)
     if as_json:

@@ -15,6 +15,7 @@ from typing import Any
 
 from genai_pilots.domain.ai_act import derive_risk_class, is_lower
 from genai_pilots.domain.definition import PilotDefinition
+from genai_pilots.domain.field_paths import resolve_field
 from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.playbook import (
     Approvals,
@@ -26,7 +27,6 @@ from genai_pilots.domain.playbook import (
     Present,
     Ratio,
     Threshold,
-    resolve_field,
 )
 from genai_pilots.domain.stages import StageKey
 

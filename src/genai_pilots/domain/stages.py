@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from genai_pilots.errors import CheckFailed
+
 StageKey = Literal["start-klein", "governance", "skills", "synthetic-data", "bijsturen"]
 Outcome = Literal["scaled", "stopped"]
 
@@ -52,3 +54,14 @@ def next_stage(key: StageKey) -> Stage | None:
     """The stage after ``key``; ``None`` after bijsturen (the pilot then ends with an outcome)."""
     order = _BY_KEY[key].order
     return STAGES[order] if order < len(STAGES) else None
+
+
+def is_later(a: StageKey, b: StageKey) -> bool:
+    """Whether stage ``a`` comes after stage ``b``."""
+    return stage(a).order > stage(b).order
+
+
+def refuse_if_ended(pilot_id: str, outcome: str | None, doing: str) -> None:
+    """A pilot that has ended (scaled or stopped) cannot change any more."""
+    if outcome is not None:
+        raise CheckFailed(f"{pilot_id} has ended ({outcome}); it cannot {doing}")

@@ -26,7 +26,7 @@ Rules = Playbook | Callable[[], Playbook]
 
 
 @dataclass(slots=True)
-class ValidationResult:
+class FileResult:
     """Findings for one file and, when the schema passed, the definition it holds."""
 
     source: str
@@ -43,6 +43,23 @@ class ValidationResult:
     def warnings(self) -> list[Finding]:
         """Findings that fail validation only with --strict."""
         return [f for f in self.findings if f.severity is Severity.WARNING]
+
+
+@dataclass(slots=True)
+class FilesReport:
+    """The results for every file, in the order they were found."""
+
+    results: list[FileResult]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding of every file."""
+        return [f for r in self.results for f in r.findings]
+
+    def failed(self, *, strict: bool = False) -> bool:
+        """Whether the check fails: any error, or with ``strict`` any warning."""
+        bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        return any(f.severity in bad for f in self.findings)
 
 
 class _Reporter:
@@ -151,12 +168,12 @@ def _check_claimed_stage(report: _Reporter, definition: PilotDefinition, playboo
 
 def validate_text(
     data: bytes, source: str, playbook: Rules, today: dt.date | None = None
-) -> ValidationResult:
+) -> FileResult:
     """Validate the bytes of one definition file; ``source`` names it in findings.
 
     ``today`` (the caller's clock) lets measurement dates in the future be refused.
     """
-    result = ValidationResult(source)
+    result = FileResult(source)
     try:
         loaded = load_mapping(data)
     except YamlProblem as problem:

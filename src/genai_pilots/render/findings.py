@@ -7,14 +7,14 @@ from typing import Any
 
 from genai_pilots import __version__
 from genai_pilots.domain.findings import RULES, Finding, Severity
-from genai_pilots.domain.validation import ValidationResult
+from genai_pilots.domain.validation import FileResult
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/genai-pilots/genai-pilots"
 
 
-def summary(results: Sequence[ValidationResult]) -> str:
+def summary(results: Sequence[FileResult]) -> str:
     """One line: how many files, errors and warnings."""
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
@@ -29,12 +29,12 @@ def summary(results: Sequence[ValidationResult]) -> str:
     )
 
 
-def plain_lines(results: Sequence[ValidationResult]) -> list[str]:
+def plain_lines(results: Sequence[FileResult]) -> list[str]:
     """One line per finding in the canonical form, for pipes, files and CI logs."""
     return [f.format() for r in results for f in r.findings]
 
 
-def text_lines(results: Sequence[ValidationResult]) -> list[str]:
+def text_lines(results: Sequence[FileResult]) -> list[str]:
     """Rich-markup lines: one per finding, coloured for a terminal."""
     from rich.markup import escape
 
@@ -50,7 +50,7 @@ def text_lines(results: Sequence[ValidationResult]) -> list[str]:
     return lines
 
 
-def to_json(results: Sequence[ValidationResult]) -> str:
+def to_json(results: Sequence[FileResult]) -> str:
     """A JSON document: per file, its findings."""
     import json
 
@@ -91,7 +91,7 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def to_github(results: Sequence[ValidationResult]) -> str:
+def to_github(results: Sequence[FileResult]) -> str:
     """GitHub Actions workflow commands, one annotation per finding."""
     lines = []
     for f in (f for r in results for f in r.findings):
@@ -120,7 +120,7 @@ def _sarif_result(f: Finding) -> dict[str, Any]:
     }
 
 
-def to_sarif(results: Sequence[ValidationResult]) -> str:
+def to_sarif(results: Sequence[FileResult]) -> str:
     """A SARIF 2.1.0 log, for code-scanning dashboards."""
     import json
 
@@ -149,7 +149,7 @@ def to_sarif(results: Sequence[ValidationResult]) -> str:
     return json.dumps(log, indent=2, ensure_ascii=False)
 
 
-def to_junit(results: Sequence[ValidationResult], *, strict: bool = False) -> str:
+def to_junit(results: Sequence[FileResult], *, strict: bool = False) -> str:
     """JUnit XML: one test case per file; a failure per error (and per warning if strict).
 
     Warnings that do not fail the run are kept as the test case's ``system-out``.

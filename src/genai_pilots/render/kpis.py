@@ -14,7 +14,7 @@ from rich.table import Table
 from genai_pilots.domain.kpis import KpiTrend
 
 if TYPE_CHECKING:
-    from genai_pilots.services.metrics import PortfolioMetrics
+    from genai_pilots.readmodels import PortfolioMetrics
 
 _ARROW = {"lower": "↓", "higher": "↑"}
 
@@ -62,6 +62,26 @@ def trends_json(pilot_id: str, trends: Sequence[KpiTrend]) -> str:
         indent=2,
         ensure_ascii=False,
     )  # fmt: skip
+
+
+def metrics_json(metrics: PortfolioMetrics) -> str:
+    """Portfolio metrics for scripts."""
+    return json.dumps(
+        {
+            "pilots": metrics.portfolio.total,
+            "per_stage": metrics.portfolio.funnel,
+            "per_setting": metrics.per_setting,
+            "median_days_in_stage": {k: round(v, 1) for k, v in metrics.median_days.items()},
+            "overrides": metrics.overrides,
+            "active_waivers": metrics.active_waivers,
+            "expiring_waivers": len(metrics.portfolio.expiring_waivers),
+            "top_blockers": [
+                {"criterion": c, "says": says, "pilots": n} for c, says, n in metrics.blockers
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
 
 
 def metrics_view(metrics: PortfolioMetrics) -> Group:

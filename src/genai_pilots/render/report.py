@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from genai_pilots import __version__
 from genai_pilots.domain.stages import STAGES
-from genai_pilots.services.report import ReportData
+from genai_pilots.readmodels import ReportData
 
 
 def _environment() -> Environment:

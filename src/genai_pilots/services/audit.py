@@ -56,7 +56,7 @@ from genai_pilots.domain.audit import (
 from genai_pilots.domain.state import Shape, digest, pilot_state, register_state, state_of
 from genai_pilots.errors import NotFound
 from genai_pilots.services.events import REGISTER_CHAIN, pilot_tables, register_tables
-from genai_pilots.services.store import Store, reading
+from genai_pilots.services.transactions import Store, reading
 from genai_pilots.store.engine import dispose_engines, forget_engines, make_engine
 from genai_pilots.store.models import (
     EventRow,
@@ -222,12 +222,12 @@ def _typed_rows(session: Session, table: Table, pilot_id: str) -> list[dict[str,
 
 def _pilot_columns_problem(pilot: Mapping[str, Any], events: list[StoredEvent]) -> str:
     """Which column of a pilot row disagrees with its definition or its history."""
-    from genai_pilots.domain.register import (
+    from genai_pilots.domain.stored_definitions import (
         DamagedDefinition,
         definition_hash,
         stored_definition,
     )
-    from genai_pilots.services.rows import columns
+    from genai_pilots.domain.stored_definitions import derived_columns as columns
 
     if definition_hash(pilot["definition"]) != pilot["definition_hash"]:
         return "pilot.definition_hash was changed directly: it does not match the definition"
@@ -258,7 +258,9 @@ def _name_the_change(
     pilot: Mapping[str, Any], events: list[StoredEvent], owned: Rows, recorded: dict[str, str]
 ) -> str:
     """What differs between typed rows and the state the newest event fixed, named."""
-    from genai_pilots.domain.register import definition_hash  # only when something differs
+    from genai_pilots.domain.stored_definitions import (
+        definition_hash,  # only when something differs
+    )
 
     actual = pilot_state(pilot, {t.name: owned.get(t.name, []) for t in pilot_tables()})
     if actual.get("definition") != recorded.get("definition"):

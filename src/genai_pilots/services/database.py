@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from genai_pilots.errors import UsageError
 from genai_pilots.services.audit import AuditReport, verify
-from genai_pilots.services.store import open_store
+from genai_pilots.services.transactions import open_store
 from genai_pilots.store.engine import dispose_engines, forget_engines, make_engine, store_info
 from genai_pilots.store.migrate import HEAD, current_revision, ensure_current
 from genai_pilots.store.models import EventRow, PilotRow

@@ -16,6 +16,7 @@ from sqlmodel import Session, col
 
 from genai_pilots.domain.audit import GENESIS, event_hash
 from genai_pilots.domain.events import Payload
+from genai_pilots.domain.stages import refuse_if_ended
 from genai_pilots.domain.state import pilot_state, register_state
 from genai_pilots.errors import CheckFailed
 from genai_pilots.store.models import (
@@ -26,7 +27,7 @@ from genai_pilots.store.models import (
     RegisterRow,
     metadata,
 )
-from genai_pilots.store.queries import get_open_pilot, get_pilot, last_event
+from genai_pilots.store.queries import get_pilot, last_event
 
 # The register-wide chain hashes as if it were a pilot with this id, which no pilot can have.
 REGISTER_CHAIN = "@register"
@@ -154,11 +155,9 @@ def pilot_to_change(session: Session, pilot_id: str, doing: str | None = None) -
 
     With ``doing``, a pilot that has ended is refused (it cannot ``doing`` any more).
     """
-    pilot = (
-        get_open_pilot(session, pilot_id, doing)
-        if doing is not None
-        else get_pilot(session, pilot_id, lock=True)
-    )
+    pilot = get_pilot(session, pilot_id, lock=True)
+    if doing is not None:
+        refuse_if_ended(pilot_id, pilot.outcome, doing)
     ensure_intact(session, pilot)
     return pilot
 

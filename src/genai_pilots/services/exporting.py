@@ -12,9 +12,9 @@ from typing import Any
 from sqlmodel import col, select
 
 from genai_pilots.domain.events import ENDING
-from genai_pilots.domain.register import stored_definition
+from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import NotFound, UsageError
-from genai_pilots.services.store import Store, reading
+from genai_pilots.services.transactions import Store, reading
 from genai_pilots.store.models import PilotRow
 
 

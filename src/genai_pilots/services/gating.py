@@ -18,8 +18,8 @@ from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.gates import ApprovalRecord, GateResult, Waiver, evaluate_gate
 from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.playbook import Playbook
-from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import StageKey, stage_key
+from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.store.models import ApprovalRow, MeasurementRow, PilotRow, WaiverRow
 from genai_pilots.store.queries import CHUNK
 
@@ -83,7 +83,7 @@ def gate_for(
     )
 
 
-def current_gate(pilot: PilotRow, playbook: Playbook, inputs: GateInputs) -> GateResult:
+def judge_current_gate(pilot: PilotRow, playbook: Playbook, inputs: GateInputs) -> GateResult:
     """The gate out of the pilot's current stage, as of today."""
     return gate_at(pilot, playbook, inputs, stage_key(pilot.stage))
 
@@ -115,6 +115,6 @@ def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInp
     return found
 
 
-def gate_of(session: Session, pilot: PilotRow, playbook: Playbook) -> GateResult:
+def read_current_gate(session: Session, pilot: PilotRow, playbook: Playbook) -> GateResult:
     """One pilot's current gate, reading what it depends on."""
-    return current_gate(pilot, playbook, gate_inputs(session, [pilot.id])[pilot.id])
+    return judge_current_gate(pilot, playbook, gate_inputs(session, [pilot.id])[pilot.id])

@@ -14,16 +14,13 @@ passes again on the new facts. The review closes itself, with an event, at the m
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
 from genai_pilots.domain.events import (
     Approved,
-    PlaybookSet,
     ReviewCompleted,
     ReviewNeeded,
     Revoked,
@@ -31,36 +28,26 @@ from genai_pilots.domain.events import (
 )
 from genai_pilots.domain.gates import GateResult, context_data, evaluate_criterion, is_owner
 from genai_pilots.domain.playbook import Approvals, Playbook
-from genai_pilots.domain.playbook_changes import Weakening, weakened_protected, weakenings
-from genai_pilots.domain.register import stored_definition
 from genai_pilots.domain.stages import StageKey, stage_key
+from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.readmodels import WaiverEntry
+from genai_pilots.services.entries import waiver_entry
 from genai_pilots.services.events import (
     append_event,
-    append_register_event,
-    ensure_register_intact,
     pilot_to_change,
 )
 from genai_pilots.services.gating import gate_inputs, review_gate
-from genai_pilots.services.playbooks import (
-    PlaybookInvalid,
-    default_playbook,
-    parse_complete,
-    read_playbook_file,
-)
-from genai_pilots.services.store import (
+from genai_pilots.services.transactions import (
     Store,
     require_reason,
     resolve_actor,
     retrying,
     transaction,
 )
-from genai_pilots.store.models import ApprovalRow, PilotRow, PlaybookRow, WaiverRow
+from genai_pilots.store.models import ApprovalRow, PilotRow, WaiverRow
 
 MAX_WAIVER_DAYS = 366
-
-# Claims typed in a definition file are not governance facts: the register does not count them.
-NOT_GOVERNANCE_FACTS = ("governance.approvals",)
 
 
 def required_roles(pilot: PilotRow, playbook: Playbook, stage: StageKey) -> list[str]:
@@ -229,7 +216,7 @@ def waive(
     reason: str,
     role: str | None = None,
     by: str | None = None,
-) -> WaiverRow:
+) -> WaiverEntry:
     """Let one criterion of the current gate count as met until ``until``: a governance decision.
 
     Refused for a criterion that can never be waived, from the pilot's owner, and from anyone
@@ -284,101 +271,4 @@ def waive(
             reason=reason,
         )  # fmt: skip
         close_review_if_met(session, pilot, playbook, actor=actor, now=now)
-    return waiver
-
-
-def regating_changes(changes: list[tuple[str, object, object]]) -> list[str]:
-    """The changed fields that re-open governance: every governance fact, and the owner.
-
-    The owner counts because four eyes is judged against the owner: handing a pilot to a
-    colleague, approving it oneself and taking it back would otherwise pass.
-    """
-    return [
-        name
-        for name, _, _ in changes
-        if name.startswith(("governance.", "owner.")) and not name.startswith(NOT_GOVERNANCE_FACTS)
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class PlaybookChange:
-    """What ``playbook set`` found (and, unless a dry run, stored)."""
-
-    playbook: Playbook
-    weaker: list[Weakening]
-    protected: list[Weakening]  # of those the default's protected criteria (law, four eyes)
-    stored: bool
-
-
-class PlaybookWeakensLaw(CheckFailed):
-    """A playbook asks less than the law requires; carried for rendering."""
-
-    def __init__(self, change: PlaybookChange) -> None:
-        count = len(change.protected)
-        super().__init__(
-            f"playbook {change.playbook.name} weakens {count} "
-            f"{'criterion' if count == 1 else 'criteria'} that the law or four eyes require; "
-            "nothing was stored",
-            hint="keep what the default playbook asks (`extends: default`), or pass "
-            "--allow-weaker: it is recorded, and `pilots status` keeps showing it",
-        )
-        self.change = change
-
-
-def _stored_playbook(session: Session) -> Playbook:
-    row = session.exec(select(PlaybookRow).order_by(col(PlaybookRow.id).desc()).limit(1)).first()
-    if row is None:
-        return default_playbook()
-    playbook, findings = parse_complete(row.source.encode(), "register playbook")
-    if playbook is None:
-        raise PlaybookInvalid(findings)
-    return playbook
-
-
-@retrying
-def set_playbook(
-    store: Store,
-    path: Path,
-    *,
-    reason: str,
-    allow_weaker: bool = False,
-    dry_run: bool = False,
-    by: str | None = None,
-) -> PlaybookChange:
-    """Store a playbook in the register, in force from now on, recorded in the register chain.
-
-    What it makes weaker than the playbook in force is listed; what it makes weaker than the
-    default's protected criteria (required by law, or four eyes) is refused unless
-    ``allow_weaker``.
-    """
-    require_reason(reason)
-    data, (playbook, findings) = read_playbook_file(path)
-    if playbook is None:
-        raise PlaybookInvalid(findings)
-    actor, now = resolve_actor(by), clock.now()
-    with transaction(store) as session:
-        ensure_register_intact(session)
-        current = _stored_playbook(session)
-        change = PlaybookChange(
-            playbook,
-            weakenings(current, playbook),
-            weakened_protected(default_playbook(), playbook),
-            stored=not dry_run,
-        )
-        if change.protected and not allow_weaker and not dry_run:
-            raise PlaybookWeakensLaw(change)
-        if dry_run:
-            return change
-        source = data.decode("utf-8")
-        session.add(
-            PlaybookRow(name=playbook.name, source=source, set_by=actor, set_at=now, reason=reason)
-        )
-        event = PlaybookSet(
-            playbook.name,
-            hashlib.sha256(data).hexdigest(),
-            [w.describe() for w in change.weaker],
-            [w.describe() for w in change.protected],
-            allow_weaker,
-        )
-        append_register_event(session, event, actor=actor, at=now, reason=reason)
-    return change
+    return waiver_entry(waiver)

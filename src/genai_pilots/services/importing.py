@@ -8,19 +8,17 @@ import can run on every merge to main. A claimed stage later than the register's
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Any
 
 from sqlalchemy import insert
 from sqlmodel import Session
 
 from genai_pilots import clock
-from genai_pilots.domain.audit import GENESIS, canonical_json
+from genai_pilots.domain.audit import GENESIS
 from genai_pilots.domain.definition import PilotDefinition
-from genai_pilots.domain.diff import FieldChange, diff
+from genai_pilots.domain.diff import diff
 from genai_pilots.domain.events import (
     DefinitionChanged,
     Imported,
@@ -29,14 +27,21 @@ from genai_pilots.domain.events import (
     PilotsCreated,
     StageClaimed,
 )
-from genai_pilots.domain.findings import Finding, Severity
-from genai_pilots.domain.measurements import Measurement, yaml_measurements
+from genai_pilots.domain.importing import (
+    PlannedChange,
+    ValidDefinition,
+    flag_duplicate_ids,
+    plan_change,
+    regating_changes,
+    without_claims,
+)
+from genai_pilots.domain.measurements import yaml_measurements
 from genai_pilots.domain.playbook import Playbook
-from genai_pilots.domain.register import is_later, stored_definition
-from genai_pilots.domain.stages import STAGE_KEYS, Outcome, StageKey, stage_key
+from genai_pilots.domain.stages import STAGE_KEYS, is_later, stage_key
 from genai_pilots.domain.state import pilot_state
-from genai_pilots.domain.validation import ValidationResult
+from genai_pilots.domain.validation import FileResult, FilesReport
 from genai_pilots.errors import CheckFailed
+from genai_pilots.readmodels import ImportResult
 from genai_pilots.services.events import (
     append_event,
     append_register_event,
@@ -45,50 +50,20 @@ from genai_pilots.services.events import (
     event_record,
 )
 from genai_pilots.services.gating import GateInputs, gate_for, gate_inputs
-from genai_pilots.services.governance import close_review_if_met, open_review, regating_changes
+from genai_pilots.services.governance import close_review_if_met, open_review
 from genai_pilots.services.measuring import measurement_record, store_rows
 from genai_pilots.services.playbooks import governing_playbook
-from genai_pilots.services.rows import columns, new_columns, refresh_row
-from genai_pilots.services.store import Store, reading, resolve_actor, retrying, transaction
-from genai_pilots.services.validation import ValidationReport, check_files, discover
+from genai_pilots.services.rows import new_columns, refresh_row
+from genai_pilots.services.transactions import Store, reading, resolve_actor, retrying, transaction
+from genai_pilots.services.validation import check_files, discover
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
 from genai_pilots.store.queries import last_events, pilots_by_id
-
-Action = Literal["create", "update", "unchanged"]
-
-
-@dataclass(slots=True)
-class PlannedChange:
-    """What an import does to one pilot."""
-
-    pilot_id: str
-    source: str
-    action: Action
-    changes: list[FieldChange] = field(default_factory=list)
-    stage_from: StageKey | None = None
-    stage_to: StageKey | None = None
-    note: str | None = None
-    regating: list[str] = field(default_factory=list)
-    held: bool = False  # a claimed stage or outcome the register does not follow
-
-
-@dataclass(slots=True)
-class ImportResult:
-    """The plan of an import and whether it was applied."""
-
-    planned: list[PlannedChange]
-    report: ValidationReport
-    applied: bool
-
-    def count(self, action: Action) -> int:
-        """How many pilots get this action."""
-        return sum(1 for p in self.planned if p.action == action)
 
 
 class ImportRejected(CheckFailed):
     """At least one file is invalid; nothing was imported."""
 
-    def __init__(self, report: ValidationReport) -> None:
+    def __init__(self, report: FilesReport) -> None:
         bad = sum(1 for r in report.results if r.errors)
         super().__init__(
             f"nothing imported: {bad} of {len(report.results)} files have errors",
@@ -97,79 +72,20 @@ class ImportRejected(CheckFailed):
         self.report = report
 
 
-@dataclass(slots=True)
-class ValidDefinition:
-    """What an import keeps of a valid file: compact, so 10,000 files fit in little memory."""
-
-    source: str
-    pilot_id: str
-    id_position: tuple[int, int]
-    stage: StageKey
-    outcome: Outcome | None
-    text: str  # the definition as canonical JSON
-    columns: dict[str, Any]  # the derived columns, definition_hash included
-    measurements: list[Measurement]  # in the pilot's setting unless stated
-
-    @classmethod
-    def of(cls, definition: PilotDefinition, source: str, id_position: tuple[int, int]) -> Self:
-        """Keep what the import needs of a validated definition."""
-        derived = columns(definition)
-        data = derived.pop("definition")
-        return cls(
-            source, definition.id, id_position, definition.stage, definition.outcome,
-            canonical_json(data), derived, yaml_measurements(definition),
-        )  # fmt: skip
-
-    def data(self) -> dict[str, Any]:
-        """The definition as stored."""
-        loaded: dict[str, Any] = json.loads(self.text)
-        return loaded
-
-    def definition(self) -> PilotDefinition:
-        """The full definition again (only updates need it)."""
-        return stored_definition(self.data())
-
-
 def validate_for_import(
     files: Sequence[Path], playbook: Playbook
-) -> tuple[ValidationReport, list[ValidDefinition]]:
+) -> tuple[FilesReport, list[ValidDefinition]]:
     """Validate every file; keep compact records of the valid ones and the findings of all."""
-    results: list[ValidationResult] = []
+    results: list[FileResult] = []
     valid: list[ValidDefinition] = []
     for result in check_files(files, playbook):
         if result.definition is not None and not result.errors:
             valid.append(ValidDefinition.of(result.definition, result.source, result.id_position))
         result.definition = None  # findings are all the report needs
         results.append(result)
-    report = ValidationReport(results)
-    _duplicate_ids(report, valid)
+    report = FilesReport(results)
+    flag_duplicate_ids(report, valid)
     return report, valid
-
-
-def _duplicate_ids(report: ValidationReport, valid: list[ValidDefinition]) -> None:
-    """Two files defining the same pilot would overwrite each other: make it a finding."""
-    first: dict[str, str] = {}
-    by_source = {r.source: r for r in report.results}
-    for item in valid:
-        if item.pilot_id in first:
-            by_source[item.source].findings.append(
-                Finding(
-                    item.source,
-                    *item.id_position,
-                    Severity.ERROR,
-                    "id",
-                    f"pilot id '{item.pilot_id}' is also defined in {first[item.pilot_id]}; "
-                    "give each pilot its own id",
-                    "duplicate-id",
-                )  # fmt: skip
-            )
-        else:
-            first[item.pilot_id] = item.source
-
-
-def _content(data: dict[str, Any]) -> dict[str, Any]:
-    """A definition without the claimed stage and outcome: those move the pilot, by events."""
-    return {key: value for key, value in data.items() if key not in {"stage", "outcome"}}
 
 
 def _claims_held(
@@ -196,7 +112,7 @@ def _claims_held(
     held: dict[str, str] = {}
     for item, row in claiming:
         definition = item.definition()
-        changes = diff(_content(row.definition), _content(item.data()))
+        changes = diff(without_claims(row.definition), without_claims(item.data()))
         if row.paused:
             held[row.id] = "it is paused"
         elif row.review_since is not None or (
@@ -217,38 +133,6 @@ def _claims_held(
                     held[row.id] = f"the {stage} gate is not met in the register ({failing})"
                     break
     return held
-
-
-def _plan_one(
-    item: ValidDefinition, existing: PilotRow | None, held: str | None = None
-) -> PlannedChange:
-    if existing is None:
-        planned = PlannedChange(item.pilot_id, item.source, "create", stage_to=item.stage)
-        if item.outcome:
-            planned.note = f"ended: {item.outcome}"
-        return planned
-    changes = diff(_content(existing.definition), _content(item.data()))
-    planned = PlannedChange(
-        item.pilot_id, item.source, "update" if changes else "unchanged", changes
-    )
-    current = stage_key(existing.stage)
-    if existing.outcome is None and not is_later("governance", current):
-        planned.regating = regating_changes([(c.field, c.old, c.new) for c in changes])
-    claims_more = is_later(item.stage, current) or (
-        item.outcome is not None and item.stage == "bijsturen"
-    )
-    if existing.outcome is None and claims_more and held is not None:
-        claim = item.stage + (f" ({item.outcome})" if item.outcome else "")
-        planned.note = f"file claims '{claim}', the register keeps '{current}': {held}"
-        planned.held = True
-        return planned
-    if existing.outcome is None and is_later(item.stage, current):
-        planned.action, planned.stage_from, planned.stage_to = "update", current, item.stage
-    elif is_later(current, item.stage) and changes:
-        planned.note = f"file claims '{item.stage}', the register keeps '{current}'"
-    if existing.outcome is None and item.outcome and item.stage == "bijsturen":
-        planned.action, planned.note = "update", f"ends: {item.outcome}"
-    return planned
 
 
 BATCH = 500
@@ -276,7 +160,7 @@ def import_paths(
         with reading(store) as session:
             existing = pilots_by_id(session, ids)
             held = _claims_held(session, existing, valid, rules)
-        plan = [_plan_one(v, existing.get(v.pilot_id), held.get(v.pilot_id)) for v in valid]
+        plan = [plan_change(v, existing.get(v.pilot_id), held.get(v.pilot_id)) for v in valid]
         return ImportResult(plan, report, False)
 
     actor = resolve_actor(by)
@@ -285,7 +169,9 @@ def import_paths(
         existing = pilots_by_id(session, ids, lock=True)
         chain_ends = last_events(session, existing)
         held = _claims_held(session, existing, valid, rules)
-        planned_all = [_plan_one(v, existing.get(v.pilot_id), held.get(v.pilot_id)) for v in valid]
+        planned_all = [
+            plan_change(v, existing.get(v.pilot_id), held.get(v.pilot_id)) for v in valid
+        ]
         creates = [v for v, p in zip(valid, planned_all, strict=True) if p.action == "create"]
         if creates:
             ensure_register_intact(session)

@@ -27,20 +27,21 @@ from genai_pilots.domain.events import (
 from genai_pilots.domain.gates import GateResult, is_owner
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.playbook_changes import weakened_protected
-from genai_pilots.domain.register import stored_definition
-from genai_pilots.domain.stages import Outcome, StageKey, next_stage, stage, stage_key
+from genai_pilots.domain.stages import Outcome, next_stage, stage, stage_key
+from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.readmodels import AdvanceResult
 from genai_pilots.services.events import (
     append_event,
     append_register_event,
     ensure_register_intact,
     pilot_to_change,
 )
-from genai_pilots.services.gating import gate_inputs, gate_of, review_gate
+from genai_pilots.services.gating import gate_inputs, read_current_gate, review_gate
 from genai_pilots.services.governance import close_review_if_met, refuse_owner
 from genai_pilots.services.playbooks import default_playbook
 from genai_pilots.services.rows import new_row
-from genai_pilots.services.store import (
+from genai_pilots.services.transactions import (
     Store,
     require_reason,
     resolve_actor,
@@ -66,19 +67,6 @@ class GateNotMet(CheckFailed):
         )
         self.pilot_id = pilot_id
         self.gate = gate
-
-
-@dataclass(frozen=True, slots=True)
-class AdvanceResult:
-    """What ``advance`` did (or, with dry_run, would do)."""
-
-    pilot_id: str
-    from_stage: StageKey
-    to_stage: StageKey | None
-    outcome: Outcome | None
-    gate: GateResult
-    forced: bool
-    applied: bool
 
 
 @retrying
@@ -173,7 +161,7 @@ def advance(
             raise UsageError(
                 f"--outcome applies only when leaving bijsturen ({pilot_id} is in {current})"
             )
-        gate = gate_of(session, row, playbook)
+        gate = read_current_gate(session, row, playbook)
         if not gate.met and not force:
             raise GateNotMet(pilot_id, gate)
         if not gate.met:
@@ -312,7 +300,7 @@ def decide(
             )
         if decision == "scale":
             refuse_owner(row, actor, "decide to scale it to practice")
-            gate = gate_of(session, row, playbook)
+            gate = read_current_gate(session, row, playbook)
             if not gate.met:
                 raise GateNotMet(pilot_id, gate)
         outcome = _OUTCOME_OF.get(decision)

@@ -19,17 +19,19 @@ from sqlmodel import Session, col, select
 from genai_pilots import clock
 from genai_pilots.domain.events import Measured, Retracted
 from genai_pilots.domain.measurements import Measurement, check_measurement, parse_csv
-from genai_pilots.domain.register import stored_definition
+from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.readmodels import MeasurementEntry
+from genai_pilots.services.entries import measurement_entry
 from genai_pilots.services.events import append_event, pilot_to_change
-from genai_pilots.services.store import (
+from genai_pilots.services.transactions import (
     Store,
     require_reason,
     resolve_actor,
     retrying,
     transaction,
 )
-from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
+from genai_pilots.store.models import MeasurementRow, PilotRow
 
 
 def measurement_record(
@@ -49,7 +51,6 @@ class Recorded:
 
     stored: list[Measurement]
     skipped: list[Measurement]
-    event: EventRow | None
 
 
 def _known(session: Session, pilot: PilotRow, but_source: str | None) -> set[Any]:
@@ -100,10 +101,10 @@ def store_rows(
         record = measurement_record(pilot.id, pilot.setting, r, source=source, actor=actor, now=now)
         session.add(MeasurementRow(**record))
     if not stored and not replace:
-        return Recorded(stored, skipped, None)
+        return Recorded(stored, skipped)
     batch = Measured(source, stored, pilot.setting, len(skipped), replaced=replace)
-    event = append_event(session, pilot, batch, actor=actor, at=now, prev=prev)
-    return Recorded(stored, skipped, event)
+    append_event(session, pilot, batch, actor=actor, at=now, prev=prev)
+    return Recorded(stored, skipped)
 
 
 def _kpis(pilot: PilotRow) -> list[str]:
@@ -167,7 +168,7 @@ def retract(
     setting: str | None = None,
     value: float | None = None,
     by: str | None = None,
-) -> MeasurementRow:
+) -> MeasurementEntry:
     """Take back a wrong measurement: it stays stored, marked, and no longer counts."""
     require_reason(reason)
     actor, now = resolve_actor(by), clock.now()
@@ -203,4 +204,4 @@ def retract(
         session.add(row)
         taken_back = Retracted(kpi, date, row.value, row.setting or pilot.setting, row.source)
         append_event(session, pilot, taken_back, actor=actor, at=now, reason=reason)
-    return row
+    return measurement_entry(row)

@@ -7,8 +7,6 @@ that block the most pilots.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from typing import Any
 
 from sqlmodel import col, select
 
@@ -17,36 +15,10 @@ from genai_pilots.domain.events import STAGE
 from genai_pilots.domain.metrics import median_days, stays
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
-from genai_pilots.services.portfolio import Portfolio, portfolio
-from genai_pilots.services.store import Store, reading
+from genai_pilots.readmodels import PortfolioMetrics
+from genai_pilots.services.portfolio import portfolio
+from genai_pilots.services.transactions import Store, reading
 from genai_pilots.store.models import EventRow, WaiverRow
-
-
-@dataclass(slots=True)
-class PortfolioMetrics:
-    """What a board wants to know about the portfolio as a whole."""
-
-    portfolio: Portfolio
-    median_days: dict[str, float]
-    per_setting: dict[str, dict[str, int]]
-    overrides: int
-    active_waivers: int
-    blockers: list[tuple[str, str, int]] = field(default_factory=list)  # id, says, pilots
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-friendly form for ``--json``."""
-        return {
-            "pilots": self.portfolio.total,
-            "per_stage": self.portfolio.funnel,
-            "per_setting": self.per_setting,
-            "median_days_in_stage": {k: round(v, 1) for k, v in self.median_days.items()},
-            "overrides": self.overrides,
-            "active_waivers": self.active_waivers,
-            "expiring_waivers": len(self.portfolio.expiring_waivers),
-            "top_blockers": [
-                {"criterion": c, "says": says, "pilots": n} for c, says, n in self.blockers
-            ],
-        }
 
 
 def portfolio_metrics(store: Store, playbook: Playbook) -> PortfolioMetrics:

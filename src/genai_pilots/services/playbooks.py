@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING
 
 from genai_pilots import settings
 from genai_pilots.domain.findings import Finding
-from genai_pilots.domain.playbook import Playbook, parse_playbook
+from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.playbook_loading import parse_playbook
 from genai_pilots.errors import CheckFailed, UsageError
 
 if TYPE_CHECKING:
-    from genai_pilots.services.store import Store
+    from genai_pilots.services.transactions import Store
 
 
 class PlaybookInvalid(CheckFailed):
@@ -105,7 +106,7 @@ def governing_playbook(store: Store, path: Path | None = None) -> Playbook:
     set`` and its history. They are accepted only when they say what the register says.
     """
     from genai_pilots.services.events import ensure_register_intact
-    from genai_pilots.services.store import reading
+    from genai_pilots.services.transactions import reading
 
     with reading(store) as session:
         ensure_register_intact(session, lock=False)
@@ -125,7 +126,7 @@ def governing_playbook(store: Store, path: Path | None = None) -> Playbook:
 
 def _register_playbook(store: Store) -> PlaybookInForce:
     """The playbook stored in the register, else the default, whatever the environment says."""
-    from genai_pilots.services.store import stored_playbook
+    from genai_pilots.services.playbook_storage import stored_playbook
 
     stored = stored_playbook(store)
     if stored is None:

@@ -1,9 +1,8 @@
-"""Read models for people: the portfolio, one pilot in detail, and its history."""
+"""The portfolio, one pilot in detail, and its history: read from the register as read models."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import case, func
@@ -11,114 +10,40 @@ from sqlmodel import Session, col, select
 
 from genai_pilots import clock
 from genai_pilots.domain.audit import utc
-from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.events import EventKind
 from genai_pilots.domain.gates import GateResult, is_owner
 from genai_pilots.domain.kpis import KpiTrend, trends
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.playbook_changes import weakened_protected
-from genai_pilots.domain.register import is_later, stored_definition
-from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS, stage_key
+from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS, is_later, stage_key
+from genai_pilots.domain.stored_definitions import stored_definition
+from genai_pilots.readmodels import (
+    ActiveWaiver,
+    HistoryEvent,
+    Override,
+    PilotDetail,
+    PilotSummary,
+    Portfolio,
+)
+from genai_pilots.services.entries import (
+    approval_entry,
+    history_event,
+    measurement_entry,
+    registered_pilot,
+    waiver_entry,
+)
 from genai_pilots.services.gating import (
     GateInputs,
-    current_gate,
     gate_inputs,
+    judge_current_gate,
     recorded_measurement,
     review_gate,
 )
 from genai_pilots.services.governance import required_roles
 from genai_pilots.services.playbooks import default_playbook
-from genai_pilots.services.store import Store, reading
-from genai_pilots.store.models import ApprovalRow, EventRow, MeasurementRow, PilotRow, WaiverRow
+from genai_pilots.services.transactions import Store, reading
+from genai_pilots.store.models import EventRow, PilotRow, WaiverRow
 from genai_pilots.store.queries import events_of, get_pilot, measurements_of
-
-
-@dataclass(frozen=True, slots=True)
-class PilotSummary:
-    """One row of the portfolio."""
-
-    id: str
-    name: str
-    setting: str
-    owner: str
-    stage: str
-    outcome: str | None
-    paused: bool
-    risk_class: str | None
-    gate_met: int
-    gate_total: int
-    blocker: str | None
-    last_activity: dt.datetime
-    review_needed: bool = False
-    failing: tuple[str, ...] = ()
-    unrecorded_approvals: tuple[str, ...] = ()  # governance roles it passed without, on claims
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-friendly form for ``--json``."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "setting": self.setting,
-            "owner": self.owner,
-            "stage": self.stage,
-            "outcome": self.outcome,
-            "paused": self.paused,
-            "risk_class": self.risk_class,
-            "gate": {"met": self.gate_met, "total": self.gate_total},
-            "blocker": self.blocker,
-            "review_needed": self.review_needed,
-            "unrecorded_approvals": list(self.unrecorded_approvals),
-            "last_activity": self.last_activity.isoformat(),
-        }
-
-
-WAIVER_WARNING_DAYS = 14
-
-
-@dataclass(frozen=True, slots=True)
-class Override:
-    """A gate passed with ``--force``: who, when, which criteria, why."""
-
-    pilot_id: str
-    at: dt.datetime
-    actor: str
-    from_stage: str
-    to: str
-    failing: list[str]
-    reason: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ActiveWaiver:
-    """A waiver in force for a pilot's current gate: a decision that always needs attention."""
-
-    pilot_id: str
-    criterion: str
-    until: dt.date
-    by: str
-    role: str | None = None
-
-    @property
-    def expiring(self) -> bool:
-        """Whether it ends within two weeks."""
-        return self.until <= clock.today() + dt.timedelta(days=WAIVER_WARNING_DAYS)
-
-
-@dataclass(slots=True)
-class Portfolio:
-    """The pilots that match the filters, the funnel, and what needs attention."""
-
-    pilots: list[PilotSummary]
-    funnel: dict[str, int] = field(default_factory=dict)
-    total: int = 0
-    overrides: list[Override] = field(default_factory=list)
-    waivers: list[ActiveWaiver] = field(default_factory=list)
-    playbook_warnings: list[str] = field(default_factory=list)
-
-    @property
-    def expiring_waivers(self) -> list[ActiveWaiver]:
-        """The active waivers that end within two weeks."""
-        return [w for w in self.waivers if w.expiring]
 
 
 def _summary(row: PilotRow, gate: GateResult | None, review: GateResult | None) -> PilotSummary:
@@ -189,7 +114,7 @@ def portfolio(
         else replace(
             _summary(
                 row,
-                current_gate(row, playbook, inputs[row.id]),
+                judge_current_gate(row, playbook, inputs[row.id]),
                 review_gate(row, playbook, inputs[row.id]),
             ),
             unrecorded_approvals=unrecorded_approvals(row, playbook, inputs[row.id]),
@@ -266,20 +191,6 @@ def _overrides(session: Session, matching: Any) -> list[Override]:
     ]
 
 
-@dataclass(slots=True)
-class PilotDetail:
-    """Everything ``pilots show`` needs about one pilot."""
-
-    row: PilotRow
-    definition: PilotDefinition
-    gate: GateResult | None
-    approvals: list[ApprovalRow]
-    measurements: list[MeasurementRow]
-    waivers: list[WaiverRow]
-    events: list[EventRow]
-    review: GateResult | None = None
-
-
 def pilot_detail(
     store: Store, pilot_id: str, playbook: Playbook, *, recent: int = 10
 ) -> PilotDetail:
@@ -288,18 +199,21 @@ def pilot_detail(
         row = get_pilot(session, pilot_id)
         inputs = gate_inputs(session, [pilot_id])[pilot_id]
         events = list(events_of(session, pilot_id, limit=recent)) if recent else []
-    gate = None if row.outcome else current_gate(row, playbook, inputs)
+    gate = None if row.outcome else judge_current_gate(row, playbook, inputs)
     return PilotDetail(
-        row, stored_definition(row.definition), gate, inputs.approvals, inputs.measurements,
-        inputs.waivers, events, review_gate(row, playbook, inputs),
+        registered_pilot(row), stored_definition(row.definition), gate,
+        [approval_entry(a) for a in inputs.approvals],
+        [measurement_entry(m) for m in inputs.measurements],
+        [waiver_entry(w) for w in inputs.waivers], [history_event(e) for e in events],
+        review_gate(row, playbook, inputs),
     )  # fmt: skip
 
 
-def history(store: Store, pilot_id: str) -> list[EventRow]:
+def history(store: Store, pilot_id: str) -> list[HistoryEvent]:
     """A pilot's whole history, oldest first."""
     with reading(store) as session:
         get_pilot(session, pilot_id)
-        return list(events_of(session, pilot_id))
+        return [history_event(e) for e in events_of(session, pilot_id)]
 
 
 def kpi_trends(store: Store, pilot_id: str) -> list[KpiTrend]:

@@ -2,44 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
 from sqlmodel import col, select
 
 from genai_pilots import clock
-from genai_pilots.domain.kpis import KpiTrend, trends
+from genai_pilots.domain.kpis import trends
 from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.playbook import Playbook
-from genai_pilots.domain.register import stored_definition
+from genai_pilots.domain.stored_definitions import stored_definition
+from genai_pilots.readmodels import ApprovalEntry, PilotKpis, ReportData
+from genai_pilots.services.entries import approval_entry, waiver_entry
 from genai_pilots.services.gating import recorded_measurement
-from genai_pilots.services.metrics import PortfolioMetrics, portfolio_metrics
-from genai_pilots.services.store import Store, reading
+from genai_pilots.services.metrics import portfolio_metrics
+from genai_pilots.services.transactions import Store, reading
 from genai_pilots.store.models import ApprovalRow, MeasurementRow, PilotRow, WaiverRow
-
-
-@dataclass(slots=True)
-class PilotKpis:
-    """One pilot's KPI trends and raw points per setting, for its charts."""
-
-    pilot_id: str
-    name: str
-    trends: list[KpiTrend]
-    series: dict[str, dict[str, list[tuple[str, float]]]]  # kpi -> setting -> points
-
-
-@dataclass(slots=True)
-class ReportData:
-    """Everything the HTML report shows."""
-
-    generated: dt.datetime
-    playbook: str
-    metrics: PortfolioMetrics
-    kpis: list[PilotKpis]
-    risk_classes: dict[str, int]
-    approvals: dict[str, list[ApprovalRow]]
-    waivers: list[WaiverRow] = field(default_factory=list)
 
 
 def report_data(store: Store, playbook: Playbook) -> ReportData:
@@ -76,12 +53,12 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
                 (point.date.isoformat(), point.value)
             )
         kpis.append(PilotKpis(pilot.id, pilot.name, trends(definition, points[pilot.id]), series))
-    by_pilot: dict[str, list[ApprovalRow]] = defaultdict(list)
+    by_pilot: dict[str, list[ApprovalEntry]] = defaultdict(list)
     for a in approvals:
-        by_pilot[a.pilot_id].append(a)
+        by_pilot[a.pilot_id].append(approval_entry(a))
     risk = Counter(p.risk_class or "not declared" for p in pilots)
     today = clock.today()
     return ReportData(
         clock.now(), playbook.name, metrics, kpis, dict(risk), dict(by_pilot),
-        [w for w in waivers if w.until >= today],
+        [waiver_entry(w) for w in waivers if w.until >= today],
     )  # fmt: skip

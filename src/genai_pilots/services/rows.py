@@ -3,8 +3,8 @@
 A pilot takes these shapes: the YAML file; ``PilotDefinition`` (validated; what gates judge);
 the import's compact ``ValidDefinition`` (10,000 files in little memory); its column values
 (``new_columns``: bulk inserts and state digests, without an ORM object per pilot); the
-``PilotRow`` table; and the read models views take (``PilotSummary``, ``ExportedPilot``;
-``PilotDetail`` still hands views the row itself).
+``PilotRow`` table; and the read models views take (``RegisteredPilot``, ``PilotSummary``,
+``ExportedPilot``; see ``readmodels``).
 """
 
 from __future__ import annotations
@@ -15,30 +15,14 @@ from typing import Any
 
 from genai_pilots.domain.audit import GENESIS
 from genai_pilots.domain.definition import PilotDefinition
-from genai_pilots.domain.register import definition_hash, definition_json
 from genai_pilots.domain.stages import Outcome, StageKey
+from genai_pilots.domain.stored_definitions import derived_columns
 from genai_pilots.store.models import PilotRow
-
-
-def columns(definition: PilotDefinition) -> dict[str, Any]:
-    """The pilot row's columns that derive from its definition (the definition included)."""
-    data = definition_json(definition)
-    facts = definition.governance.ai_act
-    return {
-        "definition": data,
-        "definition_hash": definition_hash(data),
-        "name": definition.name,
-        "setting": definition.setting,
-        "department": definition.department,
-        "owner_name": definition.owner.name,
-        "owner_email": definition.owner.email,
-        "risk_class": facts.risk_class if facts else None,
-    }
 
 
 def refresh_row(row: PilotRow, definition: PilotDefinition) -> None:
     """Store a changed definition on a row, with the columns derived from it."""
-    for name, value in columns(definition).items():
+    for name, value in derived_columns(definition).items():
         setattr(row, name, value)
 
 
@@ -51,7 +35,7 @@ def new_columns(
 ) -> dict[str, Any]:
     """Every column of a pilot that enters the register now, at the stage its file claims.
 
-    ``derived`` are the columns ``columns`` derives from its definition. An import inserts
+    ``derived`` are the columns ``derived_columns`` derives from its definition. An import inserts
     these values in bulk (no ORM object per pilot); ``new_row`` makes a row of them.
     """
     return {
@@ -63,6 +47,6 @@ def new_columns(
 
 def new_row(definition: PilotDefinition, now: dt.datetime) -> PilotRow:
     """A row for a pilot that enters the register now, at the stage its definition claims."""
-    derived = columns(definition)
+    derived = derived_columns(definition)
     values = new_columns(definition.id, definition.stage, definition.outcome, derived, now)
     return PilotRow(**values)

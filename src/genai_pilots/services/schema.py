@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from genai_pilots.domain.definition import PilotDefinition
 
 
@@ -11,8 +9,3 @@ def definition_schema() -> dict[str, object]:
     """The JSON Schema (draft 2020-12) of a pilot definition."""
     schema = PilotDefinition.model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-
-
-def definition_schema_json() -> str:
-    """The schema as stable, indented JSON (the form committed in docs/)."""
-    return json.dumps(definition_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -4,35 +4,22 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from genai_pilots import clock, settings
 from genai_pilots.domain.findings import Finding, Severity
 from genai_pilots.domain.playbook import Playbook
-from genai_pilots.domain.validation import Rules, ValidationResult, validate_text
+from genai_pilots.domain.validation import (
+    FileResult,
+    FilesReport,
+    Rules,
+    validate_text,
+)
 from genai_pilots.domain.yamlsafe import MAX_BYTES
 from genai_pilots.errors import UsageError
 from genai_pilots.services.playbooks import load_playbook
 
 SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(slots=True)
-class ValidationReport:
-    """The results for every file, in the order they were found."""
-
-    results: list[ValidationResult]
-
-    @property
-    def findings(self) -> list[Finding]:
-        """Every finding of every file."""
-        return [f for r in self.results for f in r.findings]
-
-    def failed(self, *, strict: bool = False) -> bool:
-        """Whether the check fails: any error, or with ``strict`` any warning."""
-        bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-        return any(f.severity in bad for f in self.findings)
 
 
 def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
@@ -82,19 +69,19 @@ def read_definition(path: Path) -> bytes | Finding:
         )  # fmt: skip
 
 
-def check_files(files: Iterable[Path], playbook: Rules) -> Iterator[ValidationResult]:
+def check_files(files: Iterable[Path], playbook: Rules) -> Iterator[FileResult]:
     """Each file's result in turn, so a caller can keep only what it needs of each."""
     for path in files:
         data = read_definition(path)
         if isinstance(data, Finding):
-            yield ValidationResult(str(path), [data])
+            yield FileResult(str(path), [data])
         else:
             yield validate_text(data, str(path), playbook, clock.today())
 
 
-def validate_files(files: Sequence[Path], playbook: Rules) -> ValidationReport:
+def validate_files(files: Sequence[Path], playbook: Rules) -> FilesReport:
     """Validate files that are known to exist."""
-    return ValidationReport(list(check_files(files, playbook)))
+    return FilesReport(list(check_files(files, playbook)))
 
 
 def validate_paths(
@@ -102,7 +89,7 @@ def validate_paths(
     *,
     recursive: bool = False,
     playbook: Playbook | Path | None = None,
-) -> ValidationReport:
+) -> FilesReport:
     """Validate definition files and directories, as ``pilots validate`` does."""
     files = discover((Path(p) for p in paths), recursive=recursive)
     if not files:

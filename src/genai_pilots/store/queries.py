@@ -8,7 +8,7 @@ from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
 from genai_pilots.domain.audit import GENESIS
-from genai_pilots.errors import CheckFailed, NotFound
+from genai_pilots.errors import NotFound
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
 
 CHUNK = 500
@@ -79,14 +79,6 @@ def get_pilot(session: Session, pilot_id: str, *, lock: bool = False) -> PilotRo
             f"no pilot with id '{pilot_id}'",
             hint="`pilots status` lists the pilots in the register",
         )
-    return row
-
-
-def get_open_pilot(session: Session, pilot_id: str, doing: str) -> PilotRow:
-    """A pilot locked for a change; one that has ended cannot change any more."""
-    row = get_pilot(session, pilot_id, lock=True)
-    if row.outcome is not None:
-        raise CheckFailed(f"{pilot_id} has ended ({row.outcome}); it cannot {doing}")
     return row
 
 

@@ -1,4 +1,4 @@
-"""Register rules that need no database: the order of stages and what an import may change."""
+"""A definition as the register stores it: its JSON, its hash, and rebuilding it from both."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pydantic import ValidationError
 
 from genai_pilots.domain.audit import canonical_json
 from genai_pilots.domain.definition import PilotDefinition
-from genai_pilots.domain.stages import StageKey, stage
 from genai_pilots.errors import CheckFailed
 
 
@@ -40,6 +39,17 @@ def stored_definition(data: dict[str, Any]) -> PilotDefinition:
         ) from None
 
 
-def is_later(a: StageKey, b: StageKey) -> bool:
-    """Whether stage ``a`` comes after stage ``b``."""
-    return stage(a).order > stage(b).order
+def derived_columns(definition: PilotDefinition) -> dict[str, Any]:
+    """The pilot row's columns that derive from its definition (the definition included)."""
+    data = definition_json(definition)
+    facts = definition.governance.ai_act
+    return {
+        "definition": data,
+        "definition_hash": definition_hash(data),
+        "name": definition.name,
+        "setting": definition.setting,
+        "department": definition.department,
+        "owner_name": definition.owner.name,
+        "owner_email": definition.owner.email,
+        "risk_class": facts.risk_class if facts else None,
+    }

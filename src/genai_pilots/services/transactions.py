@@ -106,21 +106,6 @@ def retrying(work: Callable[P, T]) -> Callable[P, T]:
     return run
 
 
-def stored_playbook(store: Store) -> tuple[str, str, str] | None:
-    """The newest playbook stored in the register: (YAML text, who set it, when)."""
-    from sqlmodel import col, select
-
-    from genai_pilots.store.models import PlaybookRow
-
-    with reading(store) as session:
-        row = session.exec(
-            select(PlaybookRow).order_by(col(PlaybookRow.id).desc()).limit(1)
-        ).first()
-    if row is None:
-        return None
-    return row.source, row.set_by, row.set_at.date().isoformat()
-
-
 def require_reason(reason: str) -> None:
     """A change the history must explain refuses an empty ``--reason``."""
     if not reason.strip():

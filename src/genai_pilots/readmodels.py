@@ -1,0 +1,240 @@
+"""Read models: the plain values services return and ``render`` draws.
+
+A concept's last shape, after YAML node → definition → stored row: what a view shows. They are
+frozen dataclasses that hold no ORM row and need no session, so a view can never lazy-load,
+change or commit anything. They live beside the layers rather than in one: services build them
+(``services.entries`` turns rows into them) and ``render`` takes them, and neither may import
+the other. This module imports only the domain and the clock (a contract keeps it so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from genai_pilots import clock
+from genai_pilots.domain.definition import PilotDefinition
+from genai_pilots.domain.gates import GateResult
+from genai_pilots.domain.importing import Action, PlannedChange
+from genai_pilots.domain.kpis import KpiTrend
+from genai_pilots.domain.stages import Outcome, StageKey
+from genai_pilots.domain.validation import FilesReport
+
+WAIVER_WARNING_DAYS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredPilot:
+    """Where a pilot stands in the register: the columns views show."""
+
+    id: str
+    name: str
+    setting: str
+    department: str
+    owner_name: str
+    stage: str
+    outcome: str | None
+    paused: bool
+    risk_class: str | None
+    stage_entered_at: dt.datetime
+    last_activity_at: dt.datetime
+    review_since: dt.datetime | None
+    iterations: int
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalEntry:
+    """An approval recorded in the register (revoked ones stay, marked)."""
+
+    pilot_id: str
+    stage: str
+    role: str
+    by: str
+    at: dt.datetime
+    note: str | None
+    revoked_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverEntry:
+    """A waiver recorded in the register (superseded ones stay, marked)."""
+
+    pilot_id: str
+    stage: str
+    criterion: str
+    until: dt.date
+    by: str
+    reason: str
+    at: dt.datetime
+    role: str | None
+    revoked_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurementEntry:
+    """A measurement recorded in the register (retracted ones stay, marked)."""
+
+    pilot_id: str
+    kpi: str
+    date: dt.date
+    value: float
+    setting: str | None
+    note: str | None
+    source: str
+    retracted_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEvent:
+    """One event of a pilot's history, as people and scripts read it."""
+
+    seq: int
+    at: dt.datetime
+    actor: str
+    kind: str
+    payload: dict[str, Any]
+    reason: str | None
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class PilotSummary:
+    """One row of the portfolio."""
+
+    id: str
+    name: str
+    setting: str
+    owner: str
+    stage: str
+    outcome: str | None
+    paused: bool
+    risk_class: str | None
+    gate_met: int
+    gate_total: int
+    blocker: str | None
+    last_activity: dt.datetime
+    review_needed: bool = False
+    failing: tuple[str, ...] = ()
+    unrecorded_approvals: tuple[str, ...] = ()  # governance roles it passed without, on claims
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A gate passed with ``--force``: who, when, which criteria, why."""
+
+    pilot_id: str
+    at: dt.datetime
+    actor: str
+    from_stage: str
+    to: str
+    failing: list[str]
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveWaiver:
+    """A waiver in force for a pilot's current gate: a decision that always needs attention."""
+
+    pilot_id: str
+    criterion: str
+    until: dt.date
+    by: str
+    role: str | None = None
+
+    @property
+    def expiring(self) -> bool:
+        """Whether it ends within two weeks."""
+        return self.until <= clock.today() + dt.timedelta(days=WAIVER_WARNING_DAYS)
+
+
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    """The pilots that match the filters, the funnel, and what needs attention."""
+
+    pilots: list[PilotSummary]
+    funnel: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    overrides: list[Override] = field(default_factory=list)
+    waivers: list[ActiveWaiver] = field(default_factory=list)
+    playbook_warnings: list[str] = field(default_factory=list)
+
+    @property
+    def expiring_waivers(self) -> list[ActiveWaiver]:
+        """The active waivers that end within two weeks."""
+        return [w for w in self.waivers if w.expiring]
+
+
+@dataclass(frozen=True, slots=True)
+class PilotDetail:
+    """Everything ``pilots show`` needs about one pilot."""
+
+    pilot: RegisteredPilot
+    definition: PilotDefinition
+    gate: GateResult | None
+    approvals: list[ApprovalEntry]
+    measurements: list[MeasurementEntry]
+    waivers: list[WaiverEntry]
+    events: list[HistoryEvent]
+    review: GateResult | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioMetrics:
+    """What a board wants to know about the portfolio as a whole."""
+
+    portfolio: Portfolio
+    median_days: dict[str, float]
+    per_setting: dict[str, dict[str, int]]
+    overrides: int
+    active_waivers: int
+    blockers: list[tuple[str, str, int]] = field(default_factory=list)  # id, says, pilots
+
+
+@dataclass(frozen=True, slots=True)
+class PilotKpis:
+    """One pilot's KPI trends and raw points per setting, for its charts."""
+
+    pilot_id: str
+    name: str
+    trends: list[KpiTrend]
+    series: dict[str, dict[str, list[tuple[str, float]]]]  # kpi -> setting -> points
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    """Everything the HTML report shows."""
+
+    generated: dt.datetime
+    playbook: str
+    metrics: PortfolioMetrics
+    kpis: list[PilotKpis]
+    risk_classes: dict[str, int]
+    approvals: dict[str, list[ApprovalEntry]]
+    waivers: list[WaiverEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class AdvanceResult:
+    """What ``advance`` did (or, with dry_run, would do)."""
+
+    pilot_id: str
+    from_stage: StageKey
+    to_stage: StageKey | None
+    outcome: Outcome | None
+    gate: GateResult
+    forced: bool
+    applied: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """The plan of an import and whether it was applied."""
+
+    planned: list[PlannedChange]
+    report: FilesReport
+    applied: bool
+
+    def count(self, action: Action) -> int:
+        """How many pilots get this action."""
+        return sum(1 for p in self.planned if p.action == action)

@@ -1,0 +1,66 @@
+"""``pilots gate``: a gate's checklist, its title and its JSON; also what a refused change shows."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from genai_pilots.domain.gates import GateResult
+from genai_pilots.domain.stages import stage
+from genai_pilots.render.markup import escape
+
+if TYPE_CHECKING:  # annotations only: Rich is imported on first use
+    from rich.console import Console
+    from rich.table import Table
+
+
+def gate_checklist(gate: GateResult) -> Table:
+    """Each criterion of a gate: met or not, why, what to do, and where the rule comes from."""
+    from rich.table import Table
+
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(width=2)
+    table.add_column(overflow="fold")
+    for r in gate.results:
+        if not r.applies:
+            table.add_row("[muted]–[/]", f"[muted]{escape(r.says)} (does not apply)[/]")
+            continue
+        mark = "[ok]✓[/]" if r.met else "[error]✗[/]"
+        source = f" [muted]({escape(r.source)})[/]" if r.source else ""
+        text = f"{escape(r.says)} [muted]\\[{r.id}][/]{source}\n  [muted]{escape(r.detail)}[/]"
+        if not r.met:
+            text += f"\n  [hint]→ {escape(r.hint)}[/]"
+        table.add_row(mark, text)
+    return table
+
+
+def gate_title(pilot_id: str, gate: GateResult) -> str:
+    """``Gate out of governance (Sterke governance): 9/12 met``."""
+    met, total = gate.score
+    state = "[ok]met[/]" if gate.met else "[error]not met[/]"
+    label = stage(gate.stage).label
+    return f"{escape(pilot_id)}: gate out of {gate.stage} ({label}) — {met}/{total}, {state}"
+
+
+def print_gate(console: Console, pilot_id: str, gate: GateResult) -> None:
+    """A gate's title and checklist: what ``gate`` shows, and what a refused change names."""
+    console.print(gate_title(pilot_id, gate))
+    console.print(gate_checklist(gate))
+
+
+def gate_json(pilot_id: str, gate: GateResult) -> str:
+    """A gate for scripts."""
+    return json.dumps(
+        {
+            "pilot": pilot_id,
+            "stage": gate.stage,
+            "met": gate.met,
+            "criteria": [
+                {"id": r.id, "says": r.says, "met": r.met, "applies": r.applies,
+                 "detail": r.detail, "hint": r.hint, "source": r.source}
+                for r in gate.results
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )  # fmt: skip

@@ -1,0 +1,77 @@
+"""``pilots history``: a pilot's events as a table and as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from genai_pilots.domain.audit import utc
+from genai_pilots.domain.events import MOVES, EventKind
+from genai_pilots.render.markup import escape, when
+
+if TYPE_CHECKING:  # annotations only: Rich is imported on first use
+    from rich.table import Table
+
+    from genai_pilots.readmodels import HistoryEvent
+
+
+def _event_text(event: HistoryEvent) -> str:
+    payload = event.payload
+    kind = event.kind
+    if kind == EventKind.DEFINITION_CHANGED:
+        changes = payload.get("changes", [])
+        shown = "; ".join(f"{c['field']}: {c['old']!s} → {c['new']!s}" for c in changes[:3]) + (
+            f"; +{len(changes) - 3} more" if len(changes) > 3 else ""
+        )
+        return f"definition changed ({escape(str(payload.get('source', '')))}): {escape(shown)}"
+    if kind in MOVES:
+        text = f"{payload.get('from')} → {payload.get('to') or payload.get('outcome')}"
+        if kind == EventKind.OVERRIDE:
+            text += f" [error]OVERRIDE[/] of {escape(', '.join(payload.get('failing', [])))}"
+        return text
+    if kind in {EventKind.APPROVED, EventKind.REVOKED}:
+        who = f" (given by {payload['by']})" if kind == EventKind.REVOKED else ""
+        return escape(f"{payload.get('role')} for {payload.get('stage')}{who}")
+    if kind == EventKind.WAIVED:
+        return escape(
+            f"{payload.get('criterion')} of {payload.get('stage')} until {payload.get('until')}"
+        )
+    if kind == EventKind.GOVERNANCE_REVIEW_NEEDED:
+        return "[error]governance re-opened[/]: " + escape(", ".join(payload.get("fields", [])))
+    if kind == EventKind.IMPORTED:
+        return escape(
+            f"{payload.get('action')} from {payload.get('source')} at {payload.get('stage')}"
+        )
+    details = ", ".join(f"{k}={v}" for k, v in payload.items() if v not in (None, "", []))
+    return escape(details)
+
+
+def history_table(events: Sequence[HistoryEvent], title: str | None = None) -> Table:
+    """Events, oldest first: when, who, what, why."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title=title)
+    table.add_column("#", justify="right")
+    table.add_column("when (UTC)", no_wrap=True)
+    table.add_column("who")
+    table.add_column("event")
+    table.add_column("details", overflow="fold")
+    table.add_column("reason", overflow="fold")
+    for e in events:
+        table.add_row(
+            str(e.seq), when(e.at), escape(e.actor), escape(e.kind), _event_text(e),
+            escape(e.reason or ""),
+        )  # fmt: skip
+    return table
+
+
+def history_json(pilot_id: str, events: Sequence[HistoryEvent]) -> str:
+    """A pilot's history for scripts, hashes included."""
+    rows: list[dict[str, Any]] = [
+        {"seq": e.seq, "at": utc(e.at).isoformat(), "actor": e.actor, "kind": e.kind,
+         "payload": e.payload, "reason": e.reason, "hash": e.hash}
+        for e in events
+    ]  # fmt: skip
+    return json.dumps({"pilot": pilot_id, "events": rows}, indent=2, ensure_ascii=False)

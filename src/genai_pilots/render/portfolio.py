@@ -1,0 +1,186 @@
+"""``pilots status``: the portfolio as a Rich table, as plain text, and as JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from genai_pilots.domain.stages import STAGES, stage, stage_key
+from genai_pilots.render.markup import escape, tagged
+
+if TYPE_CHECKING:  # annotations only: Rich is imported on first use
+    from rich.table import Table
+
+    from genai_pilots.readmodels import PilotSummary, Portfolio
+
+
+_RISK_STYLE = {"prohibited": "bold red", "high": "red", "limited": "yellow", "minimal": "green"}
+
+
+def progress_marker(current: str, outcome: str | None, paused: bool, *, markup: bool = True) -> str:
+    """Five steps, filled up to the current stage: ``●●○○○ governance``."""
+    if outcome is not None:
+        style = "ok" if outcome == "scaled" else "error"
+        return f"{tagged(style, '●●●●●', markup)} {tagged(style, outcome, markup)}"
+    order = stage(stage_key(current)).order
+    dots = "●" * order + "○" * (len(STAGES) - order)
+    return f"{dots} {current}" + (" " + tagged("warning", "(paused)", markup) if paused else "")
+
+
+def funnel_line(portfolio: Portfolio) -> str:
+    """Pilots per stage, then how many ended each way."""
+    stages = " → ".join(f"{key} {portfolio.funnel[key]}" for key in (s.key for s in STAGES))
+    return (
+        f"{portfolio.total} pilots: {stages} | "
+        f"scaled {portfolio.funnel['scaled']} · stopped {portfolio.funnel['stopped']}"
+    )
+
+
+def portfolio_table(portfolio: Portfolio) -> Table:
+    """The portfolio: one row per pilot with its stage, readiness and first blocker.
+
+    Related facts share a cell (id over name, setting over owner) so the table stays
+    readable in an 80-column terminal.
+    """
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    longest_id = min(max((len(p.id) for p in portfolio.pilots), default=8), 40)
+    longest_setting = max((len(p.setting) for p in portfolio.pilots), default=8)
+    table.add_column("pilot", overflow="fold", min_width=longest_id, max_width=longest_id)
+    table.add_column(
+        "setting / owner", overflow="fold", min_width=longest_setting, max_width=longest_setting
+    )
+    table.add_column("stage", no_wrap=True)
+    table.add_column("gate", no_wrap=True, justify="right")
+    table.add_column("first blocker", overflow="fold", min_width=14, max_width=28)
+    table.add_column("risk", no_wrap=True)
+    table.add_column("activity", no_wrap=True)
+    for p in portfolio.pilots:
+        table.add_row(*_portfolio_cells(p))
+    return table
+
+
+def _portfolio_cells(p: PilotSummary) -> list[str]:
+    gate = "" if p.outcome else f"{p.gate_met}/{p.gate_total}"
+    if not p.outcome and p.gate_met == p.gate_total:
+        gate = f"[ok]{gate} ✓[/]"
+    risk = p.risk_class or "-"
+    marker, _, label = progress_marker(p.stage, p.outcome, p.paused).partition(" ")
+    if p.review_needed:
+        label += "\n[error]review needed[/]"
+    return [
+        f"[bold]{escape(p.id)}[/]\n[muted]{escape(p.name)}[/]",
+        f"{escape(p.setting)}\n[muted]{escape(p.owner)}[/]",
+        f"{marker}\n{label}",
+        gate,
+        escape(p.blocker or ""),
+        f"[{_RISK_STYLE.get(risk, 'muted')}]{risk}[/]",
+        p.last_activity.date().isoformat(),
+    ]
+
+
+def portfolio_json(portfolio: Portfolio) -> str:
+    """The portfolio for scripts."""
+    return json.dumps(
+        {
+            "total": portfolio.total,
+            "shown": len(portfolio.pilots),
+            "funnel": portfolio.funnel,
+            "pilots": [_summary_json(p) for p in portfolio.pilots],
+            "overrides": [
+                {"pilot": o.pilot_id, "at": o.at.isoformat(), "by": o.actor, "from": o.from_stage,
+                 "to": o.to, "failing": o.failing, "reason": o.reason}
+                for o in portfolio.overrides
+            ],
+            "waivers": [
+                {"pilot": w.pilot_id, "criterion": w.criterion, "until": w.until.isoformat(),
+                 "by": w.by, "role": w.role, "expiring": w.expiring}
+                for w in portfolio.waivers
+            ],
+            "expiring_waivers": [
+                {"pilot": w.pilot_id, "criterion": w.criterion, "until": w.until.isoformat(),
+                 "by": w.by}
+                for w in portfolio.expiring_waivers
+            ],
+            "playbook_warnings": portfolio.playbook_warnings,
+        },
+        indent=2,
+        ensure_ascii=False,
+    )  # fmt: skip
+
+
+def _summary_json(p: PilotSummary) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "setting": p.setting,
+        "owner": p.owner,
+        "stage": p.stage,
+        "outcome": p.outcome,
+        "paused": p.paused,
+        "risk_class": p.risk_class,
+        "gate": {"met": p.gate_met, "total": p.gate_total},
+        "blocker": p.blocker,
+        "review_needed": p.review_needed,
+        "unrecorded_approvals": list(p.unrecorded_approvals),
+        "last_activity": p.last_activity.isoformat(),
+    }
+
+
+def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
+    """Overrides, waivers in force, a playbook weaker than the law, re-opened governance."""
+
+    def tag(style: str, text: str) -> str:
+        return tagged(style, text, markup)
+
+    def esc(text: str) -> str:
+        return escape(text) if markup else text
+
+    lines = [f"{tag('error', 'playbook')} {esc(w)}" for w in portfolio.playbook_warnings]
+    for o in portfolio.overrides:
+        lines.append(
+            f"{tag('error', 'override')} {esc(o.pilot_id)}: {o.from_stage} → {o.to} on "
+            f"{o.at.date()} by {esc(o.actor)} despite {esc(', '.join(o.failing))}"
+            + (f" — {esc(o.reason)}" if o.reason else "")
+        )
+    for w in portfolio.waivers:
+        label = "waiver expires" if w.expiring else "waiver in force"
+        granted = esc(w.by) + (f" as {esc(w.role)}" if w.role else "")
+        lines.append(
+            f"{tag('warning', label)} {esc(w.pilot_id)}: {esc(w.criterion)} "
+            f"{'on' if w.expiring else 'until'} {w.until} (granted by {granted})"
+        )
+    for p in portfolio.pilots:
+        if p.review_needed:
+            lines.append(f"{tag('error', 'governance review needed')} {esc(p.id)}")
+        if p.unrecorded_approvals:
+            lines.append(
+                f"{tag('warning', 'approvals not recorded')} {esc(p.id)}: past governance without "
+                f"{esc(', '.join(p.unrecorded_approvals))} approving in the register (claimed in "
+                "its file, or overridden)"
+            )
+    return lines
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def portfolio_plain(portfolio: Portfolio) -> list[str]:
+    """The portfolio as aligned plain text: for pipes, files and logs (no Rich layout)."""
+    header = ["pilot", "name", "setting", "owner", "stage", "gate", "first blocker", "risk",
+              "activity"]  # fmt: skip
+    rows = [header]
+    for p in portfolio.pilots:
+        stage_text = progress_marker(p.stage, p.outcome, p.paused, markup=False)
+        stage_text += " review needed" if p.review_needed else ""
+        gate = "" if p.outcome else f"{p.gate_met}/{p.gate_total}"
+        rows.append([
+            p.id, _clip(p.name, 40), p.setting, _clip(p.owner, 24), stage_text, gate,
+            _clip(p.blocker or "", 48), p.risk_class or "-", p.last_activity.date().isoformat(),
+        ])  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows]  # fmt: skip
