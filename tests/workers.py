@@ -36,12 +36,12 @@ def run(args: list[str]) -> dict[str, object]:
 PRELOAD = (
     "genai_pilots.cli",
     "genai_pilots.render.console",
-    "genai_pilots.render.register",
+    "genai_pilots.render.portfolio",
     "genai_pilots.services.governance",
     "genai_pilots.services.lifecycle",
     "genai_pilots.services.measuring",
     "genai_pilots.services.playbooks",
-    "genai_pilots.services.store",
+    "genai_pilots.services.transactions",
 )
 
 
