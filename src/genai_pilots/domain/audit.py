@@ -102,14 +102,14 @@ def event_hash_text(
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
 
 
-def stored_chain_holds(pilot_id: str, events: Iterable[Sequence[Any]], head: str) -> bool:
-    """Whether a chain verifies from the texts its events were stored as: the common case.
+def stored_chain_head(pilot_id: str, events: Iterable[Sequence[Any]]) -> str | None:
+    """A chain's newest hash, if it verifies from the texts its events were stored as.
 
     Each event is a row ``(pilot_id, seq, at, actor, kind, payload, reason, prev_hash, hash,
     state)`` with ``at`` as UTC text ``YYYY-MM-DD HH:MM:SS.ffffff`` and the JSON columns as
     their stored text; in order. The body is ``event_hash_text``'s, written out inline: this
     loop runs for every event of the register in ``audit verify``, and a test keeps the two in
-    step. ``False`` means "check this chain the slow way", not "broken".
+    step. ``None`` means "check this chain the slow way", not "broken".
     """
     prev = GENESIS
     expected = 0
@@ -118,7 +118,7 @@ def stored_chain_holds(pilot_id: str, events: Iterable[Sequence[Any]], head: str
     for _, seq, at, actor, kind, payload, reason, prev_hash, stored, state in events:
         expected += 1
         if seq != expected or prev_hash != prev:
-            return False
+            return None
         body = (
             f'{prev}\n{{"actor":{dumps(actor)},"at":"{at[:10]}T{at[11:]}+00:00",'
             f'"kind":{dumps(kind)},"payload":{payload},"pilot":{pilot},'
@@ -126,9 +126,9 @@ def stored_chain_holds(pilot_id: str, events: Iterable[Sequence[Any]], head: str
             + ("}" if state is None else f',"state":{state}}}')
         )
         if sha256(body.encode()).hexdigest() != stored:
-            return False
+            return None
         prev = stored
-    return prev == head
+    return prev
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,7 +50,7 @@ from genai_pilots.domain.audit import (
     event_hash,
     event_hash_text,
     replay,
-    stored_chain_holds,
+    stored_chain_head,
     verify_chain,
 )
 from genai_pilots.domain.state import Shape, digest, pilot_state, register_state, state_of
@@ -316,87 +316,103 @@ PARALLEL_FROM = 20_000
 def verify(store: Store, pilot_id: str | None = None, *, workers: int | None = None) -> AuditReport:
     """Check one pilot's history, or every pilot's and the register's.
 
-    A large register is checked by ``workers`` processes (by default one per core), each taking
-    a range of pilot ids. A value the database cannot even hand back (text where a date or JSON
-    belongs: only SQLite lets that in) is reported as a broken table, never as a crash.
+    A large register is checked by two processes at once, each reading its tables once, in
+    storage order: a forked one reads and hashes every chain (the event table), this one reads
+    every other table and computes the state digests. ``workers=1`` keeps it in one process
+    (by default: two when there are two cores and enough events). Whatever the fast pass cannot
+    clear is read again, events and tables in one transaction, and judged in full. A value the
+    database cannot even hand back (text where a date or JSON belongs: only SQLite lets that
+    in) is reported as a broken table, never as a crash.
     """
     # Millions of short-lived rows: the cyclic garbage collector would scan them again and
     # again (a quarter of the time) and find nothing, since none of them form cycles.
     collecting = gc.isenabled()
     gc.disable()
+    selection = Selection(pilot_id)
     try:
-        if pilot_id is None and workers != 1:
-            shares = _shares(store, workers)
-            if len(shares) > 1:
-                return _verify_parallel(store, shares)
-        return _verify_selection(store.url, Selection(pilot_id))
+        try:
+            if _in_parallel(store, selection, workers):
+                tables, chains = _read_in_parallel(store, selection)
+            else:
+                tables, chains = _read_tables(store, selection), _read_chains(store, selection)
+        except READ_ERRORS:
+            return AuditReport(0, 0, _unreadable(store))
+        return _check_all(store, tables, chains)
     finally:
         if collecting:
             gc.enable()
 
 
-def _verify_selection(url: str, selection: Selection) -> AuditReport:
-    store = Store(make_engine(url), url)  # a worker's own engine, or the shared one here
-    try:
-        read = _read_all(store, selection)
-    except READ_ERRORS:
-        return AuditReport(0, 0, _unreadable(store))
-    return _check_all(store, read)
-
-
-def _shares(store: Store, workers: int | None) -> list[Selection]:
-    """Ranges of pilot ids, one per worker, for a register large enough to split."""
-    count = workers or os.cpu_count() or 1
-    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [Selection()]
+def _in_parallel(store: Store, selection: Selection, workers: int | None) -> bool:
+    """Whether to read the chains in a second process: worth it for a large register only."""
+    if not selection.everything or workers == 1:
+        return False
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
+        return False
+    if workers is not None:
+        return True
+    if (os.cpu_count() or 1) < 2:
+        return False
     with reading(store) as session:
         events = session.execute(select(func.count()).select_from(EventRow)).scalar() or 0
-        if workers is None and events < PARALLEL_FROM:
-            return [Selection()]
-        ids = list(session.execute(select(PilotRow.id).order_by(PilotRow.id)).scalars())  # type: ignore[call-overload]
-    if len(ids) < count:
-        return [Selection()]
-    bounds = [ids[len(ids) * k // count] for k in range(1, count)]
-    lows: list[str | None] = [None, *bounds]
-    highs: list[str | None] = [*bounds, None]
-    return [Selection(low=lo, high=hi) for lo, hi in zip(lows, highs, strict=True)]
+    return events >= PARALLEL_FROM
 
 
-def _in_worker(url: str, selection: Selection) -> AuditReport:
-    """A worker's share; the connections it inherited belong to the parent, so it opens its own."""
-    forget_engines()
+@dataclass(slots=True)
+class Chains:
+    """Every chain of a selection, read and checked on its own (without the other tables)."""
+
+    events: int  # how many were read
+    tails: dict[str, tuple[str, str | None]]  # pilot -> (newest hash, newest state text)
+    broken: dict[str, BrokenLink]  # pilots whose chain itself is broken
+
+
+def _read_chains(store: Store, selection: Selection) -> Chains:
+    """Read the event table (storage order, then sorted per pilot) and check every chain."""
+    table: Table = EventRow.__table__  # type: ignore[attr-defined]
+    with reading(store) as session:
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        statement = select(table.c.pilot_id, *_event_columns(table, sqlite))
+        rows = _raw(session, selection.where(statement, table.c.pilot_id))[1]
+    events: dict[str, list[Any]] = defaultdict(list)
+    for event in rows:
+        events[event[0]].append(event)
+    chains = Chains(len(rows), {}, {})
+    for pid, chain in events.items():
+        chain.sort(key=itemgetter(1))  # by seq
+        newest = stored_chain_head(pid, chain)
+        if newest is None:  # not as written by this release: parse, recompute, name the break
+            link = verify_chain(pid, [StoredEvent(*e) for e in chain], _recompute)
+            if link is not None:
+                chains.broken[pid] = link
+                continue
+            newest = chain[-1][8]
+        chains.tails[pid] = (newest, chain[-1][9])
+    return chains
+
+
+def _chains_in_worker(url: str, selection: Selection) -> Chains | None:
+    """The chains, in a forked worker with its own connections; ``None``: unreadable."""
+    forget_engines()  # the connections it inherited belong to the parent
     try:
-        return _verify_selection(url, selection)
+        return _read_chains(Store(make_engine(url), url), selection)
+    except READ_ERRORS:
+        return None
     finally:
         dispose_engines()
 
 
-def _verify_parallel(store: Store, shares: list[Selection]) -> AuditReport:
-    """The first share here, the others in forked workers, all at once."""
+def _read_in_parallel(store: Store, selection: Selection) -> tuple[Tables, Chains]:
+    """The chains in a forked worker, the other tables here, at the same time."""
     context = multiprocessing.get_context("fork")
     dispose_engines()  # no open connection may be shared with a child
-    with ProcessPoolExecutor(len(shares) - 1, mp_context=context) as pool:
-        others = [pool.submit(_in_worker, store.url, share) for share in shares[1:]]
-        parts = [_verify_selection(store.url, shares[0]), *(f.result() for f in others)]
-    register = _verify_register(store)  # small: after the workers, not competing with them
-    broken = [b for part in parts for b in part.broken] + register.broken
-    broken.sort(key=lambda b: (b.pilot_id.startswith("("), b.pilot_id))
-    return AuditReport(
-        sum(p.pilots for p in parts), sum(p.events for p in parts) + register.events, broken
-    )
-
-
-def _verify_register(store: Store) -> AuditReport:
-    """The register chain alone (with the set of pilot ids it fixes)."""
-    try:
-        with reading(store) as session:
-            sqlite = session.get_bind().dialect.name == "sqlite"
-            chain, head, rows = _read_register(session, sqlite)
-            ids = list(session.execute(select(PilotRow.id)).scalars())  # type: ignore[call-overload]
-    except READ_ERRORS:
-        return AuditReport(0, 0, _unreadable(store))
-    link = _check_chain(REGISTER, chain, head, lambda: _register_problem(chain, rows, ids))
-    return AuditReport(0, len(chain), [link] if link else [])
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        pending = pool.submit(_chains_in_worker, store.url, selection)
+        tables = _read_tables(store, selection)
+        chains = pending.result()
+    if chains is None:
+        raise ValueError("the event table holds a value that cannot be read")
+    return tables, chains
 
 
 def _unreadable(store: Store) -> list[BrokenLink]:
@@ -421,83 +437,71 @@ def _unreadable(store: Store) -> list[BrokenLink]:
 
 
 @dataclass(slots=True)
-class Read:
-    """Everything verify reads, in one transaction."""
+class Tables:
+    """The pilot rows and every table that hangs off them, as read fast; the register chain."""
 
     names: list[str]
     pilots: Sequence[Any]
-    events: dict[str, list[Any]]  # per pilot, its events as read: (pilot_id, *_EVENT_COLUMNS)
-    owned: dict[str, dict[str, list[str]]]
+    owned: dict[str, dict[str, list[str]]]  # pilot -> table -> its rows' canonical texts
     register: tuple[list[StoredEvent], str, Rows] | None
 
+    def fast_rows(self, row: Sequence[Any]) -> FastRows:
+        """A pilot row's canonical text and digests, with its tables' row texts."""
+        shape = _shape(PilotRow.__table__, self.names, skip=("definition",))  # type: ignore[attr-defined]
+        pid, definition = row[self.names.index("id")], row[self.names.index("definition")]
+        return FastRows(shape.text(row), digest(definition), self.owned[pid])
 
-def _read_all(store: Store, selection: Selection) -> Read:
-    pilot_table: Table = PilotRow.__table__  # type: ignore[attr-defined]
-    event_table: Table = EventRow.__table__  # type: ignore[attr-defined]
+
+def _read_tables(store: Store, selection: Selection) -> Tables:
     with reading(store) as session:
-        sqlite = session.get_bind().dialect.name == "sqlite"
-        names, pilot_rows = _read(session, pilot_table, sqlite, selection)
-        if selection.pilot_id is not None and not pilot_rows:
-            raise NotFound(
-                f"no pilot with id '{selection.pilot_id}'",
-                hint="`pilots status` lists the pilots in the register",
-            )
-        statement = select(event_table.c.pilot_id, *_event_columns(event_table, sqlite))
-        statement = selection.where(statement, event_table.c.pilot_id)
-        # read in storage order and sorted here: cheaper than walking the index
-        events: dict[str, list[Any]] = defaultdict(list)
-        for event in _raw(session, statement)[1]:
-            events[event[0]].append(event)
-        for chain in events.values():
-            chain.sort(key=itemgetter(1))  # by seq
-        owned: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for table in pilot_tables():
-            columns, rows = _read(session, table, sqlite, selection)
-            shape, key = _shape(table, columns), columns.index("pilot_id")
-            for row in rows:
-                owned[row[key]][table.name].append(shape.text(row))
-        register = _read_register(session, sqlite) if selection.everything else None
-    return Read(names, pilot_rows, events, owned, register)
+        return _read_tables_in(session, selection)
 
 
-def _check_all(store: Store, read: Read) -> AuditReport:
-    names = read.names
+def _read_tables_in(session: Session, selection: Selection) -> Tables:
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    pilot_table: Table = PilotRow.__table__  # type: ignore[attr-defined]
+    names, pilot_rows = _read(session, pilot_table, sqlite, selection)
+    if selection.pilot_id is not None and not pilot_rows:
+        raise NotFound(
+            f"no pilot with id '{selection.pilot_id}'",
+            hint="`pilots status` lists the pilots in the register",
+        )
+    owned: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for table in pilot_tables():
+        columns, rows = _read(session, table, sqlite, selection)
+        shape, key = _shape(table, columns), columns.index("pilot_id")
+        for row in rows:
+            owned[row[key]][table.name].append(shape.text(row))
+    register = _read_register(session, sqlite) if selection.everything else None
+    return Tables(names, pilot_rows, owned, register)
+
+
+def _check_all(store: Store, tables: Tables, chains: Chains) -> AuditReport:
+    names = tables.names
     pilot_shape = _shape(PilotRow.__table__, names, skip=("definition",))  # type: ignore[attr-defined]
     at = {name: names.index(name) for name in ("id", "head_hash", "definition")}
-    suspects: dict[str, list[StoredEvent]] = {}
     broken = []
-    for row in sorted(read.pilots, key=lambda r: r[at["id"]]):
+    again = []
+    for row in sorted(tables.pilots, key=lambda r: r[at["id"]]):
         pid = row[at["id"]]
-        rows = read.events.get(pid, [])
-        fast = FastRows(pilot_shape.text(row), digest(row[at["definition"]]), read.owned[pid])
-        recorded = rows[-1][-1] if rows else None  # the newest event's state digests
-        if recorded is not None and stored_chain_holds(pid, rows, row[at["head_hash"]]):
-            if not fast.matches(json.loads(recorded)):
-                suspects[pid] = [StoredEvent(*r) for r in rows]  # checked from typed values
+        if pid in chains.broken:
+            broken.append(chains.broken[pid])
             continue
-        chain = [StoredEvent(*r) for r in rows]
-
-        def state_problem(c: list[StoredEvent] = chain, f: FastRows = fast) -> str | None:
-            if not c:
-                return "its history is missing"
-            recorded = c[-1].state
-            if recorded is None:
-                return "the newest event does not record the state it left"
-            if not f.matches(recorded):
-                suspects[c[-1].pilot_id] = c  # checked again from typed values below
-            return None
-
-        link = _check_chain(pid, chain, row[at["head_hash"]], state_problem)
-        if link is not None:
-            broken.append(link)
+        newest, recorded = chains.tails.get(pid, (None, None))
+        if newest == row[at["head_hash"]] and recorded is not None:
+            owned = tables.owned[pid]
+            fast = FastRows(pilot_shape.text(row), digest(row[at["definition"]]), owned)
+            if fast.matches(json.loads(recorded)):
+                continue
+        again.append(pid)  # its rows differ from its newest event (or were read a moment apart)
     try:
-        broken += _typed_check(store, suspects)
+        broken += _judge_in_full(store, again)
     except READ_ERRORS:
         broken += _unreadable(store)
-    checked = sum(len(v) for v in read.events.values())
-    if read.register is not None:
-        chain, head, register_rows = read.register
-        ids = [r[at["id"]] for r in read.pilots]
+    checked = chains.events
+    if tables.register is not None:
+        chain, head, register_rows = tables.register
+        ids = [r[at["id"]] for r in tables.pilots]
         link = _check_chain(
             REGISTER, chain, head, lambda: _register_problem(chain, register_rows, ids)
         )
@@ -505,24 +509,64 @@ def _check_all(store: Store, read: Read) -> AuditReport:
             broken.append(link)
         checked += len(chain)
     broken.sort(key=lambda b: (b.pilot_id.startswith("("), b.pilot_id))
-    return AuditReport(len(read.pilots), checked, broken)
+    return AuditReport(len(tables.pilots), checked, broken)
 
 
-def _typed_check(store: Store, suspects: Mapping[str, list[StoredEvent]]) -> list[BrokenLink]:
+def _judge_in_full(store: Store, pilot_ids: Sequence[str]) -> list[BrokenLink]:
+    """Judge in full each pilot the fast pass did not clear, read again.
+
+    History and tables are read in one transaction here, so a write that fell between the fast
+    pass's two reads is never mistaken for an edit.
+    """
+    broken: list[BrokenLink] = []
+    if not pilot_ids:
+        return broken
+    event_table: Table = EventRow.__table__  # type: ignore[attr-defined]
+    with reading(store) as session:
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        for pid in pilot_ids:
+            tables = _read_tables_in(session, Selection(pid))
+            statement = select(*_event_columns(event_table, sqlite))
+            statement = statement.where(event_table.c.pilot_id == pid).order_by(event_table.c.seq)
+            chain = [StoredEvent(pid, *e) for e in _raw(session, statement)[1]]
+            fast = tables.fast_rows(tables.pilots[0])
+            head = tables.pilots[0][tables.names.index("head_hash")]
+            suspect: list[list[StoredEvent]] = []
+
+            def state_problem(
+                c: list[StoredEvent] = chain,
+                f: FastRows = fast,
+                later: list[list[StoredEvent]] = suspect,
+            ) -> str | None:
+                if not c:
+                    return "its history is missing"
+                recorded = c[-1].state
+                if recorded is None:
+                    return "the newest event does not record the state it left"
+                if not f.matches(recorded):
+                    later.append(c)  # checked again from typed values
+                return None
+
+            link = _check_chain(pid, chain, head, state_problem)
+            if link is not None:
+                broken.append(link)
+            elif suspect:
+                broken += _typed_check(session, {pid: chain})
+    return broken
+
+
+def _typed_check(session: Session, suspects: Mapping[str, list[StoredEvent]]) -> list[BrokenLink]:
     """Pilots whose fast read did not match: read typed, compare, and name what changed."""
     broken: list[BrokenLink] = []
-    if not suspects:
-        return broken
     pilot_table: Table = PilotRow.__table__  # type: ignore[attr-defined]
-    with reading(store) as session:
-        for pilot_id, chain in sorted(suspects.items()):
-            [pilot] = _typed_rows(session, pilot_table, pilot_id)
-            owned = {t.name: _typed_rows(session, t, pilot_id) for t in pilot_tables()}
-            recorded = chain[-1].state or {}
-            actual = pilot_state(pilot, owned)
-            if actual != recorded:
-                problem = _name_the_change(pilot, chain, owned, recorded)
-                broken.append(BrokenLink(pilot_id, chain[-1].seq, problem))
+    for pilot_id, chain in sorted(suspects.items()):
+        [pilot] = _typed_rows(session, pilot_table, pilot_id)
+        owned = {t.name: _typed_rows(session, t, pilot_id) for t in pilot_tables()}
+        recorded = chain[-1].state or {}
+        actual = pilot_state(pilot, owned)
+        if actual != recorded:
+            problem = _name_the_change(pilot, chain, owned, recorded)
+            broken.append(BrokenLink(pilot_id, chain[-1].seq, problem))
     return broken
 
 
