@@ -43,6 +43,7 @@ COMMANDS = {
     "report": "bijsturen",
     "audit": "audit",
     "playbook": "playbook",
+    "people": "people",
     "db": "db",
     "schema": "schema",
 }

@@ -75,6 +75,10 @@ class EventKind(StrEnum):
     """Pilots entered the register (``pilots new`` or an import): the set of pilots changed."""
     PLAYBOOK_SET = "playbook-set"
     """``pilots playbook set`` stored the playbook in force from then on."""
+    PERSON_ADDED = "person-added"
+    """``pilots people add``: someone entered the directory, or their name or roles changed."""
+    PERSON_REMOVED = "person-removed"
+    """``pilots people remove``: someone left the directory (their row stays, marked)."""
 
 
 ENTERING = frozenset({EventKind.CREATED, EventKind.IMPORTED})
@@ -378,3 +382,29 @@ class PlaybookSet:
             "weaker_than_protected": list(self.weaker_than_protected),
             "allow_weaker": self.allow_weaker,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class PersonAdded:
+    """``person-added`` (register chain): who is in the directory now, with which roles."""
+
+    kind: ClassVar[EventKind] = EventKind.PERSON_ADDED
+    login: str
+    name: str
+    email: str
+    roles: Sequence[str]
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"login": self.login, "name": self.name, "email": self.email,
+                "roles": list(self.roles)}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRemoved:
+    """``person-removed`` (register chain): someone left the directory."""
+
+    kind: ClassVar[EventKind] = EventKind.PERSON_REMOVED
+    login: str
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"login": self.login}

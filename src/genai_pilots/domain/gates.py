@@ -17,6 +17,7 @@ from genai_pilots.domain.ai_act import derive_risk_class, is_lower
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.field_paths import resolve_field
 from genai_pilots.domain.measurements import Measurement
+from genai_pilots.domain.people import same_person_name
 from genai_pilots.domain.playbook import (
     Approvals,
     Condition,
@@ -183,8 +184,8 @@ def _check_ratio(c: Ratio, data: dict[str, Any]) -> tuple[bool, str]:
 
 
 def is_owner(owner_name: str, owner_email: str, actor: str) -> bool:
-    """Whether ``actor`` is the pilot's owner, by name or e-mail, ignoring case (four eyes)."""
-    return actor.casefold() in {owner_name.casefold(), owner_email.casefold()}
+    """Whether ``actor`` is the pilot's owner, by name or e-mail, however typed (four eyes)."""
+    return same_person_name(actor, owner_name) or same_person_name(actor, owner_email)
 
 
 def _check_approvals(

@@ -96,6 +96,16 @@ class Approvals(_Criterion):
 
     kind: Literal["approvals"]
     roles: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] = Field(min_length=1)
+    distinct_people: bool = Field(
+        default=True,
+        description="Separation of duties: each role is approved by a different person. "
+        "Turning it off is a weakening of four eyes.",
+    )
+    delegation: bool = Field(
+        default=False,
+        description="Whether an approval entered by one login on behalf of another person "
+        "counts. Turning it on is a weakening of four eyes.",
+    )
 
 
 class Measurements(_Criterion):

@@ -93,6 +93,10 @@ def _criterion_changes(old: Criterion, new: Criterion) -> list[str]:
         dropped = [r for r in old.roles if r not in new.roles]
         if dropped:
             found.append("no longer asks " + ", ".join(dropped))
+        if old.distinct_people and not new.distinct_people:
+            found.append("one person may now give several of its approvals")
+        if new.delegation and not old.delegation:
+            found.append("approvals entered on behalf of someone else now count")
     when = _condition(new)
     if when is not None and when != _condition(old):  # no condition at all is stricter
         found.append(f"applies only when {when}")

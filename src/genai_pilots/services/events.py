@@ -21,6 +21,7 @@ from genai_pilots.domain.state import pilot_state, register_state
 from genai_pilots.errors import CheckFailed
 from genai_pilots.store.models import (
     EventRow,
+    PersonRow,
     PilotRow,
     PlaybookRow,
     RegisterEventRow,
@@ -41,7 +42,7 @@ def pilot_tables() -> tuple[Table, ...]:
 
 def register_tables() -> list[Table]:
     """The register-wide tables whose rows the register chain proves."""
-    return [metadata.tables[str(PlaybookRow.__tablename__)]]
+    return [metadata.tables[str(t.__tablename__)] for t in (PlaybookRow, PersonRow)]
 
 
 def pilot_columns(pilot: PilotRow) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from genai_pilots.domain.events import (
     Waived,
 )
 from genai_pilots.domain.gates import GateResult, context_data, evaluate_criterion, is_owner
+from genai_pilots.domain.people import same_person_name
 from genai_pilots.domain.playbook import Approvals, Playbook
 from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
@@ -38,10 +39,10 @@ from genai_pilots.services.events import (
     pilot_to_change,
 )
 from genai_pilots.services.gating import gate_inputs, review_gate
+from genai_pilots.services.identity import Acting, refuse_without_role, who_acts
 from genai_pilots.services.transactions import (
     Store,
     require_reason,
-    resolve_actor,
     retrying,
     transaction,
 )
@@ -84,14 +85,56 @@ def _active_approvals(session: Session, pilot: PilotRow, stage: str) -> list[App
     return list(rows)
 
 
-def refuse_owner(pilot: PilotRow, actor: str, doing: str) -> None:
-    """Four eyes: the owner of a pilot does not decide this about it."""
+def owns(pilot: PilotRow, acting: Acting) -> bool:
+    """Whether the one acting is the pilot's owner, by login, name or e-mail, however typed."""
     owner = stored_definition(pilot.definition).owner
-    if is_owner(owner.name, owner.email, actor):
+    if acting.person is not None:
+        return acting.person.is_named(owner.name) or acting.person.is_named(owner.email)
+    return is_owner(owner.name, owner.email, acting.name)
+
+
+def refuse_owner(pilot: PilotRow, acting: Acting, doing: str) -> None:
+    """Four eyes: the owner of a pilot does not decide this about it, under any of their names.
+
+    With the directory in use the person is compared, so their login, name and e-mail all
+    count; a decision entered on the owner's behalf by someone else is the owner's too.
+    """
+    if owns(pilot, acting):
         raise CheckFailed(
-            f"{actor} owns {pilot.id} and cannot {doing} (four eyes)",
-            hint="someone other than the owner decides this, with --by NAME",
+            f"{acting.name} owns {pilot.id} and cannot {doing} (four eyes)",
+            hint="someone other than the owner decides this",
         )
+
+
+def approvals_criterion(
+    pilot: PilotRow, playbook: Playbook, stage: StageKey, role: str
+) -> Approvals:
+    """The approvals criterion of the gate that asks for ``role``."""
+    setting = stored_definition(pilot.definition).setting
+    return next(
+        c for c in playbook.criteria(stage, setting)
+        if isinstance(c, Approvals) and role in c.roles
+    )  # fmt: skip
+
+
+def refuse_second_role(
+    acting: Acting, current: list[ApprovalRow], role: str, criterion: Approvals
+) -> None:
+    """Separation of duties: one person gives at most one of a gate's approvals."""
+    if not criterion.distinct_people:
+        return
+    for approval in current:
+        same = (
+            acting.person.is_named(approval.by)
+            if acting.person is not None
+            else same_person_name(approval.by, acting.name)
+        )
+        if same and approval.role != role:
+            raise CheckFailed(
+                f"{acting.name} already approved this gate as {approval.role}; one person "
+                f"gives at most one of its approvals (separation of duties), so not also as {role}",
+                hint=f"someone else approves as {role}",
+            )
 
 
 def close_review_if_met(
@@ -157,8 +200,10 @@ def approve(
     note: str | None = None,
 ) -> ApprovalResult:
     """Record ``by``'s approval in ``role`` for the pilot's current gate."""
-    actor, now = resolve_actor(by), clock.now()
+    now = clock.now()
     with transaction(store) as session:
+        acting = who_acts(session, by)
+        actor = acting.recorded
         pilot = pilot_to_change(session, pilot_id, "be approved")
         stage = _approval_stage(pilot)
         roles = required_roles(pilot, playbook, stage)
@@ -168,14 +213,26 @@ def approve(
                 f"the {stage} gate of {pilot_id} does not ask for role '{role}'",
                 hint=f"it asks for: {asked}",
             )
-        refuse_owner(pilot, actor, "approve it")
+        refuse_owner(pilot, acting, "approve it")
+        refuse_without_role(acting, role, f"approve as {role}")
+        criterion = approvals_criterion(pilot, playbook, stage, role)
+        if acting.entered_by is not None and not criterion.delegation:
+            raise CheckFailed(
+                f"login {acting.entered_by} cannot approve on behalf of {acting.name}: the "
+                f"playbook does not let approvals of the {stage} gate be delegated",
+                hint=f"{acting.name} approves under their own login",
+            )
         current = _active_approvals(session, pilot, stage)
+        refuse_second_role(acting, current, role, criterion)
         if any(a.role == role for a in current):
             holder = next(a.by for a in current if a.role == role)
             raise CheckFailed(f"{pilot_id} already has the {role} approval (by {holder})")
         session.add(
-            ApprovalRow(pilot_id=pilot_id, stage=stage, role=role, by=actor, at=now, note=note)
-        )
+            ApprovalRow(
+                pilot_id=pilot_id, stage=stage, role=role, by=acting.name, at=now, note=note,
+                entered_by=acting.entered_by,
+            )
+        )  # fmt: skip
         append_event(session, pilot, Approved(stage, role, note), actor=actor, at=now)
         reviewing = pilot.review_since is not None
         completed = close_review_if_met(session, pilot, playbook, actor=actor, now=now)
@@ -189,13 +246,16 @@ def approve(
 def revoke(store: Store, pilot_id: str, role: str, *, reason: str, by: str | None = None) -> None:
     """Withdraw the active approval in ``role`` for the pilot's current gate."""
     require_reason(reason)
-    actor, now = resolve_actor(by), clock.now()
+    now = clock.now()
     with transaction(store) as session:
+        acting = who_acts(session, by)
+        actor = acting.recorded
         pilot = pilot_to_change(session, pilot_id)
         stage = _approval_stage(pilot)
         matching = [a for a in _active_approvals(session, pilot, stage) if a.role == role]
         if not matching:
             raise CheckFailed(f"{pilot_id} has no active {role} approval for {stage}")
+        refuse_without_role(acting, role, f"revoke the {role} approval")
         for approval in matching:
             approval.revoked_at = now
             session.add(approval)
@@ -223,7 +283,7 @@ def waive(
     who does not act in one of the gate's approving roles.
     """
     require_reason(reason)
-    actor, now = resolve_actor(by), clock.now()
+    now = clock.now()
     if until <= now.date():
         raise UsageError(f"--until {until} is not in the future")
     if until > now.date() + dt.timedelta(days=MAX_WAIVER_DAYS):
@@ -232,6 +292,8 @@ def waive(
             hint="waive for at most a year, then decide again (or change the playbook)",
         )
     with transaction(store) as session:
+        acting = who_acts(session, by)
+        actor = acting.recorded
         pilot = pilot_to_change(session, pilot_id, "get a waiver")
         stage = _approval_stage(pilot)
         definition = stored_definition(pilot.definition)
@@ -249,7 +311,7 @@ def waive(
                 else "the playbook marks it as not waivable"
             )
             raise CheckFailed(f"{criterion} of the {stage} gate can never be waived: {why}")
-        refuse_owner(pilot, actor, "waive its criteria")
+        refuse_owner(pilot, acting, "waive its criteria")
         roles = waiver_roles(pilot, playbook, stage)
         if not roles:
             raise CheckFailed(
@@ -261,6 +323,7 @@ def waive(
                 f"a waiver of the {stage} gate is given in one of its approving roles",
                 hint=f"pass --role with one of: {', '.join(roles)}",
             )
+        refuse_without_role(acting, role, f"waive as {role}")
         waiver = WaiverRow(
             pilot_id=pilot_id, stage=stage, criterion=criterion, until=until, by=actor,
             reason=reason, at=now, role=role,

@@ -51,10 +51,11 @@ from genai_pilots.services.events import (
 )
 from genai_pilots.services.gating import GateInputs, gate_for, gate_inputs
 from genai_pilots.services.governance import close_review_if_met, open_review
+from genai_pilots.services.identity import who_acts
 from genai_pilots.services.measuring import measurement_record, store_rows
 from genai_pilots.services.playbooks import governing_playbook
 from genai_pilots.services.rows import new_columns, refresh_row
-from genai_pilots.services.transactions import Store, reading, resolve_actor, retrying, transaction
+from genai_pilots.services.transactions import Store, reading, retrying, transaction
 from genai_pilots.services.validation import check_files, discover
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
 from genai_pilots.store.queries import last_events, pilots_by_id
@@ -163,9 +164,10 @@ def import_paths(
         plan = [plan_change(v, existing.get(v.pilot_id), held.get(v.pilot_id)) for v in valid]
         return ImportResult(plan, report, False)
 
-    actor = resolve_actor(by)
     now = clock.now()
     with transaction(store) as session:
+        acting = who_acts(session, by)
+        actor = acting.recorded
         existing = pilots_by_id(session, ids, lock=True)
         chain_ends = last_events(session, existing)
         held = _claims_held(session, existing, valid, rules)

@@ -38,13 +38,13 @@ from genai_pilots.services.events import (
     pilot_to_change,
 )
 from genai_pilots.services.gating import gate_inputs, read_current_gate, review_gate
-from genai_pilots.services.governance import close_review_if_met, refuse_owner
+from genai_pilots.services.governance import close_review_if_met, owns, refuse_owner
+from genai_pilots.services.identity import Acting, who_acts
 from genai_pilots.services.playbooks import default_playbook
 from genai_pilots.services.rows import new_row
 from genai_pilots.services.transactions import (
     Store,
     require_reason,
-    resolve_actor,
     retrying,
     transaction,
 )
@@ -76,8 +76,10 @@ def create_pilot(
     """Register a new pilot at start-klein from a (validated) definition."""
     if definition.stage != "start-klein" or definition.outcome is not None:
         raise UsageError("a new pilot starts at start-klein; import a file to claim a later stage")
-    actor, now = resolve_actor(by), clock.now()
+    now = clock.now()
     with transaction(store) as session:
+        acting = who_acts(session, by)
+        actor = acting.recorded
         if pilots_by_id(session, [definition.id]):
             raise UsageError(
                 f"a pilot with id '{definition.id}' already exists",
@@ -119,8 +121,10 @@ def advance(
     """Move a pilot through its current gate, or end it after bijsturen with an outcome."""
     if force and not (reason and reason.strip()):
         raise UsageError("--force needs --reason: an override must say why")
-    actor, now = resolve_actor(by), clock.now()
+    now = clock.now()
     with transaction(store) as session:
+        acting = who_acts(session, by)
+        actor = acting.recorded
         row = pilot_to_change(session, pilot_id, "advance")
         if row.paused:
             raise CheckFailed(
@@ -165,7 +169,7 @@ def advance(
         if not gate.met and not force:
             raise GateNotMet(pilot_id, gate)
         if not gate.met:
-            _refuse_override(row, playbook, gate, actor)
+            _refuse_override(row, playbook, gate, acting)
         decision = row.definition.get("bijsturen", {}).get("decision")
         if outcome is not None and not force and decision != DECISION_FOR[outcome]:
             raise CheckFailed(
@@ -185,7 +189,7 @@ def advance(
         if result.forced:
             overridden = [r.id for r in gate.failing]
         elif weakened:
-            refuse_owner(row, actor, "pass its gate under a playbook weaker than the default")
+            refuse_owner(row, acting, "pass its gate under a playbook weaker than the default")
             # passed, but only because the playbook in force asks less than the law or four
             # eyes: that is an override by another name, and is recorded as one
             overridden = sorted({w.criterion for w in weakened})
@@ -205,10 +209,10 @@ def advance(
     return result
 
 
-def _refuse_override(row: PilotRow, playbook: Playbook, gate: GateResult, actor: str) -> None:
+def _refuse_override(row: PilotRow, playbook: Playbook, gate: GateResult, acting: Acting) -> None:
     """An override is someone else's decision, and never passes what no decision can change."""
     definition = stored_definition(row.definition)
-    refuse_owner(row, actor, "override its gate")
+    refuse_owner(row, acting, "override its gate")
     fixed = {c.id for c in playbook.criteria(gate.stage, definition.setting) if not c.waivable}
     blocked = [r.id for r in gate.failing if r.id in fixed]
     if blocked:
@@ -226,17 +230,17 @@ def set_paused(
 ) -> None:
     """Pause or resume a pilot at its current stage, with a reason."""
     require_reason(reason)
-    actor, now = resolve_actor(by), clock.now()
+    now = clock.now()
     verb = "paused" if paused else "resumed"
     with transaction(store) as session:
+        acting = who_acts(session, by)
+        actor = acting.recorded
         row = pilot_to_change(session, pilot_id, f"be {verb}")
         if row.paused == paused:
             raise CheckFailed(f"{pilot_id} is already {'paused' if paused else 'active'}")
         if not paused and (held_by := _paused_by(session, row)) is not None:
             owner = stored_definition(row.definition).owner
-            if is_owner(owner.name, owner.email, actor) and not is_owner(
-                owner.name, owner.email, held_by
-            ):
+            if owns(row, acting) and not is_owner(owner.name, owner.email, held_by):
                 raise CheckFailed(
                     f"{actor} owns {pilot_id}, which {held_by} paused; the owner cannot resume "
                     "it (four eyes)",
@@ -286,8 +290,10 @@ def decide(
     never needs evidence), adjust keeps it in bijsturen and counts the iteration.
     """
     require_reason(reason)
-    actor, now = resolve_actor(by), clock.now()
+    now = clock.now()
     with transaction(store) as session:
+        acting = who_acts(session, by)
+        actor = acting.recorded
         row = pilot_to_change(session, pilot_id, "be decided on again")
         if row.stage != "bijsturen":
             raise CheckFailed(
@@ -299,7 +305,7 @@ def decide(
                 f"{pilot_id} is paused or needs a governance review; resolve that first"
             )
         if decision == "scale":
-            refuse_owner(row, actor, "decide to scale it to practice")
+            refuse_owner(row, acting, "decide to scale it to practice")
             gate = read_current_gate(session, row, playbook)
             if not gate.met:
                 raise GateNotMet(pilot_id, gate)

@@ -24,10 +24,10 @@ from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.readmodels import MeasurementEntry
 from genai_pilots.services.entries import measurement_entry
 from genai_pilots.services.events import append_event, pilot_to_change
+from genai_pilots.services.identity import who_acts
 from genai_pilots.services.transactions import (
     Store,
     require_reason,
-    resolve_actor,
     retrying,
     transaction,
 )
@@ -124,9 +124,11 @@ def measure(
     by: str | None = None,
 ) -> Recorded:
     """Record one value of one KPI (today, in the pilot's setting, unless told otherwise)."""
-    actor, now = resolve_actor(by), clock.now()
+    now = clock.now()
     day = date or now.date()
     with transaction(store) as session:
+        acting = who_acts(session, by)
+        actor = acting.recorded
         pilot = pilot_to_change(session, pilot_id)
         problem = check_measurement(kpi, day, value, setting, _kpis(pilot), now.date())
         if problem:
@@ -144,8 +146,10 @@ def measure_csv(store: Store, pilot_id: str, path: Path, *, by: str | None = Non
         raise UsageError(f"no such file: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read {path}: {exc}") from None
-    actor, now = resolve_actor(by), clock.now()
+    now = clock.now()
     with transaction(store) as session:
+        acting = who_acts(session, by)
+        actor = acting.recorded
         pilot = pilot_to_change(session, pilot_id)
         rows, problems = parse_csv(text, _kpis(pilot), now.date())
         if problems:
@@ -171,8 +175,10 @@ def retract(
 ) -> MeasurementEntry:
     """Take back a wrong measurement: it stays stored, marked, and no longer counts."""
     require_reason(reason)
-    actor, now = resolve_actor(by), clock.now()
+    now = clock.now()
     with transaction(store) as session:
+        acting = who_acts(session, by)
+        actor = acting.recorded
         pilot = pilot_to_change(session, pilot_id)
         statement = select(MeasurementRow).where(
             col(MeasurementRow.pilot_id) == pilot_id,

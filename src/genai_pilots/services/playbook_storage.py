@@ -18,6 +18,7 @@ from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.playbook_changes import Weakening, weakened_protected, weakenings
 from genai_pilots.errors import CheckFailed
 from genai_pilots.services.events import append_register_event, ensure_register_intact
+from genai_pilots.services.identity import ADMIN, refuse_without_role, who_acts
 from genai_pilots.services.playbooks import (
     PlaybookInvalid,
     default_playbook,
@@ -28,7 +29,6 @@ from genai_pilots.services.transactions import (
     Store,
     reading,
     require_reason,
-    resolve_actor,
     retrying,
     transaction,
 )
@@ -105,8 +105,12 @@ def set_playbook(
     data, (playbook, findings) = read_playbook_file(path)
     if playbook is None:
         raise PlaybookInvalid(findings)
-    actor, now = resolve_actor(by), clock.now()
+    now = clock.now()
     with transaction(store) as session:
+        acting = who_acts(session, by)
+        actor = acting.recorded
+        if not dry_run:
+            refuse_without_role(acting, ADMIN, "set the register's playbook")
         ensure_register_intact(session)
         current = _in_force(session)
         change = PlaybookChange(

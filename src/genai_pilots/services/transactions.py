@@ -8,7 +8,6 @@ starts with ``BEGIN IMMEDIATE`` (see store.engine) so writers queue instead of f
 from __future__ import annotations
 
 import functools
-import getpass
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -20,7 +19,6 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from genai_pilots import settings
 from genai_pilots.errors import StoreError, UsageError
 from genai_pilots.store.engine import make_engine, mask, resolve_url
 from genai_pilots.store.migrate import ensure_current
@@ -110,16 +108,3 @@ def require_reason(reason: str) -> None:
     """A change the history must explain refuses an empty ``--reason``."""
     if not reason.strip():
         raise UsageError("--reason must say why")
-
-
-def resolve_actor(by: str | None = None) -> str:
-    """Who acts: ``--by``, else ``GENAI_PILOTS_USER``, else the OS login."""
-    if by:
-        return by
-    from_environment = settings.USER.value()
-    if from_environment:
-        return from_environment
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"

@@ -95,6 +95,7 @@ class ApprovalRow(SQLModel, table=True):
     at: dt.datetime = Field(sa_column=_utc_column())
     note: str | None = Field(default=None, max_length=4000)
     revoked_at: dt.datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    entered_by: str | None = Field(default=None, max_length=200)  # a login acting for `by`
 
 
 class WaiverRow(SQLModel, table=True):
@@ -119,6 +120,21 @@ class WaiverRow(SQLModel, table=True):
         sa_column=_utc_column(nullable=True),
         description="Set when a governance review superseded it.",
     )
+
+
+class PersonRow(SQLModel, table=True):
+    """Someone in the register's directory: a login, a name, roles. Removed people stay, marked."""
+
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(max_length=200, index=True)
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=320)
+    roles: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    added_by: str = Field(max_length=200)
+    added_at: dt.datetime = Field(sa_column=_utc_column())
+    removed_at: dt.datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
 class PlaybookRow(SQLModel, table=True):

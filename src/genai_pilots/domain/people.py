@@ -1,0 +1,89 @@
+"""People and their names: one person, one name, however it was typed.
+
+Four eyes is only as strong as the names behind it. "Dr.  B. Hoekstra" (two spaces) and
+"dr. b. hoekstra" are the same person as "Dr. B. Hoekstra"; a name made of spaces, or hiding a
+zero-width or right-to-left override character, is nobody and is refused. Names are kept as
+typed (after normalising) and compared by their ``key``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+MAX_NAME = 200
+
+# Unicode categories no name needs: control (Cc), format (Cf: zero-width joiners and spaces,
+# bidirectional overrides and isolates, soft hyphen), surrogates, private use and unassigned.
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+_SPACES = re.compile(r"\s+")
+
+
+class BadName(ValueError):
+    """A name that cannot stand for a person; the message says why and what to type."""
+
+
+def normalise_name(raw: str, what: str = "name") -> str:
+    """A name in one form: Unicode NFKC, runs of white space as one space, no edges.
+
+    Refuses blank names and names with control, invisible or bidirectional-override characters.
+    """
+    text = unicodedata.normalize("NFKC", raw)
+    for char in text:
+        if char.isspace():
+            continue
+        if unicodedata.category(char) in _REFUSED_CATEGORIES:
+            code = f"U+{ord(char):04X}"
+            label = unicodedata.name(char, "an unprintable character")
+            raise BadName(
+                f"{what} {raw!r} contains {code} ({label.lower()}), which no name needs: "
+                "type the name again without it"
+            )
+    name = _SPACES.sub(" ", text).strip()
+    if not name:
+        raise BadName(f"{what} is blank: give the name of a person")
+    if len(name) > MAX_NAME:
+        raise BadName(f"{what} is longer than {MAX_NAME} characters")
+    return name
+
+
+def name_key(name: str) -> str:
+    """What two names are compared by: normalised, then case-folded."""
+    return normalise_name(name).casefold()
+
+
+def same_person_name(a: str, b: str) -> bool:
+    """Whether two names, as typed, name the same person (blank or odd names never match)."""
+    try:
+        return name_key(a) == name_key(b)
+    except BadName:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone in the register's directory: their login, name, e-mail and roles."""
+
+    login: str
+    name: str
+    email: str
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    def is_named(self, actor: str) -> bool:
+        """Whether ``actor`` (a login, name or e-mail) is this person."""
+        return any(same_person_name(actor, known) for known in (self.login, self.name, self.email))
+
+
+class Directory:
+    """The people the register knows. Empty: a single-user register, names taken as given."""
+
+    def __init__(self, people: list[Person]) -> None:
+        self.people = people
+
+    def __bool__(self) -> bool:
+        return bool(self.people)
+
+    def find(self, actor: str) -> Person | None:
+        """The person ``actor`` names (login, name or e-mail), if any."""
+        return next((p for p in self.people if p.is_named(actor)), None)

@@ -1,0 +1,124 @@
+"""Who acts: the database login on PostgreSQL, the OS login on SQLite, as the directory knows it.
+
+With an empty directory the register is a single user's (a SQLite file is mode 0600) and names
+are taken as given, normalised (``--by``, else ``GENAI_PILOTS_USER``, else the OS login). Once
+the directory has anyone in it, the person acting is the one whose login opened the
+connection; ``--by`` (or ``GENAI_PILOTS_USER``) may name someone else only to enter a decision
+on their behalf, which is recorded as such and counts as an approval only where the playbook
+allows delegation.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from genai_pilots import settings
+from genai_pilots.domain.people import BadName, Directory, Person, name_key, normalise_name
+from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.store.models import PersonRow
+
+ADMIN = "admin"  # the role that manages the directory itself
+
+
+@dataclass(frozen=True, slots=True)
+class Acting:
+    """Who acts: the name recorded for them, their directory entry, and who typed it in."""
+
+    name: str
+    person: Person | None = None
+    entered_by: str | None = None  # the login that entered it on ``name``'s behalf
+
+    @property
+    def recorded(self) -> str:
+        """The actor as the history records it."""
+        return (
+            self.name if self.entered_by is None else f"{self.name} (entered by {self.entered_by})"
+        )
+
+    def holds(self, role: str) -> bool:
+        """Whether the directory gives them ``role`` (always, with no directory in use)."""
+        return self.person is None or role in self.person.roles
+
+
+def os_login() -> str:
+    """The operating-system login of this process."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def normalised(raw: str, what: str) -> str:
+    """A name in its one form, or a one-line usage error saying what is wrong with it."""
+    try:
+        return normalise_name(raw, what)
+    except BadName as problem:
+        raise UsageError(str(problem)) from None
+
+
+def claimed_actor(by: str | None) -> str | None:
+    """Who the command says acts: ``--by``, else ``GENAI_PILOTS_USER``; ``None``: not said."""
+    if by is not None:
+        return normalised(by, "--by")
+    from_environment = settings.USER.value()
+    return normalised(from_environment, settings.USER.env) if from_environment else None
+
+
+def login_of(session: Session) -> str:
+    """The login behind this connection: PostgreSQL's ``session_user``, else the OS login."""
+    if session.get_bind().dialect.name == "postgresql":
+        return str(session.execute(text("SELECT session_user")).scalar())
+    return os_login()
+
+
+def directory(session: Session) -> Directory:
+    """The people in the register's directory now."""
+    rows = session.exec(
+        select(PersonRow).where(col(PersonRow.removed_at).is_(None)).order_by(col(PersonRow.id))
+    ).all()
+    return Directory([Person(r.login, r.name, r.email, frozenset(r.roles)) for r in rows])
+
+
+def by_login(people: Directory, login: str) -> Person | None:
+    """The person whose login this is (logins compare like names)."""
+    key = name_key(login)
+    return next((p for p in people.people if name_key(p.login) == key), None)
+
+
+def who_acts(session: Session, by: str | None) -> Acting:
+    """Who acts in this transaction, checked against the directory when it is in use."""
+    claimed = claimed_actor(by)
+    people = directory(session)
+    if not people:
+        return Acting(claimed or normalised(os_login(), "the login"))
+    login = login_of(session)
+    me = by_login(people, login)
+    if me is None:
+        raise CheckFailed(
+            f"login '{login}' is not in the register's directory, so it cannot act in it",
+            hint=f"a directory admin adds you: pilots people add {login} --name ... --role ...",
+        )
+    if claimed is None or me.is_named(claimed):
+        return Acting(me.name, me)
+    other = people.find(claimed)
+    if other is None:
+        raise UsageError(
+            f"--by '{claimed}' names nobody in the register's directory",
+            hint="`pilots people list` shows who is in it; leave out --by to act as yourself",
+        )
+    return Acting(other.name, other, entered_by=me.login)
+
+
+def refuse_without_role(acting: Acting, role: str, doing: str) -> None:
+    """With the directory in use, only a person who holds ``role`` acts in it."""
+    if not acting.holds(role):
+        held = ", ".join(sorted(acting.person.roles)) if acting.person else ""
+        raise CheckFailed(
+            f"{acting.name} does not hold the role {role} in the register's directory, so "
+            f"cannot {doing}" + (f" (their roles: {held})" if held else " (they hold no role)"),
+            hint=f"a directory admin gives the role: pilots people add LOGIN --role {role} ...",
+        )

@@ -1,0 +1,144 @@
+"""The register's directory of people: who may act in it, in which roles.
+
+Adding and removing people are register-wide changes, recorded in the register chain. While
+the directory is empty anyone may add the first people (a single user's register has no one
+to ask); from then on only a directory admin may, and the directory always keeps an admin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from genai_pilots import clock
+from genai_pilots.domain.events import PersonAdded, PersonRemoved
+from genai_pilots.domain.people import Person, name_key
+from genai_pilots.domain.playbook import Playbook
+from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.services.events import append_register_event, ensure_register_intact
+from genai_pilots.services.identity import (
+    ADMIN,
+    directory,
+    normalised,
+    refuse_without_role,
+    who_acts,
+)
+from genai_pilots.services.transactions import Store, reading, require_reason, retrying, transaction
+from genai_pilots.store.models import PersonRow
+
+_EMAIL_SHAPE = "@"
+
+
+def known_roles(playbook: Playbook) -> list[str]:
+    """The roles a person can hold: the playbook's, and admin (who manages the directory)."""
+    return [*playbook.roles, ADMIN]
+
+
+def people(store: Store) -> list[Person]:
+    """Everyone in the directory now."""
+    with reading(store) as session:
+        return directory(session).people
+
+
+def _current(session: Session, login: str) -> PersonRow | None:
+    rows = session.exec(select(PersonRow).where(col(PersonRow.removed_at).is_(None))).all()
+    return next((r for r in rows if name_key(r.login) == name_key(login)), None)
+
+
+@retrying
+def add_person(
+    store: Store,
+    login: str,
+    *,
+    name: str,
+    email: str,
+    roles: Sequence[str],
+    playbook: Playbook,
+    by: str | None = None,
+) -> Person:
+    """Add someone to the directory, or give someone in it a new name, e-mail or roles."""
+    login = normalised(login, "the login")
+    name = normalised(name, "--name")
+    email = normalised(email, "--email")
+    if _EMAIL_SHAPE not in email:
+        raise UsageError(f"--email '{email}' is not an e-mail address")
+    allowed = known_roles(playbook)
+    unknown = [r for r in roles if r not in allowed]
+    if unknown:
+        raise UsageError(
+            f"unknown role {', '.join(unknown)}",
+            hint=f"roles of the register's playbook: {', '.join(allowed)}",
+        )
+    now = clock.now()
+    with transaction(store) as session:
+        ensure_register_intact(session)
+        acting = who_acts(session, by)
+        current = directory(session)
+        if current:
+            refuse_without_role(acting, ADMIN, "change the register's directory")
+            if acting.person is not None and name_key(acting.person.login) == name_key(login):
+                raise CheckFailed(
+                    "nobody changes their own entry in the directory (four eyes): another "
+                    "admin does",
+                )
+        clash = next(
+            (p for p in current.people
+             if name_key(p.login) != name_key(login) and (p.is_named(name) or p.is_named(email))),
+            None,
+        )  # fmt: skip
+        if clash is not None:
+            raise CheckFailed(
+                f"'{name}' <{email}> is already in the directory as login {clash.login}: "
+                "one person, one entry",
+            )
+        existing = _current(session, login)
+        others_admin = any(
+            ADMIN in p.roles for p in current.people if name_key(p.login) != name_key(login)
+        )
+        if ADMIN not in roles and not others_admin:
+            raise CheckFailed(
+                "the directory would have no admin left, and nobody could change it again",
+                hint=f"give this person (or someone else first) the role {ADMIN}: --role {ADMIN}",
+            )
+        if existing is not None:
+            existing.removed_at = now
+            session.add(existing)
+        session.add(
+            PersonRow(
+                login=login, name=name, email=email, roles=sorted(set(roles)),
+                added_by=acting.recorded, added_at=now,
+            )
+        )  # fmt: skip
+        session.flush()
+        event = PersonAdded(login, name, email, sorted(set(roles)))
+        append_register_event(session, event, actor=acting.recorded, at=now)
+    return Person(login, name, email, frozenset(roles))
+
+
+@retrying
+def remove_person(store: Store, login: str, *, reason: str, by: str | None = None) -> None:
+    """Take someone out of the directory (their entry stays, marked, for the history)."""
+    require_reason(reason)
+    now = clock.now()
+    with transaction(store) as session:
+        ensure_register_intact(session)
+        acting = who_acts(session, by)
+        refuse_without_role(acting, ADMIN, "change the register's directory")
+        existing = _current(session, login)
+        if existing is None:
+            raise UsageError(
+                f"no login '{login}' in the directory", hint="`pilots people list` shows who is"
+            )
+        rest = [p for p in directory(session).people if name_key(p.login) != name_key(login)]
+        if ADMIN in existing.roles and not any(ADMIN in p.roles for p in rest):
+            raise CheckFailed(
+                f"{existing.login} is the directory's last admin: give someone else the role "
+                f"{ADMIN} first",
+            )
+        existing.removed_at = now
+        session.add(existing)
+        session.flush()
+        append_register_event(
+            session, PersonRemoved(existing.login), actor=acting.recorded, at=now, reason=reason
+        )

@@ -1,0 +1,237 @@
+"""Who did it: names that mean one person, separation of duties, the people directory and the
+login behind each decision, each tried the way an insider would get around it.
+
+Every test runs on SQLite (the OS login: LOGNAME) and on PostgreSQL (the database login:
+``session_user``, with real logins created on the test server).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from tests.conftest import EXAMPLES, Run, sql, write
+from tests.test_controls import LETTER, OWNER, TRIAGE, imported
+
+pytestmark = pytest.mark.store
+
+__all__ = ["imported"]
+
+FG, CISO = "privacy_officer", "information_security_officer"
+Login = Callable[[str], None]  # switches who is logged in
+
+
+@pytest.fixture
+def login(monkeypatch: pytest.MonkeyPatch) -> Iterator[Login]:
+    """Switch who is logged in: the OS login on SQLite, a real database login on PostgreSQL."""
+    from sqlalchemy.engine import make_url
+
+    from genai_pilots.store.engine import dispose_engines
+
+    base = os.environ["GENAI_PILOTS_DB"]
+
+    def switch(name: str) -> None:
+        dispose_engines()
+        if base.startswith("sqlite"):
+            monkeypatch.setenv("LOGNAME", name)
+            return
+        if not sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{name}'", url=base):
+            sql(f"CREATE ROLE {name} LOGIN SUPERUSER", url=base)
+        url = make_url(base).set(username=name).render_as_string(hide_password=False)
+        monkeypatch.setenv("GENAI_PILOTS_DB", url)
+
+    yield switch
+    dispose_engines()
+
+
+def people_add(run: Run, who: str, name: str, *roles: str) -> int:
+    flags = [arg for role in roles for arg in ("--role", role)]
+    email = f"{who}@zorg.example"
+    return run("people", "add", who, "--name", name, "--email", email, *flags).exit_code
+
+
+def give(run: Run, role: str, by: str | None = None) -> Result:
+    return run("approve", LETTER, "--role", role, *(["--by", by] if by else []))
+
+
+# 1. Names that mean one person
+
+
+@pytest.mark.parametrize(
+    "name", ["   ", "", "M.\u200bde Vries", "\u202eseirV ed .M", "M. de\x07Vries"]
+)
+def test_a_blank_or_invisible_name_is_refused(imported: Run, name: str) -> None:
+    result = imported("approve", LETTER, "--role", FG, "--by", name)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert ("blank" in result.stderr) or ("which no name needs" in result.stderr)
+    assert "approved" not in json.dumps(json.loads(imported("history", LETTER, "--json").stdout))
+
+
+@pytest.mark.parametrize(
+    "spelling", ["Dr.  S.  El Amrani", "dr. s. el amrani", " Dr. S. El Amrani "]
+)
+def test_the_owner_under_another_spelling_is_still_the_owner(imported: Run, spelling: str) -> None:
+    result = imported("approve", LETTER, "--role", FG, "--by", spelling)
+    assert result.exit_code == 1
+    assert f"owns {LETTER}" in result.stderr
+
+
+def test_names_are_recorded_in_one_form(imported: Run) -> None:
+    assert give(imported, FG, "M.   de  Vries").exit_code == 0
+    events = json.loads(imported("history", LETTER, "--json").stdout)["events"]
+    assert events[-1]["actor"] == "M. de Vries"
+
+
+# 2. Separation of duties
+
+
+def test_one_person_cannot_fill_two_roles_of_a_gate(imported: Run) -> None:
+    assert give(imported, FG, "M. de Vries").exit_code == 0
+    second = give(imported, CISO, "m. DE vries")
+    assert second.exit_code == 1
+    assert "already approved this gate as privacy_officer" in second.stderr
+    assert imported("advance", LETTER).exit_code == 1
+    assert give(imported, CISO, "R. Bakker").exit_code == 0
+
+
+def test_a_playbook_may_allow_one_person_two_roles_but_it_is_a_weakening(
+    imported: Run, tmp_path: Path
+) -> None:
+
+    from genai_pilots.services.playbooks import default_playbook_text
+
+    text = (
+        default_playbook_text()
+        .decode()
+        .replace(
+            "      roles: [privacy_officer, information_security_officer]\n",
+            "      roles: [privacy_officer, information_security_officer]\n"
+            "      distinct_people: false\n",
+        )
+    )
+    path = write(tmp_path / "relaxed.yaml", text)
+    refused = imported("playbook", "set", str(path), "--reason", "klein team")
+    assert refused.exit_code == 1
+    assert "one person may now give several of its approvals" in refused.output
+    stored = imported("playbook", "set", str(path), "--reason", "klein team", "--allow-weaker")
+    assert stored.exit_code == 0
+    assert give(imported, FG, "M. de Vries").exit_code == 0
+    assert give(imported, CISO, "M. de Vries").exit_code == 0
+
+
+# 3. The directory and the login behind each decision
+
+
+def test_an_empty_directory_says_it_is_a_single_users_register(imported: Run) -> None:
+    result = imported("people", "list")
+    assert result.exit_code == 0
+    assert "single user's register" in result.stdout
+
+
+def test_the_directory_decides_who_may_approve(imported: Run, login: Login) -> None:
+    switch = login
+    switch("ria")
+    assert people_add(imported, "ria", "Ria Ooms", "admin", FG) == 0
+    assert people_add(imported, "bob", "Bob de Wit", CISO) == 0
+    # a login the directory does not know cannot act
+    switch("eve")
+    stranger = give(imported, FG)
+    assert stranger.exit_code == 1
+    assert "login 'eve' is not in the register's directory" in stranger.stderr
+    # a login may act only in the roles it holds
+    switch("bob")
+    wrong_role = give(imported, FG)
+    assert wrong_role.exit_code == 1
+    assert "does not hold the role privacy_officer" in wrong_role.stderr
+    # --by does not make bob someone else: it is entry on their behalf, not delegated here
+    on_behalf = give(imported, FG, "Ria Ooms")
+    assert on_behalf.exit_code == 1
+    assert "cannot approve on behalf of Ria Ooms" in on_behalf.stderr
+    assert give(imported, CISO).exit_code == 0
+    switch("ria")
+    assert give(imported, FG).exit_code == 0
+    events = json.loads(imported("history", LETTER, "--json").stdout)["events"]
+    assert [e["actor"] for e in events if e["kind"] == "approved"] == ["Bob de Wit", "Ria Ooms"]
+    assert imported("advance", LETTER).exit_code == 0
+
+
+def test_only_an_admin_changes_the_directory_and_never_their_own_entry(
+    imported: Run, login: Login
+) -> None:
+    switch = login
+    switch("ria")
+    assert people_add(imported, "bob", "Bob de Wit", CISO) == 1  # no admin would be left
+    assert people_add(imported, "ria", "Ria Ooms", "admin") == 0
+    assert people_add(imported, "bob", "Bob de Wit", CISO) == 0
+    own = imported("people", "add", "ria", "--name", "Ria Ooms", "--email", "ria@zorg.example",
+                   "--role", "admin", "--role", FG)  # fmt: skip
+    assert own.exit_code == 1
+    assert "nobody changes their own entry" in own.stderr
+    last = imported("people", "remove", "ria", "--reason", "weg")
+    assert last.exit_code == 1
+    assert "last admin" in last.stderr
+    switch("bob")
+    grab = imported("people", "add", "bob", "--name", "Bob de Wit", "--email", "bob@zorg.example",
+                    "--role", "admin")  # fmt: skip
+    assert grab.exit_code == 1
+    assert "does not hold the role admin" in grab.stderr
+    listed = json.loads(imported("people", "list", "--json").stdout)["people"]
+    assert {p["login"]: p["roles"] for p in listed} == {"ria": ["admin"], "bob": [CISO]}
+
+
+def test_the_owner_is_known_by_their_login_too(imported: Run, login: Login) -> None:
+    switch = login
+    switch("ria")
+    assert people_add(imported, "ria", "Ria Ooms", "admin") == 0
+    owner = imported("people", "add", "samira", "--name", OWNER, "--email",
+                     "s.elamrani@example.org", "--role", FG)  # fmt: skip
+    assert owner.exit_code == 0
+    switch("samira")
+    result = give(imported, FG)
+    assert result.exit_code == 1
+    assert f"owns {LETTER}" in result.stderr
+
+
+def test_an_edit_of_the_directory_by_plain_sql_is_caught(imported: Run, login: Login) -> None:
+    switch = login
+    switch("ria")
+    assert people_add(imported, "ria", "Ria Ooms", "admin") == 0
+    assert people_add(imported, "bob", "Bob de Wit", CISO) == 0
+    sql("UPDATE person SET roles = '[\"information_security_officer\", \"privacy_officer\"]' "
+        "WHERE login = 'bob'")  # fmt: skip
+    verify = imported("audit", "verify")
+    assert verify.exit_code == 1
+    assert "(register)" in verify.stdout
+    assert "person table" in verify.stdout
+    switch("bob")
+    assert give(imported, FG).exit_code != 0  # no decision is judged on a tampered directory
+
+
+def test_a_person_can_only_be_in_the_directory_once(imported: Run, login: Login) -> None:
+    switch = login
+    switch("ria")
+    assert people_add(imported, "ria", "Ria Ooms", "admin") == 0
+    twice = imported("people", "add", "ria2", "--name", "ria  ooms", "--email", "x@zorg.example",
+                     "--role", FG)  # fmt: skip
+    assert twice.exit_code == 1
+    assert "one person, one entry" in twice.stderr
+
+
+def test_the_register_chain_records_the_directory(imported: Run, login: Login) -> None:
+    switch = login
+    switch("ria")
+    assert people_add(imported, "ria", "Ria Ooms", "admin") == 0
+    assert imported("audit", "verify").exit_code == 0
+    kinds = [r[0] for r in sql("SELECT kind FROM register_event ORDER BY seq")]
+    assert "person-added" in kinds
+
+
+def test_examples_still_import_for_a_single_user(run: Run) -> None:
+    assert run("import", str(EXAMPLES)).exit_code == 0
+    assert run("approve", TRIAGE, "--role", FG, "--by", "M. de Vries").exit_code == 0
