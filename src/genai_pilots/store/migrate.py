@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 # The newest revision in migrations/; a test keeps it equal to Alembic's single head.
-HEAD = "0004_controls"
+HEAD = "0005_append_only"
 _PG_MIGRATION_LOCK = 7_461_207_501
 
 
