@@ -204,6 +204,35 @@ def sql(statements: str, *, url: str | None = None) -> list[Any]:
     return rows
 
 
+GUARDED = ("event", "register_event", "approval", "waiver")
+
+
+def drop_guards(*, url: str | None = None) -> None:
+    """What an attacker who owns the tables does first: drop the append-only triggers.
+
+    On SQLite that is whoever can write the file; on PostgreSQL only the tables' owner
+    (``pilots_admin``, or the superuser these tests connect as) can.
+    """
+    from genai_pilots.store.engine import make_engine
+
+    target = url or os.environ["GENAI_PILOTS_DB"]
+    on = make_engine(target).dialect.name != "sqlite"
+    sql(
+        ";".join(
+            f"DROP TRIGGER IF EXISTS {table}_append_only_{kind}" + (f" ON {table}" if on else "")
+            for table in GUARDED
+            for kind in ("update", "delete", "truncate")
+        ),
+        url=target,
+    )
+
+
+def tamper(statements: str, *, url: str | None = None) -> list[Any]:
+    """``sql`` run by an attacker who dropped the append-only triggers first."""
+    drop_guards(url=url)
+    return sql(statements, url=url)
+
+
 Run = Callable[..., Result]
 
 

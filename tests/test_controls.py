@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, MINIMAL, Run, sql, write
+from tests.conftest import EXAMPLES, MINIMAL, Run, sql, tamper, write
 from tests.test_governance import approve, imported, set_today
 
 LETTER = "ontslagbrief-interne-geneeskunde"
@@ -216,7 +216,7 @@ def _text_replace(engine: str, table: str, column: str, old: str, new: str, wher
 
 
 @pytest.mark.parametrize(
-    ("tamper", "problem"),
+    ("change", "problem"),
     [
         (lambda e: _text_replace(e, "pilot", "definition", "DPIA-2026-044", "DPIA-9999",
                                  f"id = '{TRIAGE}'"),
@@ -244,7 +244,7 @@ def test_a_direct_edit_of_any_table_is_caught(
     engine: str,
     examples_copy: Path,
     monkeypatch: pytest.MonkeyPatch,
-    tamper: object,
+    change: object,
     problem: str,
 ) -> None:
     set_today(monkeypatch, dt.date(2026, 12, 1))
@@ -260,13 +260,71 @@ def test_a_direct_edit_of_any_table_is_caught(
         )
         assert "re-opens" in imported("import", path).stdout
     assert imported("audit", "verify").exit_code == 0
-    sql(tamper(engine))  # type: ignore[operator]
+    tamper(change(engine))  # type: ignore[operator]
     for command in (("audit", "verify"), ("db", "check")):
         result = imported(*command)
         assert result.exit_code == 1, result.output
         assert f"broken {TRIAGE} at event #" in result.stdout
         assert problem in result.stdout, result.stdout
     assert imported("audit", "verify", LETTER).exit_code == 0
+
+
+def _governed_triage(imported: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A waiver, a revoked approval and an active one: every kind of governance row."""
+    set_today(monkeypatch, dt.date(2026, 12, 1))
+    waived = imported("waive", TRIAGE, "high-risk-logs", "--until", SOON, "--reason", "x",
+                      "--role", "cmio", "--by", "Dr. CMIO")  # fmt: skip
+    assert waived.exit_code == 0, waived.output
+    assert approve(imported, TRIAGE, "cmio", "Dr. CMIO") == 0
+    assert imported("revoke", TRIAGE, "--role", "cmio", "--reason", "opnieuw").exit_code == 0
+    assert approve(imported, TRIAGE, "cmio", "Dr. CMIO") == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        f"UPDATE event SET actor = 'iemand' WHERE pilot_id = '{TRIAGE}' AND seq = 1",
+        f"DELETE FROM event WHERE pilot_id = '{TRIAGE}'",
+        "UPDATE register_event SET reason = 'achteraf'",
+        "DELETE FROM register_event",
+        f"DELETE FROM approval WHERE pilot_id = '{TRIAGE}'",
+        f"UPDATE approval SET revoked_at = NULL WHERE pilot_id = '{TRIAGE}'",
+        f"UPDATE approval SET by = 'iemand' WHERE pilot_id = '{TRIAGE}'",
+        f"UPDATE waiver SET until = '2099-12-31' WHERE pilot_id = '{TRIAGE}'",
+        f"UPDATE waiver SET revoked_at = at, reason = 'weg' WHERE pilot_id = '{TRIAGE}'",
+        f"DELETE FROM waiver WHERE pilot_id = '{TRIAGE}'",
+        "TRUNCATE event",
+    ],
+    ids=["update-event", "delete-events", "update-register-event", "delete-register-events",
+         "delete-approval", "unrevoke-approval", "edit-approval", "extend-waiver",
+         "revoke-and-edit-waiver", "delete-waiver", "truncate-event"],
+)  # fmt: skip
+def test_the_database_itself_refuses_to_change_history(
+    imported: Run, engine: str, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    if change.startswith("TRUNCATE") and engine == "sqlite":
+        return  # SQLite has no TRUNCATE; its DELETE is refused above
+    _governed_triage(imported, monkeypatch)
+    before = sql("SELECT count(*) FROM event")
+    with pytest.raises(DBAPIError, match=r"(event|approval|waiver) is append-only"):
+        sql(change)
+    assert sql("SELECT count(*) FROM event") == before
+    assert imported("audit", "verify").exit_code == 0
+
+
+def test_revoking_and_superseding_still_work_under_the_triggers(
+    imported: Run, examples_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _governed_triage(imported, monkeypatch)
+    path = edited(examples_copy, TRIAGE, ("log_retention_months: 3", "log_retention_months: 24"))
+    assert "re-opens governance" in imported("import", path).stdout  # supersedes both
+    active = f"pilot_id = '{TRIAGE}' AND revoked_at IS NULL"
+    assert sql(f"SELECT count(*) FROM approval WHERE {active}") == [(0,)]
+    assert sql(f"SELECT count(*) FROM waiver WHERE {active}") == [(0,)]
+    assert sql(f"SELECT count(*) FROM approval WHERE pilot_id = '{TRIAGE}'") == [(2,)]
+    assert imported("audit", "verify").exit_code == 0
 
 
 def test_an_edit_with_a_recomputed_definition_hash_is_caught(imported: Run, engine: str) -> None:
@@ -351,14 +409,14 @@ def test_the_register_history_records_every_playbook_change(imported: Run) -> No
         (1, "pilots-created", "innovatie", None),
         (2, "playbook-set", "kwaliteit", "AI-beleid 2026"),
     ]
-    sql("DELETE FROM register_event; DELETE FROM playbook")
+    tamper("DELETE FROM register_event; DELETE FROM playbook")
     result = imported("audit", "verify")
     assert result.exit_code == 1
     assert "broken (register) at event #1: events after this one were removed" in result.stdout
 
 
 def test_a_pilot_deleted_with_its_whole_history_is_caught(imported: Run) -> None:
-    sql(
+    tamper(
         f"DELETE FROM event WHERE pilot_id = '{TRIAGE}'; DELETE FROM approval WHERE pilot_id = "
         f"'{TRIAGE}'; DELETE FROM waiver WHERE pilot_id = '{TRIAGE}'; DELETE FROM measurement "
         f"WHERE pilot_id = '{TRIAGE}'; DELETE FROM pilot WHERE id = '{TRIAGE}'"
@@ -369,7 +427,7 @@ def test_a_pilot_deleted_with_its_whole_history_is_caught(imported: Run) -> None
         "broken (register) at event #1: pilots were added to or removed from the pilot table"
         in (result.stdout)
     )
-    sql("DELETE FROM register_event; DELETE FROM register")
+    tamper("DELETE FROM register_event; DELETE FROM register")
     assert imported("audit", "verify").exit_code == 1  # the register's history must not be empty
 
 
@@ -653,7 +711,7 @@ def test_a_waiver_is_temporary(imported: Run) -> None:
 def test_unreadable_values_are_reported_not_crashed_on(imported: Run, engine: str) -> None:
     if engine != "sqlite":
         return  # PostgreSQL's column types refuse such values in the first place
-    sql(f"UPDATE event SET payload = '{{' WHERE pilot_id = '{TRIAGE}'")
+    tamper(f"UPDATE event SET payload = '{{' WHERE pilot_id = '{TRIAGE}'")
     for command in (("audit", "verify"), ("db", "check")):
         result = imported(*command)
         assert result.exit_code == 1, result.output

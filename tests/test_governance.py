@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from genai_pilots import clock
-from tests.conftest import ENGINES, EXAMPLES, MINIMAL, Run, sql, write
+from tests.conftest import ENGINES, EXAMPLES, MINIMAL, Run, tamper, write
 
 LETTER = "ontslagbrief-interne-geneeskunde"
 TRIAGE = "triage-huisartsenpost"
@@ -232,7 +232,7 @@ def test_playbook_validate_and_extends(run: Run, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("tamper", "seq", "problem"),
+    ("tamper_with", "seq", "problem"),
     [
         ("UPDATE event SET actor = 'iemand anders' WHERE pilot_id = '{p}' AND seq = 2", 2,
          "its content was changed after it was recorded"),
@@ -259,13 +259,14 @@ def test_playbook_validate_and_extends(run: Run, tmp_path: Path) -> None:
          "edit-stage", "insert-approval"],
 )  # fmt: skip
 def test_tampering_is_caught(
-    imported: Run, engine: str, tamper: str | dict[str, str], seq: int, problem: str
+    imported: Run, engine: str, tamper_with: str | dict[str, str], seq: int, problem: str
 ) -> None:
     approve(imported, LETTER, "privacy_officer", "M. de Vries")
     approve(imported, LETTER, "information_security_officer", "R. Bakker")
     imported("advance", LETTER)
     assert imported("audit", "verify").exit_code == 0
-    sql(tamper.format(p=LETTER) if isinstance(tamper, str) else tamper[engine].format(p=LETTER))
+    change = tamper_with if isinstance(tamper_with, str) else tamper_with[engine]
+    tamper(change.format(p=LETTER))
     result = imported("audit", "verify")
     assert result.exit_code == 1
     assert f"broken {LETTER} at event #{seq}: {problem}" in result.stdout

@@ -67,7 +67,7 @@ def test_models_match_the_migrations(empty_store_url: str) -> None:
 
 @pytest.mark.store
 def test_upgrading_a_store_from_the_first_revision_keeps_its_data(
-    empty_store_url: str, run: Run
+    empty_store_url: str, run: Run, engine: str
 ) -> None:
     upgrade(make_engine(empty_store_url), FIRST)
     sql(
@@ -80,6 +80,15 @@ def test_upgrading_a_store_from_the_first_revision_keeps_its_data(
         " '2025-01-01 00:00:00', '" + "0" * 64 + "')",
         url=empty_store_url,
     )
+    if engine == "postgresql":  # a shared store is migrated by its administrator, on purpose
+        refused = run("status", "--db", empty_store_url)
+        assert refused.exit_code == 2
+        assert refused.stderr.startswith(
+            f"error: the store is at schema revision {FIRST}; this version of genai-pilots "
+            f"needs {HEAD}"
+        )
+        assert "runs `pilots db upgrade`" in refused.stderr
+        assert run("db", "upgrade", "--db", empty_store_url).exit_code == 0
     result = run("status", "--json", "--db", empty_store_url)
     assert result.exit_code == 0, result.output
     assert '"id": "oud"' in result.stdout
@@ -175,7 +184,7 @@ def _old_event(
 
 @pytest.mark.store
 def test_a_populated_store_from_before_the_state_digests_upgrades_and_verifies(
-    empty_store_url: str, run: Run
+    empty_store_url: str, run: Run, engine: str
 ) -> None:
     """Pilots, events, approvals, waivers, measurements and a playbook written at 0003: after
     the upgrade every chain still verifies, and a direct edit is then caught."""
@@ -215,6 +224,8 @@ def test_a_populated_store_from_before_the_state_digests_upgrades_and_verifies(
         " 'name: eigen\nextends: default\ngates: {}\n', 'kwaliteit', '2026-01-01 09:00:00')",
         url=empty_store_url,
     )
+    if engine == "postgresql":
+        assert run("db", "upgrade", "--db", empty_store_url).exit_code == 0
     result = run("audit", "verify", "--db", empty_store_url)
     assert result.exit_code == 0, result.output
     assert "1 pilots, 5 events checked: all chains intact" in result.stdout
@@ -232,3 +243,36 @@ def test_a_populated_store_from_before_the_state_digests_upgrades_and_verifies(
     assert broken.exit_code == 1
     assert "broken oud at event #4: rows of the measurement table were changed" in broken.stdout
     assert "broken (register) at event #1: rows of the playbook table were changed" in broken.stdout
+
+
+@pytest.mark.store
+def test_a_populated_store_at_0004_upgrades_to_append_only_history(
+    empty_store_url: str, run: Run, engine: str
+) -> None:
+    """Pilots, events, an approval and a waiver at 0004: they upgrade, verify, and are guarded."""
+    import datetime as dt
+
+    from sqlalchemy.exc import DBAPIError
+
+    url = empty_store_url
+    soon = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    upgrade(make_engine(url))
+    assert run("import", EXAMPLES, "--by", "innovatie", "--db", url).exit_code == 0
+    waived = run("waive", "triage-huisartsenpost", "high-risk-logs", "--until", soon,
+                 "--reason", "x", "--role", "cmio", "--by", "Dr. CMIO", "--db", url)  # fmt: skip
+    assert waived.exit_code == 0, waived.output
+    approved = run("approve", "triage-huisartsenpost", "--role", "cmio", "--by", "Dr. CMIO",
+                   "--db", url)  # fmt: skip
+    assert approved.exit_code == 0, approved.output
+    downgrade(make_engine(url), "0004_controls")
+    sql("UPDATE event SET actor = actor", url=url)  # no triggers at 0004
+    if engine == "postgresql":
+        assert run("db", "upgrade", "--db", url).exit_code == 0
+    result = run("audit", "verify", "--db", url)  # SQLite upgrades itself on first use
+    assert result.exit_code == 0, result.output
+    with make_engine(url).connect() as connection:
+        assert current_revision(connection) == HEAD
+    with pytest.raises(DBAPIError, match="event is append-only"):
+        sql("UPDATE event SET actor = 'iemand' WHERE seq = 1", url=url)
+    with pytest.raises(DBAPIError, match="approval is append-only"):
+        sql("DELETE FROM approval", url=url)

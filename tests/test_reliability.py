@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, REPO, Run, sql
+from tests.conftest import EXAMPLES, REPO, Run, sql, tamper
 
 pytestmark = pytest.mark.store
 
@@ -266,7 +266,7 @@ def test_a_killed_measurement_batch_leaves_nothing_or_everything(
 
 def test_db_check_finds_a_broken_history(imported: Run) -> None:
     assert imported("db", "check").exit_code == 0
-    sql("UPDATE event SET actor = 'x' WHERE seq = 1 AND pilot_id = 'triage-huisartsenpost'")
+    tamper("UPDATE event SET actor = 'x' WHERE seq = 1 AND pilot_id = 'triage-huisartsenpost'")
     result = imported("db", "check")
     assert result.exit_code == 1
     assert "broken triage-huisartsenpost at event #1" in result.stdout

@@ -1,4 +1,4 @@
-"""``pilots db upgrade | current | info``: the register's schema and where it lives."""
+"""``pilots db upgrade | current | info | check | backup | roles``: the register's store."""
 
 from pathlib import Path
 from typing import Annotated
@@ -82,6 +82,27 @@ def backup(
 
     written = backup_store(target, db)
     say(f"backed up to {written}; restore by copying it over the store file (see README)")
+
+
+@app.command()
+def roles(
+    db: DbOption = None,
+    sql: Annotated[
+        bool, typer.Option("--sql", help="Print the SQL instead of running it (for psql).")
+    ] = False,
+) -> None:
+    """Create the PostgreSQL group roles and their grants (idempotent; see README)."""
+    from genai_pilots.render.console import say
+    from genai_pilots.services.database import database_roles
+
+    statements = database_roles(db, dry_run=sql)
+    if sql:
+        typer.echo("".join(f"{statement};\n" for statement in statements), nl=False)
+        return
+    say(
+        "roles pilots_reader, pilots_editor, pilots_approver and pilots_admin are set up; "
+        "grant one to a login with: GRANT pilots_editor TO alice;"
+    )
 
 
 def register(root: typer.Typer) -> None:

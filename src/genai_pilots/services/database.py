@@ -12,10 +12,17 @@ from sqlmodel import Session, select
 
 from genai_pilots.errors import UsageError
 from genai_pilots.services.audit import AuditReport, verify
-from genai_pilots.services.transactions import open_store
-from genai_pilots.store.engine import dispose_engines, forget_engines, make_engine, store_info
-from genai_pilots.store.migrate import HEAD, current_revision, ensure_current
+from genai_pilots.services.transactions import open_store, refusals_as_errors
+from genai_pilots.store.engine import (
+    dispose_engines,
+    forget_engines,
+    make_engine,
+    resolve_url,
+    store_info,
+)
+from genai_pilots.store.migrate import HEAD, current_revision, upgrade
 from genai_pilots.store.models import EventRow, PilotRow
+from genai_pilots.store.roles import register_tables, role_statements
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +39,40 @@ class StoreDescription:
 
 
 def upgrade_store(url: str | None = None) -> tuple[str | None, str]:
-    """Migrate to this version's schema; (revision before, revision after)."""
+    """Migrate to this version's schema; (revision before, revision after).
+
+    The one way a shared PostgreSQL store changes its schema (``open_store`` refuses an older
+    one there); on a database set up with ``pilots db roles`` only ``pilots_admin`` may.
+    """
     store = open_store(url, migrate=False)
     with store.engine.connect() as connection:
         before = current_revision(connection)
-    ensure_current(store.engine)
+    if before != HEAD:
+        with refusals_as_errors():
+            upgrade(store.engine)
     return before, HEAD
+
+
+def database_roles(url: str | None = None, *, dry_run: bool = False) -> list[str]:
+    """Create the group roles of a PostgreSQL register and grant them (or, dry, only list them).
+
+    Idempotent: run again after an upgrade or to undo grants changed by hand. A SQLite store
+    has no roles: it is one user's file.
+    """
+    resolved = resolve_url(url)
+    if store_info(resolved).backend != "postgresql":
+        raise UsageError(
+            "db roles sets up a shared PostgreSQL register; a SQLite store is a single user's "
+            "file (mode 0600) and has no database roles"
+        )
+    statements = role_statements(register_tables())
+    if dry_run:
+        return statements
+    store = open_store(resolved)
+    with refusals_as_errors(), store.engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+    return statements
 
 
 def describe_store(url: str | None = None) -> StoreDescription:

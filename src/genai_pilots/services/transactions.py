@@ -46,10 +46,43 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
     return Store(engine, resolved)
 
 
+# insufficient_privilege: the login's PostgreSQL roles do not allow this (``pilots db roles``)
+_REFUSED_SQLSTATE = "42501"
+ROLES_HINT = (
+    "your database login lacks the role for this; the register's administrator grants "
+    "pilots_reader, pilots_editor or pilots_approver (README: Team setup on PostgreSQL)"
+)
+
+
+def refused_by_roles(exc: DBAPIError) -> StoreError | None:
+    """The one-line error for a statement the login's grants do not allow, else ``None``."""
+    if getattr(exc.orig, "sqlstate", None) != _REFUSED_SQLSTATE:
+        return None
+    diag = getattr(exc.orig, "diag", None)
+    reason = getattr(diag, "message_primary", None) or str(exc.orig).splitlines()[0]
+    return StoreError(f"the database refused: {reason}; nothing was changed", hint=ROLES_HINT)
+
+
+@contextmanager
+def refusals_as_errors() -> Iterator[None]:
+    """Turn a statement the login's grants refuse into one line (``refused_by_roles``)."""
+    try:
+        yield
+    except DBAPIError as exc:
+        refused = refused_by_roles(exc)
+        if refused is None:
+            raise
+        raise refused from None
+
+
 @contextmanager
 def transaction(store: Store) -> Iterator[Session]:
     """One write transaction: committed when the block ends, rolled back on any error."""
-    with Session(store.engine, expire_on_commit=False) as session, session.begin():
+    with (
+        refusals_as_errors(),
+        Session(store.engine, expire_on_commit=False) as session,
+        session.begin(),
+    ):
         yield session
 
 
@@ -57,7 +90,11 @@ def transaction(store: Store) -> Iterator[Session]:
 def reading(store: Store) -> Iterator[Session]:
     """A read-only session that does not take SQLite's write lock."""
     engine = store.engine.execution_options(sqlite_begin="DEFERRED")
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    with (
+        refusals_as_errors(),
+        Session(engine, expire_on_commit=False) as session,
+        session.begin(),
+    ):
         yield session
 
 

@@ -1,9 +1,13 @@
-"""Alembic driven from code: the store migrates itself on first use.
+"""Alembic driven from code: who may change the schema, and when.
 
 The Alembic ``Config`` is built here from the engine (no alembic.ini), the connection is shared
 through ``config.attributes``, and alembic is imported only when the schema is not at ``HEAD``:
 it adds noticeable start-up time. A store at a revision we do not know was written by a newer
 version and is refused rather than touched.
+
+A SQLite store is one user's file: it migrates itself on first use. A PostgreSQL store is
+shared: the first use of an empty database creates the schema (there is nothing to protect
+yet), but an older schema is changed only by ``pilots db upgrade``, run by its administrator.
 """
 
 from __future__ import annotations
@@ -98,11 +102,20 @@ def _lock(connection: Connection) -> None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the store up to ``revision``, one transaction, one migrating process at a time."""
+    """Migrate the store up to ``revision``, one transaction, one migrating process at a time.
+
+    On a PostgreSQL database set up with ``pilots db roles`` only members of ``pilots_admin``
+    migrate, acting as that role, and the grants are renewed afterwards.
+    """
     from alembic import command
+
+    from genai_pilots.store import roles
 
     with engine.begin() as connection:
         _lock(connection)
+        team = roles.is_set_up(connection)
+        if team:
+            roles.act_as_admin(connection)
         current = current_revision(connection)
         if current is not None:
             _refuse_unknown(current)
@@ -113,6 +126,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 hint="restore the store from a backup, or ask its administrator",
             )
         command.upgrade(alembic_config(connection), revision)
+        if team and revision in ("head", HEAD):
+            # tables a migration added get their grants, and changed grants apply
+            for statement in roles.grant_statements(roles.register_tables()):
+                connection.execute(text(statement))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
@@ -125,7 +142,11 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def ensure_current(engine: Engine) -> None:
-    """Bring the store to ``HEAD`` if needed; cheap when it already is."""
+    """Bring the store to ``HEAD`` if that is ours to do; cheap when it already is.
+
+    An older PostgreSQL schema is refused with a hint: migrating a shared store is its
+    administrator's decision (``pilots db upgrade``), not a side effect of someone's command.
+    """
     try:
         with engine.connect() as connection:
             current = current_revision(connection)
@@ -134,5 +155,12 @@ def ensure_current(engine: Engine) -> None:
             f"cannot open the store: {type(exc).__name__}: {str(exc).splitlines()[0]}",
             hint="check --db / GENAI_PILOTS_DB and that the database is reachable",
         ) from None
-    if current != HEAD:
-        upgrade(engine)  # refuses a revision it does not know, under the migration lock
+    if current == HEAD:
+        return
+    if current is not None and engine.dialect.name != "sqlite":
+        _refuse_unknown(current)
+        raise StoreError(
+            f"the store is at schema revision {current}; this version of genai-pilots needs {HEAD}",
+            hint="its administrator (a member of pilots_admin) runs `pilots db upgrade`",
+        )
+    upgrade(engine)  # refuses a revision it does not know, under the migration lock
