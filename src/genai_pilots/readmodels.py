@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from genai_pilots import clock
+from genai_pilots.domain.anchor import Anchor
+from genai_pilots.domain.audit import BrokenLink
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.importing import Action, PlannedChange
@@ -238,3 +240,12 @@ class ImportResult:
     def count(self, action: Action) -> int:
         """How many pilots get this action."""
         return sum(1 for p in self.planned if p.action == action)
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorCheck:
+    """How the store compares with an anchor file: the anchored chains whose history differs."""
+
+    anchor: Anchor
+    chains: int  # how many anchored chains were compared
+    broken: list[BrokenLink]

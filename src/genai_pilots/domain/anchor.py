@@ -3,9 +3,9 @@
 Someone who can write the tables can rewrite a whole chain and recompute every hash, and plain
 ``audit verify`` then finds nothing wrong: the chain is consistent with itself. An anchor fixes
 the heads as they were; each hash covers every event before it, so if the event at the anchored
-position still has the anchored hash, the history up to the anchor is the one that was anchored.
-The file is a small JSON document with a root hash over its heads, so a copy that was edited by
-hand no longer matches itself.
+position still has the anchored hash (and the chain verifies), the history up to the anchor is
+the one that was anchored. The file is a small JSON document with a root hash over its moment
+and its heads, so a copy that was edited by hand no longer matches itself.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from genai_pilots.domain.audit import BrokenLink
+
 FORMAT = "genai-pilots-anchor/1"
 
 
@@ -26,7 +28,7 @@ class BadAnchor(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Head:
-    """Where a chain stood: its newest event's number and hash."""
+    """Where a chain stood: its newest event's number and hash (0 and no event: empty)."""
 
     seq: int
     hash: str
@@ -36,29 +38,40 @@ class Head:
 class Anchor:
     """Every chain's head at one moment, and the root hash over them."""
 
-    created: dt.datetime
+    created: dt.datetime  # timezone-aware; the file keeps it to the second
     heads: Mapping[str, Head]  # chain name (pilot id, or the register's) -> head
 
     @property
+    def moment(self) -> str:
+        """``created`` as the file has it: UTC, ISO, to the second."""
+        return self.created.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+    @property
     def root(self) -> str:
-        """One hash over all heads: what to quote in a mail or a commit message."""
-        return root_hash(self.heads)
+        """One hash over the moment and all heads: what to quote in a mail or a commit."""
+        return root_hash(self.moment, self.heads)
 
     def as_json(self) -> str:
-        """The anchor file's text."""
-        document = {
-            "format": FORMAT,
-            "created": self.created.isoformat(timespec="seconds"),
-            "root": self.root,
-            "chains": {name: [h.seq, h.hash] for name, h in sorted(self.heads.items())},
-        }
-        return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+        """The anchor file's text: JSON, one line per chain (small diffs in git)."""
+        chains = ",\n".join(
+            f"  {json.dumps(name, ensure_ascii=False)}: [{h.seq}, {json.dumps(h.hash)}]"
+            for name, h in sorted(self.heads.items())
+        )
+        lines = [
+            "{",
+            f' "format": {json.dumps(FORMAT)},',
+            f' "created": {json.dumps(self.moment)},',
+            f' "root": {json.dumps(self.root)},',
+            f' "chains": {{\n{chains}\n }}' if chains else ' "chains": {}',
+            "}",
+        ]
+        return "\n".join(lines) + "\n"
 
 
-def root_hash(heads: Mapping[str, Head]) -> str:
-    """SHA-256 over the heads, one line ``chain seq hash`` each, in chain order."""
-    lines = "\n".join(f"{name} {h.seq} {h.hash}" for name, h in sorted(heads.items()))
-    return hashlib.sha256(lines.encode()).hexdigest()
+def root_hash(moment: str, heads: Mapping[str, Head]) -> str:
+    """SHA-256 over the format, the moment and the heads (``chain seq hash``, in chain order)."""
+    lines = [FORMAT, moment] + [f"{name} {h.seq} {h.hash}" for name, h in sorted(heads.items())]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def parse_anchor(text: str) -> Anchor:
@@ -68,20 +81,37 @@ def parse_anchor(text: str) -> Anchor:
     except json.JSONDecodeError as exc:
         raise BadAnchor(f"not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BadAnchor(f"not an anchor file: it does not say format: {FORMAT}")
+        raise BadAnchor(f'not an anchor file: it does not say "format": "{FORMAT}"')
     try:
-        created = dt.datetime.fromisoformat(document["created"])
-        heads = {
-            str(name): Head(_seq(value[0]), _hash(value[1]))
-            for name, value in dict(document["chains"]).items()
-        }
-        root = str(document["root"])
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        created = _moment(document["created"])
+        chains = document["chains"]
+        if not isinstance(chains, dict):
+            raise TypeError("chains is not an object")
+        heads = {str(name): _head(value) for name, value in chains.items()}
+        root = _hash(document["root"])
+    except KeyError as exc:
+        raise BadAnchor(f"its field {exc} is missing") from None
+    except (TypeError, ValueError) as exc:
         raise BadAnchor(f"its fields are damaged ({exc})") from None
     anchor = Anchor(created, heads)
     if anchor.root != root:
-        raise BadAnchor("its root hash does not match its chains: the file was edited")
+        raise BadAnchor("its root hash does not match its contents: the file was edited")
     return anchor
+
+
+def _moment(value: Any) -> dt.datetime:
+    if not isinstance(value, str):
+        raise TypeError(f"created {value!r} is not a moment")
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError(f"created {value!r} has no time zone")
+    return moment
+
+
+def _head(value: Any) -> Head:
+    if not isinstance(value, list) or len(value) != 2:
+        raise TypeError(f"{value!r} is not [event number, hash]")
+    return Head(_seq(value[0]), _hash(value[1]))
 
 
 def _seq(value: Any) -> int:
@@ -91,29 +121,34 @@ def _seq(value: Any) -> int:
 
 
 def _hash(value: Any) -> str:
-    if not isinstance(value, str) or len(value) != 64:
+    if not isinstance(value, str) or len(value) != 64 or value.strip("0123456789abcdef"):
         raise ValueError(f"{value!r} is not a SHA-256 hash")
     return value
 
 
-def anchor_breaks(anchor: Anchor, hash_at: Mapping[tuple[str, int], str]) -> dict[str, str]:
-    """Per anchored chain whose history differs from the anchor, what differs.
+def anchor_breaks(anchor: Anchor, hash_at: Mapping[tuple[str, int], str]) -> list[BrokenLink]:
+    """Each anchored chain whose history differs from the anchor, and what differs.
 
-    ``hash_at`` maps (chain, event number) to the stored hash of that event.
+    ``hash_at`` maps (chain, event number) to the stored hash of that event; an event missing
+    from it is gone. A chain anchored empty (event number 0) has nothing to compare yet.
     """
-    broken: dict[str, str] = {}
+    when = anchor.created.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    broken: list[BrokenLink] = []
     for name, head in sorted(anchor.heads.items()):
         if head.seq == 0:
-            continue  # anchored before its first event: nothing to compare yet
+            continue
         stored = hash_at.get((name, head.seq))
         if stored is None:
-            broken[name] = (
-                f"event #{head.seq}, anchored on {anchor.created:%Y-%m-%d %H:%M}, is gone: "
-                "the history was cut or removed after the anchor"
+            problem = (
+                f"the event anchored on {when} is gone: "
+                "the history was cut back or removed after the anchor"
             )
         elif stored != head.hash:
-            broken[name] = (
-                f"event #{head.seq} is not the one anchored on {anchor.created:%Y-%m-%d %H:%M}: "
+            problem = (
+                f"this is not the event anchored on {when}: "
                 "the history up to the anchor was rewritten"
             )
+        else:
+            continue
+        broken.append(BrokenLink(name, head.seq, problem))
     return broken

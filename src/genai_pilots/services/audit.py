@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -36,14 +37,18 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     cast,
     func,
     select,
+    tuple_,
     type_coerce,
 )
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
+from genai_pilots import clock
+from genai_pilots.domain.anchor import Anchor, BadAnchor, Head, anchor_breaks, parse_anchor
 from genai_pilots.domain.audit import (
     GENESIS,
     BrokenLink,
@@ -54,7 +59,8 @@ from genai_pilots.domain.audit import (
     verify_chain,
 )
 from genai_pilots.domain.state import Shape, digest, pilot_state, register_state, state_of
-from genai_pilots.errors import NotFound
+from genai_pilots.errors import NotFound, UsageError
+from genai_pilots.readmodels import AnchorCheck
 from genai_pilots.services.events import REGISTER_CHAIN, pilot_tables, register_tables
 from genai_pilots.services.transactions import Store, reading
 from genai_pilots.store.engine import dispose_engines, forget_engines, make_engine
@@ -592,3 +598,97 @@ def _register_problem(chain: list[StoredEvent], rows: Rows, ids: list[str]) -> s
     table = next(name for name in sorted(actual.keys() | recorded.keys())
                  if actual.get(name) != recorded.get(name))  # fmt: skip
     return f"rows of the {table} table were changed, added or removed directly"
+
+
+# An anchor outside the database: ``pilots audit anchor`` and ``audit verify --anchor``.
+
+ANCHOR_BATCH = 10_000  # anchored events looked up per query (two parameters each)
+
+
+def chain_heads(store: Store) -> dict[str, Head]:
+    """Every chain's newest event: each registered pilot's and the register's (``REGISTER``)."""
+    event: Table = EventRow.__table__  # type: ignore[attr-defined]
+    pilot: Table = PilotRow.__table__  # type: ignore[attr-defined]
+    register: Table = RegisterEventRow.__table__  # type: ignore[attr-defined]
+    newest = (
+        select(event.c.pilot_id, func.max(event.c.seq).label("seq"))
+        .group_by(event.c.pilot_id)
+        .subquery()
+    )
+    statement = (
+        select(event.c.pilot_id, event.c.seq, event.c.hash)
+        .join(newest, and_(event.c.pilot_id == newest.c.pilot_id, event.c.seq == newest.c.seq))
+        .join(pilot, pilot.c.id == event.c.pilot_id)
+    )
+    last = select(register.c.seq, register.c.hash).order_by(register.c.seq.desc()).limit(1)
+    with reading(store) as session:
+        heads = {pid: Head(seq, hash_) for pid, seq, hash_ in session.execute(statement)}
+        row = session.execute(last).first()
+    heads[REGISTER] = Head(row[0], row[1]) if row else Head(0, GENESIS)
+    return heads
+
+
+def make_anchor(store: Store, *, workers: int | None = None) -> tuple[AuditReport, Anchor | None]:
+    """Verify the store, then fix every chain's head; no anchor while anything is broken.
+
+    The heads are read before the check and looked up again after it, so what is anchored is
+    part of the history the check found intact, even while others append.
+    """
+    heads = chain_heads(store)
+    report = verify(store, workers=workers)
+    if report.broken:
+        return report, None
+    anchor = Anchor(clock.now(), heads)
+    moved = check_anchor(store, anchor).broken
+    if moved:
+        return AuditReport(report.pilots, report.events, moved), None
+    return report, anchor
+
+
+def check_anchor(store: Store, anchor: Anchor, pilot_id: str | None = None) -> AnchorCheck:
+    """Whether each anchored chain (or only ``pilot_id``'s) still holds its anchored event.
+
+    Run it with ``verify``: the chain check proves every event up to the anchored one from its
+    hash, this proves that hash is the anchored one. Chains and events added since are fine.
+    """
+    heads = {
+        name: head
+        for name, head in anchor.heads.items()
+        if head.seq and (pilot_id is None or name == pilot_id)
+    }
+    pairs = [(name, head.seq) for name, head in sorted(heads.items()) if name != REGISTER]
+    event: Table = EventRow.__table__  # type: ignore[attr-defined]
+    register: Table = RegisterEventRow.__table__  # type: ignore[attr-defined]
+    hash_at: dict[tuple[str, int], str] = {}
+    with reading(store) as session:
+        for start in range(0, len(pairs), ANCHOR_BATCH):
+            wanted = tuple_(event.c.pilot_id, event.c.seq).in_(pairs[start : start + ANCHOR_BATCH])
+            statement = select(event.c.pilot_id, event.c.seq, event.c.hash).where(wanted)
+            hash_at.update(((pid, seq), hash_) for pid, seq, hash_ in session.execute(statement))
+        if REGISTER in heads:
+            seq = heads[REGISTER].seq
+            stored = session.execute(select(register.c.hash).where(register.c.seq == seq))
+            for (hash_,) in stored:
+                hash_at[(REGISTER, seq)] = hash_
+    broken = [link for link in anchor_breaks(anchor, hash_at) if link.pilot_id in heads]
+    broken.sort(key=lambda b: (b.pilot_id.startswith("("), b.pilot_id))
+    return AnchorCheck(anchor, len(heads), broken)
+
+
+def read_anchor(path: Path) -> Anchor:
+    """An anchor file, read and checked against its own root hash; ``UsageError`` if unusable."""
+    hint = "pass the file `pilots audit anchor` wrote, as it was committed or mailed"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"anchor file {path}: it does not exist", hint=hint) from None
+    except IsADirectoryError:
+        raise UsageError(f"anchor file {path}: it is a directory", hint=hint) from None
+    except UnicodeDecodeError:
+        raise UsageError(f"anchor file {path}: not an anchor file (not UTF-8 text)") from None
+    except OSError as exc:
+        raise UsageError(f"anchor file {path}: it cannot be read ({exc.strerror})") from None
+    try:
+        return parse_anchor(text)
+    except BadAnchor as exc:
+        raise UsageError(f"anchor file {path}: {exc}", hint=hint) from None
