@@ -843,3 +843,31 @@ def test_a_large_register_split_over_workers_finds_the_same(imported: Run) -> No
     whole, split = verify(store, workers=1), verify(store, workers=3)
     assert split.broken == whole.broken
     assert [b.pilot_id for b in split.broken] == [SCRIBE, TRIAGE]
+
+
+def test_events_of_a_pilot_not_in_the_register_are_reported(imported: Run, engine: str) -> None:
+    """A pilot's row deleted (or events slipped in) leaves events nobody's chain proves."""
+    from genai_pilots.domain.audit import GENESIS, event_hash
+
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    digest = event_hash(GENESIS, "spook", 1, at, "x", "created", {}, None)
+    insert = (
+        "INSERT INTO event (pilot_id, seq, at, actor, kind, payload, prev_hash, hash) "
+        f"VALUES ('spook', 1, '2026-01-01 00:00:00', 'x', 'created', '{{}}', '{GENESIS}', "
+        f"'{digest}')"
+    )
+    if engine == "sqlite":  # the sqlite3 shell does not enforce foreign keys unless asked
+        import os
+        import sqlite3
+
+        connection = sqlite3.connect(os.environ["GENAI_PILOTS_DB"].removeprefix("sqlite:///"))
+        connection.execute(insert)
+        connection.commit()
+        connection.close()
+    else:
+        tamper("ALTER TABLE event DISABLE TRIGGER ALL; " + insert)
+    result = imported("audit", "verify")
+    assert result.exit_code == 1
+    assert "broken spook at event #0: events of a pilot that is not in the register" in (
+        result.stdout
+    )

@@ -508,6 +508,15 @@ def _check_all(store: Store, tables: Tables, chains: Chains) -> AuditReport:
     if tables.register is not None:
         chain, head, register_rows = tables.register
         ids = [r[at["id"]] for r in tables.pilots]
+        known = set(ids)
+        for orphan in sorted((chains.tails.keys() | chains.broken.keys()) - known):
+            broken.append(
+                BrokenLink(
+                    orphan, 0,
+                    "events of a pilot that is not in the register: its row was deleted, or "
+                    "the events were added directly",
+                )
+            )  # fmt: skip
         link = _check_chain(
             REGISTER, chain, head, lambda: _register_problem(chain, register_rows, ids)
         )
