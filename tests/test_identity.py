@@ -235,3 +235,11 @@ def test_the_register_chain_records_the_directory(imported: Run, login: Login) -
 def test_examples_still_import_for_a_single_user(run: Run) -> None:
     assert run("import", str(EXAMPLES)).exit_code == 0
     assert run("approve", TRIAGE, "--role", FG, "--by", "M. de Vries").exit_code == 0
+
+
+def test_who_entered_an_approval_cannot_be_edited_by_plain_sql(imported: Run) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    assert give(imported, FG, "M. de Vries").exit_code == 0
+    with pytest.raises(DBAPIError, match="approval is append-only"):
+        sql("UPDATE approval SET entered_by = 'iemand'")
