@@ -41,7 +41,7 @@ def login(monkeypatch: pytest.MonkeyPatch) -> Iterator[Login]:
             monkeypatch.setenv("LOGNAME", name)
             return
         if not sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{name}'", url=base):
-            sql(f"CREATE ROLE {name} LOGIN SUPERUSER", url=base)
+            sql(f'CREATE ROLE "{name}" LOGIN SUPERUSER', url=base)
         url = make_url(base).set(username=name).render_as_string(hide_password=False)
         monkeypatch.setenv("GENAI_PILOTS_DB", url)
 
@@ -175,7 +175,7 @@ def test_only_an_admin_changes_the_directory_and_never_their_own_entry(
     assert "nobody changes their own entry" in own.stderr
     last = imported("people", "remove", "ria", "--reason", "weg")
     assert last.exit_code == 1
-    assert "last admin" in last.stderr
+    assert "nobody removes themselves" in last.stderr
     switch("bob")
     grab = imported("people", "add", "bob", "--name", "Bob de Wit", "--email", "bob@zorg.example",
                     "--role", "admin")  # fmt: skip
@@ -243,3 +243,69 @@ def test_who_entered_an_approval_cannot_be_edited_by_plain_sql(imported: Run) ->
     assert give(imported, FG, "M. de Vries").exit_code == 0
     with pytest.raises(DBAPIError, match="approval is append-only"):
         sql("UPDATE approval SET entered_by = 'iemand'")
+
+
+def test_naming_someone_else_with_by_never_lends_their_rights(
+    imported: Run, login: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--by (or GENAI_PILOTS_USER) names whom a decision is entered for; the login is judged."""
+    login("ria")
+    assert people_add(imported, "ria", "Ria Ooms", "admin", FG) == 0
+    assert people_add(imported, "bob", "Bob de Wit", CISO) == 0
+    assert people_add(imported, "carl", "Carl Mens", "cmio") == 0
+    samira = imported("people", "add", "samira", "--name", OWNER, "--email",
+                      "s.elamrani@example.org", "--role", FG, "--role", CISO)  # fmt: skip
+    assert samira.exit_code == 0
+    soon = "2027-01-15"
+    login("carl")  # holds cmio only
+    attempts = [
+        ("waive", TRIAGE, "high-risk-logs", "--until", soon, "--reason", "x", "--role", CISO,
+         "--by", "Bob de Wit"),
+        ("playbook", "set", str(EXAMPLES / "playbooks" / "zorggroep-oost.yaml"), "--reason", "x",
+         "--by", "Ria Ooms"),
+        ("people", "add", "carl", "--name", "Carl Mens", "--email", "carl@zorg.example",
+         "--role", "admin", "--by", "ria"),
+    ]  # fmt: skip
+    for attempt in attempts:
+        result = imported(*attempt)
+        assert result.exit_code == 1, (attempt, result.output)
+        assert "does not hold the role" in result.stderr or "own entry" in result.stderr
+    monkeypatch.setenv("GENAI_PILOTS_USER", "Ria Ooms")
+    assert imported("playbook", "set", str(EXAMPLES / "playbooks" / "zorggroep-oost.yaml"),
+                    "--reason", "x").exit_code == 1  # fmt: skip
+    monkeypatch.delenv("GENAI_PILOTS_USER")
+    login("samira")  # the owner of the letter
+    for attempt in [
+        ("advance", LETTER, "--force", "--reason", "x", "--by", "Carl Mens"),
+        ("waive", LETTER, "dpia", "--until", soon, "--reason", "x", "--role", FG,
+         "--by", "Bob de Wit"),
+    ]:  # fmt: skip
+        result = imported(*attempt)
+        assert result.exit_code == 1, (attempt, result.output)
+        assert f"owns {LETTER}" in result.stderr
+    kinds = json.loads(imported("history", LETTER, "--json").stdout)["events"]
+    assert not {"override", "waived", "advanced"} & {e["kind"] for e in kinds}
+
+
+def test_logins_are_matched_exactly(imported: Run, login: Login) -> None:
+    login("ria")
+    assert people_add(imported, "ria", "Ria Ooms", "admin", FG) == 0
+    login("Ria")  # another login (PostgreSQL role names are case-sensitive when quoted)
+    result = give(imported, FG)
+    assert result.exit_code == 1
+    assert "login 'Ria' is not in the register's directory" in result.stderr
+
+
+def test_the_first_person_in_the_directory_is_the_one_adding_as_admin(
+    imported: Run, login: Login
+) -> None:
+    login("ria")
+    locked_out = imported("people", "add", "bob", "--name", "Bob de Wit", "--email",
+                          "bob@zorg.example", "--role", "admin")  # fmt: skip
+    assert locked_out.exit_code == 1
+    assert "the first person in the directory is you" in locked_out.stderr
+    assert people_add(imported, "ria", "Ria Ooms", "admin") == 0
+    assert people_add(imported, "bob", "Bob de Wit", "admin") == 0
+    own = imported("people", "remove", "ria", "--reason", "weg")
+    assert own.exit_code == 1
+    assert "nobody removes themselves" in own.stderr

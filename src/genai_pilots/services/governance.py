@@ -88,8 +88,8 @@ def _active_approvals(session: Session, pilot: PilotRow, stage: str) -> list[App
 def owns(pilot: PilotRow, acting: Acting) -> bool:
     """Whether the one acting is the pilot's owner, by login, name or e-mail, however typed."""
     owner = stored_definition(pilot.definition).owner
-    if acting.person is not None:
-        return acting.person.is_named(owner.name) or acting.person.is_named(owner.email)
+    if acting.people:
+        return any(p.is_named(owner.name) or p.is_named(owner.email) for p in acting.people)
     return is_owner(owner.name, owner.email, acting.name)
 
 
@@ -124,9 +124,10 @@ def refuse_second_role(
     if not criterion.distinct_people:
         return
     for approval in current:
+        named = acting.behalf or acting.person
         same = (
-            acting.person.is_named(approval.by)
-            if acting.person is not None
+            named.is_named(approval.by)
+            if named is not None
             else same_person_name(approval.by, acting.name)
         )
         if same and approval.role != role:
@@ -214,14 +215,17 @@ def approve(
                 hint=f"it asks for: {asked}",
             )
         refuse_owner(pilot, acting, "approve it")
-        refuse_without_role(acting, role, f"approve as {role}")
         criterion = approvals_criterion(pilot, playbook, stage, role)
-        if acting.entered_by is not None and not criterion.delegation:
-            raise CheckFailed(
-                f"login {acting.entered_by} cannot approve on behalf of {acting.name}: the "
-                f"playbook does not let approvals of the {stage} gate be delegated",
-                hint=f"{acting.name} approves under their own login",
-            )
+        if acting.behalf is not None:
+            if not criterion.delegation:
+                raise CheckFailed(
+                    f"login {acting.entered_by} cannot approve on behalf of {acting.name}: the "
+                    f"playbook does not let approvals of the {stage} gate be delegated",
+                    hint=f"{acting.name} approves under their own login",
+                )
+            refuse_without_role(Acting(acting.name, acting.behalf), role, f"approve as {role}")
+        else:
+            refuse_without_role(acting, role, f"approve as {role}")
         current = _active_approvals(session, pilot, stage)
         refuse_second_role(acting, current, role, criterion)
         if any(a.role == role for a in current):

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from genai_pilots import settings
-from genai_pilots.domain.people import BadName, Directory, Person, name_key, normalise_name
+from genai_pilots.domain.people import BadName, Directory, Person, normalise_name
 from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.store.models import PersonRow
 
@@ -26,21 +26,36 @@ ADMIN = "admin"  # the role that manages the directory itself
 
 @dataclass(frozen=True, slots=True)
 class Acting:
-    """Who acts: the name recorded for them, their directory entry, and who typed it in."""
+    """Who acts: the person behind the login, and whom they named with ``--by``, if another.
 
-    name: str
-    person: Person | None = None
-    entered_by: str | None = None  # the login that entered it on ``name``'s behalf
+    Every permission (roles, admin, four eyes) is judged on the login's person; the one named
+    on whose behalf a decision is entered only counts where the playbook allows delegating an
+    approval, and is never a way around a check.
+    """
+
+    name: str  # the name the decision is recorded under
+    person: Person | None = None  # the login's person (None: no directory in use)
+    behalf: Person | None = None  # the person ``--by`` named, when not the login's person
+
+    @property
+    def entered_by(self) -> str | None:
+        """The login that entered a decision on someone else's behalf."""
+        return self.person.login if self.behalf is not None and self.person else None
 
     @property
     def recorded(self) -> str:
         """The actor as the history records it."""
-        return (
-            self.name if self.entered_by is None else f"{self.name} (entered by {self.entered_by})"
-        )
+        if self.entered_by is None:
+            return self.name
+        return f"{self.name} (entered by {self.entered_by})"
+
+    @property
+    def people(self) -> tuple[Person, ...]:
+        """Everyone this decision is someone's: the login's person, and whom they named."""
+        return tuple(p for p in (self.person, self.behalf) if p is not None)
 
     def holds(self, role: str) -> bool:
-        """Whether the directory gives them ``role`` (always, with no directory in use)."""
+        """Whether the login's person holds ``role`` (always, with no directory in use)."""
         return self.person is None or role in self.person.roles
 
 
@@ -84,9 +99,8 @@ def directory(session: Session) -> Directory:
 
 
 def by_login(people: Directory, login: str) -> Person | None:
-    """The person whose login this is (logins compare like names)."""
-    key = name_key(login)
-    return next((p for p in people.people if name_key(p.login) == key), None)
+    """The person whose login this is: logins are compared exactly (PostgreSQL's are)."""
+    return next((p for p in people.people if p.login == login), None)
 
 
 def who_acts(session: Session, by: str | None) -> Acting:
@@ -110,7 +124,7 @@ def who_acts(session: Session, by: str | None) -> Acting:
             f"--by '{claimed}' names nobody in the register's directory",
             hint="`pilots people list` shows who is in it; leave out --by to act as yourself",
         )
-    return Acting(other.name, other, entered_by=me.login)
+    return Acting(other.name, me, behalf=other)
 
 
 def refuse_without_role(acting: Acting, role: str, doing: str) -> None:

@@ -13,13 +13,14 @@ from sqlmodel import Session, col, select
 
 from genai_pilots import clock
 from genai_pilots.domain.events import PersonAdded, PersonRemoved
-from genai_pilots.domain.people import Person, name_key
+from genai_pilots.domain.people import Person
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.services.events import append_register_event, ensure_register_intact
 from genai_pilots.services.identity import (
     ADMIN,
     directory,
+    login_of,
     normalised,
     refuse_without_role,
     who_acts,
@@ -43,7 +44,7 @@ def people(store: Store) -> list[Person]:
 
 def _current(session: Session, login: str) -> PersonRow | None:
     rows = session.exec(select(PersonRow).where(col(PersonRow.removed_at).is_(None))).all()
-    return next((r for r in rows if name_key(r.login) == name_key(login)), None)
+    return next((r for r in rows if r.login == login), None)
 
 
 @retrying
@@ -75,16 +76,24 @@ def add_person(
         ensure_register_intact(session)
         acting = who_acts(session, by)
         current = directory(session)
-        if current:
+        if not current:
+            first = login_of(session)
+            if login != first or ADMIN not in roles:
+                raise CheckFailed(
+                    f"the first person in the directory is you, as its admin: {first}, "
+                    "with --role admin (anyone else would lock you out)",
+                    hint=f"pilots people add {first} --name ... --email ... --role admin",
+                )
+        else:
             refuse_without_role(acting, ADMIN, "change the register's directory")
-            if acting.person is not None and name_key(acting.person.login) == name_key(login):
+            if acting.person is not None and acting.person.login == login:
                 raise CheckFailed(
                     "nobody changes their own entry in the directory (four eyes): another "
                     "admin does",
                 )
         clash = next(
             (p for p in current.people
-             if name_key(p.login) != name_key(login) and (p.is_named(name) or p.is_named(email))),
+             if p.login != login and (p.is_named(name) or p.is_named(email))),
             None,
         )  # fmt: skip
         if clash is not None:
@@ -93,9 +102,7 @@ def add_person(
                 "one person, one entry",
             )
         existing = _current(session, login)
-        others_admin = any(
-            ADMIN in p.roles for p in current.people if name_key(p.login) != name_key(login)
-        )
+        others_admin = any(ADMIN in p.roles for p in current.people if p.login != login)
         if ADMIN not in roles and not others_admin:
             raise CheckFailed(
                 "the directory would have no admin left, and nobody could change it again",
@@ -125,12 +132,14 @@ def remove_person(store: Store, login: str, *, reason: str, by: str | None = Non
         ensure_register_intact(session)
         acting = who_acts(session, by)
         refuse_without_role(acting, ADMIN, "change the register's directory")
+        if acting.person is not None and acting.person.login == login:
+            raise CheckFailed("nobody removes themselves from the directory: another admin does")
         existing = _current(session, login)
         if existing is None:
             raise UsageError(
                 f"no login '{login}' in the directory", hint="`pilots people list` shows who is"
             )
-        rest = [p for p in directory(session).people if name_key(p.login) != name_key(login)]
+        rest = [p for p in directory(session).people if p.login != login]
         if ADMIN in existing.roles and not any(ADMIN in p.roles for p in rest):
             raise CheckFailed(
                 f"{existing.login} is the directory's last admin: give someone else the role "
