@@ -309,3 +309,49 @@ def test_the_first_person_in_the_directory_is_the_one_adding_as_admin(
     own = imported("people", "remove", "ria", "--reason", "weg")
     assert own.exit_code == 1
     assert "nobody removes themselves" in own.stderr
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "Dr.S. El Amrani",
+        "Dr. S. El Amraní",
+        "S. El Amrani",
+        "DR. S. EL AMRANİ",
+        "mailto:s.elamrani@example.org",
+        "Dr. S. El Amrani <s.elamrani@example.org>",
+    ],
+)
+def test_the_owner_is_known_through_punctuation_accents_titles_and_addresses(
+    imported: Run, spelling: str
+) -> None:
+    result = imported("approve", LETTER, "--role", FG, "--by", spelling)
+    assert result.exit_code == 1
+    assert f"owns {LETTER}" in result.stderr
+
+
+def test_a_name_mixing_look_alike_scripts_is_refused(imported: Run) -> None:
+    result = imported("approve", LETTER, "--role", FG, "--by", "Dr. S. El \u0410mrani")
+    assert result.exit_code == 2
+    assert "mixes Cyrillic and Latin letters" in result.stderr
+
+
+def test_separation_of_duties_sees_through_spelling(imported: Run) -> None:
+    assert give(imported, FG, "M. de Vries").exit_code == 0
+    assert give(imported, CISO, "M.de Vriës").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "owner", ["Dr. S. El Amr\u200bani", "Dr. S. El Amrani\u202e", "   ", "Dr. S.\u00adEl Amrani"]
+)
+def test_an_owner_with_hidden_characters_cannot_enter_the_register(
+    run: Run, tmp_path: Path, owner: str
+) -> None:
+    text = (EXAMPLES / f"{LETTER}.yaml").read_text(encoding="utf-8")
+    path = write(tmp_path / f"{LETTER}.yaml", text.replace("Dr. S. El Amrani", owner))
+    checked = run("validate", path)
+    assert checked.exit_code == 1
+    assert "owner.name" in checked.stdout
+    assert run("import", path).exit_code == 1
+    assert run("status").exit_code == 0
+    assert LETTER not in run("status").stdout

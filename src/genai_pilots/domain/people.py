@@ -41,6 +41,12 @@ def normalise_name(raw: str, what: str = "name") -> str:
                 "type the name again without it"
             )
     name = _SPACES.sub(" ", text).strip()
+    scripts = sorted({s for s in map(_script, filter(str.isalpha, name)) if s is not None})
+    if len(scripts) > 1:
+        raise BadName(
+            f"{what} {raw!r} mixes {' and '.join(s.title() for s in scripts)} letters, which "
+            "look alike: type the name again in one script"
+        )
     if not name:
         raise BadName(f"{what} is blank: give the name of a person")
     if len(name) > MAX_NAME:
@@ -48,9 +54,37 @@ def normalise_name(raw: str, what: str = "name") -> str:
     return name
 
 
+def _script(char: str) -> str | None:
+    """The script of a letter that has look-alikes in Latin (None for any other)."""
+    script = unicodedata.name(char, "").split(" ")[0]
+    return script if script in _LOOK_ALIKE_SCRIPTS else None
+
+
+_LOOK_ALIKE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC"}
+# Titles and letters after a name that do not tell people apart: "Dr. S. El Amrani" is
+# "S. El Amrani".
+_TITLES = frozenset("dr drs mr ir ing prof dhr mw mevr msc bsc ma ba md phd mba ll llm".split())
+_EMAIL = re.compile(r"[^\s<>:;,()]+@[^\s<>:;,()]+")
+_WORD = re.compile(r"[^\W_]+")
+
+
 def name_key(name: str) -> str:
-    """What two names are compared by: normalised, then case-folded."""
-    return normalise_name(name).casefold()
+    """What two names are compared by.
+
+    An e-mail address, where the text holds one (``mailto:``, ``Name <address>``), case-folded;
+    otherwise the name's letters and digits without accents, case, punctuation, spaces or
+    titles: "Dr.S. El Amraní" and "S. el amrani" compare equal. Erring towards "the same
+    person" is the safe side for four eyes.
+    """
+    text = normalise_name(name)
+    address = _EMAIL.search(text)
+    if address:
+        return address.group(0).casefold()
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    ).casefold()
+    words = [w for w in _WORD.findall(plain) if w not in _TITLES]
+    return "".join(words) or plain
 
 
 def same_person_name(a: str, b: str) -> bool:
@@ -87,3 +121,18 @@ class Directory:
     def find(self, actor: str) -> Person | None:
         """The person ``actor`` names (login, name or e-mail), if any."""
         return next((p for p in self.people if p.is_named(actor)), None)
+
+
+def owner_problems(name: str, email: str) -> list[tuple[str, str]]:
+    """What makes a pilot's owner unusable for four eyes: (field, message) per problem.
+
+    An owner named with hidden characters would not match the person, who could then approve
+    their own pilot; a blank name matches nobody.
+    """
+    found = []
+    for field_name, value in (("name", name), ("email", email)):
+        try:
+            normalise_name(value, f"owner.{field_name}")
+        except BadName as problem:
+            found.append((field_name, str(problem)))
+    return found

@@ -14,6 +14,7 @@ from genai_pilots.domain.definition import DECISION_FOR, PilotDefinition
 from genai_pilots.domain.findings import Finding, Severity, format_path
 from genai_pilots.domain.gates import context_data, evaluate_gate
 from genai_pilots.domain.measurements import check_date, yaml_measurements
+from genai_pilots.domain.people import owner_problems
 from genai_pilots.domain.pii import scan
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.schema_errors import schema_findings
@@ -78,6 +79,8 @@ class _Reporter:
 def _check_rules(
     report: _Reporter, definition: PilotDefinition, playbook: Rules, today: dt.date | None
 ) -> None:
+    for field_name, message in owner_problems(definition.owner.name, definition.owner.email):
+        report.add(("owner", field_name), message, "owner-name")
     kpi_ids: dict[str, int] = {}
     for index, kpi in enumerate(definition.start_klein.kpis):
         if kpi.id in kpi_ids:

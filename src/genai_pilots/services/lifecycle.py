@@ -25,6 +25,7 @@ from genai_pilots.domain.events import (
     PilotsCreated,
 )
 from genai_pilots.domain.gates import GateResult, is_owner
+from genai_pilots.domain.people import owner_problems
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.playbook_changes import weakened_protected
 from genai_pilots.domain.stages import Outcome, next_stage, stage, stage_key
@@ -76,6 +77,9 @@ def create_pilot(
     """Register a new pilot at start-klein from a (validated) definition."""
     if definition.stage != "start-klein" or definition.outcome is not None:
         raise UsageError("a new pilot starts at start-klein; import a file to claim a later stage")
+    problems = owner_problems(definition.owner.name, definition.owner.email)
+    if problems:
+        raise UsageError(problems[0][1])
     now = clock.now()
     with transaction(store) as session:
         acting = who_acts(session, by)
