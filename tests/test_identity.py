@@ -355,3 +355,26 @@ def test_an_owner_with_hidden_characters_cannot_enter_the_register(
     assert run("import", path).exit_code == 1
     assert run("status").exit_code == 0
     assert LETTER not in run("status").stdout
+
+
+@pytest.mark.parametrize("where", ["directory", "missing-parent"])
+def test_an_anchor_written_where_it_cannot_be_is_a_usage_error(
+    imported: Run, tmp_path: Path, where: str
+) -> None:
+    target = tmp_path if where == "directory" else Path("/proc/nope/anchor.json")
+    result = imported("audit", "anchor", "-o", target)
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_anchor_file_nested_too_deep_or_with_a_bom(imported: Run, tmp_path: Path) -> None:
+    deep = write(tmp_path / "deep.json", "[" * 100_000)
+    result = imported("audit", "verify", "--anchor", deep)
+    assert result.exit_code == 2
+    assert "nested too deep" in result.stderr
+    made = imported("audit", "anchor", "-o", tmp_path / "a.json")
+    assert made.exit_code == 0
+    bom = tmp_path / "bom.json"
+    bom.write_text("\ufeff" + (tmp_path / "a.json").read_text(encoding="utf-8"), encoding="utf-8")
+    assert imported("audit", "verify", "--anchor", bom).exit_code == 0

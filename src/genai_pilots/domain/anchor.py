@@ -77,9 +77,11 @@ def root_hash(moment: str, heads: Mapping[str, Head]) -> str:
 def parse_anchor(text: str) -> Anchor:
     """Read an anchor file; ``BadAnchor`` says what is wrong with it."""
     try:
-        document = json.loads(text)
+        document = json.loads(text.removeprefix("\ufeff"))  # an editor may add a BOM
     except json.JSONDecodeError as exc:
         raise BadAnchor(f"not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise BadAnchor("not an anchor file: nested too deep to be one") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BadAnchor(f'not an anchor file: it does not say "format": "{FORMAT}"')
     try:

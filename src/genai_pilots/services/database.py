@@ -45,10 +45,10 @@ def upgrade_store(url: str | None = None) -> tuple[str | None, str]:
     one there); on a database set up with ``pilots db roles`` only ``pilots_admin`` may.
     """
     store = open_store(url, migrate=False)
-    with store.engine.connect() as connection:
-        before = current_revision(connection)
-    if before != HEAD:
-        with refusals_as_errors():
+    with refusals_as_errors():
+        with store.engine.connect() as connection:
+            before = current_revision(connection)
+        if before != HEAD:
             upgrade(store.engine)
     return before, HEAD
 

@@ -195,7 +195,9 @@ def ensure_register_intact(session: Session, *, lock: bool = True) -> None:
     """
     _, _, recorded, now = _register_now(session, lock=lock)
     if recorded is not None and recorded != now:
-        raise ChangedOutsideTool("the register (its playbooks or its set of pilots)")
+        raise ChangedOutsideTool(
+            "the register (its playbooks, its people directory or its set of pilots)"
+        )
 
 
 def append_register_event(

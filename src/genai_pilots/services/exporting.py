@@ -55,9 +55,21 @@ def _ordered(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write a file so that a crash never leaves half of it behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write a file so that a crash never leaves half of it behind.
+
+    A place that cannot be written (a directory, a folder that cannot be made, no permission)
+    is the user's to fix: a one-line usage error, never a traceback.
+    """
+    if path.is_dir():
+        raise UsageError(f"cannot write {path}: it is a directory", hint="pass a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write {path}: {exc.strerror or exc}",
+            hint="pass a file in a folder you can write",
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

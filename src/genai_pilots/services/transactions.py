@@ -50,7 +50,8 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
 _REFUSED_SQLSTATE = "42501"
 ROLES_HINT = (
     "your database login lacks the role for this; the register's administrator grants "
-    "pilots_reader, pilots_editor or pilots_approver (README: Team setup on PostgreSQL)"
+    "pilots_reader, pilots_editor or pilots_approver, and pilots_admin for the people "
+    "directory and the schema (README: Team setup on PostgreSQL)"
 )
 
 
