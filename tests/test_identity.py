@@ -378,3 +378,15 @@ def test_an_anchor_file_nested_too_deep_or_with_a_bom(imported: Run, tmp_path: P
     bom = tmp_path / "bom.json"
     bom.write_text("\ufeff" + (tmp_path / "a.json").read_text(encoding="utf-8"), encoding="utf-8")
     assert imported("audit", "verify", "--anchor", bom).exit_code == 0
+
+
+def test_a_gate_is_not_shown_as_met_on_approvals_slipped_in_by_sql(imported: Run) -> None:
+    assert give(imported, FG, "M. de Vries").exit_code == 0
+    sql(
+        "INSERT INTO approval (pilot_id, stage, role, by, at) VALUES "
+        f"('{LETTER}', 'governance', '{CISO}', 'R. Bakker', '2026-11-30 10:00:00')"
+    )
+    for command in ("gate", "show"):
+        result = imported(command, LETTER)
+        assert result.exit_code == 1, result.output
+        assert "changed outside" in result.stderr

@@ -32,6 +32,7 @@ from genai_pilots.services.entries import (
     registered_pilot,
     waiver_entry,
 )
+from genai_pilots.services.events import ensure_intact
 from genai_pilots.services.gating import (
     GateInputs,
     gate_inputs,
@@ -194,9 +195,14 @@ def _overrides(session: Session, matching: Any) -> list[Override]:
 def pilot_detail(
     store: Store, pilot_id: str, playbook: Playbook, *, recent: int = 10
 ) -> PilotDetail:
-    """One pilot: definition, current gate, approvals, measurements and recent history."""
+    """One pilot: definition, current gate, approvals, measurements and recent history.
+
+    Refused while the pilot's rows differ from what its history recorded: a gate judged on an
+    approval slipped in by plain SQL would read as met (and ``pilots gate`` exit 0).
+    """
     with reading(store) as session:
         row = get_pilot(session, pilot_id)
+        ensure_intact(session, row)
         inputs = gate_inputs(session, [pilot_id])[pilot_id]
         events = list(events_of(session, pilot_id, limit=recent)) if recent else []
     gate = None if row.outcome else judge_current_gate(row, playbook, inputs)
