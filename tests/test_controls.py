@@ -726,8 +726,8 @@ def test_unreadable_values_are_reported_not_crashed_on(imported: Run, engine: st
     sql(f"UPDATE pilot SET definition = '{{\"id\": 1}}' WHERE id = '{SCRIBE}'")
     shown = imported("show", SCRIBE)
     assert shown.exit_code == 1
-    assert "is no longer valid" in shown.stderr
-    assert "the store was changed outside genai-pilots" in shown.stderr
+    # refused before the damaged definition is even read: its rows differ from its history
+    assert "changed outside genai-pilots" in shown.stderr
     sql("DROP TABLE alembic_version")
     gone = imported("status")
     assert gone.exit_code == 2
