@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from genai_pilots import clock
-from genai_pilots.domain.anchor import Anchor
-from genai_pilots.domain.audit import BrokenLink
-from genai_pilots.domain.definition import PilotDefinition
-from genai_pilots.domain.gates import GateResult
-from genai_pilots.domain.importing import Action, PlannedChange
-from genai_pilots.domain.kpis import KpiTrend
-from genai_pilots.domain.stages import Outcome, StageKey
-from genai_pilots.domain.validation import FilesReport
+
+if TYPE_CHECKING:  # annotations only: importing the models would cost every command 0.2 s
+    from genai_pilots.domain.anchor import Anchor
+    from genai_pilots.domain.audit import BrokenLink
+    from genai_pilots.domain.definition import PilotDefinition
+    from genai_pilots.domain.gates import GateResult
+    from genai_pilots.domain.importing import Action, PlannedChange
+    from genai_pilots.domain.kpis import KpiTrend
+    from genai_pilots.domain.stages import Outcome, StageKey
+    from genai_pilots.domain.validation import FilesReport
 
 WAIVER_WARNING_DAYS = 14
 
