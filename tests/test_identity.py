@@ -269,7 +269,9 @@ def test_naming_someone_else_with_by_never_lends_their_rights(
     for attempt in attempts:
         result = imported(*attempt)
         assert result.exit_code == 1, (attempt, result.output)
-        assert "does not hold the role" in result.stderr or "own entry" in result.stderr
+        assert "on behalf of" in result.stderr and "only approvals can be delegated" in (
+            result.stderr
+        )
     monkeypatch.setenv("GENAI_PILOTS_USER", "Ria Ooms")
     assert imported("playbook", "set", str(EXAMPLES / "playbooks" / "zorggroep-oost.yaml"),
                     "--reason", "x").exit_code == 1  # fmt: skip
@@ -390,3 +392,101 @@ def test_a_gate_is_not_shown_as_met_on_approvals_slipped_in_by_sql(imported: Run
         result = imported(command, LETTER)
         assert result.exit_code == 1, result.output
         assert "changed outside" in result.stderr
+
+
+@pytest.mark.parametrize("filler", ["\u3164", "\uffa0", "\u115f", "\u1160", "\u2800", "\ufe0f"])
+def test_letters_that_show_as_nothing_are_refused(imported: Run, filler: str) -> None:
+    result = imported("approve", LETTER, "--role", FG, "--by", f"Dr. S. El{filler}Amrani")
+    assert result.exit_code == 2
+    assert "which no name needs" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "s.elamrani@example.org.",
+        "s.elamrani+pilot@example.org",
+        '"s.elamrani"@example.org',
+        "s.elamrani@[example.org]",
+        "mailto:%73.elamrani@example.org",
+        "mailto:s.elamrani@example.org?subject=x",
+        "Dr. S. El Amr\u0251ni",
+        "Dr. S. El Amrani (CMIO)",
+    ],
+)
+def test_the_owner_is_known_through_e_mail_forms_and_latin_look_alikes(
+    imported: Run, spelling: str
+) -> None:
+    result = imported("approve", LETTER, "--role", FG, "--by", spelling)
+    assert result.exit_code == 1, result.output
+    assert f"owns {LETTER}" in result.stderr
+
+
+def test_an_anchor_never_replaces_a_device_or_a_pipe(imported: Run, tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    result = imported("audit", "anchor", "-o", fifo)
+    assert result.exit_code == 2
+    assert "not a regular file" in result.stderr
+    assert not fifo.is_file()
+
+
+def test_overrides_and_scaling_are_decisions_of_a_role_never_on_behalf(
+    imported: Run, login: Login
+) -> None:
+    login("ria")
+    assert people_add(imported, "ria", "Ria Ooms", "admin", FG) == 0
+    assert people_add(imported, "ed", "Ed Zonder", *[]) == 0
+    login("ed")  # in the directory, holds no role
+    forced = imported("advance", TRIAGE, "--force", "--reason", "x")
+    assert forced.exit_code == 1
+    assert "holds none of the roles that decide this" in forced.stderr
+    login("ria")
+    for_someone = imported("advance", TRIAGE, "--force", "--reason", "x", "--by", "ed")
+    assert for_someone.exit_code == 1
+    assert "only approvals can be delegated" in for_someone.stderr
+    assert "override" not in {
+        e["kind"] for e in json.loads(imported("history", TRIAGE, "--json").stdout)["events"]
+    }
+
+
+def test_one_login_enters_at_most_one_approval_of_a_gate_even_by_delegation(
+    imported: Run, login: Login, tmp_path: Path
+) -> None:
+    from genai_pilots.services.playbooks import default_playbook_text
+
+    text = (
+        default_playbook_text()
+        .decode()
+        .replace(
+            "      roles: [privacy_officer, information_security_officer]\n",
+            "      roles: [privacy_officer, information_security_officer]\n      delegation: true\n",
+        )
+    )
+    path = write(tmp_path / "delegated.yaml", text)
+    login("ria")
+    assert people_add(imported, "ria", "Ria Ooms", "admin") == 0
+    assert people_add(imported, "mdv", "M. de Vries", FG) == 0
+    assert people_add(imported, "bob", "R. Bakker", CISO) == 0
+    assert people_add(imported, "ed", "Ed Secretariaat") == 0
+    stored = imported("playbook", "set", path, "--reason", "secretariaat", "--allow-weaker")
+    assert stored.exit_code == 0, stored.output
+    login("ed")
+    assert give(imported, FG, "M. de Vries").exit_code == 0
+    second = give(imported, CISO, "R. Bakker")
+    assert second.exit_code == 1
+    assert "one login enters at most one of a gate's approvals" in second.stderr
+
+
+def test_the_board_report_is_built_only_from_a_register_that_verifies(
+    imported: Run, tmp_path: Path
+) -> None:
+    assert give(imported, FG, "M. de Vries").exit_code == 0
+    sql(
+        "INSERT INTO approval (pilot_id, stage, role, by, at) VALUES "
+        f"('{LETTER}', 'governance', '{CISO}', 'R. Bakker', '2026-11-30 10:00:00')"
+    )
+    result = imported("report", "-o", tmp_path / "board.html")
+    assert result.exit_code == 1
+    assert "a board report is built only from a verified register" in result.stderr
+    assert not (tmp_path / "board.html").exists()

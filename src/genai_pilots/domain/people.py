@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import urllib.parse
 from dataclasses import dataclass, field
 
 MAX_NAME = 200
@@ -17,6 +18,13 @@ MAX_NAME = 200
 # Unicode categories no name needs: control (Cc), format (Cf: zero-width joiners and spaces,
 # bidirectional overrides and isolates, soft hyphen), surrogates, private use and unassigned.
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+# Letters and marks that show as nothing (Unicode's default-ignorable code points that are not
+# format characters): Hangul fillers, the combining grapheme joiner, variation selectors,
+# Mongolian free variation selectors, Khmer inherent vowels, the braille blank.
+_INVISIBLE = frozenset(
+    [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F, 0x2800, 0x3164,
+     0xFFA0, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]
+)  # fmt: skip
 _SPACES = re.compile(r"\s+")
 
 
@@ -33,7 +41,7 @@ def normalise_name(raw: str, what: str = "name") -> str:
     for char in text:
         if char.isspace():
             continue
-        if unicodedata.category(char) in _REFUSED_CATEGORIES:
+        if unicodedata.category(char) in _REFUSED_CATEGORIES or ord(char) in _INVISIBLE:
             code = f"U+{ord(char):04X}"
             label = unicodedata.name(char, "an unprintable character")
             raise BadName(
@@ -64,8 +72,26 @@ _LOOK_ALIKE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "CO
 # Titles and letters after a name that do not tell people apart: "Dr. S. El Amrani" is
 # "S. El Amrani".
 _TITLES = frozenset("dr drs mr ir ing prof dhr mw mevr msc bsc ma ba md phd mba ll llm".split())
-_EMAIL = re.compile(r"[^\s<>:;,()]+@[^\s<>:;,()]+")
+_EMAIL = re.compile(r"[^\s<>:;,()]+@[^\s<>:;,()?]+")
+# Latin letters that look like plain ones but do not decompose to them.
+_LATIN_LOOK_ALIKES = {
+    "ı": "i", "ȷ": "j", "ɑ": "a", "ɡ": "g", "ɩ": "i", "ɪ": "i", "ʏ": "y", "ʀ": "r", "ſ": "s",
+    "ɛ": "e", "ɔ": "o", "ʋ": "v", "ᴀ": "a", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ᴋ": "k", "ᴍ": "m",
+    "ᴏ": "o", "ᴘ": "p", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ᴢ": "z", "ł": "l", "ø": "o",
+    "đ": "d", "ħ": "h", "ŧ": "t",
+}  # fmt: skip
+
+
+def _address_key(address: str) -> str:
+    """An e-mail address as one mailbox: no quotes, brackets, sub-address or trailing dot."""
+    local, _, domain = address.casefold().rpartition("@")
+    local = local.strip('"').split("+", 1)[0]
+    domain = domain.strip("[]").rstrip(".")
+    return f"{local}@{domain}"
+
+
 _WORD = re.compile(r"[^\W_]+")
+_ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
 def name_key(name: str) -> str:
@@ -77,11 +103,14 @@ def name_key(name: str) -> str:
     person" is the safe side for four eyes.
     """
     text = normalise_name(name)
-    address = _EMAIL.search(text)
+    address = _EMAIL.search(urllib.parse.unquote(text))
     if address:
-        return address.group(0).casefold()
+        return _address_key(address.group(0))
+    bare = _ASIDE.sub(" ", text).strip() or text  # "B. Hoekstra (CMIO)" is B. Hoekstra
     plain = "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        _LATIN_LOOK_ALIKES.get(c, c)
+        for c in unicodedata.normalize("NFKD", bare)
+        if not unicodedata.combining(c)
     ).casefold()
     words = [w for w in _WORD.findall(plain) if w not in _TITLES]
     return "".join(words) or plain

@@ -57,11 +57,17 @@ def _ordered(data: dict[str, Any]) -> dict[str, Any]:
 def write_atomically(path: Path, text: str) -> None:
     """Write a file so that a crash never leaves half of it behind.
 
-    A place that cannot be written (a directory, a folder that cannot be made, no permission)
-    is the user's to fix: a one-line usage error, never a traceback.
+    Missing folders are made. A place that cannot be written (a directory, a device or a pipe,
+    which a rename would replace, a folder that cannot be made, no permission) is the user's to
+    fix: a one-line usage error, never a traceback.
     """
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a directory", hint="pass a file name")
+    if path.exists() and not path.is_file():
+        raise UsageError(
+            f"cannot write {path}: it is not a regular file (a device or a pipe)",
+            hint="pass the name of a file",
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -39,7 +39,12 @@ from genai_pilots.services.events import (
     pilot_to_change,
 )
 from genai_pilots.services.gating import gate_inputs, review_gate
-from genai_pilots.services.identity import Acting, refuse_without_role, who_acts
+from genai_pilots.services.identity import (
+    Acting,
+    refuse_on_behalf,
+    refuse_without_role,
+    who_acts,
+)
 from genai_pilots.services.transactions import (
     Store,
     require_reason,
@@ -67,6 +72,11 @@ def required_roles(pilot: PilotRow, playbook: Playbook, stage: StageKey) -> list
 def waiver_roles(pilot: PilotRow, playbook: Playbook, stage: StageKey) -> list[str]:
     """Who may waive a criterion of a gate: its approving roles, else the governance gate's."""
     return required_roles(pilot, playbook, stage) or required_roles(pilot, playbook, "governance")
+
+
+def deciding_roles(pilot: PilotRow, playbook: Playbook, stage: StageKey) -> list[str]:
+    """Who may decide past a gate (an override, scaling): the same roles that may waive it."""
+    return waiver_roles(pilot, playbook, stage)
 
 
 def _approval_stage(pilot: PilotRow) -> StageKey:
@@ -100,8 +110,13 @@ def refuse_owner(pilot: PilotRow, acting: Acting, doing: str) -> None:
     count; a decision entered on the owner's behalf by someone else is the owner's too.
     """
     if owns(pilot, acting):
+        owner = stored_definition(pilot.definition).owner
+        who = next(
+            (p.name for p in acting.people if p.is_named(owner.name) or p.is_named(owner.email)),
+            acting.name,
+        )
         raise CheckFailed(
-            f"{acting.name} owns {pilot.id} and cannot {doing} (four eyes)",
+            f"{who} owns {pilot.id} and cannot {doing} (four eyes)",
             hint="someone other than the owner decides this",
         )
 
@@ -130,6 +145,17 @@ def refuse_second_role(
             if named is not None
             else same_person_name(approval.by, acting.name)
         )
+        typed_by_me = (
+            acting.person is not None and approval.entered_by == acting.person.login
+        ) or (acting.behalf is not None and acting.person is not None
+              and acting.person.is_named(approval.by))  # fmt: skip
+        if typed_by_me and approval.role != role:
+            raise CheckFailed(
+                f"login {acting.person.login if acting.person else ''} already entered this "
+                f"gate's {approval.role} approval; one login enters at most one of a gate's "
+                "approvals, for themselves or on someone's behalf",
+                hint=f"someone else enters the {role} approval",
+            )
         if same and approval.role != role:
             raise CheckFailed(
                 f"{acting.name} already approved this gate as {approval.role}; one person "
@@ -259,6 +285,7 @@ def revoke(store: Store, pilot_id: str, role: str, *, reason: str, by: str | Non
         matching = [a for a in _active_approvals(session, pilot, stage) if a.role == role]
         if not matching:
             raise CheckFailed(f"{pilot_id} has no active {role} approval for {stage}")
+        refuse_on_behalf(acting, "revoke an approval")
         refuse_without_role(acting, role, f"revoke the {role} approval")
         for approval in matching:
             approval.revoked_at = now
@@ -316,6 +343,7 @@ def waive(
             )
             raise CheckFailed(f"{criterion} of the {stage} gate can never be waived: {why}")
         refuse_owner(pilot, acting, "waive its criteria")
+        refuse_on_behalf(acting, "waive a criterion")
         roles = waiver_roles(pilot, playbook, stage)
         if not roles:
             raise CheckFailed(

@@ -132,7 +132,29 @@ def refuse_without_role(acting: Acting, role: str, doing: str) -> None:
     if not acting.holds(role):
         held = ", ".join(sorted(acting.person.roles)) if acting.person else ""
         raise CheckFailed(
-            f"{acting.name} does not hold the role {role} in the register's directory, so "
+            f"{acting.person.name if acting.person else acting.name} does not hold the role "
+            f"{role} in the register's directory, so "
             f"cannot {doing}" + (f" (their roles: {held})" if held else " (they hold no role)"),
             hint=f"a directory admin gives the role: pilots people add LOGIN --role {role} ...",
         )
+
+
+def refuse_on_behalf(acting: Acting, doing: str) -> None:
+    """Only an approval may be entered for someone else (where the playbook allows it)."""
+    if acting.behalf is not None:
+        raise CheckFailed(
+            f"login {acting.entered_by} cannot {doing} on behalf of {acting.behalf.name}: only "
+            "approvals can be delegated",
+            hint="leave out --by (and GENAI_PILOTS_USER): the decision is your own",
+        )
+
+
+def refuse_without_any_role(acting: Acting, roles: list[str], doing: str) -> None:
+    """With the directory in use, only a person holding one of ``roles`` decides this."""
+    if acting.person is None or not roles or any(r in acting.person.roles for r in roles):
+        return
+    raise CheckFailed(
+        f"{acting.person.name} holds none of the roles that decide this ({', '.join(roles)}), "
+        f"so cannot {doing}",
+        hint="someone who holds one of them decides it",
+    )

@@ -39,8 +39,18 @@ from genai_pilots.services.events import (
     pilot_to_change,
 )
 from genai_pilots.services.gating import gate_inputs, read_current_gate, review_gate
-from genai_pilots.services.governance import close_review_if_met, owns, refuse_owner
-from genai_pilots.services.identity import Acting, who_acts
+from genai_pilots.services.governance import (
+    close_review_if_met,
+    deciding_roles,
+    owns,
+    refuse_owner,
+)
+from genai_pilots.services.identity import (
+    Acting,
+    refuse_on_behalf,
+    refuse_without_any_role,
+    who_acts,
+)
 from genai_pilots.services.playbooks import default_playbook
 from genai_pilots.services.rows import new_row
 from genai_pilots.services.transactions import (
@@ -217,6 +227,8 @@ def _refuse_override(row: PilotRow, playbook: Playbook, gate: GateResult, acting
     """An override is someone else's decision, and never passes what no decision can change."""
     definition = stored_definition(row.definition)
     refuse_owner(row, acting, "override its gate")
+    refuse_on_behalf(acting, "override a gate")
+    refuse_without_any_role(acting, deciding_roles(row, playbook, gate.stage), "override its gate")
     fixed = {c.id for c in playbook.criteria(gate.stage, definition.setting) if not c.waivable}
     blocked = [r.id for r in gate.failing if r.id in fixed]
     if blocked:
@@ -310,6 +322,10 @@ def decide(
             )
         if decision == "scale":
             refuse_owner(row, acting, "decide to scale it to practice")
+            refuse_on_behalf(acting, "decide to scale a pilot")
+            refuse_without_any_role(
+                acting, deciding_roles(row, playbook, "bijsturen"), "decide to scale it"
+            )
             gate = read_current_gate(session, row, playbook)
             if not gate.met:
                 raise GateNotMet(pilot_id, gate)

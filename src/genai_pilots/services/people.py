@@ -22,6 +22,7 @@ from genai_pilots.services.identity import (
     directory,
     login_of,
     normalised,
+    refuse_on_behalf,
     refuse_without_role,
     who_acts,
 )
@@ -75,6 +76,7 @@ def add_person(
     with transaction(store) as session:
         ensure_register_intact(session)
         acting = who_acts(session, by)
+        refuse_on_behalf(acting, "change the directory")
         current = directory(session)
         if not current:
             first = login_of(session)
@@ -131,6 +133,7 @@ def remove_person(store: Store, login: str, *, reason: str, by: str | None = Non
     with transaction(store) as session:
         ensure_register_intact(session)
         acting = who_acts(session, by)
+        refuse_on_behalf(acting, "change the directory")
         refuse_without_role(acting, ADMIN, "change the register's directory")
         if acting.person is not None and acting.person.login == login:
             raise CheckFailed("nobody removes themselves from the directory: another admin does")

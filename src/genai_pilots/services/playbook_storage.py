@@ -18,7 +18,12 @@ from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.playbook_changes import Weakening, weakened_protected, weakenings
 from genai_pilots.errors import CheckFailed
 from genai_pilots.services.events import append_register_event, ensure_register_intact
-from genai_pilots.services.identity import ADMIN, refuse_without_role, who_acts
+from genai_pilots.services.identity import (
+    ADMIN,
+    refuse_on_behalf,
+    refuse_without_role,
+    who_acts,
+)
 from genai_pilots.services.playbooks import (
     PlaybookInvalid,
     default_playbook,
@@ -110,6 +115,7 @@ def set_playbook(
         acting = who_acts(session, by)
         actor = acting.recorded
         if not dry_run:
+            refuse_on_behalf(acting, "set the register's playbook")
             refuse_without_role(acting, ADMIN, "set the register's playbook")
         ensure_register_intact(session)
         current = _in_force(session)
