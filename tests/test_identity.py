@@ -473,6 +473,7 @@ def test_one_login_enters_at_most_one_approval_of_a_gate_even_by_delegation(
     assert stored.exit_code == 0, stored.output
     login("ed")
     assert give(imported, FG, "M. de Vries").exit_code == 0
+    assert "M. de Vries (entered by ed)" in imported("show", LETTER).stdout
     second = give(imported, CISO, "R. Bakker")
     assert second.exit_code == 1
     assert "one login enters at most one of a gate's approvals" in second.stderr

@@ -58,6 +58,12 @@ class ApprovalEntry:
     at: dt.datetime
     note: str | None
     revoked_at: dt.datetime | None
+    entered_by: str | None = None  # the login that entered it on ``by``'s behalf
+
+    @property
+    def given_by(self) -> str:
+        """Who gave it, and who typed it in when that was someone else."""
+        return self.by if self.entered_by is None else f"{self.by} (entered by {self.entered_by})"
 
 
 @dataclass(frozen=True, slots=True)

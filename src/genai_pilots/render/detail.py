@@ -76,7 +76,7 @@ def detail_view(detail: PilotDetail) -> Group:
                 if a.revoked_at
                 else f"[ok]recorded[/] for {a.stage}"
             )
-            approvals.add_row(escape(a.role), escape(a.by), when(a.at), status)
+            approvals.add_row(escape(a.role), escape(a.given_by), when(a.at), status)
         for c in claims:
             approvals.add_row(
                 escape(c.role), escape(c.by), c.date.isoformat(),

@@ -28,8 +28,9 @@ def registered_pilot(row: PilotRow) -> RegisteredPilot:
 def approval_entry(row: ApprovalRow) -> ApprovalEntry:
     """A recorded approval."""
     return ApprovalEntry(
-        row.pilot_id, row.stage, row.role, row.by, row.at, row.note, row.revoked_at
-    )
+        row.pilot_id, row.stage, row.role, row.by, row.at, row.note, row.revoked_at,
+        row.entered_by,
+    )  # fmt: skip
 
 
 def waiver_entry(row: WaiverRow) -> WaiverEntry:
