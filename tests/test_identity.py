@@ -460,7 +460,8 @@ def test_one_login_enters_at_most_one_approval_of_a_gate_even_by_delegation(
         .decode()
         .replace(
             "      roles: [privacy_officer, information_security_officer]\n",
-            "      roles: [privacy_officer, information_security_officer]\n      delegation: true\n",
+            "      roles: [privacy_officer, information_security_officer]\n"
+            "      delegation: true\n",
         )
     )
     path = write(tmp_path / "delegated.yaml", text)
@@ -491,3 +492,19 @@ def test_the_board_report_is_built_only_from_a_register_that_verifies(
     assert result.exit_code == 1
     assert "a board report is built only from a verified register" in result.stderr
     assert not (tmp_path / "board.html").exists()
+
+
+def test_who_hands_a_pilot_to_a_new_owner_is_its_owner_for_four_eyes(
+    imported: Run, examples_copy: Path
+) -> None:
+    path = examples_copy / f"{LETTER}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("Dr. S. El Amrani", "Stro Man").replace("s.elamrani@", "stro.man@"),
+        encoding="utf-8",
+    )
+    assert imported("import", path, "--by", "M. de Vries").exit_code == 0
+    result = give(imported, FG, "M. de Vries")
+    assert result.exit_code == 1
+    assert f"owns {LETTER}" in result.stderr
+    assert give(imported, FG, "A. Ander").exit_code == 0

@@ -14,19 +14,22 @@ passes again on the new facts. The review closes itself, with an event, at the m
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
 from genai_pilots.domain.events import (
     Approved,
+    EventKind,
     ReviewCompleted,
     ReviewNeeded,
     Revoked,
     Waived,
 )
-from genai_pilots.domain.gates import GateResult, context_data, evaluate_criterion, is_owner
+from genai_pilots.domain.gates import GateResult, context_data, evaluate_criterion
 from genai_pilots.domain.people import same_person_name
 from genai_pilots.domain.playbook import Approvals, Playbook
 from genai_pilots.domain.stages import StageKey, stage_key
@@ -51,7 +54,7 @@ from genai_pilots.services.transactions import (
     retrying,
     transaction,
 )
-from genai_pilots.store.models import ApprovalRow, PilotRow, WaiverRow
+from genai_pilots.store.models import ApprovalRow, EventRow, PilotRow, WaiverRow
 
 MAX_WAIVER_DAYS = 366
 
@@ -96,11 +99,39 @@ def _active_approvals(session: Session, pilot: PilotRow, stage: str) -> list[App
 
 
 def owns(pilot: PilotRow, acting: Acting) -> bool:
-    """Whether the one acting is the pilot's owner, by login, name or e-mail, however typed."""
+    """Whether the one acting owns the pilot, by login, name or e-mail, however typed.
+
+    Whoever last handed the pilot to a new owner (an import that changed ``owner``) counts as
+    its owner too: otherwise an owner could name a straw owner and approve it themselves.
+    """
     owner = stored_definition(pilot.definition).owner
+    names = [owner.name, owner.email, *_owner_changed_by(pilot)]
     if acting.people:
-        return any(p.is_named(owner.name) or p.is_named(owner.email) for p in acting.people)
-    return is_owner(owner.name, owner.email, acting.name)
+        return any(p.is_named(n) for p in acting.people for n in names)
+    return any(same_person_name(acting.name, n) for n in names)
+
+
+_ENTERED_BY = re.compile(r" \(entered by (.+)\)$")
+
+
+def _owner_changed_by(pilot: PilotRow) -> list[str]:
+    """Who made the newest change of the pilot's owner (name, and login if entered for them)."""
+    session = object_session(pilot)
+    if session is None:
+        return []
+    rows = session.execute(
+        select(EventRow.actor, EventRow.payload)
+        .where(EventRow.pilot_id == pilot.id, EventRow.kind == EventKind.DEFINITION_CHANGED)
+        .order_by(col(EventRow.seq).desc())
+    )
+    for actor, payload in rows:
+        fields = [c.get("field", "") for c in payload.get("changes", [])]
+        if any(str(f).startswith("owner.") for f in fields):
+            entered = _ENTERED_BY.search(actor)
+            if entered:
+                return [actor[: entered.start()], entered.group(1)]
+            return [actor]
+    return []
 
 
 def refuse_owner(pilot: PilotRow, acting: Acting, doing: str) -> None:
