@@ -508,3 +508,43 @@ def test_who_hands_a_pilot_to_a_new_owner_is_its_owner_for_four_eyes(
     assert result.exit_code == 1
     assert f"owns {LETTER}" in result.stderr
     assert give(imported, FG, "A. Ander").exit_code == 0
+
+
+def test_the_owner_cannot_scale_their_pilot_by_importing_its_file(run: Run, tmp_path: Path) -> None:
+    """`decide scale` refuses the owner; an import claiming `outcome: scaled` must too."""
+    text = (EXAMPLES / "ggz-intake-samenvatting.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: ggz-intake-samenvatting", "id: eigen-schaal")
+    open_file = text.replace("outcome: scaled\n", "").replace(
+        "  decision: scale\n", "  decision: adjust\n"
+    )
+    path = write(tmp_path / "eigen-schaal.yaml", open_file)
+    assert run("import", path, "--by", "innovatie").exit_code == 0
+    write(tmp_path / "eigen-schaal.yaml", text)
+    result = run("import", path, "--by", "Drs. F. Bos")
+    assert "its owner cannot decide to scale it (four eyes)" in result.output
+    status = json.loads(run("status", "--json").stdout)
+    [pilot] = [p for p in status["pilots"] if p["id"] == "eigen-schaal"]
+    assert pilot["outcome"] is None
+
+
+def test_who_brought_a_pilot_in_under_a_straw_owner_cannot_approve_it(
+    imported: Run, login: Login, tmp_path: Path
+) -> None:
+    login("ria")
+    assert people_add(imported, "ria", "Ria Ooms", "admin") == 0
+    assert people_add(imported, "mdv", "M. de Vries", FG) == 0
+    text = (EXAMPLES / f"{LETTER}.yaml").read_text(encoding="utf-8")
+    text = text.replace(f"id: {LETTER}", "id: stroman").replace("Dr. S. El Amrani", "Z. Stroman")
+    path = write(tmp_path / "stroman.yaml", text.replace("s.elamrani@", "z.stroman@"))
+    login("mdv")
+    assert imported("import", path).exit_code == 0
+    result = imported("approve", "stroman", "--role", FG)
+    assert result.exit_code == 1
+    assert "owns stroman" in result.stderr
+
+
+@pytest.mark.parametrize("spelling", ["El Amrani, S.", "Amrani, S. El", "El Amrani S"])
+def test_the_owner_is_known_under_another_word_order(imported: Run, spelling: str) -> None:
+    result = imported("approve", LETTER, "--role", FG, "--by", spelling)
+    assert result.exit_code == 1
+    assert f"owns {LETTER}" in result.stderr

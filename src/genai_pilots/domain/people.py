@@ -117,11 +117,28 @@ def name_key(name: str) -> str:
 
 
 def same_person_name(a: str, b: str) -> bool:
-    """Whether two names, as typed, name the same person (blank or odd names never match)."""
+    """Whether two names, as typed, name the same person (blank or odd names never match).
+
+    Equal keys, or the same words in another order: "El Amrani, S." is "S. El Amrani".
+    """
     try:
-        return name_key(a) == name_key(b)
+        return name_key(a) == name_key(b) or _words_key(a) == _words_key(b) != ""
     except BadName:
         return False
+
+
+def _words_key(name: str) -> str:
+    """A name's words (as ``name_key`` reads them) in sorted order; "" for an address."""
+    key = name_key(name)
+    if "@" in key:
+        return ""
+    bare = _ASIDE.sub(" ", normalise_name(name)).strip() or name
+    plain = "".join(
+        _LATIN_LOOK_ALIKES.get(c, c)
+        for c in unicodedata.normalize("NFKD", bare)
+        if not unicodedata.combining(c)
+    ).casefold()
+    return " ".join(sorted(w for w in _WORD.findall(plain) if w not in _TITLES))
 
 
 @dataclass(frozen=True, slots=True)

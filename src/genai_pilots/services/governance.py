@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from genai_pilots import clock
 from genai_pilots.domain.events import (
+    ENTERING,
     Approved,
     EventKind,
     ReviewCompleted,
@@ -101,11 +102,13 @@ def _active_approvals(session: Session, pilot: PilotRow, stage: str) -> list[App
 def owns(pilot: PilotRow, acting: Acting) -> bool:
     """Whether the one acting owns the pilot, by login, name or e-mail, however typed.
 
-    Whoever last handed the pilot to a new owner (an import that changed ``owner``) counts as
-    its owner too: otherwise an owner could name a straw owner and approve it themselves.
+    Whoever last handed it to a new owner (an import that changed ``owner``) counts as its owner
+    too, and, with the directory in use, so does whoever brought it into the register: otherwise
+    one could name a straw owner and approve the pilot themselves. (A single user's register
+    has one person typing every name; there the creator is not singled out.)
     """
     owner = stored_definition(pilot.definition).owner
-    names = [owner.name, owner.email, *_owner_changed_by(pilot)]
+    names = [owner.name, owner.email, *_handed_over_by(pilot, creator=bool(acting.people))]
     if acting.people:
         return any(p.is_named(n) for p in acting.people for n in names)
     return any(same_person_name(acting.name, n) for n in names)
@@ -114,24 +117,33 @@ def owns(pilot: PilotRow, acting: Acting) -> bool:
 _ENTERED_BY = re.compile(r" \(entered by (.+)\)$")
 
 
-def _owner_changed_by(pilot: PilotRow) -> list[str]:
-    """Who made the newest change of the pilot's owner (name, and login if entered for them)."""
+def _handed_over_by(pilot: PilotRow, *, creator: bool) -> list[str]:
+    """Who last changed the pilot's owner, and with ``creator`` who created it (names, logins)."""
     session = object_session(pilot)
     if session is None:
         return []
     rows = session.execute(
-        select(EventRow.actor, EventRow.payload)
-        .where(EventRow.pilot_id == pilot.id, EventRow.kind == EventKind.DEFINITION_CHANGED)
+        select(EventRow.actor, EventRow.kind, EventRow.payload)
+        .where(
+            EventRow.pilot_id == pilot.id,
+            col(EventRow.kind).in_([EventKind.DEFINITION_CHANGED, *ENTERING]),
+        )
         .order_by(col(EventRow.seq).desc())
     )
-    for actor, payload in rows:
-        fields = [c.get("field", "") for c in payload.get("changes", [])]
-        if any(str(f).startswith("owner.") for f in fields):
-            entered = _ENTERED_BY.search(actor)
-            if entered:
-                return [actor[: entered.start()], entered.group(1)]
-            return [actor]
-    return []
+    actors: list[str] = []
+    changed = False
+    for actor, kind, payload in rows:
+        fields = [str(c.get("field", "")) for c in payload.get("changes", [])]
+        if (creator and kind in ENTERING) or (
+            not changed and any(f.startswith("owner.") for f in fields)
+        ):
+            changed = changed or kind not in ENTERING
+            actors.append(actor)
+    names: list[str] = []
+    for actor in actors:
+        entered = _ENTERED_BY.search(actor)
+        names += [actor[: entered.start()], entered.group(1)] if entered else [actor]
+    return names
 
 
 def refuse_owner(pilot: PilotRow, acting: Acting, doing: str) -> None:

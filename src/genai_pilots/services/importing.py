@@ -27,6 +27,7 @@ from genai_pilots.domain.events import (
     PilotsCreated,
     StageClaimed,
 )
+from genai_pilots.domain.gates import is_owner
 from genai_pilots.domain.importing import (
     PlannedChange,
     ValidDefinition,
@@ -50,8 +51,8 @@ from genai_pilots.services.events import (
     event_record,
 )
 from genai_pilots.services.gating import GateInputs, gate_for, gate_inputs
-from genai_pilots.services.governance import close_review_if_met, open_review
-from genai_pilots.services.identity import who_acts
+from genai_pilots.services.governance import close_review_if_met, open_review, owns
+from genai_pilots.services.identity import Acting, who_acts
 from genai_pilots.services.measuring import measurement_record, store_rows
 from genai_pilots.services.playbooks import governing_playbook
 from genai_pilots.services.rows import new_columns, refresh_row
@@ -94,6 +95,7 @@ def _claims_held(
     existing: dict[str, PilotRow],
     valid: Sequence[ValidDefinition],
     rules: Playbook,
+    acting: Acting,
 ) -> dict[str, str]:
     """Why the register does not follow a file's claimed later stage or outcome, per pilot.
 
@@ -114,8 +116,16 @@ def _claims_held(
     for item, row in claiming:
         definition = item.definition()
         changes = diff(without_claims(row.definition), without_claims(item.data()))
+        new_owner = definition.owner
+        scaling_own = item.outcome == "scaled" and (
+            owns(row, acting)
+            or any(p.is_named(new_owner.name) or p.is_named(new_owner.email) for p in acting.people)
+            or (not acting.people and is_owner(new_owner.name, new_owner.email, acting.name))
+        )
         if row.paused:
             held[row.id] = "it is paused"
+        elif scaling_own:
+            held[row.id] = "its owner cannot decide to scale it (four eyes)"
         elif row.review_since is not None or (
             not is_later("governance", stage_key(row.stage))
             and regating_changes([(c.field, c.old, c.new) for c in changes])
@@ -160,7 +170,7 @@ def import_paths(
     if dry_run:
         with reading(store) as session:
             existing = pilots_by_id(session, ids)
-            held = _claims_held(session, existing, valid, rules)
+            held = _claims_held(session, existing, valid, rules, who_acts(session, by))
         plan = [plan_change(v, existing.get(v.pilot_id), held.get(v.pilot_id)) for v in valid]
         return ImportResult(plan, report, False)
 
@@ -170,7 +180,7 @@ def import_paths(
         actor = acting.recorded
         existing = pilots_by_id(session, ids, lock=True)
         chain_ends = last_events(session, existing)
-        held = _claims_held(session, existing, valid, rules)
+        held = _claims_held(session, existing, valid, rules, acting)
         planned_all = [
             plan_change(v, existing.get(v.pilot_id), held.get(v.pilot_id)) for v in valid
         ]
@@ -271,7 +281,7 @@ def _apply_update(
             replace=True, prev=prev,
         )  # fmt: skip
         prev = None  # read back from the store
-    if row.outcome is None and definition.outcome and row.stage == "bijsturen":
+    if row.outcome is None and definition.outcome and row.stage == "bijsturen" and not planned.held:
         row.outcome = definition.outcome
         ended = OutcomeClaimed(definition.outcome, planned.source)
         append_event(session, row, ended, actor=actor, at=now, prev=prev)
