@@ -6,6 +6,9 @@ in), so what a view draws is exactly what the row held.
 
 from __future__ import annotations
 
+from dataclasses import fields
+from typing import Any, TypeVar
+
 from genai_pilots.readmodels import (
     ApprovalEntry,
     HistoryEvent,
@@ -15,40 +18,34 @@ from genai_pilots.readmodels import (
 )
 from genai_pilots.store.models import ApprovalRow, EventRow, MeasurementRow, PilotRow, WaiverRow
 
+V = TypeVar("V")
+
+
+def _copied(view: type[V], row: Any) -> V:
+    """A read model holding the row's values of the columns it names (names match columns)."""
+    return view(**{f.name: getattr(row, f.name) for f in fields(view)})  # type: ignore[arg-type]
+
 
 def registered_pilot(row: PilotRow) -> RegisteredPilot:
     """Where a pilot stands."""
-    return RegisteredPilot(
-        row.id, row.name, row.setting, row.department, row.owner_name, row.stage, row.outcome,
-        row.paused, row.risk_class, row.stage_entered_at, row.last_activity_at, row.review_since,
-        row.iterations,
-    )  # fmt: skip
+    return _copied(RegisteredPilot, row)
 
 
 def approval_entry(row: ApprovalRow) -> ApprovalEntry:
     """A recorded approval."""
-    return ApprovalEntry(
-        row.pilot_id, row.stage, row.role, row.by, row.at, row.note, row.revoked_at,
-        row.entered_by,
-    )  # fmt: skip
+    return _copied(ApprovalEntry, row)
 
 
 def waiver_entry(row: WaiverRow) -> WaiverEntry:
     """A recorded waiver."""
-    return WaiverEntry(
-        row.pilot_id, row.stage, row.criterion, row.until, row.by, row.reason, row.at, row.role,
-        row.revoked_at,
-    )  # fmt: skip
+    return _copied(WaiverEntry, row)
 
 
 def measurement_entry(row: MeasurementRow) -> MeasurementEntry:
     """A recorded measurement."""
-    return MeasurementEntry(
-        row.pilot_id, row.kpi, row.date, row.value, row.setting, row.note, row.source,
-        row.retracted_at,
-    )  # fmt: skip
+    return _copied(MeasurementEntry, row)
 
 
 def history_event(row: EventRow) -> HistoryEvent:
     """One event of a pilot's history."""
-    return HistoryEvent(row.seq, row.at, row.actor, row.kind, row.payload, row.reason, row.hash)
+    return _copied(HistoryEvent, row)
