@@ -59,6 +59,15 @@ def give(run: Run, role: str, by: str | None = None) -> Result:
     return run("approve", LETTER, "--role", role, *(["--by", by] if by else []))
 
 
+def governance_approvals_with(tmp_path: Path, setting: str) -> Path:
+    """The default playbook with one more setting on the governance gate's approvals."""
+    from genai_pilots.services.playbooks import default_playbook_text
+
+    roles = "      roles: [privacy_officer, information_security_officer]\n"
+    text = default_playbook_text().decode().replace(roles, f"{roles}      {setting}\n")
+    return write(tmp_path / "playbook.yaml", text)
+
+
 # 1. Names that mean one person
 
 
@@ -104,18 +113,7 @@ def test_a_playbook_may_allow_one_person_two_roles_but_it_is_a_weakening(
     imported: Run, tmp_path: Path
 ) -> None:
 
-    from genai_pilots.services.playbooks import default_playbook_text
-
-    text = (
-        default_playbook_text()
-        .decode()
-        .replace(
-            "      roles: [privacy_officer, information_security_officer]\n",
-            "      roles: [privacy_officer, information_security_officer]\n"
-            "      distinct_people: false\n",
-        )
-    )
-    path = write(tmp_path / "relaxed.yaml", text)
+    path = governance_approvals_with(tmp_path, "distinct_people: false")
     refused = imported("playbook", "set", str(path), "--reason", "klein team")
     assert refused.exit_code == 1
     assert "one person may now give several of its approvals" in refused.output
@@ -453,18 +451,7 @@ def test_overrides_and_scaling_are_decisions_of_a_role_never_on_behalf(
 def test_one_login_enters_at_most_one_approval_of_a_gate_even_by_delegation(
     imported: Run, login: Login, tmp_path: Path
 ) -> None:
-    from genai_pilots.services.playbooks import default_playbook_text
-
-    text = (
-        default_playbook_text()
-        .decode()
-        .replace(
-            "      roles: [privacy_officer, information_security_officer]\n",
-            "      roles: [privacy_officer, information_security_officer]\n"
-            "      delegation: true\n",
-        )
-    )
-    path = write(tmp_path / "delegated.yaml", text)
+    path = governance_approvals_with(tmp_path, "delegation: true")
     login("ria")
     assert people_add(imported, "ria", "Ria Ooms", "admin") == 0
     assert people_add(imported, "mdv", "M. de Vries", FG) == 0
