@@ -1,8 +1,9 @@
 """The register's directory of people: who may act in it, in which roles.
 
-Adding and removing people are register-wide changes, recorded in the register chain. While
-the directory is empty anyone may add the first people (a single user's register has no one
-to ask); from then on only a directory admin may, and the directory always keeps an admin.
+Adding and removing people are register-wide changes, recorded in the register chain. The
+first entry is the login adding it, as admin; from then on only an admin changes the directory,
+never their own entry. So it always keeps an admin: the one making a change is one, and is not
+the one changed.
 """
 
 from __future__ import annotations
@@ -104,12 +105,6 @@ def add_person(
                 "one person, one entry",
             )
         existing = _current(session, login)
-        others_admin = any(ADMIN in p.roles for p in current.people if p.login != login)
-        if ADMIN not in roles and not others_admin:
-            raise CheckFailed(
-                "the directory would have no admin left, and nobody could change it again",
-                hint=f"give this person (or someone else first) the role {ADMIN}: --role {ADMIN}",
-            )
         if existing is not None:
             existing.removed_at = now
             session.add(existing)
@@ -141,12 +136,6 @@ def remove_person(store: Store, login: str, *, reason: str, by: str | None = Non
         if existing is None:
             raise UsageError(
                 f"no login '{login}' in the directory", hint="`pilots people list` shows who is"
-            )
-        rest = [p for p in directory(session).people if p.login != login]
-        if ADMIN in existing.roles and not any(ADMIN in p.roles for p in rest):
-            raise CheckFailed(
-                f"{existing.login} is the directory's last admin: give someone else the role "
-                f"{ADMIN} first",
             )
         existing.removed_at = now
         session.add(existing)
