@@ -128,7 +128,9 @@ def test_a_review_is_not_closed_by_approvals_alone(imported: Run, examples_copy:
         examples_copy, LETTER,
         ("  dpia: {status: done, reference: DPIA-2026-031, date: 2026-04-02}\n", ""),
         ("  processor_agreement: {status: signed, reference: VWO-2026-012}\n", ""),
-        ("risk_class: limited", "risk_class: high, emergency_triage: true"),
+        ("    risk_class: limited\n", "    risk_class: high\n"),
+        ("    annex_iii: []\n    open_source: false\n", "    annex_iii: [emergency-triage]\n"
+         "    organisation: public-service\n    profiling: false\n    exemption: none\n"),
     )  # fmt: skip
     plan = imported("import", path)
     assert plan.exit_code == 0, plan.output
@@ -174,10 +176,10 @@ def test_a_review_closes_when_the_whole_gate_passes_again(
     [
         ("human_oversight: De arts-assistent", "human_oversight: Niemand; de arts-assistent"),
         ("data_location: EU (Azure West Europe)", "data_location: VS (us-east-1)"),
-        ("patient_facing: false", "patient_facing: true"),
-        ("nen7510: NEN7510-2025-3310", "nen7510: ISO27001-123"),
+        ("transparency_uses: [generates-content]", "transparency_uses: [interacts-with-people]"),
+        ("standard: \"NEN 7510:2017\"", "standard: ISO/IEC 27001"),
     ],
-    ids=["oversight", "data-location", "ai-act-facts", "supplier"],
+    ids=["oversight", "data-location", "ai-act-answers", "supplier"],
 )
 def test_every_governance_fact_reopens_governance(
     imported: Run, examples_copy: Path, change: tuple[str, str]
@@ -350,7 +352,7 @@ def test_a_playbook_that_weakens_the_law_is_refused(imported: Run, tmp_path: Pat
     refused = imported("playbook", "set", empty, "--reason", "sneller", "--by", "iemand")
     assert refused.exit_code == 1
     assert (
-        "playbook leeg weakens 13 criteria that the law or four eyes require; nothing was stored"
+        "playbook leeg weakens 18 criteria that the law or four eyes require; nothing was stored"
     ) in refused.stderr
     assert (
         "weaker than the default allows: governance/not-prohibited: removed (required by law)"
@@ -570,7 +572,7 @@ def test_no_override_passes_a_criterion_that_can_never_be_waived(run: Run, tmp_p
     result = run("advance", "minimal-pilot", "--force", "--reason", "RvB", "--by", "rvb")
     assert result.exit_code == 1
     assert (
-        "minimal-pilot cannot be forced past risk-class, not-prohibited, risk-class-consistent"
+        "minimal-pilot cannot be forced past ai-act-classified, risk-class, not-prohibited, risk-class-consistent"
         in result.stderr
     )
     assert kinds(run, "minimal-pilot").count("override") == 1

@@ -66,7 +66,7 @@ def test_status_json_and_filters(imported: Run) -> None:
     assert everything["total"] == 7
     triage = next(p for p in everything["pilots"] if p["id"] == "triage-huisartsenpost")
     assert triage["stage"] == "governance"
-    assert triage["gate"] == {"met": 13, "total": 16}
+    assert triage["gate"] == {"met": 17, "total": 20}
     assert triage["blocker"] == "Logs kept at least 6 months (high-risk) (+2 more)"
     assert triage["risk_class"] == "high"
     governance = status_json(imported, "--stage", "governance")
@@ -214,7 +214,7 @@ def test_show_gives_summary_gate_approvals_and_history(imported: Run) -> None:
     assert result.exit_code == 0
     out = result.stdout
     assert "Triage-ondersteuning aan de telefoon" in out
-    assert "gate out of governance (Sterke governance) — 13/16, not met" in out
+    assert "gate out of governance (Sterke governance) — 17/20, not met" in out
     assert "✗   Logs kept at least 6 months (high-risk) [high-risk-logs]" in out
     assert "privacy_officer" in out and "claimed in YAML" in out
     assert "recent history" in out and "innovatie" in out

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from genai_pilots.domain.ai_act import derive_risk_class
-from genai_pilots.domain.definition import AiAct
 from genai_pilots.domain.findings import Severity
 from genai_pilots.domain.pii import passes_11_proef, scan
 from genai_pilots.domain.validation import FileResult, validate_text
@@ -50,34 +48,40 @@ def test_period_must_end_after_it_starts() -> None:
     assert finding.field == "start_klein.period.end"
 
 
-@pytest.mark.parametrize(
-    ("facts", "expected"),
-    [
-        ({}, "minimal"),
-        ({"patient_facing": True}, "limited"),
-        ({"patient_facing": True, "generative": False}, "limited"),
-        ({"medical_device": True, "mdr_class": "I"}, "minimal"),
-        ({"medical_device": True, "mdr_class": "IIa"}, "high"),
-        ({"medical_device": True, "mdr_class": "III", "patient_facing": True}, "high"),
-        ({"ivdr": True}, "high"),
-        ({"emergency_triage": True}, "high"),
-        ({"access_to_care": True}, "high"),
-    ],
-)
-def test_risk_class_is_derived_from_the_facts(facts: dict[str, object], expected: str) -> None:
-    assert derive_risk_class(AiAct.model_validate(facts)).risk_class == expected
-
-
-def test_declared_risk_class_below_the_facts_is_an_error_naming_the_article() -> None:
-    result = check(MINIMAL + "governance:\n  ai_act: {risk_class: minimal, access_to_care: true}\n")
+def test_declared_risk_class_below_the_answers_is_an_error_naming_the_article() -> None:
+    result = check(MINIMAL + "governance:\n  ai_act:\n" + DEPLOYER_TRIAGE.format(cls="minimal"))
     [finding] = result.findings
     assert finding.code == "ai-act-risk-class"
-    assert "Annex III 5(a)" in finding.message
+    assert "Annex III" in finding.message and "emergency-triage" in finding.message
     assert "set risk_class: high" in finding.message
 
 
-def test_declaring_a_higher_class_than_the_facts_is_allowed() -> None:
-    assert check(MINIMAL + "governance:\n  ai_act: {risk_class: high}\n").findings == []
+def test_declaring_a_higher_class_than_the_answers_is_allowed() -> None:
+    text = MINIMAL + "governance:\n  ai_act:\n" + DEPLOYER_TRIAGE.format(cls="prohibited")
+    assert check(text).findings == []
+
+
+def test_open_answers_are_a_warning_naming_the_next_question() -> None:
+    [finding] = check(MINIMAL + "governance:\n  ai_act: {risk_class: high}\n").findings
+    assert (finding.code, finding.severity) == ("ai-act-incomplete", Severity.WARNING)
+    assert finding.field == "governance.ai_act.system"
+    assert "pilots classify" in finding.message
+
+
+DEPLOYER_TRIAGE = """\
+    risk_class: {cls}
+    system: ai-system
+    sourcing: external
+    in_use: false
+    exception: none
+    prohibited: []
+    annex_i: none
+    annex_iii: [emergency-triage]
+    organisation: public-service
+    profiling: false
+    exemption: none
+    transparency_uses: []
+"""
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,7 @@ def test_invalid_examples_say_how_to_fix(run: Run) -> None:
     assert "duplicate key 'name' (first at line 3); keep one of them" in out
     assert "set risk_class: high" in out
     assert "remove patient identifiers from definitions" in out
-    assert out.splitlines()[-1] == "7 files checked: 17 errors, 0 warnings in 7 files"
+    assert out.splitlines()[-1] == "7 files checked: 19 errors, 0 warnings in 7 files"
 
 
 def test_missing_path_is_a_usage_error(run: Run, tmp_path: Path) -> None:
@@ -142,7 +142,7 @@ def test_sarif_validates_against_the_official_schema(run: Run, tmp_path: Path) -
     schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     jsonschema.Draft4Validator(schema).validate(log)
     results = log["runs"][0]["results"]
-    assert len(results) == 18
+    assert len(results) == 20
     assert {r["level"] for r in results} == {"error", "warning"}
     rules = {r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]}
     assert {r["ruleId"] for r in results} == rules

@@ -22,6 +22,7 @@ from genai_pilots.settings import environment_help
 # ``register(app)`` adds it. A new command goes here and in its module.
 COMMANDS = {
     "validate": "validate",
+    "classify": "classify",
     "import": "transfer",
     "export": "transfer",
     "status": "views",

@@ -1,56 +1,434 @@
-"""EU AI Act risk classes, derived from a pilot's facts.
+"""The EU AI Act classification of a pilot, from the answers in its definition.
 
-The derivation is deliberately conservative: it returns the lowest class the facts allow, so
-a declared class below it is always wrong, while a team may still declare a higher class.
+The questions follow the government's *Beslishulp AI-verordening* (version 1.0.0): who you are
+to the system (provider, deployer, importer, distributor), whether it is an AI system or a
+general-purpose model, the Art. 2 exceptions, Art. 5, Annex I, Annex III with profiling and the
+Art. 6(3) exemption, Art. 50 transparency (a duty *added* to any risk group), open source, and
+systemic risk. The walk asks them in the Beslishulp's order and stops at the first unanswered
+one, so an incomplete definition says which question is next.
+
+Each conclusion carries the Beslishulp's conclusion id, so a user can cross-check it with the
+official tool. One reading differs and is reported when it matters: a product under Annex I
+section A is high-risk only when a third party assesses its conformity (Art. 6(1)(b)); the
+Beslishulp 1.0.0 counts it high-risk either way.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from genai_pilots.domain.definition import AiAct, RiskClass
+from genai_pilots.domain.obligations import Obligation, obligations_for
 
 RISK_ORDER: dict[RiskClass, int] = {"minimal": 0, "limited": 1, "high": 2, "prohibited": 3}
-_NOTIFIED_BODY_CLASSES = {"IIa", "IIb", "III"}
+
+Role = Literal["provider", "deployer", "importer", "distributor"]
+RiskGroup = Literal[
+    "prohibited", "high-risk", "not-high-risk", "gpai-systemic-risk", "gpai-model", "out-of-scope"
+]
+Route = Literal["annex-i", "annex-iii"]
+
+ROLES: dict[str, tuple[Role, ...]] = {
+    "develop-only": ("provider",),
+    "develop-and-use": ("provider", "deployer"),
+    "commissioned": ("provider",),
+    "external": ("deployer",),
+    "external-adapted": ("provider", "deployer"),
+    "import": ("importer",),
+    "distribute": ("distributor",),
+    "none": (),
+}
+
+# The Beslishulp numbers its conclusions by role (12 provider, 13 deployer, 14 both, 15
+# importer, 16 distributor), then kind (0 AI system, 1 general-purpose AI system, 2 model).
+_ROLE_NUMBER = {
+    ("provider",): 12,
+    ("deployer",): 13,
+    ("provider", "deployer"): 14,
+    ("importer",): 15,
+    ("distributor",): 16,
+}
+_KIND_NUMBER = {"ai-system": 0, "gpai-system": 1, "gpai-model": 2}
+
+# Annex III uses that count only for public authorities (or those acting on their behalf).
+PUBLIC_AUTHORITY_USES = frozenset({"public-benefits"})
+
+
+class _Unanswered(Exception):
+    """The walk reached a question the definition leaves open."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
 @dataclass(frozen=True, slots=True)
-class DerivedRisk:
-    """The lowest risk class the facts allow, the legal reasons, and the high-risk route."""
+class Classification:
+    """Where the answers lead: roles, risk group, transparency, obligations, Beslishulp id.
 
-    risk_class: RiskClass
-    reasons: tuple[str, ...]
-    annex_i: bool = False  # Art. 6(1): product safety law (MDR/IVDR) with a notified body
-    annex_iii: bool = False  # Art. 6(2): a use listed in Annex III (FRIA applies, Art. 27)
+    ``next_question`` names the first question left open (then the rest is empty);
+    ``beslishulp_literal`` is the id the Beslishulp 1.0.0 gives for the same answers when it
+    differs from ``beslishulp`` (see the module docstring).
+    """
+
+    asked: tuple[str, ...]
+    next_question: str | None = None
+    roles: tuple[Role, ...] = ()
+    system: str | None = None
+    risk_group: RiskGroup | None = None
+    route: Route | None = None
+    transparency: tuple[str, ...] = ()
+    beslishulp: str | None = None
+    beslishulp_literal: str | None = None
+    reasons: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+    annex_iii: tuple[str, ...] = field(default=())
+
+    @property
+    def complete(self) -> bool:
+        """Whether every question the walk asks is answered."""
+        return self.next_question is None
+
+    @property
+    def risk_class(self) -> RiskClass | None:
+        """The lowest class these answers allow (None while incomplete)."""
+        if not self.complete:
+            return None
+        if self.risk_group == "prohibited":
+            return "prohibited"
+        if self.risk_group == "high-risk":
+            return "high"
+        return "limited" if self.transparency else "minimal"
 
 
-def derive_risk_class(facts: AiAct) -> DerivedRisk:
-    """Derive the minimum AI Act risk class from the facts a pilot declares."""
-    annex_i: list[str] = []
-    annex_iii: list[str] = []
-    if facts.medical_device and facts.mdr_class in _NOTIFIED_BODY_CLASSES:
-        annex_i.append(
-            f"a medical device of MDR class {facts.mdr_class} needs a notified body "
-            "(Art. 6(1), Annex I)"
+@dataclass(slots=True)
+class _Walk:
+    """The state of one walk through the questions."""
+
+    facts: AiAct
+    tree_reading: bool  # count Annex I section A high-risk without a third party, as 1.0.0 does
+    asked: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def ask(self, key: str) -> Any:
+        self.asked.append(key)
+        value = getattr(self.facts, key)
+        if value is None:
+            raise _Unanswered(key)
+        return value
+
+    def ask_list(self, key: str) -> tuple[str, ...]:
+        return tuple(self.ask(key))
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    roles: tuple[Role, ...]
+    system: str
+    group: RiskGroup
+    conclusion: str
+    route: Route | None = None
+    transparency: tuple[str, ...] = ()
+    annex_iii: tuple[str, ...] = ()
+
+
+def classify(facts: AiAct | None) -> Classification:
+    """Walk the questions over a definition's answers and conclude."""
+    if facts is None:
+        return Classification(asked=(), next_question="system")
+    walk = _Walk(facts, tree_reading=False)
+    try:
+        outcome = _conclude(walk)
+    except _Unanswered as open_question:
+        return Classification(asked=tuple(walk.asked), next_question=open_question.key)
+    literal = None
+    if facts.annex_i == "section-a" and facts.third_party_conformity is False:
+        try:
+            literal = _conclude(_Walk(facts, tree_reading=True)).conclusion
+        except _Unanswered:
+            literal = None
+        if literal == outcome.conclusion:
+            literal = None
+    if literal is not None:
+        walk.notes.append(
+            f"the Beslishulp 1.0.0 gives {literal} for these answers: it counts a product under "
+            "Annex I section A as high-risk even without a third-party conformity assessment; "
+            "Art. 6(1)(b) requires one"
         )
-    if facts.ivdr:
-        annex_i.append("an in-vitro diagnostic device under the IVDR (Art. 6(1), Annex I)")
-    if facts.emergency_triage:
-        annex_iii.append("emergency triage of patients (Art. 6(2), Annex III 5(d))")
-    if facts.access_to_care:
-        annex_iii.append("decisions on access to healthcare services (Art. 6(2), Annex III 5(a))")
-    if annex_i or annex_iii:
-        return DerivedRisk("high", tuple(annex_i + annex_iii), bool(annex_i), bool(annex_iii))
-    if facts.patient_facing:
-        what = (
-            "generated output that patients see"
-            if facts.generative
-            else "a system patients talk to"
+    return Classification(
+        asked=tuple(walk.asked),
+        roles=outcome.roles,
+        system=outcome.system,
+        risk_group=outcome.group,
+        route=outcome.route,
+        transparency=outcome.transparency,
+        beslishulp=outcome.conclusion,
+        beslishulp_literal=literal,
+        reasons=tuple(walk.reasons),
+        notes=tuple(walk.notes),
+        obligations=obligations_for(
+            roles=outcome.roles,
+            system=outcome.system,
+            group=outcome.group,
+            route=outcome.route,
+            transparency=outcome.transparency,
+            annex_iii=outcome.annex_iii,
+            organisation=facts.organisation,
+            in_use=bool(facts.in_use),
+            open_source=bool(facts.open_source),
+        ),
+        annex_iii=outcome.annex_iii,
+    )
+
+
+def _id(roles: tuple[Role, ...], system: str, last: int) -> str:
+    return f"{_ROLE_NUMBER[roles]}.{_KIND_NUMBER[system]}.{last}"
+
+
+def _conclude(walk: _Walk) -> _Outcome:  # noqa: C901, PLR0911, PLR0912 - one question after another
+    """The Beslishulp's walk, in its order; raises ``_Unanswered`` at the first open question."""
+    facts = walk.facts
+    system = str(walk.ask("system"))
+    if system == "no-algorithm":
+        walk.reasons.append("no algorithm: the AI Act does not apply")
+        return _Outcome((), system, "out-of-scope", "11.0")
+    roles = ROLES[str(walk.ask("sourcing"))]
+    if not roles:
+        walk.reasons.append("neither provider, deployer, importer nor distributor (Art. 3)")
+        return _Outcome((), system, "out-of-scope", "11.3")
+    walk.ask("in_use")
+    if system == "not-ai":
+        walk.reasons.append("not an AI system or general-purpose model (Art. 3(1), 3(63))")
+        return _Outcome(roles, system, "out-of-scope", "11.1")
+    trader = roles[0] in ("importer", "distributor")
+    if system == "gpai-model" and trader:
+        walk.reasons.append("importers and distributors of a general-purpose model have no duties")
+        return _Outcome(roles, system, "gpai-model", f"{_ROLE_NUMBER[roles]}.2.1")
+    if walk.ask("exception") != "none":
+        walk.ask("exception_justification")
+        walk.reasons.append(f"an Art. 2 exception applies ({facts.exception})")
+        return _Outcome(roles, system, "out-of-scope", "11.2")
+    if system == "gpai-model":
+        return _model(walk, roles)
+    prohibited = walk.ask("prohibited")
+    if prohibited:
+        if not walk.ask("prohibited_exception"):
+            walk.reasons.append(
+                "a prohibited practice (Art. 5): " + ", ".join(facts.prohibited or [])
+            )
+            return _Outcome(roles, system, "prohibited", f"{_ROLE_NUMBER[roles]}.0.0")
+        walk.notes.append("a prohibited practice under a law-enforcement exception (Art. 5(2)-(7))")
+        if trader:
+            walk.reasons.append("a practice allowed only under Art. 5 exceptions: high-risk")
+            return _Outcome(roles, system, "high-risk", _id(roles, system, 1))
+    route = _annex_i(walk, trader)
+    uses: tuple[str, ...] = ()
+    if route is None:
+        route, uses = _annex_iii(walk)
+    elif not trader and not walk.tree_reading:
+        uses = _listed_uses(walk)  # Art. 26(11) and 27 follow an Annex III use as well
+        if uses:
+            walk.notes.append("also an Annex III use: " + ", ".join(uses))
+    high = route is not None
+    if trader:
+        return _Outcome(
+            roles, system, "high-risk" if high else "not-high-risk",
+            _id(roles, system, 1 if high else 3), route, annex_iii=uses,
+        )  # fmt: skip
+    if high:
+        walk.ask("organisation")  # Art. 27 and Art. 111(2) depend on it
+    open_source = False if high else bool(walk.ask("open_source"))
+    situations = walk.ask_list("transparency_uses")
+    duties: tuple[str, ...] = ()
+    if situations:
+        if walk.ask("transparency_exception"):
+            walk.notes.append("Art. 50 duties lifted: use permitted by law to fight crime")
+        else:
+            duties = situations
+            walk.reasons.append("transparency duties (Art. 50): " + ", ".join(situations))
+    group: RiskGroup = "high-risk" if high else "not-high-risk"
+    if not high and open_source and not duties:
+        walk.reasons.append("free and open source, not high-risk, no Art. 50 duty (Art. 2(12))")
+        return _Outcome(roles, system, "out-of-scope", "11.2")
+    last = (1 if duties else 2) if high else (3 if duties else 4)
+    return _Outcome(roles, system, group, _id(roles, system, last), route, duties, uses)
+
+
+def _model(walk: _Walk, roles: tuple[Role, ...]) -> _Outcome:
+    """A general-purpose AI model, for its provider or deployer."""
+    number = _ROLE_NUMBER[roles]
+    if walk.ask("systemic_risk"):
+        walk.reasons.append("a general-purpose model with systemic risk (Art. 51)")
+        return _Outcome(roles, "gpai-model", "gpai-systemic-risk", f"{number}.2.1")
+    if roles == ("deployer",):
+        return _Outcome(roles, "gpai-model", "gpai-model", "13.2.1")
+    last = 2 if walk.ask("open_source") else 3
+    return _Outcome(roles, "gpai-model", "gpai-model", f"{number}.2.{last}")
+
+
+def _annex_i(walk: _Walk, trader: bool) -> Route | None:
+    """Art. 6(1): a product (or its safety component) under Annex I product law."""
+    section = walk.ask("annex_i")
+    if section == "section-b":
+        walk.reasons.append("a product under Annex I section B (Art. 6(1))")
+        return "annex-i"
+    if section != "section-a":
+        return None
+    if walk.tree_reading and trader:
+        return "annex-i"
+    if walk.ask("third_party_conformity") or walk.tree_reading:
+        walk.reasons.append(
+            "a product under Annex I section A whose conformity a third party assesses (Art. 6(1))"
         )
-        return DerivedRisk("limited", (f"{what} must disclose it is AI (Art. 50)",))
-    return DerivedRisk("minimal", ())
+        return "annex-i"
+    walk.notes.append(
+        "Annex I section A without a third-party conformity assessment: not high-risk through "
+        "Annex I (Art. 6(1)(b))"
+    )
+    return None
+
+
+def _listed_uses(walk: _Walk) -> tuple[str, ...]:
+    """The Annex III uses that count for this organisation."""
+    listed = walk.ask_list("annex_iii")
+    if set(listed) & PUBLIC_AUTHORITY_USES and walk.ask("organisation") != "public-authority":
+        walk.notes.append(
+            "Annex III 5(a) covers public authorities (or those acting on their behalf) only"
+        )
+        return tuple(u for u in listed if u not in PUBLIC_AUTHORITY_USES)
+    return listed
+
+
+def _annex_iii(walk: _Walk) -> tuple[Route | None, tuple[str, ...]]:
+    """Art. 6(2) and 6(3): an Annex III use, unless an exemption holds and nobody is profiled."""
+    facts = walk.facts
+    uses = _listed_uses(walk)
+    if not uses:
+        return None, ()
+    if walk.ask("profiling"):
+        walk.reasons.append("an Annex III use that profiles natural persons (Art. 6(3))")
+        return "annex-iii", uses
+    if walk.ask("exemption") != "none":
+        walk.ask("exemption_justification")  # Art. 6(4): the assessment is documented
+        walk.reasons.append(f"Annex III use exempted under Art. 6(3) ({facts.exemption})")
+        return None, uses
+    walk.reasons.append("an Annex III use (Art. 6(2)): " + ", ".join(uses))
+    return "annex-iii", uses
 
 
 def is_lower(declared: RiskClass, derived: RiskClass) -> bool:
     """Whether ``declared`` is a lower class than ``derived``."""
     return RISK_ORDER[declared] < RISK_ORDER[derived]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerProblem:
+    """Something wrong with the answers: the field, what is wrong, and whether it is an error."""
+
+    field: str
+    message: str
+    code: str
+    error: bool = True
+
+
+# Answers that do not steer the walk but are kept for what they say elsewhere.
+_NOT_STEERING = frozenset({"risk_class", "organisation"})
+_LEGACY = ("medical_device", "mdr_class", "ivdr", "emergency_triage", "access_to_care",
+           "patient_facing", "generative")  # fmt: skip
+_NOTIFIED_BODY_MDR = frozenset({"IIa", "IIb", "III"})
+
+
+def answer_problems(facts: AiAct, found: Classification) -> list[AnswerProblem]:
+    """Declared class too low, answers the walk never reads, and earlier facts contradicted."""
+    problems: list[AnswerProblem] = []
+    lowest = found.risk_class
+    if facts.risk_class is not None and lowest is not None and is_lower(facts.risk_class, lowest):
+        why = "; ".join(found.reasons) or found.risk_group or ""
+        problems.append(
+            AnswerProblem(
+                "risk_class",
+                f"declared '{facts.risk_class}' but the answers make it at least '{lowest}': "
+                f"{why}; set risk_class: {lowest}",
+                "ai-act-risk-class",
+            )
+        )
+    if found.complete:
+        asked = set(found.asked) | _NOT_STEERING | set(_LEGACY)
+        for key in type(facts).model_fields:
+            if key not in asked and getattr(facts, key) is not None:
+                problems.append(
+                    AnswerProblem(
+                        key,
+                        f"answered but not used: the answers before it make '{key}' irrelevant; "
+                        "remove it or check the earlier answers",
+                        "ai-act-unused",
+                        error=False,
+                    )
+                )
+    problems.extend(_legacy_contradictions(facts))
+    return problems
+
+
+def _legacy_contradictions(facts: AiAct) -> list[AnswerProblem]:
+    """Facts of earlier releases that the answers contradict (answers left open are not)."""
+    found: list[AnswerProblem] = []
+
+    def contradicts(fact: str, says: str, answer: str, holds: bool | None) -> None:
+        if holds is False:
+            found.append(
+                AnswerProblem(
+                    answer,
+                    f"{fact} says {says}, but {answer} does not; correct one of them",
+                    "ai-act-contradiction",
+                )
+            )
+
+    uses = facts.annex_iii
+    if facts.medical_device and facts.mdr_class in _NOTIFIED_BODY_MDR:
+        contradicts(
+            "medical_device with mdr_class " + str(facts.mdr_class),
+            "a notified body assesses it",
+            "annex_i",
+            None if facts.annex_i is None else facts.annex_i == "section-a",
+        )
+        contradicts(
+            "mdr_class " + str(facts.mdr_class),
+            "a notified body assesses it",
+            "third_party_conformity",
+            facts.third_party_conformity,
+        )
+    if facts.medical_device or facts.ivdr:
+        contradicts(
+            "medical_device/ivdr",
+            "it is a device under the MDR or IVDR (Annex I section A)",
+            "annex_i",
+            None if facts.annex_i is None else facts.annex_i == "section-a",
+        )
+    if facts.emergency_triage:
+        contradicts(
+            "emergency_triage",
+            "it triages emergency patients (Annex III 5(d))",
+            "annex_iii",
+            None if uses is None else "emergency-triage" in uses,
+        )
+    if facts.access_to_care:
+        contradicts(
+            "access_to_care",
+            "it decides on access to care (Annex III 5(a) when a public authority decides)",
+            "annex_iii",
+            None if uses is None else "public-benefits" in uses,
+        )
+    situations = facts.transparency_uses
+    if facts.patient_facing:
+        contradicts(
+            "patient_facing",
+            "patients talk to it or see its output (Art. 50)",
+            "transparency_uses",
+            None
+            if situations is None
+            else bool({"interacts-with-people", "generates-content"} & set(situations)),
+        )
+    return found

@@ -48,6 +48,71 @@ Setting = Literal[
 ]
 RiskClass = Literal["prohibited", "high", "limited", "minimal"]
 MdrClass = Literal["I", "IIa", "IIb", "III"]
+SystemKind = Literal["ai-system", "gpai-system", "gpai-model", "not-ai", "no-algorithm"]
+Sourcing = Literal[
+    "develop-only",
+    "develop-and-use",
+    "commissioned",
+    "external",
+    "external-adapted",
+    "import",
+    "distribute",
+    "none",
+]
+Art2Exception = Literal[
+    "none",
+    "military-defence-security",
+    "third-country-authority",
+    "pre-market-research",
+    "scientific-research",
+]
+ProhibitedPractice = Literal[
+    "subliminal-manipulation",
+    "exploiting-vulnerabilities",
+    "social-scoring",
+    "crime-prediction",
+    "face-scraping",
+    "emotion-recognition-work-education",
+    "biometric-categorisation-sensitive",
+    "realtime-remote-biometric-identification",
+    "non-consensual-intimate-imagery",
+]
+AnnexI = Literal["none", "section-a", "section-b"]
+AnnexIIIUse = Literal[
+    "remote-biometric-identification",
+    "biometric-categorisation",
+    "emotion-recognition",
+    "critical-infrastructure",
+    "education-admission",
+    "education-assessment",
+    "education-level",
+    "exam-monitoring",
+    "recruitment",
+    "work-decisions",
+    "public-benefits",
+    "creditworthiness",
+    "life-health-insurance",
+    "emergency-triage",
+    "law-enforcement",
+    "migration-asylum-border",
+    "administration-of-justice",
+    "elections",
+]
+OrganisationKind = Literal["public-authority", "public-service", "private"]
+HighRiskExemption = Literal[
+    "none",
+    "narrow-procedural-task",
+    "improves-completed-human-activity",
+    "detects-decision-patterns",
+    "preparatory-task",
+]
+TransparencyUse = Literal[
+    "interacts-with-people",
+    "generates-content",
+    "emotion-or-biometric-categorisation",
+    "deepfake",
+    "public-interest-text",
+]
 DpiaStatus = Literal["not-started", "in-progress", "done", "not-required"]
 AgreementStatus = Literal["none", "draft", "signed"]
 Cadence = Literal["weekly", "biweekly", "monthly", "quarterly"]
@@ -98,23 +163,97 @@ class StartKlein(_Model):
 
 
 class AiAct(_Model):
-    """The facts the EU AI Act risk class follows from, and the class the team declares."""
+    """The answers the EU AI Act classification follows from, and the class the team declares.
+
+    The answers follow the questions of the government's *Beslishulp AI-verordening*
+    (``pilots classify`` asks them); an answer left out (``null``) is a question not yet
+    answered. The last seven fields are the facts of earlier releases: still read, and checked
+    against the answers, but the classification no longer rests on them.
+    """
 
     risk_class: RiskClass | None = Field(
         default=None,
-        description="Declared class: prohibited (Art. 5), high (Art. 6), limited (Art. 50), "
-        "minimal.",
+        description="Declared class: prohibited (Art. 5), high (Art. 6), limited (Art. 50 "
+        "transparency duties), minimal. At least the class the answers lead to.",
     )
-    medical_device: bool = False
-    mdr_class: MdrClass | None = None
-    ivdr: bool = Field(default=False, description="An in-vitro diagnostic device (IVDR).")
-    emergency_triage: bool = Field(
-        default=False, description="Triages emergency patients (Annex III 5(d))."
+    system: SystemKind | None = Field(
+        default=None,
+        description="What it is under Art. 3: ai-system, gpai-system (a general-purpose AI "
+        "system), gpai-model, not-ai (an algorithm that is no AI system) or no-algorithm.",
     )
-    access_to_care: bool = Field(
-        default=False,
-        description="Decides on eligibility for healthcare services (Annex III 5(a)).",
+    sourcing: Sourcing | None = Field(
+        default=None,
+        description="How the organisation comes by it, which sets its role(s): develop-only, "
+        "develop-and-use, commissioned, external (as delivered), external-adapted (changed: "
+        "that makes you a provider too), import, distribute, none.",
     )
+    in_use: bool | None = Field(
+        default=None,
+        description="Already used in practice, a pilot with real effects included (Art. 111).",
+    )
+    exception: Art2Exception | None = Field(
+        default=None,
+        description="An Art. 2 ground that puts it outside the AI Act, or none. Testing in real "
+        "conditions is not pre-market research.",
+    )
+    exception_justification: Text | None = None
+    prohibited: list[ProhibitedPractice] | None = Field(
+        default=None, description="Art. 5 practices it falls under; [] for none."
+    )
+    prohibited_exception: bool | None = Field(
+        default=None,
+        description="One of the two law-enforcement exceptions to Art. 5(1)(h) applies.",
+    )
+    annex_i: AnnexI | None = Field(
+        default=None,
+        description="Product law of Annex I it is (a safety component of) a product under: "
+        "section-a (e.g. MDR, IVDR), section-b, or none.",
+    )
+    third_party_conformity: bool | None = Field(
+        default=None,
+        description="That product law has a third party (notified body) assess conformity; "
+        "only then is an Annex I product high-risk (Art. 6(1)(b)).",
+    )
+    annex_iii: list[AnnexIIIUse] | None = Field(
+        default=None, description="Annex III uses it is intended for; [] for none."
+    )
+    organisation: OrganisationKind | None = Field(
+        default=None,
+        description="public-authority (or acting on its behalf, or a body governed by public "
+        "law), public-service (a private entity providing public services), or private. "
+        "Decides Annex III 5(a), Art. 27 (FRIA) and Art. 111(2).",
+    )
+    profiling: bool | None = Field(
+        default=None, description="It profiles natural persons (always high-risk, Art. 6(3))."
+    )
+    exemption: HighRiskExemption | None = Field(
+        default=None,
+        description="The Art. 6(3) condition that makes an Annex III use not high-risk, or none.",
+    )
+    exemption_justification: Text | None = Field(
+        default=None,
+        description="The documented assessment behind the Art. 6(3) exemption (Art. 6(4)).",
+    )
+    transparency_uses: list[TransparencyUse] | None = Field(
+        default=None, description="Art. 50 situations it is used in; [] for none."
+    )
+    transparency_exception: bool | None = Field(
+        default=None,
+        description="The law permits it to detect, prevent or prosecute crime (Art. 50).",
+    )
+    open_source: bool | None = Field(
+        default=None,
+        description="Released under a free and open-source licence with public parameters.",
+    )
+    systemic_risk: bool | None = Field(
+        default=None,
+        description="A general-purpose model with systemic risk (over 10^25 FLOP, Art. 51).",
+    )
+    medical_device: bool = Field(default=False, description="Earlier releases' fact.")
+    mdr_class: MdrClass | None = Field(default=None, description="Earlier releases' fact.")
+    ivdr: bool = Field(default=False, description="Earlier releases' fact (IVDR device).")
+    emergency_triage: bool = Field(default=False, description="Earlier releases' fact.")
+    access_to_care: bool = Field(default=False, description="Earlier releases' fact.")
     patient_facing: bool = Field(default=False, description="Patients see or talk to the AI.")
     generative: bool = Field(
         default=True, description="The system generates text, audio or images."
@@ -141,6 +280,15 @@ class Approval(_Model):
     note: Text | None = None
 
 
+class Certification(_Model):
+    """A certificate of the supplier's information security, as its certifying body issued it."""
+
+    standard: Name = Field(description="The standard certified against, e.g. 'NEN 7510:2017'.")
+    certificate: Name = Field(description="The certificate's number or id.")
+    certified_by: Name = Field(description="The certifying body that issued it.")
+    valid_until: dt.date
+
+
 class Vendor(_Model):
     """The supplier and the exact model; a change re-opens governance."""
 
@@ -148,8 +296,13 @@ class Vendor(_Model):
     product: Name | None = None
     model: Name | None = None
     model_version: Annotated[str, Field(min_length=1, max_length=80)] | None = None
+    certifications: list[Certification] = Field(
+        default_factory=list,
+        description="The supplier's information-security certificates (NEN 7510 and others).",
+    )
     nen7510: Name | None = Field(
-        default=None, description="Reference to the supplier's NEN 7510 certificate."
+        default=None,
+        description="Earlier releases' free-text NEN 7510 reference; use certifications.",
     )
 
 
@@ -166,7 +319,21 @@ class Governance(_Model):
     ai_act: AiAct | None = None
     dpia: Dpia | None = None
     human_oversight: Text | None = None
-    transparency: Text | None = None
+    transparency: Text | None = Field(
+        default=None,
+        description="How patients and staff learn that AI is used, and people it decides "
+        "about that it is used on them (Art. 26(11) for Annex III high-risk).",
+    )
+    ai_disclosure: Text | None = Field(
+        default=None,
+        description="How people are told they deal with AI and generated content is marked "
+        "(Art. 50).",
+    )
+    workers_informed: Text | None = Field(
+        default=None,
+        description="When and how workers' representatives and the staff concerned were told "
+        "before a high-risk system is used at work (Art. 26(7)).",
+    )
     approvals: list[Approval] = Field(default_factory=list)
     vendor: Vendor | None = None
     data_location: Name | None = Field(

@@ -23,10 +23,14 @@ FieldPath = Annotated[
 
 # Values computed from a definition that criteria may refer to (see gates.context_data).
 DERIVED_FIELDS = (
+    "derived.classified",
+    "derived.risk_group",
     "derived.risk_class",
     "derived.risk_class_consistent",
+    "derived.high_risk",
     "derived.annex_i",
     "derived.annex_iii",
+    "derived.transparency",
 )
 
 

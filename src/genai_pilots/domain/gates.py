@@ -13,13 +13,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from genai_pilots.domain.ai_act import derive_risk_class, is_lower
+from genai_pilots.domain.ai_act import classify, is_lower
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.field_paths import resolve_field
 from genai_pilots.domain.measurements import Measurement
+from genai_pilots.domain.obligations import Obligation
 from genai_pilots.domain.people import same_person_name
 from genai_pilots.domain.playbook import (
     Approvals,
+    Certified,
     Condition,
     Criterion,
     Measurements,
@@ -73,6 +75,13 @@ class CriterionResult:
     field: str | None
     applies: bool = True
     waived_until: dt.date | None = None
+    law_from: dt.date | None = None  # the date the AI Act duty it checks binds from
+    pending: bool = False  # a duty not yet in force: shown with its date, not blocking
+
+    @property
+    def blocks(self) -> bool:
+        """Whether it holds the gate: not met, and not a duty still to come into force."""
+        return not self.met and not self.pending
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,18 +93,23 @@ class GateResult:
 
     @property
     def met(self) -> bool:
-        """Whether every criterion that applies is met."""
-        return all(r.met for r in self.results)
+        """Whether every criterion that applies, and is in force, is met."""
+        return not any(r.blocks for r in self.results)
 
     @property
     def failing(self) -> tuple[CriterionResult, ...]:
         """The criteria that block the gate, in playbook order."""
-        return tuple(r for r in self.results if not r.met)
+        return tuple(r for r in self.results if r.blocks)
+
+    @property
+    def pending(self) -> tuple[CriterionResult, ...]:
+        """Legal duties not met that are not in force yet: the date is coming."""
+        return tuple(r for r in self.results if r.pending)
 
     @property
     def score(self) -> tuple[int, int]:
-        """(met, total) over the criteria that apply."""
-        applying = [r for r in self.results if r.applies]
+        """(met, total) over the criteria that apply and are in force."""
+        applying = [r for r in self.results if r.applies and not r.pending]
         return sum(r.met for r in applying), len(applying)
 
 
@@ -106,24 +120,30 @@ def _is_present(value: Any) -> bool:
 def context_data(definition: PilotDefinition) -> dict[str, Any]:
     """The definition as plain data, plus ``derived`` values that criteria may refer to.
 
-    ``derived`` holds what the AI Act makes of the facts: the minimum risk class, whether the
-    declared class is at least that, and which high-risk route applies.
+    ``derived`` holds what the AI Act makes of the answers (see ``ai_act.classify``): whether
+    they are complete, the risk group and the lowest class, whether the declared class is at
+    least that, the high-risk route, and the duties that apply (read by criteria bound to an
+    ``obligation``; ``None`` while the answers are incomplete).
     """
     data = definition.model_dump(mode="python")
     facts = definition.governance.ai_act
-    if facts is None:
-        data["derived"] = dict.fromkeys(("risk_class", "risk_class_consistent"), None) | {
-            "annex_i": False,
-            "annex_iii": False,
-        }
-        return data
-    derived = derive_risk_class(facts)
-    consistent = facts.risk_class is not None and not is_lower(facts.risk_class, derived.risk_class)
+    found = classify(facts)
+    lowest = found.risk_class
+    declared = facts.risk_class if facts is not None else None
     data["derived"] = {
-        "risk_class": derived.risk_class,
-        "risk_class_consistent": consistent,
-        "annex_i": derived.annex_i,
-        "annex_iii": derived.annex_iii,
+        "classified": found.complete,
+        "risk_group": found.risk_group,
+        "risk_class": lowest,
+        "risk_class_consistent": (
+            declared is not None and lowest is not None and not is_lower(declared, lowest)
+        ),
+        "high_risk": found.risk_group == "high-risk",
+        "annex_i": found.route == "annex-i",
+        "annex_iii": found.route == "annex-iii",
+        "transparency": bool(found.transparency),
+        "obligations": (
+            {o.key: o for o in found.obligations if not o.voluntary} if found.complete else None
+        ),
     }
     return data
 
@@ -183,6 +203,33 @@ def _check_ratio(c: Ratio, data: dict[str, Any]) -> tuple[bool, str]:
     return ratio >= c.min, f"{top:g} of {bottom:g} = {ratio:.0%} (needs {c.min:.0%})"
 
 
+def _standard_key(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def _check_certified(c: Certified, data: dict[str, Any], today: dt.date | None) -> tuple[bool, str]:
+    """One certificate of an accepted standard (a later edition counts), valid on ``today``."""
+    held = [item for item in resolve_field(data, c.field) or [] if isinstance(item, dict)]
+    accepted = [_standard_key(s) for s in c.standards]
+    matching = [
+        item for item in held
+        if any(_standard_key(str(item.get("standard", ""))).startswith(a) for a in accepted)
+    ]  # fmt: skip
+    wanted = " or ".join(c.standards)
+    if not matching:
+        others = ", ".join(str(item.get("standard")) for item in held)
+        return False, f"no {wanted} certificate" + (f" (only {others})" if others else "")
+    valid = [m for m in matching if today is None or m["valid_until"] >= today]
+    if not valid:
+        last = max(m["valid_until"] for m in matching)
+        return False, f"the {wanted} certificate expired on {last}"
+    best = max(valid, key=lambda m: m["valid_until"])
+    return True, (
+        f"{best['standard']} certificate {best['certificate']} by {best['certified_by']}, "
+        f"valid until {best['valid_until']}"
+    )
+
+
 def is_owner(owner_name: str, owner_email: str, actor: str) -> bool:
     """Whether ``actor`` is the pilot's owner, by name or e-mail, however typed (four eyes)."""
     return same_person_name(actor, owner_name) or same_person_name(actor, owner_email)
@@ -233,19 +280,62 @@ def _field_of(criterion: Criterion) -> str | None:
     return getattr(criterion, "field", None) or getattr(criterion, "numerator", None)
 
 
-def evaluate_criterion(
+def _bound_duties(criterion: Criterion, data: dict[str, Any]) -> list[Obligation] | None:
+    """The duties of the pilot a criterion checks.
+
+    ``None`` when it is bound to none, or when the classification is incomplete: then it
+    counts as applying and in force.
+    """
+    if not criterion.obligation:
+        return None
+    duties: dict[str, Obligation] | None = data["derived"]["obligations"]
+    if duties is None:
+        return None
+    return [duties[key] for key in criterion.obligation if key in duties]
+
+
+def _law_note(
+    duties: list[Obligation], today: dt.date | None, early: bool
+) -> tuple[dt.date | None, bool, str]:
+    """(the earliest date, whether it waits for the law, what to say of the law's timing).
+
+    Before any duty it checks is in force, a criterion waits (shown, not blocking), unless
+    the playbook asks it ``early``: then it blocks as organisation policy until that date.
+    """
+    dates = [d.applies_from for d in duties if d.applies_from is not None]
+    first = min(dates) if dates else None
+    if today is None or any(d.in_force(today) for d in duties):
+        return first, False, f"required by law since {first}" if first else ""
+    if first is not None:
+        law = f"required by law from {first}"
+    else:
+        law = "required by law only when " + "; ".join(d.condition for d in duties if d.condition)
+    if early:
+        return first, False, f"organisation policy until the law applies ({law})"
+    return first, True, f"{law}, not yet in force"
+
+
+def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
     criterion: Criterion,
     definition: PilotDefinition,
     data: dict[str, Any],
     approvals: Sequence[ApprovalRecord],
     measurements: Sequence[Measurement],
+    today: dt.date | None = None,
 ) -> CriterionResult:
-    """Judge one criterion."""
+    """Judge one criterion; a legal duty not in force on ``today`` does not block yet."""
     field = _field_of(criterion)
     if criterion.when is not None and not _holds(criterion.when, data):
         return CriterionResult(
             criterion.id, criterion.says, True, "does not apply", criterion.hint,
             criterion.source, field, applies=False,
+        )  # fmt: skip
+    duties = _bound_duties(criterion, data)
+    if duties is not None and not duties:
+        return CriterionResult(
+            criterion.id, criterion.says, True,
+            "does not apply: not a duty of this pilot's role and risk group",
+            criterion.hint, criterion.source, field, applies=False,
         )  # fmt: skip
     if isinstance(criterion, Present):
         met, detail = _check_present(criterion, data)
@@ -255,13 +345,21 @@ def evaluate_criterion(
         met, detail = _check_threshold(criterion, data)
     elif isinstance(criterion, Ratio):
         met, detail = _check_ratio(criterion, data)
+    elif isinstance(criterion, Certified):
+        met, detail = _check_certified(criterion, data, today)
     elif isinstance(criterion, Approvals):
         met, detail = _check_approvals(criterion, definition, approvals)
     else:
         met, detail = _check_measurements(criterion, definition, measurements)
-    return CriterionResult(
-        criterion.id, criterion.says, met, detail, criterion.hint, criterion.source, field
+    law_from, pending, note = (
+        _law_note(duties, today, criterion.early) if duties else (None, False, "")
     )
+    if note:
+        detail = f"{detail} — {note}"
+    return CriterionResult(
+        criterion.id, criterion.says, met, detail, criterion.hint, criterion.source, field,
+        law_from=law_from, pending=pending and not met,
+    )  # fmt: skip
 
 
 def claimed_approvals(definition: PilotDefinition) -> list[ApprovalRecord]:
@@ -292,12 +390,13 @@ def evaluate_gate(
     active = {w.criterion: w for w in waivers if today is not None and w.until >= today}
     results = []
     for criterion in playbook.criteria(stage, definition.setting):
-        result = evaluate_criterion(criterion, definition, data, given, points)
+        result = evaluate_criterion(criterion, definition, data, given, points, today)
         waiver = active.get(result.id) if criterion.can_be_waived else None
         if not result.met and waiver is not None:
             result = replace(
                 result,
                 met=True,
+                pending=False,
                 waived_until=waiver.until,
                 detail=f"waived until {waiver.until} by {waiver.by}: {waiver.reason} "
                 f"(not met: {result.detail})",

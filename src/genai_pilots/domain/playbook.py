@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from genai_pilots.domain.definition import Setting
 from genai_pilots.domain.field_paths import FieldPath
+from genai_pilots.domain.obligations import ObligationKey
 from genai_pilots.domain.stages import StageKey
 
 Op = Literal[">=", ">", "<=", "<", "=="]
@@ -45,6 +46,16 @@ class _Criterion(_Model):
     waivable: bool = Field(
         default=True,
         description="Whether a waiver may let it count as met; approvals never can be waived.",
+    )
+    obligation: list[ObligationKey] | None = Field(
+        default=None,
+        description="The AI Act duties it checks: it applies only to a pilot that bears one of "
+        "them, and blocks only once one is in force (before that it shows the date).",
+    )
+    early: bool = Field(
+        default=False,
+        description="With an obligation: ask it before the law does. Until the duty is in "
+        "force it blocks as organisation policy, and says from when the law requires it.",
     )
     required_by_law: bool = Field(
         default=False,
@@ -91,6 +102,16 @@ class Ratio(_Criterion):
     min: Annotated[float, Field(ge=0)]
 
 
+class Certified(_Criterion):
+    """A list of certificates holds one of an accepted standard that is valid on the day."""
+
+    kind: Literal["certified"]
+    field: FieldPath
+    standards: list[str] = Field(
+        min_length=1, description="Standards accepted, e.g. NEN 7510; a later edition counts."
+    )
+
+
 class Approvals(_Criterion):
     """Each listed role has approved, by someone other than the pilot's owner."""
 
@@ -117,7 +138,8 @@ class Measurements(_Criterion):
 
 
 Criterion = Annotated[
-    Present | OneOf | Threshold | Ratio | Approvals | Measurements, Field(discriminator="kind")
+    Present | OneOf | Threshold | Ratio | Certified | Approvals | Measurements,
+    Field(discriminator="kind"),
 ]
 
 

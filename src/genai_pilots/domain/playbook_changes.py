@@ -18,6 +18,7 @@ from typing import Any
 
 from genai_pilots.domain.playbook import (
     Approvals,
+    Certified,
     Criterion,
     Measurements,
     OneOf,
@@ -97,6 +98,18 @@ def _criterion_changes(old: Criterion, new: Criterion) -> list[str]:
             found.append("one person may now give several of its approvals")
         if new.delegation and not old.delegation:
             found.append("approvals entered on behalf of someone else now count")
+    elif isinstance(old, Certified) and isinstance(new, Certified):
+        more = [v for v in new.standards if v not in old.standards]
+        if more:
+            found.append("also accepts " + ", ".join(more))
+    if old.obligation is None and new.obligation is not None:
+        found.append("applies only to pilots with the duties " + ", ".join(new.obligation))
+    elif old.obligation is not None and new.obligation is not None:
+        dropped_duties = [o for o in old.obligation if o not in new.obligation]
+        if dropped_duties:
+            found.append("no longer checks the duties " + ", ".join(dropped_duties))
+    if old.obligation is not None and old.early and new.obligation is not None and not new.early:
+        found.append("waits for the law instead of asking it now")
     when = _condition(new)
     if when is not None and when != _condition(old):  # no condition at all is stricter
         found.append(f"applies only when {when}")

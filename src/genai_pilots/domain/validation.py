@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from genai_pilots.domain.ai_act import derive_risk_class, is_lower
-from genai_pilots.domain.definition import DECISION_FOR, PilotDefinition
+from genai_pilots.domain.ai_act import answer_problems, classify
+from genai_pilots.domain.ai_act_questions import QUESTIONS
+from genai_pilots.domain.definition import DECISION_FOR, AiAct, PilotDefinition
 from genai_pilots.domain.findings import Finding, Severity, format_path
 from genai_pilots.domain.gates import context_data, evaluate_gate
 from genai_pilots.domain.measurements import check_date, yaml_measurements
@@ -117,20 +118,32 @@ def _check_rules(
             "period-order",
         )
     facts = definition.governance.ai_act
-    if facts is not None and facts.risk_class is not None:
-        derived = derive_risk_class(facts)
-        if is_lower(facts.risk_class, derived.risk_class):
-            report.add(
-                ("governance", "ai_act", "risk_class"),
-                f"declared '{facts.risk_class}' but the facts make it at least "
-                f"'{derived.risk_class}': {'; '.join(derived.reasons)}; "
-                f"set risk_class: {derived.risk_class}",
-                "ai-act-risk-class",
-            )
-    _check_claimed_stage(report, definition, playbook)
+    if facts is not None:
+        _check_ai_act(report, facts)
+    _check_claimed_stage(report, definition, playbook, today)
 
 
-def _check_claimed_stage(report: _Reporter, definition: PilotDefinition, playbook: Rules) -> None:
+def _check_ai_act(report: _Reporter, facts: AiAct) -> None:
+    """The AI Act answers: the next open question, a class too low, contradictions."""
+    found = classify(facts)
+    where = ("governance", "ai_act")
+    if found.next_question is not None:
+        question = QUESTIONS[found.next_question]
+        report.add(
+            (*where, found.next_question),
+            f"the AI Act classification is incomplete: next question: {question.text} "
+            f"(answer governance.ai_act.{found.next_question}, or run `pilots classify FILE`)",
+            "ai-act-incomplete",
+            Severity.WARNING,
+        )
+    for problem in answer_problems(facts, found):
+        severity = Severity.ERROR if problem.error else Severity.WARNING
+        report.add((*where, problem.field), problem.message, problem.code, severity)
+
+
+def _check_claimed_stage(
+    report: _Reporter, definition: PilotDefinition, playbook: Rules, today: dt.date | None
+) -> None:
     claimed = definition.stage
     to_check = list(stages_before(claimed))
     if definition.outcome is not None:
@@ -156,7 +169,9 @@ def _check_claimed_stage(report: _Reporter, definition: PilotDefinition, playboo
     data = context_data(definition)
     points = yaml_measurements(definition)
     for earlier in to_check:
-        gate = evaluate_gate(rules, earlier.key, definition, measurements=points, data=data)
+        gate = evaluate_gate(
+            rules, earlier.key, definition, measurements=points, data=data, today=today
+        )
         for result in gate.failing:
             path: Path = tuple(
                 p for p in (result.field or "").replace("[*]", "").split(".") if p

@@ -24,6 +24,8 @@ def detail_view(detail: PilotDetail) -> Group:
     from rich.table import Table
     from rich.text import Text
 
+    from genai_pilots.render.classification import classification_line
+
     row, definition = detail.pilot, detail.definition
     facts = definition.governance.ai_act
     summary = Table(box=None, show_header=False, pad_edge=False)
@@ -34,8 +36,8 @@ def detail_view(detail: PilotDetail) -> Group:
         ("setting", f"{escape(row.setting)} — {escape(row.department)}"),
         ("owner", f"{escape(definition.owner.name)} <{escape(definition.owner.email)}>"),
         ("stage", progress_marker(row.stage, row.outcome, row.paused)),
-        ("risk class", escape(row.risk_class or "not declared")
-         + (" (medical device)" if facts and facts.medical_device else "")),
+        ("risk class", escape(row.risk_class or "not declared")),
+        ("AI Act", escape(classification_line(facts))),
         ("scope", escape(definition.start_klein.scope or "-")),
         ("value", escape(definition.start_klein.value_hypothesis or "-")),
         ("KPIs", escape(", ".join(f"{k.id} ({k.baseline:g} → {k.target:g} {k.unit})"

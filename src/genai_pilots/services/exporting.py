@@ -108,7 +108,7 @@ def algoritmeregister_records(
     """Records with the fields of the Algoritmeregister publication standard, one per pilot."""
     from sqlmodel import col, select
 
-    from genai_pilots.domain.ai_act import derive_risk_class
+    from genai_pilots.domain.ai_act import classify
     from genai_pilots.store.models import EventRow
 
     exported = export_pilots(store, pilot_ids)
@@ -130,7 +130,7 @@ def algoritmeregister_records(
         outcome = item.data.get("outcome")
         g = d.governance
         facts = g.ai_act
-        derived = derive_risk_class(facts) if facts else None
+        derived = classify(facts) if facts else None
         assessments = []
         if g.dpia is not None:
             assessments.append(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from genai_pilots import clock
-from genai_pilots.domain.ai_act import derive_risk_class
+from genai_pilots.domain.ai_act import classify
 from genai_pilots.domain.audit import format_utc
 from genai_pilots.domain.definition import DECISION_FOR, Decision, PilotDefinition
 from genai_pilots.domain.events import (
@@ -148,7 +148,7 @@ def advance(
         facts = stored_definition(row.definition).governance.ai_act
         if facts is not None and "prohibited" in (
             facts.risk_class,
-            derive_risk_class(facts).risk_class,
+            classify(facts).risk_class,
         ):
             raise CheckFailed(
                 f"{pilot_id} is declared a prohibited AI practice (EU AI Act Art. 5); "

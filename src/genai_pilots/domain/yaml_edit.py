@@ -1,0 +1,74 @@
+"""Writing one mapping into a definition file and leaving the rest of it as the team wrote it.
+
+``pilots classify`` records its answers under ``governance.ai_act``. Dumping the whole file
+again would drop comments and reorder keys a team keeps in git, so only the lines of that one
+mapping are replaced (or inserted); everything else stays byte for byte.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+
+def _dumped(key: str, value: dict[str, Any], indent: int) -> str:
+    """``key:`` and the mapping below it, block style, leaf lists in flow style."""
+    body = yaml.safe_dump(
+        value, sort_keys=False, default_flow_style=None, allow_unicode=True, width=96
+    )
+    pad = " " * (indent + 2)
+    lines = [f"{' ' * indent}{key}:"] + [pad + line for line in body.splitlines()]
+    return "\n".join(lines)
+
+
+def _end(node: yaml.Node) -> int:
+    """Where a node's own text ends: its last scalar or flow collection, not the next line."""
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style:
+        children = [
+            part for pair in node.value for part in (pair if isinstance(pair, tuple) else (pair,))
+        ]
+        if children:
+            return max(_end(child) for child in children)
+    return int(node.end_mark.index)
+
+
+def _entry(mapping: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    for key_node, value_node in mapping.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return key_node, value_node
+    return None
+
+
+def set_nested_mapping(text: str, parent: str, key: str, value: dict[str, Any]) -> str:
+    """``text`` with ``parent.key`` set to ``value``; the rest of the file is left as it was.
+
+    The file must be a valid definition (a mapping at the top). A ``parent`` written in flow
+    style or left empty is rewritten in block style as a whole.
+    """
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        raise ValueError("the file is not a mapping")
+    found = _entry(root, parent)
+    if found is None:
+        tail = "" if text.endswith("\n") or not text else "\n"
+        return f"{text}{tail}{parent}:\n{_dumped(key, value, 2)}\n"
+    parent_key, parent_value = found
+    if isinstance(parent_value, yaml.MappingNode) and not parent_value.flow_style:
+        inner = _entry(parent_value, key)
+        if inner is not None:
+            key_node, value_node = inner
+            column = key_node.start_mark.column
+            start = key_node.start_mark.index
+            replaced = _dumped(key, value, column).lstrip(" ")
+            return text[:start] + replaced + text[_end(value_node) :]
+        first_key = parent_value.value[0][0]
+        column = first_key.start_mark.column
+        line_start = first_key.start_mark.index - column
+        return text[:line_start] + _dumped(key, value, column) + "\n" + text[line_start:]
+    # flow style ({...}) or empty: rewrite the parent mapping in block style
+    loaded = yaml.safe_load(text)[parent] or {}
+    merged = {**loaded, key: value} if isinstance(loaded, dict) else {key: value}
+    column = parent_key.start_mark.column
+    block = _dumped(parent, merged, column).lstrip(" ")
+    return text[: parent_key.start_mark.index] + block + text[_end(parent_value) :]

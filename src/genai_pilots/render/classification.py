@@ -1,0 +1,131 @@
+"""``pilots classify``: a conclusion as a panel for people, as JSON for scripts, and as a line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, Any
+
+from genai_pilots.domain.ai_act import Classification, classify
+from genai_pilots.domain.ai_act_questions import QUESTIONS
+from genai_pilots.render.markup import escape
+
+if TYPE_CHECKING:  # annotations only
+    from rich.console import Console
+
+    from genai_pilots.domain.definition import AiAct
+
+BESLISHULP_VERSION = "1.0.0"
+
+_GROUP = {
+    "prohibited": "a prohibited practice",
+    "high-risk": "high-risk",
+    "not-high-risk": "not high-risk",
+    "gpai-systemic-risk": "a general-purpose model with systemic risk",
+    "gpai-model": "a general-purpose model",
+    "out-of-scope": "outside the AI Act",
+}
+
+
+def classification_line(facts: AiAct | None) -> str:
+    """One line for ``show``: roles, risk group, duties added, Beslishulp id."""
+    found = classify(facts)
+    if not found.complete:
+        return f"classification incomplete (next: {found.next_question})"
+    roles = " and ".join(found.roles) or "no role"
+    line = f"{roles}; {_GROUP[found.risk_group or 'out-of-scope']}"
+    if found.transparency:
+        line += " with transparency duties"
+    return line + f" (Beslishulp {found.beslishulp})"
+
+
+def classification_data(
+    found: Classification, facts: AiAct | None, today: dt.date, pilot: str | None
+) -> dict[str, Any]:
+    """The conclusion as plain data (what ``--json`` prints)."""
+    question = QUESTIONS[found.next_question] if found.next_question else None
+    return {
+        "pilot": pilot,
+        "complete": found.complete,
+        "next_question": None
+        if question is None
+        else {
+            "field": f"governance.ai_act.{question.key}",
+            "question": question.text,
+            "options": [value for value, _ in question.options],
+        },
+        "roles": list(found.roles),
+        "system": found.system,
+        "risk_group": found.risk_group,
+        "risk_class": found.risk_class,
+        "declared_risk_class": facts.risk_class if facts is not None else None,
+        "high_risk_route": found.route,
+        "transparency": list(found.transparency),
+        "obligations": [
+            {
+                "key": o.key,
+                "article": o.article,
+                "title": o.title,
+                "applies_from": o.applies_from.isoformat() if o.applies_from else None,
+                "in_force": o.in_force(today),
+                "condition": o.condition,
+                "voluntary": o.voluntary,
+            }
+            for o in found.obligations
+        ],
+        "beslishulp": {
+            "version": BESLISHULP_VERSION,
+            "conclusion": found.beslishulp,
+            "literal": found.beslishulp_literal,
+        },
+        "reasons": list(found.reasons),
+        "notes": list(found.notes),
+    }
+
+
+def classification_json(data: dict[str, Any]) -> str:
+    """Indented JSON, ending in a newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def print_classification(console: Console, data: dict[str, Any]) -> None:
+    """The conclusion for people: what it is, why, and which duties apply from when."""
+    from rich.table import Table
+
+    who = escape(data["pilot"] or "")
+    if not data["complete"]:
+        question = data["next_question"]
+        console.print(f"{who}: [error]classification incomplete[/]")
+        console.print(f"  next question: {escape(question['question'])}")
+        console.print(f"  [hint]→ answer {escape(question['field'])}, or run `pilots classify` "
+                      "on a terminal[/]")  # fmt: skip
+        return
+    group = _GROUP[data["risk_group"]]
+    roles = " and ".join(data["roles"]) or "no role"
+    console.print(f"{who}: [bold]{escape(roles)}[/] of {escape(data['system'] or '')} — "
+                  f"[bold]{escape(group)}[/] (risk class {data['risk_class']})")  # fmt: skip
+    if data["transparency"]:
+        console.print("  transparency duties (Art. 50): " + escape(", ".join(data["transparency"])))
+    for reason in data["reasons"]:
+        console.print(f"  [muted]because {escape(reason)}[/]")
+    for note in data["notes"]:
+        console.print(f"  [warning]note: {escape(note)}[/]")
+    beslishulp = data["beslishulp"]
+    console.print(f"  Beslishulp AI-verordening {beslishulp['version']}: conclusion "
+                  f"{beslishulp['conclusion']}")  # fmt: skip
+    if not data["obligations"]:
+        console.print("  no obligations under the AI Act")
+        return
+    table = Table(box=None, pad_edge=False, show_header=True, header_style="muted")
+    table.add_column("article")
+    table.add_column("obligation", overflow="fold")
+    table.add_column("from")
+    for o in data["obligations"]:
+        when = "voluntary" if o["voluntary"] else o["applies_from"] or "on a condition"
+        if not o["voluntary"]:
+            when = f"[ok]{when}[/]" if o["in_force"] else f"[warning]{when}[/]"
+        text = escape(o["title"])
+        if o["condition"]:
+            text += f"\n[muted]{escape(o['condition'])}[/]"
+        table.add_row(escape(o["article"]), text, when)
+    console.print(table)

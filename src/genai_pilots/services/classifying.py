@@ -1,0 +1,117 @@
+"""``pilots classify``: read a definition's AI Act answers, and write new ones back.
+
+A file is edited in place, only under ``governance.ai_act``; a pilot in the register is read,
+and its answers go into a definition file the team imports, so the register changes only
+through an import that records what changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from genai_pilots import clock
+from genai_pilots.domain.ai_act_questions import QUESTIONS
+from genai_pilots.domain.definition import AiAct, PilotDefinition
+from genai_pilots.domain.findings import Finding, Severity
+from genai_pilots.domain.playbook import Gates, Playbook
+from genai_pilots.domain.validation import validate_text
+from genai_pilots.domain.yaml_edit import set_nested_mapping
+from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.services.exporting import export_pilots, write_atomically
+from genai_pilots.services.validation import read_definition
+
+# The order answers are written in: the declared class, the questions, earlier facts.
+ANSWER_ORDER = ("risk_class", *QUESTIONS, *AiAct.model_fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What is classified: its definition, and where it came from."""
+
+    definition: PilotDefinition
+    path: Path | None  # the file, when it came from one
+    text: str | None  # the file's text, to edit in place
+    stored: dict[str, Any] | None = None  # the register's definition, for an id
+
+
+class DefinitionUnusable(CheckFailed):
+    """A file that does not validate far enough to classify; carries its findings."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        first = findings[0]
+        super().__init__(
+            f"{first.file}:{first.line}:{first.col}: {first.message}",
+            hint="fix the file (`pilots validate` lists every problem), then classify it",
+        )
+        self.findings = findings
+
+
+def looks_like_file(target: str) -> bool:
+    """A path to a file rather than a pilot id (ids have no dots or slashes)."""
+    return Path(target).exists() or target.endswith((".yaml", ".yml")) or "/" in target
+
+
+def read_file_subject(path: Path) -> Subject:
+    """A definition file, validated as ``validate`` does (errors refuse it)."""
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}", hint="pass a definition file or a pilot id")
+    data = read_definition(path)
+    if isinstance(data, Finding):
+        raise DefinitionUnusable([data])
+    result = validate_text(data, str(path), _no_gates, clock.today())
+    errors = [f for f in result.findings if f.severity is Severity.ERROR and f.code != "gate"]
+    if result.definition is None:
+        raise DefinitionUnusable(errors or result.findings)
+    return Subject(result.definition, path, data.decode("utf-8-sig"))
+
+
+def read_pilot_subject(store: Any, pilot_id: str) -> Subject:
+    """A pilot's definition as the register holds it."""
+    (exported,) = export_pilots(store, [pilot_id])
+    return Subject(PilotDefinition.model_validate(exported.data, strict=False), None, None,
+                   exported.data)  # fmt: skip
+
+
+def _no_gates() -> Playbook:
+    """Classify does not judge claimed stages: an empty playbook for the validation it reuses."""
+    return Playbook(name="classify", gates=Gates())
+
+
+def ordered_answers(answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers that are set, in the order a reader expects them."""
+    return {key: answers[key] for key in ANSWER_ORDER if answers.get(key) is not None}
+
+
+def write_answers(subject: Subject, answers: dict[str, Any], output: Path | None) -> Path:
+    """Record the answers: in the file itself, or (for a pilot id) in a new file ``output``."""
+    from genai_pilots.render.yamltext import definition_yaml
+
+    written = ordered_answers(answers)
+    if subject.text is not None and subject.path is not None and output is None:
+        text = set_nested_mapping(subject.text, "governance", "ai_act", written)
+        target = subject.path
+    else:
+        if output is None:
+            raise UsageError(
+                "answers for a pilot in the register go into a definition file",
+                hint="pass -o FILE, then `pilots import FILE` records them with the history",
+            )
+        data = dict(subject.stored or subject.definition.model_dump(mode="json"))
+        governance = dict(data.get("governance") or {})
+        governance["ai_act"] = written
+        data["governance"] = governance
+        text = definition_yaml(data)
+        target = output
+    check = validate_text(text.encode(), str(target), _no_gates, clock.today())
+    if check.definition is None or check.definition.governance.ai_act != AiAct.model_validate(
+        written
+    ):
+        raise CheckFailed(
+            f"writing the answers into {target} would not give back the same answers; "
+            "nothing was written",
+            hint="write them by hand under governance.ai_act; please report this",
+        )
+    write_atomically(target, text)
+    return target
