@@ -17,7 +17,11 @@ from genai_pilots.domain.diff import FieldChange, diff
 from genai_pilots.domain.findings import Finding, Severity
 from genai_pilots.domain.measurements import Measurement, yaml_measurements
 from genai_pilots.domain.stages import Outcome, StageKey, is_later, stage_key
-from genai_pilots.domain.stored_definitions import derived_columns, stored_definition
+from genai_pilots.domain.stored_definitions import (
+    definition_json,
+    derived_columns,
+    stored_definition,
+)
 from genai_pilots.domain.validation import FilesReport
 
 Action = Literal["create", "update", "unchanged"]
@@ -146,6 +150,11 @@ def plan_change(
             planned.note = f"ended: {item.outcome}"
         return planned
     changes = diff(without_claims(existing.definition), without_claims(item.data()))
+    if changes:
+        # A definition stored by an earlier release lacks the fields added since (all unset):
+        # read through today's model, it differs only where the file really changed something.
+        current = definition_json(stored_definition(existing.definition))
+        changes = diff(without_claims(current), without_claims(item.data()))
     planned = PlannedChange(
         item.pilot_id, item.source, "update" if changes else "unchanged", changes
     )
