@@ -241,9 +241,13 @@ def run() -> Run:
     """Invoke ``pilots`` in-process, as a user would from a (non-terminal) shell."""
     runner = CliRunner()
 
-    def invoke(*args: str | os.PathLike[str], env: dict[str, str] | None = None) -> Result:
+    def invoke(
+        *args: str | os.PathLike[str], env: dict[str, str] | None = None, input: str | None = None
+    ) -> Result:
         console.reset()
-        return runner.invoke(app, [str(a) for a in args], env=env, catch_exceptions=False)
+        return runner.invoke(
+            app, [str(a) for a in args], env=env, input=input, catch_exceptions=False
+        )
 
     return invoke
 

@@ -177,7 +177,7 @@ def test_a_review_closes_when_the_whole_gate_passes_again(
         ("human_oversight: De arts-assistent", "human_oversight: Niemand; de arts-assistent"),
         ("data_location: EU (Azure West Europe)", "data_location: VS (us-east-1)"),
         ("transparency_uses: [generates-content]", "transparency_uses: [interacts-with-people]"),
-        ("standard: \"NEN 7510:2017\"", "standard: ISO/IEC 27001"),
+        ('standard: "NEN 7510:2017"', "standard: ISO/IEC 27001"),
     ],
     ids=["oversight", "data-location", "ai-act-answers", "supplier"],
 )
@@ -572,8 +572,8 @@ def test_no_override_passes_a_criterion_that_can_never_be_waived(run: Run, tmp_p
     result = run("advance", "minimal-pilot", "--force", "--reason", "RvB", "--by", "rvb")
     assert result.exit_code == 1
     assert (
-        "minimal-pilot cannot be forced past ai-act-classified, risk-class, not-prohibited, risk-class-consistent"
-        in result.stderr
+        "minimal-pilot cannot be forced past ai-act-classified, risk-class, not-prohibited, "
+        "risk-class-consistent" in result.stderr
     )
     assert kinds(run, "minimal-pilot").count("override") == 1
 

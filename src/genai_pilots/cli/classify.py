@@ -69,7 +69,9 @@ def classify(
 
         changed = run_questionnaire(answers, again=again)
         if changed:
-            written = classifying.write_answers(subject, answers, output)
+            from genai_pilots.render.yamltext import definition_yaml
+
+            written = classifying.write_answers(subject, answers, output, definition_yaml)
             say(f"wrote the answers to {written} (governance.ai_act)")
     from genai_pilots.domain.definition import AiAct
 

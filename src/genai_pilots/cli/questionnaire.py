@@ -101,7 +101,7 @@ def run_questionnaire(answers: dict[str, Any], *, again: bool = False) -> bool:
             if default is None:
                 default = _suggestion(before, question.key)
             working[question.key] = _answer(question, default)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, typer.Abort):  # input ended (Typer has its own Abort)
         raise UsageError(
             "the questionnaire ended before the last answer; nothing was written",
             hint="answer every question, or write them under governance.ai_act by hand",

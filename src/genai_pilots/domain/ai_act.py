@@ -238,7 +238,7 @@ def _conclude(walk: _Walk) -> _Outcome:  # noqa: C901, PLR0911, PLR0912 - one qu
             roles, system, "high-risk" if high else "not-high-risk",
             _id(roles, system, 1 if high else 3), route, annex_iii=uses,
         )  # fmt: skip
-    if high:
+    if high and not walk.tree_reading:
         walk.ask("organisation")  # Art. 27 and Art. 111(2) depend on it
     open_source = False if high else bool(walk.ask("open_source"))
     situations = walk.ask_list("transparency_uses")

@@ -153,8 +153,8 @@ def plan_change(
     if changes:
         # A definition stored by an earlier release lacks the fields added since (all unset):
         # read through today's model, it differs only where the file really changed something.
-        current = definition_json(stored_definition(existing.definition))
-        changes = diff(without_claims(current), without_claims(item.data()))
+        as_today = definition_json(stored_definition(existing.definition))
+        changes = diff(without_claims(as_today), without_claims(item.data()))
     planned = PlannedChange(
         item.pilot_id, item.source, "update" if changes else "unchanged", changes
     )

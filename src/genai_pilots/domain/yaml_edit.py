@@ -62,10 +62,12 @@ def set_nested_mapping(text: str, parent: str, key: str, value: dict[str, Any]) 
             start = key_node.start_mark.index
             replaced = _dumped(key, value, column).lstrip(" ")
             return text[:start] + replaced + text[_end(value_node) :]
-        first_key = parent_value.value[0][0]
-        column = first_key.start_mark.column
-        line_start = first_key.start_mark.index - column
-        return text[:line_start] + _dumped(key, value, column) + "\n" + text[line_start:]
+        # first under the parent's own line, so comments stay with the keys they precede
+        column = parent_value.value[0][0].start_mark.column
+        line_end = text.find("\n", parent_key.start_mark.index)
+        if line_end < 0:
+            return text + "\n" + _dumped(key, value, column) + "\n"
+        return text[: line_end + 1] + _dumped(key, value, column) + "\n" + text[line_end + 1 :]
     # flow style ({...}) or empty: rewrite the parent mapping in block style
     loaded = yaml.safe_load(text)[parent] or {}
     merged = {**loaded, key: value} if isinstance(loaded, dict) else {key: value}

@@ -7,6 +7,7 @@ through an import that records what changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,10 +85,17 @@ def ordered_answers(answers: dict[str, Any]) -> dict[str, Any]:
     return {key: answers[key] for key in ANSWER_ORDER if answers.get(key) is not None}
 
 
-def write_answers(subject: Subject, answers: dict[str, Any], output: Path | None) -> Path:
-    """Record the answers: in the file itself, or (for a pilot id) in a new file ``output``."""
-    from genai_pilots.render.yamltext import definition_yaml
+def write_answers(
+    subject: Subject,
+    answers: dict[str, Any],
+    output: Path | None,
+    as_yaml: Callable[[dict[str, Any]], str],
+) -> Path:
+    """Record the answers: in the file itself, or (for a pilot id) in a new file ``output``.
 
+    ``as_yaml`` writes a whole definition (the renderer ``export`` uses), for a pilot id.
+    The text is checked to give back the same answers before anything is written.
+    """
     written = ordered_answers(answers)
     if subject.text is not None and subject.path is not None and output is None:
         text = set_nested_mapping(subject.text, "governance", "ai_act", written)
@@ -102,7 +110,7 @@ def write_answers(subject: Subject, answers: dict[str, Any], output: Path | None
         governance = dict(data.get("governance") or {})
         governance["ai_act"] = written
         data["governance"] = governance
-        text = definition_yaml(data)
+        text = as_yaml(data)
         target = output
     check = validate_text(text.encode(), str(target), _no_gates, clock.today())
     if check.definition is None or check.definition.governance.ai_act != AiAct.model_validate(

@@ -1,0 +1,427 @@
+"""The AI Act classification in use: the questionnaire, obligations and their dates in the
+gates, Annex III's conditions, the supplier's certificate, and what a playbook may not weaken."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from genai_pilots.domain.ai_act import classify
+from genai_pilots.domain.definition import AiAct, PilotDefinition
+from genai_pilots.domain.gates import evaluate_gate
+from genai_pilots.domain.importing import ValidDefinition, plan_change
+from genai_pilots.domain.playbook_changes import weakenings
+from genai_pilots.domain.playbook_loading import parse_playbook
+from genai_pilots.domain.stored_definitions import definition_json
+from genai_pilots.domain.yamlsafe import load_mapping
+from genai_pilots.services.playbooks import default_playbook
+from tests.conftest import EXAMPLES, MINIMAL, Run, write
+
+BEFORE = dt.date(2026, 11, 30)  # high-risk and Art. 50 duties not yet in force
+AFTER = dt.date(2028, 1, 15)
+
+ANSWERED = {
+    "system": "ai-system", "sourcing": "external", "in_use": False, "exception": "none",
+    "prohibited": [], "annex_i": "none", "annex_iii": [], "open_source": False,
+    "transparency_uses": [],
+}  # fmt: skip
+
+
+def facts(**changes: Any) -> AiAct:
+    return AiAct.model_validate({**ANSWERED, **changes})
+
+
+def keys(found: Any) -> list[str]:
+    return [o.key for o in found.obligations]
+
+
+# --- the conclusion ---------------------------------------------------------------------------
+
+
+def test_a_deployer_of_an_emergency_triage_system_bears_the_deployer_duties() -> None:
+    found = classify(facts(annex_iii=["emergency-triage"], organisation="public-service",
+                           profiling=False, exemption="none"))  # fmt: skip
+    assert (found.beslishulp, found.risk_group, found.risk_class) == ("13.0.2", "high-risk", "high")
+    assert keys(found) == ["ai-literacy", "high-risk-deployer", "inform-workers",
+                           "inform-affected-persons", "fria", "codes-of-conduct"]  # fmt: skip
+    fria = next(o for o in found.obligations if o.key == "fria")
+    assert (fria.article, fria.applies_from) == ("Art. 27", dt.date(2027, 12, 2))
+
+
+def test_access_to_care_is_annex_iii_only_for_a_public_authority() -> None:
+    private = classify(facts(annex_iii=["public-benefits"], organisation="public-service"))
+    assert private.risk_group == "not-high-risk"
+    assert any("public authorities" in note for note in private.notes)
+    public = classify(facts(annex_iii=["public-benefits"], organisation="public-authority",
+                            profiling=False, exemption="none"))  # fmt: skip
+    assert public.risk_group == "high-risk"
+
+
+def test_a_fundamental_rights_assessment_follows_the_kind_of_organisation() -> None:
+    triage = {"annex_iii": ["emergency-triage"], "profiling": False, "exemption": "none"}
+    assert "fria" not in keys(classify(facts(**triage, organisation="private")))
+    assert "fria" in keys(classify(facts(**triage, organisation="public-authority")))
+    insurer = {**triage, "annex_iii": ["life-health-insurance"]}
+    assert "fria" in keys(classify(facts(**insurer, organisation="private")))
+
+
+def test_the_exemption_of_art_6_3_needs_its_documented_assessment() -> None:
+    planning = facts(annex_iii=["work-decisions"], profiling=False, exemption="preparatory-task")
+    open_question = classify(planning)
+    assert open_question.next_question == "exemption_justification"
+    done = classify(
+        facts(
+            annex_iii=["work-decisions"],
+            profiling=False,
+            exemption="preparatory-task",
+            exemption_justification="Het concept.",
+        )
+    )
+    assert (done.risk_group, done.beslishulp) == ("not-high-risk", "13.0.4")
+    profiled = classify(facts(annex_iii=["work-decisions"], profiling=True,
+                              organisation="private"))  # fmt: skip
+    assert profiled.risk_group == "high-risk"
+
+
+def test_transparency_is_added_to_any_class_not_a_class_of_its_own() -> None:
+    chatbot = classify(facts(transparency_uses=["interacts-with-people"],
+                             transparency_exception=False))  # fmt: skip
+    assert (chatbot.risk_class, chatbot.beslishulp) == ("limited", "13.0.3")
+    high = classify(facts(annex_iii=["emergency-triage"], organisation="private", profiling=False,
+                          exemption="none", transparency_uses=["interacts-with-people"],
+                          transparency_exception=False))  # fmt: skip
+    assert (high.risk_class, high.beslishulp, high.transparency) == (
+        "high",
+        "13.0.1",
+        ("interacts-with-people",),
+    )
+
+
+def test_a_self_certified_device_is_not_high_risk_through_annex_i() -> None:
+    ivdr_a = classify(facts(annex_i="section-a", third_party_conformity=False))
+    assert ivdr_a.risk_group == "not-high-risk"
+    assert ivdr_a.beslishulp == "13.0.4" and ivdr_a.beslishulp_literal == "13.0.2"
+    notified = classify(facts(annex_i="section-a", third_party_conformity=True,
+                              organisation="private"))  # fmt: skip
+    assert notified.route == "annex-i" and notified.beslishulp == "13.0.2"
+
+
+def test_systems_already_in_use_wait_for_a_significant_change_unless_public() -> None:
+    triage = {"annex_iii": ["emergency-triage"], "profiling": False, "exemption": "none"}
+    private = classify(facts(**triage, in_use=True, organisation="private"))
+    duty = next(o for o in private.obligations if o.key == "high-risk-deployer")
+    assert duty.applies_from is None and "significantly" in (duty.condition or "")
+    public = classify(facts(**triage, in_use=True, organisation="public-authority"))
+    duty = next(o for o in public.obligations if o.key == "high-risk-deployer")
+    assert duty.applies_from == dt.date(2030, 8, 2)
+
+
+# --- answers in a file ------------------------------------------------------------------------
+
+
+def validated(text: str) -> list[tuple[str, str, str]]:
+    from genai_pilots.domain.validation import validate_text
+
+    result = validate_text(text.encode(), "p.yaml", default_playbook(), BEFORE)
+    return [(f.code, f.field, f.severity.value) for f in result.findings]
+
+
+def test_earlier_facts_contradicted_by_the_answers_are_an_error() -> None:
+    text = MINIMAL + "governance:\n  ai_act:\n    emergency_triage: true\n    annex_iii: []\n"
+    assert ("ai-act-contradiction", "governance.ai_act.annex_iii", "error") in validated(text)
+
+
+def test_an_answer_the_walk_never_reads_is_a_warning() -> None:
+    answers = yaml.safe_dump({"governance": {"ai_act": {**ANSWERED, "profiling": True}}})
+    assert ("ai-act-unused", "governance.ai_act.profiling", "warning") in validated(
+        MINIMAL + answers
+    )
+
+
+def test_classify_asks_the_open_questions_and_keeps_the_rest_of_the_file(
+    run: Run, tmp_path: Path
+) -> None:
+    original = (
+        "# ons eigen commentaar\n" + MINIMAL
+        + "governance:\n  # de FG kijkt mee\n  dpia: {status: done}  # afgerond\n"
+        + "  human_oversight: De arts leest mee.\n"
+    )  # fmt: skip
+    path = write(tmp_path / "p.yaml", original)
+    answers = "ai-system\nexternal\nno\nnone\nnone\nnone\nnone\nno\n1,2\nno\n"
+    result = run("classify", path, "--ask", input=answers)
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# ons eigen commentaar\n")
+    assert "  # de FG kijkt mee\n  dpia: {status: done}  # afgerond\n" in text
+    data = yaml.safe_load(text)["governance"]["ai_act"]
+    assert data["transparency_uses"] == ["interacts-with-people", "generates-content"]
+    assert data["risk_class"] == "limited"
+    assert "13.0.3" in result.stdout
+    assert run("validate", path).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "governance",
+    ["", "governance: {}\n", "governance:\n  ai_act: {risk_class: minimal}\n",
+     "governance: {dpia: {status: done}}\n"],
+    ids=["no-governance", "empty-flow", "flow-ai-act", "flow-governance"],
+)  # fmt: skip
+def test_classify_writes_answers_whatever_shape_governance_has(
+    run: Run, tmp_path: Path, governance: str
+) -> None:
+    path = write(tmp_path / "p.yaml", MINIMAL + governance)
+    answers = "ai-system\nexternal\nno\nnone\nnone\nnone\nnone\nno\nnone\n"
+    assert run("classify", path, "--ask", input=answers).exit_code == 0
+    written = yaml.safe_load(path.read_text(encoding="utf-8"))["governance"]
+    assert written["ai_act"]["risk_class"] == "minimal"
+    assert ("dpia" in written) == ("dpia" in governance)
+    data = json.loads(run("classify", path, "--json").stdout)
+    assert data["beslishulp"]["conclusion"] == "13.0.4"
+
+
+def test_classify_without_answers_says_which_question_is_next(run: Run, tmp_path: Path) -> None:
+    path = write(tmp_path / "p.yaml", MINIMAL)
+    result = run("classify", path)
+    assert result.exit_code == 1
+    assert "next question: What is it, in the terms of the AI Act?" in result.stdout
+    data = json.loads(run("classify", path, "--json").stdout)
+    assert data["complete"] is False
+    assert data["next_question"]["field"] == "governance.ai_act.system"
+
+
+def test_input_that_ends_early_writes_nothing(run: Run, tmp_path: Path) -> None:
+    path = write(tmp_path / "p.yaml", MINIMAL)
+    result = run("classify", path, "--ask", input="ai-system\nexternal\n")
+    assert result.exit_code == 2
+    assert "nothing was written" in result.stderr
+    assert path.read_text(encoding="utf-8") == MINIMAL
+
+
+def test_a_wrong_answer_is_asked_again(run: Run, tmp_path: Path) -> None:
+    path = write(tmp_path / "p.yaml", MINIMAL)
+    answers = "robot\n1\nexternal\nmisschien\nno\nnone\nnone\nnone\nnone\nno\nnone\n"
+    result = run("classify", path, "--ask", input=answers)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("not an answer this question takes") == 2
+
+
+def test_classify_refuses_what_it_cannot_read(run: Run, tmp_path: Path) -> None:
+    missing = run("classify", tmp_path / "nope.yaml")
+    assert missing.exit_code == 2 and "no such file" in missing.stderr
+    broken = write(tmp_path / "broken.yaml", MINIMAL + "governance: [\n")
+    result = run("classify", broken)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {broken}:")
+    assert "Traceback" not in result.output
+
+
+def test_classify_a_registered_pilot_writes_a_file_to_import(
+    run: Run, store_url: str, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "p.yaml", MINIMAL)
+    assert run("import", path, "--by", "innovatie", "--db", store_url).exit_code == 0
+    answers = "ai-system\nexternal\nno\nnone\nnone\nnone\nnone\nno\nnone\n"
+    refused = run("classify", "minimal-pilot", "--ask", "--db", store_url, input=answers)
+    assert refused.exit_code == 2
+    assert "pass -o FILE, then `pilots import FILE`" in refused.stderr
+    out = tmp_path / "answered.yaml"
+    result = run("classify", "minimal-pilot", "--ask", "-o", out, "--db", store_url, input=answers)
+    assert result.exit_code == 0, result.output
+    assert run("import", out, "--by", "innovatie", "--db", store_url).exit_code == 0
+    data = json.loads(run("classify", "minimal-pilot", "--json", "--db", store_url).stdout)
+    assert data["beslishulp"]["conclusion"] == "13.0.4"
+
+
+# --- obligations in the gates -----------------------------------------------------------------
+
+
+def pilot(extra: dict[str, Any]) -> PilotDefinition:
+    text = MINIMAL + yaml.safe_dump(extra, allow_unicode=True)
+    return PilotDefinition.model_validate(load_mapping(text.encode()).data)
+
+
+HIGH_RISK = {"governance": {"ai_act": {**ANSWERED, "risk_class": "high",
+             "annex_iii": ["emergency-triage"], "organisation": "private", "profiling": False,
+             "exemption": "none"}, "log_retention_months": 3}}  # fmt: skip
+
+
+def criterion(gate: Any, criterion_id: str) -> Any:
+    return next(r for r in gate.results if r.id == criterion_id)
+
+
+def test_a_duty_asked_early_blocks_and_says_from_when_the_law_requires_it() -> None:
+    gate = evaluate_gate(default_playbook(), "governance", pilot(HIGH_RISK), today=BEFORE)
+    logs = criterion(gate, "high-risk-logs")
+    assert not logs.met and logs.blocks
+    assert "required by law from 2027-12-02" in logs.detail
+    assert "organisation policy until the law applies" in logs.detail
+    later = criterion(
+        evaluate_gate(default_playbook(), "governance", pilot(HIGH_RISK), today=AFTER),
+        "high-risk-logs",
+    )
+    assert "required by law since 2027-12-02" in later.detail
+
+
+def law_timed_playbook() -> Any:
+    text = (
+        "name: wacht\ngates:\n  governance:\n"
+        "    - {id: logs, kind: threshold, field: governance.log_retention_months, value: 6,"
+        " obligation: [high-risk-deployer], says: Logs, hint: Keep them.}\n"
+    )
+    parsed, findings = parse_playbook(text.encode(), "wacht.yaml")
+    assert findings == [] and parsed is not None
+    return parsed
+
+
+def test_a_duty_not_in_force_is_shown_with_its_date_and_does_not_block() -> None:
+    gate = evaluate_gate(law_timed_playbook(), "governance", pilot(HIGH_RISK), today=BEFORE)
+    logs = criterion(gate, "logs")
+    assert gate.met and gate.pending == (logs,)
+    assert logs.pending and logs.law_from == dt.date(2027, 12, 2)
+    assert "required by law from 2027-12-02, not yet in force" in logs.detail
+    assert gate.score == (0, 0)
+    after = evaluate_gate(law_timed_playbook(), "governance", pilot(HIGH_RISK), today=AFTER)
+    assert not after.met and criterion(after, "logs").blocks
+
+
+def test_a_duty_the_pilot_does_not_bear_does_not_apply() -> None:
+    minimal = {"governance": {"ai_act": {**ANSWERED, "risk_class": "minimal"}}}
+    gate = evaluate_gate(law_timed_playbook(), "governance", pilot(minimal), today=AFTER)
+    logs = criterion(gate, "logs")
+    assert not logs.applies and "not a duty of this pilot" in logs.detail
+
+
+def test_an_incomplete_classification_counts_every_duty() -> None:
+    open_answers = {"governance": {"ai_act": {"risk_class": "minimal"}}}
+    gate = evaluate_gate(default_playbook(), "governance", pilot(open_answers), today=BEFORE)
+    assert criterion(gate, "fria").applies and criterion(gate, "fria").blocks
+    assert criterion(gate, "ai-act-classified").blocks
+
+
+# --- the supplier's certificate ---------------------------------------------------------------
+
+
+def supplier(*certificates: dict[str, Any]) -> PilotDefinition:
+    return pilot({"governance": {"vendor": {"name": "Leverancier",
+                                            "certifications": list(certificates)}}})  # fmt: skip
+
+
+def cert(standard: str, until: str) -> dict[str, Any]:
+    return {"standard": standard, "certificate": "C-1", "certified_by": "DNV",
+            "valid_until": dt.date.fromisoformat(until)}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("certificates", "met", "detail"),
+    [
+        ([], False, "no NEN 7510 certificate"),
+        ([cert("ISO/IEC 27001:2022", "2030-01-01")], False,
+         "no NEN 7510 certificate (only ISO/IEC 27001:2022)"),
+        ([cert("NEN 7510:2017", "2026-01-31")], False,
+         "the NEN 7510 certificate expired on 2026-01-31"),
+        ([cert("NEN 7510-1:2024", "2028-01-31")], True, "valid until 2028-01-31"),
+        ([cert("nen7510", "2027-01-31"), cert("NEN 7510:2017", "2025-01-31")], True,
+         "valid until 2027-01-31"),
+    ],
+    ids=["none", "iso-27001", "expired", "later-edition", "one-valid"],
+)  # fmt: skip
+def test_the_supplier_check_checks(certificates: list[Any], met: bool, detail: str) -> None:
+    gate = evaluate_gate(default_playbook(), "governance", supplier(*certificates), today=BEFORE)
+    result = criterion(gate, "supplier-nen7510")
+    assert result.met is met
+    assert detail in result.detail
+
+
+def test_free_text_in_the_old_nen7510_field_no_longer_passes() -> None:
+    old = pilot({"governance": {"vendor": {"name": "L", "nen7510": "ISO27001-123"}}})
+    gate = evaluate_gate(default_playbook(), "governance", old, today=BEFORE)
+    assert not criterion(gate, "supplier-nen7510").met
+
+
+# --- what a playbook may not weaken -----------------------------------------------------------
+
+
+def changed_default(criterion_id: str, **changes: Any) -> Any:
+    from genai_pilots.domain.playbook import Playbook
+
+    base = default_playbook()
+    data = base.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for item in data["gates"]["governance"]:
+        if item["id"] == criterion_id:
+            item.update(changes)
+    return Playbook.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("criterion_id", "changes", "what"),
+    [
+        ("high-risk-logs", {"early": False}, "waits for the law instead of asking it now"),
+        ("fria", {"obligation": ["importer"]}, "no longer checks the duties fria"),
+        ("legal-basis", {"obligation": ["fria"]}, "applies only to pilots with the duties fria"),
+        ("supplier-nen7510", {"standards": ["NEN 7510", "ISO/IEC 27001"]},
+         "also accepts ISO/IEC 27001"),
+    ],
+)  # fmt: skip
+def test_narrowing_a_legal_duty_is_a_weakening(
+    criterion_id: str, changes: dict[str, Any], what: str
+) -> None:
+    found = weakenings(default_playbook(), changed_default(criterion_id, **changes))
+    assert [w.what for w in found if w.criterion == criterion_id] == [what]
+
+
+def test_a_playbook_that_waits_for_the_law_is_refused_without_allow_weaker(
+    run: Run, store_url: str, tmp_path: Path
+) -> None:
+    waiting = write(
+        tmp_path / "wacht.yaml",
+        "name: wacht\nextends: default\ngates:\n  governance:\n"
+        "    - {id: high-risk-logs, kind: threshold, field: governance.log_retention_months,"
+        " value: 6, obligation: [high-risk-deployer], says: Logs, hint: Keep them.,"
+        " required_by_law: true, waivable: false}\n",
+    )
+    refused = run("playbook", "set", waiting, "--reason", "later", "--db", store_url)
+    assert refused.exit_code == 1
+    assert "weakens 1 criterion that the law or four eyes require" in refused.stderr
+
+
+# --- definitions stored before the questions existed ------------------------------------------
+
+
+def test_an_unchanged_file_stays_unchanged_against_a_definition_stored_earlier() -> None:
+    text = (EXAMPLES / "triage-huisartsenpost.yaml").read_bytes()
+    definition = PilotDefinition.model_validate(load_mapping(text).data)
+    stored = definition_json(definition)
+    for key in (
+        "system",
+        "sourcing",
+        "in_use",
+        "exception",
+        "prohibited",
+        "annex_i",
+        "third_party_conformity",
+        "annex_iii",
+        "organisation",
+        "transparency_uses",
+    ):
+        stored["governance"]["ai_act"].pop(key)  # as an earlier release stored it
+    stored["governance"].pop("ai_disclosure")
+    stored["governance"]["vendor"]["certifications"] = []
+
+    class Earlier:
+        definition = stored
+        stage = "governance"
+        outcome = None
+
+    assert plan_change(ValidDefinition.of(definition, "t.yaml", (1, 1)), Earlier).action == (
+        "update"
+    )
+    same = PilotDefinition.model_validate(
+        {**definition.model_dump(mode="json"), "governance": stored["governance"]}, strict=False
+    )
+    unchanged = plan_change(ValidDefinition.of(same, "t.yaml", (1, 1)), Earlier)
+    assert (unchanged.action, unchanged.changes, unchanged.regating) == ("unchanged", [], [])
