@@ -425,3 +425,23 @@ def test_an_unchanged_file_stays_unchanged_against_a_definition_stored_earlier()
     )
     unchanged = plan_change(ValidDefinition.of(same, "t.yaml", (1, 1)), Earlier)
     assert (unchanged.action, unchanged.changes, unchanged.regating) == ("unchanged", [], [])
+
+
+# --- the legal-basis page ---------------------------------------------------------------------
+
+
+def test_the_legal_basis_page_is_what_the_code_says() -> None:
+    from genai_pilots.render.classification import obligations_markdown
+    from genai_pilots.render.playbook import legal_basis_markdown
+
+    page = (EXAMPLES.parent / "docs" / "legal-basis.md").read_text(encoding="utf-8")
+    assert legal_basis_markdown(default_playbook()) in page
+    assert obligations_markdown() in page
+
+
+def test_playbook_show_legal_names_law_and_policy(run: Run, tmp_path: Path) -> None:
+    result = run("playbook", "show", "--legal", "--db", f"sqlite:///{tmp_path / 'p.db'}")
+    assert result.exit_code == 0, result.output
+    assert "| governance | `high-risk-logs` |" in result.stdout
+    assert "law from 2027-12-02 (high-risk-deployer; asked now)" in result.stdout
+    assert "| skills | `champions` | Champions named | policy |" in result.stdout

@@ -13,14 +13,28 @@ FileArg = Annotated[Path, typer.Argument(help="A playbook YAML file.")]
 
 
 @app.command()
-def show(playbook: PlaybookOption = None, db: DbOption = None) -> None:
-    """Show the playbook in force, gate by gate, and where it comes from."""
+def show(
+    playbook: PlaybookOption = None,
+    legal: Annotated[
+        bool,
+        typer.Option("--legal", help="Print each criterion's legal basis as a Markdown table."),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Show the playbook in force, gate by gate, and where it comes from.
+
+    Each criterion says whether the law asks it (and for an AI Act duty, from which date) or
+    organisation policy does.
+    """
     from genai_pilots.render.console import stdout
-    from genai_pilots.render.playbook import playbook_view
+    from genai_pilots.render.playbook import legal_basis_markdown, playbook_view
     from genai_pilots.services.playbooks import playbook_in_force
     from genai_pilots.services.transactions import open_store
 
     in_force = playbook_in_force(playbook, None if playbook else open_store(db))
+    if legal:
+        typer.echo(legal_basis_markdown(in_force.playbook), nl=False)
+        return
     stdout().print(playbook_view(in_force.playbook, in_force.origin))
 
 

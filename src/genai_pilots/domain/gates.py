@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from genai_pilots.domain.ai_act import classify, is_lower
+from genai_pilots.domain.ai_act import Classification, classify, is_lower
+from genai_pilots.domain.ai_act_questions import QUESTIONS
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.field_paths import resolve_field
 from genai_pilots.domain.measurements import Measurement
@@ -144,8 +145,26 @@ def context_data(definition: PilotDefinition) -> dict[str, Any]:
         "obligations": (
             {o.key: o for o in found.obligations if not o.voluntary} if found.complete else None
         ),
+        "explain": _explained(found, declared),
     }
     return data
+
+
+def _explained(found: Classification, declared: str | None) -> dict[str, str]:
+    """What the derived AI Act values mean, for the checklist instead of ``True``/``False``."""
+    if found.next_question is not None:
+        question = QUESTIONS[found.next_question]
+        open_question = f"next question: {question.text} (governance.ai_act.{question.key})"
+        return {"derived.classified": open_question,
+                "derived.risk_class_consistent": "the classification is incomplete"}  # fmt: skip
+    roles = " and ".join(found.roles) or "no role"
+    lowest = found.risk_class
+    return {
+        "derived.classified": f"Beslishulp {found.beslishulp}: {roles}, {found.risk_group}",
+        "derived.risk_class_consistent": (
+            f"declared {declared or 'nothing'}; the answers lead to at least {lowest}"
+        ),
+    }
 
 
 def _holds(condition: Condition, data: dict[str, Any]) -> bool:
@@ -180,6 +199,9 @@ def _check_one_of(c: OneOf, data: dict[str, Any]) -> tuple[bool, str]:
     value = resolve_field(data, c.field)
     values = value if "[*]" in c.field else [value]
     ok = bool(values) and all(v in c.values for v in values)
+    explained = data.get("derived", {}).get("explain", {}).get(c.field)
+    if explained is not None:
+        return ok, explained
     allowed = ", ".join(str(v) for v in c.values)
     return ok, f"{c.field} is {value if value is not None else 'missing'} (needs {allowed})"
 

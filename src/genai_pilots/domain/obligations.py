@@ -134,6 +134,26 @@ DUTIES: dict[str, _Duty] = {
 }
 
 
+# The date each duty applies from to a system put into service from now on (Art. 111
+# may move it later for one already in use).
+APPLIES_FROM: dict[str, dt.date | None] = {
+    "ai-literacy": PROHIBITIONS_FROM,
+    "prohibited-practice": PROHIBITIONS_FROM,
+    "high-risk-provider": HIGH_RISK_FROM,
+    "high-risk-deployer": HIGH_RISK_FROM,
+    "inform-workers": HIGH_RISK_FROM,
+    "inform-affected-persons": HIGH_RISK_FROM,
+    "fria": HIGH_RISK_FROM,
+    "transparency": TRANSPARENCY_FROM,
+    "gpai-provider": GPAI_FROM,
+    "gpai-systemic-risk": GPAI_FROM,
+    "importer": HIGH_RISK_FROM,
+    "distributor": HIGH_RISK_FROM,
+    "codes-of-conduct": None,
+    "gpai-codes-of-practice": None,
+}
+
+
 def _obligation(
     key: ObligationKey,
     applies_from: dt.date | None,

@@ -46,14 +46,15 @@ start_klein:                       # 1. Start klein, denk groot
                                    #    baseline: 12, target: 8, direction: lower}}
 
 governance:                        # 2. Sterke governance
-  ai_act: null                     # {{risk_class: limited, medical_device: false, mdr_class: null,
-                                   #  emergency_triage: false, access_to_care: false,
-                                   #  patient_facing: false, generative: true}}
+  ai_act: null                     # `pilots classify THIS-FILE` asks the questions and
+                                   # writes the answers here (role, Annex I/III, Art. 50, ...)
   dpia: null                       # {{status: done, reference: DPIA-2026-001, date: 2026-02-01}}
+  legal_basis: null                # e.g. AVG art. 6(1)(c) en 9(2)(h); WGBO
   human_oversight: null            # who checks the output before it is used, and how
   transparency: null               # how patients and staff learn that AI is used
   vendor: null                     # {{name: ..., product: ..., model: ..., model_version: "1.0",
-                                   #  nen7510: certificate reference}}
+                                   #  certifications: [{{standard: NEN 7510:2017,
+                                   #    certificate: ..., certified_by: ..., valid_until: ...}}]}}
   data_location: null              # e.g. EU (NL datacenter of the supplier)
   processor_agreement: null        # {{status: signed, reference: ...}}
   approvals: []                    # - {{role: privacy_officer, by: ..., date: 2026-02-01}}
@@ -65,7 +66,7 @@ skills:                            # 3. Investeer in vaardigheden (AI literacy, 
   champions: []
   staff_involvement: null
 
-synthetic_data:                    # 4. Verken synthetische data (Art. 10(5))
+synthetic_data:                    # 4. Verken synthetische data (data minimisation)
   applicable: true                 # false needs a justification
   datasets: []                     # - {{name: ..., synthetic_counterpart: ..., method: ...,
                                    #    privacy_evaluation: ..., utility_evaluation: ...}}

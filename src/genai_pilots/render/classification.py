@@ -129,3 +129,14 @@ def print_classification(console: Console, data: dict[str, Any]) -> None:
             text += f"\n[muted]{escape(o['condition'])}[/]"
         table.add_row(escape(o["article"]), text, when)
     console.print(table)
+
+
+def obligations_markdown() -> str:
+    """Every AI Act duty the classification can name, with its article and first date."""
+    from genai_pilots.domain.obligations import APPLIES_FROM, DUTIES
+
+    rows = ["| duty | article | what it asks | applies from |", "|---|---|---|---|"]
+    for key, duty in DUTIES.items():
+        first = APPLIES_FROM[key]
+        rows.append(f"| `{key}` | {duty.article} | {duty.title} | {first or 'voluntary'} |")
+    return "\n".join(rows) + "\n"

@@ -7,18 +7,43 @@ from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 
+from genai_pilots.domain.obligations import APPLIES_FROM
 from genai_pilots.domain.playbook import Criterion, Playbook
 from genai_pilots.domain.stages import STAGES
 
+_NOT_ASKED = {"id", "kind", "says", "hint", "source", "when", "waivable", "required_by_law",
+              "obligation", "early"}  # fmt: skip
+
 
 def _asks(c: Criterion) -> str:
-    params = c.model_dump(
-        exclude={"id", "kind", "says", "hint", "source", "when"}, exclude_none=True
-    )
+    params = c.model_dump(exclude=_NOT_ASKED, exclude_none=True)
     text = escape(", ".join(f"{k}={v}" for k, v in params.items()))
     if c.when is not None:
         text += f" [muted]when {escape(str(c.when.model_dump(exclude_none=True)))}[/]"
+    if not c.can_be_waived:
+        text += " [muted](never waived)[/]"
     return text
+
+
+def basis(c: Criterion) -> str:
+    """Law or policy, and for an AI Act duty the date it applies from (and if asked early)."""
+    if c.obligation:
+        dates = [d for d in (APPLIES_FROM[key] for key in c.obligation) if d is not None]
+        when = f" from {min(dates)}" if dates else ""
+        duties = ", ".join(c.obligation)
+        early = "; asked now" if c.early else ""
+        return f"law{when} ({duties}{early})"
+    return "law" if c.required_by_law else "policy"
+
+
+def legal_basis_markdown(playbook: Playbook) -> str:
+    """The criteria as a Markdown table: gate, criterion, basis, source (for docs and FGs)."""
+    rows = ["| gate | criterion | asks | basis | source |", "|---|---|---|---|---|"]
+    for stage in STAGES:
+        for c in playbook.gates.for_stage(stage.key):
+            cells = (stage.key, f"`{c.id}`", c.says, basis(c), c.source or "")
+            rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(rows) + "\n"
 
 
 def playbook_view(playbook: Playbook, origin: str) -> Group:
@@ -29,13 +54,14 @@ def playbook_view(playbook: Playbook, origin: str) -> Group:
     for stage in STAGES:
         table = Table(title=f"gate out of {stage.key} — {stage.label}", box=box.SIMPLE_HEAD,
                       title_justify="left", show_edge=False, pad_edge=False)  # fmt: skip
-        for header in ("criterion", "kind", "asks", "source"):
+        for header in ("criterion", "kind", "asks", "basis", "source"):
             table.add_column(header, overflow="fold")
         for c in playbook.gates.for_stage(stage.key):
             table.add_row(
                 f"{escape(c.id)}\n[muted]{escape(c.says)}[/]",
                 c.kind,
                 _asks(c),
+                escape(basis(c)),
                 escape(c.source or ""),
             )
         parts.append(table)
