@@ -445,3 +445,28 @@ def test_playbook_show_legal_names_law_and_policy(run: Run, tmp_path: Path) -> N
     assert "| governance | `high-risk-logs` |" in result.stdout
     assert "law from 2027-12-02 (high-risk-deployer; asked now)" in result.stdout
     assert "| skills | `champions` | Champions named | policy |" in result.stdout
+
+
+@pytest.mark.store
+def test_the_gate_shows_a_duty_waiting_for_the_law_without_blocking(
+    run: Run, store_url: str, tmp_path: Path
+) -> None:
+    waiting = write(
+        tmp_path / "wacht.yaml",
+        "name: wacht\nextends: default\ngates:\n  governance:\n"
+        "    - {id: high-risk-logs, kind: threshold, field: governance.log_retention_months,"
+        " value: 6, obligation: [high-risk-deployer], says: Logs, hint: Keep them.,"
+        " required_by_law: true, waivable: false}\n",
+    )
+    stored = run("playbook", "set", waiting, "--reason", "de wet volgen", "--allow-weaker",
+                 "--by", "kwaliteit", "--db", store_url)  # fmt: skip
+    assert stored.exit_code == 0, stored.output
+    assert run("import", EXAMPLES / "triage-huisartsenpost.yaml", "--by", "innovatie",
+               "--db", store_url).exit_code == 0  # fmt: skip
+    gate = json.loads(run("gate", "triage-huisartsenpost", "--json", "--db", store_url).stdout)
+    logs = next(c for c in gate["criteria"] if c["id"] == "high-risk-logs")
+    assert (logs["met"], logs["pending"], logs["blocks"]) == (False, True, False)
+    assert logs["law_from"] == "2027-12-02"
+    assert "required by law from 2027-12-02, not yet in force" in logs["detail"]
+    shown = run("gate", "triage-huisartsenpost", "--db", store_url)
+    assert "…   Logs [high-risk-logs]" in shown.stdout

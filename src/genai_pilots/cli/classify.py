@@ -64,6 +64,13 @@ def classify(
     facts = subject.definition.governance.ai_act
     answers: dict[str, Any] = facts.model_dump(exclude_defaults=True) if facts else {}
     interactive = ask if ask is not None else (sys.stdin.isatty() and sys.stdout.isatty())
+    if interactive and not as_json and subject.path is None and output is None:
+        from genai_pilots.errors import UsageError
+
+        raise UsageError(
+            "answers for a pilot in the register go into a definition file",
+            hint="pass -o FILE, then `pilots import FILE` records them with the history",
+        )
     if interactive and not as_json:
         from genai_pilots.cli.questionnaire import run_questionnaire
 

@@ -25,7 +25,7 @@ def gate_checklist(gate: GateResult) -> Table:
         if not r.applies:
             table.add_row("[muted]–[/]", f"[muted]{escape(r.says)} (does not apply)[/]")
             continue
-        mark = "[ok]✓[/]" if r.met else "[error]✗[/]"
+        mark = "[ok]✓[/]" if r.met else "[warning]…[/]" if r.pending else "[error]✗[/]"
         source = f" [muted]({escape(r.source)})[/]" if r.source else ""
         text = f"{escape(r.says)} [muted]\\[{r.id}][/]{source}\n  [muted]{escape(r.detail)}[/]"
         if not r.met:
@@ -57,6 +57,8 @@ def gate_json(pilot_id: str, gate: GateResult) -> str:
             "met": gate.met,
             "criteria": [
                 {"id": r.id, "says": r.says, "met": r.met, "applies": r.applies,
+                 "blocks": r.blocks, "pending": r.pending,
+                 "law_from": r.law_from.isoformat() if r.law_from else None,
                  "detail": r.detail, "hint": r.hint, "source": r.source}
                 for r in gate.results
             ],
