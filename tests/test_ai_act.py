@@ -168,8 +168,8 @@ def test_classify_asks_the_open_questions_and_keeps_the_rest_of_the_file(
 @pytest.mark.parametrize(
     "governance",
     ["", "governance: {}\n", "governance:\n  ai_act: {risk_class: minimal}\n",
-     "governance: {dpia: {status: done}}\n"],
-    ids=["no-governance", "empty-flow", "flow-ai-act", "flow-governance"],
+     "governance: {dpia: {status: done}}\n", "governance:\n  ai_act: null  # vul in\n"],
+    ids=["no-governance", "empty-flow", "flow-ai-act", "flow-governance", "null-commented"],
 )  # fmt: skip
 def test_classify_writes_answers_whatever_shape_governance_has(
     run: Run, tmp_path: Path, governance: str
@@ -180,6 +180,7 @@ def test_classify_writes_answers_whatever_shape_governance_has(
     written = yaml.safe_load(path.read_text(encoding="utf-8"))["governance"]
     assert written["ai_act"]["risk_class"] == "minimal"
     assert ("dpia" in written) == ("dpia" in governance)
+    assert ("# vul in" in path.read_text(encoding="utf-8")) == ("# vul in" in governance)
     data = json.loads(run("classify", path, "--json").stdout)
     assert data["beslishulp"]["conclusion"] == "13.0.4"
 

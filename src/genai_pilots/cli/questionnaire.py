@@ -1,5 +1,6 @@
 """The AI Act questionnaire on a terminal: one question at a time, the walk decides the next."""
 
+import sys
 from typing import Any
 
 import click
@@ -106,6 +107,8 @@ def run_questionnaire(answers: dict[str, Any], *, again: bool = False) -> bool:
             "the questionnaire ended before the last answer; nothing was written",
             hint="answer every question, or write them under governance.ai_act by hand",
         ) from None
+    if not sys.stdin.isatty():
+        stderr().print()  # answers typed on a terminal end their line; piped ones do not
     lowest = found.risk_class
     declared = working.get("risk_class")
     if lowest is not None and (declared is None or is_lower(declared, lowest)):

@@ -59,9 +59,15 @@ def set_nested_mapping(text: str, parent: str, key: str, value: dict[str, Any]) 
         if inner is not None:
             key_node, value_node = inner
             column = key_node.start_mark.column
-            start = key_node.start_mark.index
+            start, end = key_node.start_mark.index, _end(value_node)
             replaced = _dumped(key, value, column).lstrip(" ")
-            return text[:start] + replaced + text[_end(value_node) :]
+            line_end = text.find("\n", end)
+            rest = text[end : len(text) if line_end < 0 else line_end]
+            if rest.strip().startswith("#"):  # a comment after the old value stays on the key
+                head, _, body = replaced.partition("\n")
+                replaced = f"{head}  {rest.strip()}\n{body}"
+                end += len(rest)
+            return text[:start] + replaced + text[end:]
         # first under the parent's own line, so comments stay with the keys they precede
         column = parent_value.value[0][0].start_mark.column
         line_end = text.find("\n", parent_key.start_mark.index)
