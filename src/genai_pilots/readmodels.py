@@ -257,3 +257,15 @@ class AnchorCheck:
     anchor: Anchor
     chains: int  # how many anchored chains were compared
     broken: list[BrokenLink]
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterSetting:
+    """A register setting's value, who set it and when; ``value`` is ``None`` while unset."""
+
+    key: str
+    meaning: str
+    value: str | None = None
+    set_by: str | None = None
+    set_at: dt.datetime | None = None
+
