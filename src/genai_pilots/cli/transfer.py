@@ -91,19 +91,24 @@ def export(
         ),
     ] = ExportFormat.yaml,
     organisation: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--organisation",
             envvar=settings.ORGANISATION.env,
-            help=settings.ORGANISATION.option_help("Organisation name for the Algoritmeregister."),
+            help=settings.ORGANISATION.option_help(
+                "Organisation name for this Algoritmeregister export, instead of the "
+                "register's (`pilots publication set organisation ...`)."
+            ),
+            show_default=False,
         ),
-    ] = "",
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Export pilots as definition files, or as Algoritmeregister records.
 
-    YAML definitions import back to the same stage and outcome; Algoritmeregister JSON lets a
-    scaled pilot be published.
+    YAML definitions import back to the same stage and outcome. Algoritmeregister JSON holds
+    one record per pilot in the publication standard v1.0, each checked against it first: a
+    record the register would refuse is named and nothing is written.
     """
     from genai_pilots.render.console import say
     from genai_pilots.render.yamltext import definition_yaml
@@ -111,12 +116,21 @@ def export(
     from genai_pilots.services.transactions import open_store
 
     if export_format is ExportFormat.algoritmeregister:
-        from genai_pilots.render.algoritmeregister import algoritmeregister_json
-        from genai_pilots.services.exporting import algoritmeregister_records
-
-        records = algoritmeregister_records(
-            open_store(db), pilot_ids or [], organisation=organisation
+        from genai_pilots.render.algoritmeregister import algoritmeregister_json, finding_lines
+        from genai_pilots.render.console import stderr
+        from genai_pilots.services.algoritmeregister import (
+            RecordsRefused,
+            algoritmeregister_records,
         )
+
+        try:
+            records = algoritmeregister_records(
+                open_store(db), pilot_ids or [], organisation=organisation
+            )
+        except RecordsRefused as refused:
+            for line in finding_lines(refused.findings):
+                stderr().print(line, markup=False, highlight=False)
+            raise
         text = algoritmeregister_json(records)
         if output is None:
             sys.stdout.write(text)
