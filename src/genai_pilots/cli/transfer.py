@@ -100,6 +100,7 @@ def export(
                 "register's (`pilots publication set organisation ...`)."
             ),
             show_default=False,
+            show_envvar=False,  # the help names it already
         ),
     ] = None,
     db: DbOption = None,
@@ -136,7 +137,8 @@ def export(
             sys.stdout.write(text)
         else:
             write_atomically(output, text)
-            say(f"wrote {len(records)} Algoritmeregister records to {output}")
+            noun = "record" if len(records) == 1 else "records"
+            say(f"wrote {len(records)} Algoritmeregister {noun} to {output}")
         return
     if output is not None:
         check_output_dir(output)
