@@ -225,6 +225,17 @@ def _record(
         assessments.append(_assessment(FRIA_TITLE, governance.fria))
     if assessments:
         record["impacttoetsen_grouping"] = assessments
+    record |= _summaries(definition, risk_class)
+    order = list(standard().fields)
+    ordered = dict(sorted(record.items(), key=lambda kv: order.index(kv[0])))
+    return ordered, sources
+
+
+def _summaries(definition: PilotDefinition, risk_class: str | None) -> dict[str, str]:
+    """The fields this module composes from several facts, each shortened to its limit."""
+    governance = definition.governance
+    facts, vendor = governance.ai_act, governance.vendor
+    found: dict[str, str] = {}
     risks = []
     if risk_class is not None:
         risks.append(f"Risicoklasse volgens de AI-verordening: {_RISK_LABELS[risk_class]}.")
@@ -233,7 +244,7 @@ def _record(
     if governance.log_retention_months is not None:
         risks.append(f"Logbestanden worden {governance.log_retention_months} maanden bewaard.")
     if risks:
-        record["risks"] = _summary(" ".join(risks), _limit("risks"))
+        found["risks"] = _summary(" ".join(risks), _limit("risks"))
     data = [
         _sentence(ds.name + (f": {ds.description.strip()}" if ds.description else ""))
         for ds in definition.synthetic_data.datasets
@@ -241,7 +252,7 @@ def _record(
     if governance.data_location:
         data.append(_sentence(f"Verwerkingslocatie: {governance.data_location}"))
     if data:
-        record["source_data"] = _summary(" ".join(data), _limit("source_data"))
+        found["source_data"] = _summary(" ".join(data), _limit("source_data"))
     if vendor is not None and (vendor.product or vendor.model):
         parts = [p for p in (vendor.product, vendor.model) if p]
         text = ", model ".join(parts) if len(parts) == 2 else parts[0]
@@ -249,14 +260,12 @@ def _record(
             text += f" (versie {vendor.model_version})"
         if facts is None or facts.generative:
             text += "; generatieve AI"
-        record["methods_and_models"] = _summary(text, _limit("methods_and_models"))
+        found["methods_and_models"] = _summary(text, _limit("methods_and_models"))
     tags = [definition.department, definition.setting]
     if facts is None or facts.generative:
         tags.append("generatieve AI")
-    record["tags"] = _summary(", ".join(tags), _limit("tags"))
-    order = list(standard().fields)
-    ordered = dict(sorted(record.items(), key=lambda kv: order.index(kv[0])))
-    return ordered, sources
+    found["tags"] = _summary(", ".join(tags), _limit("tags"))
+    return found
 
 
 def _assessment(title: str, reference: str | None) -> dict[str, str]:
