@@ -757,8 +757,8 @@ def test_swapping_stored_playbooks_is_caught_and_refused(imported: Run, tmp_path
     refused = imported("advance", SCRIBE, "--by", "R. Bakker")
     assert refused.exit_code == 1
     assert (
-        "the register (its playbooks, its people directory or its set of pilots) was "
-        "changed outside" in refused.stderr
+        "the register (its playbooks, its people directory, its settings or its set of "
+        "pilots) was changed outside" in refused.stderr
     )
 
 

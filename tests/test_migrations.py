@@ -25,7 +25,7 @@ from genai_pilots.store.migrate import (
 from tests.conftest import EXAMPLES, REPO, Run, sql
 
 FIRST = "0001_initial"
-TABLES = {"pilot", "event", "approval", "measurement", "waiver", "playbook"}
+TABLES = {"pilot", "event", "approval", "measurement", "waiver", "playbook", "register_setting"}
 
 
 def tables(url: str) -> set[str]:
@@ -130,6 +130,8 @@ def test_the_wheel_carries_the_migrations_and_package_data(wheel: Path) -> None:
     assert "genai_pilots/data/default-playbook.yaml" in names
     assert "genai_pilots/data/report.html.j2" in names
     assert "genai_pilots/data/vendor/chart.umd.min.js" in names
+    for name in ("v1_0.json", "LICENSE.md", "README.md"):
+        assert f"genai_pilots/data/algoritmeregister/{name}" in names
 
 
 @pytest.mark.slow
@@ -276,3 +278,50 @@ def test_a_populated_store_at_0004_upgrades_to_append_only_history(
         sql("UPDATE event SET actor = 'iemand' WHERE seq = 1", url=url)
     with pytest.raises(DBAPIError, match="approval is append-only"):
         sql("DELETE FROM approval", url=url)
+
+
+@pytest.mark.store
+def test_a_populated_store_at_0006_upgrades_to_register_settings(
+    empty_store_url: str, run: Run, engine: str
+) -> None:
+    """Pilots, their events, a stored playbook and a directory written by the previous release
+    (0006): after the upgrade every chain verifies, settings can be set, are proven by the
+    register chain, and an edit of them by SQL is caught."""
+    import getpass
+
+    from genai_pilots.store.engine import dispose_engines
+
+    url = empty_store_url
+    # what the previous release leaves: 0007 changes none of its tables, so the rows its
+    # commands write are the ones this release writes; then the schema goes back to 0006
+    upgrade(make_engine(url))
+    assert run("import", EXAMPLES, "--by", "innovatie", "--db", url).exit_code == 0
+    approved = run("approve", "triage-huisartsenpost", "--role", "cmio", "--by", "Dr. CMIO",
+                   "--db", url)  # fmt: skip
+    assert approved.exit_code == 0, approved.output
+    playbook = EXAMPLES / "playbooks" / "zorggroep-oost.yaml"
+    assert run("playbook", "set", playbook, "--reason", "eigen", "--db", url).exit_code == 0
+    login = sql("SELECT session_user", url=url)[0][0] if engine == "postgresql" else None
+    added = run("people", "add", login or getpass.getuser(), "--name", "Ria Ooms",
+                "--email", "r.ooms@zorg.example", "--role", "admin", "--db", url)  # fmt: skip
+    assert added.exit_code == 0, added.output
+    downgrade(make_engine(url), "0006_people")
+    dispose_engines()
+    assert "register_setting" not in tables(url)
+    if engine == "postgresql":
+        assert run("status", "--db", url).exit_code == 2  # migrated by its administrator only
+        assert run("db", "upgrade", "--db", url).exit_code == 0
+    result = run("audit", "verify", "--db", url)  # SQLite upgrades itself on first use
+    assert result.exit_code == 0, result.output
+    assert "all chains intact" in result.stdout
+    with make_engine(url).connect() as connection:
+        assert current_revision(connection) == HEAD
+    for key, value in (("organisation", "Zorggroep Oost"), ("contact", "algoritmes@zo.example")):
+        assert run("publication", "set", key, value, "--db", url).exit_code == 0
+    assert run("audit", "verify", "--db", url).exit_code == 0
+    exported = run("export", "--format", "algoritmeregister", "--db", url)
+    assert exported.exit_code == 0, exported.output
+    sql("UPDATE register_setting SET value = 'Nep BV' WHERE key = 'organisation'", url=url)
+    broken = run("audit", "verify", "--db", url)
+    assert broken.exit_code == 1
+    assert "rows of the register_setting table were changed" in broken.stdout

@@ -1,4 +1,5 @@
-"""A constant number of queries: status and show never issue one per pilot or per event."""
+"""A constant number of queries: status, show and the Algoritmeregister export never issue one
+per pilot or per event."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import pytest
 from sqlalchemy import event
 
 from genai_pilots import import_paths, load_playbook, open_store, pilot_detail, portfolio
+from genai_pilots.services.algoritmeregister import algoritmeregister_records
 from genai_pilots.services.measuring import measure
+from genai_pilots.services.register_settings import set_register_setting
 from genai_pilots.services.transactions import Store
 from tests.conftest import REPO
 
@@ -41,6 +44,8 @@ def filled(tmp_path: Path, name: str, pilots: int, url: str | None = None) -> St
         pilot = f"ambient-scribe-cardiologie-{number:05d}"
         if number % 7 == 0:
             measure(store, pilot, "documentatietijd", 10 + number % 3, by="test")
+    set_register_setting(store, "organisation", "Zorggroep Oost", by="test")
+    set_register_setting(store, "contact", "algoritmes@zorggroep-oost.nl", by="test")
     return store
 
 
@@ -54,6 +59,7 @@ def test_status_and_show_issue_the_same_number_of_queries_at_any_size(
         lambda store: portfolio(store, playbook, limit=50),
         lambda store: portfolio(store, playbook),
         lambda store: pilot_detail(store, "ambient-scribe-cardiologie-00000", playbook),
+        algoritmeregister_records,
     ):
         assert count_queries(small, action) == count_queries(large, action)
     assert count_queries(large, lambda store: portfolio(store, playbook, limit=50)) <= 10

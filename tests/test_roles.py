@@ -177,3 +177,18 @@ def test_an_empty_shared_database_is_set_up_on_first_use(empty_store_url: str, r
     from genai_pilots.store.migrate import HEAD
 
     assert sql("SELECT version_num FROM alembic_version", url=empty_store_url) == [(HEAD,)]
+
+
+@POSTGRES
+def test_the_register_settings_are_set_by_an_approver_not_an_editor(run: Run, login: Login) -> None:
+    assert run("db", "roles").exit_code == 0
+    editor, approver = login("pilots_editor"), login("pilots_approver")
+    refused = run("publication", "set", "organisation", "Zorggroep Oost", "--db", editor)
+    assert refused.exit_code == 2
+    assert "permission denied for table register_setting" in refused.stderr
+    for value in ("Zorggroep Oost", "Zorggroep Oost-Nederland"):  # insert, then update
+        result = run("publication", "set", "organisation", value, "--db", approver)
+        assert result.exit_code == 0, result.output
+    with pytest.raises(DBAPIError, match="permission denied for table register_setting"):
+        sql("DELETE FROM register_setting", url=approver)
+    assert run("audit", "verify").exit_code == 0

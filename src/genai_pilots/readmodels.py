@@ -257,3 +257,30 @@ class AnchorCheck:
     anchor: Anchor
     chains: int  # how many anchored chains were compared
     broken: list[BrokenLink]
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterSetting:
+    """A register setting's value, who set it and when; ``value`` is ``None`` while unset."""
+
+    key: str
+    meaning: str
+    value: str | None = None
+    set_by: str | None = None
+    set_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationFinding:
+    """A rule of the Algoritmeregister standard one pilot's record breaks, and how to fix it."""
+
+    pilot_id: str
+    field: str  # the record's field, e.g. human_intervention or impacttoetsen_grouping[0].link
+    rule: str  # required, max-length, format, html, permitted-values, unknown-field, type
+    message: str
+    source: str | None = None  # where in the definition the value comes from
+
+    def format(self) -> str:
+        """One line: pilot, field, what is wrong, where to fix it, and the rule."""
+        where = f" (from {self.source} in its definition)" if self.source else ""
+        return f"{self.pilot_id}: {self.field}: {self.message}{where} [{self.rule}]"

@@ -47,8 +47,8 @@ PLAYBOOK = Setting(
 )
 ORGANISATION = Setting(
     "GENAI_PILOTS_ORGANISATION",
-    "Organisation name written into Algoritmeregister exports.",
-    "none",
+    "Organisation name for Algoritmeregister exports, instead of the register's setting.",
+    "the register's (pilots publication set organisation ...)",
 )
 DEBUG = Setting(
     "GENAI_PILOTS_DEBUG",

@@ -45,6 +45,7 @@ COMMANDS = {
     "audit": "audit",
     "playbook": "playbook",
     "people": "people",
+    "publication": "publication",
     "db": "db",
     "schema": "schema",
 }

@@ -91,19 +91,25 @@ def export(
         ),
     ] = ExportFormat.yaml,
     organisation: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--organisation",
             envvar=settings.ORGANISATION.env,
-            help=settings.ORGANISATION.option_help("Organisation name for the Algoritmeregister."),
+            help=settings.ORGANISATION.option_help(
+                "Organisation name for this Algoritmeregister export, instead of the "
+                "register's (`pilots publication set organisation ...`)."
+            ),
+            show_default=False,
+            show_envvar=False,  # the help names it already
         ),
-    ] = "",
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Export pilots as definition files, or as Algoritmeregister records.
 
-    YAML definitions import back to the same stage and outcome; Algoritmeregister JSON lets a
-    scaled pilot be published.
+    YAML definitions import back to the same stage and outcome. Algoritmeregister JSON holds
+    one record per pilot in the publication standard v1.0, each checked against it first: a
+    record the register would refuse is named and nothing is written.
     """
     from genai_pilots.render.console import say
     from genai_pilots.render.yamltext import definition_yaml
@@ -111,18 +117,28 @@ def export(
     from genai_pilots.services.transactions import open_store
 
     if export_format is ExportFormat.algoritmeregister:
-        from genai_pilots.render.algoritmeregister import algoritmeregister_json
-        from genai_pilots.services.exporting import algoritmeregister_records
-
-        records = algoritmeregister_records(
-            open_store(db), pilot_ids or [], organisation=organisation
+        from genai_pilots.render.algoritmeregister import algoritmeregister_json, finding_lines
+        from genai_pilots.render.console import stderr
+        from genai_pilots.services.algoritmeregister import (
+            RecordsRefused,
+            algoritmeregister_records,
         )
+
+        try:
+            records = algoritmeregister_records(
+                open_store(db), pilot_ids or [], organisation=organisation
+            )
+        except RecordsRefused as refused:
+            for line in finding_lines(refused.findings):
+                stderr().print(line, markup=False, highlight=False)
+            raise
         text = algoritmeregister_json(records)
         if output is None:
             sys.stdout.write(text)
         else:
             write_atomically(output, text)
-            say(f"wrote {len(records)} Algoritmeregister records to {output}")
+            noun = "record" if len(records) == 1 else "records"
+            say(f"wrote {len(records)} Algoritmeregister {noun} to {output}")
         return
     if output is not None:
         check_output_dir(output)

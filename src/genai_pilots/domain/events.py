@@ -79,6 +79,8 @@ class EventKind(StrEnum):
     """``pilots people add``: someone entered the directory, or their name or roles changed."""
     PERSON_REMOVED = "person-removed"
     """``pilots people remove``: someone left the directory (their row stays, marked)."""
+    REGISTER_SETTING_SET = "register-setting-set"
+    """``pilots publication set``: a register setting (organisation, contact) got a value."""
 
 
 ENTERING = frozenset({EventKind.CREATED, EventKind.IMPORTED})
@@ -408,3 +410,16 @@ class PersonRemoved:
 
     def as_payload(self) -> dict[str, Any]:
         return {"login": self.login}
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterSettingSet:
+    """``register-setting-set`` (register chain): a setting's new value, and the one it replaced."""
+
+    kind: ClassVar[EventKind] = EventKind.REGISTER_SETTING_SET
+    key: str
+    value: str
+    previous: str | None
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"key": self.key, "value": self.value, "previous": self.previous}

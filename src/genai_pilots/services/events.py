@@ -26,6 +26,7 @@ from genai_pilots.store.models import (
     PlaybookRow,
     RegisterEventRow,
     RegisterRow,
+    RegisterSettingRow,
     metadata,
 )
 from genai_pilots.store.queries import get_pilot, last_event
@@ -42,7 +43,8 @@ def pilot_tables() -> tuple[Table, ...]:
 
 def register_tables() -> list[Table]:
     """The register-wide tables whose rows the register chain proves."""
-    return [metadata.tables[str(t.__tablename__)] for t in (PlaybookRow, PersonRow)]
+    rows = (PlaybookRow, PersonRow, RegisterSettingRow)
+    return [metadata.tables[str(t.__tablename__)] for t in rows]
 
 
 def pilot_columns(pilot: PilotRow) -> dict[str, Any]:
@@ -196,7 +198,7 @@ def ensure_register_intact(session: Session, *, lock: bool = True) -> None:
     _, _, recorded, now = _register_now(session, lock=lock)
     if recorded is not None and recorded != now:
         raise ChangedOutsideTool(
-            "the register (its playbooks, its people directory or its set of pilots)"
+            "the register (its playbooks, its people directory, its settings or its set of pilots)"
         )
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from genai_pilots.domain.events import ENDING
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import NotFound, UsageError
 from genai_pilots.services.transactions import Store, reading
@@ -89,99 +88,3 @@ def check_output_dir(directory: Path) -> None:
     """An export target must be a directory (or not exist yet)."""
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} is not a directory", hint="pass -o with a directory")
-
-
-# Status of the Dutch Algoritmeregister, derived from where a pilot stands.
-REGISTER_STATUS = {None: "In ontwikkeling", "scaled": "In gebruik", "stopped": "Buiten gebruik"}
-
-
-def _short(text: str | None, limit: int = 300) -> str:
-    if not text:
-        return ""
-    first = text.split(". ")[0].strip()
-    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
-
-
-def algoritmeregister_records(
-    store: Store, pilot_ids: Sequence[str] = (), *, organisation: str = ""
-) -> list[dict[str, Any]]:
-    """Records with the fields of the Algoritmeregister publication standard, one per pilot."""
-    from sqlmodel import col, select
-
-    from genai_pilots.domain.ai_act import classify
-    from genai_pilots.store.models import EventRow
-
-    exported = export_pilots(store, pilot_ids)
-    ids = [p.pilot_id for p in exported]
-    with reading(store) as session:
-        ended = {
-            e.pilot_id: e.at.date().isoformat()
-            for e in session.exec(
-                select(EventRow).where(
-                    col(EventRow.pilot_id).in_(ids),
-                    col(EventRow.kind).in_(ENDING),
-                )
-            )
-            if e.payload.get("outcome")
-        }
-    records = []
-    for item in exported:
-        d = stored_definition(item.data)
-        outcome = item.data.get("outcome")
-        g = d.governance
-        facts = g.ai_act
-        derived = classify(facts) if facts else None
-        assessments = []
-        if g.dpia is not None:
-            assessments.append(
-                {"name": "DPIA", "status": g.dpia.status, "reference": g.dpia.reference or ""}
-            )
-        if g.fria:
-            assessments.append({"name": "FRIA (IAMA)", "status": "done", "reference": g.fria})
-        vendor = g.vendor
-        risks = [f"EU AI Act risk class: {facts.risk_class if facts else 'not declared'}"]
-        if derived is not None:
-            risks.extend(derived.reasons)
-        if g.transparency:
-            risks.append(f"Transparency: {g.transparency}")
-        period = d.start_klein.period
-        records.append(
-            {
-                "name": d.name,
-                "organization": organisation,
-                "department": d.department,
-                "description_short": _short(d.start_klein.scope or d.start_klein.value_hypothesis),
-                "status": REGISTER_STATUS[outcome],
-                "goal": " ".join(
-                    t for t in (d.start_klein.value_hypothesis, d.start_klein.scale_vision) if t
-                ),
-                "human_intervention": g.human_oversight or "",
-                "risk_management": "; ".join(risks),
-                "lawful_basis": g.legal_basis or "",
-                "impact_assessments": assessments,
-                "source_data": "; ".join(
-                    [
-                        ds.name + (f": {ds.description}" if ds.description else "")
-                        for ds in d.synthetic_data.datasets
-                    ]
-                    + ([f"data location: {g.data_location}"] if g.data_location else [])
-                ),  # fmt: skip
-                "methods_and_models": (
-                    f"{vendor.model or ''} {vendor.model_version or ''}".strip()
-                    + (" (generative AI)" if facts is None or facts.generative else "")
-                    if vendor
-                    else ""
-                ),
-                "provider": vendor.name if vendor else "",
-                "contact_email": d.owner.email,
-                "begin_date": period.start.isoformat() if period else None,
-                "end_date": (
-                    ended.get(item.pilot_id, period.end.isoformat() if period else None)
-                    if outcome == "stopped"
-                    else None
-                ),
-                "lang": "NLD",
-                "source_id": item.pilot_id,
-            }
-        )
-    return records

@@ -150,8 +150,22 @@ class PlaybookRow(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=4000)
 
 
+class RegisterSettingRow(SQLModel, table=True):
+    """A register-wide setting (the organisation's name, its contact): one row per key.
+
+    Its earlier values are in the register chain (``register-setting-set`` events).
+    """
+
+    __tablename__ = "register_setting"
+
+    key: str = Field(primary_key=True, max_length=40)
+    value: str = Field(max_length=500)
+    set_by: str = Field(max_length=200)
+    set_at: dt.datetime = Field(sa_column=_utc_column())
+
+
 class RegisterEventRow(SQLModel, table=True):
-    """An append-only record of a register-wide change (the playbook), in one hash chain."""
+    """An append-only record of a register-wide change, in one hash chain."""
 
     __tablename__ = "register_event"
     __table_args__ = (UniqueConstraint("seq", name="uq_register_event_seq"),)

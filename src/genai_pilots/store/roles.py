@@ -7,7 +7,8 @@ The grants follow the commands, so plain SQL cannot do what the tool would refus
   replaces and retracts measurements, and marks approvals and waivers superseded
   (``revoked_at`` only) because an import that changes a governance fact re-opens governance.
   It cannot approve, waive or store a playbook.
-- ``pilots_approver`` adds approvals, waivers and playbooks: the governance decisions.
+- ``pilots_approver`` adds approvals, waivers and playbooks, and sets the register settings
+  (organisation, contact): the governance decisions.
 - ``pilots_admin`` owns the tables and the trigger functions, so only its members change the
   schema (``pilots db upgrade``) or could drop the append-only triggers.
 
@@ -43,6 +44,7 @@ APPROVER_GRANTS: dict[str, str] = {
     "approval": "INSERT",
     "waiver": "INSERT",
     "playbook": "INSERT",
+    "register_setting": "INSERT, UPDATE (value, set_by, set_at)",
 }
 READ_ONLY = ("alembic_version", "person")  # the directory: changed by pilots_admin only
 # tables whose rows get their id from a sequence when inserted

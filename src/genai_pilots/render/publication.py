@@ -1,0 +1,36 @@
+"""The register's publication settings, as plain text or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from genai_pilots.domain.register_settings import set_command
+from genai_pilots.readmodels import RegisterSetting
+
+
+def settings_lines(settings: Sequence[RegisterSetting]) -> list[str]:
+    """Each setting: its value with who set it and when, or how to set it."""
+    lines = []
+    for setting in settings:
+        if setting.value is None or setting.set_at is None:
+            lines.append(f"{setting.key}: not set ({setting.meaning})")
+            lines.append(f"  set it: {set_command(setting.key)}")
+        else:
+            when = f"{setting.set_at:%Y-%m-%d}"
+            lines.append(f"{setting.key}: {setting.value} (set by {setting.set_by}, {when})")
+    return lines
+
+
+def settings_json(settings: Sequence[RegisterSetting]) -> str:
+    """The settings for scripts; an unset one has ``value`` null."""
+    rows = [
+        {
+            "key": s.key,
+            "value": s.value,
+            "set_by": s.set_by,
+            "set_at": s.set_at.isoformat() if s.set_at else None,
+        }
+        for s in settings
+    ]
+    return json.dumps({"settings": rows}, indent=2, ensure_ascii=False)
