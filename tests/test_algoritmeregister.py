@@ -151,7 +151,9 @@ WOUND_FILE = MINIMAL.replace("id: minimal-pilot", f"id: {WOUND}").replace(
     "  value_hypothesis: Snellere en eenduidiger wondbeoordeling.\n"
     "  period: {start: 2026-08-01, end: 2027-02-01}\n"
     "governance:\n"
-    "  ai_act: {risk_class: minimal, patient_facing: false}\n"
+    "  ai_act: {risk_class: minimal, system: ai-system, sourcing: external, in_use: false,\n"
+    "           exception: none, prohibited: [], annex_i: none, annex_iii: [],\n"
+    "           open_source: false, transparency_uses: []}\n"
 )
 
 
@@ -347,7 +349,9 @@ def test_every_exported_record_passes_every_rule_of_the_standard(
     assert records[TRIAGE]["publication_category"] == HIGH_RISK
     assert records[CHATBOT]["publication_category"] == IMPACTFUL  # patient facing
     assert records[SCRIBE]["publication_category"] == IMPACTFUL  # limited risk
-    assert records[GGZ]["publication_category"] == OTHER
+    assert records[GGZ]["publication_category"] == IMPACTFUL  # Art. 50: generated summaries
+    assert records[ROSTER]["publication_category"] == IMPACTFUL  # Annex III 4(b), exempted
+    assert records[HANDOVER]["publication_category"] == OTHER  # not classified yet
     # impact assessments by the standard's titles; a link only where it is public (https)
     dpia, iama = (
         "Data Protection Impact Assessment (DPIA)",
@@ -367,7 +371,11 @@ def test_every_exported_record_passes_every_rule_of_the_standard(
         "De regiebehandelaar controleert elke samenvatting voor het MDO."
     )
     assert ggz["goal"].startswith("Kortere voorbereiding van het MDO")
-    assert "minimaal risico" in ggz["risks"] and "Intakeverslagen 2023-2024" in ggz["source_data"]
+    assert (
+        "beperkt risico" in ggz["risks"]
+        and "conclusie 14.0.3" in ggz["risks"]
+        and "Intakeverslagen 2023-2024" in ggz["source_data"]
+    )
     assert "llama-3.1-70b-instruct" in ggz["methods_and_models"]
     assert ggz["source_id"] == GGZ
     for personal in ("f.bos@example.org", "Drs. F. Bos"):

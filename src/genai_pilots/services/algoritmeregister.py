@@ -240,6 +240,12 @@ def _summaries(definition: PilotDefinition, risk_class: str | None) -> dict[str,
     risks = []
     if risk_class is not None:
         risks.append(f"Risicoklasse volgens de AI-verordening: {_RISK_LABELS[risk_class]}.")
+    if facts is not None:
+        from genai_pilots.domain.ai_act import classify
+
+        conclusion = classify(facts).beslishulp
+        if conclusion is not None:
+            risks.append(f"Beslishulp AI-verordening 1.0.0: conclusie {conclusion}.")
     if governance.transparency:
         risks.append(f"Transparantie: {_sentence(governance.transparency)}")
     if governance.log_retention_months is not None:
