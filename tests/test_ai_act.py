@@ -112,13 +112,108 @@ def test_a_self_certified_device_is_not_high_risk_through_annex_i() -> None:
 
 
 def test_systems_already_in_use_wait_for_a_significant_change_unless_public() -> None:
-    triage = {"annex_iii": ["emergency-triage"], "profiling": False, "exemption": "none"}
-    private = classify(facts(**triage, in_use=True, organisation="private"))
+    triage = {"annex_iii": ["emergency-triage"], "profiling": False, "exemption": "none",
+              "in_use": True, "in_use_since": dt.date(2026, 3, 1)}  # fmt: skip
+    assert classify(facts(**{**triage, "in_use_since": None})).next_question == "in_use_since"
+    private = classify(facts(**triage, organisation="public-service"))
     duty = next(o for o in private.obligations if o.key == "high-risk-deployer")
     assert duty.applies_from is None and "significantly" in (duty.condition or "")
-    public = classify(facts(**triage, in_use=True, organisation="public-authority"))
+    public = classify(facts(**triage, organisation="public-authority"))
     duty = next(o for o in public.obligations if o.key == "high-risk-deployer")
     assert duty.applies_from == dt.date(2030, 8, 2)
+    later = classify(facts(**{**triage, "in_use_since": dt.date(2028, 1, 1)},
+                           organisation="public-service"))  # fmt: skip
+    duty = next(o for o in later.obligations if o.key == "high-risk-deployer")
+    assert duty.applies_from == dt.date(2027, 12, 2)  # put into service after: no postponement
+
+
+def test_only_real_time_biometric_identification_has_law_enforcement_exceptions() -> None:
+    scoring = classify(facts(prohibited=["social-scoring"], prohibited_exception=True))
+    assert scoring.risk_group == "prohibited" and scoring.beslishulp == "13.0.0"
+    assert "prohibited_exception" not in scoring.asked
+
+
+def test_annex_i_section_b_brings_no_ai_act_duties_of_its_own() -> None:
+    vehicle = classify(facts(annex_i="section-b", organisation="private"))
+    assert vehicle.risk_group == "high-risk" and vehicle.obligations == ()
+    assert any("Art. 2(2)" in note for note in vehicle.notes)
+
+
+def test_a_public_authority_registers_its_use_and_a_provider_its_exemption() -> None:
+    triage = {"annex_iii": ["emergency-triage"], "profiling": False, "exemption": "none"}
+    public = classify(facts(**triage, organisation="public-authority"))
+    assert "eu-database-registration" in keys(public)
+    exempt = classify(facts(sourcing="develop-and-use", annex_iii=["work-decisions"],
+                            profiling=False, exemption="preparatory-task",
+                            exemption_justification="Een voorbereidende taak; de planner "
+                            "beslist en publiceert zelf."))  # fmt: skip
+    assert "exemption-assessment" in keys(exempt)
+
+
+def test_5a_for_a_private_care_provider_names_the_beslishulp_id_it_would_give() -> None:
+    found = classify(facts(annex_iii=["public-benefits"], organisation="public-service",
+                           profiling=False, exemption="none"))  # fmt: skip
+    assert (found.beslishulp, found.beslishulp_literal) == ("13.0.4", "13.0.2")
+
+
+@pytest.mark.parametrize(
+    ("answers", "field", "code"),
+    [
+        ({"sourcing": "distribute"}, "governance.ai_act.sourcing", "ai-act-care"),
+        ({"sourcing": "develop-only"}, "governance.ai_act.sourcing", "ai-act-care"),
+        ({"prohibited": ["realtime-remote-biometric-identification"],
+          "prohibited_exception": True}, "governance.ai_act.prohibited_exception", "ai-act-care"),
+        ({"transparency_uses": ["generates-content"], "transparency_exception": True},
+         "governance.ai_act.transparency_exception", "ai-act-care"),
+        ({"exception": "military-defence-security", "exception_justification": "x" * 50},
+         "governance.ai_act.exception", "ai-act-care"),
+        ({"in_use": True, "in_use_since": dt.date(2026, 1, 1), "exception": "pre-market-research",
+          "exception_justification": "Onderzoek voor de markt, dat duurt nog een tijd."},
+         "governance.ai_act.exception", "ai-act-care"),
+        ({"exception": "pre-market-research", "exception_justification": "y" * 50,
+          "medical_device": True}, "governance.ai_act.exception_justification",
+         "ai-act-contradiction"),
+        ({"system": "not-ai", "generative": True}, "governance.ai_act.in_use",
+         "ai-act-contradiction"),
+    ],
+    ids=["distributor", "develop-only", "prohibited-exception", "transparency-exception",
+         "military", "research-in-use", "out-of-scope-device", "not-ai-generative"],
+)  # fmt: skip
+def test_answers_a_care_pilot_cannot_give_are_errors(
+    answers: dict[str, Any], field: str, code: str
+) -> None:
+    text = MINIMAL + yaml.safe_dump({"governance": {"ai_act": {**ANSWERED, **answers}}})
+    assert (code, field, "error") in validated(text)
+
+
+@pytest.mark.parametrize(
+    "blank", [" ", "\t", "\u200b", "\u00a0\u200b ", "\ufeff"], ids=repr
+)
+def test_blank_text_is_no_answer(blank: str) -> None:
+    exempt = facts(annex_iii=["work-decisions"], profiling=False, exemption="preparatory-task",
+                   exemption_justification=blank)  # fmt: skip
+    assert classify(exempt).next_question == "exemption_justification"
+    gate = evaluate_gate(
+        default_playbook(), "governance",
+        pilot({"governance": {"legal_basis": blank, "fria": blank}}), today=BEFORE,
+    )  # fmt: skip
+    assert not criterion(gate, "legal-basis").met
+
+
+def test_a_short_justification_is_a_warning() -> None:
+    answers = {**ANSWERED, "annex_iii": ["work-decisions"], "profiling": False,
+               "exemption": "preparatory-task", "exemption_justification": "x"}  # fmt: skip
+    text = MINIMAL + yaml.safe_dump({"governance": {"ai_act": answers}})
+    assert ("ai-act-care", "governance.ai_act.exemption_justification", "warning") in validated(
+        text
+    )
+
+
+def test_a_private_care_provider_is_told_healthcare_is_a_public_service() -> None:
+    answers = {**ANSWERED, "annex_iii": ["emergency-triage"], "profiling": False,
+               "exemption": "none", "organisation": "private"}  # fmt: skip
+    text = MINIMAL + yaml.safe_dump({"governance": {"ai_act": answers}})
+    assert ("ai-act-care", "governance.ai_act.organisation", "warning") in validated(text)
 
 
 # --- answers in a file ------------------------------------------------------------------------
@@ -324,12 +419,21 @@ def cert(standard: str, until: str) -> dict[str, Any]:
         ([cert("ISO/IEC 27001:2022", "2030-01-01")], False,
          "no NEN 7510 certificate (only ISO/IEC 27001:2022)"),
         ([cert("NEN 7510:2017", "2026-01-31")], False,
-         "the NEN 7510 certificate expired on 2026-01-31"),
+         "the NEN 7510:2017 certificate expired on 2026-01-31"),
         ([cert("NEN 7510-1:2024", "2028-01-31")], True, "valid until 2028-01-31"),
         ([cert("nen7510", "2027-01-31"), cert("NEN 7510:2017", "2025-01-31")], True,
          "valid until 2027-01-31"),
+        ([cert("NEN 75100", "2028-01-31")], False, "no NEN 7510 certificate"),
+        ([cert("NEN 7510 (aangevraagd)", "2028-01-31")], False, "no NEN 7510 certificate"),
+        ([cert("ISO 27001 (NEN 7510 equivalent)", "2028-01-31")], False, "no NEN 7510"),
+        ([cert("NEN 7510:20171", "2028-01-31")], False, "no NEN 7510 certificate"),
+        ([cert("NEN 7510-2:2017", "2028-01-31")], False, "no NEN 7510 certificate"),
+        ([cert("NEN 7510:2017", "9999-12-31")], False, "more than 3 years ahead"),
+        ([{**cert("NEN 7510:2017", "2028-01-31"), "certificate": " \u200b"}], False,
+         "the certificate has no certificate"),
     ],
-    ids=["none", "iso-27001", "expired", "later-edition", "one-valid"],
+    ids=["none", "iso-27001", "expired", "later-edition", "one-valid", "75100", "applied-for",
+         "equivalent", "five-digit-year", "part-2", "far-future", "blank-number"],
 )  # fmt: skip
 def test_the_supplier_check_checks(certificates: list[Any], met: bool, detail: str) -> None:
     gate = evaluate_gate(default_playbook(), "governance", supplier(*certificates), today=BEFORE)
@@ -471,3 +575,21 @@ def test_the_gate_shows_a_duty_waiting_for_the_law_without_blocking(
     assert "required by law from 2027-12-02, not yet in force" in logs["detail"]
     shown = run("gate", "triage-huisartsenpost", "--db", store_url)
     assert "…   Logs [high-risk-logs]" in shown.stdout
+
+
+def test_a_playbook_asking_an_edition_accepts_later_ones_and_refuses_non_names() -> None:
+    text = (
+        "name: editie\ngates:\n  governance:\n"
+        "    - {id: c, kind: certified, field: governance.vendor.certifications,"
+        " standards: ['NEN 7510:2017'], says: s, hint: h}\n"
+    )
+    rules, findings = parse_playbook(text.encode(), "editie.yaml")
+    assert findings == [] and rules is not None
+    for standard, met in (("NEN 7510-1:2024", True), ("NEN 7510:2024", True),
+                          ("NEN 7510:2011", False), ("NEN 7510", False)):  # fmt: skip
+        gate = evaluate_gate(rules, "governance", supplier(cert(standard, "2028-01-31")),
+                             today=BEFORE)  # fmt: skip
+        assert gate.met is met, standard
+    blank = text.replace("['NEN 7510:2017']", "['NEN 7510', ' ']")
+    _, refused = parse_playbook(blank.encode(), "editie.yaml")
+    assert any("is not a standard's name" in f.message for f in refused)

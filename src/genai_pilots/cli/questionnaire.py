@@ -1,5 +1,6 @@
 """The AI Act questionnaire on a terminal: one question at a time, the walk decides the next."""
 
+import datetime as dt
 import sys
 from typing import Any
 
@@ -55,10 +56,17 @@ def _answer(question: Question, default: Any) -> Any:
         if question.kind == "yes-no":
             shown = None if default is None else ("yes" if default else "no")
             typed = typer.prompt("yes or no", default=shown, err=True).strip().lower()
-            if typed in ("yes", "y", "ja", "j"):
+            if typed in ("yes", "y", "ja", "j", "true"):
                 return True
-            if typed in ("no", "n", "nee"):
+            if typed in ("no", "n", "nee", "false"):
                 return False
+        elif question.kind == "date":
+            shown = None if default is None else str(default)
+            typed = typer.prompt("date (YYYY-MM-DD)", default=shown, err=True).strip()
+            try:
+                return dt.date.fromisoformat(typed)
+            except ValueError:
+                pass
         elif question.kind == "text":
             typed = typer.prompt("answer", default=default, err=True).strip()
             if typed:

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from genai_pilots.domain.definition import AiAct, RiskClass
 from genai_pilots.domain.obligations import Obligation, obligations_for
+from genai_pilots.domain.text import is_blank
 
 RISK_ORDER: dict[RiskClass, int] = {"minimal": 0, "limited": 1, "high": 2, "prohibited": 3}
 
@@ -110,13 +111,14 @@ class _Walk:
     facts: AiAct
     tree_reading: bool  # count Annex I section A high-risk without a third party, as 1.0.0 does
     asked: list[str] = field(default_factory=list)
+    roles: tuple[Role, ...] = ()  # once the sourcing question is answered
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def ask(self, key: str) -> Any:
         self.asked.append(key)
         value = getattr(self.facts, key)
-        if value is None:
+        if value is None or (isinstance(value, str) and is_blank(value)):
             raise _Unanswered(key)
         return value
 
@@ -133,6 +135,11 @@ class _Outcome:
     route: Route | None = None
     transparency: tuple[str, ...] = ()
     annex_iii: tuple[str, ...] = ()
+    exempted: bool = False  # an Annex III use found not high-risk under Art. 6(3)
+
+
+# Practices of Art. 5 that the law-enforcement exceptions of Art. 5(2)-(7) can lift.
+EXCEPTABLE_PRACTICES = frozenset({"realtime-remote-biometric-identification"})
 
 
 def classify(facts: AiAct | None) -> Classification:
@@ -144,19 +151,21 @@ def classify(facts: AiAct | None) -> Classification:
         outcome = _conclude(walk)
     except _Unanswered as open_question:
         return Classification(asked=tuple(walk.asked), next_question=open_question.key)
-    literal = None
-    if facts.annex_i == "section-a" and facts.third_party_conformity is False:
-        try:
-            literal = _conclude(_Walk(facts, tree_reading=True)).conclusion
-        except _Unanswered:
-            literal = None
-        if literal == outcome.conclusion:
-            literal = None
-    if literal is not None:
+    literal = _literal(facts, outcome.conclusion)
+    if literal is not None and facts.annex_i == "section-a":
         walk.notes.append(
             f"the Beslishulp 1.0.0 gives {literal} for these answers: it counts a product under "
             "Annex I section A as high-risk even without a third-party conformity assessment; "
             "Art. 6(1)(b) requires one"
+        )
+    elif literal is not None:
+        walk.notes.append(f"the Beslishulp 1.0.0 gives {literal} for these answers: it does not "
+                          "ask who decides on Annex III 5(a)")  # fmt: skip
+    sector_law_only = outcome.route == "annex-i" and facts.annex_i == "section-b"
+    if sector_law_only:
+        walk.notes.append(
+            "Annex I section B: only Art. 6(1), 102-109 and 112 apply (Art. 2(2)); the duties "
+            "come through the sector's own product law, so none are listed here"
         )
     return Classification(
         asked=tuple(walk.asked),
@@ -173,15 +182,25 @@ def classify(facts: AiAct | None) -> Classification:
             roles=outcome.roles,
             system=outcome.system,
             group=outcome.group,
-            route=outcome.route,
             transparency=outcome.transparency,
             annex_iii=outcome.annex_iii,
             organisation=facts.organisation,
-            in_use=bool(facts.in_use),
+            in_use_since=facts.in_use_since if facts.in_use else None,
             open_source=bool(facts.open_source),
+            sector_law_only=sector_law_only,
+            exempted=outcome.exempted,
         ),
         annex_iii=outcome.annex_iii,
     )
+
+
+def _literal(facts: AiAct, ours: str) -> str | None:
+    """The id the Beslishulp 1.0.0 gives for the same answers, where it differs from ours."""
+    try:
+        literal = _conclude(_Walk(facts, tree_reading=True)).conclusion
+    except _Unanswered:  # it would ask what this reading did not need: unknown
+        return None
+    return None if literal == ours else literal
 
 
 def _id(roles: tuple[Role, ...], system: str, last: int) -> str:
@@ -195,11 +214,12 @@ def _conclude(walk: _Walk) -> _Outcome:  # noqa: C901, PLR0911, PLR0912 - one qu
     if system == "no-algorithm":
         walk.reasons.append("no algorithm: the AI Act does not apply")
         return _Outcome((), system, "out-of-scope", "11.0")
-    roles = ROLES[str(walk.ask("sourcing"))]
+    roles = walk.roles = ROLES[str(walk.ask("sourcing"))]
     if not roles:
         walk.reasons.append("neither provider, deployer, importer nor distributor (Art. 3)")
         return _Outcome((), system, "out-of-scope", "11.3")
-    walk.ask("in_use")
+    if walk.ask("in_use") and not walk.tree_reading:
+        walk.ask("in_use_since")
     if system == "not-ai":
         walk.reasons.append("not an AI system or general-purpose model (Art. 3(1), 3(63))")
         return _Outcome(roles, system, "out-of-scope", "11.1")
@@ -215,7 +235,8 @@ def _conclude(walk: _Walk) -> _Outcome:  # noqa: C901, PLR0911, PLR0912 - one qu
         return _model(walk, roles)
     prohibited = walk.ask("prohibited")
     if prohibited:
-        if not walk.ask("prohibited_exception"):
+        excepted = set(prohibited) <= EXCEPTABLE_PRACTICES and walk.ask("prohibited_exception")
+        if not excepted:
             walk.reasons.append(
                 "a prohibited practice (Art. 5): " + ", ".join(facts.prohibited or [])
             )
@@ -226,8 +247,9 @@ def _conclude(walk: _Walk) -> _Outcome:  # noqa: C901, PLR0911, PLR0912 - one qu
             return _Outcome(roles, system, "high-risk", _id(roles, system, 1))
     route = _annex_i(walk, trader)
     uses: tuple[str, ...] = ()
+    exempted = False
     if route is None:
-        route, uses = _annex_iii(walk)
+        route, uses, exempted = _annex_iii(walk)
     elif not trader and not walk.tree_reading:
         uses = _listed_uses(walk)  # Art. 26(11) and 27 follow an Annex III use as well
         if uses:
@@ -254,7 +276,7 @@ def _conclude(walk: _Walk) -> _Outcome:  # noqa: C901, PLR0911, PLR0912 - one qu
         walk.reasons.append("free and open source, not high-risk, no Art. 50 duty (Art. 2(12))")
         return _Outcome(roles, system, "out-of-scope", "11.2")
     last = (1 if duties else 2) if high else (3 if duties else 4)
-    return _Outcome(roles, system, group, _id(roles, system, last), route, duties, uses)
+    return _Outcome(roles, system, group, _id(roles, system, last), route, duties, uses, exempted)
 
 
 def _model(walk: _Walk, roles: tuple[Role, ...]) -> _Outcome:
@@ -294,6 +316,8 @@ def _annex_i(walk: _Walk, trader: bool) -> Route | None:
 def _listed_uses(walk: _Walk) -> tuple[str, ...]:
     """The Annex III uses that count for this organisation."""
     listed = walk.ask_list("annex_iii")
+    if walk.tree_reading:  # the Beslishulp does not ask who decides
+        return listed
     if set(listed) & PUBLIC_AUTHORITY_USES and walk.ask("organisation") != "public-authority":
         walk.notes.append(
             "Annex III 5(a) covers public authorities (or those acting on their behalf) only"
@@ -302,21 +326,29 @@ def _listed_uses(walk: _Walk) -> tuple[str, ...]:
     return listed
 
 
-def _annex_iii(walk: _Walk) -> tuple[Route | None, tuple[str, ...]]:
-    """Art. 6(2) and 6(3): an Annex III use, unless an exemption holds and nobody is profiled."""
+def _annex_iii(walk: _Walk) -> tuple[Route | None, tuple[str, ...], bool]:
+    """Art. 6(2) and 6(3): an Annex III use, unless an exemption holds and nobody is profiled.
+
+    Returns the route (None: not high-risk), the uses, and whether Art. 6(3) exempted them.
+    """
     facts = walk.facts
     uses = _listed_uses(walk)
     if not uses:
-        return None, ()
+        return None, (), False
     if walk.ask("profiling"):
         walk.reasons.append("an Annex III use that profiles natural persons (Art. 6(3))")
-        return "annex-iii", uses
+        return "annex-iii", uses, False
     if walk.ask("exemption") != "none":
         walk.ask("exemption_justification")  # Art. 6(4): the assessment is documented
+        if "provider" not in walk.roles:
+            walk.notes.append(
+                "the Art. 6(3) assessment is the provider's (Art. 6(4)): the justification "
+                "should name the supplier's documented assessment"
+            )
         walk.reasons.append(f"Annex III use exempted under Art. 6(3) ({facts.exemption})")
-        return None, uses
+        return None, uses, True
     walk.reasons.append("an Annex III use (Art. 6(2)): " + ", ".join(uses))
-    return "annex-iii", uses
+    return "annex-iii", uses, False
 
 
 def is_lower(declared: RiskClass, derived: RiskClass) -> bool:
@@ -342,7 +374,11 @@ _NOTIFIED_BODY_MDR = frozenset({"IIa", "IIb", "III"})
 
 
 def answer_problems(facts: AiAct, found: Classification) -> list[AnswerProblem]:
-    """Declared class too low, answers the walk never reads, and earlier facts contradicted."""
+    """What is wrong with the answers.
+
+    A declared class too low, answers a care pilot cannot give, answers the walk never reads,
+    and earlier facts the answers contradict.
+    """
     problems: list[AnswerProblem] = []
     lowest = found.risk_class
     if facts.risk_class is not None and lowest is not None and is_lower(facts.risk_class, lowest):
@@ -355,6 +391,7 @@ def answer_problems(facts: AiAct, found: Classification) -> list[AnswerProblem]:
                 "ai-act-risk-class",
             )
         )
+    problems.extend(_not_for_care(facts, found))
     if found.complete:
         asked = set(found.asked) | _NOT_STEERING | set(_LEGACY)
         for key in type(facts).model_fields:
@@ -368,17 +405,58 @@ def answer_problems(facts: AiAct, found: Classification) -> list[AnswerProblem]:
                         error=False,
                     )
                 )
-    problems.extend(_legacy_contradictions(facts))
+    problems.extend(_legacy_contradictions(facts, found))
     return problems
 
 
-def _legacy_contradictions(facts: AiAct) -> list[AnswerProblem]:
+_DEPLOYING = ("develop-and-use", "external", "external-adapted")
+_JUSTIFICATIONS = ("exception_justification", "exemption_justification")
+MIN_JUSTIFICATION = 40  # characters: a sentence that says why, not a word
+
+
+def _not_for_care(facts: AiAct, found: Classification) -> list[AnswerProblem]:
+    """Answers a pilot in care cannot truthfully give, each with the one it should."""
+    problems: list[AnswerProblem] = []
+
+    def refuse(field: str, message: str, *, error: bool = True) -> None:
+        problems.append(AnswerProblem(field, message, "ai-act-care", error))
+
+    if facts.sourcing is not None and facts.sourcing not in _DEPLOYING:
+        refuse("sourcing", f"'{facts.sourcing}' leaves out that you use it: a pilot runs in your "
+               "own care, which makes you its deployer; answer develop-and-use (you built it or "
+               "had it built), external or external-adapted")  # fmt: skip
+    if facts.prohibited_exception:
+        refuse("prohibited_exception", "the exceptions of Art. 5(2)-(7) serve law enforcement, "
+               "not care; answer false")  # fmt: skip
+    if facts.transparency_exception:
+        refuse("transparency_exception", "Art. 50 lifts its duties only for systems the law "
+               "permits to fight crime, not for care; answer false")  # fmt: skip
+    if facts.exception in ("military-defence-security", "third-country-authority"):
+        refuse("exception", f"'{facts.exception}' is no ground for a pilot in care; answer none")
+    elif facts.exception in ("pre-market-research", "scientific-research") and facts.in_use:
+        refuse("exception", f"'{facts.exception}' does not cover a system used in practice "
+               "(in_use: true): testing in real conditions and use in care fall under the AI "
+               "Act; answer none")  # fmt: skip
+    if facts.organisation == "private":
+        refuse("organisation", "healthcare is a public service (Recital 96): a care provider "
+               "answers public-service unless it offers no care to the public",
+               error=False)  # fmt: skip
+    for name in _JUSTIFICATIONS:
+        text = getattr(facts, name)
+        if text is not None and not is_blank(text) and len(text.strip()) < MIN_JUSTIFICATION:
+            refuse(name, f"too short to document why ({len(text.strip())} characters): say in "
+                   "a sentence or two what makes it apply", error=False)  # fmt: skip
+    return problems
+
+
+def _legacy_contradictions(facts: AiAct, found: Classification) -> list[AnswerProblem]:
     """Facts of earlier releases that the answers contradict (answers left open are not)."""
-    found: list[AnswerProblem] = []
+    problems: list[AnswerProblem] = []
+    set_explicitly = facts.model_fields_set
 
     def contradicts(fact: str, says: str, answer: str, holds: bool | None) -> None:
         if holds is False:
-            found.append(
+            problems.append(
                 AnswerProblem(
                     answer,
                     f"{fact} says {says}, but {answer} does not; correct one of them",
@@ -386,6 +464,29 @@ def _legacy_contradictions(facts: AiAct) -> list[AnswerProblem]:
                 )
             )
 
+    outside = found.complete and found.risk_group == "out-of-scope"
+    claims = [
+        (facts.medical_device or facts.ivdr, "medical_device/ivdr", "it is a device under the "
+         "MDR or IVDR"),
+        (facts.emergency_triage, "emergency_triage", "it triages emergency patients"),
+        (facts.access_to_care, "access_to_care", "it decides on access to care"),
+        (facts.patient_facing, "patient_facing", "patients talk to it or see its output"),
+        (facts.generative and "generative" in set_explicitly, "generative",
+         "it generates text, audio or images"),
+    ]  # fmt: skip
+    if outside:
+        where = found.asked[-1] if found.asked else "system"
+        for claimed, fact, says in claims:
+            if claimed:
+                problems.append(
+                    AnswerProblem(
+                        where,
+                        f"{fact} says {says}, but the answers put it outside the AI Act "
+                        f"({'; '.join(found.reasons)}); correct one of them",
+                        "ai-act-contradiction",
+                    )
+                )
+        return problems
     uses = facts.annex_iii
     if facts.medical_device and facts.mdr_class in _NOTIFIED_BODY_MDR:
         contradicts(
@@ -431,4 +532,15 @@ def _legacy_contradictions(facts: AiAct) -> list[AnswerProblem]:
             if situations is None
             else bool({"interacts-with-people", "generates-content"} & set(situations)),
         )
-    return found
+    if facts.generative and "generative" in set_explicitly and situations == []:
+        problems.append(
+            AnswerProblem(
+                "transparency_uses",
+                "generative: true, yet no Art. 50 situation: generated text, audio or images "
+                "fall under Art. 50(2) unless it only assists standard editing; add "
+                "generates-content, or set generative: false",
+                "ai-act-contradiction",
+                error=False,
+            )
+        )
+    return problems

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["choice", "several", "yes-no", "text"]
+Kind = Literal["choice", "several", "yes-no", "text", "date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +73,12 @@ QUESTIONS: dict[str, Question] = {
             "in_use", "Is it already used in practice?", "yes-no",
             help="A pilot whose output reaches real patients or decisions counts as in use, "
             "whatever it is called (Art. 111).",
+            beslishulp="1.3",
+        ),
+        Question(
+            "in_use_since", "Since when (the day it was first used in practice)?", "date",
+            help="A date, e.g. 2026-03-01. Art. 111 postpones duties only for systems in use "
+            "before they apply.",
             beslishulp="1.3",
         ),
         Question(

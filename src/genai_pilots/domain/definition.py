@@ -191,6 +191,11 @@ class AiAct(_Model):
         default=None,
         description="Already used in practice, a pilot with real effects included (Art. 111).",
     )
+    in_use_since: dt.date | None = Field(
+        default=None,
+        description="When it was first put into service or placed on the market; decides "
+        "whether Art. 111 postpones its duties.",
+    )
     exception: Art2Exception | None = Field(
         default=None,
         description="An Art. 2 ground that puts it outside the AI Act, or none. Testing in real "

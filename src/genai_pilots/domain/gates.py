@@ -33,6 +33,8 @@ from genai_pilots.domain.playbook import (
     Threshold,
 )
 from genai_pilots.domain.stages import StageKey
+from genai_pilots.domain.standards import MAX_YEARS_VALID, parse_standard
+from genai_pilots.domain.text import is_blank
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge,
@@ -115,7 +117,10 @@ class GateResult:
 
 
 def _is_present(value: Any) -> bool:
-    return value is not None and value != "" and value != [] and value != {}
+    """A value that says something: not missing, empty, or only spaces and invisible marks."""
+    if isinstance(value, str):
+        return not is_blank(value)
+    return value is not None and value != [] and value != {}
 
 
 def context_data(definition: PilotDefinition) -> dict[str, Any]:
@@ -225,26 +230,38 @@ def _check_ratio(c: Ratio, data: dict[str, Any]) -> tuple[bool, str]:
     return ratio >= c.min, f"{top:g} of {bottom:g} = {ratio:.0%} (needs {c.min:.0%})"
 
 
-def _standard_key(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
+def _certificate_problem(item: dict[str, Any], today: dt.date | None) -> str | None:
+    """Why a certificate of the right standard does not count, if it does not."""
+    for field in ("certificate", "certified_by"):
+        if not _is_present(item.get(field)):
+            return f"the certificate has no {field.replace('_', ' ')}"
+    until = item["valid_until"]
+    if today is None:
+        return None
+    if until < today:
+        return f"the {item['standard']} certificate expired on {until}"
+    if until > today + dt.timedelta(days=365 * MAX_YEARS_VALID + 62):
+        return f"valid until {until} is more than {MAX_YEARS_VALID} years ahead: check the date"
+    return None
 
 
 def _check_certified(c: Certified, data: dict[str, Any], today: dt.date | None) -> tuple[bool, str]:
-    """One certificate of an accepted standard (a later edition counts), valid on ``today``."""
+    """A certificate of an accepted standard (a later edition counts) that is valid today."""
     held = [item for item in resolve_field(data, c.field) or [] if isinstance(item, dict)]
-    accepted = [_standard_key(s) for s in c.standards]
-    matching = [
-        item for item in held
-        if any(_standard_key(str(item.get("standard", ""))).startswith(a) for a in accepted)
-    ]  # fmt: skip
+    accepted = [s for s in (parse_standard(text) for text in c.standards) if s is not None]
     wanted = " or ".join(c.standards)
+    matching = []
+    for item in held:
+        standard = parse_standard(str(item.get("standard", "")))
+        if standard is not None and any(a.accepts(standard) for a in accepted):
+            matching.append(item)
     if not matching:
         others = ", ".join(str(item.get("standard")) for item in held)
         return False, f"no {wanted} certificate" + (f" (only {others})" if others else "")
-    valid = [m for m in matching if today is None or m["valid_until"] >= today]
+    problems = [(item, _certificate_problem(item, today)) for item in matching]
+    valid = [item for item, problem in problems if problem is None]
     if not valid:
-        last = max(m["valid_until"] for m in matching)
-        return False, f"the {wanted} certificate expired on {last}"
+        return False, "; ".join(problem for _, problem in problems if problem)
     best = max(valid, key=lambda m: m["valid_until"])
     return True, (
         f"{best['standard']} certificate {best['certificate']} by {best['certified_by']}, "

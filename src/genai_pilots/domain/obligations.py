@@ -1,8 +1,10 @@
 """The AI Act's obligations, who bears them, and the date from which each applies.
 
-Dates are those of Art. 113 and Art. 111 as the government's *Beslishulp AI-verordening*
-1.0.0 states them (high-risk and transparency duties from 2 December 2027). They live here,
-once, so a change in the law is one edit; ``docs/legal-basis.md`` shows them next to the
+Dates are those of Art. 113 and Art. 111: the high-risk duties from 2 December 2027 as the
+government's *Beslishulp AI-verordening* 1.0.0 states them (Art. 113 as amended; the text as
+published had 2 August 2026 for Annex III and 2 August 2027 for Annex I), Art. 50 from
+2 August 2026 (Art. 113; the Beslishulp's 2 December 2027 is not the Regulation's). They live
+here, once, so a change in the law is one edit; ``docs/legal-basis.md`` shows them next to the
 criteria of the default playbook.
 """
 
@@ -26,6 +28,8 @@ ObligationKey = Literal[
     "gpai-systemic-risk",
     "importer",
     "distributor",
+    "eu-database-registration",
+    "exemption-assessment",
     "codes-of-conduct",
     "gpai-codes-of-practice",
 ]
@@ -35,7 +39,7 @@ PROHIBITIONS_FROM = dt.date(2025, 2, 2)  # Art. 113(a): Chapters I and II
 GPAI_FROM = dt.date(2025, 8, 2)  # Art. 113(b): Chapter V
 GPAI_EXISTING_FROM = dt.date(2027, 8, 2)  # Art. 111(3): models placed before 2 August 2025
 HIGH_RISK_FROM = dt.date(2027, 12, 2)  # as the Beslishulp 1.0.0 states
-TRANSPARENCY_FROM = dt.date(2027, 12, 2)  # as the Beslishulp 1.0.0 states
+TRANSPARENCY_FROM = dt.date(2026, 8, 2)  # Art. 113: Art. 50 is not among the postponed duties
 PUBLIC_EXISTING_FROM = dt.date(2030, 8, 2)  # Art. 111(2): high-risk in use by public authorities
 
 # Annex III uses for which every deployer assesses fundamental rights (Art. 27(1)).
@@ -125,6 +129,18 @@ DUTIES: dict[str, _Duty] = {
         "Distributor of a high-risk system: check CE marking and documents before supply",
         (24,),
     ),
+    "eu-database-registration": _Duty(
+        "Art. 26(8) and 49(3)",
+        "A public authority registers its use of an Annex III high-risk system in the EU "
+        "database, and uses no system that is not registered",
+        (26, 49),
+    ),
+    "exemption-assessment": _Duty(
+        "Art. 6(4) and 49(2)",
+        "A provider that finds an Annex III system not high-risk documents that assessment "
+        "and registers the system",
+        (6, 49),
+    ),
     "codes-of-conduct": _Duty(
         "Art. 95", "Codes of conduct for voluntary application of requirements", (95,)
     ),
@@ -149,6 +165,8 @@ APPLIES_FROM: dict[str, dt.date | None] = {
     "gpai-systemic-risk": GPAI_FROM,
     "importer": HIGH_RISK_FROM,
     "distributor": HIGH_RISK_FROM,
+    "eu-database-registration": HIGH_RISK_FROM,
+    "exemption-assessment": HIGH_RISK_FROM,
     "codes-of-conduct": None,
     "gpai-codes-of-practice": None,
 }
@@ -167,19 +185,20 @@ def _obligation(
     )
 
 
-def _high_risk_date(in_use: bool, organisation: str | None) -> tuple[dt.date | None, str | None]:
+def _high_risk_date(
+    in_use_since: dt.date | None, organisation: str | None
+) -> tuple[dt.date | None, str | None]:
     """When high-risk duties apply (Art. 111(2)).
 
-    A system already in use waits for a significant change of design, unless public
-    authorities use it: then it must comply by 2 August 2030.
+    A system put into service before the date waits for a significant change of design,
+    unless public authorities use it: then it must comply by 2 August 2030.
     """
-    if not in_use:
+    if in_use_since is None or in_use_since >= HIGH_RISK_FROM:
         return HIGH_RISK_FROM, None
     if organisation == "public-authority":
-        return PUBLIC_EXISTING_FROM, "in use before 2 December 2027 by a public authority"
+        return PUBLIC_EXISTING_FROM, "in use before 2027-12-02 by a public authority"
     return None, (
-        "in use before 2 December 2027: applies once its design changes significantly "
-        "(Art. 111(2)); put into service later, it applies from 2027-12-02"
+        "in use before 2027-12-02: applies once its design changes significantly (Art. 111(2))"
     )
 
 
@@ -195,12 +214,13 @@ def obligations_for(  # noqa: PLR0913 - the facts the law conditions duties on
     roles: Iterable[str],
     system: str,
     group: str,
-    route: str | None,
     transparency: Iterable[str],
     annex_iii: Iterable[str],
     organisation: str | None,
-    in_use: bool,
+    in_use_since: dt.date | None,
     open_source: bool,
+    sector_law_only: bool = False,
+    exempted: bool = False,
 ) -> tuple[Obligation, ...]:
     """The duties a conclusion carries, in the order of the law."""
     roles = tuple(roles)
@@ -216,7 +236,7 @@ def obligations_for(  # noqa: PLR0913 - the facts the law conditions duties on
         if "provider" in roles:
             since: dt.date | None = GPAI_FROM
             condition: str | None = None
-            if in_use:
+            if in_use_since is not None and in_use_since < GPAI_FROM:
                 since, condition = GPAI_EXISTING_FROM, "placed on the market before 2025-08-02"
             note = condition
             if open_source and group != "gpai-systemic-risk":
@@ -229,10 +249,12 @@ def obligations_for(  # noqa: PLR0913 - the facts the law conditions duties on
         if operates:
             found.append(_obligation("gpai-codes-of-practice", None, voluntary=True))
         return tuple(found)
+    if sector_law_only:  # Art. 2(2): Annex I section B: only Art. 6(1), 102-109 and 112 apply
+        return ()
     if operates:
         found.append(_obligation("ai-literacy", PROHIBITIONS_FROM))
     high = group == "high-risk"
-    since, condition = _high_risk_date(in_use, organisation)
+    since, condition = _high_risk_date(in_use_since, organisation)
     if high and "provider" in roles:
         found.append(_obligation("high-risk-provider", since, condition))
     if high and "deployer" in roles:
@@ -245,6 +267,8 @@ def obligations_for(  # noqa: PLR0913 - the facts the law conditions duties on
             public = organisation in ("public-authority", "public-service")
             if (public and uses - {"critical-infrastructure"}) or uses & FRIA_USES:
                 found.append(_obligation("fria", since, condition))
+            if organisation == "public-authority":
+                found.append(_obligation("eu-database-registration", since, condition))
     if duties and operates:
         found.append(
             _obligation("transparency", TRANSPARENCY_FROM, _transparency_holder(roles, duties))
@@ -255,6 +279,8 @@ def obligations_for(  # noqa: PLR0913 - the facts the law conditions duties on
                 "gpai-provider", GPAI_FROM, "when you also provide the model it is built on"
             )
         )
+    if exempted and "provider" in roles:
+        found.append(_obligation("exemption-assessment", since, condition))
     if high and "importer" in roles:
         found.append(_obligation("importer", since, condition))
     if high and "distributor" in roles:

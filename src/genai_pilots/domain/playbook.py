@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from genai_pilots.domain.definition import Setting
 from genai_pilots.domain.field_paths import FieldPath
 from genai_pilots.domain.obligations import ObligationKey
 from genai_pilots.domain.stages import StageKey
+from genai_pilots.domain.standards import parse_standard
 
 Op = Literal[">=", ">", "<=", "<", "=="]
 
@@ -108,8 +109,21 @@ class Certified(_Criterion):
     kind: Literal["certified"]
     field: FieldPath
     standards: list[str] = Field(
-        min_length=1, description="Standards accepted, e.g. NEN 7510; a later edition counts."
+        min_length=1,
+        description="Standards accepted, e.g. NEN 7510 or NEN 7510:2017 (that edition or a "
+        "later one); a name that is not a standard's is refused.",
     )
+
+    @field_validator("standards")
+    @classmethod
+    def _standards_are_names(cls, value: list[str]) -> list[str]:
+        for text in value:
+            if parse_standard(text) is None:
+                raise ValueError(
+                    f"{text!r} is not a standard's name; write it as e.g. 'NEN 7510' or "
+                    "'ISO/IEC 27001:2022'"
+                )
+        return value
 
 
 class Approvals(_Criterion):
