@@ -186,9 +186,7 @@ def test_answers_a_care_pilot_cannot_give_are_errors(
     assert (code, field, "error") in validated(text)
 
 
-@pytest.mark.parametrize(
-    "blank", [" ", "\t", "\u200b", "\u00a0\u200b ", "\ufeff"], ids=repr
-)
+@pytest.mark.parametrize("blank", [" ", "\t", "\u200b", "\u00a0\u200b ", "\ufeff"], ids=repr)
 def test_blank_text_is_no_answer(blank: str) -> None:
     exempt = facts(annex_iii=["work-decisions"], profiling=False, exemption="preparatory-task",
                    exemption_justification=blank)  # fmt: skip
@@ -311,7 +309,7 @@ def test_classify_refuses_what_it_cannot_read(run: Run, tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "no such file" in missing.stderr
     broken = write(tmp_path / "broken.yaml", MINIMAL + "governance: [\n")
     result = run("classify", broken)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {broken}:")
     assert "Traceback" not in result.output
 
@@ -593,3 +591,107 @@ def test_a_playbook_asking_an_edition_accepts_later_ones_and_refuses_non_names()
     blank = text.replace("['NEN 7510:2017']", "['NEN 7510', ' ']")
     _, refused = parse_playbook(blank.encode(), "editie.yaml")
     assert any("is not a standard's name" in f.message for f in refused)
+
+
+# --- writing into a team's file -----------------------------------------------------------------
+
+ALL_NO = "ai-system\nexternal\nno\nnone\nnone\nnone\nnone\nno\nnone\n"
+
+
+def test_again_changes_only_the_answers_that_changed(run: Run, tmp_path: Path) -> None:
+    path = write(tmp_path / "p.yaml", MINIMAL)
+    assert run("classify", path, "--ask", input=ALL_NO).exit_code == 0
+    text = path.read_text(encoding="utf-8").replace(
+        "    annex_i: none\n", "    annex_i: none  # geen medisch hulpmiddel\n"
+    )
+    path.write_text(text.replace("    sourcing: external\n",
+                                 "    # de leverancier levert het zo\n    sourcing: external\n"),
+                    encoding="utf-8")  # fmt: skip
+    answers = "\n\nyes\n2026-03-01\n\n\n\n\n\n\n"  # Enter keeps each answer; in use now
+    result = run("classify", path, "--ask", "--again", input=answers)
+    assert result.exit_code == 0, result.output
+    after = path.read_text(encoding="utf-8")
+    assert "    annex_i: none  # geen medisch hulpmiddel\n" in after
+    assert "    # de leverancier levert het zo\n    sourcing: external\n" in after
+    assert "    in_use: true\n" in after and "    in_use_since: 2026-03-01\n" in after
+    unchanged = run("classify", path, "--ask", "--again", input="\n" * 11)
+    assert "no answer changed; nothing was written" in unchanged.stdout
+
+
+def test_line_endings_byte_order_mark_and_permissions_are_kept(run: Run, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    path = tmp_path / "p.yaml"
+    path.write_bytes(("\ufeff" + MINIMAL + "governance:\n  dpia: {status: done}\n").replace(
+        "\n", "\r\n").encode())  # fmt: skip
+    os.chmod(path, 0o640)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(path)
+    assert run("classify", link, "--ask", input=ALL_NO).exit_code == 0
+    raw = path.read_bytes()
+    assert raw.startswith("\ufeff".encode()) and b"\n" not in raw.replace(b"\r\n", b"")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640 and link.is_symlink()
+    assert run("validate", path).exit_code == 0
+
+
+def test_a_read_only_file_is_left_alone(run: Run, tmp_path: Path) -> None:
+    import os
+
+    path = write(tmp_path / "p.yaml", MINIMAL)
+    os.chmod(path, 0o444)
+    result = run("classify", path, "--ask", input=ALL_NO)
+    assert result.exit_code == 2 and "read-only" in result.stderr
+    assert path.read_text(encoding="utf-8") == MINIMAL
+
+
+def test_an_edit_made_while_the_questions_were_answered_is_not_overwritten(
+    tmp_path: Path,
+) -> None:
+    from genai_pilots.errors import UsageError
+    from genai_pilots.services.exporting import write_atomically
+
+    path = write(tmp_path / "p.yaml", MINIMAL)
+    read = path.read_bytes()
+    path.write_text(MINIMAL + "# een collega was sneller\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="changed while the questions were answered"):
+        write_atomically(path, "nieuw", unchanged_since=read)
+    assert path.read_text(encoding="utf-8").endswith("sneller\n")
+
+
+def test_output_options_are_checked_before_any_question(
+    run: Run, store_url: str, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "p.yaml", MINIMAL)
+    assert run("import", path, "--by", "innovatie", "--db", store_url).exit_code == 0
+    other = write(tmp_path / "andere-pilot.yaml", "# van een ander team\n")
+    taken = run("classify", "minimal-pilot", "--ask", "-o", other, "--db", store_url, input="")
+    assert taken.exit_code == 2 and "exists" in taken.stderr
+    assert other.read_text(encoding="utf-8") == "# van een ander team\n"
+    assert "What is it" not in taken.stderr  # refused before the first question
+    alone = run("classify", "minimal-pilot", "-o", tmp_path / "new.yaml", "--db", store_url)
+    assert alone.exit_code == 2 and "--ask" in alone.stderr
+
+
+def test_classify_asks_without_click_installed(tmp_path: Path) -> None:
+    """Typer no longer brings click: the questionnaire must not need it."""
+    import subprocess
+    import sys
+
+    path = write(tmp_path / "p.yaml", MINIMAL)
+    code = ("import sys; sys.modules['click'] = None; sys.argv = ['pilots', 'classify', "
+            f"{str(path)!r}, '--ask']; from genai_pilots.cli import main; main()")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], input=ALL_NO, capture_output=True,
+                          text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "13.0.4" in done.stdout
+
+
+def test_a_condition_on_what_the_answers_say_holds_without_the_earlier_facts(
+    run: Run, tmp_path: Path
+) -> None:
+    text = (EXAMPLES / "patientvragen-chatbot-thuiszorg.yaml").read_text(encoding="utf-8")
+    stripped = write(tmp_path / "c.yaml", text.replace("    patient_facing: true\n", ""))
+    result = run("validate", "--playbook", EXAMPLES / "playbooks" / "zorggroep-oost.yaml",
+                 stripped)  # fmt: skip
+    assert "missing approval of ethics_committee" in result.stdout

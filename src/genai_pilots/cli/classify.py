@@ -42,11 +42,12 @@ def classify(
     profiling, the Art. 6(3) exemption, Art. 50 transparency), writes the answers under
     governance.ai_act, and shows the conclusion: roles, risk group, transparency duties, the
     obligations with the date each applies from, and the Beslishulp 1.0.0 conclusion id.
-    Exit code 0 when the classification is complete, 1 when questions are open.
+    Exit code 0 when the classification is complete, 1 when questions are open, 2 when the
+    file cannot be read or an option does not fit.
     """  # fmt: skip
     from genai_pilots import clock
     from genai_pilots.domain.ai_act import classify as conclude
-    from genai_pilots.errors import CheckFailed
+    from genai_pilots.errors import CheckFailed, UsageError
     from genai_pilots.render.classification import (
         classification_data,
         classification_json,
@@ -63,23 +64,26 @@ def classify(
         subject = classifying.read_pilot_subject(open_store(db), target)
     facts = subject.definition.governance.ai_act
     answers: dict[str, Any] = facts.model_dump(exclude_defaults=True) if facts else {}
-    interactive = ask if ask is not None else (sys.stdin.isatty() and sys.stdout.isatty())
-    if interactive and not as_json and subject.path is None and output is None:
-        from genai_pilots.errors import UsageError
-
+    interactive = (
+        ask if ask is not None else (sys.stdin.isatty() and sys.stdout.isatty() and not as_json)
+    )
+    if output is not None and not interactive:
+        raise UsageError("-o writes the answers the questions give", hint="add --ask")
+    if interactive and subject.path is None and output is None:
         raise UsageError(
             "answers for a pilot in the register go into a definition file",
             hint="pass -o FILE, then `pilots import FILE` records them with the history",
         )
-    if interactive and not as_json:
+    if interactive:
         from genai_pilots.cli.questionnaire import run_questionnaire
+        from genai_pilots.render.yamltext import definition_yaml
 
-        changed = run_questionnaire(answers, again=again)
-        if changed:
-            from genai_pilots.render.yamltext import definition_yaml
-
+        classifying.check_output(subject, output)
+        if run_questionnaire(answers, again=again):
             written = classifying.write_answers(subject, answers, output, definition_yaml)
             say(f"wrote the answers to {written} (governance.ai_act)")
+        else:
+            say("no answer changed; nothing was written")
     from genai_pilots.domain.definition import AiAct
 
     current = AiAct.model_validate(answers) if answers else None

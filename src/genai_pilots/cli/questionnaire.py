@@ -4,7 +4,6 @@ import datetime as dt
 import sys
 from typing import Any
 
-import click
 import typer
 
 from genai_pilots.domain.ai_act import classify, is_lower
@@ -110,7 +109,7 @@ def run_questionnaire(answers: dict[str, Any], *, again: bool = False) -> bool:
             if default is None:
                 default = _suggestion(before, question.key)
             working[question.key] = _answer(question, default)
-    except (click.exceptions.Abort, typer.Abort):  # input ended (Typer has its own Abort)
+    except typer.Abort:  # input ended, or Ctrl-C
         raise UsageError(
             "the questionnaire ended before the last answer; nothing was written",
             hint="answer every question, or write them under governance.ai_act by hand",

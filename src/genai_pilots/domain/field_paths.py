@@ -31,6 +31,7 @@ DERIVED_FIELDS = (
     "derived.annex_i",
     "derived.annex_iii",
     "derived.transparency",
+    "derived.patient_facing",
 )
 
 

@@ -147,6 +147,10 @@ def context_data(definition: PilotDefinition) -> dict[str, Any]:
         "annex_i": found.route == "annex-i",
         "annex_iii": found.route == "annex-iii",
         "transparency": bool(found.transparency),
+        "patient_facing": bool(
+            facts is not None
+            and (facts.patient_facing or "interacts-with-people" in (facts.transparency_uses or []))
+        ),
         "obligations": (
             {o.key: o for o in found.obligations if not o.voluntary} if found.complete else None
         ),

@@ -1,8 +1,10 @@
 """Writing one mapping into a definition file and leaving the rest of it as the team wrote it.
 
 ``pilots classify`` records its answers under ``governance.ai_act``. Dumping the whole file
-again would drop comments and reorder keys a team keeps in git, so only the lines of that one
-mapping are replaced (or inserted); everything else stays byte for byte.
+again would drop comments and reorder keys a team keeps in git, so only what changed is
+written: in a mapping that exists, each entry whose value changed (new ones at its end, those
+no longer answered removed); else the mapping is inserted. Everything else stays byte for
+byte; a parent written in flow style (``{...}``) is rewritten in block style.
 """
 
 from __future__ import annotations
@@ -40,6 +42,55 @@ def _entry(mapping: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] |
     return None
 
 
+def _inline(value: Any) -> str:
+    """A value as YAML on one line (flow style), as a reader would type it."""
+    dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**9)
+    return dumped.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def _same(text: str, value: Any) -> bool:
+    """Whether the YAML ``text`` of a value already says ``value``."""
+    try:
+        return bool(yaml.safe_load(text) == value)
+    except yaml.YAMLError:
+        return False
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def _after_line(text: str, index: int) -> int:
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end + 1
+
+
+def _merge_entries(text: str, mapping: yaml.MappingNode, value: dict[str, Any]) -> str:
+    """Change a block mapping entry by entry: unchanged entries (and their comments) stay."""
+    edits: list[tuple[int, int, str]] = []
+    column = mapping.value[0][0].start_mark.column
+    present = set()
+    for key_node, value_node in mapping.value:
+        name = key_node.value
+        present.add(name)
+        start, end = value_node.start_mark.index, _end(value_node)
+        if name not in value:
+            line = _line_start(text, key_node.start_mark.index)
+            edits.append((line, _after_line(text, end), ""))
+        elif not _same(text[start:end], value[name]):
+            edits.append((start, end, _inline(value[name])))
+    added = [f"{' ' * column}{name}: {_inline(v)}\n" for name, v in value.items()
+             if name not in present]  # fmt: skip
+    if added:
+        at = _after_line(text, _end(mapping))
+        if at == len(text) and not text.endswith("\n"):
+            added[0] = "\n" + added[0]
+        edits.append((at, at, "".join(added)))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
 def set_nested_mapping(text: str, parent: str, key: str, value: dict[str, Any]) -> str:
     """``text`` with ``parent.key`` set to ``value``; the rest of the file is left as it was.
 
@@ -56,6 +107,13 @@ def set_nested_mapping(text: str, parent: str, key: str, value: dict[str, Any]) 
     parent_key, parent_value = found
     if isinstance(parent_value, yaml.MappingNode) and not parent_value.flow_style:
         inner = _entry(parent_value, key)
+        if (
+            inner is not None
+            and isinstance(inner[1], yaml.MappingNode)
+            and not inner[1].flow_style
+            and inner[1].value
+        ):
+            return _merge_entries(text, inner[1], value)
         if inner is not None:
             key_node, value_node = inner
             column = key_node.start_mark.column

@@ -33,11 +33,11 @@ class Subject:
 
     definition: PilotDefinition
     path: Path | None  # the file, when it came from one
-    text: str | None  # the file's text, to edit in place
+    raw: bytes | None  # the file's bytes, to edit in place and to see it did not change
     stored: dict[str, Any] | None = None  # the register's definition, for an id
 
 
-class DefinitionUnusable(CheckFailed):
+class DefinitionUnusable(UsageError):
     """A file that does not validate far enough to classify; carries its findings."""
 
     def __init__(self, findings: list[Finding]) -> None:
@@ -56,8 +56,12 @@ def looks_like_file(target: str) -> bool:
 
 def read_file_subject(path: Path) -> Subject:
     """A definition file, validated as ``validate`` does (errors refuse it)."""
-    if not path.is_file():
+    if path.is_dir():
+        raise UsageError(f"{path} is a directory", hint="pass one definition file or a pilot id")
+    if not path.exists():
         raise UsageError(f"no such file: {path}", hint="pass a definition file or a pilot id")
+    if not path.is_file():
+        raise UsageError(f"{path} is not a regular file", hint="pass a definition file")
     data = read_definition(path)
     if isinstance(data, Finding):
         raise DefinitionUnusable([data])
@@ -65,7 +69,7 @@ def read_file_subject(path: Path) -> Subject:
     errors = [f for f in result.findings if f.severity is Severity.ERROR and f.code != "gate"]
     if result.definition is None:
         raise DefinitionUnusable(errors or result.findings)
-    return Subject(result.definition, path, data.decode("utf-8-sig"))
+    return Subject(result.definition, path, data)
 
 
 def read_pilot_subject(store: Any, pilot_id: str) -> Subject:
@@ -85,20 +89,53 @@ def ordered_answers(answers: dict[str, Any]) -> dict[str, Any]:
     return {key: answers[key] for key in ANSWER_ORDER if answers.get(key) is not None}
 
 
+def check_output(subject: Subject, output: Path | None) -> None:
+    """Refuse, before any question is asked, an output that would overwrite another file."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise UsageError(f"{output} is a directory", hint="pass -o with a new file name")
+    if output.exists():
+        raise UsageError(
+            f"{output} exists; answers are never written over another file",
+            hint="pass -o with a new file name",
+        )
+
+
+def _edited(raw: bytes, answers: dict[str, Any]) -> str:
+    """The file with the answers set, in its own line endings and with its byte order mark."""
+    text = raw.decode("utf-8")
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    text = text.removeprefix("\ufeff")
+    crlf = "\r\n" in text
+    edited = set_nested_mapping(text.replace("\r\n", "\n"), "governance", "ai_act", answers)
+    return bom + (edited.replace("\n", "\r\n") if crlf else edited)
+
+
+def answers_yaml(answers: dict[str, Any]) -> str:
+    """The answers as the lines to put under ``governance:``, for a user to paste."""
+    import yaml
+
+    body = yaml.safe_dump({"ai_act": ordered_answers(answers)}, sort_keys=False,
+                          default_flow_style=None, allow_unicode=True)  # fmt: skip
+    return "".join(f"  {line}\n" for line in body.splitlines())
+
+
 def write_answers(
     subject: Subject,
     answers: dict[str, Any],
     output: Path | None,
     as_yaml: Callable[[dict[str, Any]], str],
 ) -> Path:
-    """Record the answers: in the file itself, or (for a pilot id) in a new file ``output``.
+    """Record the answers: in the file itself, or in a new file ``output``.
 
-    ``as_yaml`` writes a whole definition (the renderer ``export`` uses), for a pilot id.
-    The text is checked to give back the same answers before anything is written.
+    ``as_yaml`` writes a whole definition (the renderer ``export`` uses), for a pilot id or
+    ``-o``. The text is checked to give back the same answers, and the file still to be as it
+    was read, before anything is written.
     """
     written = ordered_answers(answers)
-    if subject.text is not None and subject.path is not None and output is None:
-        text = set_nested_mapping(subject.text, "governance", "ai_act", written)
+    if subject.raw is not None and subject.path is not None and output is None:
+        text = _edited(subject.raw, written)
         target = subject.path
     else:
         if output is None:
@@ -106,6 +143,7 @@ def write_answers(
                 "answers for a pilot in the register go into a definition file",
                 hint="pass -o FILE, then `pilots import FILE` records them with the history",
             )
+        check_output(subject, output)
         data = dict(subject.stored or subject.definition.model_dump(mode="json"))
         governance = dict(data.get("governance") or {})
         governance["ai_act"] = written
@@ -117,9 +155,10 @@ def write_answers(
         written
     ):
         raise CheckFailed(
-            f"writing the answers into {target} would not give back the same answers; "
-            "nothing was written",
-            hint="write them by hand under governance.ai_act; please report this",
+            f"the answers could not be written into {target} without changing what else it "
+            "says (anchors or aliases?); nothing was written. Put these lines under "
+            "governance: yourself:\n" + answers_yaml(written).rstrip("\n"),
+            hint="or write the file without anchors, then classify again",
         )
-    write_atomically(target, text)
-    return target
+    unchanged = subject.raw if target == subject.path else None
+    return write_atomically(target, text, unchanged_since=unchanged)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,19 +54,32 @@ def _ordered(data: dict[str, Any]) -> dict[str, Any]:
     return head | {key: value for key, value in data.items() if key not in head}
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file so that a crash never leaves half of it behind.
+def write_atomically(path: Path, text: str, *, unchanged_since: bytes | None = None) -> Path:
+    """Write a file so that a crash never leaves half of it behind; returns where it went.
 
-    Missing folders are made. A place that cannot be written (a directory, a device or a pipe,
-    which a rename would replace, a folder that cannot be made, no permission) is the user's to
-    fix: a one-line usage error, never a traceback.
+    Missing folders are made. A symbolic link is followed (its target is written), an existing
+    file keeps its permissions, and a read-only one is refused. With ``unchanged_since`` the
+    file must still hold those bytes: an edit made meanwhile is never overwritten. A place that
+    cannot be written (a directory, a device or a pipe, a folder that cannot be made, no
+    permission) is the user's to fix: a one-line usage error, never a traceback.
     """
+    path = path.resolve() if path.is_symlink() else path
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a directory", hint="pass a file name")
     if path.exists() and not path.is_file():
         raise UsageError(
             f"cannot write {path}: it is not a regular file (a device or a pipe)",
             hint="pass the name of a file",
+        )
+    mode = None
+    if path.exists():
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):  # even for root
+            raise UsageError(f"cannot write {path}: it is read-only", hint="make it writable first")
+    if unchanged_since is not None and _read(path) != unchanged_since:
+        raise UsageError(
+            f"{path} changed while the questions were answered; nothing was written",
+            hint="run the command again on the file as it is now",
         )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,12 +90,28 @@ def write_atomically(path: Path, text: str) -> None:
             hint="pass a file in a folder you can write",
         ) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise UsageError(
+            f"cannot write {path}: {exc.strerror or exc}; nothing was changed",
+            hint="check the file's permissions and attributes",
+        ) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return path
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def check_output_dir(directory: Path) -> None:
