@@ -695,3 +695,18 @@ def test_a_condition_on_what_the_answers_say_holds_without_the_earlier_facts(
     result = run("validate", "--playbook", EXAMPLES / "playbooks" / "zorggroep-oost.yaml",
                  stripped)  # fmt: skip
     assert "missing approval of ethics_committee" in result.stdout
+
+
+def test_a_dry_run_says_the_real_run_would_be_refused(
+    run: Run, store_url: str, tmp_path: Path
+) -> None:
+    waiting = write(
+        tmp_path / "wacht.yaml",
+        "name: wacht\nextends: default\ngates:\n  governance:\n"
+        "    - {id: high-risk-logs, kind: threshold, field: governance.log_retention_months,"
+        " value: 6, obligation: [high-risk-deployer], says: Logs, hint: Keep them.,"
+        " required_by_law: true, waivable: false}\n",
+    )
+    dry = run("playbook", "set", waiting, "--reason", "later", "--dry-run", "--db", store_url)
+    assert dry.exit_code == 0
+    assert "a real run is refused without --allow-weaker" in dry.stdout

@@ -95,8 +95,13 @@ def set_(
         raise
     for weakening in change.weaker:
         say(f"weaker than the playbook in force: {weakening.describe()}")
+    stored_or_not = (
+        "stored with --allow-weaker"
+        if change.stored or allow_weaker
+        else ("a real run is refused without --allow-weaker")
+    )
     for weakening in change.protected:
-        say(f"weaker than the default allows (stored with --allow-weaker): {weakening.describe()}")
+        say(f"weaker than the default allows ({stored_or_not}): {weakening.describe()}")
     if not change.weaker:
         say("nothing becomes weaker than the playbook in force")
     if change.stored:

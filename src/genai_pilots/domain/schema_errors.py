@@ -75,8 +75,10 @@ def model_of(annotation: Any) -> type[BaseModel] | None:
 
 def _shown(loaded: LoadedYaml, path: Path, value: Any) -> str:
     text = loaded.source_text.get(path)
-    if text is not None:
+    if text is not None and text.strip():
         return text
+    if value is None:
+        return "nothing (an empty value)"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -118,6 +120,10 @@ def _message(error: Any, loaded: LoadedYaml, path: Path, model: type[BaseModel])
             advice = " (remove the quotes around a number)"
         elif kind == "date_type" and isinstance(value, str):
             advice = " (write the date unquoted, e.g. 2026-03-01)"
+        elif kind == "list_type":
+            advice = " (write [] for none, or [a, b])"
+        elif kind in {"dict_type", "model_type"} and value is None:
+            advice = " (fill in its fields, or remove the key)"
         return f"expected {_TYPE_WORDS[kind]}, got {shown}{advice}"
     if kind == "string_pattern_mismatch" and path and path[-1] == "id":
         shown = _shown(loaded, path, value)
