@@ -134,9 +134,18 @@ def test_only_real_time_biometric_identification_has_law_enforcement_exceptions(
 
 
 def test_annex_i_section_b_brings_no_ai_act_duties_of_its_own() -> None:
-    vehicle = classify(facts(annex_i="section-b", organisation="private"))
+    vehicle = classify(facts(annex_i="section-b", third_party_conformity=True,
+                             organisation="private", transparency_uses=["generates-content"],
+                             transparency_exception=False))  # fmt: skip
     assert vehicle.risk_group == "high-risk" and vehicle.obligations == ()
+    assert vehicle.transparency == () and vehicle.beslishulp == "13.0.1"
     assert any("Art. 2(2)" in note for note in vehicle.notes)
+    self_assessed = classify(facts(annex_i="section-b", third_party_conformity=False,
+                                   transparency_uses=["generates-content"],
+                                   transparency_exception=False))  # fmt: skip
+    assert self_assessed.risk_group == "not-high-risk"
+    assert "ai-literacy" in keys(self_assessed) and "transparency" in keys(self_assessed)
+    assert self_assessed.beslishulp_literal == "13.0.1"
 
 
 def test_a_public_authority_registers_its_use_and_a_provider_its_exemption() -> None:
@@ -710,3 +719,30 @@ def test_a_dry_run_says_the_real_run_would_be_refused(
     dry = run("playbook", "set", waiting, "--reason", "later", "--dry-run", "--db", store_url)
     assert dry.exit_code == 0
     assert "a real run is refused without --allow-weaker" in dry.stdout
+
+
+def test_ask_with_json_keeps_stdout_pure_json(tmp_path: Path) -> None:
+    """A real process: the test runner would echo the typed answers onto stdout itself."""
+    import subprocess
+    import sys
+
+    path = write(tmp_path / "p.yaml", MINIMAL)
+    done = subprocess.run(
+        [sys.executable, "-m", "genai_pilots", "classify", str(path), "--ask", "--json"],
+        input=ALL_NO, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["beslishulp"]["conclusion"] == "13.0.4"
+    assert "wrote the answers" in done.stderr
+
+
+def test_in_use_since_a_day_still_to_come_is_an_error() -> None:
+    answers = {**ANSWERED, "in_use": True, "in_use_since": dt.date(2099, 1, 1)}
+    text = MINIMAL + yaml.safe_dump({"governance": {"ai_act": answers}})
+    assert ("ai-act-in-use", "governance.ai_act.in_use_since", "error") in validated(text)
+
+
+def test_a_list_of_blank_names_is_no_list_of_names() -> None:
+    gate = evaluate_gate(default_playbook(), "skills", pilot({"skills": {"champions": [" "]}}),
+                         today=BEFORE)  # fmt: skip
+    assert not criterion(gate, "champions").met

@@ -200,33 +200,29 @@ PERIOD = (D(2026, 3, 1), D(2026, 9, 1))
 @pytest.mark.parametrize(
     ("history", "today", "expected"),
     [
-        # at start-klein: in development, even while its period runs
-        (UseHistory("start-klein", None, PERIOD, D(2026, 1, 5), None, None), D(2026, 4, 1),
+        # UseHistory(outcome, in_use_since, period, ended, entered)
+        # not in use by the team's answers: in development, whatever its stage or period
+        (UseHistory(None, None, PERIOD, None, D(2026, 1, 5)), D(2026, 4, 1),
          Use(IN_DEVELOPMENT)),
-        # past start-klein before the period starts, during it, after it
-        (UseHistory("governance", None, PERIOD, D(2026, 1, 5), None, None), D(2026, 2, 1),
+        # in use since the day the team gives; a day still to come is not yet
+        (UseHistory(None, D(2026, 5, 20), PERIOD, None, D(2026, 1, 5)), D(2026, 6, 1),
+         Use(IN_USE, D(2026, 5, 20))),
+        (UseHistory(None, D(2026, 7, 1), None, None, D(2026, 1, 5)), D(2026, 6, 1),
          Use(IN_DEVELOPMENT)),
-        (UseHistory("skills", None, PERIOD, D(2026, 1, 5), None, None), D(2026, 4, 1),
-         Use(IN_USE, D(2026, 3, 1))),
-        (UseHistory("bijsturen", None, PERIOD, D(2026, 1, 5), None, None), D(2026, 10, 1),
-         Use(IN_DEVELOPMENT)),
-        # it left start-klein after its period had started: in use from then
-        (UseHistory("governance", None, PERIOD, D(2026, 1, 5), D(2026, 5, 20), None),
-         D(2026, 6, 1), Use(IN_USE, D(2026, 5, 20))),
-        # no period: never in use until scaled
-        (UseHistory("bijsturen", None, None, D(2026, 1, 5), D(2026, 2, 1), None), D(2026, 4, 1),
-         Use(IN_DEVELOPMENT)),
-        (UseHistory("bijsturen", "scaled", None, D(2026, 1, 5), None, D(2026, 7, 3)),
-         D(2026, 8, 1), Use(IN_USE, D(2026, 7, 3))),
-        (UseHistory("bijsturen", "scaled", PERIOD, D(2026, 1, 5), None, D(2026, 9, 3)),
+        # scaled: since it went into use; without the answer its period's start, else scaling
+        (UseHistory("scaled", D(2025, 9, 1), PERIOD, D(2026, 9, 3), D(2026, 1, 5)),
+         D(2026, 12, 1), Use(IN_USE, D(2025, 9, 1))),
+        (UseHistory("scaled", None, PERIOD, D(2026, 9, 3), D(2026, 1, 5)),
          D(2026, 12, 1), Use(IN_USE, D(2026, 3, 1))),
-        # stopped: out of use when the register recorded it, or at its period's end
-        (UseHistory("bijsturen", "stopped", PERIOD, D(2026, 1, 5), None, D(2026, 7, 3)),
+        (UseHistory("scaled", None, None, D(2026, 7, 3), D(2026, 1, 5)), D(2026, 8, 1),
+         Use(IN_USE, D(2026, 7, 3))),
+        # stopped: out of use when the register recorded it (entered stopped: its period's end)
+        (UseHistory("stopped", D(2026, 3, 1), None, D(2026, 7, 3), D(2026, 1, 5)),
          D(2026, 12, 1), Use(OUT_OF_USE, D(2026, 3, 1), D(2026, 7, 3))),
-        (UseHistory("bijsturen", "stopped", PERIOD, D(2026, 10, 5), None, None), D(2026, 12, 1),
+        (UseHistory("stopped", None, PERIOD, None, D(2026, 10, 5)), D(2026, 12, 1),
          Use(OUT_OF_USE, D(2026, 3, 1), D(2026, 9, 1))),
-        # stopped before its period began: never in use
-        (UseHistory("bijsturen", "stopped", PERIOD, D(2026, 1, 5), None, D(2026, 2, 10)),
+        # stopped before it was ever used: no begin
+        (UseHistory("stopped", None, PERIOD, D(2026, 2, 10), D(2026, 1, 5)),
          D(2026, 12, 1), Use(OUT_OF_USE, None, D(2026, 2, 10))),
     ],
 )  # fmt: skip
@@ -328,18 +324,15 @@ def test_every_exported_record_passes_every_rule_of_the_standard(
     assert run("import", EXAMPLES, wound, linked_triage(tmp_path)).exit_code == 0
     configure(run)
     records = export(run)
-    assert len(records) == 9
+    assert len(records) == 8 and HANDOVER not in records  # not classified yet: left out
     for record in records.values():
         assert record["lang"] == "nld" and record["standard_version"] == "1.0"
         assert record["organization"] == ORGANISATION and record["contact_email"] == CONTACT
         assert record["category"] == ["Zorg en gezondheid"]
-    # in development: at start-klein, or past it with its period over and no decision yet
-    for pilot in (HANDOVER, WOUND, SCRIBE, CHATBOT):
+    # in development: not in use by the team's own AI Act answers, whatever stage or period
+    for pilot in (WOUND, SCRIBE, CHATBOT, TRIAGE, LETTER):
         assert records[pilot]["status"] == IN_DEVELOPMENT, pilot
         assert "begin_date" not in records[pilot] and "end_date" not in records[pilot]
-    # in use: past start-klein, its period running (in development too counts as in use)
-    assert records[TRIAGE]["status"] == IN_USE and records[TRIAGE]["begin_date"] == "2026-09"
-    assert records[LETTER]["status"] == IN_USE and records[LETTER]["begin_date"] == "2026-05"
     # scaled before it came into the register; stopped before it came in: its period's end
     assert (records[GGZ]["status"], records[GGZ]["begin_date"]) == (IN_USE, "2025-09")
     assert "end_date" not in records[GGZ]
@@ -351,7 +344,6 @@ def test_every_exported_record_passes_every_rule_of_the_standard(
     assert records[SCRIBE]["publication_category"] == IMPACTFUL  # limited risk
     assert records[GGZ]["publication_category"] == IMPACTFUL  # Art. 50: generated summaries
     assert records[ROSTER]["publication_category"] == IMPACTFUL  # Annex III 4(b), exempted
-    assert records[HANDOVER]["publication_category"] == OTHER  # not classified yet
     # impact assessments by the standard's titles; a link only where it is public (https)
     dpia, iama = (
         "Data Protection Impact Assessment (DPIA)",
@@ -362,7 +354,6 @@ def test_every_exported_record_passes_every_rule_of_the_standard(
         {"title": dpia, "link": "https://www.zorggroep-oost.nl/dpia/triage"},
         {"title": iama, "link": "https://www.zorggroep-oost.nl/iama/triage"},
     ]
-    assert "impacttoetsen_grouping" not in records[HANDOVER]
     # facts carried over, under the standard's names
     ggz = records[GGZ]
     assert ggz["lawful_basis"].startswith("AVG art. 6(1)(c)")
@@ -381,8 +372,10 @@ def test_every_exported_record_passes_every_rule_of_the_standard(
     for personal in ("f.bos@example.org", "Drs. F. Bos"):
         assert personal not in json.dumps(records, ensure_ascii=False)
 
-    # the register sees the wound pilot leave start-klein after its period began: in use since
+    # the wound pilot's team says it is in use since 20 October: in use since that month
     set_today(monkeypatch, D(2026, 10, 20))
+    used = WOUND_FILE.replace("in_use: false,", "in_use: true, in_use_since: 2026-10-20,")
+    assert run("import", write(tmp_path / "wound" / f"{WOUND}.yaml", used)).exit_code == 0
     assert run("advance", WOUND, "--force", "--reason", "test").exit_code == 0
     in_use = export(run, WOUND)[WOUND]
     assert (in_use["status"], in_use["begin_date"]) == (IN_USE, "2026-10")
@@ -417,7 +410,12 @@ def test_the_file_holds_every_record(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "register.json"
     result = run("export", "--format", "algoritmeregister", "-o", out)
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"wrote 7 Algoritmeregister records to {out}"
+    assert result.stdout.strip() == f"wrote 6 Algoritmeregister records to {out}"
+    assert f"left out, their AI Act classification is open (`pilots classify`): {HANDOVER}" in (
+        result.stderr
+    )
+    named = run("export", "--format", "algoritmeregister", HANDOVER)
+    assert named.exit_code == 1 and "classification is incomplete" in named.stderr
     for record in json.loads(out.read_text(encoding="utf-8")):
         assert breaks(record) == []
 
@@ -605,9 +603,17 @@ def _long_pilot(tmp_path: Path, **fields: str) -> Path:
     text = (
         f"{MINIMAL}start_klein:\n  scope: {values['scope']}\n"
         f"governance:\n  human_oversight: {values['oversight']}\n"
-        f"  transparency: {values['transparency']}\n"
+        f"  transparency: {values['transparency']}\n{CLASSIFIED}"
     )
     return write(tmp_path / "defs" / "minimal-pilot.yaml", text)
+
+
+# Answers that classify a pilot (deployer, minimal risk): only a classified pilot is published.
+CLASSIFIED = (
+    "  ai_act: {risk_class: minimal, system: ai-system, sourcing: external, in_use: false,\n"
+    "           exception: none, prohibited: [], annex_i: none, annex_iii: [],\n"
+    "           open_source: false, transparency_uses: []}\n"
+)
 
 
 @pytest.mark.store
@@ -646,7 +652,8 @@ def test_a_composed_summary_is_shortened_visibly(run: Run, tmp_path: Path) -> No
     ):  # fmt: skip
         assert limit - 60 < len(record[field]) <= limit
         assert record[field].endswith("…")
-        assert whole.startswith(record[field][:-1])
+        shown = record[field][:-1]
+        assert whole.startswith(shown[shown.index(whole[:15]) :])
 
 
 @pytest.mark.store
@@ -663,7 +670,8 @@ def test_markup_is_never_published(run: Run, tmp_path: Path) -> None:
 
 @pytest.mark.store
 def test_a_pilot_without_any_description_is_named(run: Run, tmp_path: Path) -> None:
-    assert run("import", write(tmp_path / "defs" / "p.yaml", MINIMAL)).exit_code == 0
+    text = MINIMAL + "governance:\n" + CLASSIFIED
+    assert run("import", write(tmp_path / "defs" / "p.yaml", text)).exit_code == 0
     configure(run)
     result = run("export", "--format", "algoritmeregister")
     assert result.exit_code == 1
@@ -671,3 +679,102 @@ def test_a_pilot_without_any_description_is_named(run: Run, tmp_path: Path) -> N
         "minimal-pilot: description_short: the standard requires it; it is empty (from "
         "start_klein.scope in its definition) [required]"
     ) in result.stderr
+
+
+# What a hostile insider or a careless user tries (second red-team round)
+
+
+@pytest.mark.store
+def test_a_pilot_changed_behind_the_tools_back_is_neither_published_nor_exported(
+    run: Run, tmp_path: Path
+) -> None:
+    assert run("import", EXAMPLES).exit_code == 0
+    configure(run)
+    tamper(
+        "UPDATE pilot SET name = 'Gemanipuleerde naam', stage = 'bijsturen', "
+        f"outcome = 'scaled' WHERE id = '{SCRIBE}'"
+    )
+    for args in (("--format", "algoritmeregister"), ("--format", "algoritmeregister", SCRIBE),
+                 (SCRIBE,), ()):  # fmt: skip
+        refused = run("export", *args)
+        assert refused.exit_code == 1, args
+        assert f"the register does not verify ({SCRIBE})" in refused.stderr
+        assert "Gemanipuleerde" not in refused.stdout
+
+
+@pytest.mark.store
+def test_personal_data_in_any_published_field_is_refused(run: Run, tmp_path: Path) -> None:
+    path = _long_pilot(
+        tmp_path, scope="Vragen? Mail a.jansen@example.org of bel 06-12345678.",
+        oversight="De arts controleert; Ria Ooms (r.ooms@zorg.example) beslist.",
+    )  # fmt: skip
+    assert run("import", path).exit_code == 0
+    configure(run)
+    result = run("export", "--format", "algoritmeregister")
+    assert result.exit_code == 1
+    assert "minimal-pilot: description_short" in result.stderr
+    assert "minimal-pilot: human_intervention" in result.stderr
+    assert "a public record holds no personal data" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "contact",
+    ["https://a.jansen@example.org", "https://example.org/?mail=a.jansen@example.org",
+     'https://x.nl/"onmouseover="alert(1)', "https://x.nl/a>b", "https://-.-",
+     "https://a.b:99999/", "https://xn--.nl", "https://localhost/"],
+)  # fmt: skip
+def test_a_contact_that_is_no_plain_general_address_is_refused(run: Run, contact: str) -> None:
+    result = run("publication", "set", "contact", contact)
+    assert result.exit_code == 2, contact
+    assert run("publication", "show").stdout.count(contact) == 0
+
+
+@pytest.mark.store
+def test_an_earlier_owners_address_is_no_general_contact(run: Run, tmp_path: Path) -> None:
+    first = MINIMAL.replace("i.vos@example.org", "m.n@example.org").replace("I. Vos", "M. N")
+    assert run("import", write(tmp_path / "a" / "p.yaml", first)).exit_code == 0
+    assert run("import", write(tmp_path / "b" / "p.yaml", MINIMAL)).exit_code == 0
+    refused = run("publication", "set", "contact", "M.N@example.org")
+    assert refused.exit_code == 2
+    assert "personal e-mail address of an earlier owner of minimal-pilot" in refused.stderr
+
+
+def test_an_organisation_with_markup_is_refused(run: Run) -> None:
+    result = run("publication", "set", "organisation", "Ziekenhuis <p>Oost")
+    assert result.exit_code == 2 and "markup" in result.stderr
+
+
+@pytest.mark.store
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [('"Naam \\u202e tegen"', "characters"), ('"Naam <!-- verborgen -->"', "html"),
+     ('"Naam \\u0007 bel"', "characters")],
+    ids=["direction-mark", "html-comment", "control"],
+)  # fmt: skip
+def test_text_that_hides_something_is_not_published(
+    run: Run, tmp_path: Path, name: str, rule: str
+) -> None:
+    path = _long_pilot(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("name: Minimal pilot", f"name: {name}")
+    assert run("import", write(path, text)).exit_code == 0
+    configure(run)
+    result = run("export", "--format", "algoritmeregister")
+    assert result.exit_code == 1
+    assert "minimal-pilot: name" in result.stderr and f"[{rule}]" in result.stderr
+
+
+@pytest.mark.store
+def test_a_full_disk_on_stdout_is_an_error_not_a_crash(run: Run, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    if not Path("/dev/full").exists():
+        pytest.fail("this test needs /dev/full (Linux)")
+    assert run("import", EXAMPLES).exit_code == 0
+    with open("/dev/full", "w") as full:  # noqa: PTH123 - a device, not a path to read
+        done = subprocess.run(
+            [sys.executable, "-m", "genai_pilots", "status"], stdout=full,
+            capture_output=False, stderr=subprocess.PIPE, text=True, check=False,
+        )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "cannot write the output" in done.stderr and "internal error" not in done.stderr

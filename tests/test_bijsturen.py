@@ -192,13 +192,25 @@ def test_the_bijsturen_gate_needs_measurements_then_scale_ends_the_pilot(
     assert imported("audit", "verify").exit_code == 0
 
 
-def test_stop_needs_no_evidence_and_decisions_only_happen_in_bijsturen(imported: Run) -> None:
-    early = imported("decide", SCRIBE, "stop", "--reason", "x")
+def test_stop_needs_no_evidence_and_scaling_only_happens_in_bijsturen(imported: Run) -> None:
+    early = imported("decide", SCRIBE, "scale", "--reason", "x")
     assert early.exit_code == 1
-    assert "decisions are taken in bijsturen" in early.stderr
+    assert "decisions to scale are taken in bijsturen" in early.stderr
     to_bijsturen(imported, SCRIBE)
     stopped = imported("decide", SCRIBE, "stop", "--reason", "leverancier stopt")
     assert stopped.stdout.strip() == f"{SCRIBE} ended: stopped"
+
+
+def test_a_pilot_can_be_stopped_at_any_stage_even_paused(imported: Run) -> None:
+    """A prohibited practice or a failed pilot must be able to end before bijsturen."""
+    triage = "triage-huisartsenpost"
+    assert imported("pause", triage, "--reason", "verboden praktijk?").exit_code == 0
+    stopped = imported("decide", triage, "stop", "--reason", "valt onder Art. 5")
+    assert stopped.exit_code == 0, stopped.output
+    assert stopped.stdout.strip() == f"{triage} ended: stopped"
+    again = imported("advance", triage)
+    assert again.exit_code != 0
+    assert imported("audit", "verify").exit_code == 0
 
 
 def test_metrics(imported: Run, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from genai_pilots import settings
-from genai_pilots.errors import ExitCode, PilotsError
+from genai_pilots.errors import ExitCode, PilotsError, UsageError
 
 DEBUG = "debug"  # where ``--debug`` leaves its answer in the command's context (``ctx.meta``)
 
@@ -83,13 +83,33 @@ def report_crash(exc: BaseException, debug: bool = False) -> None:
     )
 
 
+def _is_stdout_failure(exc: OSError) -> bool:
+    """An error writing our own output (a full disk, a closed pipe), not a file we were given."""
+    import errno
+
+    return exc.errno in (errno.ENOSPC, errno.EPIPE, errno.EDQUOT) and exc.filename is None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's final flush cannot fail a second time."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 class PilotsGroup(TyperGroup):
     """The root command group; wraps every command in the error boundary."""
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command, turning exceptions into one line and an exit code."""
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not after exit
+            return result
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except PilotsError as error:
@@ -97,6 +117,20 @@ class PilotsGroup(TyperGroup):
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except BrokenPipeError:
+            # the reader (``| head``) stopped reading: nothing is wrong; say nothing more
+            _silence_stdout()
+            raise typer.Exit(0) from None
+        except OSError as exc:
+            if not _is_stdout_failure(exc):
+                report_crash(exc, debug_enabled(ctx))
+                raise typer.Exit(int(ExitCode.INTERNAL)) from None
+            report_error(
+                UsageError(f"cannot write the output: {exc.strerror or exc}",
+                           hint="write to a file with room (or -o FILE where the command has it)")
+            )  # fmt: skip
+            _silence_stdout()
+            raise typer.Exit(int(ExitCode.USAGE)) from None
         except Exception as exc:
             report_crash(exc, debug_enabled(ctx))
             raise typer.Exit(int(ExitCode.INTERNAL)) from None

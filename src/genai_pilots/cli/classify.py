@@ -53,7 +53,7 @@ def classify(
         classification_json,
         print_classification,
     )
-    from genai_pilots.render.console import say, stdout
+    from genai_pilots.render.console import say, stderr, stdout
     from genai_pilots.services import classifying
 
     if classifying.looks_like_file(target):
@@ -79,11 +79,12 @@ def classify(
         from genai_pilots.render.yamltext import definition_yaml
 
         classifying.check_output(subject, output)
+        tell = (lambda text: stderr().print(text, markup=False)) if as_json else say
         if run_questionnaire(answers, again=again):
             written = classifying.write_answers(subject, answers, output, definition_yaml)
-            say(f"wrote the answers to {written} (governance.ai_act)")
+            tell(f"wrote the answers to {written} (governance.ai_act)")
         else:
-            say("no answer changed; nothing was written")
+            tell("no answer changed; nothing was written")
     from genai_pilots.domain.definition import AiAct
 
     current = AiAct.model_validate(answers) if answers else None

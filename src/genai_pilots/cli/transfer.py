@@ -73,6 +73,7 @@ class ExportFormat(StrEnum):
 
 
 def export(
+    ctx: typer.Context,
     pilot_ids: Annotated[
         list[str] | None, typer.Argument(help="Pilots to export; all when none are named.")
     ] = None,
@@ -111,11 +112,17 @@ def export(
     one record per pilot in the publication standard v1.0, each checked against it first: a
     record the register would refuse is named and nothing is written.
     """
+    from genai_pilots.errors import UsageError
     from genai_pilots.render.console import say
     from genai_pilots.render.yamltext import definition_yaml
     from genai_pilots.services.exporting import check_output_dir, export_pilots, write_atomically
     from genai_pilots.services.transactions import open_store
 
+    given = ctx.get_parameter_source("organisation")
+    typed = given is not None and given.name == "COMMANDLINE"
+    if organisation is not None and typed and export_format is not ExportFormat.algoritmeregister:
+        raise UsageError("--organisation is for --format algoritmeregister only",
+                         hint="drop it, or add --format algoritmeregister")  # fmt: skip
     if export_format is ExportFormat.algoritmeregister:
         from genai_pilots.render.algoritmeregister import algoritmeregister_json, finding_lines
         from genai_pilots.render.console import stderr
@@ -125,13 +132,23 @@ def export(
         )
 
         try:
-            records = algoritmeregister_records(
+            publication = algoritmeregister_records(
                 open_store(db), pilot_ids or [], organisation=organisation
             )
         except RecordsRefused as refused:
             for line in finding_lines(refused.findings):
                 stderr().print(line, markup=False, highlight=False)
             raise
+        records = publication.records
+        if organisation:
+            where = "--organisation" if typed else settings.ORGANISATION.env
+            stderr().print(f"organisation from {where}, not the register's setting: "
+                           f"{organisation}", markup=False, highlight=False)  # fmt: skip
+        if publication.unclassified:
+            stderr().print(
+                "left out, their AI Act classification is open (`pilots classify`): "
+                + ", ".join(publication.unclassified), markup=False, highlight=False,
+            )  # fmt: skip
         text = algoritmeregister_json(records)
         if output is None:
             sys.stdout.write(text)
@@ -140,9 +157,13 @@ def export(
             noun = "record" if len(records) == 1 else "records"
             say(f"wrote {len(records)} Algoritmeregister {noun} to {output}")
         return
+    from genai_pilots.services.verified import require_verified
+
     if output is not None:
         check_output_dir(output)
-    exported = export_pilots(open_store(db), pilot_ids or [])
+    store = open_store(db)
+    require_verified(store, pilot_ids or [], "an export is made")
+    exported = export_pilots(store, pilot_ids or [])
     if output is None:
         sys.stdout.write("---\n".join(definition_yaml(p.data) for p in exported))
         return

@@ -152,10 +152,10 @@ def classify(facts: AiAct | None) -> Classification:
     except _Unanswered as open_question:
         return Classification(asked=tuple(walk.asked), next_question=open_question.key)
     literal = _literal(facts, outcome.conclusion)
-    if literal is not None and facts.annex_i == "section-a":
+    if literal is not None and facts.annex_i in ("section-a", "section-b"):
         walk.notes.append(
             f"the Beslishulp 1.0.0 gives {literal} for these answers: it counts a product under "
-            "Annex I section A as high-risk even without a third-party conformity assessment; "
+            "Annex I as high-risk even without a third-party conformity assessment; "
             "Art. 6(1)(b) requires one"
         )
     elif literal is not None:
@@ -173,7 +173,7 @@ def classify(facts: AiAct | None) -> Classification:
         system=outcome.system,
         risk_group=outcome.group,
         route=outcome.route,
-        transparency=outcome.transparency,
+        transparency=() if sector_law_only else outcome.transparency,
         beslishulp=outcome.conclusion,
         beslishulp_literal=literal,
         reasons=tuple(walk.reasons),
@@ -292,23 +292,26 @@ def _model(walk: _Walk, roles: tuple[Role, ...]) -> _Outcome:
 
 
 def _annex_i(walk: _Walk, trader: bool) -> Route | None:
-    """Art. 6(1): a product (or its safety component) under Annex I product law."""
+    """Art. 6(1): a product (or its safety component) under Annex I product law.
+
+    High-risk only where a third party assesses its conformity (Art. 6(1)(b)), for section A
+    and B alike.
+    """
     section = walk.ask("annex_i")
-    if section == "section-b":
-        walk.reasons.append("a product under Annex I section B (Art. 6(1))")
-        return "annex-i"
-    if section != "section-a":
+    if section not in ("section-a", "section-b"):
         return None
-    if walk.tree_reading and trader:
-        return "annex-i"
+    if walk.tree_reading and (trader or section == "section-b"):
+        return "annex-i"  # the Beslishulp asks no third-party question there
+    name = "A" if section == "section-a" else "B"
     if walk.ask("third_party_conformity") or walk.tree_reading:
         walk.reasons.append(
-            "a product under Annex I section A whose conformity a third party assesses (Art. 6(1))"
+            f"a product under Annex I section {name} whose conformity a third party assesses "
+            "(Art. 6(1))"
         )
         return "annex-i"
     walk.notes.append(
-        "Annex I section A without a third-party conformity assessment: not high-risk through "
-        "Annex I (Art. 6(1)(b))"
+        f"Annex I section {name} without a third-party conformity assessment: not high-risk "
+        "through Annex I (Art. 6(1)(b))"
     )
     return None
 

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from genai_pilots.domain.text import is_blank
 
 # Statuses of the standard (field ``status``).
 IN_DEVELOPMENT = "In ontwikkeling"
@@ -75,16 +78,34 @@ def is_email(text: str) -> bool:
     return len(text) <= 254 and _EMAIL.fullmatch(text) is not None
 
 
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_UNSAFE_IN_URL = frozenset('"<>\\^`{|}')
+
+
 def is_https_url(text: str) -> bool:
-    """Whether ``text`` is an ``https://`` URL of a named host, without spaces."""
-    if any(char.isspace() for char in text):
+    """Whether ``text`` is a plain ``https://`` URL of a named host.
+
+    No spaces, quotes or angle brackets, no user name (``https://name@host`` hides an address),
+    a host of valid labels with a top-level domain of letters, a port that exists.
+    """
+    if any(ch.isspace() or ch in _UNSAFE_IN_URL or ord(ch) < 32 for ch in text):
         return False
     try:
         parts = urllib.parse.urlsplit(text)
-        host = parts.hostname or ""
+        host = (parts.hostname or "").rstrip(".")
+        port = parts.port
     except ValueError:
         return False
-    return parts.scheme == "https" and "." in host.strip(".")
+    labels = host.split(".")
+    return (
+        parts.scheme == "https"
+        and "@" not in parts.netloc
+        and len(labels) >= 2
+        and all(_HOST_LABEL.match(label) for label in labels)
+        and labels[-1].isalpha()
+        and not any(label.startswith("xn--") and len(label) <= 4 for label in labels)
+        and (port is None or 0 < port < 65536)
+    )
 
 
 def month(day: dt.date) -> str:
@@ -179,6 +200,18 @@ def _format_problem(form: Format, text: str) -> str | None:
     return None
 
 
+_DIRECTION_MARKS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+
+
+def _hides(ch: str) -> bool:
+    """A character that changes how text shows without being text: controls, direction marks."""
+    return (
+        (unicodedata.category(ch) == "Cc" and ch not in "\n\t")
+        or ch in _DIRECTION_MARKS
+        or (ch in "\u2028\u2029")
+    )
+
+
 def _check_text(rule: FieldRule, path: str, text: str, plain_text: bool) -> list[RecordFinding]:
     found: list[RecordFinding] = []
     if rule.max_length is not None and len(text) > rule.max_length:
@@ -189,6 +222,15 @@ def _check_text(rule: FieldRule, path: str, text: str, plain_text: bool) -> list
         problem = _format_problem(rule.format, text)
         if problem is not None:
             found.append(RecordFinding(path, "format", problem))
+    if is_blank(text):
+        found.append(RecordFinding(path, "required", "holds no visible text"))
+    hidden = sorted({f"U+{ord(ch):04X}" for ch in text if _hides(ch)})
+    if hidden:
+        found.append(RecordFinding(
+            path, "characters", f"holds control or direction characters ({', '.join(hidden)})"
+        ))  # fmt: skip
+    if "<!" in text or "<?" in text:
+        found.append(RecordFinding(path, "html", "holds an HTML comment or declaration"))
     tags = sorted({m.group(1).lower() for m in _TAG.finditer(text)})
     allowed = frozenset() if plain_text else (rule.html_tags or frozenset())
     refused = [t for t in tags if t not in allowed]
@@ -272,14 +314,13 @@ def check_record(
 
 @dataclass(frozen=True, slots=True)
 class UseHistory:
-    """What the register knows about a pilot's use: the facts its status follows from."""
+    """What is known of a pilot's use: the team's AI Act answers and the register's outcome."""
 
-    stage: str
     outcome: str | None
-    period: tuple[dt.date, dt.date] | None  # the pilot period of its definition
-    entered: dt.date  # the day it entered the register
-    left_start_klein: dt.date | None  # the day the register saw it pass start-klein, if it did
+    in_use_since: dt.date | None  # the AI Act answer: first used in practice (None: not in use)
+    period: tuple[dt.date, dt.date] | None  # the pilot period, for an outcome without answers
     ended: dt.date | None  # the day the register recorded its outcome, if it did
+    entered: dt.date  # the day it entered the register
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,39 +335,30 @@ class Use:
 def register_use(history: UseHistory, today: dt.date) -> Use:
     """The status, first day of use and last day of use of a pilot, per the standard.
 
-    A pilot is used in practice from the start of its pilot period once it is past
-    start-klein; so it *went into use* on the later of the period's start and the day the
-    register saw it leave start-klein (for a pilot that entered the register past it, the
-    period's start). Then:
+    A pilot is in use from the day its team says (``governance.ai_act.in_use_since``, asked by
+    ``pilots classify``; a pilot with real effects counts, whatever its stage); the register's
+    outcome adds what the team cannot have written yet:
 
-    - **scaled**: "In gebruik", since it went into use (without a period, since the day it was
-      scaled; unknown when it entered the register already scaled).
-    - **stopped**: "Buiten gebruik", ended the day the register recorded it (when it entered
-      the register already stopped: its period's end, or that day if earlier); begun when it
-      went into use, if that was before it ended.
-    - **past start-klein, its period running** (started, not yet ended): "In gebruik". The
-      standard says a system both in development and in use is "In gebruik".
-    - otherwise "In ontwikkeling": at start-klein, before its period, or after it awaiting a
-      decision. It has no begin or end then.
+    - **stopped**: "Buiten gebruik", ended the day the register recorded it (or, entered
+      already stopped, its period's end, or the day it entered if earlier); begun when it went
+      into use (without that answer: its period's start), if before it ended.
+    - **scaled**: "In gebruik", since it went into use (without that answer: its pilot
+      period's start, else the day it was scaled).
+    - **in use** by the answers (a day not after today): "In gebruik". The standard says a
+      system both in development and in use is "In gebruik".
+    - otherwise "In ontwikkeling", without dates.
     """
-    went_into_use = None
-    if history.period is not None:
-        went_into_use = max(history.period[0], history.left_start_klein or history.period[0])
+    began = history.in_use_since if history.in_use_since and history.in_use_since <= today else None
+    period_start = history.period[0] if history.period else None
     if history.outcome == "stopped":
         end = history.ended
         if end is None:
             end = min(history.period[1], history.entered) if history.period else history.entered
-        begun = went_into_use if went_into_use is not None and went_into_use <= end else None
-        return Use(OUT_OF_USE, begun, end)
+        begun = began or period_start
+        return Use(OUT_OF_USE, begun if begun is not None and begun <= end else None, end)
     if history.outcome == "scaled":
-        if went_into_use is not None and went_into_use <= today:
-            return Use(IN_USE, went_into_use)
-        return Use(IN_USE, history.ended)
-    if (
-        history.stage != "start-klein"
-        and history.period is not None
-        and went_into_use is not None
-        and went_into_use <= today <= history.period[1]
-    ):
-        return Use(IN_USE, went_into_use)
+        begun = began or period_start
+        return Use(IN_USE, begun if begun is not None and begun <= today else history.ended)
+    if began is not None:
+        return Use(IN_USE, began)
     return Use(IN_DEVELOPMENT)

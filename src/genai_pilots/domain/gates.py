@@ -120,7 +120,9 @@ def _is_present(value: Any) -> bool:
     """A value that says something: not missing, empty, or only spaces and invisible marks."""
     if isinstance(value, str):
         return not is_blank(value)
-    return value is not None and value != [] and value != {}
+    if isinstance(value, list):
+        return any(_is_present(item) for item in value)
+    return value is not None and value != {}
 
 
 def context_data(definition: PilotDefinition) -> dict[str, Any]:

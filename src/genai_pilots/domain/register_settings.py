@@ -70,6 +70,11 @@ def normalise_setting(key: str, raw: str) -> str:
         value = value[len("mailto:") :]
     if len(value) > MAX_CONTACT:
         raise BadSetting(f"the contact is longer than {MAX_CONTACT} characters")
+    if "@" in value and not is_email(value):
+        raise BadSetting(
+            f"the contact '{value}' is a website with an e-mail address in it; give the "
+            "general e-mail address itself, or a contact page without one"
+        )
     if not (is_email(value) or is_https_url(value)):
         raise BadSetting(
             f"the contact '{value}' is neither an e-mail address nor a website starting with "
@@ -86,6 +91,8 @@ def normalise_organisation(raw: str) -> str:
         name = normalise_name(raw, "the organisation")
     except BadName as problem:
         raise BadSetting(str(problem).replace("no name needs", "no organisation needs")) from None
+    if "<" in name or ">" in name:
+        raise BadSetting("the organisation holds markup (< or >): give its name as plain text")
     if len(name) > MAX_ORGANISATION:
         raise BadSetting(
             f"the organisation is {len(name)} characters; the Algoritmeregister allows "

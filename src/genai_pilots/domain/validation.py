@@ -120,6 +120,13 @@ def _check_rules(
     facts = definition.governance.ai_act
     if facts is not None:
         _check_ai_act(report, facts)
+        since = facts.in_use_since
+        if facts.in_use and since is not None and today is not None and since > today:
+            report.add(
+                ("governance", "ai_act", "in_use_since"),
+                f"in use since {since}, a day still to come; answer in_use: false until then",
+                "ai-act-in-use",
+            )
     _check_claimed_stage(report, definition, playbook, today)
 
 

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -25,6 +26,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
+from genai_pilots.domain.ai_act import classify
 from genai_pilots.domain.algoritmeregister import (
     Standard,
     UseHistory,
@@ -35,7 +37,8 @@ from genai_pilots.domain.algoritmeregister import (
     register_use,
 )
 from genai_pilots.domain.definition import AiAct, PilotDefinition
-from genai_pilots.domain.events import ENDING, ENTERING, MOVES
+from genai_pilots.domain.events import ENDING, ENTERING
+from genai_pilots.domain.pii import scan
 from genai_pilots.domain.register_settings import (
     CONTACT,
     ORGANISATION,
@@ -140,8 +143,8 @@ def _limit(field: str) -> int | None:
 
 
 def _uses(session: Session, ids: Sequence[str]) -> dict[str, dict[str, dt.date]]:
-    """When the register saw each pilot enter, pass start-klein and end (one query)."""
-    kinds = sorted(ENTERING | MOVES | ENDING)
+    """When the register saw each pilot enter and end (one query)."""
+    kinds = sorted(ENTERING | ENDING)
     statement = (
         select(EventRow.pilot_id, EventRow.kind, EventRow.at, EventRow.payload)
         .where(col(EventRow.pilot_id).in_(list(ids)), col(EventRow.kind).in_(kinds))
@@ -152,8 +155,6 @@ def _uses(session: Session, ids: Sequence[str]) -> dict[str, dict[str, dt.date]]
         day, dates = at.date(), seen[pilot_id]
         if kind in ENTERING:
             dates.setdefault("entered", day)
-        if kind in MOVES and payload.get("from") == "start-klein":
-            dates.setdefault("left_start_klein", day)
         if kind in ENDING and payload.get("outcome"):
             dates.setdefault("ended", day)
     return seen
@@ -171,17 +172,17 @@ def _record(
     start, governance = definition.start_klein, definition.governance
     facts, vendor, dpia = governance.ai_act, governance.vendor, governance.dpia
     sources: dict[str, str] = {"name": "name"}
-    period = (start.period.start, start.period.end) if start.period else None
     use = register_use(
         UseHistory(
-            row.stage, row.outcome, period, dates.get("entered", row.created_at.date()),
-            dates.get("left_start_klein"), dates.get("ended"),
+            row.outcome, facts.in_use_since if facts is not None and facts.in_use else None,
+            (start.period.start, start.period.end) if start.period else None,
+            dates.get("ended"), dates.get("entered", row.created_at.date()),
         ),
         today,
     )  # fmt: skip
     risk_class, affects_people = _ai_act_class(facts)
     record: dict[str, Any] = {
-        "name": definition.name,
+        "name": " ".join(definition.name.split()),
         "organization": organisation,
         "category": [CATEGORY],
         "status": use.status,
@@ -297,19 +298,34 @@ def _settings(session: Session, organisation: str | None) -> tuple[str, str]:
     return stored[ORGANISATION], contact
 
 
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """The records, and the pilots left out because their AI Act classification is open."""
+
+    records: list[dict[str, Any]]
+    unclassified: list[str]
+
+
 def algoritmeregister_records(
     store: Store, pilot_ids: Sequence[str] = (), *, organisation: str | None = None
-) -> list[dict[str, Any]]:
+) -> Publication:
     """One record per pilot (all when none are named), each checked against the standard.
 
+    Only a register that verifies is published. A pilot whose AI Act classification is open
+    has no category: named, it is refused; otherwise it is left out and listed. Personal data
+    (e-mail addresses, phone numbers, IBANs) anywhere but the general contact is refused.
     ``organisation`` overrides the register's setting for this export. Refuses (nothing is
     returned) when a setting is missing or the contact is someone's own address (exit 2),
     when the register differs from its history, or when any record breaks a rule of the
     standard: ``RecordsRefused`` names every pilot, field and rule (exit 1).
     """
+    from genai_pilots.services.verified import require_verified
+
     today = clock.today()
     with reading(store) as session:
         ensure_register_intact(session, lock=False)  # settings edited by SQL are not published
+    require_verified(store, pilot_ids, "a publication is made")
+    with reading(store) as session:
         organisation_name, contact = _settings(session, organisation)
         statement = select(PilotRow).order_by(col(PilotRow.id))
         if pilot_ids:
@@ -319,12 +335,31 @@ def algoritmeregister_records(
         if missing:
             raise NotFound(f"no pilot with id {', '.join(repr(m) for m in missing)}")
         uses = _uses(session, [r.id for r in rows])
-    records, findings = [], []
+    records, findings, skipped = [], [], []
     for row in rows:
+        definition = stored_definition(row.definition)
+        if not classify(definition.governance.ai_act).complete:
+            if pilot_ids:
+                findings.append(PublicationFinding(
+                    row.id, "publication_category", "classified",
+                    "its AI Act classification is incomplete, so its category is unknown; "
+                    "run `pilots classify` and import the answers", "governance.ai_act",
+                ))  # fmt: skip
+            else:
+                skipped.append(row.id)
+            continue
         record, sources = _record(
-            row, stored_definition(row.definition), uses.get(row.id, {}), organisation_name,
-            contact, today,
+            row, definition, uses.get(row.id, {}), organisation_name, contact, today,
         )  # fmt: skip
+        public = {k: v for k, v in record.items() if k != "contact_email"}
+        for hit in scan(public):
+            field = ".".join(str(part) for part in hit.path)
+            top = str(hit.path[0])
+            findings.append(PublicationFinding(
+                row.id, field, "personal-data",
+                f"{hit.message.split(';')[0]}: a public record holds no personal data",
+                sources.get(top),
+            ))  # fmt: skip
         for finding in check_record(record, standard(), plain_text=True):
             top = finding.field.split("[", 1)[0].split(".", 1)[0]
             findings.append(
@@ -335,4 +370,4 @@ def algoritmeregister_records(
         records.append(record)
     if findings:
         raise RecordsRefused(findings)
-    return records
+    return Publication(records, skipped)

@@ -19,7 +19,7 @@ from genai_pilots.domain.findings import Finding, Severity
 from genai_pilots.domain.playbook import Gates, Playbook
 from genai_pilots.domain.validation import validate_text
 from genai_pilots.domain.yaml_edit import set_nested_mapping
-from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.errors import UsageError
 from genai_pilots.services.exporting import export_pilots, write_atomically
 from genai_pilots.services.validation import read_definition
 
@@ -154,7 +154,7 @@ def write_answers(
     if check.definition is None or check.definition.governance.ai_act != AiAct.model_validate(
         written
     ):
-        raise CheckFailed(
+        raise UsageError(
             f"the answers could not be written into {target} without changing what else it "
             "says (anchors or aliases?); nothing was written. Put these lines under "
             "governance: yourself:\n" + answers_yaml(written).rstrip("\n"),

@@ -153,7 +153,7 @@ def advance(
             raise CheckFailed(
                 f"{pilot_id} is declared a prohibited AI practice (EU AI Act Art. 5); "
                 "it can never advance, not even with --force",
-                hint=f"stop it: pilots pause {pilot_id} --reason ..., then end it",
+                hint=f"stop it: pilots decide {pilot_id} stop --reason ...",
             )
         if row.review_since is not None:
             since = format_utc(row.review_since)
@@ -303,7 +303,9 @@ def decide(
     """Record the bijsturen decision.
 
     Scale ends the pilot as scaled (its gate must be met), stop ends it as stopped (stopping
-    never needs evidence), adjust keeps it in bijsturen and counts the iteration.
+    never needs evidence, and is possible at any stage, paused or under review: a pilot that
+    should not go on must be able to end), adjust keeps it in bijsturen and counts the
+    iteration.
     """
     require_reason(reason)
     now = clock.now()
@@ -311,12 +313,13 @@ def decide(
         acting = who_acts(session, by)
         actor = acting.recorded
         row = pilot_to_change(session, pilot_id, "be decided on again")
-        if row.stage != "bijsturen":
+        if row.stage != "bijsturen" and decision != "stop":
             raise CheckFailed(
-                f"{pilot_id} is in {row.stage}; decisions are taken in bijsturen",
+                f"{pilot_id} is in {row.stage}; decisions to {decision} are taken in bijsturen "
+                "(stopping is possible at any stage)",
                 hint=f"advance it first: pilots advance {pilot_id}",
             )
-        if row.paused or row.review_since is not None:
+        if decision != "stop" and (row.paused or row.review_since is not None):
             raise CheckFailed(
                 f"{pilot_id} is paused or needs a governance review; resolve that first"
             )

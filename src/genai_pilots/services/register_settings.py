@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from genai_pilots import clock
-from genai_pilots.domain.events import RegisterSettingSet
+from genai_pilots.domain.events import EventKind, RegisterSettingSet
 from genai_pilots.domain.register_settings import (
     CONTACT,
     SETTINGS,
@@ -31,7 +31,7 @@ from genai_pilots.services.identity import (
     who_acts,
 )
 from genai_pilots.services.transactions import Store, reading, retrying, transaction
-from genai_pilots.store.models import PersonRow, PilotRow, RegisterSettingRow
+from genai_pilots.store.models import EventRow, PersonRow, PilotRow, RegisterSettingRow
 
 
 def read_settings(session: Session) -> dict[str, str]:
@@ -54,10 +54,21 @@ def register_settings(store: Store) -> list[RegisterSetting]:
 
 
 def personal_addresses(session: Session) -> list[tuple[str, str]]:
-    """(name, e-mail) of every pilot owner and everyone ever in the directory."""
+    """(name, e-mail) of every pilot owner, now or before, and everyone ever in the directory."""
     owners = session.exec(select(PilotRow.owner_name, PilotRow.owner_email)).all()
     people = session.exec(select(PersonRow.name, PersonRow.email)).all()
-    return [(name, email) for name, email in [*owners, *people]]
+    earlier = session.exec(
+        select(EventRow.pilot_id, EventRow.payload).where(
+            col(EventRow.kind) == EventKind.DEFINITION_CHANGED
+        )
+    ).all()
+    former = [
+        (f"an earlier owner of {pilot_id}", str(change.get("old")))
+        for pilot_id, payload in earlier
+        for change in payload.get("changes", [])
+        if change.get("field") == "owner.email" and change.get("old")
+    ]
+    return [(name, email) for name, email in [*owners, *people, *former]]
 
 
 class PersonalContact(UsageError):

@@ -11,7 +11,6 @@ from genai_pilots.domain.kpis import trends
 from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stored_definitions import stored_definition
-from genai_pilots.errors import CheckFailed
 from genai_pilots.readmodels import ApprovalEntry, PilotKpis, ReportData
 from genai_pilots.services.entries import approval_entry, waiver_entry
 from genai_pilots.services.gating import recorded_measurement
@@ -26,16 +25,9 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
     The board decides on it, so it is built only from a register that verifies: an approval
     slipped in by plain SQL would otherwise be shown to the board as given.
     """
-    from genai_pilots.services.audit import verify
+    from genai_pilots.services.verified import require_verified
 
-    checked = verify(store)
-    if checked.broken:
-        names = ", ".join(sorted({b.pilot_id for b in checked.broken})[:5])
-        raise CheckFailed(
-            f"the register does not verify ({names}): a board report is built only from a "
-            "verified register",
-            hint="`pilots audit verify` names what was changed outside the tool",
-        )
+    require_verified(store, (), "a board report is built")
     metrics = portfolio_metrics(store, playbook)
     with reading(store) as session:
         pilots = session.exec(select(PilotRow).order_by(col(PilotRow.id))).all()
