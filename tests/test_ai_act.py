@@ -486,16 +486,21 @@ def test_narrowing_a_legal_duty_is_a_weakening(
     assert [w.what for w in found if w.criterion == criterion_id] == [what]
 
 
-def test_a_playbook_that_waits_for_the_law_is_refused_without_allow_weaker(
-    run: Run, store_url: str, tmp_path: Path
-) -> None:
-    waiting = write(
+def waiting_playbook(tmp_path: Path) -> Path:
+    """A playbook whose log criterion waits for the law instead of asking it now."""
+    return write(
         tmp_path / "wacht.yaml",
         "name: wacht\nextends: default\ngates:\n  governance:\n"
         "    - {id: high-risk-logs, kind: threshold, field: governance.log_retention_months,"
         " value: 6, obligation: [high-risk-deployer], says: Logs, hint: Keep them.,"
         " required_by_law: true, waivable: false}\n",
     )
+
+
+def test_a_playbook_that_waits_for_the_law_is_refused_without_allow_weaker(
+    run: Run, store_url: str, tmp_path: Path
+) -> None:
+    waiting = waiting_playbook(tmp_path)
     refused = run("playbook", "set", waiting, "--reason", "later", "--db", store_url)
     assert refused.exit_code == 1
     assert "weakens 1 criterion that the law or four eyes require" in refused.stderr
@@ -563,13 +568,7 @@ def test_playbook_show_legal_names_law_and_policy(run: Run, tmp_path: Path) -> N
 def test_the_gate_shows_a_duty_waiting_for_the_law_without_blocking(
     run: Run, store_url: str, tmp_path: Path
 ) -> None:
-    waiting = write(
-        tmp_path / "wacht.yaml",
-        "name: wacht\nextends: default\ngates:\n  governance:\n"
-        "    - {id: high-risk-logs, kind: threshold, field: governance.log_retention_months,"
-        " value: 6, obligation: [high-risk-deployer], says: Logs, hint: Keep them.,"
-        " required_by_law: true, waivable: false}\n",
-    )
+    waiting = waiting_playbook(tmp_path)
     stored = run("playbook", "set", waiting, "--reason", "de wet volgen", "--allow-weaker",
                  "--by", "kwaliteit", "--db", store_url)  # fmt: skip
     assert stored.exit_code == 0, stored.output
@@ -709,13 +708,7 @@ def test_a_condition_on_what_the_answers_say_holds_without_the_earlier_facts(
 def test_a_dry_run_says_the_real_run_would_be_refused(
     run: Run, store_url: str, tmp_path: Path
 ) -> None:
-    waiting = write(
-        tmp_path / "wacht.yaml",
-        "name: wacht\nextends: default\ngates:\n  governance:\n"
-        "    - {id: high-risk-logs, kind: threshold, field: governance.log_retention_months,"
-        " value: 6, obligation: [high-risk-deployer], says: Logs, hint: Keep them.,"
-        " required_by_law: true, waivable: false}\n",
-    )
+    waiting = waiting_playbook(tmp_path)
     dry = run("playbook", "set", waiting, "--reason", "later", "--dry-run", "--db", store_url)
     assert dry.exit_code == 0
     assert "a real run is refused without --allow-weaker" in dry.stdout

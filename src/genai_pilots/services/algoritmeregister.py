@@ -47,9 +47,10 @@ from genai_pilots.domain.register_settings import (
     set_command,
 )
 from genai_pilots.domain.stored_definitions import stored_definition
-from genai_pilots.errors import CheckFailed, NotFound, UsageError
+from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.readmodels import PublicationFinding
 from genai_pilots.services.events import ensure_register_intact
+from genai_pilots.services.exporting import pilots_named
 from genai_pilots.services.register_settings import (
     personal_addresses,
     read_settings,
@@ -327,13 +328,7 @@ def algoritmeregister_records(
     require_verified(store, pilot_ids, "a publication is made")
     with reading(store) as session:
         organisation_name, contact = _settings(session, organisation)
-        statement = select(PilotRow).order_by(col(PilotRow.id))
-        if pilot_ids:
-            statement = statement.where(col(PilotRow.id).in_(list(pilot_ids)))
-        rows = session.exec(statement).all()
-        missing = sorted(set(pilot_ids) - {r.id for r in rows})
-        if missing:
-            raise NotFound(f"no pilot with id {', '.join(repr(m) for m in missing)}")
+        rows = pilots_named(session, pilot_ids)
         uses = _uses(session, [r.id for r in rows])
     records, findings, skipped = [], [], []
     for row in rows:

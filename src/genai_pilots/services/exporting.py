@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import NotFound, UsageError
@@ -26,16 +26,22 @@ class ExportedPilot:
     data: dict[str, Any]
 
 
-def export_pilots(store: Store, pilot_ids: Sequence[str] = ()) -> list[ExportedPilot]:
-    """The definitions of the named pilots (all when none are named), with register state."""
-    with reading(store) as session:
-        statement = select(PilotRow).order_by(col(PilotRow.id))
-        if pilot_ids:
-            statement = statement.where(col(PilotRow.id).in_(list(pilot_ids)))
-        rows = session.exec(statement).all()
+def pilots_named(session: Session, pilot_ids: Sequence[str]) -> list[PilotRow]:
+    """The named pilots by id (all when none are named); an id the register lacks is named."""
+    statement = select(PilotRow).order_by(col(PilotRow.id))
+    if pilot_ids:
+        statement = statement.where(col(PilotRow.id).in_(list(pilot_ids)))
+    rows = list(session.exec(statement).all())
     missing = sorted(set(pilot_ids) - {r.id for r in rows})
     if missing:
         raise NotFound(f"no pilot with id {', '.join(repr(m) for m in missing)}")
+    return rows
+
+
+def export_pilots(store: Store, pilot_ids: Sequence[str] = ()) -> list[ExportedPilot]:
+    """The definitions of the named pilots (all when none are named), with register state."""
+    with reading(store) as session:
+        rows = pilots_named(session, pilot_ids)
     exported = []
     for row in rows:
         definition = stored_definition(row.definition)
