@@ -104,6 +104,10 @@ def export(
             show_envvar=False,  # the help names it already
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Overwrite files in the -o folder that say something else."),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Export pilots as definition files, or as Algoritmeregister records.
@@ -115,7 +119,12 @@ def export(
     from genai_pilots.errors import UsageError
     from genai_pilots.render.console import say
     from genai_pilots.render.yamltext import definition_yaml
-    from genai_pilots.services.exporting import check_output_dir, export_pilots, write_atomically
+    from genai_pilots.services.exporting import (
+        check_output_dir,
+        export_pilots,
+        write_atomically,
+        write_definitions,
+    )
     from genai_pilots.services.transactions import open_store
 
     given = ctx.get_parameter_source("organisation")
@@ -167,9 +176,11 @@ def export(
     if output is None:
         sys.stdout.write("---\n".join(definition_yaml(p.data) for p in exported))
         return
-    for pilot in exported:
-        write_atomically(output / f"{pilot.pilot_id}.yaml", definition_yaml(pilot.data))
-    say(f"exported {len(exported)} pilots to {output}")
+    written, same = write_definitions(output, exported, definition_yaml, overwrite=force)
+    shown = ", ".join(p.name for p in written[:10]) + (" ..." if len(written) > 10 else "")
+    message = f"exported {len(exported)} pilots to {output}: {len(written)} written"
+    message += f" ({shown})" if written else ""
+    say(message + (f", {len(same)} already the same" if same else ""))
 
 
 def register(app: typer.Typer) -> None:

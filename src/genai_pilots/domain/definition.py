@@ -416,6 +416,20 @@ class Bijsturen(_Model):
     measurements: list[MeasurementIn] = Field(default_factory=list)
 
 
+class GateOverride(_Model):
+    """A gate another register let the pilot pass by an override: who, when, why, despite what.
+
+    ``pilots export`` writes them; importing a new pilot records each as an override (shown in
+    ``status``), never as a passed gate, and never past a criterion that cannot be waived.
+    """
+
+    stage: StageKey = Field(description="The stage whose gate was overridden.")
+    by: Name
+    date: dt.date
+    reason: Text
+    failing: list[Annotated[str, Field(max_length=80)]] = Field(default_factory=list)
+
+
 class PilotDefinition(_Model):
     """One GenAI pilot, one file: identity, the claimed stage, and one section per stage."""
 
@@ -435,6 +449,10 @@ class PilotDefinition(_Model):
     )
     outcome: Outcome | None = Field(
         default=None, description="How the pilot ended, after bijsturen: scaled or stopped."
+    )
+    overrides: list[GateOverride] = Field(
+        default_factory=list,
+        description="Gates passed by an override in the register this file was exported from.",
     )
     start_klein: StartKlein = Field(default_factory=StartKlein)
     governance: Governance = Field(default_factory=Governance)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, Self
 
 from genai_pilots.domain.audit import canonical_json
-from genai_pilots.domain.definition import PilotDefinition
+from genai_pilots.domain.definition import GateOverride, PilotDefinition
 from genai_pilots.domain.diff import FieldChange, diff
 from genai_pilots.domain.findings import Finding, Severity
 from genai_pilots.domain.measurements import Measurement, yaml_measurements
@@ -90,6 +90,7 @@ class ValidDefinition:
     text: str  # the definition as canonical JSON
     columns: dict[str, Any]  # the derived columns, definition_hash included
     measurements: list[Measurement]  # in the pilot's setting unless stated
+    overrides: list[GateOverride] = field(default_factory=list)  # claimed by the file
 
     @classmethod
     def of(cls, definition: PilotDefinition, source: str, id_position: tuple[int, int]) -> Self:
@@ -99,6 +100,7 @@ class ValidDefinition:
         return cls(
             source, definition.id, id_position, definition.stage, definition.outcome,
             canonical_json(data), derived, yaml_measurements(definition),
+            list(definition.overrides),
         )  # fmt: skip
 
     def data(self) -> dict[str, Any]:

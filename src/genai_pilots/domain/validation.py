@@ -154,10 +154,11 @@ def _check_claimed_stage(
     claimed = definition.stage
     to_check = list(stages_before(claimed))
     if definition.outcome is not None:
-        if claimed != "bijsturen":
+        if claimed != "bijsturen" and definition.outcome == "scaled":
             report.add(
                 ("outcome",),
-                f"outcome '{definition.outcome}' needs stage: bijsturen (it is '{claimed}')",
+                f"outcome 'scaled' needs stage: bijsturen (it is '{claimed}'); a pilot can be "
+                "stopped at any stage, but scaled only from bijsturen",
                 "outcome-stage",
             )
             return
@@ -179,10 +180,26 @@ def _check_claimed_stage(
         gate = evaluate_gate(
             rules, earlier.key, definition, measurements=points, data=data, today=today
         )
+        never = {c.id for c in rules.criteria(earlier.key) if not c.waivable}  # as --force
         for result in gate.failing:
             path: Path = tuple(
                 p for p in (result.field or "").replace("[*]", "").split(".") if p
             ) or (earlier.section,)
+            override = next(
+                (o for o in definition.overrides
+                 if o.stage == earlier.key and result.id in o.failing),
+                None,
+            )  # fmt: skip
+            if override is not None and result.id not in never:
+                report.add(
+                    path,
+                    f"the {earlier.label} gate passed by an override of {override.by} on "
+                    f"{override.date} ({override.reason}), not met: {result.says}; importing "
+                    "records it as an override",
+                    "gate-override",
+                    Severity.WARNING,
+                )
+                continue
             report.add(
                 path,
                 f"claims '{claimed}' but the {earlier.label} gate is not met: "

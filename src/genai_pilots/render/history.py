@@ -26,7 +26,8 @@ def _event_text(event: HistoryEvent) -> str:
         )
         return f"definition changed ({escape(str(payload.get('source', '')))}): {escape(shown)}"
     if kind in MOVES:
-        text = f"{payload.get('from')} → {payload.get('to') or payload.get('outcome')}"
+        to = payload.get("to") or payload.get("outcome")
+        text = f"{payload.get('from')} → {to}" if to else f"gate out of {payload.get('from')}"
         if kind == EventKind.OVERRIDE:
             text += f" [error]OVERRIDE[/] of {escape(', '.join(payload.get('failing', [])))}"
         return text

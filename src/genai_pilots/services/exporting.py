@@ -5,17 +5,22 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from genai_pilots.domain.definition import DECISION_FOR
+from genai_pilots.domain.events import EventKind
+from genai_pilots.domain.stages import is_later
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import NotFound, UsageError
 from genai_pilots.services.transactions import Store, reading
-from genai_pilots.store.models import PilotRow
+from genai_pilots.store.models import ApprovalRow, EventRow, MeasurementRow, PilotRow, WaiverRow
+from genai_pilots.store.queries import CHUNK
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +44,16 @@ def pilots_named(session: Session, pilot_ids: Sequence[str]) -> list[PilotRow]:
 
 
 def export_pilots(store: Store, pilot_ids: Sequence[str] = ()) -> list[ExportedPilot]:
-    """The definitions of the named pilots (all when none are named), with register state."""
+    """The definitions of the named pilots (all when none are named), with register state.
+
+    What the register recorded goes into the file as far as a definition can carry it, so the
+    file imports into an empty register at the same stage and outcome: every measurement in
+    force, the decision that ended the pilot (with its reason), the approvals recorded (as the
+    claims they become in another register) and every override of a gate (who, when, why).
+    """
     with reading(store) as session:
         rows = pilots_named(session, pilot_ids)
+        recorded = _recorded(session, [r.id for r in rows])
     exported = []
     for row in rows:
         definition = stored_definition(row.definition)
@@ -49,13 +61,132 @@ def export_pilots(store: Store, pilot_ids: Sequence[str] = ()) -> list[ExportedP
         data["stage"] = row.stage
         if row.outcome:
             data["outcome"] = row.outcome
+        _carry(data, recorded.get(row.id), row.outcome)
         exported.append(ExportedPilot(row.id, _ordered(data)))
     return exported
 
 
+@dataclass(slots=True)
+class _Recorded:
+    """What the register holds of one pilot beyond its definition."""
+
+    measurements: list[dict[str, Any]] = field(default_factory=list)
+    approvals: list[dict[str, Any]] = field(default_factory=list)
+    overrides: list[dict[str, Any]] = field(default_factory=list)
+    waivers: list[dict[str, Any]] = field(default_factory=list)  # as overrides of their gate
+    decision_reason: str | None = None
+
+
+def _recorded(session: Session, pilot_ids: Sequence[str]) -> dict[str, _Recorded]:
+    """Measurements in force, approvals in force, overrides and the ending decision, by pilot."""
+    found: dict[str, _Recorded] = defaultdict(_Recorded)
+    for start in range(0, len(pilot_ids), CHUNK):
+        chunk = list(pilot_ids[start : start + CHUNK])
+        for m in session.exec(
+            select(MeasurementRow)
+            .where(
+                col(MeasurementRow.pilot_id).in_(chunk), col(MeasurementRow.retracted_at).is_(None)
+            )
+            .order_by(col(MeasurementRow.date), col(MeasurementRow.id))
+        ):
+            point = {"kpi": m.kpi, "date": m.date, "value": m.value}
+            point |= {"setting": m.setting} if m.setting else {}
+            found[m.pilot_id].measurements.append(point | ({"note": m.note} if m.note else {}))
+        for a in session.exec(
+            select(ApprovalRow)
+            .where(col(ApprovalRow.pilot_id).in_(chunk), col(ApprovalRow.revoked_at).is_(None))
+            .order_by(col(ApprovalRow.at), col(ApprovalRow.id))
+        ):
+            note = f"recorded in the register for {a.stage} on {a.at.date()}" + (
+                f": {a.note}" if a.note else ""
+            )
+            found[a.pilot_id].approvals.append(
+                {"role": a.role, "by": a.by, "date": a.at.date(), "note": note}
+            )
+        for w in session.exec(
+            select(WaiverRow)
+            .where(col(WaiverRow.pilot_id).in_(chunk), col(WaiverRow.revoked_at).is_(None))
+            .order_by(col(WaiverRow.at), col(WaiverRow.id))
+        ):
+            found[w.pilot_id].waivers.append({
+                "stage": w.stage, "by": w.by, "date": w.at.date(),
+                "reason": f"waived {w.criterion} until {w.until}: {w.reason}",
+                "failing": [w.criterion],
+            })  # fmt: skip
+        for e in session.exec(
+            select(EventRow)
+            .where(
+                col(EventRow.pilot_id).in_(chunk),
+                col(EventRow.kind).in_([EventKind.OVERRIDE, EventKind.DECIDED]),
+            )
+            .order_by(col(EventRow.pilot_id), col(EventRow.seq))
+        ):
+            if e.kind == EventKind.DECIDED:
+                if e.payload.get("outcome"):
+                    found[e.pilot_id].decision_reason = e.reason
+                continue
+            found[e.pilot_id].overrides.append({
+                "stage": e.payload.get("from"), "by": e.actor, "date": e.at.date(),
+                "reason": e.reason or "no reason recorded",
+                "failing": list(e.payload.get("failing", [])),
+            })  # fmt: skip
+    return found
+
+
+def _carry(data: dict[str, Any], recorded: _Recorded | None, outcome: str | None) -> None:
+    """Put what the register recorded into the definition data, without repeating any of it."""
+    bijsturen = data.setdefault("bijsturen", {})
+    if outcome is not None:
+        bijsturen.setdefault("decision", DECISION_FOR[outcome])  # type: ignore[index]
+        if (
+            recorded is not None
+            and recorded.decision_reason
+            and not bijsturen.get("decision_reason")
+        ):
+            bijsturen["decision_reason"] = recorded.decision_reason
+    if recorded is None:
+        return
+    if recorded.measurements:
+        own = data.get("setting")  # a value in the pilot's own setting says no setting
+        points = [
+            {k: v for k, v in m.items() if not (k == "setting" and v == own)}
+            for m in recorded.measurements
+        ]
+        bijsturen["measurements"] = _unique(
+            [*bijsturen.get("measurements", []), *points], ("kpi", "date", "value", "setting")
+        )
+    if recorded.approvals:
+        governance = data.setdefault("governance", {})
+        governance["approvals"] = _unique(
+            [*governance.get("approvals", []), *recorded.approvals], ("role", "by", "date")
+        )
+    # a waiver of a gate the pilot has passed travels as an override: another register has
+    # no waiver to judge it by, and must not read it as a gate that was met
+    passed = [w for w in recorded.waivers if is_later(data["stage"], w["stage"]) or outcome]
+    if recorded.overrides or passed:
+        data["overrides"] = _unique(
+            [*data.get("overrides", []), *recorded.overrides, *passed],
+            ("stage", "by", "date", "reason"),
+        )
+    if not bijsturen:
+        data.pop("bijsturen")
+
+
+def _unique(items: list[dict[str, Any]], key: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Items in order, each once by ``key``: what the file had first, then what is added."""
+    seen: set[tuple[Any, ...]] = set()
+    kept = []
+    for item in items:
+        marker = tuple(item.get(k) for k in key)
+        if marker not in seen:
+            seen.add(marker)
+            kept.append(item)
+    return kept
+
+
 def _ordered(data: dict[str, Any]) -> dict[str, Any]:
     """Identity and state first, then the stage sections, as in a hand-written file."""
-    order = ["id", "name", "setting", "department", "owner", "stage", "outcome"]
+    order = ["id", "name", "setting", "department", "owner", "stage", "outcome", "overrides"]
     head = {key: data[key] for key in order if key in data}
     return head | {key: value for key, value in data.items() if key not in head}
 
@@ -118,6 +249,45 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+def _body(text: str) -> str:
+    """A written definition without its first line when that is the export's header comment."""
+    return text.split("\n", 1)[1] if text.startswith("# Exported from") else text
+
+
+def write_definitions(
+    directory: Path,
+    exported: Sequence[ExportedPilot],
+    as_yaml: Callable[[dict[str, Any]], str],
+    *,
+    overwrite: bool = False,
+) -> tuple[list[Path], list[Path]]:
+    """Write ``<id>.yaml`` per pilot into ``directory``: (written, already the same).
+
+    A file there that says something else (a team's own edits) is never overwritten unless
+    ``overwrite``: the export is refused and names them, before anything is written.
+    """
+    check_output_dir(directory)
+    planned = [(directory / f"{p.pilot_id}.yaml", as_yaml(p.data)) for p in exported]
+    same: list[Path] = []
+    differing: list[Path] = []
+    for path, text in planned:
+        if path.is_file():
+            current = _read(path)
+            old = current.decode("utf-8", errors="replace") if current is not None else ""
+            (same if _body(old) == _body(text) else differing).append(path)
+    if differing and not overwrite:
+        names = ", ".join(p.name for p in differing[:5]) + (
+            f" and {len(differing) - 5} more" if len(differing) > 5 else ""
+        )
+        raise UsageError(
+            f"{len(differing)} file(s) in {directory} say something else than the register "
+            f"({names}); nothing was written",
+            hint="export to another folder and compare, or pass --force to overwrite them",
+        )
+    written = [write_atomically(path, text) for path, text in planned if path not in same]
+    return written, same
 
 
 def check_output_dir(directory: Path) -> None:

@@ -20,7 +20,9 @@ from genai_pilots.domain.audit import GENESIS
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.diff import diff
 from genai_pilots.domain.events import (
+    Advance,
     DefinitionChanged,
+    EventKind,
     Imported,
     Measured,
     OutcomeClaimed,
@@ -243,6 +245,18 @@ def _insert_new(
                 )
             )  # fmt: skip
             measurements.extend(added)
+        for override in item.overrides:  # another register's override: recorded as one
+            forced = Advance(EventKind.OVERRIDE, override.stage, None, None, (0, 0),
+                             override.failing)  # fmt: skip
+            why = (f"imported from {item.source}: overridden by {override.by} on "
+                   f"{override.date}: {override.reason}")  # fmt: skip
+            prev = (chain[-1]["seq"], chain[-1]["hash"])
+            chain.append(
+                event_record(
+                    item.pilot_id, prev, forced, actor=actor, at=now, reason=why,
+                    state=chain[-1]["state"],
+                )
+            )  # fmt: skip
         events.extend(chain)
         pilots.append(pilot | {"head_hash": chain[-1]["hash"]})
     session.execute(insert(PilotRow), pilots)
