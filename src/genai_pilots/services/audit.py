@@ -22,8 +22,9 @@ import json
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -330,20 +331,52 @@ def verify(store: Store, pilot_id: str | None = None, *, workers: int | None = N
     database cannot even hand back (text where a date or JSON belongs: only SQLite lets that
     in) is reported as a broken table, never as a crash.
     """
-    # Millions of short-lived rows: the cyclic garbage collector would scan them again and
-    # again (a quarter of the time) and find nothing, since none of them form cycles.
-    collecting = gc.isenabled()
-    gc.disable()
     selection = Selection(pilot_id)
-    try:
+
+    def sessions() -> AbstractContextManager[Session]:
+        return reading(store)
+
+    with _no_collection():
         try:
             if _in_parallel(store, selection, workers):
                 tables, chains = _read_in_parallel(store, selection)
             else:
                 tables, chains = _read_tables(store, selection), _read_chains(store, selection)
         except READ_ERRORS:
-            return AuditReport(0, 0, _unreadable(store))
-        return _check_all(store, tables, chains)
+            return AuditReport(0, 0, _unreadable(sessions))
+        return _check_all(sessions, tables, chains)
+
+
+def verify_in(session: Session) -> AuditReport:
+    """Check every chain and every table as this session's own transaction sees them.
+
+    For rows not yet committed: ``db restore`` and ``db copy`` judge what they loaded before
+    they commit it, so one process reads everything (a forked reader could not see them).
+    """
+
+    def sessions() -> AbstractContextManager[Session]:
+        return nullcontext(session)
+
+    with _no_collection():
+        try:
+            tables = _read_tables_in(session, Selection())
+            chains = _read_chains_in(session, Selection())
+        except READ_ERRORS:
+            return AuditReport(0, 0, _unreadable(sessions))
+        return _check_all(sessions, tables, chains)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic garbage collector off while millions of short-lived rows come and go.
+
+    It would scan them again and again (a quarter of verify's time) and find nothing, since
+    none of them form cycles.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if collecting:
             gc.enable()
@@ -375,11 +408,15 @@ class Chains:
 
 def _read_chains(store: Store, selection: Selection) -> Chains:
     """Read the event table (storage order, then sorted per pilot) and check every chain."""
-    table: Table = EventRow.__table__  # type: ignore[attr-defined]
     with reading(store) as session:
-        sqlite = session.get_bind().dialect.name == "sqlite"
-        statement = select(table.c.pilot_id, *_event_columns(table, sqlite))
-        rows = _raw(session, selection.where(statement, table.c.pilot_id))[1]
+        return _read_chains_in(session, selection)
+
+
+def _read_chains_in(session: Session, selection: Selection) -> Chains:
+    table: Table = EventRow.__table__  # type: ignore[attr-defined]
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    statement = select(table.c.pilot_id, *_event_columns(table, sqlite))
+    rows = _raw(session, selection.where(statement, table.c.pilot_id))[1]
     events: dict[str, list[Any]] = defaultdict(list)
     for event in rows:
         events[event[0]].append(event)
@@ -421,10 +458,13 @@ def _read_in_parallel(store: Store, selection: Selection) -> tuple[Tables, Chain
     return tables, chains
 
 
-def _unreadable(store: Store) -> list[BrokenLink]:
+Sessions = Callable[[], AbstractContextManager[Session]]  # where a check reads (again)
+
+
+def _unreadable(sessions: Sessions) -> list[BrokenLink]:
     """Which tables hold values that cannot be read back."""
     broken = []
-    with reading(store) as session:
+    with sessions() as session:
         for table in metadata.sorted_tables:
             try:
                 for row in session.execute(select(table)).mappings():
@@ -482,7 +522,7 @@ def _read_tables_in(session: Session, selection: Selection) -> Tables:
     return Tables(names, pilot_rows, owned, register)
 
 
-def _check_all(store: Store, tables: Tables, chains: Chains) -> AuditReport:
+def _check_all(sessions: Sessions, tables: Tables, chains: Chains) -> AuditReport:
     names = tables.names
     pilot_shape = _shape(PilotRow.__table__, names, skip=("definition",))  # type: ignore[attr-defined]
     at = {name: names.index(name) for name in ("id", "head_hash", "definition")}
@@ -501,9 +541,9 @@ def _check_all(store: Store, tables: Tables, chains: Chains) -> AuditReport:
                 continue
         again.append(pid)  # its rows differ from its newest event (or were read a moment apart)
     try:
-        broken += _judge_in_full(store, again)
+        broken += _judge_in_full(sessions, again)
     except READ_ERRORS:
-        broken += _unreadable(store)
+        broken += _unreadable(sessions)
     checked = chains.events
     if tables.register is not None:
         chain, head, register_rows = tables.register
@@ -527,7 +567,7 @@ def _check_all(store: Store, tables: Tables, chains: Chains) -> AuditReport:
     return AuditReport(len(tables.pilots), checked, broken)
 
 
-def _judge_in_full(store: Store, pilot_ids: Sequence[str]) -> list[BrokenLink]:
+def _judge_in_full(sessions: Sessions, pilot_ids: Sequence[str]) -> list[BrokenLink]:
     """Judge in full each pilot the fast pass did not clear, read again.
 
     History and tables are read in one transaction here, so a write that fell between the fast
@@ -537,7 +577,7 @@ def _judge_in_full(store: Store, pilot_ids: Sequence[str]) -> list[BrokenLink]:
     if not pilot_ids:
         return broken
     event_table: Table = EventRow.__table__  # type: ignore[attr-defined]
-    with reading(store) as session:
+    with sessions() as session:
         sqlite = session.get_bind().dialect.name == "sqlite"
         for pid in pilot_ids:
             tables = _read_tables_in(session, Selection(pid))
