@@ -125,9 +125,10 @@ def dump_lines(store: Store, progress: Progress | None = None) -> Generator[str,
             yield header_line(revision, __version__, clock.now(), counts)
             total, done = sum(counts.values()), 0
             streaming = connection.execution_options(stream_results=True, yield_per=BATCH)
+            postgresql = connection.dialect.name == "postgresql"
             for table, spec in specs:
                 writer = RowWriter(spec)
-                statement = select(*table.c).order_by(*table.primary_key.columns)
+                statement = select(*table.c).order_by(*_in_byte_order(table, postgresql))
                 try:
                     for row in streaming.execute(statement):
                         yield _line(writer, row)
@@ -143,6 +144,17 @@ def dump_lines(store: Store, progress: Progress | None = None) -> Generator[str,
                     ) from None
             if progress is not None:
                 progress("dump", done, total)
+
+
+def _in_byte_order(table: Table, postgresql: bool) -> list[Any]:
+    """The primary key, text compared byte by byte on both engines (SQLite's only way).
+
+    So the same register gives the same dump whichever engine holds it.
+    """
+    key = list(table.primary_key.columns)
+    if not postgresql:
+        return key
+    return [c.collate("C") if isinstance(c.type, String | TypeDecorator) else c for c in key]
 
 
 def _line(writer: RowWriter, row: Any) -> str:
@@ -374,18 +386,21 @@ def _take_over(connection: Connection, store: Store) -> None:
 def _insert(
     session: Session, table: Table, rows: list[dict[str, Any]], numbers: list[int], source: _Source
 ) -> None:
-    """Insert a batch; if the database refuses it, find the row and name its line."""
-    connection = session.connection()
+    """Insert a batch; if the database refuses it, find the row and name its line.
+
+    Each try runs in a savepoint (the connection is asked for inside it: that is when the
+    session opens it), so a refused batch leaves the transaction usable for the search.
+    """
     try:
         with session.begin_nested():
-            connection.execute(insert(table), rows)
+            session.connection().execute(insert(table), rows)
         return
     except (IntegrityError, DataError):
         pass
     for row, number in zip(rows, numbers, strict=True):
         try:
             with session.begin_nested():
-                connection.execute(insert(table), [row])
+                session.connection().execute(insert(table), [row])
         except (IntegrityError, DataError) as exc:
             reason = str(exc.orig).strip().splitlines()[0]
             raise UsageError(
