@@ -96,8 +96,11 @@ def dump(
     JSON Lines (docs/dump-format.md), from one snapshot: `pilots db restore` loads it into an
     empty store on either engine. It holds people's names: keep it as you keep the store.
     """
+    import contextlib
+    import io
     import sys
 
+    from genai_pilots.errors import UsageError
     from genai_pilots.render.archive import moved, progress_bar
     from genai_pilots.render.console import say, stderr
     from genai_pilots.services.archive import dump_file, dump_to
@@ -105,8 +108,16 @@ def dump(
 
     store = open_store(db)
     if str(target) == "-":
-        result = dump_to(store, sys.stdout)
         sys.stdout.flush()
+        utf8 = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+        try:  # UTF-8 whatever the locale: the format says so
+            result = dump_to(store, utf8)
+            utf8.flush()
+        except BrokenPipeError:
+            raise UsageError("the dump's reader stopped before the dump was complete") from None
+        finally:
+            with contextlib.suppress(OSError, ValueError):
+                utf8.detach()  # stdout stays open for what follows
         stderr().print(f"dumped {moved(result)}", markup=False, highlight=False)
         return
     with progress_bar(stderr().is_terminal) as progress:
