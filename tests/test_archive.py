@@ -33,6 +33,7 @@ from genai_pilots.domain.dump import (
     TableSpec,
     parse_header,
 )
+from genai_pilots.services import audit
 from genai_pilots.store.migrate import HEAD
 from genai_pilots.store.models import metadata
 from tests.conftest import ENGINES, EXAMPLES, PostgresServer, Run, sql, write
@@ -196,6 +197,7 @@ def test_a_register_moves_to_the_other_engine_and_back_unchanged(
     run: Run, engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_store: NewStore
 ) -> None:
     monkeypatch.setenv("LOGNAME", LOGINS["sqlite"])
+    monkeypatch.setattr(audit, "CHUNK", 3)  # the check after a restore: 7 pilots in 3 ranges
     source = os.environ["GENAI_PILOTS_DB"]
     play_the_stories(run, tmp_path, engine)
     before = views(run, source, tmp_path)
@@ -300,9 +302,17 @@ def remove_setting(lines: list[Any]) -> None:
     ],
     ids=["event-payload", "measurement-value", "approval-removed", "setting-removed"],
 )
+@pytest.mark.parametrize("chunk", [1000, 2], ids=["in-one-range", "in-ranges"])
 def test_a_dump_edited_by_hand_is_refused_and_nothing_is_restored(
-    run: Run, dump: Path, store_url: str, change: Callable[[list[Any]], None], named: str
+    run: Run,
+    dump: Path,
+    store_url: str,
+    change: Callable[[list[Any]], None],
+    named: str,
+    chunk: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(audit, "CHUNK", chunk)
     result = run("db", "restore", edited(dump, change))
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith(named), result.stderr

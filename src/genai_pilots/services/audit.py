@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
 import json
 import multiprocessing
 import os
@@ -347,23 +348,46 @@ def verify(store: Store, pilot_id: str | None = None, *, workers: int | None = N
         return _check_all(sessions, tables, chains)
 
 
-def verify_in(session: Session) -> AuditReport:
+CHUNK = 1_000  # pilots whose rows and chains ``verify_in`` holds at once
+
+
+def verify_in(session: Session, *, chunk: int | None = None) -> AuditReport:
     """Check every chain and every table as this session's own transaction sees them.
 
     For rows not yet committed: ``db restore`` and ``db copy`` judge what they loaded before
-    they commit it, so one process reads everything (a forked reader could not see them).
+    they commit it, so one process reads everything (a forked reader could not see them), a
+    range of ``chunk`` pilots at a time so that memory stays bounded however large the
+    register: every pilot's rows and chain, then the register chain over all their ids
+    (``chunk`` defaults to ``CHUNK``).
     """
 
     def sessions() -> AbstractContextManager[Session]:
         return nullcontext(session)
 
+    pilot: Table = PilotRow.__table__  # type: ignore[attr-defined]
+    chunk = chunk or CHUNK
     with _no_collection():
         try:
-            tables = _read_tables_in(session, Selection())
-            chains = _read_chains_in(session, Selection())
+            # The ranges are cut where the database's own order puts them (its collation).
+            ids = [i for (i,) in session.execute(select(pilot.c.id).order_by(pilot.c.id))]
+            edges: list[str | None] = [None, *ids[chunk::chunk], None]
+            broken: list[BrokenLink] = []
+            pilots = events = 0
+            for low, high in itertools.pairwise(edges):
+                selection = Selection(low=low, high=high)
+                tables = _read_tables_in(session, selection, register=False)
+                chains = _read_chains_in(session, selection)
+                report = _check_all(sessions, tables, chains)
+                broken += report.broken + _orphans(chains, tables.ids())
+                pilots, events = pilots + report.pilots, events + report.events
+                del tables, chains
+            sqlite = session.get_bind().dialect.name == "sqlite"
+            register = _read_register(session, sqlite)
         except READ_ERRORS:
             return AuditReport(0, 0, _unreadable(sessions))
-        return _check_all(sessions, tables, chains)
+        broken += _check_register(register, ids)
+        broken.sort(key=_report_order)
+        return AuditReport(pilots, events + len(register[0]), broken)
 
 
 @contextmanager
@@ -491,6 +515,11 @@ class Tables:
     owned: dict[str, dict[str, list[str]]]  # pilot -> table -> its rows' canonical texts
     register: tuple[list[StoredEvent], str, Rows] | None
 
+    def ids(self) -> list[str]:
+        """The ids of the pilot rows read."""
+        at = self.names.index("id")
+        return [row[at] for row in self.pilots]
+
     def fast_rows(self, row: Sequence[Any]) -> FastRows:
         """A pilot row's canonical text and digests, with its tables' row texts."""
         shape = _shape(PilotRow.__table__, self.names, skip=("definition",))  # type: ignore[attr-defined]
@@ -503,7 +532,7 @@ def _read_tables(store: Store, selection: Selection) -> Tables:
         return _read_tables_in(session, selection)
 
 
-def _read_tables_in(session: Session, selection: Selection) -> Tables:
+def _read_tables_in(session: Session, selection: Selection, *, register: bool = True) -> Tables:
     sqlite = session.get_bind().dialect.name == "sqlite"
     pilot_table: Table = PilotRow.__table__  # type: ignore[attr-defined]
     names, pilot_rows = _read(session, pilot_table, sqlite, selection)
@@ -518,8 +547,8 @@ def _read_tables_in(session: Session, selection: Selection) -> Tables:
         shape, key = _shape(table, columns), columns.index("pilot_id")
         for row in rows:
             owned[row[key]][table.name].append(shape.text(row))
-    register = _read_register(session, sqlite) if selection.everything else None
-    return Tables(names, pilot_rows, owned, register)
+    chain = _read_register(session, sqlite) if register and selection.everything else None
+    return Tables(names, pilot_rows, owned, chain)
 
 
 def _check_all(sessions: Sessions, tables: Tables, chains: Chains) -> AuditReport:
@@ -546,25 +575,36 @@ def _check_all(sessions: Sessions, tables: Tables, chains: Chains) -> AuditRepor
         broken += _unreadable(sessions)
     checked = chains.events
     if tables.register is not None:
-        chain, head, register_rows = tables.register
-        ids = [r[at["id"]] for r in tables.pilots]
-        known = set(ids)
-        for orphan in sorted((chains.tails.keys() | chains.broken.keys()) - known):
-            broken.append(
-                BrokenLink(
-                    orphan, 0,
-                    "events of a pilot that is not in the register: its row was deleted, or "
-                    "the events were added directly",
-                )
-            )  # fmt: skip
-        link = _check_chain(
-            REGISTER, chain, head, lambda: _register_problem(chain, register_rows, ids)
-        )
-        if link is not None:
-            broken.append(link)
-        checked += len(chain)
-    broken.sort(key=lambda b: (b.pilot_id.startswith("("), b.pilot_id))
+        ids = tables.ids()
+        broken += _orphans(chains, ids)
+        broken += _check_register(tables.register, ids)
+        checked += len(tables.register[0])
+    broken.sort(key=_report_order)
     return AuditReport(len(tables.pilots), checked, broken)
+
+
+def _report_order(link: BrokenLink) -> tuple[bool, str]:
+    return link.pilot_id.startswith("("), link.pilot_id
+
+
+def _orphans(chains: Chains, ids: Sequence[str]) -> list[BrokenLink]:
+    """Chains of pilots that have no row in the pilot table."""
+    return [
+        BrokenLink(
+            orphan, 0,
+            "events of a pilot that is not in the register: its row was deleted, or the events "
+            "were added directly",
+        )
+        for orphan in sorted((chains.tails.keys() | chains.broken.keys()) - set(ids))
+    ]  # fmt: skip
+
+
+def _check_register(
+    register: tuple[list[StoredEvent], str, Rows], ids: list[str]
+) -> list[BrokenLink]:
+    chain, head, rows = register
+    link = _check_chain(REGISTER, chain, head, lambda: _register_problem(chain, rows, ids))
+    return [] if link is None else [link]
 
 
 def _judge_in_full(sessions: Sessions, pilot_ids: Sequence[str]) -> list[BrokenLink]:
