@@ -284,3 +284,21 @@ class PublicationFinding:
         """One line: pilot, field, what is wrong, where to fix it, and the rule."""
         where = f" (from {self.source} in its definition)" if self.source else ""
         return f"{self.pilot_id}: {self.field}: {self.message}{where} [{self.rule}]"
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveResult:
+    """What ``db dump``, ``restore`` or ``copy`` moved, and what the check of the target found.
+
+    ``checked`` is ``(pilots, events)`` that ``audit verify`` proved on the target before the
+    commit; a dump checks nothing (``None``).
+    """
+
+    schema_revision: str
+    counts: dict[str, int]
+    checked: tuple[int, int] | None = None
+
+    @property
+    def rows(self) -> int:
+        """Every row moved, of every table."""
+        return sum(self.counts.values())

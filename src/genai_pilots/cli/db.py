@@ -1,4 +1,4 @@
-"""``pilots db upgrade | current | info | check | backup | roles``: the register's store."""
+"""``pilots db upgrade | current | info | check | backup | dump | restore | copy | roles``."""
 
 from pathlib import Path
 from typing import Annotated
@@ -82,6 +82,111 @@ def backup(
 
     written = backup_store(target, db)
     say(f"backed up to {written}; restore by copying it over the store file (see README)")
+
+
+@app.command()
+def dump(
+    target: Annotated[
+        Path, typer.Argument(help="The dump file to write (replaced atomically); - for stdout.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Write the whole register, history and hashes included, as one portable file.
+
+    JSON Lines (docs/dump-format.md), from one snapshot: `pilots db restore` loads it into an
+    empty store on either engine. It holds people's names: keep it as you keep the store.
+    """
+    import contextlib
+    import io
+    import sys
+
+    from genai_pilots.errors import UsageError
+    from genai_pilots.render.archive import moved, progress_bar
+    from genai_pilots.render.console import say, stderr
+    from genai_pilots.services.archive import dump_file, dump_to
+    from genai_pilots.services.transactions import open_store
+
+    store = open_store(db)
+    if str(target) == "-":
+        sys.stdout.flush()
+        utf8 = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+        try:  # UTF-8 whatever the locale: the format says so
+            result = dump_to(store, utf8)
+            utf8.flush()
+        except BrokenPipeError:
+            raise UsageError("the dump's reader stopped before the dump was complete") from None
+        finally:
+            with contextlib.suppress(OSError, ValueError):
+                utf8.detach()  # stdout stays open for what follows
+        stderr().print(f"dumped {moved(result)}", markup=False, highlight=False)
+        return
+    with progress_bar(stderr().is_terminal) as progress:
+        result = dump_file(store, target, progress)
+    say(f"dumped {moved(result)} (schema {result.schema_revision}) to {target}")
+
+
+@app.command()
+def restore(
+    source: Annotated[
+        Path, typer.Argument(help="A file written by `pilots db dump`; - for stdin.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Load a dump into an empty store: every row, every chain verified, or nothing.
+
+    One transaction: a line that is not a dump line (exit 2) or a chain that does not verify
+    (exit 1) rolls it all back and names the line, or the pilot and event.
+    """
+    import sys
+
+    from genai_pilots.render.archive import checked, moved, progress_bar
+    from genai_pilots.render.audit import broken_chain_lines
+    from genai_pilots.render.console import say, stderr
+    from genai_pilots.services.archive import DumpDoesNotVerify, restore_file, restore_from
+
+    with progress_bar(stderr().is_terminal) as progress:
+        try:
+            if str(source) == "-":
+                result = restore_from(db, sys.stdin.buffer, "<stdin>", progress)
+            else:
+                result = restore_file(db, source, progress)
+        except DumpDoesNotVerify as refused:
+            for line in broken_chain_lines(refused.broken):
+                stderr().print(line)
+            raise
+    say(f"restored {moved(result)} from {source}{checked(result)}")
+
+
+@app.command()
+def copy(
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="The empty store to copy into: sqlite:///FILE or postgresql+psycopg://...",
+            show_default=False,
+        ),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Copy the whole register into an empty store, e.g. SQLite to PostgreSQL, verified.
+
+    The same stream as dump and restore, without a file: one transaction on the target,
+    committed only when every chain verifies there.
+    """
+    from genai_pilots.render.archive import checked, moved, progress_bar
+    from genai_pilots.render.audit import broken_chain_lines
+    from genai_pilots.render.console import say, stderr
+    from genai_pilots.services.archive import DumpDoesNotVerify, copy_store, describe_target
+
+    with progress_bar(stderr().is_terminal) as progress:
+        try:
+            result = copy_store(db, to, progress)
+        except DumpDoesNotVerify as refused:
+            for line in broken_chain_lines(refused.broken):
+                stderr().print(line)
+            raise
+    say(f"copied {moved(result)} to {describe_target(to)}{checked(result)}")
 
 
 @app.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from genai_pilots.domain.audit import utc
 from genai_pilots.domain.register_settings import set_command
 from genai_pilots.readmodels import RegisterSetting
 
@@ -29,7 +30,7 @@ def settings_json(settings: Sequence[RegisterSetting]) -> str:
             "key": s.key,
             "value": s.value,
             "set_by": s.set_by,
-            "set_at": s.set_at.isoformat() if s.set_at else None,
+            "set_at": utc(s.set_at).isoformat() if s.set_at else None,
         }
         for s in settings
     ]

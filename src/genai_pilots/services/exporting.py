@@ -6,10 +6,11 @@ import os
 import stat
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sqlmodel import Session, col, select
 
@@ -194,9 +195,24 @@ def _ordered(data: dict[str, Any]) -> dict[str, Any]:
 def write_atomically(path: Path, text: str, *, unchanged_since: bytes | None = None) -> Path:
     """Write a file so that a crash never leaves half of it behind; returns where it went.
 
-    Missing folders are made. A symbolic link is followed (its target is written), an existing
-    file keeps its permissions, and a read-only one is refused. With ``unchanged_since`` the
-    file must still hold those bytes: an edit made meanwhile is never overwritten. A place that
+    With ``unchanged_since`` the file must still hold those bytes: an edit made meanwhile is
+    never overwritten. Where a file may be written is ``atomic_file``'s to say.
+    """
+    with atomic_file(path, unchanged_since=unchanged_since) as (handle, target):
+        handle.write(text)
+    return target
+
+
+@contextmanager
+def atomic_file(
+    path: Path, *, unchanged_since: bytes | None = None
+) -> Iterator[tuple[TextIO, Path]]:
+    """A text file written next to ``path`` and renamed onto it only when the block ends.
+
+    For a file too large to hold in memory (``pilots db dump``): write to the handle as you go.
+    An error in the block leaves ``path`` as it was and no temporary file behind. Missing
+    folders are made. A symbolic link is followed (its target is written), an existing file
+    keeps its permissions (a new one is 0600), and a read-only one is refused. A place that
     cannot be written (a directory, a device or a pipe, a folder that cannot be made, no
     permission) is the user's to fix: a one-line usage error, never a traceback.
     """
@@ -228,7 +244,7 @@ def write_atomically(path: Path, text: str, *, unchanged_since: bytes | None = N
         ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            yield handle, path
         if mode is not None:
             os.chmod(temporary, mode)
         os.replace(temporary, path)
@@ -241,7 +257,6 @@ def write_atomically(path: Path, text: str, *, unchanged_since: bytes | None = N
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return path
 
 
 def _read(path: Path) -> bytes | None:

@@ -101,10 +101,7 @@ def is_set_up(connection: Connection) -> bool:
 
 def act_as_admin(connection: Connection) -> None:
     """Change the schema as ``pilots_admin`` (so it owns what is created), or refuse."""
-    member = connection.execute(
-        text("SELECT pg_has_role(current_user, :admin, 'MEMBER')"), {"admin": ADMIN}
-    ).scalar()
-    if not member:
+    if not is_admin(connection):
         raise StoreError(
             "only members of pilots_admin change the schema of this register",
             hint="ask its administrator to run `pilots db upgrade`",
@@ -129,3 +126,11 @@ def grant_statements(tables: list[str]) -> list[str]:
             if table in SERIAL and "INSERT" in privileges:
                 statements.append(f"GRANT USAGE ON SEQUENCE {table}_id_seq TO {role}")
     return statements
+
+
+def is_admin(connection: Connection) -> bool:
+    """Whether the login is a member of ``pilots_admin`` (who may write every table)."""
+    member = connection.execute(
+        text("SELECT pg_has_role(current_user, :admin, 'MEMBER')"), {"admin": ADMIN}
+    ).scalar()
+    return bool(member)
