@@ -319,24 +319,25 @@ def _load(
         connection = session.connection()
         _take_over(connection, store)
         batch: list[dict[str, Any]] = []
-        numbers: list[int] = []
-        current: TableSpec | None = None
+        numbers: list[int] = []  # the line of each row in the batch, to name a refused one
+        current: Table | None = None
         last, done = 1, 0
         try:
             for number, raw in lines:
                 last = number
                 spec, values = reader.row(number, raw)
-                if batch and (spec is not current or len(batch) >= BATCH):
-                    _insert(session, by_name[current.name], batch, numbers, source)  # type: ignore[union-attr]
+                table = by_name[spec.name]
+                if current is not None and (table is not current or len(batch) >= BATCH):
+                    _insert(session, current, batch, numbers, source)
                     batch, numbers = [], []
-                current = spec
+                current = table
                 batch.append(values)
                 numbers.append(number)
                 done += 1
                 if progress is not None and done % BATCH == 0:
                     progress("load", done, header.rows)
-            if batch:
-                _insert(session, by_name[current.name], batch, numbers, source)  # type: ignore[union-attr]
+            if current is not None and batch:
+                _insert(session, current, batch, numbers, source)
             reader.finish(last)
         except BadDump as exc:
             raise source.bad(exc) from None
