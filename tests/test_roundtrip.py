@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -150,3 +151,71 @@ def test_an_override_in_a_file_never_passes_what_no_decision_can(run: Run, tmp_p
     assert result.exit_code == 1
     assert "claims 'skills' but the Sterke governance gate is not met" in result.stdout
     assert run("status").stdout.strip().startswith("no pilots")
+
+
+def _exported_with_override(run: Run, db: str, tmp_path: Path) -> Path:
+    """The letter forced past governance in one register, exported to a file."""
+    letter = EXAMPLES / f"{LETTER}.yaml"
+    assert run("import", letter, "--by", "innovatie", "--db", db).exit_code == 0
+    forced = run("advance", LETTER, "--force", "--reason", "RvB", "--by", "rvb", "--db", db)
+    assert forced.exit_code == 0, forced.output
+    out = tmp_path / "out"
+    assert run("export", LETTER, "-o", out, "--db", db).exit_code == 0
+    return out / f"{LETTER}.yaml"
+
+
+def _log_in_as(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Who acts: the OS login on SQLite, a real database login on PostgreSQL."""
+    from sqlalchemy.engine import make_url
+
+    from genai_pilots.store.engine import dispose_engines
+    from tests.conftest import sql
+
+    dispose_engines()
+    base = os.environ["GENAI_PILOTS_DB"]
+    if base.startswith("sqlite"):
+        monkeypatch.setenv("LOGNAME", name)
+        return
+    if not sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{name}'", url=base):
+        sql(f'CREATE ROLE "{name}" LOGIN SUPERUSER', url=base)
+    url = make_url(base).set(username=name).render_as_string(hide_password=False)
+    monkeypatch.setenv("GENAI_PILOTS_DB", url)
+
+
+@pytest.mark.store
+def test_an_override_in_a_file_needs_the_authority_of_force(
+    run: Run, empty_store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _exported_with_override(run, empty_store_url, tmp_path)
+    # the owner cannot bring it in (four eyes, as for advance --force)
+    by_owner = run("import", path, "--by", "Dr. S. El Amrani")
+    assert by_owner.exit_code == 1
+    assert "owns it and cannot override its gates" in by_owner.stderr
+    # with the people directory in use, an override is given in the register, never by import
+    _log_in_as("innovatie", monkeypatch)
+    added = run("people", "add", "innovatie", "--name", "I. Novatie", "--email",
+                "innovatie@zorg.example", "--role", "admin")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    with_people = run("import", path)
+    assert with_people.exit_code == 1
+    assert "with the people directory in use, an override is given in the register" in (
+        with_people.stderr
+    )
+    assert json.loads(run("status", "--json").stdout)["total"] == 0
+
+
+@pytest.mark.store
+def test_the_export_says_what_a_file_cannot_carry(run: Run, store_url: str, tmp_path: Path) -> None:
+    assert run("import", EXAMPLES, "--by", "innovatie", "--db", store_url).exit_code == 0
+    waived = run("waive", TRIAGE, "high-risk-logs", "--until", SOON, "--reason", "archief",
+                 "--role", "cmio", "--by", "Dr. CMIO", "--db", store_url)  # fmt: skip
+    assert waived.exit_code == 0, waived.output
+    stored = run("playbook", "set", EXAMPLES / "playbooks" / "zorggroep-oost.yaml",
+                 "--reason", "eigen", "--by", "kwaliteit", "--db", store_url)  # fmt: skip
+    assert stored.exit_code == 0, stored.output
+    result = run("export", "-o", tmp_path / "out", "--db", store_url)
+    assert result.exit_code == 0
+    assert f"{TRIAGE}: waivers of its current gate are not in the file (high-risk-logs)" in (
+        result.stderr
+    )
+    assert "the register's own playbook is not in the files" in result.stderr

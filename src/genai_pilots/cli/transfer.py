@@ -3,7 +3,7 @@
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -173,6 +173,7 @@ def export(
     store = open_store(db)
     require_verified(store, pilot_ids or [], "an export is made")
     exported = export_pilots(store, pilot_ids or [])
+    _say_what_files_cannot_carry(store, exported)
     if output is None:
         sys.stdout.write("---\n".join(definition_yaml(p.data) for p in exported))
         return
@@ -181,6 +182,19 @@ def export(
     message = f"exported {len(exported)} pilots to {output}: {len(written)} written"
     message += f" ({shown})" if written else ""
     say(message + (f", {len(same)} already the same" if same else ""))
+
+
+def _say_what_files_cannot_carry(store: Any, exported: list[Any]) -> None:
+    """Tell on stderr what a definition file cannot carry (waivers, a review, the playbook)."""
+    from genai_pilots.render.console import stderr
+    from genai_pilots.services.playbook_storage import stored_playbook
+
+    notes = [note for pilot in exported for note in pilot.notes]
+    if stored_playbook(store) is not None:
+        notes.append("the register's own playbook is not in the files: store it in the other "
+                     "register with `pilots playbook set`")  # fmt: skip
+    for note in notes:
+        stderr().print(f"note: {note}", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

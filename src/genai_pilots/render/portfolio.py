@@ -141,7 +141,9 @@ def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
     lines = [f"{tag('error', 'playbook')} {esc(w)}" for w in portfolio.playbook_warnings]
     for o in portfolio.overrides:
         lines.append(
-            f"{tag('error', 'override')} {esc(o.pilot_id)}: {o.from_stage} → {o.to} on "
+            f"{tag('error', 'override')} {esc(o.pilot_id)}: "
+            + (f"{o.from_stage} → {o.to}" if o.to else f"gate out of {o.from_stage}")
+            + " on "
             f"{o.at.date()} by {esc(o.actor)} despite {esc(', '.join(o.failing))}"
             + (f" — {esc(o.reason)}" if o.reason else "")
         )

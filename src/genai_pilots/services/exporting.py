@@ -30,6 +30,7 @@ class ExportedPilot:
 
     pilot_id: str
     data: dict[str, Any]
+    notes: tuple[str, ...] = ()  # what the file cannot carry, to say so
 
 
 def pilots_named(session: Session, pilot_ids: Sequence[str]) -> list[PilotRow]:
@@ -62,8 +63,18 @@ def export_pilots(store: Store, pilot_ids: Sequence[str] = ()) -> list[ExportedP
         data["stage"] = row.stage
         if row.outcome:
             data["outcome"] = row.outcome
-        _carry(data, recorded.get(row.id), row.outcome)
-        exported.append(ExportedPilot(row.id, _ordered(data)))
+        held = recorded.get(row.id)
+        _carry(data, held, row.outcome)
+        notes = []
+        current = [w for w in (held.waivers if held else []) if w["stage"] == row.stage]
+        if current and row.outcome is None:
+            shown = ", ".join(w["failing"][0] for w in current)
+            notes.append(f"{row.id}: waivers of its current gate are not in the file ({shown}); "
+                         "give them again in the other register")  # fmt: skip
+        if row.review_since is not None:
+            notes.append(f"{row.id}: its governance review is open; the file imports only once "
+                         "the gate passes again (or after the review is closed here)")  # fmt: skip
+        exported.append(ExportedPilot(row.id, _ordered(data), tuple(notes)))
     return exported
 
 

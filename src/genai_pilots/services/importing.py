@@ -187,6 +187,7 @@ def import_paths(
             plan_change(v, existing.get(v.pilot_id), held.get(v.pilot_id)) for v in valid
         ]
         creates = [v for v, p in zip(valid, planned_all, strict=True) if p.action == "create"]
+        _refuse_overrides_without_authority(creates, acting)
         if creates:
             ensure_register_intact(session)
         for item, planned in zip(valid, planned_all, strict=True):
@@ -208,6 +209,33 @@ def import_paths(
         if progress:
             progress(len(valid), len(valid))
     return ImportResult(planned_all, report, applied=True)
+
+
+def _refuse_overrides_without_authority(creates: Sequence[ValidDefinition], acting: Acting) -> None:
+    """A file's override is recorded as one only where ``advance --force`` could have given it.
+
+    With the people directory in use nobody creating a pilot may (its creator counts as its
+    owner): overrides are given in the register, or a whole register moves with ``db copy``.
+    Without it, the importer may not be the pilot's owner (four eyes, as for ``--force``).
+    """
+    for item in creates:
+        if not item.overrides:
+            continue
+        owner = item.definition().owner
+        if acting.people:
+            why = "with the people directory in use, an override is given in the register"
+        elif is_owner(owner.name, owner.email, acting.name):
+            why = f"{acting.name} owns it and cannot override its gates (four eyes)"
+        else:
+            continue
+        raise CheckFailed(
+            f"{item.source}: the file carries an override of the "
+            f"{', '.join(o.stage for o in item.overrides)} gate that this import may not "
+            f"record: {why}; nothing was imported",
+            hint="import it without overrides: (at the stage its gates allow) and have someone "
+            "in an approving role `pilots advance --force`; or move the whole register with "
+            "`pilots db copy`",
+        )
 
 
 def _insert_new(
