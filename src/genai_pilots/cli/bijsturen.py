@@ -197,5 +197,9 @@ def report(
 
 def register(app: typer.Typer) -> None:
     """Add the commands to the app."""
-    for command in (measure, retract, kpis, decide, metrics, report):
+    # a negative value (``measure ID KPI -5``) is a value, not an unknown option
+    numbers = {"ignore_unknown_options": True}
+    for command in (measure, retract):
+        app.command(context_settings=numbers)(command)
+    for command in (kpis, decide, metrics, report):
         app.command()(command)

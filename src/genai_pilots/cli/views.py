@@ -19,7 +19,10 @@ def status(
         str | None, typer.Option("--owner", help="Only owners whose name contains this.")
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, help="Show at most this many pilots (by id).")
+        int,
+        typer.Option(
+            "--limit", min=1, max=1_000_000, help="Show at most this many pilots (by id)."
+        ),
     ] = 20,
     show_all: Annotated[bool, typer.Option("--all", help="Show every pilot.")] = False,
     as_json: JsonOption = False,

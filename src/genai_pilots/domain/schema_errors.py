@@ -117,6 +117,9 @@ def _message(error: Any, loaded: LoadedYaml, path: Path, model: type[BaseModel])
         if kind == "bool_type" and isinstance(value, str):
             advice = " (yes/no/on/off are text in YAML 1.2; write true or false)"
         elif kind in {"int_type", "float_type"} and isinstance(value, str):
+            bare = value.strip().lower().lstrip("+-")
+            if bare in {".nan", ".inf", "nan", "inf", "infinity"}:
+                return f"expected a finite number, got {value}"
             advice = " (remove the quotes around a number)"
         elif kind == "date_type" and isinstance(value, str):
             advice = " (write the date unquoted, e.g. 2026-03-01)"

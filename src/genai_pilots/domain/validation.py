@@ -92,6 +92,26 @@ def _check_rules(
                 "kpi-duplicate",
             )
         kpi_ids.setdefault(kpi.id, index)
+        for name in ("baseline", "target"):
+            if not math.isfinite(getattr(kpi, name)):
+                report.add(
+                    ("start_klein", "kpis", index, name),
+                    f"{name} {getattr(kpi, name)} is not a finite number; give a number",
+                    "kpi-value",
+                )
+        if math.isfinite(kpi.baseline) and math.isfinite(kpi.target):
+            worse = (
+                kpi.target > kpi.baseline
+                if kpi.direction == "lower"
+                else (kpi.target < kpi.baseline)
+            )
+            if worse:
+                report.add(
+                    ("start_klein", "kpis", index, "target"),
+                    f"target {kpi.target:g} is worse than baseline {kpi.baseline:g} for a KPI "
+                    f"where {kpi.direction} is better; check the target or the direction",
+                    "kpi-direction",
+                )
     for index, point in enumerate(definition.bijsturen.measurements):
         if point.kpi not in kpi_ids:
             known = ", ".join(kpi_ids) or "none defined"
