@@ -199,7 +199,7 @@ def register(app: typer.Typer) -> None:
     """Add the commands to the app."""
     # a negative value (``measure ID KPI -5``) is a value, not an unknown option
     numbers = {"ignore_unknown_options": True}
-    for command in (measure, retract):
-        app.command(context_settings=numbers)(command)
-    for command in (kpis, decide, metrics, report):
-        app.command()(command)
+    app.command(context_settings=numbers)(measure)
+    app.command(context_settings=numbers)(retract)
+    for plain in (kpis, decide, metrics, report):
+        app.command()(plain)
