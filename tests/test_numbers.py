@@ -68,3 +68,19 @@ def test_an_absurd_limit_is_a_usage_error_not_a_crash(run: Run, tmp_path: Path) 
     result = run("status", "--limit", "99999999999999999999")
     assert result.exit_code == 2
     assert "internal error" not in result.output
+
+
+def test_extreme_finite_values_never_crash_a_view(run: Run, tmp_path: Path) -> None:
+    import json
+
+    assert run("import", EXAMPLES / f"{SCRIBE}.yaml").exit_code == 0
+    for day, value in (("2026-10-01", "1e308"), ("2026-10-02", "-1e308"), ("2026-10-03", "1e308")):
+        assert run("measure", SCRIBE, "correcties", value, "--date", day).exit_code == 0
+    shown = run("kpis", SCRIBE)
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(run("kpis", SCRIBE, "--json").stdout)  # no Infinity or NaN in JSON
+    [correcties] = [k for k in data["kpis"] if k["kpi"] == "correcties"]
+    assert correcties["latest"] == 1e308
+    for command in (("metrics",), ("report", "-o", str(tmp_path / "r.html")), ("status",)):
+        result = run(*command)
+        assert result.exit_code == 0, (command, result.output)

@@ -7,6 +7,7 @@ latest value of 10 is 50% of the way; for higher-is-better the same arithmetic r
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,7 +25,8 @@ def progress(baseline: float, target: float, value: float) -> float | None:
     """
     if target == baseline:
         return None
-    return (value - baseline) / (target - baseline)
+    share = (value / 2 - baseline / 2) / (target / 2 - baseline / 2)  # halves: no overflow
+    return share if math.isfinite(share) else None
 
 
 def sparkline(values: Sequence[float]) -> str:
@@ -34,8 +36,8 @@ def sparkline(values: Sequence[float]) -> str:
     low, high = min(values), max(values)
     if high == low:
         return _BARS[len(_BARS) // 2] * len(values)
-    scale = (len(_BARS) - 1) / (high - low)
-    return "".join(_BARS[round((v - low) * scale)] for v in values)
+    span = high / 2 - low / 2  # halves: the widest range of floats still fits
+    return "".join(_BARS[round((v / 2 - low / 2) / span * (len(_BARS) - 1))] for v in values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +55,11 @@ class KpiTrend:
 
     @property
     def change(self) -> float | None:
-        """Latest value minus the baseline."""
-        return None if self.latest is None else self.latest - self.kpi.baseline
+        """Latest value minus the baseline (None when it is beyond what a float holds)."""
+        if self.latest is None:
+            return None
+        difference = self.latest - self.kpi.baseline
+        return difference if math.isfinite(difference) else None
 
     @property
     def progress(self) -> float | None:
@@ -82,7 +87,8 @@ def _mean_per_date(points: Sequence[Measurement]) -> tuple[tuple[dt.date, float]
     by_date: dict[dt.date, list[float]] = {}
     for m in points:
         by_date.setdefault(m.date, []).append(m.value)
-    return tuple((day, sum(v) / len(v)) for day, v in sorted(by_date.items()))
+    # each value divided first: a mean of huge values never overflows
+    return tuple((day, sum(x / len(v) for x in v)) for day, v in sorted(by_date.items()))
 
 
 def trends(definition: PilotDefinition, measurements: Sequence[Measurement]) -> list[KpiTrend]:

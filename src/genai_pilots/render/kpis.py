@@ -35,7 +35,10 @@ def trends_table(trends: Sequence[KpiTrend], title: str | None = None) -> Table:
     for t in trends:
         change = "–" if t.change is None else f"{t.change:+g}"
         style = {True: "ok", False: "error", None: "muted"}[t.improving]
-        progress = "–" if t.progress is None else f"{t.progress:.0%}"
+        progress = "–" if t.progress is None else (
+            f"{t.progress:.0%}" if abs(t.progress) < 100 else (">9999%" if t.progress > 0
+                                                               else "<-9999%")
+        )  # fmt: skip
         table.add_row(
             escape(t.kpi.id) if t.setting is None else "",
             escape(t.setting or "all"),
