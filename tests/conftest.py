@@ -277,3 +277,29 @@ setting: polikliniek
 department: Dermatologie
 owner: {name: I. Vos, email: i.vos@example.org}
 """
+
+
+Login = Callable[[str], None]  # switches who is logged in
+
+
+@pytest.fixture
+def login(monkeypatch: pytest.MonkeyPatch) -> Iterator[Login]:
+    """Switch who is logged in: the OS login on SQLite, a real database login on PostgreSQL."""
+    from sqlalchemy.engine import make_url
+
+    from genai_pilots.store.engine import dispose_engines
+
+    base = os.environ["GENAI_PILOTS_DB"]
+
+    def switch(name: str) -> None:
+        dispose_engines()
+        if base.startswith("sqlite"):
+            monkeypatch.setenv("LOGNAME", name)
+            return
+        if not sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{name}'", url=base):
+            sql(f'CREATE ROLE "{name}" LOGIN SUPERUSER', url=base)
+        url = make_url(base).set(username=name).render_as_string(hide_password=False)
+        monkeypatch.setenv("GENAI_PILOTS_DB", url)
+
+    yield switch
+    dispose_engines()

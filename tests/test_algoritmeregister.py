@@ -31,10 +31,7 @@ from genai_pilots.domain.algoritmeregister import (
     publication_category,
     register_use,
 )
-from tests.conftest import EXAMPLES, MINIMAL, REPO, Run, sql, tamper, write
-from tests.test_identity import Login, login
-
-__all__ = ["login"]  # the fixture: who is logged in, on either engine
+from tests.conftest import EXAMPLES, MINIMAL, REPO, Login, Run, sql, tamper, write
 
 REFERENCE = REPO / "tests" / "reference" / "algoritmeregister" / "v1_0.json"
 SHIPPED = REPO / "src" / "genai_pilots" / "data" / "algoritmeregister" / "v1_0.json"

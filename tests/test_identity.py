@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import Result
 
-from tests.conftest import EXAMPLES, Run, sql, write
+from tests.conftest import EXAMPLES, Login, Run, sql, write
 from tests.test_controls import LETTER, OWNER, TRIAGE, imported
 
 pytestmark = pytest.mark.store
@@ -23,30 +22,6 @@ pytestmark = pytest.mark.store
 __all__ = ["imported"]
 
 FG, CISO = "privacy_officer", "information_security_officer"
-Login = Callable[[str], None]  # switches who is logged in
-
-
-@pytest.fixture
-def login(monkeypatch: pytest.MonkeyPatch) -> Iterator[Login]:
-    """Switch who is logged in: the OS login on SQLite, a real database login on PostgreSQL."""
-    from sqlalchemy.engine import make_url
-
-    from genai_pilots.store.engine import dispose_engines
-
-    base = os.environ["GENAI_PILOTS_DB"]
-
-    def switch(name: str) -> None:
-        dispose_engines()
-        if base.startswith("sqlite"):
-            monkeypatch.setenv("LOGNAME", name)
-            return
-        if not sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{name}'", url=base):
-            sql(f'CREATE ROLE "{name}" LOGIN SUPERUSER', url=base)
-        url = make_url(base).set(username=name).render_as_string(hide_password=False)
-        monkeypatch.setenv("GENAI_PILOTS_DB", url)
-
-    yield switch
-    dispose_engines()
 
 
 def people_add(run: Run, who: str, name: str, *roles: str) -> int:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLES, Run, write
+from tests.conftest import EXAMPLES, Login, Run, write
 
 TRIAGE, LETTER = "triage-huisartsenpost", "ontslagbrief-interne-geneeskunde"
 SCRIBE, CHATBOT = "ambient-scribe-cardiologie", "patientvragen-chatbot-thuiszorg"
@@ -164,27 +163,9 @@ def _exported_with_override(run: Run, db: str, tmp_path: Path) -> Path:
     return out / f"{LETTER}.yaml"
 
 
-def _log_in_as(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Who acts: the OS login on SQLite, a real database login on PostgreSQL."""
-    from sqlalchemy.engine import make_url
-
-    from genai_pilots.store.engine import dispose_engines
-    from tests.conftest import sql
-
-    dispose_engines()
-    base = os.environ["GENAI_PILOTS_DB"]
-    if base.startswith("sqlite"):
-        monkeypatch.setenv("LOGNAME", name)
-        return
-    if not sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{name}'", url=base):
-        sql(f'CREATE ROLE "{name}" LOGIN SUPERUSER', url=base)
-    url = make_url(base).set(username=name).render_as_string(hide_password=False)
-    monkeypatch.setenv("GENAI_PILOTS_DB", url)
-
-
 @pytest.mark.store
 def test_an_override_in_a_file_needs_the_authority_of_force(
-    run: Run, empty_store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, empty_store_url: str, tmp_path: Path, login: Login
 ) -> None:
     path = _exported_with_override(run, empty_store_url, tmp_path)
     # the owner cannot bring it in (four eyes, as for advance --force)
@@ -192,7 +173,7 @@ def test_an_override_in_a_file_needs_the_authority_of_force(
     assert by_owner.exit_code == 1
     assert "owns it and cannot override its gates" in by_owner.stderr
     # with the people directory in use, an override is given in the register, never by import
-    _log_in_as("innovatie", monkeypatch)
+    login("innovatie")
     added = run("people", "add", "innovatie", "--name", "I. Novatie", "--email",
                 "innovatie@zorg.example", "--role", "admin")  # fmt: skip
     assert added.exit_code == 0, added.output
