@@ -26,7 +26,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
-from genai_pilots.domain.ai_act import classify
+from genai_pilots.domain.ai_act import Classification, classify
 from genai_pilots.domain.algoritmeregister import (
     Standard,
     UseHistory,
@@ -107,7 +107,7 @@ class MissingSetting(UsageError):
         )
 
 
-def _ai_act_class(facts: AiAct | None) -> tuple[str | None, bool]:
+def _ai_act_class(facts: AiAct | None, found: Classification) -> tuple[str | None, bool]:
     """The class a pilot is published under, and whether it affects people.
 
     The class is as declared, never below what its answers lead to; it affects people when
@@ -115,9 +115,6 @@ def _ai_act_class(facts: AiAct | None) -> tuple[str | None, bool]:
     """
     if facts is None:
         return None, False
-    from genai_pilots.domain.ai_act import classify
-
-    found = classify(facts)
     classes = [c for c in (facts.risk_class, found.risk_class) if c]
     affects = facts.patient_facing or bool(found.transparency) or bool(found.annex_iii)
     return (max(classes, key=_SEVERITY.index) if classes else None), affects
@@ -168,6 +165,7 @@ def _record(
     organisation: str,
     contact: str,
     today: dt.date,
+    found: Classification,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """One pilot's record, and for each field copied from the definition where it comes from."""
     start, governance = definition.start_klein, definition.governance
@@ -181,7 +179,7 @@ def _record(
         ),
         today,
     )  # fmt: skip
-    risk_class, affects_people = _ai_act_class(facts)
+    risk_class, affects_people = _ai_act_class(facts, found)
     record: dict[str, Any] = {
         "name": " ".join(definition.name.split()),
         "organization": organisation,
@@ -228,13 +226,15 @@ def _record(
         assessments.append(_assessment(FRIA_TITLE, governance.fria))
     if assessments:
         record["impacttoetsen_grouping"] = assessments
-    record |= _summaries(definition, risk_class)
+    record |= _summaries(definition, risk_class, found.beslishulp)
     order = list(standard().fields)
     ordered = dict(sorted(record.items(), key=lambda kv: order.index(kv[0])))
     return ordered, sources
 
 
-def _summaries(definition: PilotDefinition, risk_class: str | None) -> dict[str, str]:
+def _summaries(
+    definition: PilotDefinition, risk_class: str | None, conclusion: str | None
+) -> dict[str, str]:
     """The fields this module composes from several facts, each shortened to its limit."""
     governance = definition.governance
     facts, vendor = governance.ai_act, governance.vendor
@@ -242,12 +242,8 @@ def _summaries(definition: PilotDefinition, risk_class: str | None) -> dict[str,
     risks = []
     if risk_class is not None:
         risks.append(f"Risicoklasse volgens de AI-verordening: {_RISK_LABELS[risk_class]}.")
-    if facts is not None:
-        from genai_pilots.domain.ai_act import classify
-
-        conclusion = classify(facts).beslishulp
-        if conclusion is not None:
-            risks.append(f"Beslishulp AI-verordening 1.0.0: conclusie {conclusion}.")
+    if conclusion is not None:
+        risks.append(f"Beslishulp AI-verordening 1.0.0: conclusie {conclusion}.")
     if governance.transparency:
         risks.append(f"Transparantie: {_sentence(governance.transparency)}")
     if governance.log_retention_months is not None:
@@ -333,7 +329,8 @@ def algoritmeregister_records(
     records, findings, skipped = [], [], []
     for row in rows:
         definition = stored_definition(row.definition)
-        if not classify(definition.governance.ai_act).complete:
+        found = classify(definition.governance.ai_act)  # once per pilot: category, risks
+        if not found.complete:
             if pilot_ids:
                 findings.append(PublicationFinding(
                     row.id, "publication_category", "classified",
@@ -344,7 +341,7 @@ def algoritmeregister_records(
                 skipped.append(row.id)
             continue
         record, sources = _record(
-            row, definition, uses.get(row.id, {}), organisation_name, contact, today,
+            row, definition, uses.get(row.id, {}), organisation_name, contact, today, found,
         )  # fmt: skip
         public = {k: v for k, v in record.items() if k != "contact_email"}
         for hit in scan(public):
