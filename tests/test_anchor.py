@@ -20,8 +20,8 @@ import pytest
 from sqlalchemy import Connection, Table, delete, select, text, update
 
 from genai_pilots.domain.anchor import FORMAT, Anchor, BadAnchor, Head, parse_anchor
-from genai_pilots.domain.audit import GENESIS, event_hash
-from genai_pilots.services.events import REGISTER_CHAIN, pilot_tables, register_tables
+from genai_pilots.domain.audit import GENESIS, REGISTER_CHAIN, event_hash
+from genai_pilots.services.events import pilot_tables, register_tables
 from genai_pilots.store.engine import make_engine
 from genai_pilots.store.models import EventRow, PilotRow, RegisterEventRow, RegisterRow
 from tests.conftest import ENGINES, MINIMAL, Run, write

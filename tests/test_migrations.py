@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
+from genai_pilots.services.audit_pass import check, read_everything
+from genai_pilots.store.driver import open_reader
 from genai_pilots.store.engine import make_engine
 from genai_pilots.store.migrate import (
     HEAD,
@@ -233,6 +235,10 @@ def test_a_populated_store_from_before_the_state_digests_upgrades_and_verifies(
     assert "1 pilots, 5 events checked: all chains intact" in result.stdout
     with make_engine(empty_store_url).connect() as connection:
         assert current_revision(connection) == HEAD
+    with open_reader(empty_store_url) as reader:  # the fast pass leaves older forms to it
+        assert reader is not None
+        passed = check(*read_everything(empty_store_url, reader, workers=1))
+    assert (passed.pilots, passed.events, passed.broken, passed.again) == (1, 5, [], ["oud"])
     kinds = [e["kind"] for e in __import__("json").loads(
         run("history", "oud", "--json", "--db", empty_store_url).stdout)["events"]]  # fmt: skip
     assert kinds == ["imported", "approved", "measured", "state-sealed"]

@@ -26,16 +26,23 @@ def verify(
     db: DbOption = None,
 ) -> None:
     """Recompute every hash chain; name the first broken event of each pilot (exit 1)."""
+    from genai_pilots.readmodels import AnchorCheck
     from genai_pilots.render import audit as view
     from genai_pilots.render.console import stdout
-    from genai_pilots.services.audit import check_anchor, read_anchor
-    from genai_pilots.services.audit import verify as verify_history
-    from genai_pilots.services.transactions import open_store
+    from genai_pilots.services.audit_pass import verify_quickly
 
-    anchor = read_anchor(anchor_file) if anchor_file is not None else None
-    store = open_store(db)
-    report = verify_history(store, pilot_id)
-    checked = check_anchor(store, anchor, pilot_id) if anchor is not None else None
+    checked: AnchorCheck | None = None
+    whole = pilot_id is None and anchor_file is None
+    report = verify_quickly(db) if whole else None  # all intact, without loading SQLAlchemy
+    if report is None:
+        from genai_pilots.services.audit import check_anchor, read_anchor
+        from genai_pilots.services.audit import verify as verify_history
+        from genai_pilots.services.transactions import open_store
+
+        anchor = read_anchor(anchor_file) if anchor_file is not None else None
+        store = open_store(db)
+        report = verify_history(store, pilot_id)
+        checked = check_anchor(store, anchor, pilot_id) if anchor is not None else None
     broken = report.broken + (checked.broken if checked else [])
     if as_json:
         typer.echo(view.verify_json(report.pilots, report.events, broken, checked))

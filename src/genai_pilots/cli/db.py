@@ -55,9 +55,13 @@ def check(db: DbOption = None) -> None:
 
     from genai_pilots.render.audit import broken_chain_lines
     from genai_pilots.render.console import stdout
-    from genai_pilots.services.database import check_store
+    from genai_pilots.services.audit_pass import check_quickly
 
-    result = check_store(db)
+    result = check_quickly(db)  # all well, without loading SQLAlchemy
+    if result is None:
+        from genai_pilots.services.database import check_store
+
+        result = check_store(db)
     console = stdout()
     for problem in result.engine_problems:
         console.print(f"[error]store[/]: {escape(problem)}")

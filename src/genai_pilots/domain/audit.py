@@ -18,6 +18,9 @@ from typing import Any, Protocol
 
 GENESIS = "0" * 64
 
+# The register-wide chain hashes as if it were a pilot with this id, which no pilot can have.
+REGISTER_CHAIN = "@register"
+
 
 class ChainedEvent(Protocol):
     """What the chain covers of a stored event."""

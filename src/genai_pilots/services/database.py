@@ -11,8 +11,9 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from genai_pilots.errors import UsageError
-from genai_pilots.services.audit import AuditReport, verify
-from genai_pilots.services.transactions import open_store, refusals_as_errors
+from genai_pilots.services.audit import verify
+from genai_pilots.services.audit_pass import CheckResult, engine_problems
+from genai_pilots.services.transactions import open_store, reader_of, refusals_as_errors
 from genai_pilots.store.engine import (
     dispose_engines,
     forget_engines,
@@ -89,19 +90,6 @@ def describe_store(url: str | None = None) -> StoreDescription:
     return StoreDescription(info.url, info.backend, info.path, revision, HEAD, pilots, events)
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    """What ``pilots db check`` found: engine-level problems and broken histories."""
-
-    engine_problems: list[str]
-    audit: AuditReport
-
-    @property
-    def ok(self) -> bool:
-        """Whether nothing was found."""
-        return not self.engine_problems and not self.audit.broken
-
-
 def check_store(url: str | None = None) -> CheckResult:
     """Run the engine's own integrity check and verify every pilot's history, side by side.
 
@@ -130,23 +118,8 @@ def _engine_problems_in_worker(url: str) -> list[str]:
 
 def _engine_problems(url: str) -> list[str]:
     """What the database engine itself finds wrong with the store's files or constraints."""
-    problems: list[str] = []
     with make_engine(url).connect() as connection:
-        if connection.dialect.name == "sqlite":
-            rows = [r[0] for r in connection.exec_driver_sql("PRAGMA integrity_check")]
-            problems += [f"integrity_check: {r}" for r in rows if r != "ok"]
-            problems += [
-                f"foreign key broken in {r[0]} (row {r[1]}) to {r[2]}"
-                for r in connection.exec_driver_sql("PRAGMA foreign_key_check")
-            ]
-        else:
-            # PostgreSQL enforces constraints itself; reading every table proves the heap and
-            # indexes of our tables can be scanned.
-            from genai_pilots.store.models import metadata
-
-            for table in metadata.sorted_tables:
-                connection.execute(text(f"SELECT count(*) FROM {table.name}")).scalar()
-    return problems
+        return engine_problems(reader_of(connection))
 
 
 def backup_store(target: Path, url: str | None = None) -> Path:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlmodel import Session, col
 
-from genai_pilots.domain.audit import GENESIS, event_hash
+from genai_pilots.domain.audit import GENESIS, REGISTER_CHAIN, event_hash
 from genai_pilots.domain.events import Payload
 from genai_pilots.domain.stages import refuse_if_ended
 from genai_pilots.domain.state import pilot_state, register_state
@@ -30,9 +30,6 @@ from genai_pilots.store.models import (
     metadata,
 )
 from genai_pilots.store.queries import get_pilot, last_event
-
-# The register-wide chain hashes as if it were a pilot with this id, which no pilot can have.
-REGISTER_CHAIN = "@register"
 
 
 @cache

@@ -15,11 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from genai_pilots.errors import StoreError, UsageError
+from genai_pilots.store.driver import Reader
 from genai_pilots.store.engine import make_engine, mask, resolve_url
 from genai_pilots.store.migrate import ensure_current
 
@@ -85,6 +86,12 @@ def transaction(store: Store) -> Iterator[Session]:
         session.begin(),
     ):
         yield session
+
+
+def reader_of(connection: Connection) -> Reader:
+    """A connection's own driver connection, to read plain SQL inside its transaction."""
+    sqlite = connection.dialect.name == "sqlite"
+    return Reader(connection.connection.driver_connection, "sqlite" if sqlite else "postgresql")
 
 
 @contextmanager

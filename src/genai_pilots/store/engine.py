@@ -19,19 +19,9 @@ from sqlalchemy.exc import ArgumentError
 
 from genai_pilots import settings
 from genai_pilots.errors import StoreError
-from genai_pilots.paths import data_dir
+from genai_pilots.store.driver import BUSY_TIMEOUT_MS, default_url, resolve_url
 
-BUSY_TIMEOUT_MS = 30_000
-
-
-def default_url() -> str:
-    """The embedded SQLite store in the user data directory."""
-    return f"sqlite:///{data_dir() / 'pilots.db'}"
-
-
-def resolve_url(url: str | None) -> str:
-    """``--db``, else ``GENAI_PILOTS_DB``, else the default SQLite file."""
-    return url or settings.DB.value() or default_url()
+__all__ = ["default_url", "make_engine", "mask", "resolve_url"]
 
 
 def mask(url: str) -> str:

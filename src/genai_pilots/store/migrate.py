@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, text
 
 from genai_pilots.errors import StoreError
+from genai_pilots.store.layout import HEAD as HEAD  # re-exported: the revision this code needs
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-# The newest revision in migrations/; a test keeps it equal to Alembic's single head.
-HEAD = "0007_register_settings"
 _PG_MIGRATION_LOCK = 7_461_207_501
 
 
