@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from genai_pilots.services.audit_pass import check, read_everything
+from genai_pilots.services.audit_pass import pilot_ids, prove_all, read_register, with_register
 from genai_pilots.store.driver import open_reader
 from genai_pilots.store.engine import make_engine
 from genai_pilots.store.migrate import (
@@ -237,7 +237,11 @@ def test_a_populated_store_from_before_the_state_digests_upgrades_and_verifies(
         assert current_revision(connection) == HEAD
     with open_reader(empty_store_url) as reader:  # the fast pass leaves older forms to it
         assert reader is not None
-        passed = check(*read_everything(empty_store_url, reader, workers=1))
+        passed = with_register(
+            prove_all(empty_store_url, reader, workers=1),
+            read_register(reader),
+            pilot_ids(reader),
+        )
     assert (passed.pilots, passed.events, passed.broken, passed.again) == (1, 5, [], ["oud"])
     kinds = [e["kind"] for e in __import__("json").loads(
         run("history", "oud", "--json", "--db", empty_store_url).stdout)["events"]]  # fmt: skip

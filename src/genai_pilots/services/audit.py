@@ -39,17 +39,16 @@ from genai_pilots.services.audit_pass import (
     RegisterRead,
     Selection,
     StoredEvent,
-    check,
     check_chain,
-    check_register,
     no_collection,
-    orphans,
+    pilot_ids,
+    prove_all,
+    prove_range,
     read_chain,
-    read_chains,
-    read_everything,
     read_tables,
     register_anchor,
     report_order,
+    with_register,
 )
 from genai_pilots.services.events import pilot_tables, register_tables
 from genai_pilots.services.transactions import Store, reader_of, reading
@@ -153,26 +152,22 @@ def _fast_pass(store: Store, selection: Selection, workers: int | None) -> Pass:
     if selection.everything:
         with open_reader(store.url) as reader:
             if reader is not None:
-                tables, chains = read_everything(store.url, reader, workers=workers, register=False)
+                passed = prove_all(store.url, reader, workers=workers)
                 with reading(store) as session:
-                    tables.register = _typed_register(session)
-                return check(tables, chains)
+                    return with_register(passed, *_typed_register(session))
     with reading(store) as session:
-        reader = reader_of(session.connection())
-        tables = read_tables(reader, selection, register=False)
-        if selection.everything:
-            tables.register = _typed_register(session)
-        return check(tables, read_chains(reader, selection))
+        passed = prove_range(reader_of(session.connection()), selection)
+        return with_register(passed, *_typed_register(session)) if selection.everything else passed
 
 
-def _typed_register(session: Session) -> RegisterRead:
-    """The register chain and the rows of the tables it proves, read typed."""
+def _typed_register(session: Session) -> tuple[RegisterRead, list[str]]:
+    """The register chain and the rows of the tables it proves, read typed; every pilot id."""
     reader = reader_of(session.connection())
     chain = read_chain(reader, "register_event", REGISTER_CHAIN)
     rows: dict[str, list[Mapping[str, Any]]] = {
         t.name: [dict(r) for r in session.execute(select(t)).mappings()] for t in register_tables()
     }
-    return chain, register_anchor(reader), rows
+    return (chain, register_anchor(reader), rows), pilot_ids(reader)
 
 
 def _finish(sessions: Sessions, passed: Pass) -> AuditReport:
@@ -202,30 +197,20 @@ def verify_in(session: Session, *, chunk: int | None = None) -> AuditReport:
     def sessions() -> AbstractContextManager[Session]:
         return nullcontext(session)
 
-    pilot: Table = PilotRow.__table__  # type: ignore[attr-defined]
     chunk = chunk or CHUNK
     reader = reader_of(session.connection())
     with no_collection():
         try:
-            # The ranges are cut where the database's own order puts them (its collation).
-            ids = [i for (i,) in session.execute(select(pilot.c.id).order_by(pilot.c.id))]
+            register, ids = _typed_register(session)
             edges: list[str | None] = [None, *ids[chunk::chunk], None]
-            broken: list[BrokenLink] = []
-            pilots = events = 0
+            passed = Pass(0, 0, [])
             for low, high in itertools.pairwise(edges):
-                selection = Selection(low=low, high=high)
-                tables = read_tables(reader, selection, register=False)
-                chains = read_chains(reader, selection)
-                report = _finish(sessions, check(tables, chains))
-                broken += report.broken + orphans(chains, tables.ids())
-                pilots, events = pilots + report.pilots, events + report.events
-                del tables, chains
-            register = _typed_register(session)
+                part = _finish(sessions, prove_range(reader, Selection(low=low, high=high)))
+                passed = Pass(passed.pilots + part.pilots, passed.events + part.events,
+                              passed.broken + part.broken)  # fmt: skip
         except READ_ERRORS:
             return AuditReport(0, 0, _unreadable(sessions))
-        broken += check_register(register, ids)
-        broken.sort(key=report_order)
-        return AuditReport(pilots, events + len(register[0]), broken)
+        return _finish(sessions, with_register(passed, register, ids))
 
 
 def _unreadable(sessions: Sessions) -> list[BrokenLink]:

@@ -326,13 +326,19 @@ def check(tables: Tables, chains: Chains) -> Pass:
             if fast.matches(json.loads(recorded)):
                 continue
         again.append(pid)  # its rows differ from its newest event (or were read a moment apart)
-    checked = chains.events
-    if tables.register is not None:
-        ids = tables.ids()
-        broken += orphans(chains, ids)
-        broken += check_register(tables.register, ids)
-        checked += len(tables.register[0])
-    return Pass(len(tables.pilots), checked, broken, again)
+    broken += orphans(chains, tables.ids())
+    return Pass(len(tables.pilots), chains.events, broken, again)
+
+
+def prove_range(reader: Reader, selection: Selection) -> Pass:
+    """Read and check a range of pilots: their rows, their chains, chains without a pilot."""
+    return check(read_tables(reader, selection), read_chains(reader, selection))
+
+
+def with_register(passed: Pass, register: RegisterRead, ids: list[str]) -> Pass:
+    """The pass with the register chain checked against ``ids``, every registered pilot."""
+    broken = passed.broken + check_register(register, ids)
+    return Pass(passed.pilots, passed.events + len(register[0]), broken, passed.again)
 
 
 def orphans(chains: Chains, ids: Sequence[str]) -> list[BrokenLink]:
@@ -405,25 +411,35 @@ def no_collection() -> Iterator[None]:
 PARALLEL_FROM = 20_000
 
 
-def read_everything(
-    url: str, reader: Reader, *, workers: int | None = None, register: bool = True
-) -> tuple[Tables, Chains]:
-    """Every table and every chain of the register at ``url``, ``reader`` being open on it.
+def prove_all(url: str, reader: Reader, *, workers: int | None = None) -> Pass:
+    """Every pilot of the register at ``url`` read and checked, ``reader`` being open on it.
 
-    A large register is read by two processes at once, each reading its tables once, in
-    storage order: a forked one reads and hashes every chain (the event table), this one reads
-    every other table. ``workers=1`` keeps it in one process (by default: two when there are
-    two cores and enough events).
+    A large register is split at the middle pilot id: a forked process proves the upper
+    half with its own connection while this one proves the lower half, each reading its
+    share of every table once. ``workers=1`` keeps it in one process (by default: two when
+    there are two cores and enough events). The register chain is not part of it
+    (``with_register``).
     """
-    selection = Selection()
     if not _in_parallel(reader, workers):
-        return read_tables(reader, selection, register=register), read_chains(reader, selection)
+        return prove_range(reader, Selection())
+    ids = pilot_ids(reader)
+    if not ids:
+        return prove_range(reader, Selection())
+    middle = ids[len(ids) // 2]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(1, mp_context=context) as pool:
-        pending = pool.submit(_chains_in_worker, url)
-        tables = read_tables(reader, selection, register=register)
-        chains = pending.result()
-    return tables, chains if chains is not None else read_chains(reader, selection)
+        pending = pool.submit(_prove_in_worker, url, Selection(low=middle))
+        lower = prove_range(reader, Selection(high=middle))
+        upper = pending.result()
+    if upper is None:
+        upper = prove_range(reader, Selection(low=middle))
+    return Pass(lower.pilots + upper.pilots, lower.events + upper.events,
+                lower.broken + upper.broken, lower.again + upper.again)  # fmt: skip
+
+
+def pilot_ids(reader: Reader) -> list[str]:
+    """Every pilot id, in the database's own order (its collation cuts the ranges)."""
+    return [row[0] for row in reader.rows('SELECT "id" FROM "pilot" ORDER BY "id"')[1]]
 
 
 def _in_parallel(reader: Reader, workers: int | None) -> bool:
@@ -436,10 +452,10 @@ def _in_parallel(reader: Reader, workers: int | None) -> bool:
     return bool(reader.rows('SELECT count(*) FROM "event"')[1][0][0] >= PARALLEL_FROM)
 
 
-def _chains_in_worker(url: str) -> Chains | None:
-    """The chains, in a forked worker with its own connection; ``None``: read them here."""
+def _prove_in_worker(url: str, selection: Selection) -> Pass | None:
+    """A range proven in a forked worker with its own connection; ``None``: prove it here."""
     with no_collection(), open_reader(url) as reader:
-        return None if reader is None else read_chains(reader, Selection())
+        return None if reader is None else prove_range(reader, selection)
 
 
 def verify_quickly(url: str | None, *, workers: int | None = None) -> AuditReport | None:
@@ -454,7 +470,11 @@ def verify_quickly(url: str | None, *, workers: int | None = None) -> AuditRepor
         if reader is None:
             return None
         try:
-            passed = check(*read_everything(resolved, reader, workers=workers))
+            passed = with_register(
+                prove_all(resolved, reader, workers=workers),
+                read_register(reader),
+                pilot_ids(reader),
+            )
         except Exception:  # noqa: BLE001 - unreadable values: the full path reports them
             return None
     if passed.broken or passed.again:
