@@ -43,7 +43,7 @@ def machine(
         def __init__(self) -> None:
             super().__init__()
             self.url = make_url()
-            self.store = open_store(self.url)
+            self.store = open_store(self.url, create=True)
             self.playbook = load_playbook()
             import_paths(self.store, [EXAMPLES], by="setup")
             self.stage = {p.id: p.stage for p in portfolio(self.store, self.playbook).pilots}

@@ -38,7 +38,7 @@ def count_queries(store: Store, action: Callable[[Store], object]) -> int:
 
 
 def filled(tmp_path: Path, name: str, pilots: int, url: str | None = None) -> Store:
-    store = open_store(url)
+    store = open_store(url, create=True)
     import_paths(store, generate(pilots, tmp_path / name), by="test")
     for number in range(pilots):  # some history for every pilot
         pilot = f"ambient-scribe-cardiologie-{number:05d}"

@@ -419,9 +419,11 @@ def test_scaffold_writes_a_skeleton_that_validates(run: Run, tmp_path: Path) -> 
 @pytest.mark.store(engines=("sqlite",))
 def test_a_store_that_cannot_be_opened_is_a_usage_error(run: Run, tmp_path: Path) -> None:
     blocker = write(tmp_path / "file", "not a directory")
-    result = run("status", "--db", f"sqlite:///{blocker}/pilots.db")
+    result = run("import", str(EXAMPLES), "--db", f"sqlite:///{blocker}/pilots.db")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: cannot create the store at")
+    assert result.stderr.startswith(
+        f"error: {blocker} is a file, so {blocker}/pilots.db cannot be created beneath it"
+    )
     garbage = write(tmp_path / "garbage.db", b"this is not a database" * 100)
     result = run("status", "--db", f"sqlite:///{garbage}")
     assert result.exit_code == 2
@@ -449,8 +451,12 @@ def test_db_commands(imported: Run, tmp_path: Path, engine: str) -> None:
     assert imported("db", "current").stdout.strip() == f"{HEAD} (up to date)"
     assert imported("db", "upgrade").stdout.strip() == f"already at schema revision {HEAD}"
     fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
-    assert imported("db", "current", "--db", fresh).stdout.startswith("empty (no schema yet)")
+    nothing = imported("db", "current", "--db", fresh)  # a typo never leaves a store behind
+    assert nothing.exit_code == 2
+    assert nothing.stderr.startswith(f"error: there is no store at {tmp_path / 'fresh.db'}")
+    assert not (tmp_path / "fresh.db").exists()
     assert "upgraded from empty to" in imported("db", "upgrade", "--db", fresh).stdout
+    assert imported("db", "current", "--db", fresh).stdout.strip() == f"{HEAD} (up to date)"
 
 
 def test_no_color_and_piped_output_are_plain(imported: Run) -> None:

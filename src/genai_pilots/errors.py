@@ -54,3 +54,7 @@ class StoreError(PilotsError):
     """The store cannot be opened or is at a schema this version cannot use."""
 
     exit_code = ExitCode.USAGE
+
+
+class NoStore(StoreError):
+    """No store at the path given, and the command would not create one."""

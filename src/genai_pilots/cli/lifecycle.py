@@ -79,7 +79,7 @@ def new(
             "owner": {"name": given["owner_name"], "email": given["owner_email"]},
         }
     )  # fmt: skip
-    create_pilot(open_store(db), definition, by=by)
+    create_pilot(open_store(db, create=True), definition, by=by)
     say(f"registered {definition.id} at start-klein; next: pilots gate {definition.id}")
 
 

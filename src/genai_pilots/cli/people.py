@@ -35,7 +35,7 @@ def add(
     from genai_pilots.services.playbooks import governing_playbook
     from genai_pilots.services.transactions import open_store
 
-    store = open_store(db)
+    store = open_store(db, create=True)
     person = add_person(
         store, login, name=name, email=email, roles=role or [],
         playbook=governing_playbook(store), by=by,

@@ -26,12 +26,17 @@ def show(
     Each criterion says whether the law asks it (and for an AI Act duty, from which date) or
     organisation policy does.
     """
+    from genai_pilots.errors import NoStore
     from genai_pilots.render.console import stdout
     from genai_pilots.render.playbook import legal_basis_markdown, playbook_view
     from genai_pilots.services.playbooks import playbook_in_force
     from genai_pilots.services.transactions import open_store
 
-    in_force = playbook_in_force(playbook, None if playbook else open_store(db))
+    try:
+        store = None if playbook else open_store(db)
+    except NoStore:  # no register yet: the playbook it would start with
+        store = None
+    in_force = playbook_in_force(playbook, store)
     if legal:
         typer.echo(legal_basis_markdown(in_force.playbook), nl=False)
         return
@@ -86,8 +91,8 @@ def set_(
 
     try:
         change = set_playbook(
-            open_store(db), path, reason=reason, allow_weaker=allow_weaker, dry_run=dry_run,
-            by=by,
+            open_store(db, create=True), path, reason=reason, allow_weaker=allow_weaker,
+            dry_run=dry_run, by=by,
         )  # fmt: skip
     except PlaybookWeakensLaw as refused:
         for weakening in refused.change.protected:

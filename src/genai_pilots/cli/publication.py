@@ -38,7 +38,8 @@ def set_(
     from genai_pilots.services.register_settings import set_register_setting
     from genai_pilots.services.transactions import open_store
 
-    setting, changed = set_register_setting(open_store(db), key, value, by=by, reason=reason)
+    store = open_store(db, create=True)
+    setting, changed = set_register_setting(store, key, value, by=by, reason=reason)
     if changed:
         say(f"{setting.key} is now {setting.value} (recorded in the register's history)")
     else:

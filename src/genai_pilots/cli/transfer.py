@@ -40,7 +40,7 @@ def import_(
     from genai_pilots.services.importing import ImportRejected, import_paths
     from genai_pilots.services.transactions import open_store
 
-    store = open_store(db)
+    store = open_store(db, create=True)
     with ExitStack() as stack:
         progress = None
         if stderr().is_terminal and not dry_run:

@@ -248,7 +248,7 @@ def restore_from(
         header = _header(next(lines, None))
     except BadDump as exc:
         raise source.bad(exc) from None
-    return _load(open_store(url), header, lines, source, progress)
+    return _load(open_store(url, create=True), header, lines, source, progress)
 
 
 def copy_store(
@@ -266,7 +266,7 @@ def copy_store(
             header = _header(next(numbered, None))
         except BadDump as exc:  # pragma: no cover - a store always gives a good header
             raise where.bad(exc) from None
-        return _load(open_store(target_url), header, numbered, where, progress)
+        return _load(open_store(target_url, create=True), header, numbered, where, progress)
 
 
 def _numbered(handle: BinaryIO) -> Iterator[tuple[int, str]]:

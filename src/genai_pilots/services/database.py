@@ -14,6 +14,7 @@ from genai_pilots.errors import UsageError
 from genai_pilots.services.audit import verify
 from genai_pilots.services.audit_pass import CheckResult, engine_problems
 from genai_pilots.services.transactions import open_store, reader_of, refusals_as_errors
+from genai_pilots.store.driver import connect_read_only
 from genai_pilots.store.engine import (
     dispose_engines,
     forget_engines,
@@ -45,7 +46,7 @@ def upgrade_store(url: str | None = None) -> tuple[str | None, str]:
     The one way a shared PostgreSQL store changes its schema (``open_store`` refuses an older
     one there); on a database set up with ``pilots db roles`` only ``pilots_admin`` may.
     """
-    store = open_store(url, migrate=False)
+    store = open_store(url, migrate=False, create=True)
     with refusals_as_errors():
         with store.engine.connect() as connection:
             before = current_revision(connection)
@@ -138,7 +139,7 @@ def backup_store(target: Path, url: str | None = None) -> Path:
         raise UsageError(f"{target} exists; choose a new file so no backup is overwritten")
     target.parent.mkdir(parents=True, exist_ok=True)
     os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    source = sqlite3.connect(info.path)
+    source = connect_read_only(info.path) if store.read_only else sqlite3.connect(info.path)
     destination = sqlite3.connect(target)
     try:
         with destination:

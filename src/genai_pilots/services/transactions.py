@@ -19,10 +19,19 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from genai_pilots.errors import StoreError, UsageError
+from genai_pilots import settings
+from genai_pilots.errors import NoStore, StoreError, UsageError
 from genai_pilots.store.driver import Reader
-from genai_pilots.store.engine import make_engine, mask, resolve_url
-from genai_pilots.store.migrate import ensure_current
+from genai_pilots.store.engine import (
+    make_engine,
+    mask,
+    read_only,
+    resolve_url,
+    sqlite_file,
+    sqlite_file_problem,
+)
+from genai_pilots.store.layout import HEAD
+from genai_pilots.store.migrate import current_revision, ensure_current
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +40,7 @@ class Store:
 
     engine: Engine
     url: str
+    read_only: bool = False  # a SQLite file this user may read but not change
 
     @property
     def display_url(self) -> str:
@@ -38,13 +48,52 @@ class Store:
         return mask(self.url)
 
 
-def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
-    """Open the register at ``url`` (or the configured default), migrating it if needed."""
+def open_store(url: str | None = None, *, migrate: bool = True, create: bool = False) -> Store:
+    """Open the register at ``url`` (or the configured default), migrating it if needed.
+
+    Only commands that add to a register (``create``) make a new SQLite file: anything else
+    pointed at a file that is not there says so, so a mistyped ``--db`` never leaves an empty
+    store (and its directories) behind. A file this user may read but not change is opened
+    read-only: every command that only reads works, and one that writes is refused.
+    """
     resolved = resolve_url(url)
+    path = sqlite_file(resolved)
+    if path is not None:
+        problem = sqlite_file_problem(path, create=create)
+        if problem is not None:
+            raise (StoreError if path.exists() else NoStore)(
+                problem,
+                hint=f"check --db / {settings.DB.env} for a typo"
+                + ("" if path.exists() else "; `pilots import` starts a new register"),
+            )
     engine = make_engine(resolved)
-    if migrate:
+    store = Store(engine, resolved, read_only(resolved))
+    if store.read_only:
+        _refuse_upgrade_read_only(store)
+    elif migrate:
         ensure_current(engine)
-    return Store(engine, resolved)
+    return store
+
+
+def _refuse_upgrade_read_only(store: Store) -> None:
+    """A read-only store is read as it is: at an older revision only its owner can upgrade it."""
+    with store.engine.connect() as connection:
+        revision = current_revision(connection)
+    if revision != HEAD:
+        raise StoreError(
+            f"the store {store.display_url} is at schema revision {revision or 'none'} and "
+            f"read-only for you; this version reads {HEAD}",
+            hint="its owner runs any pilots command on it once, which upgrades it",
+        )
+
+
+def refuse_read_only(store: Store) -> None:
+    """Refuse a change to a store this user may only read, before anything is attempted."""
+    if store.read_only:
+        raise StoreError(
+            f"the store {store.display_url} is read-only for you: this command changes it",
+            hint="ask its owner to run it, or work on a copy (`pilots db backup COPY.db`)",
+        )
 
 
 # insufficient_privilege: the login's PostgreSQL roles do not allow this (``pilots db roles``)
@@ -80,6 +129,7 @@ def refusals_as_errors() -> Iterator[None]:
 @contextmanager
 def transaction(store: Store) -> Iterator[Session]:
     """One write transaction: committed when the block ends, rolled back on any error."""
+    refuse_read_only(store)
     with (
         refusals_as_errors(),
         Session(store.engine, expire_on_commit=False) as session,

@@ -10,6 +10,7 @@ migrates or explains. Standard library (and psycopg, when the URL asks for it) o
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -94,10 +95,36 @@ def _connect_sqlite(database: str) -> sqlite3.Connection | None:
     path = Path(database)
     if not path.is_file():
         return None
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+    connection = connect_read_only(path)
+    connection.execute("BEGIN DEFERRED")  # every read of this connection sees one snapshot
+    return connection
+
+
+def writable(path: Path) -> bool:
+    """Whether this user may change the SQLite file (and add its journal files beside it)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A SQLite file opened read-only, also where this user cannot write beside it.
+
+    A WAL store needs its shared-memory file: where that exists it is used, so changes by the
+    file's owner are seen. Where it does not and cannot be made (a store someone else owns,
+    in their directory), no one has it open for writing, and it is read as an unchanging file;
+    an unfinished write-ahead log then makes it unreadable until its owner opens it once.
+    """
+    shm, wal = Path(f"{path}-shm"), Path(f"{path}-wal")
+    mode = "mode=ro"
+    if not shm.exists() and not os.access(path.parent, os.W_OK | os.X_OK):
+        if wal.exists() and wal.stat().st_size:
+            raise PermissionError(
+                f"{path} has changes in {wal.name} that only its owner can fold in"
+            )
+        mode = "immutable=1"
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True,
                                  isolation_level=None, check_same_thread=False)  # fmt: skip
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    connection.execute("BEGIN DEFERRED")  # every read of this connection sees one snapshot
+    connection.execute("PRAGMA query_only = ON")
     return connection
 
 

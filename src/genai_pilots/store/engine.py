@@ -19,7 +19,13 @@ from sqlalchemy.exc import ArgumentError
 
 from genai_pilots import settings
 from genai_pilots.errors import StoreError
-from genai_pilots.store.driver import BUSY_TIMEOUT_MS, default_url, resolve_url
+from genai_pilots.store.driver import (
+    BUSY_TIMEOUT_MS,
+    connect_read_only,
+    default_url,
+    resolve_url,
+    writable,
+)
 
 __all__ = ["default_url", "make_engine", "mask", "resolve_url"]
 
@@ -41,6 +47,34 @@ class StoreInfo:
     path: Path | None
 
 
+def sqlite_file_problem(path: Path, *, create: bool) -> str | None:
+    """What keeps ``path`` from being a SQLite store a command can open, said plainly."""
+    if path.is_dir():
+        return (
+            f"{path} is a directory, not a store file; name a file in it, e.g. {path / 'pilots.db'}"
+        )
+    if path.exists() and not path.is_file():
+        return f"{path} is not a regular file, so it cannot be a store"
+    if path.exists():
+        return None
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            return f"{parent} is a file, so {path} cannot be created beneath it"
+        if parent.exists():
+            break
+    if not create:
+        return f"there is no store at {path}: nothing has been imported there"
+    return None
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite store URL (``None`` for PostgreSQL and in-memory stores)."""
+    try:
+        return _sqlite_path(url) if make_url(url).get_backend_name() == "sqlite" else None
+    except ArgumentError:
+        return None
+
+
 def _sqlite_path(url: str) -> Path | None:
     database = make_url(url).database
     if not database or database == ":memory:" or database.startswith("file:"):
@@ -56,8 +90,9 @@ def _prepare_sqlite_file(path: Path) -> None:
         os.close(fd)
     except FileExistsError:
         if not path.is_file():
+            problem = sqlite_file_problem(path, create=True) or f"{path} is not a store file"
             raise StoreError(
-                f"cannot create the store at {path}: a directory on its path is a file",
+                f"cannot create the store: {problem}",
                 hint=f"pass --db with a writable location, or set {settings.DB.env}",
             ) from None
     except OSError as exc:
@@ -85,7 +120,18 @@ def _on_sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _on_read_only_begin(connection: Any) -> None:
+    # Nothing can be written, so no lock is taken up front; a write is refused before this.
+    connection.exec_driver_sql("BEGIN DEFERRED")
+
+
 _ENGINES: dict[str, Engine] = {}
+_READ_ONLY: set[str] = set()  # URLs of SQLite files this user can read but not change
+
+
+def read_only(url: str) -> bool:
+    """Whether the store at ``url`` was opened read-only: this user cannot change its file."""
+    return url in _READ_ONLY
 
 
 def canonical_json(value: Any) -> str:
@@ -131,6 +177,12 @@ def _create(url: str) -> Engine:
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         path = _sqlite_path(url)
+        if path is not None and path.is_file() and not writable(path):
+            _READ_ONLY.add(url)
+            engine = create_engine(url, creator=lambda: connect_read_only(path),
+                                   json_serializer=canonical_json)  # fmt: skip
+            event.listen(engine, "begin", _on_read_only_begin)
+            return engine
         if path is not None:
             _prepare_sqlite_file(path)
         engine = create_engine(url, json_serializer=canonical_json)
