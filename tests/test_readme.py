@@ -1,0 +1,99 @@
+"""The README plays as written: its shell blocks, in order, in one fresh register.
+
+Every ```bash block is run as a reader would paste it, one after the other into one terminal,
+in a fresh directory holding a copy of ``examples/``. Each line that runs ``pilots`` must end
+as its comment says: refused (exit 1 or 2) where the comment says "refused" or "exit 1", exit 0
+otherwise; and never a traceback or an internal error. A block preceded by
+``<!-- not played: why -->`` is left out (installing, the test suite itself, a PostgreSQL
+server elsewhere).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+FENCE = re.compile(r"(<!-- not played: [^>]+ -->\s*\n)?```bash\n(.*?)```", re.DOTALL)
+# ``pilots`` as a command: at the start of a line, of a command substitution, or after && ; |
+COMMAND = re.compile(r"(?:^|\$\(|&&|\|\||;|\|)\s*pilots\s")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One logical line of a block that runs ``pilots``, and how it must end."""
+
+    text: str
+    refused: bool
+
+
+def blocks() -> list[str]:
+    """The README's shell blocks that are played, in order."""
+    return [body for skip, body in FENCE.findall(README.read_text()) if not skip]
+
+
+def pilots_lines(block: str) -> list[Line]:
+    """The logical lines of a block that run ``pilots``, continuations joined."""
+    lines: list[Line] = []
+    logical = ""
+    for raw in block.splitlines():
+        logical += raw.removesuffix("\\")
+        if raw.endswith("\\"):
+            continue
+        comment = logical.partition("  #")[2]
+        for _ in COMMAND.finditer(logical.partition("  #")[0]):
+            lines.append(Line(logical, "refused" in comment or "exit 1" in comment))
+        logical = ""
+    return lines
+
+
+RECORDER = """
+pilots() {{ command pilots "$@"; local code=$?; printf '%s\\n' "$code" >> {log}; return $code; }}
+"""
+
+
+@pytest.mark.slow
+def test_the_readme_plays_as_written(tmp_path: Path) -> None:
+    work = tmp_path / "clone"
+    shutil.copytree(EXAMPLES, work / "examples")
+    subprocess.run(["git", "init", "-q", str(work / "anchors")], check=True)
+    log = tmp_path / "exit-codes"
+    bin_dir = Path(sys.executable).parent
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("GENAI_PILOTS_")},
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(tmp_path / "home"),
+        "XDG_DATA_HOME": str(tmp_path / "home" / "data"),
+        "GIT_AUTHOR_NAME": "FG", "GIT_AUTHOR_EMAIL": "fg@zorg.example",
+        "GIT_COMMITTER_NAME": "FG", "GIT_COMMITTER_EMAIL": "fg@zorg.example",
+        "COLUMNS": "120",
+    }  # fmt: skip
+    # The quick start, without its install (this test runs in an installed environment):
+    quick_start = "pilots import examples/ && pilots status"
+    played = [quick_start, *blocks()]
+    assert len(played) >= 9, "the README's stories are not found"
+    script = RECORDER.format(log=log) + "\n".join(played)  # one terminal, as a reader has
+    result = subprocess.run(
+        ["bash", "-c", script], cwd=work, env=env, capture_output=True, text=True,
+        timeout=900, check=False,
+    )  # fmt: skip
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    assert "internal error" not in output, output
+    expected = [line for block in played for line in pilots_lines(block)]
+    codes = [int(c) for c in log.read_text().split()]
+    assert len(codes) == len(expected), f"other commands ran than the README shows:\n{output}"
+    for line, code in zip(expected, codes, strict=True):
+        if line.refused:
+            assert code in (1, 2), f"`{line.text}` was not refused:\n{output}"
+        else:
+            assert code == 0, f"`{line.text}` exited {code}:\n{output}"
