@@ -287,7 +287,7 @@ def _header(first: tuple[int, str] | None) -> Header:
         raise BadDump(1, "the file is empty: not a dump", hint=_DUMP_HINT)
     header = parse_header(first[1], [spec for _, spec in dumped_tables()])
     revision = header.schema_revision
-    if revision != HEAD:
+    if revision != HEAD and not _only_tables_added_since(revision):
         if revision not in known_revisions():
             raise BadDump(
                 1,
@@ -303,6 +303,24 @@ def _header(first: tuple[int, str] | None) -> Header:
             "again",
         )
     return header
+
+
+# Revisions that only add tables: a dump of the revision before them restores into today's
+# schema as it is, those tables empty (as the upgrade of a store leaves them).
+ONLY_ADD_TABLES = frozenset({"0007_register_settings", "0008_post_market"})
+
+
+def _only_tables_added_since(revision: str) -> bool:
+    """Whether every revision after ``revision`` up to ``HEAD`` only adds tables."""
+    scripts = known_revisions()
+    if revision not in scripts:
+        return False
+    step: str | None = HEAD
+    while step is not None and step != revision:
+        if step not in ONLY_ADD_TABLES:
+            return False
+        step = scripts[step].down_revision
+    return step == revision
 
 
 def _load(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 # The newest revision in migrations/; a test keeps it equal to Alembic's single head.
-HEAD = "0007_register_settings"
+HEAD = "0008_post_market"
 
 Kind = Literal["plain", "json", "moment", "day", "flag"]
 Dialect = Literal["sqlite", "postgresql"]
@@ -47,6 +47,22 @@ COLUMNS: dict[str, tuple[tuple[str, Kind], ...]] = {
         ("until", "day"), ("by", "plain"), ("reason", "plain"), ("at", "moment"),
         ("role", "plain"), ("revoked_at", "moment"),
     ),
+    "evidence": (
+        ("id", "plain"), ("pilot_id", "plain"), ("stage", "plain"), ("criterion", "plain"),
+        ("location", "plain"), ("name", "plain"), ("sha256", "plain"), ("size", "plain"),
+        ("valid_until", "day"), ("note", "plain"), ("added_by", "plain"),
+        ("added_at", "moment"), ("withdrawn_at", "moment"),
+    ),
+    "incident": (
+        ("id", "plain"), ("pilot_id", "plain"), ("number", "plain"), ("summary", "plain"),
+        ("occurred", "day"), ("aware", "day"), ("serious", "flag"), ("death", "flag"),
+        ("widespread", "flag"), ("opened_by", "plain"), ("opened_at", "moment"),
+        ("closed_at", "moment"), ("closed_by", "plain"), ("close_reason", "plain"),
+    ),
+    "incident_notice": (
+        ("id", "plain"), ("pilot_id", "plain"), ("number", "plain"), ("recipient", "plain"),
+        ("at", "moment"), ("by", "plain"), ("note", "plain"),
+    ),
     "register": (("id", "plain"), ("head_hash", "plain")),
     "register_event": (
         ("id", "plain"), ("seq", "plain"), ("at", "moment"), ("actor", "plain"),
@@ -69,7 +85,7 @@ COLUMNS: dict[str, tuple[tuple[str, Kind], ...]] = {
 
 # Tables whose rows belong to one pilot (the history excepted), and the register-wide tables
 # the register chain proves: as ``services.events.pilot_tables`` and ``register_tables`` list them.
-PILOT_TABLES = ("approval", "measurement", "waiver")
+PILOT_TABLES = ("approval", "evidence", "incident", "incident_notice", "measurement", "waiver")
 REGISTER_TABLES = ("playbook", "person", "register_setting")
 
 

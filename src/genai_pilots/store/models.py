@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, MetaData, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, MetaData, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Stable constraint names, so migrations can refer to them on every engine.
@@ -212,3 +212,68 @@ class MeasurementRow(SQLModel, table=True):
         sa_column=_utc_column(nullable=True),
         description="Set when the value was retracted; the row itself is never deleted.",
     )
+
+
+class EvidenceRow(SQLModel, table=True):
+    """A document or link behind one gate criterion: where it is and, for a file, its hash.
+
+    The register keeps no documents: ``pilots evidence verify`` hashes the file again.
+    """
+
+    __tablename__ = "evidence"
+    __table_args__ = (Index("ix_evidence_pilot_criterion", "pilot_id", "criterion"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pilot_id: str = Field(foreign_key="pilot.id", max_length=80)
+    stage: str = Field(max_length=20)
+    criterion: str = Field(max_length=80)
+    location: str = Field(max_length=2000, description="An absolute path or a URL.")
+    name: str = Field(max_length=300)
+    sha256: str | None = Field(default=None, max_length=64, description="None for a URL.")
+    size: int | None = Field(default=None, sa_type=BigInteger)
+    valid_until: dt.date | None = None
+    note: str | None = Field(default=None, max_length=4000)
+    added_by: str = Field(max_length=200)
+    added_at: dt.datetime = Field(sa_column=_utc_column())
+    withdrawn_at: dt.datetime | None = Field(
+        default=None,
+        sa_column=_utc_column(nullable=True),
+        description="Set when it was withdrawn or replaced; the row itself stays.",
+    )
+
+
+class IncidentRow(SQLModel, table=True):
+    """Something that went wrong in practice, numbered per pilot; closed, never deleted."""
+
+    __tablename__ = "incident"
+    __table_args__ = (UniqueConstraint("pilot_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pilot_id: str = Field(foreign_key="pilot.id", max_length=80)
+    number: int
+    summary: str = Field(max_length=4000)
+    occurred: dt.date
+    aware: dt.date = Field(description="When the organisation became aware: deadlines run from it.")
+    serious: bool = False
+    death: bool = False
+    widespread: bool = False
+    opened_by: str = Field(max_length=200)
+    opened_at: dt.datetime = Field(sa_column=_utc_column())
+    closed_at: dt.datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    closed_by: str | None = Field(default=None, max_length=200)
+    close_reason: str | None = Field(default=None, max_length=4000)
+
+
+class IncidentNoticeRow(SQLModel, table=True):
+    """When an incident was reported, and to whom: the provider, the authority, or IGJ."""
+
+    __tablename__ = "incident_notice"
+    __table_args__ = (Index("ix_incident_notice_pilot_number", "pilot_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pilot_id: str = Field(foreign_key="pilot.id", max_length=80)
+    number: int
+    recipient: str = Field(max_length=20)
+    at: dt.datetime = Field(sa_column=_utc_column())
+    by: str = Field(max_length=200)
+    note: str | None = Field(default=None, max_length=4000)

@@ -39,6 +39,10 @@ EDITOR_GRANTS: dict[str, str] = {
     "measurement": "INSERT, DELETE, UPDATE (retracted_at)",
     "approval": "UPDATE (revoked_at)",
     "waiver": "UPDATE (revoked_at)",
+    "evidence": "INSERT, UPDATE (withdrawn_at)",
+    "incident": "INSERT, UPDATE (summary, serious, death, widespread, closed_at, closed_by, "
+    "close_reason)",
+    "incident_notice": "INSERT",
 }
 APPROVER_GRANTS: dict[str, str] = {
     "approval": "INSERT",
@@ -48,7 +52,10 @@ APPROVER_GRANTS: dict[str, str] = {
 }
 READ_ONLY = ("alembic_version", "person")  # the directory: changed by pilots_admin only
 # tables whose rows get their id from a sequence when inserted
-SERIAL = ("event", "register_event", "measurement", "approval", "waiver", "playbook")
+SERIAL = (
+    "event", "register_event", "measurement", "approval", "waiver", "playbook", "evidence",
+    "incident", "incident_notice",
+)  # fmt: skip
 FUNCTIONS = ("pilots_append_only()", "pilots_revoke_only()")
 
 
