@@ -29,7 +29,7 @@ from genai_pilots.store.models import PilotRow  # noqa: E402
 
 def fill(url: str, pilots: int, events: int) -> None:
     """Import ``pilots`` definitions, then add measurement events up to ``events`` in total."""
-    store = open_store(url)
+    store = open_store(url, create=True)
     with tempfile.TemporaryDirectory() as folder:
         import_paths(store, generate(pilots, Path(folder)), by="benchmark")
     now = clock.now()
@@ -57,7 +57,7 @@ def copy(source: str, target: str) -> None:
     from genai_pilots.store.engine import make_engine
     from genai_pilots.store.models import metadata
 
-    open_store(target)
+    open_store(target, create=True)
     src, dst = make_engine(source), make_engine(target)
     with src.connect() as reading, dst.begin() as writing:
         for table in metadata.sorted_tables:

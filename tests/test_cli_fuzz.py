@@ -69,8 +69,10 @@ FUZZ = settings(
 
 
 @pytest.fixture
-def register(run: Run) -> Run:
-    """The examples imported into this test's store (``GENAI_PILOTS_DB``)."""
+def register(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """The examples imported into this test's store (``GENAI_PILOTS_DB``), in a scratch
+    working directory: relative paths such as ``-`` or ``.`` land there."""
+    monkeypatch.chdir(tmp_path)
     assert run("import", str(EXAMPLES)).exit_code == 0
     return run
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from genai_pilots.store.driver import open_reader
 from genai_pilots.store.engine import make_engine
 from genai_pilots.store.migrate import upgrade
 from genai_pilots.store.models import metadata
-from tests.conftest import EXAMPLES, Run, sql, tamper
+from tests.conftest import EXAMPLES, Run, drop_guards, sql, tamper
 from tests.test_startup import PROBE
 
 DATABASE_STACK = ("sqlalchemy", "sqlmodel", "alembic")
@@ -105,3 +106,57 @@ def test_the_driver_opens_only_what_is_plainly_a_current_store(tmp_path: Path) -
     with open_reader(f"sqlite:///{old}") as reader:
         assert reader is None
     assert verify_quickly(f"sqlite:///{old}") is None
+
+
+def test_rows_that_belong_to_no_pilot_are_named_on_every_path(run: Run, store_url: str) -> None:
+    """Rows of a pilot's tables with no pilot id, or another pilot's id, are edits the checks
+    name, however the register is split between processes (red-team finding)."""
+    assert run("import", str(EXAMPLES)).exit_code == 0
+    drop_guards(url=store_url)
+    connection = sqlite3.connect(store_url.removeprefix("sqlite:///"), isolation_level=None)
+    connection.executescript(
+        "PRAGMA foreign_keys = OFF;"
+        "INSERT INTO approval (pilot_id, stage, role, by, at) VALUES ('Triage-huisartsenpost',"
+        " 'governance', 'privacy_officer', 'M. de Vries', '2026-11-30 10:00:00.000000');"
+        "PRAGMA writable_schema = ON;"
+        "UPDATE sqlite_master SET sql = replace(sql, 'pilot_id VARCHAR(80) NOT NULL',"
+        " 'pilot_id VARCHAR(80)') WHERE name = 'event';"
+        "PRAGMA writable_schema = OFF;"
+    )
+    connection.close()
+    connection = sqlite3.connect(store_url.removeprefix("sqlite:///"), isolation_level=None)
+    connection.execute(
+        "INSERT INTO event (pilot_id, seq, at, actor, kind, payload, reason, prev_hash, hash)"
+        " VALUES (NULL, 1, '2026-01-01 00:00:00.000000', 'mallory', 'imported', '{}', NULL,"
+        " 'x', 'y')"
+    )
+    connection.close()
+    for workers in (1, 2):
+        assert verify_quickly(store_url, workers=workers) is None
+    for args in (["audit", "verify"], ["db", "check"]):
+        result = run(*args, "--db", store_url)
+        assert result.exit_code == 1, result.output
+        assert (
+            "broken Triage-huisartsenpost at event #0: rows of the approval table for a pilot"
+            in (result.stdout)
+        )
+        assert "broken (event table) at event #0: events without a pilot id (None): added" in (
+            result.stdout
+        )
+    report = verify(open_store(store_url), workers=2)
+    assert [b.pilot_id for b in report.broken] == ["Triage-huisartsenpost", "(event table)"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://postgres@/pilots#x",  # SQLAlchemy reads the database as pilots#x
+        "postgresql+psycopg://u:p@ss@host/db",  # and the host as ss@host
+        "postgresql+psycopg://h:notaport/x",
+        "postgresql+psycopg://[::1]/x",
+        "postgresql+psycopg://u@h/db%2Fother",
+    ],
+)
+def test_the_driver_leaves_urls_sqlalchemy_might_read_otherwise_alone(url: str) -> None:
+    with open_reader(url) as reader:
+        assert reader is None

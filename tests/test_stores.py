@@ -132,3 +132,103 @@ def test_a_mistyped_store_path_is_named_and_never_created(run: Run, tmp_path: Pa
     result = run("status", "--db", f"sqlite:///{blocker}/pilots.db")
     assert result.exit_code == 2
     assert f"{blocker} is a file" in result.stderr
+
+
+def test_a_store_read_through_a_link_sees_what_its_owner_wrote(tmp_path: Path, run: Run) -> None:
+    """SQLite keeps the journal files beside the file a link points to: read there, so what
+    the owner committed to the write-ahead log is seen (red-team finding)."""
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    path = folder / "pilots.db"
+    assert run("import", str(EXAMPLES), "--db", f"sqlite:///{path}").exit_code == 0
+    assert Path(f"{path}-wal").stat().st_size  # still open here: the rows sit in the log
+    links = tmp_path / "links"
+    links.mkdir()
+    (links / "register.db").symlink_to(path)
+    links.chmod(0o555)
+    try:
+        home = tmp_path / "reader"
+        home.mkdir()
+        result = pilots("history", PILOT, "--db", f"sqlite:///{links / 'register.db'}", home=home)
+        assert result.returncode == 0, result.stderr
+        assert "imported" in result.stdout
+        verified = pilots("audit", "verify", "--db", f"sqlite:///{links / 'register.db'}",
+                          home=home)  # fmt: skip
+        assert "7 pilots" in verified.stdout
+    finally:
+        links.chmod(0o755)
+
+
+def test_unfinished_changes_only_the_owner_can_fold_in_are_one_line(
+    tmp_path: Path, run: Run
+) -> None:
+    source = tmp_path / "source.db"
+    assert run("import", str(EXAMPLES), "--db", f"sqlite:///{source}").exit_code == 0
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    path = folder / "pilots.db"
+    path.write_bytes(source.read_bytes())
+    Path(f"{path}-wal").write_bytes(Path(f"{source}-wal").read_bytes())  # no -shm beside it
+    path.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        home = tmp_path / "reader"
+        home.mkdir()
+        for args in (["status"], ["audit", "verify"], ["db", "check"]):
+            result = pilots(*args, "--db", f"sqlite:///{path}", home=home)
+            assert result.returncode == 2, (args, result.stderr)
+            assert "has changes in pilots.db-wal that only its owner can fold in" in result.stderr
+            assert "Traceback" not in result.stderr
+        assert not (home / "genai-pilots").exists()  # no crash log, nothing created
+    finally:
+        folder.chmod(0o755)
+
+
+def test_what_is_not_a_store_is_never_turned_into_one(run: Run, tmp_path: Path) -> None:
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE foo (x)")
+    before = other.read_bytes()
+    for args in (["status"], ["import", str(EXAMPLES)], ["audit", "verify"]):
+        result = run(*args, "--db", f"sqlite:///{other}")
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"error: {other} is not a genai-pilots store: it holds")
+    assert other.read_bytes() == before
+    empty = write(tmp_path / "empty.db", b"")
+    result = run("status", "--db", f"sqlite:///{empty}")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: there is no store at {empty}: the file is empty")
+    assert empty.read_bytes() == b""
+    garbage = write(tmp_path / "garbage.db", b"this is not a database" * 100)
+    for args in (["db", "info"], ["status"], ["db", "check"]):
+        result = run(*args, "--db", f"sqlite:///{garbage}")
+        assert result.exit_code == 2, (args, result.output)
+        assert "file is not a database" in result.stderr
+
+
+def test_urls_and_targets_that_cannot_work_are_one_line(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for url in ("sqlite://", "sqlite:///:memory:"):
+        result = run("db", "check", "--db", url)
+        assert result.exit_code == 2, result.output
+        assert "is a store in memory: it holds nothing from one command to the next" in (
+            result.stderr
+        )
+    for args in (["status"], ["audit", "verify"], ["db", "info"]):
+        result = run(*args, "--db", "postgresql+psycopg://h:notaport/x")
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stderr.startswith("error: not a database URL"), args
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    assert run("import", str(EXAMPLES), "--db", url).exit_code == 0
+    result = run("db", "backup", "-", "--db", url)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: db backup writes a SQLite file, not a stream")
+    assert not Path("-").exists()
+    blocker = write(tmp_path / "file", "x")
+    result = run("db", "backup", str(blocker / "copy.db"), "--db", url)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output

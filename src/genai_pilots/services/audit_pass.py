@@ -21,7 +21,7 @@ import json
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -128,7 +128,11 @@ class Selection:
     high: str | None = None  # exclusive
 
     def where(self, key: str, mark: str) -> tuple[str, list[str]]:
-        """The WHERE clause (and its parameters) that keeps the selected pilots' rows."""
+        """The WHERE clause (and its parameters) that keeps the selected pilots' rows.
+
+        The range without a lower end also takes rows with no pilot id at all, so that the
+        ranges of a register together read every row (and such rows are reported).
+        """
         if self.pilot_id is not None:
             return f' WHERE "{key}" = {mark}', [self.pilot_id]
         conditions, parameters = [], []
@@ -136,7 +140,8 @@ class Selection:
             conditions.append(f'"{key}" >= {mark}')
             parameters.append(self.low)
         if self.high is not None:
-            conditions.append(f'"{key}" < {mark}')
+            below = f'"{key}" < {mark}'
+            conditions.append(below if self.low is not None else f'({below} OR "{key}" IS NULL)')
             parameters.append(self.high)
         return (" WHERE " + " AND ".join(conditions) if conditions else ""), parameters
 
@@ -269,9 +274,9 @@ class Tables:
     register: RegisterRead | None
 
     def ids(self) -> list[str]:
-        """The ids of the pilot rows read."""
+        """The ids of the pilot rows read (a row without one is reported on its own)."""
         at = self.names.index("id")
-        return [row[at] for row in self.pilots]
+        return [row[at] for row in self.pilots if isinstance(row[at], str)]
 
     def fast_rows(self, row: Sequence[Any]) -> FastRows:
         """A pilot row's canonical text and digests, with its tables' row texts."""
@@ -315,8 +320,13 @@ def check(tables: Tables, chains: Chains) -> Pass:
     at = {name: names.index(name) for name in ("id", "head_hash", "definition")}
     broken = []
     again = []
-    for row in sorted(tables.pilots, key=lambda r: r[at["id"]]):
+    for row in sorted(tables.pilots, key=lambda r: str(r[at["id"]])):
         pid = row[at["id"]]
+        if not isinstance(pid, str):
+            broken.append(
+                BrokenLink("(pilot table)", 0, "a pilot row without an id: added directly")
+            )
+            continue
         if pid in chains.broken:
             broken.append(chains.broken[pid])
             continue
@@ -326,7 +336,7 @@ def check(tables: Tables, chains: Chains) -> Pass:
             if fast.matches(json.loads(recorded)):
                 continue
         again.append(pid)  # its rows differ from its newest event (or were read a moment apart)
-    broken += orphans(chains, tables.ids())
+    broken += orphans(chains, tables.ids()) + orphan_rows(tables)
     return Pass(len(tables.pilots), chains.events, broken, again)
 
 
@@ -342,15 +352,38 @@ def with_register(passed: Pass, register: RegisterRead, ids: list[str]) -> Pass:
 
 
 def orphans(chains: Chains, ids: Sequence[str]) -> list[BrokenLink]:
-    """Chains of pilots that have no row in the pilot table."""
-    return [
-        BrokenLink(
-            orphan, 0,
-            "events of a pilot that is not in the register: its row was deleted, or the events "
-            "were added directly",
-        )
-        for orphan in sorted((chains.tails.keys() | chains.broken.keys()) - set(ids))
-    ]  # fmt: skip
+    """Chains of pilots that have no row in the pilot table (or no pilot id at all)."""
+    known = set(ids)
+    found = [key for key in chains.tails.keys() | chains.broken.keys() if key not in known]
+    return [_orphan("event", key, "events") for key in _in_order(found)]
+
+
+def orphan_rows(tables: Tables) -> list[BrokenLink]:
+    """Rows of a pilot's tables whose pilot id is no pilot's (exactly), or missing."""
+    known = set(tables.ids())
+    found: dict[str | None, list[str]] = defaultdict(list)
+    for key, owned in tables.owned.items():
+        if key not in known:
+            found[key] += [table for table, texts in owned.items() if texts]
+    return [_orphan(table, key, "rows") for key in _in_order(found) for table in sorted(found[key])]
+
+
+def _in_order(keys: Collection[Any]) -> list[Any]:
+    """Pilot ids in order, a missing one (``None``) first; never mixing types in a sort."""
+    keys = list(keys)
+    return [k for k in keys if not isinstance(k, str)] + sorted(
+        k for k in keys if isinstance(k, str)
+    )
+
+
+def _orphan(table: str, key: Any, what: str) -> BrokenLink:
+    if isinstance(key, str):
+        whose = "events of" if table == "event" else f"rows of the {table} table for"
+        problem = (f"{whose} a pilot that is not in the register: its row was deleted, or the "
+                   f"{what} were added directly")  # fmt: skip
+        return BrokenLink(key, 0, problem)
+    problem = f"{what} without a pilot id ({key!r}): added directly"
+    return BrokenLink(f"({table} table)", 0, problem)
 
 
 def check_chain(

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from genai_pilots.errors import UsageError
+from genai_pilots import settings
+from genai_pilots.errors import StoreError, UsageError
 from genai_pilots.services.audit import verify
 from genai_pilots.services.audit_pass import CheckResult, engine_problems
 from genai_pilots.services.transactions import open_store, reader_of, refusals_as_errors
@@ -81,13 +83,19 @@ def describe_store(url: str | None = None) -> StoreDescription:
     """Location, engine, revision and row counts; an empty store is not migrated."""
     store = open_store(url, migrate=False)
     info = store_info(store.url)
-    with store.engine.connect() as connection:
-        revision = current_revision(connection)
-    pilots = events = 0
-    if revision == HEAD:
-        with Session(store.engine) as session:
-            pilots = session.exec(select(func.count()).select_from(PilotRow)).one()
-            events = session.exec(select(func.count()).select_from(EventRow)).one()
+    try:
+        with store.engine.connect() as connection:
+            revision = current_revision(connection)
+        pilots = events = 0
+        if revision == HEAD:
+            with Session(store.engine) as session:
+                pilots = session.exec(select(func.count()).select_from(PilotRow)).one()
+                events = session.exec(select(func.count()).select_from(EventRow)).one()
+    except DBAPIError as exc:
+        raise StoreError(
+            f"cannot open the store {store.display_url}: {str(exc.orig).splitlines()[0]}",
+            hint=f"check --db / {settings.DB.env} and that the database is reachable",
+        ) from None
     return StoreDescription(info.url, info.backend, info.path, revision, HEAD, pilots, events)
 
 
@@ -135,10 +143,21 @@ def backup_store(target: Path, url: str | None = None) -> Path:
             "db backup copies SQLite stores; back up PostgreSQL with pg_dump",
             hint="pg_dump --format=custom --file=pilots.dump DATABASE",
         )
+    if str(target) == "-":
+        raise UsageError(
+            "db backup writes a SQLite file, not a stream: name the file",
+            hint="for a stream, `pilots db dump -` writes the register to stdout",
+        )
     if target.exists():
         raise UsageError(f"{target} exists; choose a new file so no backup is overwritten")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write the backup {target}: {exc.strerror}",
+            hint="name a new file in a directory you may write to",
+        ) from None
     source = connect_read_only(info.path) if store.read_only else sqlite3.connect(info.path)
     destination = sqlite3.connect(target)
     try:

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Engine
@@ -30,7 +31,7 @@ from genai_pilots.store.engine import (
     sqlite_file,
     sqlite_file_problem,
 )
-from genai_pilots.store.layout import HEAD
+from genai_pilots.store.layout import COLUMNS, HEAD
 from genai_pilots.store.migrate import current_revision, ensure_current
 
 
@@ -66,6 +67,13 @@ def open_store(url: str | None = None, *, migrate: bool = True, create: bool = F
                 hint=f"check --db / {settings.DB.env} for a typo"
                 + ("" if path.exists() else "; `pilots import` starts a new register"),
             )
+    elif migrate and resolved.startswith("sqlite:") and _in_memory(resolved):
+        raise UsageError(
+            f"{mask(resolved)} is a store in memory: it holds nothing from one command to the next",
+            hint="name a file: --db sqlite:///path/to/pilots.db",
+        )
+    if path is not None and migrate:
+        _refuse_what_is_no_store(path, create=create)
     engine = make_engine(resolved)
     store = Store(engine, resolved, read_only(resolved))
     if store.read_only:
@@ -73,6 +81,47 @@ def open_store(url: str | None = None, *, migrate: bool = True, create: bool = F
     elif migrate:
         ensure_current(engine)
     return store
+
+
+def _in_memory(url: str) -> bool:
+    return url in ("sqlite://", "sqlite:///", "sqlite:///:memory:") or "mode=memory" in url
+
+
+def _refuse_what_is_no_store(path: Path, *, create: bool) -> None:
+    """A SQLite file without our schema: an empty one is no store yet, another one never.
+
+    Looked at read-only, before the engine opens it: opening switches a file to WAL mode.
+    """
+    import sqlite3
+
+    from genai_pilots.store.driver import connect_read_only
+
+    if not path.is_file():
+        return  # created below, for a command that creates
+    try:
+        connection = connect_read_only(path)
+        try:
+            tables = sorted(r[0] for r in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"))  # fmt: skip
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise StoreError(
+            f"cannot open the store {path}: {exc}",
+            hint=f"check --db / {settings.DB.env}: it must name a genai-pilots store",
+        ) from None
+    if "alembic_version" in tables or set(tables) & set(COLUMNS):
+        return  # ours, or ours damaged: the migration check names what is wrong
+    if tables:
+        raise StoreError(
+            f"{path} is not a genai-pilots store: it holds other tables ({', '.join(tables[:3])})",
+            hint="name another file: pilots never adds its tables to someone else's database",
+        )
+    if not create:
+        raise NoStore(
+            f"there is no store at {path}: the file is empty",
+            hint="`pilots import` starts a new register there",
+        )
 
 
 def _refuse_upgrade_read_only(store: Store) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from genai_pilots import settings
+from genai_pilots.errors import StoreError
 from genai_pilots.paths import data_dir
 from genai_pilots.store.layout import HEAD, Dialect
 
@@ -101,8 +102,13 @@ def _connect_sqlite(database: str) -> sqlite3.Connection | None:
 
 
 def writable(path: Path) -> bool:
-    """Whether this user may change the SQLite file (and add its journal files beside it)."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+    """Whether this user may change the SQLite file (and add its journal files beside it).
+
+    Beside the file itself, that is: SQLite follows a symbolic link and keeps its journal files
+    next to the file it points to.
+    """
+    real = path.resolve()
+    return os.access(real, os.W_OK) and os.access(real.parent, os.W_OK | os.X_OK)
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
@@ -113,15 +119,19 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     in their directory), no one has it open for writing, and it is read as an unchanging file;
     an unfinished write-ahead log then makes it unreadable until its owner opens it once.
     """
-    shm, wal = Path(f"{path}-shm"), Path(f"{path}-wal")
+    real = path.resolve()  # SQLite keeps the journal files beside the file a link points to
+    shm, wal = Path(f"{real}-shm"), Path(f"{real}-wal")
     mode = "mode=ro"
-    if not shm.exists() and not os.access(path.parent, os.W_OK | os.X_OK):
+    if not shm.exists() and not os.access(real.parent, os.W_OK | os.X_OK):
         if wal.exists() and wal.stat().st_size:
-            raise PermissionError(
-                f"{path} has changes in {wal.name} that only its owner can fold in"
+            raise StoreError(
+                f"the store {path} has changes in {wal.name} that only its owner can fold in, "
+                "and you may only read it",
+                hint="ask its owner to run any pilots command on it (that folds them in), or to "
+                "share a copy made with `pilots db backup`",
             )
         mode = "immutable=1"
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True,
+    connection = sqlite3.connect(f"{real.as_uri()}?{mode}", uri=True,
                                  isolation_level=None, check_same_thread=False)  # fmt: skip
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA query_only = ON")
@@ -129,13 +139,20 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
 
 
 def _connect_postgresql(url: str) -> Any:
-    """The psycopg connection for a SQLAlchemy-style URL, if it has nothing unusual in it."""
+    """The psycopg connection for a SQLAlchemy-style URL, if it has nothing unusual in it.
+
+    Anything SQLAlchemy might read differently (a fragment, a second ``@``, brackets, several
+    hosts, an escaped database name, a port that is not a number) goes the ordinary way, so
+    the fast path never checks another database than every other command uses.
+    """
+    if any(c in url for c in "#[],") or url.count("@") > 1:  # read otherwise by SQLAlchemy
+        return None
     parts = urlsplit(url)
     userinfo, _, hostport = parts.netloc.rpartition("@")
-    if hostport.startswith("[") or "," in hostport:  # IPv6 literals, several hosts
-        return None
     user, _, password = userinfo.partition(":")
     host, _, port = hostport.partition(":")
+    if (port and not port.isdigit()) or "%" in parts.path:
+        return None
     query = parse_qs(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
     if any(len(values) != 1 for values in query.values()):
         return None

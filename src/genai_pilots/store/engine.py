@@ -34,7 +34,7 @@ def mask(url: str) -> str:
     """The URL with any password replaced, safe to print or log."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "<unparseable database URL>"
 
 
@@ -71,7 +71,7 @@ def sqlite_file(url: str) -> Path | None:
     """The file of a SQLite store URL (``None`` for PostgreSQL and in-memory stores)."""
     try:
         return _sqlite_path(url) if make_url(url).get_backend_name() == "sqlite" else None
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return None
 
 
@@ -169,10 +169,10 @@ def _create(url: str) -> Engine:
     """A new engine; SQLite gets its file, pragmas and immediate transactions."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise StoreError(
             f"not a database URL: {mask(url)}",
-            hint="use sqlite:///path/to/pilots.db or postgresql+psycopg://user@host/db",
+            hint="use sqlite:///path/to/pilots.db or postgresql+psycopg://user@host:5432/db",
         ) from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
