@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -214,8 +214,9 @@ def _check_claimed_stage(
                 report.add(
                     path,
                     f"the {earlier.label} gate passed by an override of {override.by} on "
-                    f"{override.date} ({override.reason}), not met: {result.says}; importing "
-                    "records it as an override",
+                    f"{override.date} ({override.reason}), not met: {result.says}; importing it "
+                    "as a new pilot records it as an override, where the importer may give one "
+                    "(not its owner, and not with the people directory in use)",
                     "gate-override",
                     Severity.WARNING,
                 )
@@ -226,6 +227,35 @@ def _check_claimed_stage(
                 f"{result.says} ({result.detail}); {result.hint}",
                 "gate",
             )
+
+
+def flag_duplicate_ids(
+    results: Sequence[FileResult], ids: Iterable[tuple[str, str, tuple[int, int]]]
+) -> None:
+    """Two files defining the same pilot would overwrite each other: a finding in each.
+
+    ``ids`` holds ``(source, pilot id, position of the id)`` of every file whose id could be
+    read. ``pilots validate`` and ``pilots import`` both call this, so what one refuses the
+    other reports: each file that shares its id gets an error naming the id and the others.
+    """
+    by_id: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+    for source, pilot_id, position in ids:
+        by_id.setdefault(pilot_id, []).append((source, position))
+    by_source = {r.source: r for r in results}
+    for pilot_id, places in by_id.items():
+        if len(places) < 2:
+            continue
+        for source, (line, col) in places:
+            others = ", ".join(other for other, _ in places if other != source)
+            message = (
+                f"pilot id '{pilot_id}' is also defined in {others}; give each pilot its own id "
+                "(one file per pilot)"
+            )
+            result = by_source[source]
+            result.findings.append(
+                Finding(source, line, col, Severity.ERROR, "id", message, "duplicate-id")
+            )
+            result.findings.sort(key=lambda f: (f.line, f.col))
 
 
 def validate_text(
