@@ -98,3 +98,88 @@ def test_import_hint_names_the_registers_playbook_when_it_has_its_own(
         refused.stderr
     )
     assert run("validate", "--playbook", stricter, path).exit_code == 1
+
+
+# 5. Ending a pilot: `advance --outcome stopped` is `decide stop`
+
+
+def _decide_stop(pilot: str, *more: str) -> tuple[str, ...]:
+    return ("decide", pilot, "stop", *more)
+
+
+def _advance_stopped(pilot: str, *more: str) -> tuple[str, ...]:
+    return ("advance", pilot, "--outcome", "stopped", *more)
+
+
+STOP_WAYS = {"decide": _decide_stop, "advance": _advance_stopped}
+
+
+@pytest.mark.store(engines=("sqlite",))
+@pytest.mark.parametrize("way", sorted(STOP_WAYS))
+@pytest.mark.parametrize("before", ["nothing", "pause", "review"])
+def test_stopping_follows_one_rule_at_any_stage(
+    imported: Run, examples_copy: Path, way: str, before: str
+) -> None:
+    command = STOP_WAYS[way]
+    pilot = TRIAGE
+    if before == "pause":
+        assert imported("pause", pilot, "--reason", "even wachten").exit_code == 0
+    if before == "review":  # governance re-opened after it was passed
+        pilot = LETTER
+        for role, by in (("privacy_officer", "M. de Vries"),
+                         ("information_security_officer", "R. Bakker")):  # fmt: skip
+            assert imported("approve", pilot, "--role", role, "--by", by).exit_code == 0
+        assert imported("advance", pilot).exit_code == 0
+        path = examples_copy / f"{pilot}.yaml"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("2025-11-20", "2026-05-13"), encoding="utf-8"
+        )
+        assert imported("import", path).exit_code == 0
+    unexplained = imported(*command(pilot, "--reason", "  "))
+    assert unexplained.exit_code == 2, unexplained.output
+    if way == "advance":  # decide has no --dry-run
+        dry = imported(*command(pilot, "--reason", "valt onder Art. 5", "--dry-run"))
+        assert dry.exit_code == 0, dry.output
+        assert dry.stdout.startswith(f"would move {pilot}: ")
+        assert kinds(imported, pilot)[-1]["kind"] != "decided"
+    stopped = imported(*command(pilot, "--reason", "valt onder Art. 5"))
+    assert stopped.exit_code == 0, stopped.output
+    last = kinds(imported, pilot)[-1]
+    assert (last["kind"], last["reason"]) == ("decided", "valt onder Art. 5")
+    assert last["payload"] == {"decision": "stop", "outcome": "stopped", "iteration": 0}
+    status = json.loads(imported("status", "--json", "--stage", "stopped").stdout)
+    assert pilot in {p["id"] for p in status["pilots"]}
+    again = imported(*command(pilot, "--reason", "nogmaals"))
+    assert again.exit_code == 1
+    assert "has ended (stopped)" in again.stderr
+
+
+@pytest.mark.store(engines=("sqlite",))
+def test_stopping_is_not_an_override(imported: Run) -> None:
+    forced = imported("advance", TRIAGE, "--outcome", "stopped", "--force", "--reason", "x")
+    assert forced.exit_code == 2
+    assert "--force does not apply to stopping" in forced.stderr
+    assert kinds(imported, TRIAGE)[-1]["kind"] == "imported"
+
+
+@pytest.mark.store(engines=("sqlite",))
+@pytest.mark.parametrize(
+    "command",
+    [("decide", "ggz-intake-samenvatting", "scale"),
+     ("advance", "ggz-intake-samenvatting", "--outcome", "scaled")],
+)  # fmt: skip
+def test_the_owner_scales_their_pilot_neither_way(
+    run: Run, examples_copy: Path, command: tuple[str, ...]
+) -> None:
+    path = examples_copy / "ggz-intake-samenvatting.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("outcome: scaled\n", ""), encoding="utf-8"
+    )
+    assert run("import", path).exit_code == 0
+    refused = run(*command, "--reason", "doelen gehaald", "--by", "Drs. F. Bos")
+    assert refused.exit_code == 1
+    assert "Drs. F. Bos owns ggz-intake-samenvatting and cannot decide to scale it" in (
+        refused.stderr
+    )
+    assert kinds(run, "ggz-intake-samenvatting")[-1]["kind"] == "measured"  # nothing since
+    assert run(*command, "--reason", "doelen gehaald", "--by", "RvB").exit_code == 0

@@ -95,7 +95,9 @@ def advance(
     outcome: Annotated[
         OutcomeChoice | None,
         typer.Option(
-            "--outcome", help="Leaving bijsturen ends the pilot: scaled (naar praktijk) or stopped."
+            "--outcome",
+            help="End the pilot: scaled (naar praktijk; leaving bijsturen, its gate met) or "
+            "stopped (at any stage, with --reason: the same as `pilots decide ID stop`).",
         ),
     ] = None,
     force: Annotated[
@@ -103,7 +105,8 @@ def advance(
         typer.Option("--force", help="Pass a failing gate; needs --reason, recorded as override."),
     ] = False,
     reason: Annotated[
-        str | None, typer.Option("--reason", help="Why (required with --force).")
+        str | None,
+        typer.Option("--reason", help="Why (required with --force and --outcome stopped)."),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would happen; change nothing.")
@@ -112,9 +115,10 @@ def advance(
     playbook: PlaybookOption = None,
     db: DbOption = None,
 ) -> None:
-    """Move a pilot through the gate of its current stage.
+    """Move a pilot through the gate of its current stage, or end it.
 
-    Refuses while any criterion fails and names each one (exit 1).
+    Refuses while any criterion fails and names each one (exit 1). Stopping needs no gate:
+    --outcome stopped --reason '...' works at any stage, as `pilots decide ID stop` does.
     """
     from genai_pilots.render.advance import advance_message
     from genai_pilots.render.console import stdout
