@@ -4,6 +4,7 @@ names that cannot deceive, validate and import that agree, one way to end a pilo
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -183,3 +184,90 @@ def test_the_owner_scales_their_pilot_neither_way(
     )
     assert kinds(run, "ggz-intake-samenvatting")[-1]["kind"] == "measured"  # nothing since
     assert run(*command, "--reason", "doelen gehaald", "--by", "RvB").exit_code == 0
+
+
+# 3. Names that deceive
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+HIDING = ("\u202e", "\u200b", "\u2066", "\u200d", "\u00ad", "\x07", "\ufeff")
+
+
+def _deceiving(folder: Path) -> Path:
+    text = (EXAMPLES / f"{SCRIBE}.yaml").read_text(encoding="utf-8")
+    for old, new in (
+        ("name: Automatische gespreksverslagen cardiologie",
+         'name: "Automatische gespreksverslagen \\u202Eeigoloidrac"'),
+        ("department: Cardiologie", 'department: "Cardio\\u200Blogie\\uFEFF"'),
+        ("name: Documentatietijd per consult,", 'name: "Documentatietijd\\u2066 per consult",'),
+        ("by: M. de Vries,", 'by: "M. de\\u200D Vries",'),
+        ("champions: [Dr. K. Smit]", 'champions: ["Dr. K.\\u00ADSmit\\a"]'),
+    ):  # fmt: skip
+        assert old in text
+        text = text.replace(old, new)
+    return write(folder / f"{SCRIBE}.yaml", text)
+
+
+def test_validate_warns_about_every_hiding_character_naming_pilot_and_field(
+    run: Run, tmp_path: Path
+) -> None:
+    path = _deceiving(tmp_path)
+    result = run("validate", path)
+    assert result.exit_code == 0, result.output
+    warned = {
+        line.split(": ")[2]: line
+        for line in result.stdout.splitlines()
+        if line.endswith("[hidden-character]")
+    }
+    assert set(warned) == {
+        "name", "department", "start_klein.kpis[0].name", "governance.approvals[0].by",
+        "skills.champions[0]",
+    }  # fmt: skip
+    assert all(f"pilot '{SCRIBE}'" in line and ": warning: " in line for line in warned.values())
+    assert "U+202E (right-to-left override)" in warned["name"]
+    assert "U+200B (zero width space), U+FEFF (zero width no-break space)" in warned["department"]
+    assert "U+00AD (soft hyphen), U+0007" in warned["skills.champions[0]"]
+    assert not any(ch in result.stdout for ch in HIDING)
+    assert run("validate", "--strict", path).exit_code == 1
+
+
+def test_an_owner_named_with_a_hiding_character_stays_an_error(run: Run, tmp_path: Path) -> None:
+    text = (EXAMPLES / f"{SCRIBE}.yaml").read_text(encoding="utf-8")
+    path = write(tmp_path / "o.yaml", text.replace("Dr. A. Jansen", '"Dr. A.\\u202e Jansen"'))
+    result = run("validate", path)
+    assert result.exit_code == 1
+    assert "owner.name: owner.name 'Dr. A.\\u202e Jansen' contains U+202E" in result.stdout
+    assert "[hidden-character]" not in result.stdout  # one finding for one problem
+
+
+@pytest.mark.store(engines=("sqlite",))
+def test_hiding_characters_show_escaped_wherever_they_are_shown(run: Run, tmp_path: Path) -> None:
+    path = _deceiving(tmp_path / "pilots")
+    validated = run("validate", "--quiet", path)
+    imported = run("import", path)
+    assert imported.exit_code == 0, imported.output
+    assert imported.stdout.startswith(validated.stdout)  # import warns as validate does
+    decided = run("decide", SCRIBE, "stop", "--reason", "leverancier\u202e stopt")
+    assert decided.exit_code == 0
+    report = tmp_path / "report.html"
+    assert run("report", "-o", report).exit_code == 0
+    terminal = {"FORCE_COLOR": "1", "COLUMNS": "100"}
+    shown = {
+        "status": run("status").stdout,
+        "status on a terminal": run("status", env=terminal).stdout,
+        "show": run("show", SCRIBE, env=terminal).stdout,
+        "history": run("history", SCRIBE, env=terminal).stdout,
+        "kpis": run("kpis", SCRIBE, env=terminal).stdout,
+        "report": report.read_text(encoding="utf-8"),
+    }
+    for view, text in shown.items():
+        assert not any(ch in text for ch in HIDING), view
+    for view in ("status", "show", "report"):
+        assert "gespreksverslagen \\u202ee" in ANSI.sub("", shown[view]), view
+    assert "Cardio\\u200blogie\\ufeff" in shown["show"]
+    assert "leverancier\\u202e stopt" in ANSI.sub("", shown["history"])
+    for args in (("status", "--json"), ("history", SCRIBE, "--json"), ("kpis", SCRIBE, "--json")):
+        raw = run(*args).stdout
+        assert not any(ch in raw for ch in HIDING), args
+        assert "\\u202e" in raw or "\\u2066" in raw or args[0] == "kpis"
+    as_read = json.loads(run("status", "--json").stdout)["pilots"][0]["name"]
+    assert as_read == "Automatische gespreksverslagen \u202eeigoloidrac"  # the data, unchanged

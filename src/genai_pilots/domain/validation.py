@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -20,6 +21,7 @@ from genai_pilots.domain.pii import scan
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.schema_errors import schema_findings
 from genai_pilots.domain.stages import stage, stages_before
+from genai_pilots.domain.text import code_point, escape_code, hidden_characters
 from genai_pilots.domain.yamlsafe import LoadedYaml, Path, YamlProblem, load_mapping
 
 # The playbook, or how to get it: only a file that claims a stage past start-klein needs one,
@@ -229,6 +231,47 @@ def _check_claimed_stage(
             )
 
 
+# Checked by ``owner_problems`` already, as errors: four eyes compares the owner's name.
+_NAMES_CHECKED = (("owner", "name"), ("owner", "email"))
+
+
+def _strings(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
+    """Every text value of the loaded data, with its path."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def _check_hidden_characters(report: _Reporter, data: dict[str, Any]) -> None:
+    """Text that holds characters a terminal shows as nothing, or that reorder the text.
+
+    A name with a right-to-left override or a zero-width space reads as another name (or the
+    same name as another's). A warning, naming the pilot and the field; views show such
+    characters as escapes (``domain.text.reveal``), so they never deceive there.
+    """
+    pilot = data.get("id")
+    which = f" of pilot '{pilot}'" if isinstance(pilot, str) and pilot.isprintable() else ""
+    for path, text in _strings(data):
+        hidden = hidden_characters(text)
+        if not hidden or path in _NAMES_CHECKED:
+            continue
+        one = len(hidden) == 1
+        report.add(
+            path,
+            f"the text{which} contains {', '.join(map(code_point, hidden))}, which "
+            f"{'shows' if one else 'show'} as nothing or {'reorders' if one else 'reorder'} the "
+            f"text around {'it' if one else 'them'}, so it reads as something it is not; remove "
+            f"{'it' if one else 'them'} (views show {', '.join(map(escape_code, hidden))})",
+            "hidden-character",
+            Severity.WARNING,
+        )
+
+
 def flag_duplicate_ids(
     results: Sequence[FileResult], ids: Iterable[tuple[str, str, tuple[int, int]]]
 ) -> None:
@@ -279,6 +322,7 @@ def validate_text(
     report = _Reporter(loaded, source)
     for hit in scan(loaded.data):
         report.add(hit.path, hit.message, hit.code, hit.severity)
+    _check_hidden_characters(report, loaded.data)
     try:
         definition = PilotDefinition.model_validate(loaded.data)
     except ValidationError as exc:

@@ -9,6 +9,8 @@ from typing import Any
 from rich.console import Console
 from rich.theme import Theme
 
+from genai_pilots.render.markup import plain
+
 THEME = Theme(
     {
         "error": "bold red",
@@ -49,9 +51,10 @@ def say(message: str) -> None:
     """Print a plain message, never read as Rich markup or emoji.
 
     Messages hold names, paths and ``--by`` text a user typed: ``[/]`` in them must print as
-    it is, not crash the command after its change was stored.
+    it is, not crash the command after its change was stored. A character that would hide
+    (a right-to-left override, a zero-width space) shows as its escape.
     """
-    stdout().print(message, markup=False, emoji=False, highlight=False)
+    stdout().print(plain(message), markup=False, emoji=False, highlight=False)
 
 
 @cache

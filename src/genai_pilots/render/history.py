@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from genai_pilots.domain.audit import utc
 from genai_pilots.domain.events import MOVES, EventKind
-from genai_pilots.render.markup import escape, when
+from genai_pilots.render.markup import escape, json_text, when
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
     from rich.table import Table
@@ -75,4 +74,4 @@ def history_json(pilot_id: str, events: Sequence[HistoryEvent]) -> str:
          "payload": e.payload, "reason": e.reason, "hash": e.hash}
         for e in events
     ]  # fmt: skip
-    return json.dumps({"pilot": pilot_id, "events": rows}, indent=2, ensure_ascii=False)
+    return json_text({"pilot": pilot_id, "events": rows})

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group
-from rich.markup import escape
 from rich.table import Table
 
 from genai_pilots.domain.kpis import KpiTrend
+from genai_pilots.render.markup import escape, json_text
 
 if TYPE_CHECKING:
     from genai_pilots.readmodels import PortfolioMetrics
@@ -51,7 +50,7 @@ def trends_table(trends: Sequence[KpiTrend], title: str | None = None) -> Table:
 
 def trends_json(pilot_id: str, trends: Sequence[KpiTrend]) -> str:
     """KPI trends for scripts."""
-    return json.dumps(
+    return json_text(
         {
             "pilot": pilot_id,
             "kpis": [
@@ -61,15 +60,13 @@ def trends_json(pilot_id: str, trends: Sequence[KpiTrend]) -> str:
                  "points": [[d.isoformat(), v] for d, v in t.points]}
                 for t in trends
             ],
-        },
-        indent=2,
-        ensure_ascii=False,
+        }
     )  # fmt: skip
 
 
 def metrics_json(metrics: PortfolioMetrics) -> str:
     """Portfolio metrics for scripts."""
-    return json.dumps(
+    return json_text(
         {
             "pilots": metrics.portfolio.total,
             "per_stage": metrics.portfolio.funnel,
@@ -81,9 +78,7 @@ def metrics_json(metrics: PortfolioMetrics) -> str:
             "top_blockers": [
                 {"criterion": c, "says": says, "pilots": n} for c, says, n in metrics.blockers
             ],
-        },
-        indent=2,
-        ensure_ascii=False,
+        }
     )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from genai_pilots.domain.people import Person
+from genai_pilots.render.markup import escape, json_text
+
+if TYPE_CHECKING:  # annotations only: Rich is imported on first use
+    from rich.table import Table
 
 
 def people_table(people: Sequence[Person]) -> Table | str:
@@ -17,9 +19,14 @@ def people_table(people: Sequence[Person]) -> Table | str:
             "The directory is empty: a single user's register, names taken as typed. "
             "Add people with `pilots people add LOGIN --name ... --email ... --role ...`."
         )
+    from rich.table import Table
+
     table = Table("login", "name", "e-mail", "roles", title="People")
     for person in people:
-        table.add_row(person.login, person.name, person.email, ", ".join(sorted(person.roles)))
+        table.add_row(
+            escape(person.login), escape(person.name), escape(person.email),
+            escape(", ".join(sorted(person.roles))),
+        )  # fmt: skip
     return table
 
 
@@ -29,4 +36,4 @@ def people_json(people: Sequence[Person]) -> str:
         {"login": p.login, "name": p.name, "email": p.email, "roles": sorted(p.roles)}
         for p in people
     ]
-    return json.dumps({"people": rows}, indent=2, ensure_ascii=False)
+    return json_text({"people": rows})

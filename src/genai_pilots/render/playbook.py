@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Group
-from rich.markup import escape
 from rich.table import Table
 
 from genai_pilots.domain.obligations import APPLIES_FROM
 from genai_pilots.domain.playbook import Criterion, Playbook
 from genai_pilots.domain.stages import STAGES
+from genai_pilots.render.markup import escape
 
 _NOT_ASKED = {"id", "kind", "says", "hint", "source", "when", "waivable", "required_by_law",
               "obligation", "early"}  # fmt: skip

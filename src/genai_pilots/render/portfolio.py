@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from genai_pilots.domain.stages import STAGES, stage, stage_key
-from genai_pilots.render.markup import escape, tagged
+from genai_pilots.render.markup import escape, json_text, plain, tagged
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
     from rich.table import Table
@@ -83,7 +82,7 @@ def _portfolio_cells(p: PilotSummary) -> list[str]:
 
 def portfolio_json(portfolio: Portfolio) -> str:
     """The portfolio for scripts."""
-    return json.dumps(
+    return json_text(
         {
             "total": portfolio.total,
             "shown": len(portfolio.pilots),
@@ -105,9 +104,7 @@ def portfolio_json(portfolio: Portfolio) -> str:
                 for w in portfolio.expiring_waivers
             ],
             "playbook_warnings": portfolio.playbook_warnings,
-        },
-        indent=2,
-        ensure_ascii=False,
+        }
     )  # fmt: skip
 
 
@@ -136,7 +133,7 @@ def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
         return tagged(style, text, markup)
 
     def esc(text: str) -> str:
-        return escape(text) if markup else text
+        return escape(text) if markup else plain(text)
 
     lines = [f"{tag('error', 'playbook')} {esc(w)}" for w in portfolio.playbook_warnings]
     for o in portfolio.overrides:
@@ -180,8 +177,9 @@ def portfolio_plain(portfolio: Portfolio) -> list[str]:
         stage_text += " review needed" if p.review_needed else ""
         gate = "" if p.outcome else f"{p.gate_met}/{p.gate_total}"
         rows.append([
-            p.id, _clip(p.name, 40), p.setting, _clip(p.owner, 24), stage_text, gate,
-            _clip(p.blocker or "", 48), p.risk_class or "-", p.last_activity.date().isoformat(),
+            p.id, _clip(plain(p.name), 40), p.setting, _clip(plain(p.owner), 24), stage_text,
+            gate, _clip(plain(p.blocker or ""), 48), p.risk_class or "-",
+            p.last_activity.date().isoformat(),
         ])  # fmt: skip
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
