@@ -250,7 +250,7 @@ def test_hiding_characters_show_escaped_wherever_they_are_shown(run: Run, tmp_pa
     assert decided.exit_code == 0
     report = tmp_path / "report.html"
     assert run("report", "-o", report).exit_code == 0
-    terminal = {"FORCE_COLOR": "1", "COLUMNS": "100"}
+    terminal = {"FORCE_COLOR": "1", "COLUMNS": "200"}
     shown = {
         "status": run("status").stdout,
         "status on a terminal": run("status", env=terminal).stdout,
@@ -261,7 +261,7 @@ def test_hiding_characters_show_escaped_wherever_they_are_shown(run: Run, tmp_pa
     }
     for view, text in shown.items():
         assert not any(ch in text for ch in HIDING), view
-    for view in ("status", "show", "report"):
+    for view in ("status", "status on a terminal", "show", "report"):
         assert "gespreksverslagen \\u202ee" in ANSI.sub("", shown[view]), view
     assert "Cardio\\u200blogie\\ufeff" in shown["show"]
     assert "leverancier\\u202e stopt" in ANSI.sub("", shown["history"])
@@ -271,3 +271,209 @@ def test_hiding_characters_show_escaped_wherever_they_are_shown(run: Run, tmp_pa
         assert "\\u202e" in raw or "\\u2066" in raw or args[0] == "kpis"
     as_read = json.loads(run("status", "--json").stdout)["pilots"][0]["name"]
     assert as_read == "Automatische gespreksverslagen \u202eeigoloidrac"  # the data, unchanged
+
+
+# 1. Output fits the terminal
+
+WIDTHS = (40, 80, 100, 120, 200)
+LONG_ID = "zorgpad-ondersteuning-wijkverpleging-oo"  # 39 characters: fits 40, with nothing else
+
+
+@pytest.fixture
+def register(imported: Run, examples_copy: Path) -> Run:
+    """The examples with history, a waiver, measurements, a review, a long id and people."""
+    run = imported
+    for role, by in (("privacy_officer", "M. de Vries"),
+                     ("information_security_officer", "R. Bakker")):  # fmt: skip
+        assert run("approve", LETTER, "--role", role, "--by", by).exit_code == 0
+    assert run("advance", LETTER).exit_code == 0
+    path = examples_copy / f"{LETTER}.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("2025-11-20", "2026-05-13"), encoding="utf-8"
+    )
+    assert run("import", path).exit_code == 0
+    waived = run(
+        "waive", TRIAGE, "high-risk-logs", "--until", "2027-06-30", "--role",
+        "information_security_officer", "--by", "R. Bakker", "--reason",
+        "logopslag wordt gemigreerd naar een omgeving met een langere bewaartermijn",
+    )  # fmt: skip
+    assert waived.exit_code == 0, waived.output
+    for value, setting in (("11", "thuiszorg"), ("9.5", "thuiszorg"), ("10", "polikliniek")):
+        measured = run("measure", SCRIBE, "documentatietijd", value, "--setting", setting)
+        assert measured.exit_code == 0, measured.output
+    new = run(
+        "new", "--id", LONG_ID, "--name", "Ondersteuning van het zorgpad in de wijkverpleging",
+        "--setting", "thuiszorg", "--department", "Wijkverpleging Oost", "--owner-name",
+        "J. van den Berg-Oosterhuis", "--owner-email", "j.vandenberg@example.org",
+    )  # fmt: skip
+    assert new.exit_code == 0, new.output
+    added = run(
+        "people", "add", "ria", "--name", "Ria Ooms-van der Velde", "--email",
+        "r.ooms@zorg.example", "--role", "admin", "--role", "privacy_officer",
+        env={"LOGNAME": "ria", "USER": "ria"},
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    return run
+
+
+VIEWS = {
+    "status": ("status",),
+    "show": ("show", LETTER),
+    "show with waivers": ("show", TRIAGE),
+    "history": ("history", LETTER),
+    "kpis": ("kpis", SCRIBE),
+    "metrics": ("metrics",),
+    "people": ("people", "list"),
+    "playbook": ("playbook", "show"),
+    "gate": ("gate", TRIAGE),
+    "audit": ("audit", "verify"),
+    "classify": ("classify", TRIAGE),
+    "import plan": ("import", "--dry-run", EXAMPLES),
+}
+
+
+def on_terminal(run: Run, width: int, *args: str | Path) -> list[str]:
+    """What a terminal ``width`` columns wide shows, colours taken out."""
+    from rich.cells import cell_len
+
+    result = run(*args, env={"FORCE_COLOR": "1", "COLUMNS": str(width)})
+    assert result.exit_code in (0, 1), result.output
+    lines = ANSI.sub("", result.stdout).splitlines()
+    too_wide = [line for line in lines if cell_len(line) > width]
+    assert not too_wide, f"{args} at {width}: {too_wide}"
+    return lines
+
+
+@pytest.mark.store(engines=("sqlite",))
+def test_every_view_fits_the_terminal(register: Run) -> None:
+    for width in WIDTHS:
+        for args in VIEWS.values():
+            on_terminal(register, width, *args)
+
+
+@pytest.mark.store(engines=("sqlite",))
+@pytest.mark.parametrize("width", WIDTHS)
+def test_status_shows_each_pilot_whole_on_one_or_two_lines(register: Run, width: int) -> None:
+    lines = on_terminal(register, width, "status")
+    ids = [p["id"] for p in json.loads(register("status", "--json").stdout)["pilots"]]
+    body = lines[lines.index(next(line for line in lines if line.startswith("─"))) + 1 :]
+    rows = [line for line in body[: 2 * len(ids)] if line.split(" ")[0] in ids]
+    assert [row.split(" ")[0] for row in rows] == ids  # every id whole, at the start of a row
+    if width >= 80:
+        assert "stage" in lines[0] and "gate" in lines[0] and "first blocker" in lines[0]
+        assert all(line.split(" ")[0] not in ids for line in body[1 : 2 * len(ids) : 2])
+    if width >= 120:
+        assert "setting/owner" in lines[0] and "activity" in lines[0]
+    if width < 200:
+        assert any(line.startswith("(left out at this width: ") for line in lines) == (width < 120)
+
+
+@pytest.mark.store(engines=("sqlite",))
+def test_the_id_is_never_cut_even_when_nothing_else_fits(register: Run) -> None:
+    lines = [
+        line.rstrip() for line in on_terminal(register, 40, "status", "--setting", "thuiszorg")
+    ]
+    assert lines[0] == "pilot"
+    assert LONG_ID in lines and "(left out at this width: stage, gate," in " ".join(lines)
+    for args in (("show", LONG_ID), ("history", LONG_ID), ("kpis", SCRIBE)):
+        lines = on_terminal(register, 40, *args)
+        assert any(args[1] in line for line in lines), args
+
+
+@pytest.mark.store(engines=("sqlite",))
+def test_piped_views_have_no_trailing_spaces(register: Run) -> None:
+    for env in ({}, {"COLUMNS": "80"}):
+        for args in VIEWS.values():
+            result = register(*args, env=env)
+            assert result.exit_code in (0, 1), result.output
+            padded = [line for line in result.stdout.splitlines() if line.endswith(" ")]
+            assert not padded, (args, env, padded)
+
+
+@pytest.mark.store(engines=("sqlite",))
+def test_every_table_row_is_labelled(register: Run) -> None:
+    kpis = on_terminal(register, 120, "kpis", SCRIBE)
+    body = kpis[kpis.index(next(line for line in kpis if line.startswith("─"))) + 1 :]
+    assert [line.split()[:2] for line in body] == [
+        ["documentatietijd", "all"], ["documentatietijd", "polikliniek"],
+        ["documentatietijd", "thuiszorg"], ["tevredenheid-arts", "all"], ["correcties", "all"],
+    ]  # fmt: skip
+    metrics = on_terminal(register, 80, "metrics")
+    per_stage = metrics[metrics.index(next(m for m in metrics if m.startswith("stage"))) + 2 :]
+    assert [line.split()[0] for line in per_stage[:7]] == [
+        "start-klein", "governance", "skills", "synthetic-data", "bijsturen", "scaled", "stopped",
+    ]  # fmt: skip
+
+
+# 2. Hints keep their promises
+
+
+@pytest.mark.store(engines=("sqlite",))
+def test_show_lists_the_roles_a_governance_review_still_needs(register: Run) -> None:
+    ria = {"LOGNAME": "ria", "USER": "ria"}  # in the directory, as privacy_officer
+    refused = register("advance", LETTER, env=ria)
+    assert refused.exit_code == 1
+    assert f"`pilots show {LETTER}` lists what is left" in refused.stderr
+    shown = " ".join(" ".join(on_terminal(register, 200, "show", LETTER)).split())
+    assert (
+        "Still needed: approvals (approval as privacy_officer and information_security_officer: "
+        f"`pilots approve {LETTER} --role ROLE`, not by its owner)."
+    ) in shown
+    approved = register("approve", LETTER, "--role", "privacy_officer", env=ria)
+    assert approved.exit_code == 0, approved.output
+    assert "still needs: approvals (approval as information_security_officer" in approved.stdout
+    shown = " ".join(register("show", LETTER).stdout.split())
+    assert "Still needed: approvals (approval as information_security_officer:" in shown
+
+
+@pytest.mark.store(engines=("sqlite",))
+def test_a_refused_gate_offers_force_only_where_it_can_pass(run: Run, examples_copy: Path) -> None:
+    path = examples_copy / f"{LETTER}.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    system: ai-system\n", ""), encoding="utf-8"
+    )
+    assert (
+        run("import", path, examples_copy / "patientvragen-chatbot-thuiszorg.yaml").exit_code == 0
+    )
+    chatbot = run("advance", "patientvragen-chatbot-thuiszorg")
+    assert chatbot.exit_code == 1
+    assert "or pass --force --reason" in chatbot.stderr
+    refused = run("advance", LETTER)
+    assert refused.exit_code == 1
+    assert "or pass --force" not in refused.stderr
+    assert (
+        "meet them: ai-act-classified, risk-class-consistent can never be overridden, not even "
+        "with --force"
+    ) in refused.stderr
+    forced = run("advance", LETTER, "--force", "--reason", "x", "--by", "RvB")
+    assert forced.exit_code == 1 and "cannot be forced past ai-act-classified" in forced.stderr
+
+
+@pytest.mark.store(engines=("sqlite",))
+def test_decide_scale_never_offers_an_option_it_does_not_have(
+    run: Run, examples_copy: Path
+) -> None:
+    path = examples_copy / "ggz-intake-samenvatting.yaml"
+    text = path.read_text(encoding="utf-8").replace("outcome: scaled\n", "")
+    path.write_text(text[: text.index("  measurements:")], encoding="utf-8")  # none measured
+    assert run("import", path).exit_code == 0
+    refused = run("decide", "ggz-intake-samenvatting", "scale", "--reason", "x", "--by", "RvB")
+    assert refused.exit_code == 1
+    assert "cannot leave bijsturen" in refused.stderr
+    assert "--force" not in refused.stderr  # decide has no --force
+    assert "hint: meet them; `pilots gate ggz-intake-samenvatting` says how" in refused.stderr
+
+
+@pytest.mark.store(engines=("sqlite",))
+def test_hints_name_what_really_shows_it(imported: Run) -> None:
+    filtered = imported("status", "--stage", "bijsturen")
+    assert filtered.exit_code == 0
+    assert filtered.stdout.strip() == (
+        "no pilots match --stage bijsturen; `pilots status` without it shows every pilot"
+    )
+    unknown = imported("show", "onbekend")
+    assert unknown.exit_code == 2
+    assert "`pilots status --all` lists every pilot in the register" in unknown.stderr
+    incomplete = imported("classify", "overdracht-verpleeghuis")
+    assert incomplete.exit_code == 1
+    assert "`pilots classify overdracht-verpleeghuis --ask -o FILE` asks" in incomplete.stderr

@@ -26,7 +26,7 @@ def show(
     Each criterion says whether the law asks it (and for an AI Act duty, from which date) or
     organisation policy does.
     """
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import show
     from genai_pilots.render.playbook import legal_basis_markdown, playbook_view
     from genai_pilots.services.playbooks import playbook_in_force
     from genai_pilots.services.transactions import open_store
@@ -35,7 +35,7 @@ def show(
     if legal:
         typer.echo(legal_basis_markdown(in_force.playbook), nl=False)
         return
-    stdout().print(playbook_view(in_force.playbook, in_force.origin))
+    show(playbook_view(in_force.playbook, in_force.origin))
 
 
 @app.command()

@@ -96,8 +96,7 @@ def print_classification(console: Console, data: dict[str, Any]) -> None:
         question = data["next_question"]
         console.print(f"{who}: [error]classification incomplete[/]")
         console.print(f"  next question: {escape(question['question'])}")
-        console.print(f"  [hint]→ answer {escape(question['field'])}, or run `pilots classify` "
-                      "on a terminal[/]")  # fmt: skip
+        console.print(f"  [hint]→ answer {escape(question['field'])}[/]")
         return
     group = _GROUP[data["risk_group"]]
     roles = " and ".join(data["roles"]) or "no role"

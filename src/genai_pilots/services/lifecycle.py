@@ -68,13 +68,23 @@ _OUTCOME_OF = {decision: outcome for outcome, decision in DECISION_FOR.items()}
 class GateNotMet(CheckFailed):
     """``advance`` refused: the gate has failing criteria (carried for rendering)."""
 
-    def __init__(self, pilot_id: str, gate: GateResult) -> None:
+    def __init__(
+        self, pilot_id: str, gate: GateResult, *, never_forced: set[str], can_force: bool = True
+    ) -> None:
         names = ", ".join(r.id for r in gate.failing)
         count = len(gate.failing)
+        fixed = [r.id for r in gate.failing if r.id in never_forced]
+        # the hint offers --force only where the command has it and an override can pass
+        if not can_force:
+            hint = f"meet them; `pilots gate {pilot_id}` says how"
+        elif fixed:
+            hint = f"meet them: {', '.join(fixed)} can never be overridden, not even with --force"
+        else:
+            hint = "meet them, or pass --force --reason '...' to override (recorded as such)"
         super().__init__(
             f"{pilot_id} cannot leave {gate.stage}: {count} "
             f"{'criterion' if count == 1 else 'criteria'} not met ({names})",
-            hint="meet them, or pass --force --reason '...' to override (recorded as such)",
+            hint=hint,
         )
         self.pilot_id = pilot_id
         self.gate = gate
@@ -225,14 +235,16 @@ def _advance(
             _refuse_scaling(row, playbook, acting)
         gate = read_current_gate(session, row, playbook)
         if not gate.met and not force:
-            raise GateNotMet(pilot_id, gate)
+            raise GateNotMet(pilot_id, gate, never_forced=_never_forced(row, playbook, gate))
         if not gate.met:
             _refuse_override(row, playbook, gate, acting)
         decision = row.definition.get("bijsturen", {}).get("decision")
         if outcome is not None and not force and decision != DECISION_FOR[outcome]:
             raise CheckFailed(
                 f"{pilot_id}: --outcome {outcome} contradicts the decision '{decision}'",
-                hint=f"record the decision {DECISION_FOR[outcome]} first, or the other outcome",
+                hint=f"`pilots decide {pilot_id} {DECISION_FOR[outcome]} --reason '...'` decides "
+                "and ends it in one step; or record the decision in its file "
+                f"(bijsturen.decision: {DECISION_FOR[outcome]}) and import it",
             )
         to_stage = following.key if following else None
         result = AdvanceResult(
@@ -280,13 +292,18 @@ def _refuse_scaling(row: PilotRow, playbook: Playbook, acting: Acting) -> None:
     )
 
 
+def _never_forced(row: PilotRow, playbook: Playbook, gate: GateResult) -> set[str]:
+    """The criteria of the gate no override passes: those the playbook marks never waivable."""
+    setting = stored_definition(row.definition).setting
+    return {c.id for c in playbook.criteria(gate.stage, setting) if not c.waivable}
+
+
 def _refuse_override(row: PilotRow, playbook: Playbook, gate: GateResult, acting: Acting) -> None:
     """An override is someone else's decision, and never passes what no decision can change."""
-    definition = stored_definition(row.definition)
     refuse_owner(row, acting, "override its gate")
     refuse_on_behalf(acting, "override a gate")
     refuse_without_any_role(acting, deciding_roles(row, playbook, gate.stage), "override its gate")
-    fixed = {c.id for c in playbook.criteria(gate.stage, definition.setting) if not c.waivable}
+    fixed = _never_forced(row, playbook, gate)
     blocked = [r.id for r in gate.failing if r.id in fixed]
     if blocked:
         raise CheckFailed(
@@ -386,7 +403,7 @@ def decide(
             _refuse_scaling(row, playbook, acting)
             gate = read_current_gate(session, row, playbook)
             if not gate.met:
-                raise GateNotMet(pilot_id, gate)
+                raise GateNotMet(pilot_id, gate, never_forced=set(), can_force=False)
         outcome = _OUTCOME_OF.get(decision)
         where = stage_key(row.stage)
         if dry_run:
