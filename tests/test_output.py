@@ -477,3 +477,33 @@ def test_hints_name_what_really_shows_it(imported: Run) -> None:
     incomplete = imported("classify", "overdracht-verpleeghuis")
     assert incomplete.exit_code == 1
     assert "`pilots classify overdracht-verpleeghuis --ask -o FILE` asks" in incomplete.stderr
+
+
+@pytest.mark.store  # the reason column holds 4000 characters: PostgreSQL enforces it
+def test_an_override_too_long_to_record_fails_validate_as_import_refuses_it(
+    run: Run, tmp_path: Path
+) -> None:
+    text = (EXAMPLES / f"{TRIAGE}.yaml").read_text(encoding="utf-8")
+    override = (
+        "overrides:\n  - {stage: governance, by: RvB, date: 2026-11-01, failing: "
+        "[high-risk-logs, approvals, high-risk-approval], reason: " + "x" * 3990 + "}\n"
+    )
+    path = write(tmp_path / "t.yaml", text.replace("stage: governance\n", "stage: skills\n")
+                 + override)  # fmt: skip
+    validated = run("validate", path)
+    assert validated.exit_code == 1
+    assert "overrides[0].reason: importing records this override" in validated.stdout
+    assert re.search(r"shorten the reason by \d+ characters or more \[override-reason\]$",
+                     validated.stdout.splitlines()[-2])  # fmt: skip
+    refused = run("import", path, "--by", "RvB")
+    assert refused.exit_code == 1
+    assert "[override-reason]" in refused.stdout
+    shorter = write(path, path.read_text(encoding="utf-8").replace("x" * 3990, "x" * 3700))
+    assert run("validate", shorter).exit_code == 0
+    imported = run("import", shorter, "--by", "RvB")
+    assert imported.exit_code == 0, imported.output
+    forced = kinds(run, TRIAGE)[-1]
+    assert forced["kind"] == "override"
+    assert forced["reason"] == f"imported from {path}: overridden by RvB on 2026-11-01: " + (
+        "x" * 3700
+    )

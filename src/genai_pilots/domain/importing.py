@@ -111,6 +111,22 @@ class ValidDefinition:
         return stored_definition(self.data())
 
 
+# What the register keeps of a reason (the ``reason`` columns hold at most this many characters).
+REASON_LENGTH = 4000
+
+
+def override_reason(source: str, override: GateOverride) -> str:
+    """The reason an import records for an override another register gave: where it came from.
+
+    Validation checks that it fits in ``REASON_LENGTH``, so the import that writes it cannot be
+    refused by the database for what ``pilots validate`` passed.
+    """
+    return (
+        f"imported from {source}: overridden by {override.by} on {override.date}: "
+        f"{override.reason}"
+    )
+
+
 def without_claims(data: dict[str, Any]) -> dict[str, Any]:
     """A definition without the claimed stage and outcome: those move the pilot, by events."""
     return {key: value for key, value in data.items() if key not in {"stage", "outcome"}}

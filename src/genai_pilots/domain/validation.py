@@ -15,6 +15,7 @@ from genai_pilots.domain.ai_act_questions import QUESTIONS
 from genai_pilots.domain.definition import DECISION_FOR, AiAct, PilotDefinition
 from genai_pilots.domain.findings import Finding, Severity, format_path
 from genai_pilots.domain.gates import context_data, evaluate_gate
+from genai_pilots.domain.importing import REASON_LENGTH, override_reason
 from genai_pilots.domain.measurements import check_date, yaml_measurements
 from genai_pilots.domain.people import owner_problems
 from genai_pilots.domain.pii import scan
@@ -131,6 +132,16 @@ def _check_rules(
         problem = check_date(point.date, today) if today is not None else None
         if problem is not None:
             report.add(("bijsturen", "measurements", index, "date"), problem, "measurement-date")
+    for index, override in enumerate(definition.overrides):
+        kept = len(override_reason(report.source, override))
+        if kept > REASON_LENGTH:
+            report.add(
+                ("overrides", index, "reason"),
+                f"importing records this override with where it came from, by whom and when: "
+                f"{kept} characters, and the register keeps at most {REASON_LENGTH}; shorten "
+                f"the reason by {kept - REASON_LENGTH} characters or more",
+                "override-reason",
+            )
     period = definition.start_klein.period
     if period is not None and period.end <= period.start:
         report.add(

@@ -33,6 +33,7 @@ from genai_pilots.domain.gates import is_owner
 from genai_pilots.domain.importing import (
     PlannedChange,
     ValidDefinition,
+    override_reason,
     plan_change,
     regating_changes,
     without_claims,
@@ -287,8 +288,7 @@ def _insert_new(
         for override in item.overrides:  # another register's override: recorded as one
             forced = Advance(EventKind.OVERRIDE, override.stage, None, None, (0, 0),
                              override.failing)  # fmt: skip
-            why = (f"imported from {item.source}: overridden by {override.by} on "
-                   f"{override.date}: {override.reason}")  # fmt: skip
+            why = override_reason(item.source, override)
             prev = (chain[-1]["seq"], chain[-1]["hash"])
             chain.append(
                 event_record(
