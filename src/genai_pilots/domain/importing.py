@@ -122,8 +122,7 @@ def override_reason(source: str, override: GateOverride) -> str:
     refused by the database for what ``pilots validate`` passed.
     """
     return (
-        f"imported from {source}: overridden by {override.by} on {override.date}: "
-        f"{override.reason}"
+        f"imported from {source}: overridden by {override.by} on {override.date}: {override.reason}"
     )
 
 

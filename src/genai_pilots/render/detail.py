@@ -52,6 +52,7 @@ def detail_view(detail: PilotDetail) -> Group:
     ]  # fmt: skip
     for label, value in lines:
         summary.add_row(label, value)
+
     def part(title: str) -> Rule:
         return Rule(f"[bold]{title}[/]", align="left", style="muted")
 
