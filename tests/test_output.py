@@ -507,3 +507,17 @@ def test_an_override_too_long_to_record_fails_validate_as_import_refuses_it(
     assert forced["reason"] == f"imported from {path}: overridden by RvB on 2026-11-01: " + (
         "x" * 3700
     )
+
+
+@pytest.mark.store(engines=("sqlite",))
+def test_new_warns_about_a_hiding_character_as_validate_does(run: Run) -> None:
+    created = run(
+        "new", "--id", "bidi-pilot", "--name", "Spraak\u202eherkenning", "--setting", "ggz",
+        "--department", "GGZ", "--owner-name", "I. Vos", "--owner-email", "i.vos@example.org",
+    )  # fmt: skip
+    assert created.exit_code == 0, created.output
+    assert (
+        "warning: --name: the text of pilot 'bidi-pilot' contains U+202E (right-to-left override)"
+    ) in created.stdout
+    assert "\u202e" not in created.stdout
+    assert "Spraak\\u202eherkenning" in run("status", "--json").stdout  # the data, escaped

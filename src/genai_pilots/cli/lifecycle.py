@@ -81,6 +81,12 @@ def new(
     )  # fmt: skip
     create_pilot(open_store(db), definition, by=by)
     say(f"registered {definition.id} at start-klein; next: pilots gate {definition.id}")
+    from genai_pilots.domain.text import hiding_problem
+
+    for option, value in (("--name", definition.name), ("--department", definition.department)):
+        problem = hiding_problem(value, definition.id)
+        if problem is not None:  # as `pilots validate` warns about a file
+            say(f"warning: {option}: {problem}")
 
 
 class OutcomeChoice(StrEnum):

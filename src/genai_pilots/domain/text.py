@@ -75,3 +75,18 @@ def reveal(text: str) -> str:
     without such characters comes back as it was.
     """
     return _CANDIDATE.sub(_revealed, text)
+
+
+def hiding_problem(text: str, pilot: str | None = None) -> str | None:
+    """Why ``text`` (a value of ``pilot``) deceives, or ``None``: the warning users see."""
+    hidden = hidden_characters(text)
+    if not hidden:
+        return None
+    one = len(hidden) == 1
+    which = f" of pilot '{pilot}'" if pilot else ""
+    return (
+        f"the text{which} contains {', '.join(map(code_point, hidden))}, which "
+        f"{'shows' if one else 'show'} as nothing or {'reorders' if one else 'reorder'} the "
+        f"text around {'it' if one else 'them'}, so it reads as something it is not; remove "
+        f"{'it' if one else 'them'} (views show {', '.join(map(escape_code, hidden))})"
+    )

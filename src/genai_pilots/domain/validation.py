@@ -22,7 +22,7 @@ from genai_pilots.domain.pii import scan
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.schema_errors import schema_findings
 from genai_pilots.domain.stages import stage, stages_before
-from genai_pilots.domain.text import code_point, escape_code, hidden_characters
+from genai_pilots.domain.text import hiding_problem
 from genai_pilots.domain.yamlsafe import LoadedYaml, Path, YamlProblem, load_mapping
 
 # The playbook, or how to get it: only a file that claims a stage past start-klein needs one,
@@ -266,21 +266,11 @@ def _check_hidden_characters(report: _Reporter, data: dict[str, Any]) -> None:
     characters as escapes (``domain.text.reveal``), so they never deceive there.
     """
     pilot = data.get("id")
-    which = f" of pilot '{pilot}'" if isinstance(pilot, str) and pilot.isprintable() else ""
+    which = pilot if isinstance(pilot, str) and pilot.isprintable() else None
     for path, text in _strings(data):
-        hidden = hidden_characters(text)
-        if not hidden or path in _NAMES_CHECKED:
-            continue
-        one = len(hidden) == 1
-        report.add(
-            path,
-            f"the text{which} contains {', '.join(map(code_point, hidden))}, which "
-            f"{'shows' if one else 'show'} as nothing or {'reorders' if one else 'reorder'} the "
-            f"text around {'it' if one else 'them'}, so it reads as something it is not; remove "
-            f"{'it' if one else 'them'} (views show {', '.join(map(escape_code, hidden))})",
-            "hidden-character",
-            Severity.WARNING,
-        )
+        problem = hiding_problem(text, which)
+        if problem is not None and path not in _NAMES_CHECKED:
+            report.add(path, problem, "hidden-character", Severity.WARNING)
 
 
 def flag_duplicate_ids(
