@@ -369,6 +369,18 @@ def test_status_shows_each_pilot_whole_on_one_or_two_lines(register: Run, width:
 
 
 @pytest.mark.store(engines=("sqlite",))
+def test_a_terminal_without_colours_still_gets_a_fitted_status(register: Run) -> None:
+    from rich.cells import cell_len
+
+    env = {"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "80"}
+    result = register("status", env=env)
+    assert result.exit_code == 0
+    assert not ANSI.search(result.stdout)
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80
+    assert result.stdout.splitlines()[0].split()[:3] == ["pilot", "stage", "gate"]
+
+
+@pytest.mark.store(engines=("sqlite",))
 def test_the_id_is_never_cut_even_when_nothing_else_fits(register: Run) -> None:
     lines = [
         line.rstrip() for line in on_terminal(register, 40, "status", "--setting", "thuiszorg")

@@ -36,8 +36,8 @@ def status(
     """
     from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
     from genai_pilots.errors import UsageError
+    from genai_pilots.render import on_terminal
     from genai_pilots.render import portfolio as view
-    from genai_pilots.render import wants_colour
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.portfolio import portfolio
     from genai_pilots.services.transactions import open_store
@@ -69,7 +69,7 @@ def status(
             f"showing {len(result.pilots)} of {result.total} pilots (by id); --all shows all, "
             "--stage/--setting/--owner narrow it down"
         )
-    if not wants_colour():  # plain, aligned text: no Rich layout for pipes and logs
+    if not on_terminal():  # plain, aligned text: no Rich layout for pipes and logs
         lines = [*view.portfolio_plain(result), *([more] if more else []), view.funnel_line(result)]
         typer.echo("\n".join(lines + view.attention_lines(result, markup=False)))
         return

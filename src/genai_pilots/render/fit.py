@@ -5,11 +5,11 @@ the table is wider than the terminal, flexible columns first give up room down t
 narrowest width (text folds over lines, or is cut with "…", as the column says); then whole
 columns are left out, the least important first, until the rest fits. A column of priority 0
 (the pilot id, the KPI id, the criterion) is never left out, and never narrower than its
-content: an id is shown whole or not at all, never cut or folded. What was left out is said
-under the table, so nothing disappears without a word.
+longest id: an id is shown whole, never cut or folded (other text in that column may be).
+What was left out is said under the table, so nothing disappears without a word.
 
 The widths are decided here (``fit_widths``, plain arithmetic) and drawn by Rich at render
-time, at the width the console or the panel around the table really has.
+time, at the width the console (or whatever holds the table) really has.
 """
 
 from __future__ import annotations
@@ -168,17 +168,6 @@ class FittedTable:
                 f"(left out at this width: {', '.join(left_out)}; a wider terminal shows them)",
                 style="muted",
             )
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        """As narrow as its kept columns allow, as wide as its content asks."""
-        from rich.measure import Measurement
-
-        natural = self._natural(console, options)
-        widest = fit_widths(natural, self.columns, 10_000)
-        narrowest = fit_widths(natural, self.columns, 0)
-        width = [sum(w for w in ws if w is not None) for ws in (narrowest, widest)]
-        gaps = [GAP * (sum(w is not None for w in ws) - 1) for ws in (narrowest, widest)]
-        return Measurement(width[0] + gaps[0], width[1] + gaps[1]).with_maximum(options.max_width)
 
 
 def one_line(markup: str) -> Any:
