@@ -481,8 +481,10 @@ def test_hints_name_what_really_shows_it(imported: Run) -> None:
     filtered = imported("status", "--stage", "bijsturen")
     assert filtered.exit_code == 0
     assert filtered.stdout.strip() == (
-        "no pilots match --stage bijsturen; `pilots status` without it shows every pilot"
+        "no pilots match --stage bijsturen; leave it out to see the whole portfolio"
     )
+    two = imported("status", "--stage", "bijsturen", "--owner", "Jansen")
+    assert "no pilots match --stage bijsturen --owner Jansen; leave them out" in two.stdout
     unknown = imported("show", "onbekend")
     assert unknown.exit_code == 2
     assert "`pilots status --all` lists every pilot in the register" in unknown.stderr

@@ -58,7 +58,8 @@ def status(
         filters = [f"--{name} {value}" for name, value in
                    (("stage", stage), ("setting", setting), ("owner", owner)) if value]  # fmt: skip
         typer.echo(
-            f"no pilots match {' '.join(filters)}; `pilots status` without it shows every pilot"
+            f"no pilots match {' '.join(filters)}; leave "
+            f"{'it' if len(filters) == 1 else 'them'} out to see the whole portfolio"
             if filters
             else "no pilots in the register; `pilots import DIR` loads definitions"
         )
