@@ -302,9 +302,10 @@ def test_leaving_bijsturen_needs_an_outcome_that_matches_the_decision(
     missing = run("advance", "ggz-intake-samenvatting")
     assert missing.exit_code == 2
     assert "pass --outcome scaled (naar praktijk) or --outcome stopped" in missing.stderr
-    contradicting = run("advance", "ggz-intake-samenvatting", "--outcome", "stopped")
-    assert contradicting.exit_code == 1
-    assert "contradicts the decision 'scale'" in contradicting.stderr
+    # stopping is `decide stop` (tests/test_output.py): it needs a reason, not a decision
+    unexplained = run("advance", "ggz-intake-samenvatting", "--outcome", "stopped")
+    assert unexplained.exit_code == 2
+    assert "stopping a pilot needs --reason" in unexplained.stderr
     ended = run("advance", "ggz-intake-samenvatting", "--outcome", "scaled")
     assert ended.exit_code == 0
     assert ended.stdout.startswith("moved ggz-intake-samenvatting: bijsturen → ended: scaled")

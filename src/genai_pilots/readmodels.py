@@ -232,7 +232,7 @@ class AdvanceResult:
     from_stage: StageKey
     to_stage: StageKey | None
     outcome: Outcome | None
-    gate: GateResult
+    gate: GateResult | None  # None when it was stopped: stopping passes no gate
     forced: bool
     applied: bool
 

@@ -94,7 +94,7 @@ def retract(
 def kpis(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None) -> None:
     """Each KPI against baseline and target: latest value, change, progress, trend per setting."""
     from genai_pilots.render import kpis as view
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import show
     from genai_pilots.services.portfolio import kpi_trends
     from genai_pilots.services.transactions import open_store
 
@@ -102,7 +102,7 @@ def kpis(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None) -
     if as_json:
         typer.echo(view.trends_json(pilot_id, found))
     else:
-        stdout().print(view.trends_table(found, title=f"KPIs of {pilot_id}"))
+        show(view.trends_table(found, title=f"KPIs of {pilot_id}"))
 
 
 class DecisionChoice(StrEnum):
@@ -162,7 +162,7 @@ def metrics(
 
     Also counts waivers, and lists the gate criteria that block the most pilots.
     """
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import show
     from genai_pilots.render.kpis import metrics_json, metrics_view
     from genai_pilots.services.metrics import portfolio_metrics
     from genai_pilots.services.playbooks import load_playbook
@@ -173,7 +173,7 @@ def metrics(
     if as_json:
         typer.echo(metrics_json(result))
     else:
-        stdout().print(metrics_view(result))
+        show(metrics_view(result))
 
 
 def report(

@@ -39,9 +39,8 @@ def hide_passwords(text: str) -> str:
 
 def report_error(error: PilotsError) -> None:
     """Print a known error as one line plus its hint, on stderr."""
-    from rich.markup import escape
-
     from genai_pilots.render.console import stderr
+    from genai_pilots.render.markup import escape
 
     console = stderr()
     console.print(f"[error]error[/]: {escape(error.message)}")
@@ -68,9 +67,8 @@ def _write_crash_log() -> str | None:
 
 def report_crash(exc: BaseException, debug: bool = False) -> None:
     """Tell the user a bug happened and where its details went."""
-    from rich.markup import escape
-
     from genai_pilots.render.console import stderr
+    from genai_pilots.render.markup import escape
 
     if debug:
         traceback.print_exc()

@@ -95,10 +95,16 @@ def classify(
     else:
         print_classification(stdout(), data)
     if not data["complete"]:
+        field = data["next_question"]["field"]
+        asking = (
+            f"run `pilots classify {subject.path}` on a terminal"
+            if subject.path is not None
+            else f"`pilots classify {subject.definition.id} --ask -o FILE` asks and writes a "
+            "definition to import"
+        )
         raise CheckFailed(
             f"{subject.definition.id}: the AI Act classification is incomplete",
-            hint="run `pilots classify FILE` on a terminal, or answer "
-            f"{data['next_question']['field']} in the definition",
+            hint=f"{asking}, or answer {field} in the definition",
         )
 
 

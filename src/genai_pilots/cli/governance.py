@@ -35,7 +35,9 @@ def approve(
     if result.review_completed:
         say(f"governance review of {pilot_id} completed: it can advance again")
     elif result.review is not None:
-        left = ", ".join(r.id for r in result.review.failing)
+        from genai_pilots.render.detail import still_needed
+
+        left = still_needed(pilot_id, result.review, markup=False)
         say(f"governance review of {pilot_id} still needs: {left}")
 
 

@@ -81,6 +81,12 @@ def new(
     )  # fmt: skip
     create_pilot(open_store(db, create=True), definition, by=by)
     say(f"registered {definition.id} at start-klein; next: pilots gate {definition.id}")
+    from genai_pilots.domain.text import hiding_problem
+
+    for option, value in (("--name", definition.name), ("--department", definition.department)):
+        problem = hiding_problem(value, definition.id)
+        if problem is not None:  # as `pilots validate` warns about a file
+            say(f"warning: {option}: {problem}")
 
 
 class OutcomeChoice(StrEnum):
@@ -95,7 +101,9 @@ def advance(
     outcome: Annotated[
         OutcomeChoice | None,
         typer.Option(
-            "--outcome", help="Leaving bijsturen ends the pilot: scaled (naar praktijk) or stopped."
+            "--outcome",
+            help="End the pilot: scaled (naar praktijk; leaving bijsturen, its gate met) or "
+            "stopped (at any stage, with --reason: the same as `pilots decide ID stop`).",
         ),
     ] = None,
     force: Annotated[
@@ -103,7 +111,8 @@ def advance(
         typer.Option("--force", help="Pass a failing gate; needs --reason, recorded as override."),
     ] = False,
     reason: Annotated[
-        str | None, typer.Option("--reason", help="Why (required with --force).")
+        str | None,
+        typer.Option("--reason", help="Why (required with --force and --outcome stopped)."),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would happen; change nothing.")
@@ -112,9 +121,10 @@ def advance(
     playbook: PlaybookOption = None,
     db: DbOption = None,
 ) -> None:
-    """Move a pilot through the gate of its current stage.
+    """Move a pilot through the gate of its current stage, or end it.
 
-    Refuses while any criterion fails and names each one (exit 1).
+    Refuses while any criterion fails and names each one (exit 1). Stopping needs no gate:
+    --outcome stopped --reason '...' works at any stage, as `pilots decide ID stop` does.
     """
     from genai_pilots.render.advance import advance_message
     from genai_pilots.render.console import stdout

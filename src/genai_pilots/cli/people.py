@@ -47,7 +47,7 @@ def add(
 @app.command("list")
 def list_(as_json: JsonOption = False, db: DbOption = None) -> None:
     """Everyone in the directory, with their roles."""
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import show
     from genai_pilots.render.people import people_json, people_table
     from genai_pilots.services.people import people
     from genai_pilots.services.transactions import open_store
@@ -56,7 +56,7 @@ def list_(as_json: JsonOption = False, db: DbOption = None) -> None:
     if as_json:
         typer.echo(people_json(found))
         return
-    stdout().print(people_table(found))
+    show(people_table(found))
 
 
 @app.command()

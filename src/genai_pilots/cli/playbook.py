@@ -27,7 +27,7 @@ def show(
     organisation policy does.
     """
     from genai_pilots.errors import NoStore
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import show
     from genai_pilots.render.playbook import legal_basis_markdown, playbook_view
     from genai_pilots.services.playbooks import playbook_in_force
     from genai_pilots.services.transactions import open_store
@@ -40,7 +40,7 @@ def show(
     if legal:
         typer.echo(legal_basis_markdown(in_force.playbook), nl=False)
         return
-    stdout().print(playbook_view(in_force.playbook, in_force.origin))
+    show(playbook_view(in_force.playbook, in_force.origin))
 
 
 @app.command()

@@ -29,8 +29,9 @@ def import_(
 ) -> None:
     """Import definition files into the register: all of them, or nothing.
 
-    Every file is validated first (as `pilots validate` does); if any has errors nothing is
-    stored. Pilots are matched by id; unchanged files change and record nothing.
+    Every file is validated first (as `pilots validate` does: its warnings are shown too); if
+    any has errors nothing is stored. Pilots are matched by id; unchanged files change and
+    record nothing.
     """
     from contextlib import ExitStack
 
@@ -62,6 +63,8 @@ def import_(
             for line in text_lines(rejected.report.results):
                 stdout().print(line)
             raise
+    for line in text_lines(result.report.results):  # warnings, as validate shows them
+        stdout().print(line)
     import_plan(result, stdout())
 
 

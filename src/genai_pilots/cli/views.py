@@ -36,8 +36,8 @@ def status(
     """
     from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
     from genai_pilots.errors import UsageError
+    from genai_pilots.render import on_terminal
     from genai_pilots.render import portfolio as view
-    from genai_pilots.render import wants_colour
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.portfolio import portfolio
     from genai_pilots.services.transactions import open_store
@@ -55,7 +55,14 @@ def status(
         typer.echo(view.portfolio_json(result))
         return
     if not result.pilots:
-        typer.echo("no pilots match; `pilots import DIR` loads definitions")
+        filters = [f"--{name} {value}" for name, value in
+                   (("stage", stage), ("setting", setting), ("owner", owner)) if value]  # fmt: skip
+        typer.echo(
+            f"no pilots match {' '.join(filters)}; leave "
+            f"{'it' if len(filters) == 1 else 'them'} out to see the whole portfolio"
+            if filters
+            else "no pilots in the register; `pilots import DIR` loads definitions"
+        )
         return
     more = ""
     if len(result.pilots) < result.total:
@@ -63,32 +70,31 @@ def status(
             f"showing {len(result.pilots)} of {result.total} pilots (by id); --all shows all, "
             "--stage/--setting/--owner narrow it down"
         )
-    if not wants_colour():  # plain, aligned text: no Rich layout for pipes and logs
+    if not on_terminal():  # plain, aligned text: no Rich layout for pipes and logs
         lines = [*view.portfolio_plain(result), *([more] if more else []), view.funnel_line(result)]
         typer.echo("\n".join(lines + view.attention_lines(result, markup=False)))
         return
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import show
 
-    console = stdout()
-    console.print(view.portfolio_table(result))
-    if more:
-        console.print(f"[muted]{more}[/]")
-    console.print(view.funnel_line(result))
-    for line in view.attention_lines(result):
-        console.print(line)
+    show(
+        view.portfolio_table(result),
+        *([f"[muted]{more}[/]"] if more else []),
+        view.funnel_line(result),
+        *view.attention_lines(result),
+    )
 
 
 def show(pilot_id: PilotArg, playbook: PlaybookOption = None, db: DbOption = None) -> None:
     """One pilot: summary, the checklist of its current gate, approvals, recent history."""
     from genai_pilots.render import detail as view
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import show
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.portfolio import pilot_detail
     from genai_pilots.services.transactions import open_store
 
     store = open_store(db)
     detail = pilot_detail(store, pilot_id, load_playbook(playbook, store))
-    stdout().print(view.detail_view(detail))
+    show(view.detail_view(detail))
 
 
 def gate(
@@ -117,7 +123,7 @@ def gate(
 def history(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None) -> None:
     """Everything that happened to a pilot: who, when, what and why."""
     from genai_pilots.render import history as view
-    from genai_pilots.render.console import stdout
+    from genai_pilots.render.console import show
     from genai_pilots.services.portfolio import history as pilot_history
     from genai_pilots.services.transactions import open_store
 
@@ -125,7 +131,7 @@ def history(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None
     if as_json:
         typer.echo(view.history_json(pilot_id, events))
     else:
-        stdout().print(view.history_table(events, title=f"history of {pilot_id}"))
+        show(view.history_table(events, title=f"history of {pilot_id}"))
 
 
 def register(app: typer.Typer) -> None:

@@ -42,7 +42,8 @@ class EventKind(StrEnum):
     OVERRIDE = "override"
     """``advance --force`` past failing criteria, or a pass only under a weaker playbook."""
     ENDED = "ended"
-    """``advance --outcome`` out of bijsturen, its gate met; or an import taking over an outcome."""
+    """``advance --outcome scaled`` out of bijsturen, its gate met; or an import taking over an
+    outcome. (Earlier releases wrote it for ``advance --outcome stopped`` too.)"""
     PAUSED = "paused"
     """``pilots pause``, with a reason."""
     RESUMED = "resumed"
@@ -58,7 +59,10 @@ class EventKind(StrEnum):
     GOVERNANCE_REVIEW_COMPLETED = "governance-review-completed"
     """The governance gate passed again on the new facts: the review closed itself."""
     DECIDED = "decided"
-    """``pilots decide`` in bijsturen: scale or stop (ending the pilot), or adjust."""
+    """``pilots decide`` in bijsturen: scale or stop (ending the pilot), or adjust.
+
+    Stopping, at any stage, is always this event: ``advance --outcome stopped`` is a decision to
+    stop."""
     MEASURED = "measured"
     """A batch of measurements stored: typed, from a CSV file, or carried in a definition."""
     MEASUREMENTS_REPLACED = "measurements-replaced"

@@ -63,6 +63,9 @@ RULES: dict[str, str] = {
     "pii-phone": "A phone number outside the owner's contact fields.",
     "pii-email": "An e-mail address outside the owner's contact fields.",
     "playbook": "A playbook criterion is malformed.",
+    "override-reason": "An override's reason is longer than the register can keep with it.",
+    "hidden-character": "Text holds characters that show as nothing or reorder the text around "
+    "them (bidirectional overrides, zero-width characters, controls).",
 }
 
 

@@ -80,6 +80,7 @@ class CriterionResult:
     waived_until: dt.date | None = None
     law_from: dt.date | None = None  # the date the AI Act duty it checks binds from
     pending: bool = False  # a duty not yet in force: shown with its date, not blocking
+    missing_roles: tuple[str, ...] = ()  # an approvals criterion: the roles yet to approve
 
     @property
     def blocks(self) -> bool:
@@ -282,17 +283,17 @@ def is_owner(owner_name: str, owner_email: str, actor: str) -> bool:
 
 def _check_approvals(
     c: Approvals, definition: PilotDefinition, approvals: Sequence[ApprovalRecord]
-) -> tuple[bool, str]:
+) -> tuple[bool, str, list[str]]:
     owner = definition.owner
     valid = {a.role for a in approvals if not is_owner(owner.name, owner.email, a.by)}
     by_owner = {a.role for a in approvals if is_owner(owner.name, owner.email, a.by)} - valid
     missing = [role for role in c.roles if role not in valid]
     if not missing:
-        return True, "approved by " + ", ".join(c.roles)
+        return True, "approved by " + ", ".join(c.roles), []
     detail = "missing approval of " + ", ".join(missing)
     if by_owner & set(missing):
         detail += " (the owner cannot approve their own pilot)"
-    return False, detail
+    return False, detail, missing
 
 
 def _check_measurements(
@@ -382,6 +383,7 @@ def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
             "does not apply: not a duty of this pilot's role and risk group",
             criterion.hint, criterion.source, field, applies=False,
         )  # fmt: skip
+    missing: list[str] = []
     if isinstance(criterion, Present):
         met, detail = _check_present(criterion, data)
     elif isinstance(criterion, OneOf):
@@ -393,7 +395,7 @@ def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
     elif isinstance(criterion, Certified):
         met, detail = _check_certified(criterion, data, today)
     elif isinstance(criterion, Approvals):
-        met, detail = _check_approvals(criterion, definition, approvals)
+        met, detail, missing = _check_approvals(criterion, definition, approvals)
     else:
         met, detail = _check_measurements(criterion, definition, measurements)
     law_from, pending, note = (
@@ -403,7 +405,7 @@ def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
         detail = f"{detail} — {note}"
     return CriterionResult(
         criterion.id, criterion.says, met, detail, criterion.hint, criterion.source, field,
-        law_from=law_from, pending=pending and not met,
+        law_from=law_from, pending=pending and not met, missing_roles=tuple(missing),
     )  # fmt: skip
 
 

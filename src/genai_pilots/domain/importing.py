@@ -14,7 +14,6 @@ from typing import Any, Literal, Protocol, Self
 from genai_pilots.domain.audit import canonical_json
 from genai_pilots.domain.definition import GateOverride, PilotDefinition
 from genai_pilots.domain.diff import FieldChange, diff
-from genai_pilots.domain.findings import Finding, Severity
 from genai_pilots.domain.measurements import Measurement, yaml_measurements
 from genai_pilots.domain.stages import Outcome, StageKey, is_later, stage_key
 from genai_pilots.domain.stored_definitions import (
@@ -22,7 +21,6 @@ from genai_pilots.domain.stored_definitions import (
     derived_columns,
     stored_definition,
 )
-from genai_pilots.domain.validation import FilesReport
 
 Action = Literal["create", "update", "unchanged"]
 
@@ -113,25 +111,19 @@ class ValidDefinition:
         return stored_definition(self.data())
 
 
-def flag_duplicate_ids(report: FilesReport, valid: list[ValidDefinition]) -> None:
-    """Two files defining the same pilot would overwrite each other: make it a finding."""
-    first: dict[str, str] = {}
-    by_source = {r.source: r for r in report.results}
-    for item in valid:
-        if item.pilot_id in first:
-            by_source[item.source].findings.append(
-                Finding(
-                    item.source,
-                    *item.id_position,
-                    Severity.ERROR,
-                    "id",
-                    f"pilot id '{item.pilot_id}' is also defined in {first[item.pilot_id]}; "
-                    "give each pilot its own id",
-                    "duplicate-id",
-                )  # fmt: skip
-            )
-        else:
-            first[item.pilot_id] = item.source
+# What the register keeps of a reason (the ``reason`` columns hold at most this many characters).
+REASON_LENGTH = 4000
+
+
+def override_reason(source: str, override: GateOverride) -> str:
+    """The reason an import records for an override another register gave: where it came from.
+
+    Validation checks that it fits in ``REASON_LENGTH``, so the import that writes it cannot be
+    refused by the database for what ``pilots validate`` passed.
+    """
+    return (
+        f"imported from {source}: overridden by {override.by} on {override.date}: {override.reason}"
+    )
 
 
 def without_claims(data: dict[str, Any]) -> dict[str, Any]:

@@ -13,18 +13,13 @@ import unicodedata
 import urllib.parse
 from dataclasses import dataclass, field
 
+from genai_pilots.domain.text import INVISIBLE
+
 MAX_NAME = 200
 
 # Unicode categories no name needs: control (Cc), format (Cf: zero-width joiners and spaces,
 # bidirectional overrides and isolates, soft hyphen), surrogates, private use and unassigned.
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
-# Letters and marks that show as nothing (Unicode's default-ignorable code points that are not
-# format characters): Hangul fillers, the combining grapheme joiner, variation selectors,
-# Mongolian free variation selectors, Khmer inherent vowels, the braille blank.
-_INVISIBLE = frozenset(
-    [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F, 0x2800, 0x3164,
-     0xFFA0, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]
-)  # fmt: skip
 _SPACES = re.compile(r"\s+")
 
 
@@ -41,7 +36,7 @@ def normalise_name(raw: str, what: str = "name") -> str:
     for char in text:
         if char.isspace():
             continue
-        if unicodedata.category(char) in _REFUSED_CATEGORIES or ord(char) in _INVISIBLE:
+        if unicodedata.category(char) in _REFUSED_CATEGORIES or ord(char) in INVISIBLE:
             code = f"U+{ord(char):04X}"
             label = unicodedata.name(char, "an unprintable character")
             raise BadName(

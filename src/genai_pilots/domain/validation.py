@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -14,12 +15,14 @@ from genai_pilots.domain.ai_act_questions import QUESTIONS
 from genai_pilots.domain.definition import DECISION_FOR, AiAct, PilotDefinition
 from genai_pilots.domain.findings import Finding, Severity, format_path
 from genai_pilots.domain.gates import context_data, evaluate_gate
+from genai_pilots.domain.importing import REASON_LENGTH, override_reason
 from genai_pilots.domain.measurements import check_date, yaml_measurements
 from genai_pilots.domain.people import owner_problems
 from genai_pilots.domain.pii import scan
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.schema_errors import schema_findings
 from genai_pilots.domain.stages import stage, stages_before
+from genai_pilots.domain.text import hiding_problem
 from genai_pilots.domain.yamlsafe import LoadedYaml, Path, YamlProblem, load_mapping
 
 # The playbook, or how to get it: only a file that claims a stage past start-klein needs one,
@@ -129,6 +132,16 @@ def _check_rules(
         problem = check_date(point.date, today) if today is not None else None
         if problem is not None:
             report.add(("bijsturen", "measurements", index, "date"), problem, "measurement-date")
+    for index, override in enumerate(definition.overrides):
+        kept = len(override_reason(report.source, override))
+        if kept > REASON_LENGTH:
+            report.add(
+                ("overrides", index, "reason"),
+                f"importing records this override with where it came from, by whom and when: "
+                f"{kept} characters, and the register keeps at most {REASON_LENGTH}; shorten "
+                f"the reason by {kept - REASON_LENGTH} characters or more",
+                "override-reason",
+            )
     period = definition.start_klein.period
     if period is not None and period.end <= period.start:
         report.add(
@@ -214,8 +227,9 @@ def _check_claimed_stage(
                 report.add(
                     path,
                     f"the {earlier.label} gate passed by an override of {override.by} on "
-                    f"{override.date} ({override.reason}), not met: {result.says}; importing "
-                    "records it as an override",
+                    f"{override.date} ({override.reason}), not met: {result.says}; importing it "
+                    "as a new pilot records it as an override, where the importer may give one "
+                    "(not its owner, and not with the people directory in use)",
                     "gate-override",
                     Severity.WARNING,
                 )
@@ -226,6 +240,66 @@ def _check_claimed_stage(
                 f"{result.says} ({result.detail}); {result.hint}",
                 "gate",
             )
+
+
+# Checked by ``owner_problems`` already, as errors: four eyes compares the owner's name.
+_NAMES_CHECKED = (("owner", "name"), ("owner", "email"))
+
+
+def _strings(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
+    """Every text value of the loaded data, with its path."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def _check_hidden_characters(report: _Reporter, data: dict[str, Any]) -> None:
+    """Text that holds characters a terminal shows as nothing, or that reorder the text.
+
+    A name with a right-to-left override or a zero-width space reads as another name (or the
+    same name as another's). A warning, naming the pilot and the field; views show such
+    characters as escapes (``domain.text.reveal``), so they never deceive there.
+    """
+    pilot = data.get("id")
+    which = pilot if isinstance(pilot, str) and pilot.isprintable() else None
+    for path, text in _strings(data):
+        problem = hiding_problem(text, which)
+        if problem is not None and path not in _NAMES_CHECKED:
+            report.add(path, problem, "hidden-character", Severity.WARNING)
+
+
+def flag_duplicate_ids(
+    results: Sequence[FileResult], ids: Iterable[tuple[str, str, tuple[int, int]]]
+) -> None:
+    """Two files defining the same pilot would overwrite each other: a finding in each.
+
+    ``ids`` holds ``(source, pilot id, position of the id)`` of every file whose id could be
+    read. ``pilots validate`` and ``pilots import`` both call this, so what one refuses the
+    other reports: each file that shares its id gets an error naming the id and the others.
+    """
+    by_id: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+    for source, pilot_id, position in ids:
+        by_id.setdefault(pilot_id, []).append((source, position))
+    by_source = {r.source: r for r in results}
+    for pilot_id, places in by_id.items():
+        if len(places) < 2:
+            continue
+        for source, (line, col) in places:
+            others = ", ".join(other for other, _ in places if other != source)
+            message = (
+                f"pilot id '{pilot_id}' is also defined in {others}; give each pilot its own id "
+                "(one file per pilot)"
+            )
+            result = by_source[source]
+            result.findings.append(
+                Finding(source, line, col, Severity.ERROR, "id", message, "duplicate-id")
+            )
+            result.findings.sort(key=lambda f: (f.line, f.col))
 
 
 def validate_text(
@@ -249,6 +323,7 @@ def validate_text(
     report = _Reporter(loaded, source)
     for hit in scan(loaded.data):
         report.add(hit.path, hit.message, hit.code, hit.severity)
+    _check_hidden_characters(report, loaded.data)
     try:
         definition = PilotDefinition.model_validate(loaded.data)
     except ValidationError as exc:

@@ -11,3 +11,12 @@ def wants_colour() -> bool:
     if os.environ.get("NO_COLOR"):
         return False
     return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def on_terminal() -> bool:
+    """Whether output goes to a terminal (or ``FORCE_COLOR`` says so), colours or not.
+
+    A terminal gets views fitted to its width; ``NO_COLOR`` takes the colours away, not the
+    layout.
+    """
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()

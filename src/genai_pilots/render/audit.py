@@ -9,12 +9,11 @@ from typing import Any
 from genai_pilots.domain.anchor import Anchor
 from genai_pilots.domain.audit import BrokenLink
 from genai_pilots.readmodels import AnchorCheck
+from genai_pilots.render.markup import escape
 
 
 def broken_chain_lines(broken: Sequence[BrokenLink]) -> list[str]:
     """One line per broken chain: the pilot, its first broken event, and what is wrong."""
-    from rich.markup import escape
-
     return [
         f"[error]broken[/] {escape(link.pilot_id)} at event #{link.seq}: {escape(link.problem)}"
         for link in broken

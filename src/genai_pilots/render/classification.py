@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import TYPE_CHECKING, Any
 
 from genai_pilots.domain.ai_act import Classification, classify
 from genai_pilots.domain.ai_act_questions import QUESTIONS
-from genai_pilots.render.markup import escape
+from genai_pilots.render.markup import escape, json_text
 
 if TYPE_CHECKING:  # annotations only
     from rich.console import Console
@@ -85,7 +84,7 @@ def classification_data(
 
 def classification_json(data: dict[str, Any]) -> str:
     """Indented JSON, ending in a newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data) + "\n"
 
 
 def print_classification(console: Console, data: dict[str, Any]) -> None:
@@ -97,8 +96,7 @@ def print_classification(console: Console, data: dict[str, Any]) -> None:
         question = data["next_question"]
         console.print(f"{who}: [error]classification incomplete[/]")
         console.print(f"  next question: {escape(question['question'])}")
-        console.print(f"  [hint]→ answer {escape(question['field'])}, or run `pilots classify` "
-                      "on a terminal[/]")  # fmt: skip
+        console.print(f"  [hint]→ answer {escape(question['field'])}[/]")
         return
     group = _GROUP[data["risk_group"]]
     roles = " and ".join(data["roles"]) or "no role"

@@ -7,29 +7,35 @@ from typing import TYPE_CHECKING, Any
 from genai_pilots import clock
 from genai_pilots.render.gate import gate_checklist, gate_title
 from genai_pilots.render.history import history_table
-from genai_pilots.render.markup import escape, when
+from genai_pilots.render.markup import escape, plain, when
 from genai_pilots.render.portfolio import progress_marker
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
     from rich.console import Group
 
+    from genai_pilots.domain.gates import GateResult
     from genai_pilots.readmodels import PilotDetail
 
 
 def detail_view(detail: PilotDetail) -> Group:
-    """``pilots show``: summary, current gate, approvals and recent history."""
-    from rich import box
+    """``pilots show``: summary, current gate, review, approvals, waivers and recent history.
+
+    Each part opens with a rule naming it (long titles are lines under it, wrapped), and uses
+    the whole width: the pilot's id is never cut or folded down to 40 columns. Every row of
+    every table is labelled, and each table fits the width (``render.fit``).
+    """
     from rich.console import Group
-    from rich.panel import Panel
+    from rich.rule import Rule
     from rich.table import Table
     from rich.text import Text
 
     from genai_pilots.render.classification import classification_line
+    from genai_pilots.render.fit import Column, FittedTable
 
     row, definition = detail.pilot, detail.definition
     facts = definition.governance.ai_act
     summary = Table(box=None, show_header=False, pad_edge=False)
-    summary.add_column(style="muted")
+    summary.add_column(style="muted", no_wrap=True)
     summary.add_column(overflow="fold")
     lines: list[tuple[str, str]] = [
         ("name", escape(row.name)),
@@ -46,32 +52,35 @@ def detail_view(detail: PilotDetail) -> Group:
     ]  # fmt: skip
     for label, value in lines:
         summary.add_row(label, value)
-    parts: list[Any] = [Panel(summary, title=f"[bold]{escape(row.id)}[/]", box=box.ROUNDED)]
+
+    def part(title: str) -> Rule:
+        return Rule(f"[bold]{title}[/]", align="left", style="muted")
+
+    # the id on a line of its own, the whole width: never cut or folded
+    parts: list[Any] = [part("pilot"), Text(row.id, style="bold"), summary]
     if detail.gate is not None:
-        parts.append(Panel(gate_checklist(detail.gate), title=gate_title(row.id, detail.gate)))
+        parts += [
+            part("current gate"),
+            Text.from_markup(gate_title(row.id, detail.gate)),
+            gate_checklist(detail.gate),
+        ]
     if row.review_since is not None and detail.review is not None:
-        left = detail.review.failing
-        needs = ", ".join(r.id for r in left) if left else "nothing: it closes on the next step"
-        parts.append(
-            Panel(
-                Group(
-                    Text.from_markup(
-                        f"[error]governance review needed[/] since {when(row.review_since)}: "
-                        "its governance facts changed, so the whole governance gate must pass "
-                        f"again on the new facts, with fresh approvals. Still needed: "
-                        f"{escape(needs)}."
-                    ),
-                    gate_checklist(detail.review),
-                ),
-                title="governance review",
-                box=box.ROUNDED,
-            )
-        )
+        parts += [
+            part("governance review"),
+            Text.from_markup(
+                f"[error]governance review needed[/] since {when(row.review_since)}: its "
+                "governance facts changed, so the whole governance gate must pass again on the "
+                "new facts, with fresh approvals."
+            ),
+            Text.from_markup(f"Still needed: {still_needed(row.id, detail.review)}."),
+            gate_checklist(detail.review),
+        ]
     claims = definition.governance.approvals
     if claims or detail.approvals:
-        approvals = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for header in ("role", "by", "when", "status"):
-            approvals.add_column(header)
+        approvals = FittedTable(
+            [Column("role", 0), Column("by", 1, narrowest=10), Column("when", 3),
+             Column("status", 2, narrowest=14)]
+        )  # fmt: skip
         for a in detail.approvals:
             status = (
                 f"[muted]revoked {when(a.revoked_at)}[/]"
@@ -84,11 +93,13 @@ def detail_view(detail: PilotDetail) -> Group:
                 escape(c.role), escape(c.by), c.date.isoformat(),
                 "[warning]claimed in YAML[/] (not counted; record it with pilots approve)",
             )  # fmt: skip
-        parts.append(Panel(approvals, title="approvals"))
+        parts += [part("approvals"), approvals]
     if detail.waivers:
-        waivers = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for header in ("criterion", "stage", "until", "by", "reason", "status"):
-            waivers.add_column(header)
+        waivers = FittedTable(
+            [Column("criterion", 0), Column("stage", 4), Column("until", 1),
+             Column("by", 3, narrowest=10), Column("reason", 5, narrowest=12),
+             Column("status", 2, narrowest=12)]
+        )  # fmt: skip
         today = clock.today()
         for w in detail.waivers:
             if w.revoked_at is not None:
@@ -101,6 +112,24 @@ def detail_view(detail: PilotDetail) -> Group:
             waivers.add_row(
                 escape(w.criterion), w.stage, w.until.isoformat(), by, escape(w.reason), status
             )
-        parts.append(Panel(waivers, title="waivers"))
-    parts.append(history_table(detail.events, title="recent history"))
+        parts += [part("waivers"), waivers]
+    parts += [part("recent history"), history_table(detail.events)]
     return Group(*parts)
+
+
+def still_needed(pilot_id: str, review: GateResult, *, markup: bool = True) -> str:
+    """What a governance review still needs: each failing criterion, with the roles to approve.
+
+    ``pilots advance`` and ``pilots approve`` point here when a review is open.
+    """
+    esc = escape if markup else plain
+    needs = []
+    for r in review.failing:
+        if r.missing_roles:
+            needs.append(
+                f"{esc(r.id)} (approval as {esc(' and '.join(r.missing_roles))}: "
+                f"`pilots approve {esc(pilot_id)} --role ROLE`, not by its owner)"
+            )
+        else:
+            needs.append(esc(r.id))
+    return "; ".join(needs) if needs else "nothing: it closes on the next step"

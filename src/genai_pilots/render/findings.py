@@ -8,6 +8,7 @@ from typing import Any
 from genai_pilots import __version__
 from genai_pilots.domain.findings import RULES, Finding, Severity
 from genai_pilots.domain.validation import FileResult
+from genai_pilots.render.markup import escape, json_text, plain
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -31,13 +32,11 @@ def summary(results: Sequence[FileResult]) -> str:
 
 def plain_lines(results: Sequence[FileResult]) -> list[str]:
     """One line per finding in the canonical form, for pipes, files and CI logs."""
-    return [f.format() for r in results for f in r.findings]
+    return [plain(f.format()) for r in results for f in r.findings]
 
 
 def text_lines(results: Sequence[FileResult]) -> list[str]:
     """Rich-markup lines: one per finding, coloured for a terminal."""
-    from rich.markup import escape
-
     lines = []
     for finding in (f for r in results for f in r.findings):
         style = "error" if finding.severity is Severity.ERROR else "warning"
@@ -52,8 +51,6 @@ def text_lines(results: Sequence[FileResult]) -> list[str]:
 
 def to_json(results: Sequence[FileResult]) -> str:
     """A JSON document: per file, its findings."""
-    import json
-
     payload = {
         "version": __version__,
         "files": [
@@ -80,11 +77,11 @@ def to_json(results: Sequence[FileResult]) -> str:
             "warnings": sum(len(r.warnings) for r in results),
         },
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    return json_text(payload)
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return plain(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(value: str) -> str:
@@ -122,8 +119,6 @@ def _sarif_result(f: Finding) -> dict[str, Any]:
 
 def to_sarif(results: Sequence[FileResult]) -> str:
     """A SARIF 2.1.0 log, for code-scanning dashboards."""
-    import json
-
     findings = [f for r in results for f in r.findings]
     used = sorted({f.code for f in findings})
     log = {
@@ -146,7 +141,7 @@ def to_sarif(results: Sequence[FileResult]) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False)
+    return json_text(log)
 
 
 def to_junit(results: Sequence[FileResult], *, strict: bool = False) -> str:
@@ -171,17 +166,20 @@ def to_junit(results: Sequence[FileResult], *, strict: bool = False) -> str:
         skipped="0",
     )
     for result in results:
-        case = ET.SubElement(suite, "testcase", name=result.source, classname="pilots.validate")
+        case = ET.SubElement(
+            suite, "testcase", name=plain(result.source), classname="pilots.validate"
+        )
         notes = []
         for f in result.findings:
             if not fails(f):
-                notes.append(f.format())
+                notes.append(plain(f.format()))
                 continue
             failure = ET.SubElement(
-                case, "failure", message=f"{f.field}: {f.message}" if f.field else f.message,
+                case, "failure",
+                message=plain(f"{f.field}: {f.message}" if f.field else f.message),
                 type=f"{f.severity.value}:{f.code}",
             )  # fmt: skip
-            failure.text = f.format()
+            failure.text = plain(f.format())
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(notes)
     ET.indent(suites)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.stages import stage
-from genai_pilots.render.markup import escape
+from genai_pilots.render.markup import escape, json_text
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
     from rich.console import Console
@@ -50,7 +49,7 @@ def print_gate(console: Console, pilot_id: str, gate: GateResult) -> None:
 
 def gate_json(pilot_id: str, gate: GateResult) -> str:
     """A gate for scripts."""
-    return json.dumps(
+    return json_text(
         {
             "pilot": pilot_id,
             "stage": gate.stage,
@@ -62,7 +61,5 @@ def gate_json(pilot_id: str, gate: GateResult) -> str:
                  "detail": r.detail, "hint": r.hint, "source": r.source}
                 for r in gate.results
             ],
-        },
-        indent=2,
-        ensure_ascii=False,
+        }
     )  # fmt: skip

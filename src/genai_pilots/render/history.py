@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from genai_pilots.domain.audit import utc
 from genai_pilots.domain.events import MOVES, EventKind
-from genai_pilots.render.markup import escape, when
+from genai_pilots.render.markup import escape, json_text, when
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
-    from rich.table import Table
-
     from genai_pilots.readmodels import HistoryEvent
+    from genai_pilots.render.fit import FittedTable
 
 
 def _event_text(event: HistoryEvent) -> str:
@@ -48,18 +46,26 @@ def _event_text(event: HistoryEvent) -> str:
     return escape(details)
 
 
-def history_table(events: Sequence[HistoryEvent], title: str | None = None) -> Table:
-    """Events, oldest first: when, who, what, why."""
-    from rich import box
-    from rich.table import Table
+def history_table(events: Sequence[HistoryEvent], title: str | None = None) -> FittedTable:
+    """Events, oldest first: when, who, what, why; fitted to the terminal.
 
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title=title)
-    table.add_column("#", justify="right")
-    table.add_column("when (UTC)", no_wrap=True)
-    table.add_column("who")
-    table.add_column("event")
-    table.add_column("details", overflow="fold")
-    table.add_column("reason", overflow="fold")
+    Columns, most important first: the event's number and its kind (never left out, never
+    cut), the details, when, who and why. Narrow, details, why and who fold over lines first;
+    then why, who, when and details are left out, in that order, and the table says so.
+    """
+    from genai_pilots.render.fit import Column, FittedTable
+
+    table = FittedTable(
+        [
+            Column("#", 0, justify="right"),
+            Column("when (UTC)", 3),
+            Column("who", 4, narrowest=10, widest=30),
+            Column("event", 1),
+            Column("details", 2, narrowest=20, yields=9),
+            Column("reason", 5, narrowest=16, yields=8),
+        ],
+        title=escape(title) if title else None,
+    )
     for e in events:
         table.add_row(
             str(e.seq), when(e.at), escape(e.actor), escape(e.kind), _event_text(e),
@@ -75,4 +81,4 @@ def history_json(pilot_id: str, events: Sequence[HistoryEvent]) -> str:
          "payload": e.payload, "reason": e.reason, "hash": e.hash}
         for e in events
     ]  # fmt: skip
-    return json.dumps({"pilot": pilot_id, "events": rows}, indent=2, ensure_ascii=False)
+    return json_text({"pilot": pilot_id, "events": rows})

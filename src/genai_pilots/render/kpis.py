@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Group
-from rich.markup import escape
-from rich.table import Table
 
 from genai_pilots.domain.kpis import KpiTrend
+from genai_pilots.render.fit import Column, FittedTable
+from genai_pilots.render.markup import escape, json_text
 
 if TYPE_CHECKING:
     from genai_pilots.readmodels import PortfolioMetrics
@@ -23,15 +21,27 @@ def _num(value: float | None) -> str:
     return "–" if value is None else f"{value:g}"
 
 
-def trends_table(trends: Sequence[KpiTrend], title: str | None = None) -> Table:
-    """Per KPI (and per setting where there are several): baseline, target, latest, progress."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title=title)
-    for header, justify in (
-        ("KPI", "left"), ("setting", "left"), ("baseline", "right"), ("target", "right"),
-        ("latest", "right"), ("change", "right"), ("progress", "right"), ("trend", "left"),
-        ("n", "right"),
-    ):  # fmt: skip
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+def trends_table(trends: Sequence[KpiTrend], title: str | None = None) -> FittedTable:
+    """Per KPI (and per setting where there are several): baseline, target, latest, progress.
+
+    Every row names its KPI and setting. Columns, most important first: the KPI (never left
+    out, never cut), the setting, latest value, progress toward the target, target, baseline,
+    change, the sparkline and the number of values; narrow, they are left out from the end.
+    """
+    table = FittedTable(
+        [
+            Column("KPI", 0),
+            Column("setting", 1, narrowest=8, cut=True),
+            Column("baseline", 5, justify="right"),
+            Column("target", 4, justify="right"),
+            Column("latest", 2, justify="right"),
+            Column("change", 6, justify="right"),
+            Column("progress", 3, justify="right"),
+            Column("trend", 7),
+            Column("n", 8, justify="right"),
+        ],
+        title=escape(title) if title else None,
+    )
     for t in trends:
         change = "–" if t.change is None else f"{t.change:+g}"
         style = {True: "ok", False: "error", None: "muted"}[t.improving]
@@ -40,7 +50,7 @@ def trends_table(trends: Sequence[KpiTrend], title: str | None = None) -> Table:
                                                                else "<-9999%")
         )  # fmt: skip
         table.add_row(
-            escape(t.kpi.id) if t.setting is None else "",
+            escape(t.kpi.id) if t.setting is None else f"[muted]{escape(t.kpi.id)}[/]",
             escape(t.setting or "all"),
             _num(t.kpi.baseline), f"{_num(t.kpi.target)} {_ARROW[t.kpi.direction]}",
             _num(t.latest), f"[{style}]{change}[/]", f"[{style}]{progress}[/]", t.sparkline,
@@ -51,7 +61,7 @@ def trends_table(trends: Sequence[KpiTrend], title: str | None = None) -> Table:
 
 def trends_json(pilot_id: str, trends: Sequence[KpiTrend]) -> str:
     """KPI trends for scripts."""
-    return json.dumps(
+    return json_text(
         {
             "pilot": pilot_id,
             "kpis": [
@@ -61,15 +71,13 @@ def trends_json(pilot_id: str, trends: Sequence[KpiTrend]) -> str:
                  "points": [[d.isoformat(), v] for d, v in t.points]}
                 for t in trends
             ],
-        },
-        indent=2,
-        ensure_ascii=False,
+        }
     )  # fmt: skip
 
 
 def metrics_json(metrics: PortfolioMetrics) -> str:
     """Portfolio metrics for scripts."""
-    return json.dumps(
+    return json_text(
         {
             "pilots": metrics.portfolio.total,
             "per_stage": metrics.portfolio.funnel,
@@ -81,36 +89,40 @@ def metrics_json(metrics: PortfolioMetrics) -> str:
             "top_blockers": [
                 {"criterion": c, "says": says, "pilots": n} for c, says, n in metrics.blockers
             ],
-        },
-        indent=2,
-        ensure_ascii=False,
+        }
     )
 
 
 def metrics_view(metrics: PortfolioMetrics) -> Group:
-    """Time in stage, per setting, overrides and waivers, and the top blockers."""
-    stages = Table(title="median days in stage", box=box.SIMPLE_HEAD, title_justify="left")
+    """Time in stage, per setting, overrides and waivers, and the top blockers.
+
+    Each table has one row per thing it counts, named in its first column (never left out).
+    """
     per_stage = metrics.portfolio.funnel
-    for key in per_stage:
-        stages.add_column(key, justify="right")
-    stages.add_row(*(str(n) for n in per_stage.values()))
-    stages.add_row(
-        *(f"{metrics.median_days[k]:.0f} d" if k in metrics.median_days else "–" for k in per_stage)
+    stages = FittedTable(
+        [Column("stage", 0), Column("pilots", 1, justify="right"),
+         Column("median days", 2, justify="right")],
+        title="pilots per stage, and median days in stage",
+    )  # fmt: skip
+    for key, count in per_stage.items():
+        days = metrics.median_days.get(key)
+        stages.add_row(key, str(count), "–" if days is None else f"{days:.0f}")
+    settings = FittedTable(
+        [Column("setting", 0), Column("pilots per stage", 1, narrowest=14)],
+        title="pilots per setting",
     )
-    settings = Table(title="pilots per setting", box=box.SIMPLE_HEAD, title_justify="left")
-    settings.add_column("setting")
-    settings.add_column("pilots per stage")
     for setting, counts in metrics.per_setting.items():
         settings.add_row(escape(setting), ", ".join(f"{k} {n}" for k, n in counts.items()))
-    blockers = Table(title="criteria that block the most pilots", box=box.SIMPLE_HEAD,
-                     title_justify="left")  # fmt: skip
-    blockers.add_column("criterion")
-    blockers.add_column("pilots", justify="right")
+    blockers = FittedTable(
+        [Column("criterion", 0), Column("pilots", 1, justify="right"),
+         Column("what it asks", 2, narrowest=10)],
+        title="criteria that block the most pilots",
+    )  # fmt: skip
     for criterion, says, n in metrics.blockers:
-        blockers.add_row(f"{escape(says)} [muted]\\[{criterion}][/]", str(n))
+        blockers.add_row(escape(criterion), str(n), escape(says))
     summary = (
         f"{metrics.portfolio.total} pilots · {metrics.overrides} overrides · "
         f"{metrics.active_waivers} active waivers "
         f"({len(metrics.portfolio.expiring_waivers)} expiring within 14 days)"
     )
-    return Group(summary, stages, settings, blockers)
+    return Group(summary, stages, "", settings, "", blockers)

@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from genai_pilots.domain.people import Person
+from genai_pilots.render.markup import escape, json_text
+
+if TYPE_CHECKING:  # annotations only: Rich is imported on first use
+    from genai_pilots.render.fit import FittedTable
 
 
-def people_table(people: Sequence[Person]) -> Table | str:
-    """Logins, names, e-mail addresses and roles; a sentence when nobody is in it."""
+def people_table(people: Sequence[Person]) -> FittedTable | str:
+    """Logins, names, e-mail addresses and roles; a sentence when nobody is in it.
+
+    Columns, most important first: the login (never left out, never cut), the roles, the name
+    and the e-mail address; narrow, they fold, then are left out from the end.
+    """
     if not people:
         return (
             "The directory is empty: a single user's register, names taken as typed. "
             "Add people with `pilots people add LOGIN --name ... --email ... --role ...`."
         )
-    table = Table("login", "name", "e-mail", "roles", title="People")
+    from genai_pilots.render.fit import Column, FittedTable
+
+    table = FittedTable(
+        [
+            Column("login", 0),
+            Column("name", 2, narrowest=12),
+            Column("e-mail", 3, narrowest=16),
+            Column("roles", 1, narrowest=16),
+        ],
+        title="People",
+    )
     for person in people:
-        table.add_row(person.login, person.name, person.email, ", ".join(sorted(person.roles)))
+        table.add_row(
+            escape(person.login), escape(person.name), escape(person.email),
+            escape(", ".join(sorted(person.roles))),
+        )  # fmt: skip
     return table
 
 
@@ -29,4 +48,4 @@ def people_json(people: Sequence[Person]) -> str:
         {"login": p.login, "name": p.name, "email": p.email, "roles": sorted(p.roles)}
         for p in people
     ]
-    return json.dumps({"people": rows}, indent=2, ensure_ascii=False)
+    return json_text({"people": rows})

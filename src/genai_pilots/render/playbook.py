@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import Group
-from rich.markup import escape
-from rich.table import Table
 
 from genai_pilots.domain.obligations import APPLIES_FROM
 from genai_pilots.domain.playbook import Criterion, Playbook
 from genai_pilots.domain.stages import STAGES
+from genai_pilots.render.markup import escape
 
 _NOT_ASKED = {"id", "kind", "says", "hint", "source", "when", "waivable", "required_by_law",
               "obligation", "early"}  # fmt: skip
@@ -47,16 +45,31 @@ def legal_basis_markdown(playbook: Playbook) -> str:
 
 
 def playbook_view(playbook: Playbook, origin: str) -> Group:
-    """Every gate's criteria, then the per-setting overrides."""
-    parts: list[Table | str] = [
+    """Every gate's criteria, then the per-setting overrides, fitted to the terminal.
+
+    Columns, most important first: the criterion (its id, never left out or cut, over what it
+    says), what it asks, its basis in law or policy, its source and its kind; narrow, the text
+    folds, then kind, source and basis are left out, in that order.
+    """
+    from genai_pilots.render.fit import Column, FittedTable
+
+    parts: list[FittedTable | str] = [
         f"[bold]{escape(playbook.name)}[/] [muted]({escape(origin)})[/]",
     ]
     for stage in STAGES:
-        table = Table(title=f"gate out of {stage.key} — {stage.label}", box=box.SIMPLE_HEAD,
-                      title_justify="left", show_edge=False, pad_edge=False)  # fmt: skip
-        for header in ("criterion", "kind", "asks", "basis", "source"):
-            table.add_column(header, overflow="fold")
-        for c in playbook.gates.for_stage(stage.key):
+        criteria = playbook.gates.for_stage(stage.key)
+        longest_id = max((len(c.id) for c in criteria), default=9)
+        table = FittedTable(
+            [
+                Column("criterion", 0, narrowest=longest_id, widest=max(longest_id, 40), yields=9),
+                Column("kind", 5),
+                Column("asks", 1, narrowest=12),
+                Column("basis", 3, narrowest=12),
+                Column("source", 4, narrowest=12),
+            ],
+            title=f"gate out of {stage.key} — {stage.label}",
+        )
+        for c in criteria:
             table.add_row(
                 f"{escape(c.id)}\n[muted]{escape(c.says)}[/]",
                 c.kind,
@@ -64,7 +77,7 @@ def playbook_view(playbook: Playbook, origin: str) -> Group:
                 escape(basis(c)),
                 escape(c.source or ""),
             )
-        parts.append(table)
+        parts.extend(["", table])
     for setting, overrides in playbook.settings.items():
         for criterion, changes in overrides.items():
             parts.append(f"in {escape(setting)}: {escape(criterion)} with {escape(str(changes))}")

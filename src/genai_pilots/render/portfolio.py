@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from genai_pilots.domain.stages import STAGES, stage, stage_key
-from genai_pilots.render.markup import escape, tagged
+from genai_pilots.render.markup import escape, json_text, plain, tagged
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
-    from rich.table import Table
-
     from genai_pilots.readmodels import PilotSummary, Portfolio
+    from genai_pilots.render.fit import FittedTable
 
 
 _RISK_STYLE = {"prohibited": "bold red", "high": "red", "limited": "yellow", "minimal": "green"}
@@ -36,54 +34,64 @@ def funnel_line(portfolio: Portfolio) -> str:
     )
 
 
-def portfolio_table(portfolio: Portfolio) -> Table:
-    """The portfolio: one row per pilot with its stage, readiness and first blocker.
+def portfolio_table(portfolio: Portfolio) -> FittedTable:
+    """The portfolio: one row per pilot, one or two lines high, fitted to the terminal.
 
-    Related facts share a cell (id over name, setting over owner) so the table stays
-    readable in an 80-column terminal.
+    Columns, most important first: the pilot id (never left out, never cut or folded; its
+    name under it is cut with "…" to the column), the stage (its five-step marker over its
+    name, which is cut first), gate readiness, the first blocker (at most two lines), the risk
+    class, setting over owner (cut), and the last activity. When the terminal is too narrow for
+    all of them, the first blocker and setting/owner give up room first, then the columns are
+    left out from the end of that list: activity, setting/owner, risk, first blocker, gate,
+    and the table says which.
     """
-    from rich import box
-    from rich.table import Table
+    from genai_pilots.render.fit import Column, FittedTable
 
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    longest_id = min(max((len(p.id) for p in portfolio.pilots), default=8), 40)
-    longest_setting = max((len(p.setting) for p in portfolio.pilots), default=8)
-    table.add_column("pilot", overflow="fold", min_width=longest_id, max_width=longest_id)
-    table.add_column(
-        "setting / owner", overflow="fold", min_width=longest_setting, max_width=longest_setting
+    longest_id = max((len(p.id) for p in portfolio.pilots), default=5)
+    table = FittedTable(
+        [
+            Column(
+                "pilot", 0, narrowest=longest_id, widest=max(longest_id, 40), cut=True, yields=9
+            ),
+            Column("stage", 1, squeeze=5, cut=True),
+            Column("gate", 2, justify="right"),
+            Column("first blocker", 4, narrowest=12, widest=30),
+            Column("risk", 5),
+            Column("setting/owner", 6, narrowest=13, widest=24, cut=True),
+            Column("activity", 7),
+        ]
     )
-    table.add_column("stage", no_wrap=True)
-    table.add_column("gate", no_wrap=True, justify="right")
-    table.add_column("first blocker", overflow="fold", min_width=14, max_width=28)
-    table.add_column("risk", no_wrap=True)
-    table.add_column("activity", no_wrap=True)
     for p in portfolio.pilots:
         table.add_row(*_portfolio_cells(p))
     return table
 
 
-def _portfolio_cells(p: PilotSummary) -> list[str]:
+def _portfolio_cells(p: PilotSummary) -> list[Any]:
+    from genai_pilots.render.fit import clamp
+    from genai_pilots.render.fit import stacked as lines
+
     gate = "" if p.outcome else f"{p.gate_met}/{p.gate_total}"
     if not p.outcome and p.gate_met == p.gate_total:
         gate = f"[ok]{gate} ✓[/]"
     risk = p.risk_class or "-"
-    marker, _, label = progress_marker(p.stage, p.outcome, p.paused).partition(" ")
+    marker, _, label = progress_marker(p.stage, p.outcome, False).partition(" ")
+    flags = [tagged("warning", "paused", True)] if p.paused and not p.outcome else []
     if p.review_needed:
-        label += "\n[error]review needed[/]"
+        flags.append("[error]review[/]")
     return [
-        f"[bold]{escape(p.id)}[/]\n[muted]{escape(p.name)}[/]",
-        f"{escape(p.setting)}\n[muted]{escape(p.owner)}[/]",
-        f"{marker}\n{label}",
+        lines(f"[bold]{escape(p.id)}[/]", f"[muted]{escape(p.name)}[/]"),
+        lines(" ".join([marker, *flags]), label),
         gate,
-        escape(p.blocker or ""),
+        clamp(escape(p.blocker or ""), 2),
         f"[{_RISK_STYLE.get(risk, 'muted')}]{risk}[/]",
+        lines(escape(p.setting), f"[muted]{escape(p.owner)}[/]"),
         p.last_activity.date().isoformat(),
     ]
 
 
 def portfolio_json(portfolio: Portfolio) -> str:
     """The portfolio for scripts."""
-    return json.dumps(
+    return json_text(
         {
             "total": portfolio.total,
             "shown": len(portfolio.pilots),
@@ -105,9 +113,7 @@ def portfolio_json(portfolio: Portfolio) -> str:
                 for w in portfolio.expiring_waivers
             ],
             "playbook_warnings": portfolio.playbook_warnings,
-        },
-        indent=2,
-        ensure_ascii=False,
+        }
     )  # fmt: skip
 
 
@@ -136,7 +142,7 @@ def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
         return tagged(style, text, markup)
 
     def esc(text: str) -> str:
-        return escape(text) if markup else text
+        return escape(text) if markup else plain(text)
 
     lines = [f"{tag('error', 'playbook')} {esc(w)}" for w in portfolio.playbook_warnings]
     for o in portfolio.overrides:
@@ -180,8 +186,9 @@ def portfolio_plain(portfolio: Portfolio) -> list[str]:
         stage_text += " review needed" if p.review_needed else ""
         gate = "" if p.outcome else f"{p.gate_met}/{p.gate_total}"
         rows.append([
-            p.id, _clip(p.name, 40), p.setting, _clip(p.owner, 24), stage_text, gate,
-            _clip(p.blocker or "", 48), p.risk_class or "-", p.last_activity.date().isoformat(),
+            p.id, _clip(plain(p.name), 40), p.setting, _clip(plain(p.owner), 24), stage_text,
+            gate, _clip(plain(p.blocker or ""), 48), p.risk_class or "-",
+            p.last_activity.date().isoformat(),
         ])  # fmt: skip
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from genai_pilots.domain.audit import utc
 from genai_pilots.domain.register_settings import set_command
 from genai_pilots.readmodels import RegisterSetting
+from genai_pilots.render.markup import json_text, plain
 
 
 def settings_lines(settings: Sequence[RegisterSetting]) -> list[str]:
@@ -19,7 +19,8 @@ def settings_lines(settings: Sequence[RegisterSetting]) -> list[str]:
             lines.append(f"  set it: {set_command(setting.key)}")
         else:
             when = f"{setting.set_at:%Y-%m-%d}"
-            lines.append(f"{setting.key}: {setting.value} (set by {setting.set_by}, {when})")
+            by = plain(setting.set_by or "")
+            lines.append(f"{setting.key}: {plain(setting.value)} (set by {by}, {when})")
     return lines
 
 
@@ -34,4 +35,4 @@ def settings_json(settings: Sequence[RegisterSetting]) -> str:
         }
         for s in settings
     ]
-    return json.dumps({"settings": rows}, indent=2, ensure_ascii=False)
+    return json_text({"settings": rows})

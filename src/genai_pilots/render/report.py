@@ -2,7 +2,9 @@
 
 Jinja2 renders the page with autoescaping on, so every text a user typed is escaped; chart data
 goes in as JSON through ``tojson`` (which escapes ``<``, ``>`` and ``&``), and Chart.js, shipped
-inside the package, draws it. No network, no CDN: the file works when mailed or archived.
+inside the package, draws it. A character that would hide in the text (a right-to-left override,
+a zero-width space) is shown as its escape, as in every view. No network, no CDN: the file works
+when mailed or archived.
 """
 
 from __future__ import annotations
@@ -11,10 +13,22 @@ from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from genai_pilots import __version__
 from genai_pilots.domain.stages import STAGES
 from genai_pilots.readmodels import ReportData
+from genai_pilots.render.markup import plain
+
+
+def _shown(value: Any) -> Any:
+    """Every text the page shows, with characters that would hide written as escapes.
+
+    (Markup, the output of ``tojson`` and the like, is left as it is.)
+    """
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return plain(value)
+    return value
 
 
 def _environment() -> Environment:
@@ -23,6 +37,7 @@ def _environment() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_shown,
     )
 
 

@@ -33,7 +33,7 @@ from genai_pilots.domain.gates import is_owner
 from genai_pilots.domain.importing import (
     PlannedChange,
     ValidDefinition,
-    flag_duplicate_ids,
+    override_reason,
     plan_change,
     regating_changes,
     without_claims,
@@ -42,7 +42,7 @@ from genai_pilots.domain.measurements import yaml_measurements
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stages import STAGE_KEYS, is_later, stage_key
 from genai_pilots.domain.state import pilot_state
-from genai_pilots.domain.validation import FileResult, FilesReport
+from genai_pilots.domain.validation import FileResult, FilesReport, flag_duplicate_ids
 from genai_pilots.errors import CheckFailed
 from genai_pilots.readmodels import ImportResult
 from genai_pilots.services.events import (
@@ -56,7 +56,7 @@ from genai_pilots.services.gating import GateInputs, gate_for, gate_inputs
 from genai_pilots.services.governance import close_review_if_met, open_review, owns
 from genai_pilots.services.identity import Acting, who_acts
 from genai_pilots.services.measuring import measurement_record, store_rows
-from genai_pilots.services.playbooks import governing_playbook
+from genai_pilots.services.playbooks import default_playbook, governing_playbook
 from genai_pilots.services.rows import new_columns, refresh_row
 from genai_pilots.services.transactions import Store, reading, retrying, transaction
 from genai_pilots.services.validation import check_files, discover
@@ -67,11 +67,19 @@ from genai_pilots.store.queries import last_events, pilots_by_id
 class ImportRejected(CheckFailed):
     """At least one file is invalid; nothing was imported."""
 
-    def __init__(self, report: FilesReport) -> None:
+    def __init__(self, report: FilesReport, *, own_playbook: bool = False) -> None:
         bad = sum(1 for r in report.results if r.errors)
+        # validate cannot read the register: with a playbook of the register's own it shows the
+        # same only when given that playbook
+        same = (
+            "`pilots validate --playbook FILE` with the playbook stored in the register shows "
+            "the same"
+            if own_playbook
+            else "`pilots validate` shows the same"
+        )
         super().__init__(
             f"nothing imported: {bad} of {len(report.results)} files have errors",
-            hint="fix the findings above (`pilots validate` shows the same), then import again",
+            hint=f"fix the findings above ({same}), then import again",
         )
         self.report = report
 
@@ -82,14 +90,18 @@ def validate_for_import(
     """Validate every file; keep compact records of the valid ones and the findings of all."""
     results: list[FileResult] = []
     valid: list[ValidDefinition] = []
+    ids: list[tuple[str, str, tuple[int, int]]] = []  # as validate_files counts them
     for result in check_files(files, playbook):
-        if result.definition is not None and not result.errors:
-            valid.append(ValidDefinition.of(result.definition, result.source, result.id_position))
+        if result.definition is not None:
+            ids.append((result.source, result.definition.id, result.id_position))
+            if not result.errors:
+                valid.append(
+                    ValidDefinition.of(result.definition, result.source, result.id_position)
+                )
         result.definition = None  # findings are all the report needs
         results.append(result)
-    report = FilesReport(results)
-    flag_duplicate_ids(report, valid)
-    return report, valid
+    flag_duplicate_ids(results, ids)
+    return FilesReport(results), valid
 
 
 def _claims_held(
@@ -167,7 +179,7 @@ def import_paths(
     rules = playbook if isinstance(playbook, Playbook) else governing_playbook(store, playbook)
     report, valid = validate_for_import(files, rules)
     if report.failed():
-        raise ImportRejected(report)
+        raise ImportRejected(report, own_playbook=rules != default_playbook())
     ids = [v.pilot_id for v in valid]
     if dry_run:
         with reading(store) as session:
@@ -276,8 +288,7 @@ def _insert_new(
         for override in item.overrides:  # another register's override: recorded as one
             forced = Advance(EventKind.OVERRIDE, override.stage, None, None, (0, 0),
                              override.failing)  # fmt: skip
-            why = (f"imported from {item.source}: overridden by {override.by} on "
-                   f"{override.date}: {override.reason}")  # fmt: skip
+            why = override_reason(item.source, override)
             prev = (chain[-1]["seq"], chain[-1]["hash"])
             chain.append(
                 event_record(

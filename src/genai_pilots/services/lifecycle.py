@@ -28,7 +28,7 @@ from genai_pilots.domain.gates import GateResult, is_owner
 from genai_pilots.domain.people import owner_problems
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.playbook_changes import weakened_protected
-from genai_pilots.domain.stages import Outcome, next_stage, stage, stage_key
+from genai_pilots.domain.stages import Outcome, StageKey, next_stage, stage, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.readmodels import AdvanceResult
@@ -68,13 +68,23 @@ _OUTCOME_OF = {decision: outcome for outcome, decision in DECISION_FOR.items()}
 class GateNotMet(CheckFailed):
     """``advance`` refused: the gate has failing criteria (carried for rendering)."""
 
-    def __init__(self, pilot_id: str, gate: GateResult) -> None:
+    def __init__(
+        self, pilot_id: str, gate: GateResult, *, never_forced: set[str], can_force: bool = True
+    ) -> None:
         names = ", ".join(r.id for r in gate.failing)
         count = len(gate.failing)
+        fixed = [r.id for r in gate.failing if r.id in never_forced]
+        # the hint offers --force only where the command has it and an override can pass
+        if not can_force:
+            hint = f"meet them; `pilots gate {pilot_id}` says how"
+        elif fixed:
+            hint = f"meet them: {', '.join(fixed)} can never be overridden, not even with --force"
+        else:
+            hint = "meet them, or pass --force --reason '...' to override (recorded as such)"
         super().__init__(
             f"{pilot_id} cannot leave {gate.stage}: {count} "
             f"{'criterion' if count == 1 else 'criteria'} not met ({names})",
-            hint="meet them, or pass --force --reason '...' to override (recorded as such)",
+            hint=hint,
         )
         self.pilot_id = pilot_id
         self.gate = gate
@@ -120,7 +130,6 @@ def build_definition(values: dict[str, object]) -> PilotDefinition:
         raise UsageError(f"{field}: {error['msg']}") from None
 
 
-@retrying
 def advance(
     store: Store,
     pilot_id: str,
@@ -132,7 +141,48 @@ def advance(
     reason: str | None = None,
     outcome: Outcome | None = None,
 ) -> AdvanceResult:
-    """Move a pilot through its current gate, or end it after bijsturen with an outcome."""
+    """Move a pilot through its current gate, or end it after bijsturen with an outcome.
+
+    Ending a pilot has one rule however it is asked for: ``outcome="stopped"`` *is*
+    ``decide(..., "stop")`` (any stage, paused or under review too, a reason required, recorded
+    as a ``decided`` event), and ``outcome="scaled"`` is decided by the same people as
+    ``decide(..., "scale")``: not the owner, not on someone's behalf, in a deciding role.
+    """
+    if outcome == "stopped":
+        if force:
+            raise UsageError(
+                "--force does not apply to stopping: a pilot can always be stopped, no gate "
+                "needs to pass",
+                hint=f"pilots advance {pilot_id} --outcome stopped --reason '...' (the same as "
+                f"pilots decide {pilot_id} stop --reason '...')",
+            )
+        if not (reason and reason.strip()):
+            raise UsageError(
+                "stopping a pilot needs --reason: its history says why it ended",
+                hint=f"pilots advance {pilot_id} --outcome stopped --reason '...'",
+            )
+        stopped = decide(store, pilot_id, "stop", playbook, reason=reason, by=by, dry_run=dry_run)
+        return AdvanceResult(
+            pilot_id, stopped.stage, None, "stopped", None, False, applied=not dry_run
+        )
+    return _advance(
+        store, pilot_id, playbook, by=by, dry_run=dry_run, force=force, reason=reason,
+        outcome=outcome,
+    )  # fmt: skip
+
+
+@retrying
+def _advance(
+    store: Store,
+    pilot_id: str,
+    playbook: Playbook,
+    *,
+    by: str | None,
+    dry_run: bool,
+    force: bool,
+    reason: str | None,
+    outcome: Outcome | None,
+) -> AdvanceResult:
     if force and not (reason and reason.strip()):
         raise UsageError("--force needs --reason: an override must say why")
     now = clock.now()
@@ -173,22 +223,28 @@ def advance(
         if following is None and outcome is None:
             raise UsageError(
                 f"{pilot_id} is in bijsturen: leaving it ends the pilot",
-                hint="pass --outcome scaled (naar praktijk) or --outcome stopped",
+                hint="pass --outcome scaled (naar praktijk) or --outcome stopped --reason '...'",
             )
         if following is not None and outcome is not None:
             raise UsageError(
-                f"--outcome applies only when leaving bijsturen ({pilot_id} is in {current})"
+                f"--outcome {outcome} applies only when leaving bijsturen ({pilot_id} is in "
+                f"{current})",
+                hint="a pilot can be stopped at any stage: --outcome stopped --reason '...'",
             )
+        if outcome == "scaled":
+            _refuse_scaling(row, playbook, acting)
         gate = read_current_gate(session, row, playbook)
         if not gate.met and not force:
-            raise GateNotMet(pilot_id, gate)
+            raise GateNotMet(pilot_id, gate, never_forced=_never_forced(row, playbook, gate))
         if not gate.met:
             _refuse_override(row, playbook, gate, acting)
         decision = row.definition.get("bijsturen", {}).get("decision")
         if outcome is not None and not force and decision != DECISION_FOR[outcome]:
             raise CheckFailed(
                 f"{pilot_id}: --outcome {outcome} contradicts the decision '{decision}'",
-                hint=f"record the decision {DECISION_FOR[outcome]} first, or the other outcome",
+                hint=f"`pilots decide {pilot_id} {DECISION_FOR[outcome]} --reason '...'` decides "
+                "and ends it in one step; or record the decision in its file "
+                f"(bijsturen.decision: {DECISION_FOR[outcome]}) and import it",
             )
         to_stage = following.key if following else None
         result = AdvanceResult(
@@ -223,13 +279,31 @@ def advance(
     return result
 
 
+def _refuse_scaling(row: PilotRow, playbook: Playbook, acting: Acting) -> None:
+    """Scaling a pilot to practice is someone else's decision than its owner's, in a deciding role.
+
+    ``advance --outcome scaled`` and ``decide scale`` both ask this, so neither is a way around
+    the other.
+    """
+    refuse_owner(row, acting, "decide to scale it to practice")
+    refuse_on_behalf(acting, "decide to scale a pilot")
+    refuse_without_any_role(
+        acting, deciding_roles(row, playbook, "bijsturen"), "decide to scale it"
+    )
+
+
+def _never_forced(row: PilotRow, playbook: Playbook, gate: GateResult) -> set[str]:
+    """The criteria of the gate no override passes: those the playbook marks never waivable."""
+    setting = stored_definition(row.definition).setting
+    return {c.id for c in playbook.criteria(gate.stage, setting) if not c.waivable}
+
+
 def _refuse_override(row: PilotRow, playbook: Playbook, gate: GateResult, acting: Acting) -> None:
     """An override is someone else's decision, and never passes what no decision can change."""
-    definition = stored_definition(row.definition)
     refuse_owner(row, acting, "override its gate")
     refuse_on_behalf(acting, "override a gate")
     refuse_without_any_role(acting, deciding_roles(row, playbook, gate.stage), "override its gate")
-    fixed = {c.id for c in playbook.criteria(gate.stage, definition.setting) if not c.waivable}
+    fixed = _never_forced(row, playbook, gate)
     blocked = [r.id for r in gate.failing if r.id in fixed]
     if blocked:
         raise CheckFailed(
@@ -288,6 +362,7 @@ class DecisionResult:
     decision: Decision
     outcome: Outcome | None
     iteration: int
+    stage: StageKey  # where it was decided
 
 
 @retrying
@@ -299,13 +374,14 @@ def decide(
     *,
     reason: str,
     by: str | None = None,
+    dry_run: bool = False,
 ) -> DecisionResult:
-    """Record the bijsturen decision.
+    """Record the bijsturen decision (with ``dry_run``, only check that it may be taken).
 
     Scale ends the pilot as scaled (its gate must be met), stop ends it as stopped (stopping
     never needs evidence, and is possible at any stage, paused or under review: a pilot that
     should not go on must be able to end), adjust keeps it in bijsturen and counts the
-    iteration.
+    iteration. ``advance --outcome stopped`` comes here too.
     """
     require_reason(reason)
     now = clock.now()
@@ -324,15 +400,14 @@ def decide(
                 f"{pilot_id} is paused or needs a governance review; resolve that first"
             )
         if decision == "scale":
-            refuse_owner(row, acting, "decide to scale it to practice")
-            refuse_on_behalf(acting, "decide to scale a pilot")
-            refuse_without_any_role(
-                acting, deciding_roles(row, playbook, "bijsturen"), "decide to scale it"
-            )
+            _refuse_scaling(row, playbook, acting)
             gate = read_current_gate(session, row, playbook)
             if not gate.met:
-                raise GateNotMet(pilot_id, gate)
+                raise GateNotMet(pilot_id, gate, never_forced=set(), can_force=False)
         outcome = _OUTCOME_OF.get(decision)
+        where = stage_key(row.stage)
+        if dry_run:
+            return DecisionResult(pilot_id, decision, outcome, row.iterations, where)
         if decision == "adjust":
             row.iterations += 1
         row.outcome = outcome
@@ -340,4 +415,4 @@ def decide(
             session, row, Decided(decision, outcome, row.iterations), actor=actor, at=now,
             reason=reason,
         )  # fmt: skip
-        return DecisionResult(pilot_id, decision, outcome, row.iterations)
+        return DecisionResult(pilot_id, decision, outcome, row.iterations, where)

@@ -25,6 +25,7 @@ from genai_pilots.services.identity import (
     who_acts,
 )
 from genai_pilots.services.playbooks import (
+    REGISTER_SOURCE,
     PlaybookInvalid,
     default_playbook,
     parse_complete,
@@ -84,7 +85,7 @@ def _in_force(session: Session) -> Playbook:
     row = _newest(session)
     if row is None:
         return default_playbook()
-    playbook, findings = parse_complete(row.source.encode(), "register playbook")
+    playbook, findings = parse_complete(row.source.encode(), REGISTER_SOURCE)
     if playbook is None:
         raise PlaybookInvalid(findings)
     return playbook

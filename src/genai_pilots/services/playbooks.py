@@ -31,11 +31,19 @@ class PlaybookInvalid(CheckFailed):
     def __init__(self, findings: list[Finding]) -> None:
         first = findings[0].format()
         more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
-        super().__init__(
-            f"invalid playbook: {first}{more}",
-            hint="run `pilots playbook validate FILE` to see every finding",
-        )
+        source = findings[0].file
+        if source == REGISTER_SOURCE:  # no file to validate: what is stored no longer reads
+            hint = (
+                "`pilots audit verify` says whether it was changed outside the tool; store a "
+                "valid one with `pilots playbook set FILE --reason ...`"
+            )
+        else:
+            hint = f"run `pilots playbook validate {source}` to see every finding"
+        super().__init__(f"invalid playbook: {first}{more}", hint=hint)
         self.findings = findings
+
+
+REGISTER_SOURCE = "register playbook"  # how findings name the playbook stored in the register
 
 
 DEFAULT_SOURCE = "data/default-playbook.yaml"
@@ -132,7 +140,7 @@ def _register_playbook(store: Store) -> PlaybookInForce:
     if stored is None:
         return PlaybookInForce(default_playbook(), "the default playbook")
     text, set_by, set_at = stored
-    playbook, findings = parse_complete(text.encode(), "register playbook")
+    playbook, findings = parse_complete(text.encode(), REGISTER_SOURCE)
     if playbook is None:
         raise PlaybookInvalid(findings)
     return PlaybookInForce(playbook, f"stored in the register by {set_by} on {set_at}")

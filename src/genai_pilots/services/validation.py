@@ -13,6 +13,7 @@ from genai_pilots.domain.validation import (
     FileResult,
     FilesReport,
     Rules,
+    flag_duplicate_ids,
     validate_text,
 )
 from genai_pilots.domain.yamlsafe import MAX_BYTES
@@ -27,9 +28,18 @@ def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
 
     A directory contributes the ``*.yaml``/``*.yml`` files directly in it (all levels with
     ``recursive``); hidden files and directories are skipped. Order is stable and duplicates
-    are dropped, so output is the same on every machine.
+    are dropped (one file named twice, by another path or a link, is one file), so output is
+    the same on every machine.
     """
     found: dict[Path, None] = {}
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        same = path.resolve()
+        if same not in seen:
+            seen.add(same)
+            found.setdefault(path, None)
+
     for path in paths:
         if path.is_dir():
             pattern = "**/*" if recursive else "*"
@@ -40,9 +50,9 @@ def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
                     and candidate.is_file()
                     and not any(part.startswith(".") for part in relative)
                 ):
-                    found.setdefault(candidate, None)
+                    add(candidate)
         elif path.exists():
-            found.setdefault(path, None)
+            add(path)
         else:
             raise UsageError(
                 f"no such file or directory: {path}",
@@ -80,8 +90,16 @@ def check_files(files: Iterable[Path], playbook: Rules) -> Iterator[FileResult]:
 
 
 def validate_files(files: Sequence[Path], playbook: Rules) -> FilesReport:
-    """Validate files that are known to exist."""
-    return FilesReport(list(check_files(files, playbook)))
+    """Validate files that are known to exist, each on its own and against each other.
+
+    Two files with the same pilot id are an error in both, as ``pilots import`` refuses them.
+    """
+    results = list(check_files(files, playbook))
+    flag_duplicate_ids(
+        results,
+        ((r.source, r.definition.id, r.id_position) for r in results if r.definition is not None),
+    )
+    return FilesReport(results)
 
 
 def validate_paths(

@@ -77,7 +77,7 @@ def get_pilot(session: Session, pilot_id: str, *, lock: bool = False) -> PilotRo
     if row is None:
         raise NotFound(
             f"no pilot with id '{pilot_id}'",
-            hint="`pilots status` lists the pilots in the register",
+            hint="`pilots status --all` lists every pilot in the register",
         )
     return row
 
