@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -17,9 +18,13 @@ from genai_pilots.domain.validation import (
 )
 from genai_pilots.domain.yamlsafe import MAX_BYTES
 from genai_pilots.errors import UsageError
+from genai_pilots.services.files import UnusableFile, read_input, refuse_special, shown, status
 from genai_pilots.services.playbooks import load_playbook
 
 SUFFIXES = (".yaml", ".yml")
+
+
+_PATHS_HINT = "pass definition files (*.yaml) or directories that hold them"
 
 
 def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
@@ -27,11 +32,15 @@ def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
 
     A directory contributes the ``*.yaml``/``*.yml`` files directly in it (all levels with
     ``recursive``); hidden files and directories are skipped. Order is stable and duplicates
-    are dropped, so output is the same on every machine.
+    are dropped, so output is the same on every machine. A named path that is neither a file
+    nor a directory (missing, a device, a socket) is a usage error before anything is read.
     """
     found: dict[Path, None] = {}
     for path in paths:
-        if path.is_dir():
+        kind = status(path, hint=_PATHS_HINT)
+        if kind is None:
+            raise UsageError(f"no such file or directory: {shown(path)}", hint=_PATHS_HINT)
+        if stat.S_ISDIR(kind.st_mode):
             pattern = "**/*" if recursive else "*"
             for candidate in sorted(path.glob(pattern)):
                 relative = candidate.relative_to(path).parts
@@ -41,32 +50,23 @@ def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
                     and not any(part.startswith(".") for part in relative)
                 ):
                     found.setdefault(candidate, None)
-        elif path.exists():
-            found.setdefault(path, None)
         else:
-            raise UsageError(
-                f"no such file or directory: {path}",
-                hint="pass definition files (*.yaml) or directories that hold them",
-            )
+            refuse_special(path, kind.st_mode, "definition file", _PATHS_HINT)
+            found.setdefault(path, None)
     return list(found)
 
 
 def read_definition(path: Path) -> bytes | Finding:
-    """The bytes of a file, or a finding saying why it cannot be read."""
+    """The bytes of a file, or a finding saying why it cannot be read (at most 1 MiB is read)."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            # Do not read a huge file into memory just to reject it.
-            return Finding(
-                str(path), 1, 1, Severity.ERROR, "",
-                f"file is larger than the {MAX_BYTES:,} bytes a definition may be; split it",
-                "file-too-large",
-            )  # fmt: skip
-        return path.read_bytes()
-    except OSError as exc:
-        return Finding(
-            str(path), 1, 1, Severity.ERROR, "",
-            f"cannot read file: {exc.strerror}; check its permissions", "file-unreadable",
-        )  # fmt: skip
+        return read_input(path, what="definition")
+    except UnusableFile as unusable:
+        if unusable.code == "file-too-large":
+            message = f"file is larger than the {MAX_BYTES:,} bytes a definition may be; split it"
+        else:
+            message = f"cannot read file: {unusable.problem}"
+            message += f"; {unusable.hint}" if unusable.hint else ""
+        return Finding(str(path), 1, 1, Severity.ERROR, "", message, unusable.code)
 
 
 def check_files(files: Iterable[Path], playbook: Rules) -> Iterator[FileResult]:
