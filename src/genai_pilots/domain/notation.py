@@ -146,16 +146,17 @@ def existing_date(shown: str, year: int, month: int, day: int) -> dt.date:
 
 
 def date_advice(text: str) -> str | None:
-    """For text written where a YAML date belongs: why it is no date, or ``None``.
+    """For text written where a YAML date belongs: what is wrong with it as a date, or ``None``.
 
-    A definition file takes ``YYYY-MM-DD`` only (YAML's own dates); a Dutch day-first date gets
-    the same date written that way as its advice, an impossible date says it does not exist.
+    A definition file takes ``YYYY-MM-DD`` only (YAML's own dates): a day-first date gets the
+    same day written that way as its advice, an impossible one says it does not exist. Text
+    that looks like no date at all gets ``None``: the caller's own advice fits it better.
     """
     shown = text.strip()
     try:
         day = read_date(shown)
     except NotationError as exc:
-        return str(exc)
+        return str(exc) if _ISO.match(shown) or _DAY_FIRST.match(shown) else None
     if _DAY_FIRST.match(shown):
         return f"'{shown}' is day-first; write it as {day.isoformat()}"
     if shown != day.isoformat():

@@ -12,6 +12,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from genai_pilots.domain.findings import Finding, Severity, format_path
+from genai_pilots.domain.notation import date_advice
 from genai_pilots.domain.yamlsafe import LoadedYaml, Path
 
 _TYPE_WORDS = {
@@ -122,6 +123,8 @@ def _message(error: Any, loaded: LoadedYaml, path: Path, model: type[BaseModel])
                 return f"expected a finite number, got {value}"
             advice = " (remove the quotes around a number)"
         elif kind == "date_type" and isinstance(value, str):
+            if (wrong := date_advice(value)) is not None:
+                return f"expected a date (YYYY-MM-DD): {wrong}"
             advice = " (write the date unquoted, e.g. 2026-03-01)"
         elif kind == "list_type":
             advice = " (write [] for none, or [a, b])"

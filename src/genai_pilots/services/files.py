@@ -76,8 +76,8 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _missing(path: Path) -> str:
-    """Why a path that does not resolve does not: a dangling link, or nothing there."""
+def why_missing(path: Path) -> str:
+    """Why nothing is at a path: a dangling link, or nothing there at all."""
     try:
         if path.is_symlink():
             return f"it is a symbolic link to {shown(os.readlink(path))}, which does not exist"
@@ -122,11 +122,20 @@ def exists(path: Path) -> bool:
         return False
 
 
+def occupied(path: Path) -> bool:
+    """Whether anything is at ``path``, a dangling link included."""
+    try:
+        os.lstat(path)
+    except OSError:
+        return False
+    return True
+
+
 def open_input(path: Path, *, what: str, hint: str | None = None) -> BinaryIO:
     """Open a regular file or a pipe to read; ``UnusableFile`` naming it and what is wrong."""
     found = status(path, hint=hint)
     if found is None:
-        raise UnusableFile(path, _missing(path), hint=hint)
+        raise UnusableFile(path, why_missing(path), hint=hint)
     refuse_special(path, found.st_mode, what, hint)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -193,7 +202,7 @@ def writable_target(path: Path, *, hint: str = "pass the name of a file") -> Pat
         if path.is_symlink():
             if status(path) is None:
                 hint = "remove the link, or pass another name"
-                raise UnusableFile(path, _missing(path), hint=hint)
+                raise UnusableFile(path, why_missing(path), hint=hint)
             path = path.resolve()
     except OSError as exc:
         raise UnusableFile(path, describe_os_error(exc), hint=hint) from None
@@ -229,6 +238,8 @@ def _kind_of_file(mode: int) -> str:
 def writable_folder(path: Path) -> None:
     """A folder to write files into: one that exists, or can be made where ``path`` is."""
     found = status(path)
+    if found is None and occupied(path):
+        raise UnusableFile(path, why_missing(path), hint="remove the link, or pass another folder")
     if found is None:
         _check_folders(path)
     elif not stat.S_ISDIR(found.st_mode):

@@ -18,7 +18,15 @@ from genai_pilots.domain.validation import (
 )
 from genai_pilots.domain.yamlsafe import MAX_BYTES
 from genai_pilots.errors import UsageError
-from genai_pilots.services.files import UnusableFile, read_input, refuse_special, shown, status
+from genai_pilots.services.files import (
+    UnusableFile,
+    occupied,
+    read_input,
+    refuse_special,
+    shown,
+    status,
+    why_missing,
+)
 from genai_pilots.services.playbooks import load_playbook
 
 SUFFIXES = (".yaml", ".yml")
@@ -39,6 +47,8 @@ def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
     for path in paths:
         kind = status(path, hint=_PATHS_HINT)
         if kind is None:
+            if occupied(path):  # a dangling link
+                raise UsageError(f"{shown(path)}: {why_missing(path)}", hint=_PATHS_HINT)
             raise UsageError(f"no such file or directory: {shown(path)}", hint=_PATHS_HINT)
         if stat.S_ISDIR(kind.st_mode):
             pattern = "**/*" if recursive else "*"
@@ -54,6 +64,17 @@ def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
             refuse_special(path, kind.st_mode, "definition file", _PATHS_HINT)
             found.setdefault(path, None)
     return list(found)
+
+
+def find_definitions(paths: Sequence[Path | str], *, recursive: bool = False) -> list[Path]:
+    """``discover``, and a usage error when the paths hold no definition file at all."""
+    files = discover((Path(p) for p in paths), recursive=recursive)
+    if not files:
+        raise UsageError(
+            "no definition files found in " + ", ".join(shown(p) for p in paths),
+            hint="definitions end in .yaml or .yml; use --recursive for subdirectories",
+        )
+    return files
 
 
 def read_definition(path: Path) -> bytes | Finding:
@@ -91,12 +112,7 @@ def validate_paths(
     playbook: Playbook | Path | None = None,
 ) -> FilesReport:
     """Validate definition files and directories, as ``pilots validate`` does."""
-    files = discover((Path(p) for p in paths), recursive=recursive)
-    if not files:
-        raise UsageError(
-            "no definition files found in " + ", ".join(str(p) for p in paths),
-            hint="definitions end in .yaml or .yml; use --recursive for subdirectories",
-        )
+    files = find_definitions(paths, recursive=recursive)
     rules: Rules
     if isinstance(playbook, Playbook):
         rules = playbook
