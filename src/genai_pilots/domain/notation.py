@@ -27,7 +27,14 @@ MONTHS = tuple(calendar.month_name)  # English names: the tool speaks English
 
 
 class NotationError(ValueError):
-    """A number or date that cannot be read, with what to write instead."""
+    """A number or date that cannot be read, with what to write instead.
+
+    ``reason`` is the message without the text it is about (``does not exist: ...``).
+    """
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,30 +142,33 @@ def is_day_first(text: str) -> bool:
 
 def existing_date(shown: str, year: int, month: int, day: int) -> dt.date:
     """The day, or a ``NotationError`` that says why it does not exist."""
+    reason = None
     if not 1 <= month <= 12:
-        raise NotationError(f"'{shown}' does not exist: there is no month {month}")
-    if year < dt.MINYEAR:
-        raise NotationError(f"'{shown}' does not exist: there is no year {year}")
-    days = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= days:
-        raise NotationError(f"'{shown}' does not exist: {MONTHS[month]} {year} has {days} days")
+        reason = f"does not exist: there is no month {month}"
+    elif year < dt.MINYEAR:
+        reason = f"does not exist: there is no year {year}"
+    elif not 1 <= day <= (days := calendar.monthrange(year, month)[1]):
+        reason = f"does not exist: {MONTHS[month]} {year} has {days} days"
+    if reason is not None:
+        raise NotationError(f"'{shown}' {reason}", reason)
     return dt.date(year, month, day)
 
 
 def date_advice(text: str) -> str | None:
     """For text written where a YAML date belongs: what is wrong with it as a date, or ``None``.
 
-    A definition file takes ``YYYY-MM-DD`` only (YAML's own dates): a day-first date gets the
-    same day written that way as its advice, an impossible one says it does not exist. Text
-    that looks like no date at all gets ``None``: the caller's own advice fits it better.
+    Said of the text (``does not exist: ...``, ``is day-first; write 2026-03-01``). A definition
+    file takes ``YYYY-MM-DD`` only (YAML's own dates): a day-first date gets the same day
+    written that way as its advice, an impossible one says it does not exist. Text that looks
+    like no date at all gets ``None``: the caller's own advice fits it better.
     """
     shown = text.strip()
     try:
         day = read_date(shown)
     except NotationError as exc:
-        return str(exc) if _ISO.match(shown) or _DAY_FIRST.match(shown) else None
+        return exc.reason if _ISO.match(shown) or _DAY_FIRST.match(shown) else None
     if _DAY_FIRST.match(shown):
-        return f"'{shown}' is day-first; write it as {day.isoformat()}"
+        return f"is day-first; write it as {day.isoformat()}"
     if shown != day.isoformat():
-        return f"'{shown}' is not YYYY-MM-DD; write it as {day.isoformat()}"
+        return f"is not YYYY-MM-DD; write it as {day.isoformat()}"
     return None

@@ -115,6 +115,9 @@ def _message(error: Any, loaded: LoadedYaml, path: Path, model: type[BaseModel])
     if kind in _TYPE_WORDS:
         shown = _shown(loaded, path, value)
         advice = ""
+        if kind == "date_type" and isinstance(value, str):
+            if (wrong := date_advice(value)) is not None:
+                return f"expected a date (YYYY-MM-DD), got {shown}, which {wrong}"
         if kind == "bool_type" and isinstance(value, str):
             advice = " (yes/no/on/off are text in YAML 1.2; write true or false)"
         elif kind in {"int_type", "float_type"} and isinstance(value, str):
@@ -123,8 +126,6 @@ def _message(error: Any, loaded: LoadedYaml, path: Path, model: type[BaseModel])
                 return f"expected a finite number, got {value}"
             advice = " (remove the quotes around a number)"
         elif kind == "date_type" and isinstance(value, str):
-            if (wrong := date_advice(value)) is not None:
-                return f"expected a date (YYYY-MM-DD): {wrong}"
             advice = " (write the date unquoted, e.g. 2026-03-01)"
         elif kind == "list_type":
             advice = " (write [] for none, or [a, b])"

@@ -24,6 +24,7 @@ from genai_pilots.errors import UsageError
 from genai_pilots.services.exporting import export_pilots, write_atomically
 from genai_pilots.services.files import (
     exists,
+    kind_of,
     occupied,
     shown,
     status,
@@ -81,7 +82,11 @@ def read_file_subject(path: Path) -> Subject:
             f"{shown(path)} is a directory", hint="pass one definition file or a pilot id"
         )
     if not stat.S_ISREG(found.st_mode):
-        raise UsageError(f"{shown(path)} is not a regular file", hint="pass a definition file")
+        raise UsageError(
+            f"{shown(path)}: it is {kind_of(found.st_mode)}, not a regular file (classify edits "
+            "its file in place)",
+            hint="pass a definition file",
+        )
     data = read_definition(path)
     if isinstance(data, Finding):
         raise DefinitionUnusable([data])

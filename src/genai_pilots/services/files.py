@@ -64,7 +64,8 @@ class UnusableFile(UsageError):
         self.code = code
 
 
-def _kind(mode: int) -> str:
+def kind_of(mode: int) -> str:
+    """What a file that is no regular file is: a directory, a device, a named pipe, a socket."""
     if stat.S_ISDIR(mode):
         return "a directory"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
@@ -166,7 +167,7 @@ def refuse_special(path: Path, mode: int, what: str, hint: str | None) -> None:
     if stat.S_ISDIR(mode):
         raise UnusableFile(path, f"it is a directory, not a {what}", hint=hint)
     raise UnusableFile(
-        path, f"it is {_kind(mode)}, not a {what}", hint=hint or f"pass a {what} (a regular file)"
+        path, f"it is {kind_of(mode)}, not a {what}", hint=hint or f"pass a {what} (a regular file)"
     )
 
 
@@ -213,7 +214,7 @@ def writable_target(path: Path, *, hint: str = "pass the name of a file") -> Pat
     if stat.S_ISDIR(found.st_mode):
         raise UnusableFile(path, "it is a directory", hint="pass a file name")
     if not stat.S_ISREG(found.st_mode):
-        raise UnusableFile(path, f"it is {_kind(found.st_mode)}, not a regular file", hint=hint)
+        raise UnusableFile(path, f"it is {kind_of(found.st_mode)}, not a regular file", hint=hint)
     if not found.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):  # even for root
         raise UnusableFile(path, "it is read-only", hint="make it writable first")
     return path
@@ -232,7 +233,7 @@ def _check_folders(path: Path) -> None:
 
 
 def _kind_of_file(mode: int) -> str:
-    return "a file" if stat.S_ISREG(mode) else _kind(mode)
+    return "a file" if stat.S_ISREG(mode) else kind_of(mode)
 
 
 def writable_folder(path: Path) -> None:
