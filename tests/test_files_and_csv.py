@@ -27,7 +27,7 @@ import pytest
 
 from genai_pilots import clock
 from genai_pilots.domain.yamlsafe import MAX_BYTES
-from tests.conftest import EXAMPLES, Run, write
+from tests.conftest import EXAMPLES, MINIMAL, Run, write
 
 SCRIBE = "ambient-scribe-cardiologie"
 TODAY = dt.date(2026, 12, 1)
@@ -501,3 +501,24 @@ def test_a_waiver_until_a_day_that_does_not_exist_is_refused(scribe: Run) -> Non
     result = scribe("waive", SCRIBE, "dpia", "--until", "31-6-2027", "--reason", "x",
                     "--role", "privacy_officer", "--by", "M. de Vries")  # fmt: skip
     refused(result, "--until: '31-6-2027' does not exist: June 2027 has 30 days")
+
+
+@pytest.mark.parametrize(
+    ("written", "says"),
+    [
+        ("12,5", "got '12,5' (a number in YAML takes a decimal point and no thousands "
+                 "separator: write 12.5)"),
+        ("1.234,5", "write 1234.5)"),
+        ("1,234", "write 1234 or 1.234)"),
+    ],
+)  # fmt: skip
+def test_a_decimal_comma_in_a_definition_says_what_to_write(
+    run: Run, tmp_path: Path, written: str, says: str
+) -> None:
+    kpi = f"    - id: kk\n      name: K\n      unit: u\n      baseline: {written}\n"
+    path = write(tmp_path / "p.yaml", MINIMAL + "start_klein:\n  kpis:\n" + kpi)
+    result = run("validate", path)
+    assert result.exit_code == 1
+    [line] = [line for line in result.stdout.splitlines() if "kpis[0].baseline" in line]
+    assert "start_klein.kpis[0].baseline: expected a number, got" in line
+    assert says in line

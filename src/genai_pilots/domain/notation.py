@@ -63,7 +63,7 @@ def read_number(text: str) -> Number:
     match = _NUMBER.match(shown)
     if match is None:
         if _GROUPED.match(shown):
-            bare = re.sub(r"[ \u00a0\u202f'.,](?=\d{3}(?:\D|$))", "", shown)
+            bare = _ungrouped(shown)
             raise NotationError(
                 f"'{shown}' has a thousands separator; write it without one ({bare})"
             )
@@ -71,6 +71,11 @@ def read_number(text: str) -> Number:
     separator = match.group(1) or match.group(2)
     value = float(shown.replace(",", "."))
     return Number(value, separator, bool(_AMBIGUOUS.match(shown)))
+
+
+def _ungrouped(text: str) -> str:
+    """``1.234,5`` without its thousands separators: ``1234,5``."""
+    return re.sub(r"[ \u00a0\u202f'.,](?=\d{3}(?:\D|$))", "", text)
 
 
 def ambiguity(text: str, number: Number, decimal: str | None) -> str | None:
@@ -92,6 +97,18 @@ def ambiguity(text: str, number: Number, decimal: str | None) -> str | None:
 
 
 _NAMES = {",": "comma", ".": "point"}
+
+
+def number_advice(text: str) -> str:
+    """For text with a comma where a YAML number belongs: what to write instead."""
+    shown = text.strip()
+    if not _GROUPED.match(shown) and not _NUMBER.match(shown):
+        return "remove the quotes around a number"
+    if _AMBIGUOUS.match(shown):  # 1,234: which one was meant?
+        written = f"{_ungrouped(shown)} or {shown.replace(',', '.')}"
+    else:
+        written = (_ungrouped(shown) if _GROUPED.match(shown) else shown).replace(",", ".")
+    return f"a number in YAML takes a decimal point and no thousands separator: write {written}"
 
 
 def command_line_number(text: str) -> float:
