@@ -129,7 +129,8 @@ def test_a_bad_csv_row_is_named_and_nothing_is_stored(imported: Run, tmp_path: P
     result = imported("measure", SCRIBE, "--csv", path)
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        f"error: {path}:3: date '2026-13-01' is not a date (YYYY-MM-DD); nothing was stored"
+        f"error: {path}:3: column B (date): '2026-13-01' does not exist: there is no month 13; "
+        "nothing was stored"
     )
     assert all(k["latest"] is None for k in kpis(imported, SCRIBE))
     bad_header = csv_file(tmp_path, "kpi,when,value\n")
@@ -138,7 +139,7 @@ def test_a_bad_csv_row_is_named_and_nothing_is_stored(imported: Run, tmp_path: P
     assert "missing column date; unknown column when" in header.stderr
     bad_value = csv_file(tmp_path, "kpi,date,value\ncorrecties,2026-04-01,veel\n")
     assert (
-        f"{bad_value}:2: value 'veel' is not a number"
+        f"{bad_value}:2: column C (value): 'veel' is not a number"
         in imported("measure", SCRIBE, "--csv", bad_value).stderr
     )
 

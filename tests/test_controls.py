@@ -520,7 +520,7 @@ def test_measurement_dates_must_be_plausible(
     csv = write(tmp_path / "m.csv", "kpi,date,value\ndocumentatietijd,2027-01-01,9\n")
     refused = imported("measure", SCRIBE, "--csv", csv)
     assert refused.exit_code == 2
-    assert "m.csv:2: date 2027-01-01 is in the future" in refused.stderr
+    assert "m.csv:2: column B (date): 2027-01-01 is in the future" in refused.stderr
     text = (EXAMPLES / "ambient-scribe-cardiologie.yaml").read_text(encoding="utf-8")
     bad = write(
         tmp_path / "scribe.yaml",

@@ -1,13 +1,21 @@
 """``pilots measure | kpis | decide | metrics | report``: measure, steer and report."""
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from genai_pilots.cli.options import ByOption, DbOption, JsonOption, PlaybookOption, ReasonOption
+from genai_pilots.cli.options import (
+    DAY_FORMS,
+    ByOption,
+    DbOption,
+    JsonOption,
+    PlaybookOption,
+    ReasonOption,
+    day_given,
+    number_given,
+)
 
 PilotArg = Annotated[str, typer.Argument(help="The pilot's id.")]
 
@@ -15,17 +23,34 @@ PilotArg = Annotated[str, typer.Argument(help="The pilot's id.")]
 def measure(
     pilot_id: PilotArg,
     kpi: Annotated[str | None, typer.Argument(help="The KPI id.")] = None,
-    value: Annotated[float | None, typer.Argument(help="The measured value.")] = None,
+    value: Annotated[
+        str | None,
+        typer.Argument(
+            help="The measured value: 3.5 or 3,5 (no thousands separators).", show_default=False
+        ),
+    ] = None,
     csv_file: Annotated[
         Path | None,
         typer.Option(
-            "--csv", help="Record every row of a CSV file: kpi,date,value[,setting,note]."
+            "--csv",
+            help="Record every row of a CSV file: kpi,date,value[,setting,note]. Excel's CSV "
+            "in Dutch works as saved (';', decimal commas, D-M-YYYY dates, UTF-8 or cp1252).",
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            help="The CSV file's delimiter: ',', ';' or tab (default: found).",
+            show_default=False,
         ),
     ] = None,
     date: Annotated[
-        dt.datetime | None,
+        str | None,
         typer.Option(
-            "--date", formats=["%Y-%m-%d"], help="Day of the measurement (default today)."
+            "--date",
+            help=f"Day of the measurement, {DAY_FORMS} (default today).",
+            show_default=False,
         ),
     ] = None,
     setting: Annotated[
@@ -37,7 +62,7 @@ def measure(
 ) -> None:
     """Record a KPI measurement, or a whole CSV file of them (all rows or none)."""
     from genai_pilots.errors import UsageError
-    from genai_pilots.render.console import say
+    from genai_pilots.render.console import say, stderr
     from genai_pilots.services.measuring import measure as record
     from genai_pilots.services.measuring import measure_csv
     from genai_pilots.services.transactions import open_store
@@ -45,16 +70,20 @@ def measure(
     if csv_file is not None:
         if kpi is not None or value is not None:
             raise UsageError("pass either KPI VALUE or --csv FILE, not both")
-        done = measure_csv(open_store(db), pilot_id, csv_file, by=by)
+        done = measure_csv(open_store(db), pilot_id, csv_file, by=by, delimiter=delimiter)
+        stderr().print(f"note: read {csv_file} as {done.read_as}", markup=False, highlight=False)
         say(f"recorded {len(done.stored)} measurements of {pilot_id} from {csv_file}")
         if done.skipped:
             lines = ", ".join(str(r.line) for r in done.skipped)
             say(f"skipped {len(done.skipped)} rows already recorded (lines {lines})")
         return
+    if delimiter is not None:
+        raise UsageError("--delimiter is for --csv FILE", hint="drop it, or add --csv FILE")
     if kpi is None or value is None:
         raise UsageError("pass KPI and VALUE, or --csv FILE", hint="pilots measure ID KPI VALUE")
     done = record(
-        open_store(db), pilot_id, kpi, value, date=date.date() if date else None,
+        open_store(db), pilot_id, kpi, number_given(value, "VALUE"),
+        date=day_given(date, "--date") if date is not None else None,
         setting=setting, note=note, by=by,
     )  # fmt: skip
     for row in done.stored:
@@ -66,12 +95,11 @@ def measure(
 def retract(
     pilot_id: PilotArg,
     kpi: Annotated[str, typer.Argument(help="The KPI id.")],
-    date: Annotated[
-        dt.datetime, typer.Argument(formats=["%Y-%m-%d"], help="Day of the measurement.")
-    ],
+    date: Annotated[str, typer.Argument(help=f"Day of the measurement, {DAY_FORMS}.")],
     reason: ReasonOption,
     value: Annotated[
-        float | None, typer.Option("--value", help="Which value, when the day has several.")
+        str | None,
+        typer.Option("--value", help="Which value, when the day has several (3.5 or 3,5)."),
     ] = None,
     setting: Annotated[
         str | None, typer.Option("--setting", help="Which setting, when the day has several.")
@@ -85,8 +113,8 @@ def retract(
     from genai_pilots.services.transactions import open_store
 
     row = retract_measurement(
-        open_store(db), pilot_id, kpi, date.date(), reason=reason, setting=setting, value=value,
-        by=by,
+        open_store(db), pilot_id, kpi, day_given(date, "DATE"), reason=reason, setting=setting,
+        value=None if value is None else number_given(value, "--value"), by=by,
     )  # fmt: skip
     say(f"retracted {kpi} = {row.value:g} of {pilot_id} on {row.date}")
 

@@ -88,6 +88,24 @@ def _is_stdout_failure(exc: OSError) -> bool:
     return exc.errno in (errno.ENOSPC, errno.EPIPE, errno.EDQUOT) and exc.filename is None
 
 
+def _path_error(exc: OSError) -> UsageError:
+    """A file the system refused, named: what a user points at is theirs to fix, not a bug.
+
+    Commands check the paths they are given (``services.files``); this is the net under them.
+    """
+    import errno
+    import os
+
+    from genai_pilots.services.files import describe_os_error, shown
+
+    name = exc.filename
+    where = os.fsdecode(name) if isinstance(name, bytes | os.PathLike) else str(name)
+    problem = describe_os_error(exc)
+    if exc.errno == errno.EEXIST and os.path.exists(where) and not os.path.isdir(where):
+        problem = "it is a file where a folder is needed"
+    return UsageError(f"{shown(where)}: {problem}", hint="check the path, or pass another one")
+
+
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so Python's final flush cannot fail a second time."""
     import os
@@ -120,6 +138,9 @@ class PilotsGroup(TyperGroup):
             _silence_stdout()
             raise typer.Exit(0) from None
         except OSError as exc:
+            if exc.filename is not None:
+                report_error(_path_error(exc))
+                raise typer.Exit(int(ExitCode.USAGE)) from None
             if not _is_stdout_failure(exc):
                 report_crash(exc, debug_enabled(ctx))
                 raise typer.Exit(int(ExitCode.INTERNAL)) from None

@@ -1,11 +1,17 @@
 """``pilots approve | revoke | waive``: the decisions a gate asks of people other than the owner."""
 
-import datetime as dt
 from typing import Annotated
 
 import typer
 
-from genai_pilots.cli.options import ByOption, DbOption, PlaybookOption, ReasonOption
+from genai_pilots.cli.options import (
+    DAY_FORMS,
+    ByOption,
+    DbOption,
+    PlaybookOption,
+    ReasonOption,
+    day_given,
+)
 
 PilotArg = Annotated[str, typer.Argument(help="The pilot's id.")]
 RoleOption = Annotated[
@@ -62,10 +68,8 @@ def waive(
     criterion: Annotated[str, typer.Argument(help="The criterion id, as `pilots gate` shows it.")],
     reason: ReasonOption,
     until: Annotated[
-        dt.datetime,
-        typer.Option(
-            "--until", formats=["%Y-%m-%d"], help="Last day the waiver holds (YYYY-MM-DD)."
-        ),
+        str,
+        typer.Option("--until", help=f"Last day the waiver holds ({DAY_FORMS})."),
     ],
     role: Annotated[
         str | None,
@@ -87,8 +91,8 @@ def waive(
 
     store = open_store(db)
     waiver = grant_waiver(
-        store, pilot_id, criterion, governing_playbook(store, playbook), until=until.date(),
-        reason=reason, role=role, by=by,
+        store, pilot_id, criterion, governing_playbook(store, playbook),
+        until=day_given(until, "--until"), reason=reason, role=role, by=by,
     )  # fmt: skip
     say(f"{criterion} of {pilot_id} counts as met until {waiver.until} ({waiver.by})")
 

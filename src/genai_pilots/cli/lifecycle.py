@@ -63,8 +63,9 @@ def new(
     if scaffold_file is not None:
         from genai_pilots.domain.scaffold import scaffold
         from genai_pilots.services.exporting import write_atomically
+        from genai_pilots.services.files import occupied
 
-        if scaffold_file.exists():
+        if occupied(scaffold_file):
             raise UsageError(f"{scaffold_file} exists; choose another file or remove it")
         write_atomically(scaffold_file, scaffold(**given))
         say(f"wrote {scaffold_file}: fill it in, then `pilots validate {scaffold_file}`")

@@ -1,5 +1,6 @@
-"""Options shared by the register commands, declared once."""
+"""Options shared by the register commands, declared once, and how typed values are read."""
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -30,3 +31,26 @@ PlaybookOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why; recorded in the history.")]
+DAY_FORMS = "YYYY-MM-DD or D-M-YYYY"
+
+
+def day_given(text: str, name: str) -> dt.date:
+    """A day typed as ``name`` (``--date``, ``DATE``): YYYY-MM-DD or D-M-YYYY."""
+    from genai_pilots.domain.notation import NotationError, read_date
+    from genai_pilots.errors import UsageError
+
+    try:
+        return read_date(text)
+    except NotationError as exc:
+        raise UsageError(f"{name}: {exc}") from None
+
+
+def number_given(text: str, name: str) -> float:
+    """A number typed as ``name`` (``VALUE``, ``--value``): a decimal point or comma."""
+    from genai_pilots.domain.notation import NotationError, command_line_number
+    from genai_pilots.errors import UsageError
+
+    try:
+        return command_line_number(text)
+    except NotationError as exc:
+        raise UsageError(f"{name}: {exc}") from None

@@ -9,18 +9,26 @@ payload (``events.Measured``); and the tuple ``audit verify`` replays a history 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import get_args
 
+from genai_pilots.domain.csvfile import CsvProblem, Table, column_letter, read_table
 from genai_pilots.domain.definition import PilotDefinition, Setting
+from genai_pilots.domain.notation import (
+    NotationError,
+    Number,
+    ambiguity,
+    is_day_first,
+    read_date,
+    read_number,
+)
 
 REQUIRED = ("kpi", "date", "value")
 OPTIONAL = ("setting", "note")
+COLUMNS = REQUIRED + OPTIONAL
 SETTINGS = frozenset(get_args(Setting))
 
 
@@ -55,12 +63,29 @@ def yaml_measurements(definition: PilotDefinition) -> list[Measurement]:
 EARLIEST = dt.date(2000, 1, 1)
 
 
+def _date_problem(date: dt.date, today: dt.date) -> str | None:
+    if date > today:
+        return f"{date} is in the future (today is {today}); measure it when it happens"
+    if date < EARLIEST:
+        return f"{date} is before {EARLIEST}; is the year right?"
+    return None
+
+
 def check_date(date: dt.date, today: dt.date) -> str | None:
     """What is wrong with the day of a measurement (in the future, or absurdly early)."""
-    if date > today:
-        return f"date {date} is in the future (today is {today}); measure it when it happens"
-    if date < EARLIEST:
-        return f"date {date} is before {EARLIEST}; is the year right?"
+    problem = _date_problem(date, today)
+    return None if problem is None else f"date {problem}"
+
+
+def _kpi_problem(kpi: str, kpis: Collection[str]) -> str | None:
+    if kpi not in kpis:
+        return f"no KPI '{kpi}' (KPIs: {', '.join(kpis) or 'none defined'})"
+    return None
+
+
+def _setting_problem(setting: str | None) -> str | None:
+    if setting is not None and setting not in SETTINGS:
+        return f"'{setting}' is not one of {', '.join(sorted(SETTINGS))}"
     return None
 
 
@@ -73,59 +98,197 @@ def check_measurement(
     today: dt.date,
 ) -> str | None:
     """What is wrong with one measurement, or ``None``."""
-    if kpi not in kpis:
-        return f"no KPI '{kpi}' (KPIs: {', '.join(kpis) or 'none defined'})"
+    if (problem := _kpi_problem(kpi, kpis)) is not None:
+        return problem
     if not math.isfinite(value):
         return f"value {value} is not a finite number"
     if (problem := check_date(date, today)) is not None:
         return problem
-    if setting is not None and setting not in SETTINGS:
-        return f"setting '{setting}' is not one of {', '.join(sorted(SETTINGS))}"
+    if (problem := _setting_problem(setting)) is not None:
+        return f"setting {problem}"
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What is wrong at one line of a CSV file (1: the file or its header)."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class CsvMeasurements:
+    """The rows of a CSV file, or what is wrong with them, and how the file was read."""
+
+    rows: list[Measurement]
+    problems: list[Problem]
+    read_as: str  # "cp1252, ';'-separated, decimal commas": what was found, to tell the user
+
+
+_HEADER_HINT = "columns: kpi,date,value[,setting,note]"
+
+
 def parse_csv(
-    text: str, kpis: Collection[str], today: dt.date
-) -> tuple[list[Measurement], list[str]]:
-    """Rows of ``kpi,date,value[,setting,note]``; problems as ``line N: ...`` messages."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
-    if missing or unknown:
-        what = []
-        if missing:
-            what.append(f"missing column {', '.join(missing)}")
-        if unknown:
-            what.append(f"unknown column {', '.join(unknown)}")
-        return [], [f"line 1: {'; '.join(what)} (columns: kpi,date,value[,setting,note])"]
-    reader.fieldnames = header
+    data: bytes, kpis: Collection[str], today: dt.date, delimiter: str | None = None
+) -> CsvMeasurements:
+    """Rows of ``kpi,date,value[,setting,note]`` from a file as a spreadsheet saved it.
+
+    Any of the encodings and delimiters ``csvfile`` reads; column names in any case. Values
+    take a decimal comma or point (``notation``); a value like ``1.234`` is a decimal only when
+    the file settles which separator is its decimal one: its unambiguous values (``3,5``) if
+    they all use one, else its delimiter (``;``: a comma, ``,``: a point); a tab-separated file
+    with nothing to settle it, or one that uses both, has such values refused. Dates are
+    ``YYYY-MM-DD`` or ``D-M-YYYY``. Every problem names its line and, for a value, its column.
+    """
+    try:
+        table = read_table(data, COLUMNS, delimiter)
+    except CsvProblem as problem:
+        return CsvMeasurements([], [Problem(problem.line, problem.message)], "")
+    read_as = table.described()
+    header_problem = _header_problem(table, read_as)
+    if header_problem is not None:
+        return CsvMeasurements([], [Problem(table.header_line, header_problem)], read_as)
     rows: list[Measurement] = []
-    problems: list[str] = []
-    for record in reader:
-        line = reader.line_num
-        if None in record:
-            problems.append(f"line {line}: more fields than the header has columns")
-            continue
-        values = {k: (v or "").strip() for k, v in record.items()}
-        try:
-            date = dt.date.fromisoformat(values["date"])
-        except ValueError:
-            problems.append(f"line {line}: date '{values['date']}' is not a date (YYYY-MM-DD)")
-            continue
-        try:
-            value = float(values["value"].replace(",", "."))
-        except ValueError:
-            problems.append(f"line {line}: value '{values['value']}' is not a number")
-            continue
-        setting = values.get("setting") or None
-        problem = check_measurement(values["kpi"], date, value, setting, kpis, today)
-        if problem:
-            problems.append(f"line {line}: {problem}")
-            continue
-        rows.append(
-            Measurement(values["kpi"], date, value, setting, values.get("note") or None, line)
-        )
+    problems: list[Problem] = []
+    reader = _RowReader(table, kpis, today)
+    for line, fields in table.rows:
+        row, found = reader.read(line, fields)
+        problems += found
+        if row is not None and not found:
+            rows.append(row)
     if not rows and not problems:
-        problems.append("line 2: the file has no measurements")
-    return rows, problems
+        problems.append(Problem(table.header_line + 1, "the file has no measurements"))
+    return CsvMeasurements(rows, problems, ", ".join([read_as, *reader.notations()]))
+
+
+def _header_problem(table: Table, read_as: str) -> str | None:
+    names = [name.lower() for name in table.header]
+    if not any(names):
+        return "the file is empty; it needs a header line kpi,date,value and a row per measurement"
+    for index, name in enumerate(names):
+        if name and name in names[:index]:
+            first = names.index(name)
+            return (
+                f"column '{table.header[index]}' appears twice (columns {column_letter(first)} "
+                f"and {column_letter(index)}); keep one of them"
+            )
+    missing = [c for c in REQUIRED if c not in names]
+    unknown = [h for h, n in zip(table.header, names, strict=True) if n and n not in COLUMNS]
+    if not missing and not unknown:
+        return None
+    what = []
+    if missing:
+        what.append(f"missing column {', '.join(missing)}")
+    if unknown:
+        what.append(f"unknown column {', '.join(unknown)}")
+    return (
+        f"{'; '.join(what)} ({_HEADER_HINT}; read as {read_as}: pass --delimiter if that is "
+        "not right)"
+    )
+
+
+class _RowReader:
+    """Reads rows against the header, with the file's decimal separator settled first."""
+
+    def __init__(self, table: Table, kpis: Collection[str], today: dt.date) -> None:
+        self.table = table
+        self.kpis = kpis
+        self.today = today
+        self.names = [name.lower() for name in table.header]
+        self.column = {name: index for index, name in enumerate(self.names) if name}
+        self.decimal = self._decimal()
+        self.separators: set[str] = set()
+        self.day_first = False
+
+    def _cell(self, fields: list[str], name: str) -> str:
+        index = self.column.get(name)
+        return fields[index].strip() if index is not None and index < len(fields) else ""
+
+    def _decimal(self) -> str | None:
+        """The file's decimal separator: what its unambiguous values use, else its delimiter's."""
+        used = set()
+        for _, fields in self.table.rows:
+            try:
+                number = read_number(self._cell(fields, "value"))
+            except NotationError:
+                continue
+            if number.separator and not number.ambiguous:
+                used.add(number.separator)
+        if len(used) == 1:
+            return used.pop()
+        if used:
+            return None  # both: nothing settles a value like 1.234
+        return {";": ",", ",": "."}.get(self.table.delimiter)
+
+    def notations(self) -> list[str]:
+        """What the values were read as, for the note."""
+        found = []
+        if self.separators:
+            found.append(" and ".join({",": "decimal commas", ".": "decimal points"}[s]
+                                      for s in sorted(self.separators)))  # fmt: skip
+        if self.day_first:
+            found.append("day-first dates (D-M-YYYY)")
+        return found
+
+    def _at(self, line: int, name: str, message: str) -> Problem:
+        return Problem(line, f"column {column_letter(self.column[name])} ({name}): {message}")
+
+    def read(self, line: int, fields: list[str]) -> tuple[Measurement | None, list[Problem]]:
+        width = len(self.names)
+        if any(f.strip() for f in fields[width:]):
+            message = f"{len(fields)} fields where the header has {width} columns"
+            if self.table.delimiter == ",":
+                message += '; a decimal comma in a comma-separated file needs quotes ("3,5")'
+            return None, [Problem(line, message)]
+        for index, name in enumerate(self.names):
+            if not name and index < len(fields) and fields[index].strip():
+                unnamed = f"column {column_letter(index)} has a value but no name in the header"
+                return None, [Problem(line, f"{unnamed}; name it or remove the value")]
+        problems = []
+        for name in REQUIRED:
+            if not self._cell(fields, name):
+                problems.append(self._at(line, name, "empty; every row needs a kpi, a date and "
+                                         "a value"))  # fmt: skip
+        if problems:
+            return None, problems
+        kpi = self._cell(fields, "kpi")
+        if (problem := _kpi_problem(kpi, self.kpis)) is not None:
+            problems.append(self._at(line, "kpi", problem))
+        date = self._date(line, self._cell(fields, "date"), problems)
+        value = self._value(line, self._cell(fields, "value"), problems)
+        setting = self._cell(fields, "setting") or None
+        if (problem := _setting_problem(setting)) is not None:
+            problems.append(self._at(line, "setting", problem))
+        if problems or date is None or value is None:
+            return None, problems
+        note = self._cell(fields, "note") or None
+        return Measurement(kpi, date, value, setting, note, line), []
+
+    def _date(self, line: int, text: str, problems: list[Problem]) -> dt.date | None:
+        try:
+            date = read_date(text)
+        except NotationError as exc:
+            problems.append(self._at(line, "date", str(exc)))
+            return None
+        if (problem := _date_problem(date, self.today)) is not None:
+            problems.append(self._at(line, "date", problem))
+            return None
+        self.day_first |= is_day_first(text)
+        return date
+
+    def _value(self, line: int, text: str, problems: list[Problem]) -> float | None:
+        try:
+            number: Number = read_number(text)
+        except NotationError as exc:
+            problems.append(self._at(line, "value", str(exc)))
+            return None
+        if not math.isfinite(number.value):
+            problems.append(self._at(line, "value", f"'{text}' is not a finite number"))
+            return None
+        if (problem := ambiguity(text, number, self.decimal)) is not None:
+            problems.append(self._at(line, "value", problem))
+            return None
+        if number.separator:
+            self.separators.add(number.separator)
+        return number.value

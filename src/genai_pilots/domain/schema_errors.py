@@ -12,6 +12,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from genai_pilots.domain.findings import Finding, Severity, format_path
+from genai_pilots.domain.notation import date_advice, number_advice
 from genai_pilots.domain.yamlsafe import LoadedYaml, Path
 
 _TYPE_WORDS = {
@@ -114,6 +115,9 @@ def _message(error: Any, loaded: LoadedYaml, path: Path, model: type[BaseModel])
     if kind in _TYPE_WORDS:
         shown = _shown(loaded, path, value)
         advice = ""
+        if kind == "date_type" and isinstance(value, str):
+            if (wrong := date_advice(value)) is not None:
+                return f"expected a date (YYYY-MM-DD), got {shown}, which {wrong}"
         if kind == "bool_type" and isinstance(value, str):
             advice = " (yes/no/on/off are text in YAML 1.2; write true or false)"
         elif kind in {"int_type", "float_type"} and isinstance(value, str):
@@ -121,6 +125,8 @@ def _message(error: Any, loaded: LoadedYaml, path: Path, model: type[BaseModel])
             if bare in {".nan", ".inf", "nan", "inf", "infinity"}:
                 return f"expected a finite number, got {value}"
             advice = " (remove the quotes around a number)"
+            if "," in value:
+                advice = f" ({number_advice(value)})"
         elif kind == "date_type" and isinstance(value, str):
             advice = " (write the date unquoted, e.g. 2026-03-01)"
         elif kind == "list_type":

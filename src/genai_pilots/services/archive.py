@@ -62,6 +62,7 @@ from genai_pilots.errors import CheckFailed, StoreError, UsageError
 from genai_pilots.readmodels import ArchiveResult
 from genai_pilots.services.audit import READ_ERRORS, verify_in
 from genai_pilots.services.exporting import atomic_file
+from genai_pilots.services.files import describe_os_error, open_input
 from genai_pilots.services.transactions import Store, open_store, refusals_as_errors, transaction
 from genai_pilots.store import roles
 from genai_pilots.store.engine import canonical_json, mask, resolve_url
@@ -221,16 +222,12 @@ _DUMP_HINT = "pass a file written by `pilots db dump`"
 
 
 def restore_file(url: str | None, path: Path, progress: Progress | None = None) -> ArchiveResult:
-    """Load the dump at ``path`` into the empty store at ``url``; see ``restore_from``."""
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file", hint=_DUMP_HINT) from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: it is a directory", hint=_DUMP_HINT) from None
-    except OSError as exc:
-        raise UsageError(f"{path}: it cannot be read ({exc.strerror or exc})") from None
-    with handle:
+    """Load the dump at ``path`` into the empty store at ``url``; see ``restore_from``.
+
+    A regular file or a pipe (``<(gunzip -c pilots.jsonl.gz)``); a dump has no size limit, its
+    lines have (``MAX_LINE``).
+    """
+    with open_input(path, what="dump file", hint=_DUMP_HINT) as handle:
         return restore_from(url, handle, str(path), progress)
 
 
@@ -272,7 +269,7 @@ def copy_store(
 def _numbered(handle: BinaryIO) -> Iterator[tuple[int, str]]:
     """The lines of a file with their numbers; bytes that are not UTF-8 are a bad line."""
     number = 0
-    while raw := handle.readline(MAX_LINE + 1):
+    while raw := _next_line(handle, number + 1):
         number += 1
         if len(raw) > MAX_LINE:
             raise BadDump(number, f"a line longer than {MAX_LINE // 2**20} MiB: not a dump line")
@@ -280,6 +277,13 @@ def _numbered(handle: BinaryIO) -> Iterator[tuple[int, str]]:
             yield number, raw.decode("utf-8")
         except UnicodeDecodeError:
             raise BadDump(number, "not UTF-8 text: not a dump line") from None
+
+
+def _next_line(handle: BinaryIO, number: int) -> bytes:
+    try:
+        return handle.readline(MAX_LINE + 1)
+    except OSError as exc:
+        raise BadDump(number, f"the file cannot be read: {describe_os_error(exc)}") from None
 
 
 def _header(first: tuple[int, str] | None) -> Header:

@@ -7,6 +7,7 @@ through an import that records what changed.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,15 @@ from genai_pilots.domain.validation import validate_text
 from genai_pilots.domain.yaml_edit import set_nested_mapping
 from genai_pilots.errors import UsageError
 from genai_pilots.services.exporting import export_pilots, write_atomically
+from genai_pilots.services.files import (
+    exists,
+    kind_of,
+    occupied,
+    shown,
+    status,
+    why_missing,
+    writable_target,
+)
 from genai_pilots.services.validation import read_definition
 
 # The order answers are written in: the declared class, the questions, earlier facts.
@@ -51,17 +61,32 @@ class DefinitionUnusable(UsageError):
 
 def looks_like_file(target: str) -> bool:
     """A path to a file rather than a pilot id (ids have no dots or slashes)."""
-    return Path(target).exists() or target.endswith((".yaml", ".yml")) or "/" in target
+    return exists(Path(target)) or target.endswith((".yaml", ".yml")) or "/" in target
 
 
 def read_file_subject(path: Path) -> Subject:
-    """A definition file, validated as ``validate`` does (errors refuse it)."""
-    if path.is_dir():
-        raise UsageError(f"{path} is a directory", hint="pass one definition file or a pilot id")
-    if not path.exists():
-        raise UsageError(f"no such file: {path}", hint="pass a definition file or a pilot id")
-    if not path.is_file():
-        raise UsageError(f"{path} is not a regular file", hint="pass a definition file")
+    """A definition file, validated as ``validate`` does (errors refuse it).
+
+    It is edited in place, so it must be a regular file: not a pipe, not a device.
+    """
+    found = status(path, hint="pass a definition file or a pilot id")
+    if found is None:
+        missing = (
+            f"{shown(path)}: {why_missing(path)}"
+            if occupied(path)
+            else f"no such file: {shown(path)}"
+        )
+        raise UsageError(missing, hint="pass a definition file or a pilot id")
+    if stat.S_ISDIR(found.st_mode):
+        raise UsageError(
+            f"{shown(path)} is a directory", hint="pass one definition file or a pilot id"
+        )
+    if not stat.S_ISREG(found.st_mode):
+        raise UsageError(
+            f"{shown(path)}: it is {kind_of(found.st_mode)}, not a regular file (classify edits "
+            "its file in place)",
+            hint="pass a definition file",
+        )
     data = read_definition(path)
     if isinstance(data, Finding):
         raise DefinitionUnusable([data])
@@ -93,13 +118,15 @@ def check_output(subject: Subject, output: Path | None) -> None:
     """Refuse, before any question is asked, an output that would overwrite another file."""
     if output is None:
         return
-    if output.is_dir():
-        raise UsageError(f"{output} is a directory", hint="pass -o with a new file name")
-    if output.exists():
+    found = status(output, hint="pass -o with a new file name")
+    if found is not None and stat.S_ISDIR(found.st_mode):
+        raise UsageError(f"{shown(output)} is a directory", hint="pass -o with a new file name")
+    if occupied(output):
         raise UsageError(
-            f"{output} exists; answers are never written over another file",
+            f"{shown(output)} exists; answers are never written over another file",
             hint="pass -o with a new file name",
         )
+    writable_target(output)  # a path through a file, or a name too long, before the questions
 
 
 def _edited(raw: bytes, answers: dict[str, Any]) -> str:

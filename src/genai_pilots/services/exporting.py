@@ -19,6 +19,15 @@ from genai_pilots.domain.events import EventKind
 from genai_pilots.domain.stages import is_later
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import NotFound, UsageError
+from genai_pilots.services.files import (
+    describe_os_error,
+    exists,
+    read_input,
+    shown,
+    status,
+    writable_folder,
+    writable_target,
+)
 from genai_pilots.services.transactions import Store, reading
 from genai_pilots.store.models import ApprovalRow, EventRow, MeasurementRow, PilotRow, WaiverRow
 from genai_pilots.store.queries import CHUNK
@@ -224,33 +233,29 @@ def atomic_file(
     An error in the block leaves ``path`` as it was and no temporary file behind. Missing
     folders are made. A symbolic link is followed (its target is written), an existing file
     keeps its permissions (a new one is 0600), and a read-only one is refused. A place that
-    cannot be written (a directory, a device or a pipe, a folder that cannot be made, no
-    permission) is the user's to fix: a one-line usage error, never a traceback.
+    cannot be written (``files.writable_target``: a directory, a device or a pipe, a dangling
+    link, a path through a file, a name too long, no permission) is the user's to fix: a
+    one-line usage error, never a traceback.
     """
-    path = path.resolve() if path.is_symlink() else path
-    if path.is_dir():
-        raise UsageError(f"cannot write {path}: it is a directory", hint="pass a file name")
-    if path.exists() and not path.is_file():
-        raise UsageError(
-            f"cannot write {path}: it is not a regular file (a device or a pipe)",
-            hint="pass the name of a file",
-        )
-    mode = None
-    if path.exists():
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):  # even for root
-            raise UsageError(f"cannot write {path}: it is read-only", hint="make it writable first")
+    try:
+        path = writable_target(path)
+    except UsageError as refused:
+        raise UsageError(f"cannot write {refused.message}", hint=refused.hint) from None
+    found = status(path)
+    mode = None if found is None else stat.S_IMODE(found.st_mode)
     if unchanged_since is not None and _read(path) != unchanged_since:
         raise UsageError(
-            f"{path} changed while the questions were answered; nothing was written",
+            f"{shown(path)} changed while the questions were answered; nothing was written",
             hint="run the command again on the file as it is now",
         )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        # a short prefix: the temporary name must fit where the final one just fits
+        prefix = f".{path.name[:80]}."
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     except OSError as exc:
         raise UsageError(
-            f"cannot write {path}: {exc.strerror or exc}",
+            f"cannot write {shown(path)}: {describe_os_error(exc)}",
             hint="pass a file in a folder you can write",
         ) from None
     try:
@@ -262,7 +267,7 @@ def atomic_file(
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise UsageError(
-            f"cannot write {path}: {exc.strerror or exc}; nothing was changed",
+            f"cannot write {shown(path)}: {describe_os_error(exc)}; nothing was changed",
             hint="check the file's permissions and attributes",
         ) from None
     except BaseException:
@@ -271,9 +276,10 @@ def atomic_file(
 
 
 def _read(path: Path) -> bytes | None:
+    """The file's bytes to compare with, ``None`` when it cannot be read (or is far too large)."""
     try:
-        return path.read_bytes()
-    except OSError:
+        return read_input(path, what="file")
+    except UsageError:
         return None
 
 
@@ -299,7 +305,7 @@ def write_definitions(
     same: list[Path] = []
     differing: list[Path] = []
     for path, text in planned:
-        if path.is_file():
+        if exists(path):
             current = _read(path)
             old = current.decode("utf-8", errors="replace") if current is not None else ""
             (same if _body(old) == _body(text) else differing).append(path)
@@ -317,6 +323,5 @@ def write_definitions(
 
 
 def check_output_dir(directory: Path) -> None:
-    """An export target must be a directory (or not exist yet)."""
-    if directory.exists() and not directory.is_dir():
-        raise UsageError(f"{directory} is not a directory", hint="pass -o with a directory")
+    """An export target must be a directory, or a place where one can be made."""
+    writable_folder(directory)

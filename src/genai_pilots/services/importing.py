@@ -59,7 +59,7 @@ from genai_pilots.services.measuring import measurement_record, store_rows
 from genai_pilots.services.playbooks import default_playbook, governing_playbook
 from genai_pilots.services.rows import new_columns, refresh_row
 from genai_pilots.services.transactions import Store, reading, retrying, transaction
-from genai_pilots.services.validation import check_files, discover
+from genai_pilots.services.validation import check_files, find_definitions
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
 from genai_pilots.store.queries import last_events, pilots_by_id
 
@@ -175,7 +175,7 @@ def import_paths(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Validate every file, then create or update the pilots they define, all or nothing."""
-    files = discover((Path(p) for p in paths), recursive=recursive)
+    files = find_definitions(paths, recursive=recursive)
     rules = playbook if isinstance(playbook, Playbook) else governing_playbook(store, playbook)
     report, valid = validate_for_import(files, rules)
     if report.failed():

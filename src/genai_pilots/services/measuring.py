@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
+from genai_pilots.domain.csvfile import named_delimiter
 from genai_pilots.domain.events import Measured, Retracted
 from genai_pilots.domain.measurements import Measurement, check_measurement, parse_csv
 from genai_pilots.domain.stored_definitions import stored_definition
@@ -24,6 +25,7 @@ from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.readmodels import MeasurementEntry
 from genai_pilots.services.entries import measurement_entry
 from genai_pilots.services.events import append_event, pilot_to_change
+from genai_pilots.services.files import read_input, shown
 from genai_pilots.services.identity import who_acts
 from genai_pilots.services.transactions import (
     Store,
@@ -51,6 +53,7 @@ class Recorded:
 
     stored: list[Measurement]
     skipped: list[Measurement]
+    read_as: str | None = None  # how a file was read: "cp1252, ';'-separated, decimal commas"
 
 
 def _known(session: Session, pilot: PilotRow, but_source: str | None) -> set[Any]:
@@ -138,27 +141,37 @@ def measure(
 
 
 @retrying
-def measure_csv(store: Store, pilot_id: str, path: Path, *, by: str | None = None) -> Recorded:
-    """Record every row of a CSV file, or none of them (identical rows are skipped)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from None
+def measure_csv(
+    store: Store, pilot_id: str, path: Path, *, by: str | None = None, delimiter: str | None = None
+) -> Recorded:
+    """Record every row of a CSV file, or none of them (identical rows are skipped).
+
+    The file is read as a spreadsheet saved it (``measurements.parse_csv``: UTF-8 or cp1252,
+    ``;``, ``,`` or tab, decimal commas, Dutch dates); ``delimiter`` (``;``, ``,``, ``tab``)
+    overrides the one found. ``Recorded.read_as`` says how the file was read.
+    """
+    chosen = None
+    if delimiter is not None:
+        try:
+            chosen = named_delimiter(delimiter)
+        except ValueError as exc:
+            raise UsageError(str(exc), hint="--delimiter ';' (Dutch Excel), ',' or tab") from None
+    data = read_input(path, what="CSV file", hint="pass a CSV file with columns kpi,date,value")
     now = clock.now()
     with transaction(store) as session:
         acting = who_acts(session, by)
         actor = acting.recorded
         pilot = pilot_to_change(session, pilot_id)
-        rows, problems = parse_csv(text, _kpis(pilot), now.date())
-        if problems:
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        parsed = parse_csv(data, _kpis(pilot), now.date(), chosen)
+        if parsed.problems:
+            first = parsed.problems[0]
+            more = f" (and {len(parsed.problems) - 1} more)" if len(parsed.problems) > 1 else ""
             raise UsageError(
-                f"{path}:{problems[0].removeprefix('line ')}{more}; nothing was stored",
-                hint="fix the rows and run the command again",
+                f"{shown(path)}:{first.line}: {first.message}{more}; nothing was stored",
+                hint="fix the file and run the command again",
             )
-        return store_rows(session, pilot, rows, source="csv", actor=actor, now=now)
+        recorded = store_rows(session, pilot, parsed.rows, source="csv", actor=actor, now=now)
+        return replace(recorded, read_as=parsed.read_as)
 
 
 @retrying

@@ -20,6 +20,7 @@ from genai_pilots.domain.findings import Finding
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.playbook_loading import parse_playbook
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.services.files import read_input
 
 if TYPE_CHECKING:
     from genai_pilots.services.transactions import Store
@@ -69,13 +70,8 @@ def parse_complete(data: bytes, source: str) -> tuple[Playbook | None, list[Find
 
 
 def read_playbook_file(path: Path) -> tuple[bytes, tuple[Playbook | None, list[Finding]]]:
-    """Read and parse a playbook file; a missing or unreadable file is a usage error."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"playbook file not found: {path}") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read playbook {path}: {exc.strerror}") from None
+    """Read and parse a playbook file; a file that cannot be read is a usage error."""
+    data = read_input(path, what="playbook", hint="pass a playbook YAML file")
     return data, parse_complete(data, str(path))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -18,9 +19,21 @@ from genai_pilots.domain.validation import (
 )
 from genai_pilots.domain.yamlsafe import MAX_BYTES
 from genai_pilots.errors import UsageError
+from genai_pilots.services.files import (
+    UnusableFile,
+    occupied,
+    read_input,
+    refuse_special,
+    shown,
+    status,
+    why_missing,
+)
 from genai_pilots.services.playbooks import load_playbook
 
 SUFFIXES = (".yaml", ".yml")
+
+
+_PATHS_HINT = "pass definition files (*.yaml) or directories that hold them"
 
 
 def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
@@ -29,7 +42,8 @@ def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
     A directory contributes the ``*.yaml``/``*.yml`` files directly in it (all levels with
     ``recursive``); hidden files and directories are skipped. Order is stable and duplicates
     are dropped (one file named twice, by another path or a link, is one file), so output is
-    the same on every machine.
+    the same on every machine. A named path that is neither a file nor a directory (missing, a
+    device, a socket) is a usage error before anything is read.
     """
     found: dict[Path, None] = {}
     seen: set[Path] = set()
@@ -41,7 +55,12 @@ def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
             found.setdefault(path, None)
 
     for path in paths:
-        if path.is_dir():
+        kind = status(path, hint=_PATHS_HINT)
+        if kind is None:
+            if occupied(path):  # a dangling link
+                raise UsageError(f"{shown(path)}: {why_missing(path)}", hint=_PATHS_HINT)
+            raise UsageError(f"no such file or directory: {shown(path)}", hint=_PATHS_HINT)
+        if stat.S_ISDIR(kind.st_mode):
             pattern = "**/*" if recursive else "*"
             for candidate in sorted(path.glob(pattern)):
                 relative = candidate.relative_to(path).parts
@@ -51,32 +70,34 @@ def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
                     and not any(part.startswith(".") for part in relative)
                 ):
                     add(candidate)
-        elif path.exists():
-            add(path)
         else:
-            raise UsageError(
-                f"no such file or directory: {path}",
-                hint="pass definition files (*.yaml) or directories that hold them",
-            )
+            refuse_special(path, kind.st_mode, "definition file", _PATHS_HINT)
+            add(path)
     return list(found)
 
 
+def find_definitions(paths: Sequence[Path | str], *, recursive: bool = False) -> list[Path]:
+    """``discover``, and a usage error when the paths hold no definition file at all."""
+    files = discover((Path(p) for p in paths), recursive=recursive)
+    if not files:
+        raise UsageError(
+            "no definition files found in " + ", ".join(shown(p) for p in paths),
+            hint="definitions end in .yaml or .yml; use --recursive for subdirectories",
+        )
+    return files
+
+
 def read_definition(path: Path) -> bytes | Finding:
-    """The bytes of a file, or a finding saying why it cannot be read."""
+    """The bytes of a file, or a finding saying why it cannot be read (at most 1 MiB is read)."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            # Do not read a huge file into memory just to reject it.
-            return Finding(
-                str(path), 1, 1, Severity.ERROR, "",
-                f"file is larger than the {MAX_BYTES:,} bytes a definition may be; split it",
-                "file-too-large",
-            )  # fmt: skip
-        return path.read_bytes()
-    except OSError as exc:
-        return Finding(
-            str(path), 1, 1, Severity.ERROR, "",
-            f"cannot read file: {exc.strerror}; check its permissions", "file-unreadable",
-        )  # fmt: skip
+        return read_input(path, what="definition")
+    except UnusableFile as unusable:
+        if unusable.code == "file-too-large":
+            message = f"file is larger than the {MAX_BYTES:,} bytes a definition may be; split it"
+        else:
+            message = f"cannot read file: {unusable.problem}"
+            message += f"; {unusable.hint}" if unusable.hint else ""
+        return Finding(str(path), 1, 1, Severity.ERROR, "", message, unusable.code)
 
 
 def check_files(files: Iterable[Path], playbook: Rules) -> Iterator[FileResult]:
@@ -109,12 +130,7 @@ def validate_paths(
     playbook: Playbook | Path | None = None,
 ) -> FilesReport:
     """Validate definition files and directories, as ``pilots validate`` does."""
-    files = discover((Path(p) for p in paths), recursive=recursive)
-    if not files:
-        raise UsageError(
-            "no definition files found in " + ", ".join(str(p) for p in paths),
-            hint="definitions end in .yaml or .yml; use --recursive for subdirectories",
-        )
+    files = find_definitions(paths, recursive=recursive)
     rules: Rules
     if isinstance(playbook, Playbook):
         rules = playbook
