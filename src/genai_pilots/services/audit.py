@@ -51,6 +51,7 @@ from genai_pilots.services.audit_pass import (
     with_register,
 )
 from genai_pilots.services.events import pilot_tables, register_tables
+from genai_pilots.services.files import read_input
 from genai_pilots.services.transactions import Store, reader_of, reading
 from genai_pilots.store.driver import open_reader
 from genai_pilots.store.models import EventRow, PilotRow, RegisterEventRow, metadata
@@ -367,16 +368,13 @@ def check_anchor(store: Store, anchor: Anchor, pilot_id: str | None = None) -> A
 def read_anchor(path: Path) -> Anchor:
     """An anchor file, read and checked against its own root hash; ``UsageError`` if unusable."""
     hint = "pass the file `pilots audit anchor` wrote, as it was committed or mailed"
+    if not path.exists() and not path.is_symlink():
+        raise UsageError(f"anchor file {path}: it does not exist", hint=hint)
+    data = read_input(path, what="anchor file", hint=hint)  # bounded: never a device or a hang
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"anchor file {path}: it does not exist", hint=hint) from None
-    except IsADirectoryError:
-        raise UsageError(f"anchor file {path}: it is a directory", hint=hint) from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError(f"anchor file {path}: not an anchor file (not UTF-8 text)") from None
-    except OSError as exc:
-        raise UsageError(f"anchor file {path}: it cannot be read ({exc.strerror})") from None
     try:
         return parse_anchor(text)
     except BadAnchor as exc:
