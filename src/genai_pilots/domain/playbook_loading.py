@@ -68,9 +68,12 @@ def _override_problems(playbook: Playbook) -> list[Problem]:
     return problems
 
 
-def _evidence_problems(playbook: Playbook) -> list[Problem]:
-    """Evidence criteria whose ``of`` names no criterion of the playbook."""
-    ids = {c.id for key in STAGE_KEYS for c in playbook.gates.for_stage(key)}
+def _ids(playbook: Playbook) -> set[str]:
+    return {c.id for key in STAGE_KEYS for c in playbook.gates.for_stage(key)}
+
+
+def _evidence_problems(playbook: Playbook, ids: set[str]) -> list[Problem]:
+    """Evidence criteria whose ``of`` names no criterion of the playbook (``ids``)."""
     problems: list[Problem] = []
     for key in STAGE_KEYS:
         for index, criterion in enumerate(playbook.gates.for_stage(key)):
@@ -106,10 +109,11 @@ def parse_playbook(
                 if not known_path(path):
                     message = f"'{path}' is not a field of a pilot definition; see `pilots schema`"
                     problems.append((("gates", key, index, *attr.split(".")), message, False))
+    known = _ids(playbook) | (_ids(base) if playbook.extends and base is not None else set())
+    problems.extend(_evidence_problems(playbook, known))  # at the file's own positions
     if playbook.extends == "default" and base is not None:
         playbook = extend(base, playbook)
     problems.extend(_override_problems(playbook))
-    problems.extend(_evidence_problems(playbook))
     findings = [
         Finding(
             source,
