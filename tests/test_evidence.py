@@ -1,4 +1,4 @@
-"""Evidence behind gate criteria: recorded with its hash, re-checked, expiring, proven by the chain."""
+"""Evidence behind gate criteria: hashed, re-checked, expiring, and proven by the chain."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Incidents: numbered per pilot, deadlines by the AI Act, holding bijsturen while open and serious."""
+"""Incidents: numbered per pilot, AI Act deadlines, holding bijsturen while open and serious."""
 
 from __future__ import annotations
 
@@ -105,12 +105,20 @@ def test_notify_update_and_close(imported: Run) -> None:
     assert "taking death off incident 1 needs --reason" in silently.stderr
     assert listed(imported, SCRIBE)[0]["death"] is True
     lowered = imported(
-        "incident", "update", SCRIBE, "1", "--no-death", "--reason", "patiënt bleek elders overleden"
+        "incident",
+        "update",
+        SCRIBE,
+        "1",
+        "--no-death",
+        "--reason",
+        "patiënt bleek elders overleden",
     )
     assert lowered.exit_code == 0, lowered.output
     same = imported("incident", "update", SCRIBE, "1", "--serious")
     assert same.exit_code == 2 and "nothing to change" in same.stderr
-    closed = imported("incident", "close", SCRIBE, "1", "--reason", "leverancier heeft het opgelost")
+    closed = imported(
+        "incident", "close", SCRIBE, "1", "--reason", "leverancier heeft het opgelost"
+    )
     assert closed.exit_code == 0
     assert listed(imported, SCRIBE, "--open") == []
     [incident] = listed(imported, SCRIBE)
@@ -229,3 +237,17 @@ def test_a_direct_edit_of_the_incident_tables_is_caught(
     refused = imported("incident", "close", SCRIBE, "1", "--reason", "verbergen")
     assert refused.exit_code == 1
     assert "changed outside genai-pilots" in refused.stderr
+
+
+def test_metrics_and_the_report_show_incidents(imported: Run, tmp_path: Any) -> None:
+    assert add(imported, SCRIBE, "--serious").exit_code == 0
+    assert add(imported, SCRIBE).exit_code == 0
+    assert imported("incident", "close", SCRIBE, "2", "--reason", "klein").exit_code == 0
+    metrics = json.loads(imported("metrics", "--json").stdout)
+    assert metrics["incidents_per_setting"] == {"polikliniek": {"open": 1, "all": 2}}
+    assert "1 (1)" not in imported("metrics").stdout and "2 (1)" in imported("metrics").stdout
+    report = tmp_path / "report.html"
+    assert imported("report", "-o", report).exit_code == 0
+    html = report.read_text()
+    assert "<h3>Open incidents</h3>" in html
+    assert "verkeerde dosering in het verslag" in html and "provider by 2026-11-29" in html
