@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # annotations only: importing the models would cost every com
     from genai_pilots.domain.definition import PilotDefinition
     from genai_pilots.domain.gates import GateResult
     from genai_pilots.domain.importing import Action, PlannedChange
+    from genai_pilots.domain.incidents import Deadline
     from genai_pilots.domain.kpis import KpiTrend
     from genai_pilots.domain.stages import Outcome, StageKey
     from genai_pilots.domain.validation import FilesReport
@@ -176,6 +177,81 @@ class Portfolio:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceEntry:
+    """Evidence on record for a gate criterion; ``number`` counts per pilot, from 1."""
+
+    pilot_id: str
+    number: int
+    stage: str
+    criterion: str
+    location: str  # an absolute path, or a URL
+    name: str
+    sha256: str | None  # None for a URL
+    size: int | None
+    valid_until: dt.date | None
+    note: str | None
+    added_by: str
+    added_at: dt.datetime
+    withdrawn_at: dt.datetime | None
+
+    @property
+    def is_link(self) -> bool:
+        """A URL: only its expiry can be checked, never its content."""
+        return self.sha256 is None
+
+    def expired(self, today: dt.date | None = None) -> bool:
+        """Valid until a day that has passed."""
+        return self.valid_until is not None and self.valid_until < (today or clock.today())
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceCheck:
+    """``evidence verify`` on one piece of evidence: its problem (None: fine) and what it found."""
+
+    entry: EvidenceEntry
+    problem: str | None  # "changed", "missing", "unreadable", "expired"
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeEntry:
+    """A notification of an incident: to whom, on which day, by whom."""
+
+    recipient: str
+    on: dt.date
+    by: str
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentEntry:
+    """An incident as views show it, with the deadlines the law sets (none once closed)."""
+
+    pilot_id: str
+    number: int
+    summary: str
+    occurred: dt.date
+    aware: dt.date
+    serious: bool
+    death: bool
+    widespread: bool
+    opened_by: str
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    closed_by: str | None
+    close_reason: str | None
+    notices: tuple[NoticeEntry, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+
+    @property
+    def severity(self) -> str:
+        """The severity flags, as words: 'serious, death' or 'not serious'."""
+        flags = [n for n, on in (("serious", self.serious), ("death", self.death),
+                                 ("widespread", self.widespread)) if on]  # fmt: skip
+        return ", ".join(flags) or "not serious"
+
+
+@dataclass(frozen=True, slots=True)
 class PilotDetail:
     """Everything ``pilots show`` needs about one pilot."""
 
@@ -187,6 +263,8 @@ class PilotDetail:
     waivers: list[WaiverEntry]
     events: list[HistoryEvent]
     review: GateResult | None = None
+    evidence: list[EvidenceEntry] = field(default_factory=list)
+    incidents: list[IncidentEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +277,7 @@ class PortfolioMetrics:
     overrides: int
     active_waivers: int
     blockers: list[tuple[str, str, int]] = field(default_factory=list)  # id, says, pilots
+    incidents: dict[str, tuple[int, int]] = field(default_factory=dict)  # setting: (open, all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +301,7 @@ class ReportData:
     risk_classes: dict[str, int]
     approvals: dict[str, list[ApprovalEntry]]
     waivers: list[WaiverEntry] = field(default_factory=list)
+    incidents: list[IncidentEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,19 @@ class EventKind(StrEnum):
     """An import replaced the measurements a definition file carries by its new ones."""
     RETRACTED = "retracted"
     """``pilots retract``: a measurement no longer counts (its row stays, marked)."""
+    EVIDENCE_ADDED = "evidence-added"
+    """``pilots evidence add``: a document (its hash) or link recorded for a gate criterion."""
+    EVIDENCE_WITHDRAWN = "evidence-withdrawn"
+    """``pilots evidence withdraw``: evidence no longer counts (its row stays, marked)."""
+    INCIDENT_OPENED = "incident-opened"
+    """``pilots incident add``: something went wrong in practice; serious ones hold bijsturen."""
+    INCIDENT_UPDATED = "incident-updated"
+    """``pilots incident update``: its summary or severity changed (less severe only with a
+    reason)."""
+    INCIDENT_NOTIFIED = "incident-notified"
+    """``pilots incident notify``: the provider, the authority or IGJ was told, on a day."""
+    INCIDENT_CLOSED = "incident-closed"
+    """``pilots incident close``: the incident is handled, with a reason."""
 
     # Both chains
     STATE_SEALED = "state-sealed"
@@ -113,6 +126,20 @@ GOVERNANCE = frozenset(
     }
 )
 """The governance decisions on a pilot's gates: approvals, waivers, overrides and reviews."""
+
+
+EVIDENCE = frozenset({EventKind.EVIDENCE_ADDED, EventKind.EVIDENCE_WITHDRAWN})
+"""The events that change the evidence on record behind a pilot's gate criteria."""
+
+INCIDENTS = frozenset(
+    {
+        EventKind.INCIDENT_OPENED,
+        EventKind.INCIDENT_UPDATED,
+        EventKind.INCIDENT_NOTIFIED,
+        EventKind.INCIDENT_CLOSED,
+    }
+)
+"""The events of a pilot's incidents: opened, changed, reported to someone, closed."""
 
 
 class Payload(Protocol):
@@ -356,6 +383,104 @@ class Retracted:
     def as_payload(self) -> dict[str, Any]:
         return {"kpi": self.kpi, "date": self.date.isoformat(), "value": self.value,
                 "setting": self.setting, "source": self.source}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceAdded:
+    """``evidence-added``: its number, the criterion, where it is and, for a file, its hash."""
+
+    kind: ClassVar[EventKind] = EventKind.EVIDENCE_ADDED
+    number: int
+    stage: str
+    criterion: str
+    location: str
+    name: str
+    sha256: str | None
+    size: int | None
+    valid_until: dt.date | None
+    note: str | None
+
+    def as_payload(self) -> dict[str, Any]:
+        return {
+            "number": self.number, "stage": self.stage, "criterion": self.criterion,
+            "location": self.location, "name": self.name, "sha256": self.sha256,
+            "size": self.size,
+            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+            "note": self.note,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceWithdrawn:
+    """``evidence-withdrawn``: which evidence no longer counts (the reason is the event's)."""
+
+    kind: ClassVar[EventKind] = EventKind.EVIDENCE_WITHDRAWN
+    number: int
+    criterion: str
+    name: str
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"number": self.number, "criterion": self.criterion, "name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentOpened:
+    """``incident-opened``: its number, what happened, when, since when known, how severe."""
+
+    kind: ClassVar[EventKind] = EventKind.INCIDENT_OPENED
+    number: int
+    summary: str
+    occurred: dt.date
+    aware: dt.date
+    serious: bool
+    death: bool
+    widespread: bool
+
+    def as_payload(self) -> dict[str, Any]:
+        return {
+            "number": self.number, "summary": self.summary,
+            "occurred": self.occurred.isoformat(), "aware": self.aware.isoformat(),
+            "serious": self.serious, "death": self.death, "widespread": self.widespread,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentUpdated:
+    """``incident-updated``: the incident, and each field that changed as ``[old, new]``."""
+
+    kind: ClassVar[EventKind] = EventKind.INCIDENT_UPDATED
+    number: int
+    changes: dict[str, tuple[Any, Any]]
+
+    def as_payload(self) -> dict[str, Any]:
+        changed = {name: [old, new] for name, (old, new) in self.changes.items()}
+        return {"number": self.number, "changes": changed}
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentNotified:
+    """``incident-notified``: the incident, who was told, on which day, and a note."""
+
+    kind: ClassVar[EventKind] = EventKind.INCIDENT_NOTIFIED
+    number: int
+    recipient: str
+    on: dt.date
+    note: str | None
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"number": self.number, "recipient": self.recipient, "on": self.on.isoformat(),
+                "note": self.note}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentClosed:
+    """``incident-closed``: the incident handled (the reason is the event's)."""
+
+    kind: ClassVar[EventKind] = EventKind.INCIDENT_CLOSED
+    number: int
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"number": self.number}
 
 
 @dataclass(frozen=True, slots=True)

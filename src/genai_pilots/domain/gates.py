@@ -1,8 +1,11 @@
 """Gate evaluation: which criteria of a stage's gate a pilot meets, and why not.
 
-Evaluation is a pure function of the playbook, the definition, and the approvals and
-measurements the caller passes in, so the same code serves ``validate`` (approvals claimed in
-YAML) and the register (approvals recorded there).
+Evaluation is a pure function of the playbook, the definition, and the approvals,
+measurements, evidence and incidents the caller passes in, so the same code serves ``validate``
+(approvals claimed in YAML) and the register (approvals recorded there).
+
+An open serious incident holds the bijsturen gate whatever the playbook says: the gate gets a
+criterion of its own (``INCIDENT_CRITERION``), first, that no waiver and no override passes.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from genai_pilots.domain.ai_act import Classification, classify, is_lower
 from genai_pilots.domain.ai_act_questions import QUESTIONS
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.field_paths import resolve_field
+from genai_pilots.domain.incidents import Incident, blocks_steering
 from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.obligations import Obligation
 from genai_pilots.domain.people import same_person_name
@@ -25,6 +29,7 @@ from genai_pilots.domain.playbook import (
     Certified,
     Condition,
     Criterion,
+    Evidenced,
     Measurements,
     OneOf,
     Playbook,
@@ -53,6 +58,19 @@ class ApprovalRecord:
     by: str
     date: dt.date | None = None
     recorded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRecord:
+    """A document or link on record for a criterion, not withdrawn; ``None``: valid for good."""
+
+    criterion: str
+    name: str
+    valid_until: dt.date | None = None
+
+
+INCIDENT_CRITERION = "no-open-serious-incident"
+"""The id of the criterion an open serious incident adds to the bijsturen gate."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +340,44 @@ def _check_measurements(
     return True, f"every KPI has {c.min_count}+ measurements over {c.min_days}+ days"
 
 
+def _check_evidence(
+    c: Evidenced, evidence: Sequence[EvidenceRecord] | None, today: dt.date | None
+) -> tuple[bool, str]:
+    """Evidence for the criterion it names, not expired on ``today``."""
+    wanted = c.evidence_for
+    if evidence is None:
+        return False, f"evidence for {wanted} is recorded in the register (pilots evidence add)"
+    held = [e for e in evidence if e.criterion == wanted]
+    if not held:
+        return False, f"no evidence recorded for {wanted}"
+    valid = [e for e in held if e.valid_until is None or today is None or e.valid_until >= today]
+    if not valid:
+        last = max(e.valid_until for e in held if e.valid_until is not None)
+        return False, f"the evidence for {wanted} expired on {last}"
+    best = max(valid, key=lambda e: e.valid_until or dt.date.max)
+    until = f", valid until {best.valid_until}" if best.valid_until is not None else ""
+    return True, f"evidence for {wanted}: {best.name}{until}"
+
+
+def incident_result(incidents: Iterable[Incident]) -> CriterionResult | None:
+    """The verdict an open serious incident gives the bijsturen gate; ``None`` if there is none."""
+    holding = [i for i in incidents if blocks_steering(i)]
+    if not holding:
+        return None
+    numbers = ", ".join(f"#{i.number} ({i.summary})" for i in holding)
+    first = holding[0]
+    return CriterionResult(
+        INCIDENT_CRITERION,
+        "No serious incident is open",
+        False,
+        f"serious incident {numbers} is open",
+        f"handle it and close it: pilots incident close {first.pilot_id} {first.number} "
+        "--reason '...'; stopping stays possible",
+        "AI Act Art. 26(5), 73",
+        None,
+    )
+
+
 def _field_of(criterion: Criterion) -> str | None:
     return getattr(criterion, "field", None) or getattr(criterion, "numerator", None)
 
@@ -368,8 +424,12 @@ def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
     approvals: Sequence[ApprovalRecord],
     measurements: Sequence[Measurement],
     today: dt.date | None = None,
+    evidence: Sequence[EvidenceRecord] | None = None,
 ) -> CriterionResult:
-    """Judge one criterion; a legal duty not in force on ``today`` does not block yet."""
+    """Judge one criterion; a legal duty not in force on ``today`` does not block yet.
+
+    ``evidence`` is what the register holds; ``None`` where there is no register (``validate``).
+    """
     field = _field_of(criterion)
     if criterion.when is not None and not _holds(criterion.when, data):
         return CriterionResult(
@@ -396,6 +456,8 @@ def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
         met, detail = _check_certified(criterion, data, today)
     elif isinstance(criterion, Approvals):
         met, detail, missing = _check_approvals(criterion, definition, approvals)
+    elif isinstance(criterion, Evidenced):
+        met, detail = _check_evidence(criterion, evidence, today)
     else:
         met, detail = _check_measurements(criterion, definition, measurements)
     law_from, pending, note = (
@@ -424,20 +486,27 @@ def evaluate_gate(
     waivers: Iterable[Waiver] = (),
     today: dt.date | None = None,
     data: dict[str, Any] | None = None,
+    evidence: Iterable[EvidenceRecord] | None = None,
+    incidents: Iterable[Incident] = (),
 ) -> GateResult:
     """Evaluate the gate out of ``stage`` for a pilot in its own setting.
 
     A failing criterion with a waiver that runs until ``today`` or later counts as met; an
     expired waiver no longer helps, nor does a waiver of a criterion that the playbook in force
-    says can never be waived (whatever playbook was in force when it was given).
+    says can never be waived (whatever playbook was in force when it was given). An open
+    serious incident is the bijsturen gate's first criterion, and no waiver passes it.
     """
     data = data if data is not None else context_data(definition)
     given = list(approvals) if approvals is not None else claimed_approvals(definition)
     points = list(measurements)
+    held = list(evidence) if evidence is not None else None
     active = {w.criterion: w for w in waivers if today is not None and w.until >= today}
     results = []
+    incident = incident_result(incidents) if stage == "bijsturen" else None
+    if incident is not None:
+        results.append(incident)
     for criterion in playbook.criteria(stage, definition.setting):
-        result = evaluate_criterion(criterion, definition, data, given, points, today)
+        result = evaluate_criterion(criterion, definition, data, given, points, today, held)
         waiver = active.get(result.id) if criterion.can_be_waived else None
         if not result.met and waiver is not None:
             result = replace(

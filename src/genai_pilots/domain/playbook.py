@@ -2,9 +2,9 @@
 
 A playbook is YAML with one list of criteria per stage. Criteria come from a small closed set
 of kinds (a field is present; a value is one of a set; a number or a ratio meets a threshold;
-approvals from roles; measurements per KPI), each optionally applying only ``when`` a
-condition holds. ``settings`` overrides criterion parameters per care setting, because what
-works in a polikliniek may differ in thuiszorg.
+approvals from roles; measurements per KPI; evidence on record), each optionally applying only
+``when`` a condition holds. ``settings`` overrides criterion parameters per care setting,
+because what works in a polikliniek may differ in thuiszorg.
 
 This module is the model; ``playbook_loading`` parses, merges and checks a playbook file, and
 ``field_paths`` resolves the dotted paths criteria name.
@@ -151,8 +151,28 @@ class Measurements(_Criterion):
     min_days: Annotated[int, Field(ge=0)] = 0
 
 
+class Evidenced(_Criterion):
+    """A document or link is on record for a criterion: its own, or the one ``of`` names.
+
+    Judged on what the register holds (``pilots evidence add``): evidence not withdrawn and not
+    expired. The definition cannot claim it, so ``validate`` alone never finds it met.
+    """
+
+    kind: Literal["evidence"]
+    of: Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")] | None = Field(
+        default=None,
+        description="The id of the criterion whose evidence counts (default: this one's own), "
+        "e.g. dpia: the DPIA document behind the criterion that names its reference.",
+    )
+
+    @property
+    def evidence_for(self) -> str:
+        """The criterion id whose evidence this criterion asks for."""
+        return self.of or self.id
+
+
 Criterion = Annotated[
-    Present | OneOf | Threshold | Ratio | Certified | Approvals | Measurements,
+    Present | OneOf | Threshold | Ratio | Certified | Approvals | Measurements | Evidenced,
     Field(discriminator="kind"),
 ]
 

@@ -20,6 +20,7 @@ from genai_pilots.domain.playbook import (
     Approvals,
     Certified,
     Criterion,
+    Evidenced,
     Measurements,
     OneOf,
     Playbook,
@@ -98,6 +99,9 @@ def _criterion_changes(old: Criterion, new: Criterion) -> list[str]:
             found.append("one person may now give several of its approvals")
         if new.delegation and not old.delegation:
             found.append("approvals entered on behalf of someone else now count")
+    elif isinstance(old, Evidenced) and isinstance(new, Evidenced):
+        if old.evidence_for != new.evidence_for:
+            found.append(f"asks evidence of {new.evidence_for} instead of {old.evidence_for}")
     elif isinstance(old, Certified) and isinstance(new, Certified):
         more = [v for v in new.standards if v not in old.standards]
         if more:

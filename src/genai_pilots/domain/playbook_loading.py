@@ -10,7 +10,13 @@ from pydantic import ValidationError
 
 from genai_pilots.domain.field_paths import known_path, named_paths
 from genai_pilots.domain.findings import Finding, Severity, format_path
-from genai_pilots.domain.playbook import Criterion, Gates, Playbook, override_criterion
+from genai_pilots.domain.playbook import (
+    Criterion,
+    Evidenced,
+    Gates,
+    Playbook,
+    override_criterion,
+)
 from genai_pilots.domain.schema_errors import schema_findings
 from genai_pilots.domain.stages import STAGE_KEYS
 from genai_pilots.domain.yamlsafe import YamlProblem, load_mapping
@@ -62,6 +68,21 @@ def _override_problems(playbook: Playbook) -> list[Problem]:
     return problems
 
 
+def _ids(playbook: Playbook) -> set[str]:
+    return {c.id for key in STAGE_KEYS for c in playbook.gates.for_stage(key)}
+
+
+def _evidence_problems(playbook: Playbook, ids: set[str]) -> list[Problem]:
+    """Evidence criteria whose ``of`` names no criterion of the playbook (``ids``)."""
+    problems: list[Problem] = []
+    for key in STAGE_KEYS:
+        for index, criterion in enumerate(playbook.gates.for_stage(key)):
+            if isinstance(criterion, Evidenced) and criterion.of and criterion.of not in ids:
+                message = f"no criterion has id '{criterion.of}'; name one of this playbook's"
+                problems.append((("gates", key, index, "of"), message, False))
+    return problems
+
+
 def parse_playbook(
     data: bytes, source: str, base: Playbook | None = None
 ) -> tuple[Playbook | None, list[Finding]]:
@@ -88,6 +109,8 @@ def parse_playbook(
                 if not known_path(path):
                     message = f"'{path}' is not a field of a pilot definition; see `pilots schema`"
                     problems.append((("gates", key, index, *attr.split(".")), message, False))
+    known = _ids(playbook) | (_ids(base) if playbook.extends and base is not None else set())
+    problems.extend(_evidence_problems(playbook, known))  # at the file's own positions
     if playbook.extends == "default" and base is not None:
         playbook = extend(base, playbook)
     problems.extend(_override_problems(playbook))

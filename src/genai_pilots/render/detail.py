@@ -1,12 +1,14 @@
-"""``pilots show``: one pilot's summary, current gate, review, approvals, waivers, history."""
+"""``pilots show``: one pilot's summary, gate, review, approvals, waivers, incidents, history."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from genai_pilots import clock
+from genai_pilots.render.evidence import evidence_table
 from genai_pilots.render.gate import gate_checklist, gate_title
 from genai_pilots.render.history import history_table
+from genai_pilots.render.incidents import incidents_table
 from genai_pilots.render.markup import escape, plain, when
 from genai_pilots.render.portfolio import progress_marker
 
@@ -18,7 +20,9 @@ if TYPE_CHECKING:  # annotations only: Rich is imported on first use
 
 
 def detail_view(detail: PilotDetail) -> Group:
-    """``pilots show``: summary, current gate, review, approvals, waivers and recent history.
+    """``pilots show``: summary, current gate, review, approvals, waivers, and recent history.
+
+    Incidents and evidence have a part each when there are some.
 
     Each part opens with a rule naming it (long titles are lines under it, wrapped), and uses
     the whole width: the pilot's id is never cut or folded down to 40 columns. Every row of
@@ -113,6 +117,10 @@ def detail_view(detail: PilotDetail) -> Group:
                 escape(w.criterion), w.stage, w.until.isoformat(), by, escape(w.reason), status
             )
         parts += [part("waivers"), waivers]
+    if detail.incidents:
+        parts += [part("incidents"), incidents_table(detail.incidents, f"incidents of {row.id}")]
+    if detail.evidence:
+        parts += [part("evidence"), evidence_table(detail.evidence, row.id)]
     parts += [part("recent history"), history_table(detail.events)]
     return Group(*parts)
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from genai_pilots.domain.audit import utc
-from genai_pilots.domain.events import MOVES, EventKind
+from genai_pilots.domain.events import EVIDENCE, INCIDENTS, MOVES, EventKind
 from genai_pilots.render.markup import escape, json_text, when
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
@@ -38,12 +38,39 @@ def _event_text(event: HistoryEvent) -> str:
         )
     if kind == EventKind.GOVERNANCE_REVIEW_NEEDED:
         return "[error]governance re-opened[/]: " + escape(", ".join(payload.get("fields", [])))
+    if kind in EVIDENCE | INCIDENTS:
+        return escape(_post_market_text(kind, payload))
     if kind == EventKind.IMPORTED:
         return escape(
             f"{payload.get('action')} from {payload.get('source')} at {payload.get('stage')}"
         )
     details = ", ".join(f"{k}={v}" for k, v in payload.items() if v not in (None, "", []))
     return escape(details)
+
+
+def _post_market_text(kind: str, p: dict[str, Any]) -> str:
+    """Evidence and incident events in words (plain text: the caller escapes it)."""
+    number = f"#{p.get('number')}"
+    if kind == EventKind.EVIDENCE_ADDED:
+        until = f", valid until {p['valid_until']}" if p.get("valid_until") else ""
+        return f"{number} for {p.get('criterion')} ({p.get('stage')}): {p.get('name')}{until}"
+    if kind == EventKind.EVIDENCE_WITHDRAWN:
+        return f"{number} for {p.get('criterion')} withdrawn: {p.get('name')}"
+    if kind == EventKind.INCIDENT_OPENED:
+        flags = [f for f in ("serious", "death", "widespread") if p.get(f)]
+        severity = ", ".join(flags) or "not serious"
+        return (
+            f"{number} ({severity}): {p.get('summary')}; occurred {p.get('occurred')}, "
+            f"aware {p.get('aware')}"
+        )
+    if kind == EventKind.INCIDENT_UPDATED:
+        changes = p.get("changes", {})
+        return f"{number}: " + "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in changes.items())
+    if kind == EventKind.INCIDENT_NOTIFIED:
+        return f"{number} reported to {p.get('recipient')} on {p.get('on')}" + (
+            f" ({p['note']})" if p.get("note") else ""
+        )
+    return f"{number} closed"
 
 
 def history_table(events: Sequence[HistoryEvent], title: str | None = None) -> FittedTable:

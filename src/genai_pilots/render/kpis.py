@@ -89,12 +89,16 @@ def metrics_json(metrics: PortfolioMetrics) -> str:
             "top_blockers": [
                 {"criterion": c, "says": says, "pilots": n} for c, says, n in metrics.blockers
             ],
+            "incidents_per_setting": {
+                setting: {"open": still_open, "all": every}
+                for setting, (still_open, every) in metrics.incidents.items()
+            },
         }
     )
 
 
 def metrics_view(metrics: PortfolioMetrics) -> Group:
-    """Time in stage, per setting, overrides and waivers, and the top blockers.
+    """Time in stage, per setting (with incidents), overrides and waivers, and the top blockers.
 
     Each table has one row per thing it counts, named in its first column (never left out).
     """
@@ -108,11 +112,16 @@ def metrics_view(metrics: PortfolioMetrics) -> Group:
         days = metrics.median_days.get(key)
         stages.add_row(key, str(count), "–" if days is None else f"{days:.0f}")
     settings = FittedTable(
-        [Column("setting", 0), Column("pilots per stage", 1, narrowest=14)],
-        title="pilots per setting",
-    )
+        [Column("setting", 0), Column("pilots per stage", 1, narrowest=14),
+         Column("incidents (open)", 2, justify="right")],
+        title="pilots and incidents per setting",
+    )  # fmt: skip
     for setting, counts in metrics.per_setting.items():
-        settings.add_row(escape(setting), ", ".join(f"{k} {n}" for k, n in counts.items()))
+        still_open, every = metrics.incidents.get(setting, (0, 0))
+        settings.add_row(
+            escape(setting), ", ".join(f"{k} {n}" for k, n in counts.items()),
+            f"{every} ({still_open})" if every else "–",
+        )  # fmt: skip
     blockers = FittedTable(
         [Column("criterion", 0), Column("pilots", 1, justify="right"),
          Column("what it asks", 2, narrowest=10)],

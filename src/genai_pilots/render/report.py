@@ -83,5 +83,6 @@ def render_report(data: ReportData) -> str:
         charts=_chart_data(data),
         chart_js=chart_js,
         version=__version__,
+        today=data.generated.date(),
     )
     return html

@@ -246,3 +246,30 @@ def writable_folder(path: Path) -> None:
     elif not stat.S_ISDIR(found.st_mode):
         raise UnusableFile(path, f"it is {_kind_of_file(found.st_mode)}, not a directory",
                            hint="pass -o with a directory")  # fmt: skip
+
+
+DOCUMENT_CHUNK = 1 << 20
+
+
+def hash_document(path: Path, *, hint: str | None = None) -> tuple[str, int]:
+    """The SHA-256 (hex) and size of a regular file, read in chunks, whatever its size.
+
+    Evidence may be a large PDF, so no limit applies; but only a regular file can be hashed
+    again later, so a pipe is refused with the directories and devices ``open_input`` refuses.
+    """
+    import hashlib
+
+    with open_input(path, what="document", hint=hint) as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise UnusableFile(path, f"it is {kind_of(mode)}, not a document",
+                               hint=hint or "pass a regular file")  # fmt: skip
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            while chunk := handle.read(DOCUMENT_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+        except OSError as exc:
+            raise UnusableFile(path, describe_os_error(exc), hint=hint) from None
+    return digest.hexdigest(), size

@@ -15,12 +15,26 @@ from sqlmodel import Session, col, select
 
 from genai_pilots import clock
 from genai_pilots.domain.definition import PilotDefinition
-from genai_pilots.domain.gates import ApprovalRecord, GateResult, Waiver, evaluate_gate
+from genai_pilots.domain.gates import (
+    ApprovalRecord,
+    EvidenceRecord,
+    GateResult,
+    Waiver,
+    evaluate_gate,
+)
+from genai_pilots.domain.incidents import Incident
 from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
-from genai_pilots.store.models import ApprovalRow, MeasurementRow, PilotRow, WaiverRow
+from genai_pilots.store.models import (
+    ApprovalRow,
+    EvidenceRow,
+    IncidentRow,
+    MeasurementRow,
+    PilotRow,
+    WaiverRow,
+)
 from genai_pilots.store.queries import CHUNK
 
 
@@ -31,6 +45,8 @@ class GateInputs:
     approvals: list[ApprovalRow] = field(default_factory=list)
     measurements: list[MeasurementRow] = field(default_factory=list)
     waivers: list[WaiverRow] = field(default_factory=list)
+    evidence: list[EvidenceRow] = field(default_factory=list)
+    incidents: list[IncidentRow] = field(default_factory=list)
 
 
 def recorded_approvals(stage: str, rows: Iterable[ApprovalRow]) -> list[ApprovalRecord]:
@@ -45,6 +61,14 @@ def recorded_approvals(stage: str, rows: Iterable[ApprovalRow]) -> list[Approval
 def recorded_measurement(row: MeasurementRow) -> Measurement:
     """A stored measurement as the gates and trends read it."""
     return Measurement(row.kpi, row.date, row.value, row.setting)
+
+
+def recorded_incident(row: IncidentRow) -> Incident:
+    """A stored incident as the gates and deadlines read it (without its notices)."""
+    return Incident(
+        row.pilot_id, row.number, row.summary, row.occurred, row.aware, row.serious, row.death,
+        row.widespread, closed=row.closed_at is not None,
+    )  # fmt: skip
 
 
 def gate_at(pilot: PilotRow, playbook: Playbook, inputs: GateInputs, stage: StageKey) -> GateResult:
@@ -62,8 +86,9 @@ def gate_for(
     """The gate out of ``stage`` for ``definition``, with what the register holds for it.
 
     Only active approvals and waivers count: a revoked one, or one that a governance review
-    superseded, does not. Retracted measurements do not count either. ``extra`` measurements
-    count besides the stored ones (an import judges a file with the values it brings).
+    superseded, does not. Retracted measurements and withdrawn evidence do not count either.
+    ``extra`` measurements count besides the stored ones (an import judges a file with the
+    values it brings).
     """
     return evaluate_gate(
         playbook,
@@ -80,6 +105,12 @@ def gate_for(
             if w.stage == stage and w.revoked_at is None
         ],
         today=clock.today(),
+        evidence=[
+            EvidenceRecord(e.criterion, e.name, e.valid_until)
+            for e in inputs.evidence
+            if e.withdrawn_at is None
+        ],
+        incidents=[recorded_incident(i) for i in inputs.incidents],
     )
 
 
@@ -100,7 +131,7 @@ def review_gate(pilot: PilotRow, playbook: Playbook, inputs: GateInputs) -> Gate
 
 
 def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInputs]:
-    """Approvals, measurements and waivers of many pilots, in a few queries."""
+    """Approvals, measurements, waivers, evidence and incidents of many pilots, in a few queries."""
     found: dict[str, GateInputs] = defaultdict(GateInputs)
     for start in range(0, len(pilot_ids), CHUNK):
         chunk = list(pilot_ids[start : start + CHUNK])
@@ -112,6 +143,18 @@ def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInp
             found[m.pilot_id].measurements.append(m)
         for w in session.exec(select(WaiverRow).where(col(WaiverRow.pilot_id).in_(chunk))):
             found[w.pilot_id].waivers.append(w)
+        for e in session.exec(
+            select(EvidenceRow)
+            .where(col(EvidenceRow.pilot_id).in_(chunk))
+            .order_by(col(EvidenceRow.id))
+        ):
+            found[e.pilot_id].evidence.append(e)
+        for i in session.exec(
+            select(IncidentRow)
+            .where(col(IncidentRow.pilot_id).in_(chunk))
+            .order_by(col(IncidentRow.number))
+        ):
+            found[i.pilot_id].incidents.append(i)
     return found
 
 

@@ -24,7 +24,7 @@ from genai_pilots.domain.events import (
     PauseChanged,
     PilotsCreated,
 )
-from genai_pilots.domain.gates import GateResult, is_owner
+from genai_pilots.domain.gates import INCIDENT_CRITERION, GateResult, is_owner
 from genai_pilots.domain.people import owner_problems
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.playbook_changes import weakened_protected
@@ -293,9 +293,14 @@ def _refuse_scaling(row: PilotRow, playbook: Playbook, acting: Acting) -> None:
 
 
 def _never_forced(row: PilotRow, playbook: Playbook, gate: GateResult) -> set[str]:
-    """The criteria of the gate no override passes: those the playbook marks never waivable."""
+    """The criteria of the gate no override passes.
+
+    Those the playbook marks never waivable, and an open serious incident (it is closed, or
+    the pilot stopped).
+    """
     setting = stored_definition(row.definition).setting
-    return {c.id for c in playbook.criteria(gate.stage, setting) if not c.waivable}
+    fixed = {c.id for c in playbook.criteria(gate.stage, setting) if not c.waivable}
+    return fixed | {INCIDENT_CRITERION}
 
 
 def _refuse_override(row: PilotRow, playbook: Playbook, gate: GateResult, acting: Acting) -> None:
@@ -303,6 +308,12 @@ def _refuse_override(row: PilotRow, playbook: Playbook, gate: GateResult, acting
     refuse_owner(row, acting, "override its gate")
     refuse_on_behalf(acting, "override a gate")
     refuse_without_any_role(acting, deciding_roles(row, playbook, gate.stage), "override its gate")
+    if any(r.id == INCIDENT_CRITERION for r in gate.failing):
+        raise CheckFailed(
+            f"{row.id} cannot be forced past an open serious incident: close it first, once "
+            "handled (stopping the pilot stays possible)",
+            hint=f"pilots incident list {row.id} --open",
+        )
     fixed = _never_forced(row, playbook, gate)
     blocked = [r.id for r in gate.failing if r.id in fixed]
     if blocked:

@@ -1,7 +1,7 @@
 """Portfolio metrics for a board.
 
-Time in stage, pilots per stage and per setting, overrides, waivers, and the gate criteria
-that block the most pilots.
+Time in stage, pilots per stage and per setting, overrides, waivers, incidents per setting,
+and the gate criteria that block the most pilots.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
 from genai_pilots.readmodels import PortfolioMetrics
 from genai_pilots.services.portfolio import portfolio
 from genai_pilots.services.transactions import Store, reading
-from genai_pilots.store.models import EventRow, WaiverRow
+from genai_pilots.store.models import EventRow, IncidentRow, PilotRow, WaiverRow
 
 
 def portfolio_metrics(store: Store, playbook: Playbook) -> PortfolioMetrics:
@@ -36,6 +36,15 @@ def portfolio_metrics(store: Store, playbook: Playbook) -> PortfolioMetrics:
                 WaiverRow.until >= now.date(), col(WaiverRow.revoked_at).is_(None)
             )
         ).all()
+        incidents = session.exec(
+            select(PilotRow.setting, IncidentRow.closed_at).join(
+                PilotRow, col(PilotRow.id) == col(IncidentRow.pilot_id)
+            )
+        ).all()
+    incident_counts: dict[str, tuple[int, int]] = {}
+    for setting, closed_at in sorted(incidents, key=lambda r: r[0]):
+        still_open, every = incident_counts.get(setting, (0, 0))
+        incident_counts[setting] = (still_open + (closed_at is None), every + 1)
     per_pilot: dict[str, list[EventRow]] = defaultdict(list)
     for event in events:
         per_pilot[event.pilot_id].append(event)
@@ -48,5 +57,6 @@ def portfolio_metrics(store: Store, playbook: Playbook) -> PortfolioMetrics:
     says = {c.id: c.says for key in STAGE_KEYS for c in playbook.gates.for_stage(key)}
     top = [(c, says.get(c, c), n) for c, n in blocking.most_common(10)]
     return PortfolioMetrics(
-        overview, median_days(all_stays), per_setting, len(overview.overrides), len(waivers), top
-    )
+        overview, median_days(all_stays), per_setting, len(overview.overrides), len(waivers), top,
+        incident_counts,
+    )  # fmt: skip

@@ -33,6 +33,7 @@ from genai_pilots.services.entries import (
     waiver_entry,
 )
 from genai_pilots.services.events import ensure_intact
+from genai_pilots.services.evidence import numbered
 from genai_pilots.services.gating import (
     GateInputs,
     gate_inputs,
@@ -41,6 +42,7 @@ from genai_pilots.services.gating import (
     review_gate,
 )
 from genai_pilots.services.governance import required_roles
+from genai_pilots.services.incidents import incident_entries
 from genai_pilots.services.playbooks import default_playbook
 from genai_pilots.services.transactions import Store, reading
 from genai_pilots.store.models import EventRow, PilotRow, WaiverRow
@@ -205,13 +207,14 @@ def pilot_detail(
         ensure_intact(session, row)
         inputs = gate_inputs(session, [pilot_id])[pilot_id]
         events = list(events_of(session, pilot_id, limit=recent)) if recent else []
+        incidents = incident_entries(session, inputs.incidents)
     gate = None if row.outcome else judge_current_gate(row, playbook, inputs)
     return PilotDetail(
         registered_pilot(row), stored_definition(row.definition), gate,
         [approval_entry(a) for a in inputs.approvals],
         [measurement_entry(m) for m in inputs.measurements],
         [waiver_entry(w) for w in inputs.waivers], [history_event(e) for e in events],
-        review_gate(row, playbook, inputs),
+        review_gate(row, playbook, inputs), numbered(inputs.evidence), incidents,
     )  # fmt: skip
 
 

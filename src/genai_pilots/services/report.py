@@ -14,9 +14,16 @@ from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.readmodels import ApprovalEntry, PilotKpis, ReportData
 from genai_pilots.services.entries import approval_entry, waiver_entry
 from genai_pilots.services.gating import recorded_measurement
+from genai_pilots.services.incidents import incident_entries
 from genai_pilots.services.metrics import portfolio_metrics
 from genai_pilots.services.transactions import Store, reading
-from genai_pilots.store.models import ApprovalRow, MeasurementRow, PilotRow, WaiverRow
+from genai_pilots.store.models import (
+    ApprovalRow,
+    IncidentRow,
+    MeasurementRow,
+    PilotRow,
+    WaiverRow,
+)
 
 
 def report_data(store: Store, playbook: Playbook) -> ReportData:
@@ -44,6 +51,10 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
             .where(col(WaiverRow.revoked_at).is_(None))
             .order_by(col(WaiverRow.until))
         ).all()
+        open_incidents = incident_entries(
+            session,
+            session.exec(select(IncidentRow).where(col(IncidentRow.closed_at).is_(None))).all(),
+        )
     points: dict[str, list[Measurement]] = defaultdict(list)
     for m in measurements:
         points[m.pilot_id].append(recorded_measurement(m))
@@ -67,5 +78,5 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
     today = clock.today()
     return ReportData(
         clock.now(), playbook.name, metrics, kpis, dict(risk), dict(by_pilot),
-        [waiver_entry(w) for w in waivers if w.until >= today],
+        [waiver_entry(w) for w in waivers if w.until >= today], open_incidents,
     )  # fmt: skip
