@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from genai_pilots import clock
-from tests.conftest import EXAMPLES, Run, sql, tamper
+from tests.conftest import EXAMPLES, Login, Run, sql, tamper
 
 SCRIBE = "ambient-scribe-cardiologie"  # at skills
 LETTER = "ontslagbrief-interne-geneeskunde"
@@ -251,3 +251,39 @@ def test_metrics_and_the_report_show_incidents(imported: Run, tmp_path: Any) -> 
     html = report.read_text()
     assert "<h3>Open incidents</h3>" in html
     assert "verkeerde dosering in het verslag" in html and "provider by 2026-11-29" in html
+
+
+def test_the_owner_cannot_release_the_gate_by_closing_or_downgrading_an_incident(
+    imported: Run, login: Login
+) -> None:
+    """Closing a serious incident, or taking its severity off, releases the bijsturen gate:
+    decided as scaling is, never by the owner or on someone's behalf, and with the directory
+    in use only in a deciding role."""
+    owner = "Dr. A. Jansen"
+    assert add(imported, SCRIBE, "--serious").exit_code == 0
+    for args in (
+        ("incident", "close", SCRIBE, "1", "--reason", "opgelost", "--by", owner),
+        ("incident", "update", SCRIBE, "1", "--not-serious", "--reason", "viel mee", "--by", owner),
+    ):
+        refused = imported(*args)
+        assert refused.exit_code == 1, refused.output
+        assert "Dr. A. Jansen owns ambient-scribe-cardiologie" in refused.stderr
+    assert listed(imported, SCRIBE)[0]["closed_at"] is None
+    # With a directory: a login without a deciding role cannot, and none acts for another.
+    login("admin")
+    people = (("admin", "Ad Min", "admin"), ("ria", "Ria Ooms", "privacy_officer"),
+              ("kees", "Kees Klerk", "admin"))  # fmt: skip
+    for who, name, role in people:
+        added = imported("people", "add", who, "--name", name, "--email", f"{who}@zorg.example",
+                         "--role", role)  # fmt: skip
+        assert added.exit_code == 0, added.output
+    login("kees")
+    clerk = imported("incident", "close", SCRIBE, "1", "--reason", "opgelost")
+    assert clerk.exit_code == 1
+    assert "holds none of the roles that decide this" in clerk.stderr
+    behalf = imported("incident", "close", SCRIBE, "1", "--reason", "opgelost", "--by", "ria")
+    assert behalf.exit_code == 1
+    login("ria")
+    assert imported("incident", "close", SCRIBE, "1", "--reason", "opgelost").exit_code == 0
+    assert listed(imported, SCRIBE)[0]["closed_at"] is not None
+    assert imported("audit", "verify").exit_code == 0

@@ -22,12 +22,20 @@ from genai_pilots.domain.events import (
     IncidentUpdated,
 )
 from genai_pilots.domain.incidents import RECIPIENTS, date_problem
+from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.text import is_blank
 from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.readmodels import IncidentEntry
 from genai_pilots.services.entries import incident_entry
 from genai_pilots.services.events import append_event, pilot_to_change
-from genai_pilots.services.identity import who_acts
+from genai_pilots.services.governance import deciding_roles, refuse_owner
+from genai_pilots.services.identity import (
+    Acting,
+    refuse_on_behalf,
+    refuse_without_any_role,
+    who_acts,
+)
+from genai_pilots.services.playbooks import governing_playbook
 from genai_pilots.services.transactions import (
     Store,
     reading,
@@ -120,8 +128,13 @@ def update_incident(
     reason: str | None = None,
     by: str | None = None,
 ) -> IncidentEntry:
-    """Change an open incident's summary or severity; lowering a severity needs ``reason``."""
+    """Change an open incident's summary or severity; lowering a severity needs ``reason``.
+
+    Lowering the severity of a serious incident may release the bijsturen gate: decided as
+    closing it is (``close_incident``).
+    """
     now = clock.now()
+    playbook = governing_playbook(store)
     if summary is not None:
         summary = _text(summary, "--summary")
     with transaction(store) as session:
@@ -154,6 +167,9 @@ def update_incident(
                 "is never removed silently",
                 hint="--reason 'why it turned out not to be'",
             )
+        if lowered and _serious(row):
+            _refuse_releasing(pilot, playbook, acting, f"take {', '.join(lowered)} off incident "
+                              f"{number}")  # fmt: skip
         for name, (_, new) in changes.items():
             setattr(row, name, new)
         session.add(row)
@@ -205,9 +221,15 @@ def notify_incident(
 def close_incident(
     store: Store, pilot_id: str, number: int, *, reason: str, by: str | None = None
 ) -> IncidentEntry:
-    """Close an incident with a reason; a serious one no longer holds the bijsturen gate."""
+    """Close an incident with a reason; a serious one no longer holds the bijsturen gate.
+
+    Closing a serious incident releases the gate, so it is decided as scaling is: never by
+    the pilot's owner, never on someone's behalf, and with the directory in use by someone
+    holding a role that decides the bijsturen gate.
+    """
     require_reason(reason)
     now = clock.now()
+    playbook = governing_playbook(store)
     with transaction(store) as session:
         acting = who_acts(session, by)
         actor = acting.recorded
@@ -215,10 +237,23 @@ def close_incident(
         row = _incident(session, pilot, number)
         if row.closed_at is not None:
             raise CheckFailed(f"incident {number} of {pilot_id} is already closed")
+        if _serious(row):
+            _refuse_releasing(pilot, playbook, acting, f"close serious incident {number}")
         row.closed_at, row.closed_by, row.close_reason = now, actor, reason
         session.add(row)
         append_event(session, pilot, IncidentClosed(number), actor=actor, at=now, reason=reason)
         return incident_entry(row, _notices(session, [pilot_id]))
+
+
+def _serious(row: IncidentRow) -> bool:
+    return bool(row.serious or row.death or row.widespread)
+
+
+def _refuse_releasing(pilot: PilotRow, playbook: Playbook, acting: Acting, doing: str) -> None:
+    """What releases the bijsturen gate is someone else's decision than the owner's."""
+    refuse_owner(pilot, acting, doing)
+    refuse_on_behalf(acting, doing)
+    refuse_without_any_role(acting, deciding_roles(pilot, playbook, "bijsturen"), doing)
 
 
 def _notices(session: Session, pilot_ids: Sequence[str]) -> list[IncidentNoticeRow]:
