@@ -69,6 +69,8 @@ class EventKind(StrEnum):
     """An import replaced the measurements a definition file carries by its new ones."""
     RETRACTED = "retracted"
     """``pilots retract``: a measurement no longer counts (its row stays, marked)."""
+    STEERING_REVIEWED = "steering-reviewed"
+    """``pilots review`` in bijsturen: the steering review its cadence asks for was held."""
 
     # Both chains
     STATE_SEALED = "state-sealed"
@@ -356,6 +358,18 @@ class Retracted:
     def as_payload(self) -> dict[str, Any]:
         return {"kpi": self.kpi, "date": self.date.isoformat(), "value": self.value,
                 "setting": self.setting, "source": self.source}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SteeringReviewed:
+    """``steering-reviewed``: the cadence it was held under (the note is the event's reason)."""
+
+    kind: ClassVar[EventKind] = EventKind.STEERING_REVIEWED
+    cadence: str | None
+    iteration: int
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"cadence": self.cadence, "iteration": self.iteration}
 
 
 @dataclass(frozen=True, slots=True)
