@@ -124,7 +124,7 @@ def test_due_json_is_exactly_what_is_overdue_due_and_waiting(
 
 @pytest.mark.store
 def test_a_review_overdue_by_cadence_until_one_is_recorded(
-    register: Run, monkeypatch: pytest.MonkeyPatch
+    register: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     set_today(monkeypatch, dt.date(2026, 3, 2))
     assert register("due").exit_code == 0  # nothing overdue yet: the waiver runs to the 20th
@@ -136,6 +136,13 @@ def test_a_review_overdue_by_cadence_until_one_is_recorded(
     assert "2 overdue, 0 due within 30 days, 3 waiting (as of 2026-04-10)" in late.stdout
     assert "2 overdue: reviews, waivers, evidence" in register("status").stdout
     assert json.loads(register("status", "--json").stdout)["overdue"] == 2
+    report = tmp_path / "report.html"
+    ok(register("report", "-o", report))
+    html = report.read_text(encoding="utf-8")
+    due = html[html.index("<h2>Due</h2>") : html.index("<h2>Pilots</h2>")]
+    assert "waiver of high-risk-logs expired" in due and "steering review overdue" in due
+    assert '<td class="bad">8 days late</td>' in due
+    assert "2 overdue, 0 due within 30 days, 3 waiting (as of 2026-04-10)" in due
 
     refused = register("review", TRIAGE, "--note", "x")
     assert refused.exit_code == 1
