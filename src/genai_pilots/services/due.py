@@ -10,6 +10,7 @@ their approvals. What is overdue needs no gate: ``status`` reads only that part.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
@@ -64,20 +65,19 @@ def overdue_items(session: Session) -> list[DueItem]:
 
 
 def dated_records(session: Session) -> dict[str, Any]:
-    """The records of what has a deadline: reviews, waivers, evidence, incidents (6 queries)."""
+    """The records of what has a deadline: reviews, waivers, evidence, incidents (4 queries)."""
     cadence = col(PilotRow.definition)[("bijsturen", "review_cadence")].as_string()
+    reviewed = (
+        select(func.max(EventRow.at))
+        .where(EventRow.pilot_id == PilotRow.id, EventRow.kind == EventKind.STEERING_REVIEWED)
+        .correlate(PilotRow)
+        .scalar_subquery()
+    )
     steering = session.exec(
-        select(PilotRow.id, PilotRow.stage_entered_at, cadence).where(
+        select(PilotRow.id, PilotRow.stage_entered_at, cadence, reviewed).where(
             PilotRow.stage == "bijsturen", _ACTIVE, col(PilotRow.paused).is_(False)
         )
     ).all()
-    reviewed = dict(
-        session.exec(
-            select(EventRow.pilot_id, func.max(EventRow.at))
-            .where(EventRow.kind == EventKind.STEERING_REVIEWED)
-            .group_by(EventRow.pilot_id)
-        ).all()
-    )
     gate_stage = case((col(PilotRow.review_since).is_not(None), "governance"), else_=PilotRow.stage)
     waivers = session.exec(
         select(WaiverRow)
@@ -95,14 +95,9 @@ def dated_records(session: Session) -> dict[str, Any]:
     ).all()
     return {
         "steering": [
-            Steering(
-                pilot,
-                kind,
-                utc(entered).date(),
-                utc(reviewed[pilot]).date() if pilot in reviewed else None,
-            )
-            for pilot, entered, kind in steering
-        ],  # fmt: skip
+            Steering(pilot, kind, utc(entered).date(), utc(last).date() if last else None)
+            for pilot, entered, kind, last in steering
+        ],
         "waivers": [
             WaiverInForce(w.pilot_id, w.stage, w.criterion, w.until, w.by) for w in waivers
         ],
@@ -116,27 +111,30 @@ def dated_records(session: Session) -> dict[str, Any]:
 
 
 def open_incidents(session: Session) -> list[Incident]:
-    """Open incidents, each with the day it was first notified to each recipient (2 queries).
+    """Open incidents, each with the day it was first notified to each recipient (1 query).
 
     An incident of a pilot that has ended still has to be notified: the pilot is not asked.
     """
-    rows = session.exec(select(IncidentRow).where(col(IncidentRow.closed_at).is_(None))).all()
-    notices = session.exec(
-        select(IncidentNoticeRow)
-        .join(
-            IncidentRow,
+    rows = session.exec(
+        select(IncidentRow, IncidentNoticeRow)
+        .outerjoin(
+            IncidentNoticeRow,
             (col(IncidentRow.pilot_id) == col(IncidentNoticeRow.pilot_id))
             & (col(IncidentRow.number) == col(IncidentNoticeRow.number)),
         )
         .where(col(IncidentRow.closed_at).is_(None))
+        .order_by(col(IncidentRow.pilot_id), col(IncidentRow.number))
     ).all()
-    first: dict[tuple[str, int], dict[Recipient, Any]] = defaultdict(dict)
-    for n in notices:
-        if n.recipient not in RECIPIENTS:
+    incidents: dict[tuple[str, int], IncidentRow] = {}
+    first: dict[tuple[str, int], dict[Recipient, dt.date]] = defaultdict(dict)
+    for incident, notice in rows:
+        key = (incident.pilot_id, incident.number)
+        incidents[key] = incident
+        if notice is None or notice.recipient not in RECIPIENTS:
             continue
-        recipient: Recipient = n.recipient
-        day = utc(n.at).date()
-        told = first[(n.pilot_id, n.number)]
+        recipient: Recipient = notice.recipient
+        day = utc(notice.at).date()
+        told = first[key]
         if recipient not in told or day < told[recipient]:
             told[recipient] = day
     return [
@@ -152,7 +150,7 @@ def open_incidents(session: Session) -> list[Incident]:
             closed=False,
             notified=first.get((r.pilot_id, r.number), {}),
         )  # fmt: skip
-        for r in rows
+        for r in incidents.values()
     ]
 
 
