@@ -14,11 +14,22 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from genai_pilots.domain.gates import (
+    ApprovalRecord,
+    CriterionResult,
+    context_data,
+    evaluate_criterion,
+)
 from genai_pilots.domain.incidents import RECIPIENT_NAMES, Incident, deadlines
+from genai_pilots.domain.playbook import Approvals, Playbook
+from genai_pilots.domain.stages import StageKey
+
+if TYPE_CHECKING:
+    from genai_pilots.domain.definition import PilotDefinition
 
 DueKind = Literal["review", "waiver", "evidence", "approval", "governance-review", "incident"]
 DueState = Literal["overdue", "upcoming", "waiting"]
@@ -59,6 +70,27 @@ def next_review(since: dt.date, cadence: str) -> dt.date:
     if cadence in _CADENCE_DAYS:
         return since + dt.timedelta(days=_CADENCE_DAYS[cadence])
     return add_months(since, _CADENCE_MONTHS[cadence])
+
+
+def unmet_approvals(
+    playbook: Playbook,
+    stage: StageKey,
+    definition: PilotDefinition,
+    approvals: Sequence[ApprovalRecord],
+    today: dt.date,
+) -> list[CriterionResult]:
+    """The approvals criteria of the gate out of ``stage`` that block it, with missing roles.
+
+    Only those criteria are judged (as ``gates.evaluate_gate`` judges them): an approval cannot
+    be waived and depends on nothing but the approvals given, and judging the whole gate of
+    thousands of pilots only to keep these would cost most of ``pilots due``.
+    """
+    asked = [c for c in playbook.criteria(stage, definition.setting) if isinstance(c, Approvals)]
+    if not asked:
+        return []
+    data = context_data(definition)
+    found = [evaluate_criterion(c, definition, data, approvals, [], today) for c in asked]
+    return [r for r in found if r.blocks and r.missing_roles]
 
 
 @dataclass(frozen=True, slots=True)

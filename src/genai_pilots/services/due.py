@@ -26,6 +26,7 @@ from genai_pilots.domain.due import (
     OpenReview,
     Steering,
     WaiverInForce,
+    unmet_approvals,
     what_is_due,
 )
 from genai_pilots.domain.events import EventKind
@@ -34,7 +35,7 @@ from genai_pilots.domain.playbook import Approvals, Playbook
 from genai_pilots.domain.stages import STAGE_KEYS, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.readmodels import DueList
-from genai_pilots.services.gating import GateInputs, gate_for
+from genai_pilots.services.gating import recorded_approvals
 from genai_pilots.services.transactions import Store, reading
 from genai_pilots.store.models import (
     ApprovalRow,
@@ -172,31 +173,35 @@ def waiting_records(
     ids = select(PilotRow.id).where(
         _ACTIVE, or_(col(PilotRow.stage).in_(asking), col(PilotRow.review_since).is_not(None))
     )
-    given: dict[str, GateInputs] = defaultdict(GateInputs)
+    given: dict[str, list[ApprovalRow]] = defaultdict(list)
     for a in session.exec(
         select(ApprovalRow).where(
             col(ApprovalRow.pilot_id).in_(ids.scalar_subquery()),
             col(ApprovalRow.revoked_at).is_(None),
         )
     ):
-        given[a.pilot_id].approvals.append(a)
+        given[a.pilot_id].append(a)
+    today = clock.today()
     awaited: list[AwaitedApproval] = []
     reviews: list[OpenReview] = []
     for pilot in pilots:
         definition = stored_definition(pilot.definition)
-        inputs = given[pilot.id]
+        rows = given[pilot.id]
         reviewing = pilot.review_since is not None
         if pilot.stage in asking and not (reviewing and pilot.stage == "governance"):
-            gate = gate_for(definition, playbook, inputs, stage_key(pilot.stage))
+            stage = stage_key(pilot.stage)
             awaited += [
                 AwaitedApproval(
                     pilot.id, pilot.stage, r.id, r.missing_roles, utc(pilot.stage_entered_at).date()
                 )  # fmt: skip
-                for r in gate.failing
-                if r.missing_roles
+                for r in unmet_approvals(
+                    playbook, stage, definition, recorded_approvals(stage, rows), today
+                )
             ]
         if pilot.review_since is not None:
-            review = gate_for(definition, playbook, inputs, "governance")
-            missing = dict.fromkeys(role for r in review.failing for role in r.missing_roles)
+            unmet = unmet_approvals(
+                playbook, "governance", definition, recorded_approvals("governance", rows), today
+            )
+            missing = dict.fromkeys(role for r in unmet for role in r.missing_roles)
             reviews.append(OpenReview(pilot.id, utc(pilot.review_since).date(), tuple(missing)))
     return awaited, reviews
