@@ -62,4 +62,5 @@ def test_status_and_show_issue_the_same_number_of_queries_at_any_size(
         algoritmeregister_records,
     ):
         assert count_queries(small, action) == count_queries(large, action)
-    assert count_queries(large, lambda store: portfolio(store, playbook, limit=50)) <= 10
+    # 4 of them count what is overdue across the register (services.due.dated_records)
+    assert count_queries(large, lambda store: portfolio(store, playbook, limit=50)) <= 12

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # annotations only: importing the models would cost every com
     from genai_pilots.domain.anchor import Anchor
     from genai_pilots.domain.audit import BrokenLink
     from genai_pilots.domain.definition import PilotDefinition
+    from genai_pilots.domain.due import DueItem
     from genai_pilots.domain.gates import GateResult
     from genai_pilots.domain.importing import Action, PlannedChange
     from genai_pilots.domain.incidents import Deadline
@@ -169,6 +170,7 @@ class Portfolio:
     overrides: list[Override] = field(default_factory=list)
     waivers: list[ActiveWaiver] = field(default_factory=list)
     playbook_warnings: list[str] = field(default_factory=list)
+    overdue: int = 0  # across the whole register, whatever the filters: `pilots due` lists them
 
     @property
     def expiring_waivers(self) -> list[ActiveWaiver]:
@@ -252,6 +254,20 @@ class IncidentEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class DueList:
+    """What ``pilots due`` shows: the items of ``domain.due`` on a day, ``within`` days ahead."""
+
+    today: dt.date
+    within: int
+    items: list[DueItem]
+
+    @property
+    def overdue(self) -> int:
+        """How many items are past their day."""
+        return sum(1 for item in self.items if item.overdue)
+
+
+@dataclass(frozen=True, slots=True)
 class PilotDetail:
     """Everything ``pilots show`` needs about one pilot."""
 
@@ -302,6 +318,7 @@ class ReportData:
     approvals: dict[str, list[ApprovalEntry]]
     waivers: list[WaiverEntry] = field(default_factory=list)
     incidents: list[IncidentEntry] = field(default_factory=list)
+    due: DueList | None = None
 
 
 @dataclass(frozen=True, slots=True)

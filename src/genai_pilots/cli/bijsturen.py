@@ -183,6 +183,27 @@ def decide(
         say(f"{pilot_id} stays in bijsturen (iteration {result.iteration})")
 
 
+def review(
+    pilot_id: PilotArg,
+    note: Annotated[str, typer.Option("--note", help="What the review found; recorded.")],
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record a steering review of a pilot in bijsturen: its cadence counts from here.
+
+    `pilots due` lists reviews overdue by the pilot's bijsturen.review_cadence.
+    """
+    from genai_pilots.render.console import say
+    from genai_pilots.services.lifecycle import review as record_review
+    from genai_pilots.services.transactions import open_store
+
+    cadence = record_review(open_store(db), pilot_id, note=note, by=by)
+    say(
+        f"recorded a steering review of {pilot_id}"
+        + (f" ({cadence} cadence)" if cadence else "; it has no bijsturen.review_cadence")
+    )
+
+
 def metrics(
     as_json: JsonOption = False, playbook: PlaybookOption = None, db: DbOption = None
 ) -> None:
@@ -229,5 +250,5 @@ def register(app: typer.Typer) -> None:
     numbers = {"ignore_unknown_options": True}
     app.command(context_settings=numbers)(measure)
     app.command(context_settings=numbers)(retract)
-    for plain in (kpis, decide, metrics, report):
+    for plain in (kpis, decide, review, metrics, report):
         app.command()(plain)

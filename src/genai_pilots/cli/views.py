@@ -134,7 +134,57 @@ def history(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None
         show(view.history_table(events, title=f"history of {pilot_id}"))
 
 
+def due(
+    within: Annotated[
+        str,
+        typer.Option(
+            "--within", help="How far ahead: days or weeks (30d, 8w, or a number of days)."
+        ),
+    ] = "30d",
+    as_json: JsonOption = False,
+    ical: Annotated[
+        bool, typer.Option("--ical", help="Print an iCalendar (RFC 5545) file to subscribe to.")
+    ] = False,
+    playbook: PlaybookOption = None,
+    db: DbOption = None,
+) -> None:
+    """What is due across the portfolio, overdue first, then soonest; exit 1 when any is overdue.
+
+    Steering reviews by each pilot's bijsturen.review_cadence, waivers and evidence that expire,
+    incident notifications, and what waits: approvals and open governance reviews.
+    """
+    from genai_pilots.domain.due import WithinError, parse_within
+    from genai_pilots.errors import UsageError
+    from genai_pilots.render import due as view
+    from genai_pilots.render import on_terminal
+    from genai_pilots.services.due import due_list
+    from genai_pilots.services.playbooks import load_playbook
+    from genai_pilots.services.transactions import open_store
+
+    if as_json and ical:
+        raise UsageError("pass --json or --ical, not both")
+    try:
+        days = parse_within(within)
+    except WithinError as exc:
+        raise UsageError(str(exc)) from None
+    store = open_store(db)
+    result = due_list(store, load_playbook(playbook, store), days)
+    if as_json:
+        typer.echo(view.due_json(result))
+    elif ical:
+        from genai_pilots import clock
+
+        typer.echo(view.due_ical(result, clock.now()), nl=False)
+    elif not on_terminal() or not result.items:
+        typer.echo("\n".join(view.due_plain(result)))
+    else:
+        from genai_pilots.render.console import show as draw
+
+        draw(view.due_table(result), view.summary_line(result))
+    raise typer.Exit(1 if result.overdue else 0)
+
+
 def register(app: typer.Typer) -> None:
     """Add the commands to the app."""
-    for command in (status, show, gate, history):
+    for command in (status, show, gate, history, due):
         app.command()(command)

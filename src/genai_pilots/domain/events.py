@@ -82,6 +82,8 @@ class EventKind(StrEnum):
     """``pilots incident notify``: the provider, the authority or IGJ was told, on a day."""
     INCIDENT_CLOSED = "incident-closed"
     """``pilots incident close``: the incident is handled, with a reason."""
+    STEERING_REVIEWED = "steering-reviewed"
+    """``pilots review`` in bijsturen: the steering review its cadence asks for was held."""
 
     # Both chains
     STATE_SEALED = "state-sealed"
@@ -481,6 +483,18 @@ class IncidentClosed:
 
     def as_payload(self) -> dict[str, Any]:
         return {"number": self.number}
+
+
+@dataclass(frozen=True, slots=True)
+class SteeringReviewed:
+    """``steering-reviewed``: the cadence it was held under (the note is the event's reason)."""
+
+    kind: ClassVar[EventKind] = EventKind.STEERING_REVIEWED
+    cadence: str | None
+    iteration: int
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"cadence": self.cadence, "iteration": self.iteration}
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,6 +113,7 @@ def portfolio_json(portfolio: Portfolio) -> str:
                 for w in portfolio.expiring_waivers
             ],
             "playbook_warnings": portfolio.playbook_warnings,
+            "overdue": portfolio.overdue,
         }
     )  # fmt: skip
 
@@ -136,7 +137,7 @@ def _summary_json(p: PilotSummary) -> dict[str, Any]:
 
 
 def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
-    """Overrides, waivers in force, a playbook weaker than the law, re-opened governance."""
+    """A weaker playbook, what is overdue, overrides, waivers in force, re-opened governance."""
 
     def tag(style: str, text: str) -> str:
         return tagged(style, text, markup)
@@ -145,6 +146,11 @@ def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
         return escape(text) if markup else plain(text)
 
     lines = [f"{tag('error', 'playbook')} {esc(w)}" for w in portfolio.playbook_warnings]
+    if portfolio.overdue:
+        lines.append(
+            f"{tag('error', f'{portfolio.overdue} overdue')}: reviews, waivers, evidence or "
+            "incident notifications past their day; `pilots due` lists them"
+        )
     for o in portfolio.overrides:
         lines.append(
             f"{tag('error', 'override')} {esc(o.pilot_id)}: "

@@ -69,6 +69,28 @@ def _chart_data(data: ReportData) -> dict[str, Any]:
     }
 
 
+DUE_ROWS = 20
+
+
+def _due(data: ReportData) -> dict[str, Any]:
+    """What is overdue or due soon, the first ``DUE_ROWS`` of it; what waits is only counted."""
+    from genai_pilots.render.due import summary_line, when
+
+    if data.due is None:
+        return {"shown": [], "within": 0, "summary": "", "more": 0}
+    dated = [i for i in data.due.items if i.state != "waiting"]
+    return {
+        "shown": [
+            {"pilot_id": i.pilot_id, "what": i.what, "due": i.due.isoformat(), "when": when(i),
+             "overdue": i.overdue, "detail": i.detail}
+            for i in dated[:DUE_ROWS]
+        ],
+        "within": data.due.within,
+        "summary": summary_line(data.due),
+        "more": max(0, len(dated) - DUE_ROWS),
+    }  # fmt: skip
+
+
 def render_report(data: ReportData) -> str:
     """The complete HTML document."""
     chart_js = (
@@ -81,6 +103,7 @@ def render_report(data: ReportData) -> str:
         data=data,
         stages=STAGES,
         charts=_chart_data(data),
+        due=_due(data),
         chart_js=chart_js,
         version=__version__,
         today=data.generated.date(),

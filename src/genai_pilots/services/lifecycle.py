@@ -23,6 +23,7 @@ from genai_pilots.domain.events import (
     EventKind,
     PauseChanged,
     PilotsCreated,
+    SteeringReviewed,
 )
 from genai_pilots.domain.gates import INCIDENT_CRITERION, GateResult, is_owner
 from genai_pilots.domain.people import owner_problems
@@ -427,3 +428,29 @@ def decide(
             reason=reason,
         )  # fmt: skip
         return DecisionResult(pilot_id, decision, outcome, row.iterations, where)
+
+
+@retrying
+def review(store: Store, pilot_id: str, *, note: str, by: str | None = None) -> str | None:
+    """Record a steering review of a pilot in bijsturen; its cadence (or ``None``) comes back.
+
+    The next review its cadence asks for counts from this one (``pilots due``). A paused
+    pilot can be reviewed (deciding to resume it is a review too); an ended one cannot.
+    """
+    if not note.strip():
+        raise UsageError("--note must say what the review found")
+    now = clock.now()
+    with transaction(store) as session:
+        actor = who_acts(session, by).recorded
+        row = pilot_to_change(session, pilot_id, "be reviewed")
+        if row.stage != "bijsturen":
+            raise CheckFailed(
+                f"{pilot_id} is in {row.stage}; steering reviews are held in bijsturen",
+                hint=f"advance it first: pilots advance {pilot_id}",
+            )
+        cadence = stored_definition(row.definition).bijsturen.review_cadence
+        append_event(
+            session, row, SteeringReviewed(cadence, row.iterations), actor=actor, at=now,
+            reason=note,
+        )  # fmt: skip
+        return cadence

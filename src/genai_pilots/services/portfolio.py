@@ -25,6 +25,7 @@ from genai_pilots.readmodels import (
     PilotSummary,
     Portfolio,
 )
+from genai_pilots.services.due import overdue_items
 from genai_pilots.services.entries import (
     approval_entry,
     history_event,
@@ -106,6 +107,7 @@ def portfolio(
         matching = _filtered(select(PilotRow.id), stage, setting, owner)
         overrides = _overrides(session, matching)
         waivers = _active_waivers(session, matching)
+        overdue = len(overdue_items(session))
     summaries = [
         replace(
             _summary(row, None, None),
@@ -129,7 +131,7 @@ def portfolio(
         f"playbook {playbook.name} asks less than the default: {w.describe()}"
         for w in weakened_protected(default_playbook(), playbook)
     ]
-    return Portfolio(summaries, funnel, sum(counts.values()), overrides, waivers, warnings)
+    return Portfolio(summaries, funnel, sum(counts.values()), overrides, waivers, warnings, overdue)
 
 
 def unrecorded_approvals(

@@ -7,11 +7,13 @@ from collections import Counter, defaultdict
 from sqlmodel import col, select
 
 from genai_pilots import clock
+from genai_pilots.domain.due import DEFAULT_WITHIN
 from genai_pilots.domain.kpis import trends
 from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.readmodels import ApprovalEntry, PilotKpis, ReportData
+from genai_pilots.services.due import due_list
 from genai_pilots.services.entries import approval_entry, waiver_entry
 from genai_pilots.services.gating import recorded_measurement
 from genai_pilots.services.incidents import incident_entries
@@ -36,6 +38,7 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
 
     require_verified(store, (), "a board report is built")
     metrics = portfolio_metrics(store, playbook)
+    due = due_list(store, playbook, DEFAULT_WITHIN)
     with reading(store) as session:
         pilots = session.exec(select(PilotRow).order_by(col(PilotRow.id))).all()
         measurements = session.exec(
@@ -78,5 +81,5 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
     today = clock.today()
     return ReportData(
         clock.now(), playbook.name, metrics, kpis, dict(risk), dict(by_pilot),
-        [waiver_entry(w) for w in waivers if w.until >= today], open_incidents,
+        [waiver_entry(w) for w in waivers if w.until >= today], open_incidents, due,
     )  # fmt: skip

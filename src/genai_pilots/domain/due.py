@@ -1,0 +1,300 @@
+"""What is due across the portfolio, overdue first, then soonest.
+
+Steering reviews, expiring waivers and evidence, awaited approvals, open governance reviews and
+incident notifications. The service reads plain records (``Steering``, ``WaiverInForce``, ...)
+in one transaction; this module decides what each means on a given day, so every rule here is
+tested without a store.
+Three states: *overdue* (its day has passed), *upcoming* (due within the window) and *waiting*
+(an approval or a governance review that has no deadline, shown with how long it has waited;
+it never counts as overdue). Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from genai_pilots.domain.gates import (
+    ApprovalRecord,
+    CriterionResult,
+    context_data,
+    evaluate_criterion,
+)
+from genai_pilots.domain.incidents import RECIPIENT_NAMES, Incident, deadlines
+from genai_pilots.domain.playbook import Approvals, Playbook
+from genai_pilots.domain.stages import StageKey
+
+if TYPE_CHECKING:
+    from genai_pilots.domain.definition import PilotDefinition
+
+DueKind = Literal["review", "waiver", "evidence", "approval", "governance-review", "incident"]
+DueState = Literal["overdue", "upcoming", "waiting"]
+
+DEFAULT_WITHIN = 30  # days ahead ``pilots due`` looks without --within
+MAX_WITHIN = 3660  # ten years: further ahead is a typo
+CADENCES = ("weekly", "biweekly", "monthly", "quarterly")
+_CADENCE_DAYS = {"weekly": 7, "biweekly": 14}
+_CADENCE_MONTHS = {"monthly": 1, "quarterly": 3}
+
+
+class WithinError(ValueError):
+    """A ``--within`` that is not a number of days or weeks: its message says what to type."""
+
+
+def parse_within(text: str) -> int:
+    """``30d``, ``8w`` or ``30`` as a number of days ahead (0 shows only what is late or today)."""
+    match = re.fullmatch(r"\s*(\d{1,5})\s*([dDwW]?)\s*", text)
+    if match is None:
+        raise WithinError(
+            f"--within: {text!r} is not a number of days or weeks; write e.g. 30d, 8w or 30"
+        )
+    days = int(match.group(1)) * (7 if match.group(2).lower() == "w" else 1)
+    if days > MAX_WITHIN:
+        raise WithinError(f"--within: {text!r} is more than ten years ahead; write at most 3660d")
+    return days
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or that month's last day (31 January + 1 → 28/29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_review(since: dt.date, cadence: str) -> dt.date:
+    """When the next steering review is due after one (or entering bijsturen) on ``since``."""
+    if cadence in _CADENCE_DAYS:
+        return since + dt.timedelta(days=_CADENCE_DAYS[cadence])
+    return add_months(since, _CADENCE_MONTHS[cadence])
+
+
+def unmet_approvals(
+    playbook: Playbook,
+    stage: StageKey,
+    definition: PilotDefinition,
+    approvals: Sequence[ApprovalRecord],
+    today: dt.date,
+) -> list[CriterionResult]:
+    """The approvals criteria of the gate out of ``stage`` that block it, with missing roles.
+
+    Only those criteria are judged (as ``gates.evaluate_gate`` judges them): an approval cannot
+    be waived and depends on nothing but the approvals given, and judging the whole gate of
+    thousands of pilots only to keep these would cost most of ``pilots due``.
+    """
+    asked = [c for c in playbook.criteria(stage, definition.setting) if isinstance(c, Approvals)]
+    if not asked:
+        return []
+    data = context_data(definition)
+    found = [evaluate_criterion(c, definition, data, approvals, [], today) for c in asked]
+    return [r for r in found if r.blocks and r.missing_roles]
+
+
+@dataclass(frozen=True, slots=True)
+class Steering:
+    """A pilot in bijsturen, neither ended nor paused: its cadence and its reviews so far."""
+
+    pilot_id: str
+    cadence: str | None  # None (or a value no release wrote): no review is due
+    entered: dt.date  # the day it entered bijsturen
+    last_review: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverInForce:
+    """A waiver of the pilot's current gate (or open review), not revoked, expired or not."""
+
+    pilot_id: str
+    stage: str
+    criterion: str
+    until: dt.date
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiringEvidence:
+    """Evidence with a validity date, not withdrawn, of a pilot that has not ended."""
+
+    pilot_id: str
+    evidence_id: int
+    stage: str
+    criterion: str
+    name: str
+    valid_until: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitedApproval:
+    """An approvals criterion of the pilot's current gate that is not met: who must still act."""
+
+    pilot_id: str
+    stage: str
+    criterion: str
+    roles: tuple[str, ...]
+    since: dt.date  # the day the pilot entered that stage
+
+
+@dataclass(frozen=True, slots=True)
+class OpenReview:
+    """A governance review re-opened by a change of facts, with what it still needs."""
+
+    pilot_id: str
+    since: dt.date
+    needs: tuple[str, ...] = ()  # the roles whose approval it still needs
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    """One thing that is due: what, of which pilot, by when, and how late or how soon.
+
+    ``key`` tells apart the items of one kind of one pilot (a criterion, an evidence number,
+    an incident and recipient), so ``(pilot_id, kind, key)`` names an item from week to week.
+    ``days`` is days overdue, days until it is due, or days waiting, as ``state`` says.
+    """
+
+    pilot_id: str
+    kind: DueKind
+    key: str
+    what: str
+    due: dt.date
+    state: DueState
+    days: int
+    detail: str
+
+    @property
+    def overdue(self) -> bool:
+        """Whether its day has passed."""
+        return self.state == "overdue"
+
+    @property
+    def uid(self) -> str:
+        """A name for it that stays the same while it is due (a calendar's UID)."""
+        return f"{self.pilot_id}/{self.kind}/{self.key}@genai-pilots"
+
+
+def _dated(
+    today: dt.date, pilot_id: str, kind: DueKind, key: str, what: tuple[str, str], due: dt.date,
+    detail: str,
+) -> DueItem:  # fmt: skip
+    """An item with a deadline; ``what`` is (said while still ahead, said once it has passed)."""
+    late = due < today
+    return DueItem(
+        pilot_id, kind, key, what[1] if late else what[0], due,
+        "overdue" if late else "upcoming", abs((today - due).days), detail,
+    )  # fmt: skip
+
+
+def _reviews(today: dt.date, steering: Iterable[Steering]) -> Iterable[DueItem]:
+    for s in steering:
+        if s.cadence not in CADENCES:
+            continue
+        since = s.last_review if s.last_review is not None else s.entered
+        counted = f"last review {since}" if s.last_review else f"in bijsturen since {since}"
+        yield _dated(
+            today, s.pilot_id, "review", "steering",
+            ("steering review due", "steering review overdue"), next_review(since, s.cadence),
+            f"{s.cadence} cadence; {counted}; record it with `pilots review {s.pilot_id}`",
+        )  # fmt: skip
+
+
+def _waivers(today: dt.date, waivers: Iterable[WaiverInForce]) -> Iterable[DueItem]:
+    newest: dict[tuple[str, str, str], WaiverInForce] = {}
+    for w in waivers:  # a waiver given again for the same criterion replaces the earlier one
+        key = (w.pilot_id, w.stage, w.criterion)
+        if key not in newest or w.until > newest[key].until:
+            newest[key] = w
+    for w in newest.values():
+        yield _dated(
+            today, w.pilot_id, "waiver", w.criterion,
+            (f"waiver of {w.criterion} expires", f"waiver of {w.criterion} expired"), w.until,
+            f"gate out of {w.stage}, granted by {w.by}; meet the criterion or renew the waiver",
+        )  # fmt: skip
+
+
+def _evidence(today: dt.date, evidence: Iterable[ExpiringEvidence]) -> Iterable[DueItem]:
+    for e in evidence:
+        yield _dated(
+            today, e.pilot_id, "evidence", str(e.evidence_id),
+            (f"evidence for {e.criterion} expires", f"evidence for {e.criterion} expired"),
+            e.valid_until, f"{e.name} (gate out of {e.stage}); add current evidence",
+        )  # fmt: skip
+
+
+def _incidents(today: dt.date, incidents: Iterable[Incident]) -> Iterable[DueItem]:
+    for incident in incidents:
+        if incident.closed:
+            continue
+        for d in deadlines(incident):
+            if d.notified is not None:
+                continue
+            whom = RECIPIENT_NAMES[d.recipient]
+            yield _dated(
+                today, incident.pilot_id, "incident", f"{incident.number}-{d.recipient}",
+                (f"incident {incident.number}: notify {whom}",
+                 f"incident {incident.number}: notifying {whom} is overdue"),
+                d.due, f"{d.basis}; aware since {incident.aware}: {incident.summary}",
+            )  # fmt: skip
+
+
+def _waiting(today: dt.date, approvals: Iterable[AwaitedApproval],
+             reviews: Iterable[OpenReview]) -> Iterable[DueItem]:  # fmt: skip
+    for a in approvals:
+        roles = ", ".join(a.roles)
+        yield DueItem(
+            a.pilot_id, "approval", a.criterion, f"approval of {roles} awaited", a.since,
+            "waiting", (today - a.since).days,
+            f"gate out of {a.stage} ({a.criterion}); in {a.stage} since {a.since}",
+        )  # fmt: skip
+    for r in reviews:
+        needs = (
+            f"still needs approval of {', '.join(r.needs)}"
+            if r.needs
+            else f"`pilots show {r.pilot_id}` says what it still needs"
+        )
+        yield DueItem(
+            r.pilot_id, "governance-review", "governance", "governance review open", r.since,
+            "waiting", (today - r.since).days, f"re-opened {r.since}; {needs}",
+        )  # fmt: skip
+
+
+_ORDER: dict[DueState, int] = {"overdue": 0, "upcoming": 1, "waiting": 2}
+
+
+def what_is_due(
+    today: dt.date,
+    within: int = DEFAULT_WITHIN,
+    *,
+    steering: Iterable[Steering] = (),
+    waivers: Iterable[WaiverInForce] = (),
+    evidence: Iterable[ExpiringEvidence] = (),
+    approvals: Iterable[AwaitedApproval] = (),
+    reviews: Iterable[OpenReview] = (),
+    incidents: Iterable[Incident] = (),
+) -> list[DueItem]:
+    """Everything overdue, due within ``within`` days, or waiting; in that order.
+
+    Overdue items come first, the longest overdue first; then what is due, soonest first; then
+    what waits without a deadline, the longest waiting first. Ties go by pilot, kind and key.
+    """
+    horizon = today + dt.timedelta(days=within)
+    dated = [
+        item
+        for found in (
+            _reviews(today, steering),
+            _waivers(today, waivers),
+            _evidence(today, evidence),
+            _incidents(today, incidents),
+        )  # fmt: skip
+        for item in found
+        if item.due <= horizon
+    ]
+    every = dated + list(_waiting(today, approvals, reviews))
+    return sorted(every, key=lambda i: (_ORDER[i.state], i.due, i.pilot_id, i.kind, i.key))
+
+
+def overdue_count(items: Iterable[DueItem]) -> int:
+    """How many items are past their day."""
+    return sum(1 for item in items if item.overdue)
