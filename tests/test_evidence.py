@@ -259,3 +259,24 @@ def test_an_inserted_row_is_caught_too(imported: Run) -> None:
     result = imported("audit", "verify")
     assert result.exit_code == 1
     assert LETTER in result.stdout
+
+
+def test_evidence_and_incidents_move_with_the_register(
+    imported: Run, document: Path, tmp_path: Path
+) -> None:
+    """A dump carries evidence, incidents and their notices; the restored register lists the
+    same and verifies (issue 16: they are in the chain and the dump)."""
+    assert imported("evidence", "add", LETTER, "dpia", document).exit_code == 0
+    added = imported("incident", "add", LETTER, "--summary", "verkeerde medicatie in de brief",
+                     "--occurred", "2026-11-20", "--aware", "2026-11-21", "--serious")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    told = imported("incident", "notify", LETTER, "1", "--to", "provider", "--on", "2026-11-21")
+    assert told.exit_code == 0, told.output
+    dump = tmp_path / "register.jsonl"
+    assert imported("db", "dump", dump).exit_code == 0
+    target = f"sqlite:///{tmp_path / 'restored.db'}"
+    restored = imported("db", "restore", dump, "--db", target)
+    assert restored.exit_code == 0, restored.output
+    for args in (["evidence", "list", LETTER, "--json"], ["incident", "list", LETTER, "--json"]):
+        assert imported(*args, "--db", target).stdout == imported(*args).stdout
+    assert imported("audit", "verify", "--db", target).exit_code == 0
