@@ -23,7 +23,8 @@ import pytest
 from tests.conftest import EXAMPLES
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-FENCE = re.compile(r"(<!-- not played: [^>]+ -->\s*\n)?```bash\n(.*?)```", re.DOTALL)
+# A block marked not played, or the test command CI reads (``<!-- ci:test -->``), is left out.
+FENCE = re.compile(r"(<!-- (?:not played: [^>]+|ci:test) -->\s*\n)?```bash\n(.*?)```", re.DOTALL)
 # ``pilots`` as a command: at the start of a line, of a command substitution, or after && ; |
 COMMAND = re.compile(r"(?:^|\$\(|&&|\|\||;|\|)\s*pilots\s")
 
@@ -97,3 +98,13 @@ def test_the_readme_plays_as_written(tmp_path: Path) -> None:
             assert code in (1, 2), f"`{line.text}` was not refused:\n{output}"
         else:
             assert code == 0, f"`{line.text}` exited {code}:\n{output}"
+
+
+def test_ci_reads_one_test_command_from_the_readme() -> None:
+    """``.ci/run`` takes every line between the ``ci:test`` markers but the fences as the test
+    command: nothing else may sit there (a comment there once broke CI)."""
+    text = README.read_text()
+    region = text.split("<!-- ci:test -->\n", 1)[1].split("<!-- /ci:test -->", 1)[0]
+    lines = [line for line in region.splitlines() if not line.startswith("```")]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("python3 -m venv .venv") and lines[0].endswith("pytest")
