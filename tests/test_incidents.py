@@ -208,7 +208,7 @@ def test_unknown_numbers_pilots_and_recipients_are_exit_2(imported: Run) -> None
     future = imported("incident", "notify", SCRIBE, "1", "--to", "igj", "--on", "2026-12-25")
     assert future.exit_code == 2 and "in the future" in future.stderr
     early = imported("incident", "notify", SCRIBE, "1", "--to", "igj", "--on", "2026-11-01")
-    assert early.exit_code == 2 and "before incident 1 occurred" in early.stderr
+    assert early.exit_code == 2 and "before incident 1 became known" in early.stderr
     assert imported("incident", "add", "bestaat-niet", "--summary", "x", "--occurred",
                     "2026-11-01").exit_code == 2  # fmt: skip
     blank = imported("incident", "add", SCRIBE, "--summary", "  ", "--occurred", "2026-11-01")
@@ -287,3 +287,54 @@ def test_the_owner_cannot_release_the_gate_by_closing_or_downgrading_an_incident
     assert imported("incident", "close", SCRIBE, "1", "--reason", "opgelost").exit_code == 0
     assert listed(imported, SCRIBE)[0]["closed_at"] is not None
     assert imported("audit", "verify").exit_code == 0
+
+
+def scaled_file(run: Run, folder: Any) -> Any:
+    """SCRIBE's definition as exported, claiming it was scaled to practice."""
+    import yaml
+
+    assert run("export", SCRIBE, "-o", folder).exit_code == 0
+    path = folder / f"{SCRIBE}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["outcome"] = "scaled"
+    data.setdefault("bijsturen", {}).update(decision="scale", decision_reason="doelen gehaald")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_an_import_cannot_scale_past_an_incident_or_without_a_deciding_role(
+    imported: Run, login: Login, tmp_path: Any
+) -> None:
+    """Red-team finding: an import claiming ``outcome: scaled`` is judged as ``decide scale``
+    is, open serious incidents and deciding roles included."""
+    to_bijsturen(imported, SCRIBE)
+    measured(imported, SCRIBE)
+    assert add(imported, SCRIBE, "--serious").exit_code == 0
+    path = scaled_file(imported, tmp_path / "out")
+    held = imported("import", path)
+    assert held.exit_code == 0, held.output
+    assert "no-open-serious-incident" in held.stdout
+    assert sql(f"SELECT outcome FROM pilot WHERE id = '{SCRIBE}'") == [(None,)]
+    assert imported("incident", "close", SCRIBE, "1", "--reason", "opgelost").exit_code == 0
+    login("admin")
+    for who, role in (("admin", "admin"), ("kees", "admin"), ("ria", "privacy_officer")):
+        added = imported("people", "add", who, "--name", who.title(), "--email",
+                         f"{who}@zorg.example", "--role", role)  # fmt: skip
+        assert added.exit_code == 0, added.output
+    login("kees")
+    held = imported("import", path)
+    assert "Kees holds none of the roles that decide scaling" in held.stdout
+    assert sql(f"SELECT outcome FROM pilot WHERE id = '{SCRIBE}'") == [(None,)]
+
+
+def test_a_notice_cannot_be_dated_before_the_incident_was_known(imported: Run) -> None:
+    assert add(imported, SCRIBE, "--death").exit_code == 0  # aware 2026-11-28
+    early = imported("incident", "notify", SCRIBE, "1", "--to", "authority", "--on", "2026-11-27")
+    assert early.exit_code == 2
+    assert "is before incident 1 became known (2026-11-28)" in early.stderr
+    for number in ("0", "-1", "99999999999999999999", "9223372036854775808"):
+        result = imported("incident", "close", SCRIBE, number, "--reason", "x")
+        assert result.exit_code == 2, (number, result.output)
+        assert "Traceback" not in result.output
+        if number not in ("0", "-1"):  # refused as arguments (min 1; read as an option)
+            assert "has no incident number" in result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,13 @@ from genai_pilots.services.events import (
     ensure_register_intact,
     event_record,
 )
-from genai_pilots.services.gating import GateInputs, gate_for, gate_inputs
-from genai_pilots.services.governance import close_review_if_met, open_review, owns
+from genai_pilots.services.gating import gate_for, gate_inputs
+from genai_pilots.services.governance import (
+    close_review_if_met,
+    deciding_roles,
+    open_review,
+    owns,
+)
 from genai_pilots.services.identity import Acting, who_acts
 from genai_pilots.services.measuring import measurement_record, store_rows
 from genai_pilots.services.playbooks import default_playbook, governing_playbook
@@ -136,10 +142,13 @@ def _claims_held(
             or any(p.is_named(new_owner.name) or p.is_named(new_owner.email) for p in acting.people)
             or (not acting.people and is_owner(new_owner.name, new_owner.email, acting.name))
         )
+        scaling_refused = _scaling_refused(row, rules, acting) if item.outcome == "scaled" else None
         if row.paused:
             held[row.id] = "it is paused"
         elif scaling_own:
             held[row.id] = "its owner cannot decide to scale it (four eyes)"
+        elif scaling_refused:
+            held[row.id] = scaling_refused
         elif row.review_since is not None or (
             not is_later("governance", stage_key(row.stage))
             and regating_changes([(c.field, c.old, c.new) for c in changes])
@@ -150,7 +159,7 @@ def _claims_held(
             stages = [s for s in STAGE_KEYS if not is_later(stage_key(row.stage), s)]
             stages = [s for s in stages if is_later(last, s) or (s == last == "bijsturen")]
             own = [m for m in inputs[row.id].measurements if m.source != "yaml"]
-            rows = GateInputs(inputs[row.id].approvals, own, inputs[row.id].waivers)
+            rows = replace(inputs[row.id], measurements=own)  # evidence and incidents count too
             for stage in stages:
                 gate = gate_for(definition, rules, rows, stage, item.measurements)
                 if not gate.met:
@@ -158,6 +167,17 @@ def _claims_held(
                     held[row.id] = f"the {stage} gate is not met in the register ({failing})"
                     break
     return held
+
+
+def _scaling_refused(row: PilotRow, rules: Playbook, acting: Acting) -> str | None:
+    """Why this login may not scale the pilot by an import, as ``decide scale`` asks."""
+    if acting.behalf is not None:
+        return "scaling is never decided on someone's behalf"
+    roles = deciding_roles(row, rules, "bijsturen")
+    if acting.person is not None and roles and not any(r in acting.person.roles for r in roles):
+        return (f"{acting.person.name} holds none of the roles that decide scaling "
+                f"({', '.join(roles)})")  # fmt: skip
+    return None
 
 
 BATCH = 500

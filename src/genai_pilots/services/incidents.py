@@ -64,11 +64,20 @@ def _dates(occurred: dt.date, aware: dt.date) -> None:
         raise UsageError(f"incident dates: {problem}")
 
 
+MAX_NUMBER = 2**31 - 1  # an incident number beyond this is none a register holds
+
+
 def _incident(session: Session, pilot: PilotRow, number: int) -> IncidentRow:
     """The pilot's incident ``number`` (the pilot is locked); a usage error naming the range."""
-    row = session.exec(
-        select(IncidentRow).where(IncidentRow.pilot_id == pilot.id, IncidentRow.number == number)
-    ).first()
+    row = (
+        None
+        if not 1 <= number <= MAX_NUMBER
+        else session.exec(
+            select(IncidentRow).where(
+                IncidentRow.pilot_id == pilot.id, IncidentRow.number == number
+            )
+        ).first()
+    )
     if row is None:
         count = session.exec(
             select(func.count()).select_from(IncidentRow).where(IncidentRow.pilot_id == pilot.id)
@@ -203,9 +212,10 @@ def notify_incident(
         actor = acting.recorded
         pilot = pilot_to_change(session, pilot_id)
         row = _incident(session, pilot, number)
-        if day < row.occurred:
+        if day < row.aware:  # told before anyone knew: a backdated notice that clears a deadline
             raise UsageError(
-                f"--on {day} is before incident {number} occurred ({row.occurred}); check the day"
+                f"--on {day} is before incident {number} became known ({row.aware}); a "
+                "notification is made after becoming aware: check the day"
             )
         at = now if day == now.date() else dt.datetime.combine(day, dt.time(), dt.UTC)
         session.add(IncidentNoticeRow(pilot_id=pilot_id, number=number, recipient=recipient,
