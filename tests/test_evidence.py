@@ -101,6 +101,10 @@ def test_a_link_is_recorded_without_fetching_and_only_http(imported: Run) -> Non
         refused = imported("evidence", "add", LETTER, "dpia", bad)
         assert refused.exit_code == 2, refused.output
         assert "only http and https links" in refused.stderr
+    for bad in ("https://", "HTTPS:///dpia.pdf", "https://dms.zorg.example/mijn dpia.pdf"):
+        refused = imported("evidence", "add", LETTER, "dpia", bad)
+        assert refused.exit_code == 2, refused.output
+        assert "not a web address" in refused.stderr
 
 
 def test_a_changed_or_removed_document_is_caught_by_verify(imported: Run, document: Path) -> None:

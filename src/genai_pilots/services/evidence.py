@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, select
 
@@ -98,6 +99,12 @@ def _located(target: str) -> tuple[str, str, str | None, int | None]:
             )
         if len(target) > MAX_LOCATION:
             raise UsageError(f"the link is longer than {MAX_LOCATION} characters")
+        host = urlsplit(target).hostname or ""
+        if not host or any(c.isspace() for c in target):
+            raise UsageError(
+                f"{shown(target)}: not a web address (no host, or spaces in it)",
+                hint="give the document's full address, e.g. https://intranet.example/dpia.pdf",
+            )
         name = target.rstrip("/").rsplit("/", 1)[-1] or target
         return target, name[:MAX_NAME], None, None
     path = Path(os.path.abspath(target))
