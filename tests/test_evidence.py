@@ -284,3 +284,40 @@ def test_evidence_and_incidents_move_with_the_register(
     for args in (["evidence", "list", LETTER, "--json"], ["incident", "list", LETTER, "--json"]):
         assert imported(*args, "--db", target).stdout == imported(*args).stdout
     assert imported("audit", "verify", "--db", target).exit_code == 0
+
+
+def test_a_public_link_on_record_is_published_with_its_impact_assessment(
+    imported: Run, tmp_path: Path
+) -> None:
+    """The Algoritmeregister lists each impact assessment with a link: where the definition
+    names only an internal reference, the https evidence on record for it is that link."""
+    scribe = "ambient-scribe-cardiologie"
+    assert imported("publication", "set", "organisation", "Ziekenhuis Oost").exit_code == 0
+    assert imported("publication", "set", "contact", "algoritmes@ziekenhuis-oost.nl").exit_code == 0
+    out = tmp_path / "record.json"
+
+    def assessments() -> list[dict[str, str]]:
+        result = imported("export", "--format", "algoritmeregister", scribe, "-o", out)
+        assert result.exit_code == 0, result.output
+        [record] = json.loads(out.read_text(encoding="utf-8"))
+        return record["impacttoetsen_grouping"]  # type: ignore[no-any-return]
+
+    assert assessments() == [{"title": "Data Protection Impact Assessment (DPIA)"}]
+    link = "https://www.ziekenhuis-oost.nl/dpia/gespreksverslagen.pdf"
+    assert imported("evidence", "add", scribe, "dpia", link, "--stage", "governance").exit_code == 0
+    assert assessments() == [{"title": "Data Protection Impact Assessment (DPIA)", "link": link}]
+
+
+def test_the_board_report_lists_the_evidence_in_force(
+    imported: Run, document: Path, tmp_path: Path
+) -> None:
+    assert imported("evidence", "add", LETTER, "dpia", document, "--note", "v1").exit_code == 0
+    link = "https://dms.zorg.example/dpia/oud.pdf"
+    assert imported("evidence", "add", LETTER, "dpia", link).exit_code == 0
+    assert imported("evidence", "withdraw", LETTER, "2", "--reason", "vervangen").exit_code == 0
+    report = tmp_path / "report.html"
+    assert imported("report", "-o", report).exit_code == 0
+    html = report.read_text(encoding="utf-8")
+    section = html.split("<h3>Evidence on record</h3>", 1)[1].split("<h3>", 1)[0]
+    assert str(document) in section and "dpia (governance)" in section
+    assert link not in section  # withdrawn

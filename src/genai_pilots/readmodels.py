@@ -319,6 +319,7 @@ class ReportData:
     waivers: list[WaiverEntry] = field(default_factory=list)
     incidents: list[IncidentEntry] = field(default_factory=list)
     due: DueList | None = None
+    evidence: list[EvidenceEntry] = field(default_factory=list)  # in force: not withdrawn
 
 
 @dataclass(frozen=True, slots=True)

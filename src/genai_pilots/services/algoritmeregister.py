@@ -57,7 +57,7 @@ from genai_pilots.services.register_settings import (
     refuse_personal,
 )
 from genai_pilots.services.transactions import Store, reading
-from genai_pilots.store.models import EventRow, PilotRow
+from genai_pilots.store.models import EventRow, EvidenceRow, PilotRow
 
 STANDARD_FILE = "data/algoritmeregister/v1_0.json"
 CATEGORY = "Zorg en gezondheid"  # the standard's theme for care
@@ -166,8 +166,14 @@ def _record(
     contact: str,
     today: dt.date,
     found: Classification,
+    links: dict[str, str] | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """One pilot's record, and for each field copied from the definition where it comes from."""
+    """One pilot's record, and for each field copied from the definition where it comes from.
+
+    ``links``: a public web address on record as evidence, by criterion (``dpia``, ``fria``):
+    the standard lists each impact assessment with its link.
+    """
+    links = links or {}
     start, governance = definition.start_klein, definition.governance
     facts, vendor, dpia = governance.ai_act, governance.vendor, governance.dpia
     sources: dict[str, str] = {"name": "name"}
@@ -221,9 +227,9 @@ def _record(
             record[field] = value.strip()
     assessments = []
     if dpia is not None and dpia.status == "done":
-        assessments.append(_assessment(DPIA_TITLE, dpia.reference))
+        assessments.append(_assessment(DPIA_TITLE, dpia.reference, links.get("dpia")))
     if governance.fria:
-        assessments.append(_assessment(FRIA_TITLE, governance.fria))
+        assessments.append(_assessment(FRIA_TITLE, governance.fria, links.get("fria")))
     if assessments:
         record["impacttoetsen_grouping"] = assessments
     record |= _summaries(definition, risk_class, found.beslishulp)
@@ -273,10 +279,30 @@ def _summaries(
     return found
 
 
-def _assessment(title: str, reference: str | None) -> dict[str, str]:
-    """An impact assessment as the standard lists them: its title, and a link if public."""
-    link = (reference or "").strip()
-    return {"title": title, "link": link} if is_https_url(link) else {"title": title}
+def _assessment(title: str, reference: str | None, evidence: str | None = None) -> dict[str, str]:
+    """An impact assessment as the standard lists them: its title, and a link if public.
+
+    The definition's reference when it is a public address, else the evidence on record for it.
+    """
+    for candidate in ((reference or "").strip(), (evidence or "").strip()):
+        if is_https_url(candidate):
+            return {"title": title, "link": candidate}
+    return {"title": title}
+
+
+def _published_links(session: Session, pilot_ids: list[str]) -> dict[str, dict[str, str]]:
+    """Per pilot, the newest https evidence in force for each criterion (a public link)."""
+    today = clock.today()
+    rows = session.exec(
+        select(EvidenceRow)
+        .where(col(EvidenceRow.pilot_id).in_(pilot_ids), col(EvidenceRow.withdrawn_at).is_(None))
+        .order_by(col(EvidenceRow.id))
+    ).all()
+    found: dict[str, dict[str, str]] = {}
+    for row in rows:
+        if row.sha256 is None and (row.valid_until is None or row.valid_until >= today):
+            found.setdefault(row.pilot_id, {})[row.criterion] = row.location
+    return found
 
 
 def _settings(session: Session, organisation: str | None) -> tuple[str, str]:
@@ -326,6 +352,7 @@ def algoritmeregister_records(
         organisation_name, contact = _settings(session, organisation)
         rows = pilots_named(session, pilot_ids)
         uses = _uses(session, [r.id for r in rows])
+        links = _published_links(session, [r.id for r in rows])
     records, findings, skipped = [], [], []
     for row in rows:
         definition = stored_definition(row.definition)
@@ -342,6 +369,7 @@ def algoritmeregister_records(
             continue
         record, sources = _record(
             row, definition, uses.get(row.id, {}), organisation_name, contact, today, found,
+            links.get(row.id),
         )  # fmt: skip
         public = {k: v for k, v in record.items() if k != "contact_email"}
         for hit in scan(public):

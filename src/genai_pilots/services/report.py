@@ -15,12 +15,14 @@ from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.readmodels import ApprovalEntry, PilotKpis, ReportData
 from genai_pilots.services.due import due_list
 from genai_pilots.services.entries import approval_entry, waiver_entry
+from genai_pilots.services.evidence import numbered
 from genai_pilots.services.gating import recorded_measurement
 from genai_pilots.services.incidents import incident_entries
 from genai_pilots.services.metrics import portfolio_metrics
 from genai_pilots.services.transactions import Store, reading
 from genai_pilots.store.models import (
     ApprovalRow,
+    EvidenceRow,
     IncidentRow,
     MeasurementRow,
     PilotRow,
@@ -54,6 +56,7 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
             .where(col(WaiverRow.revoked_at).is_(None))
             .order_by(col(WaiverRow.until))
         ).all()
+        evidence = numbered(session.exec(select(EvidenceRow)).all())
         open_incidents = incident_entries(
             session,
             session.exec(select(IncidentRow).where(col(IncidentRow.closed_at).is_(None))).all(),
@@ -82,4 +85,5 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
     return ReportData(
         clock.now(), playbook.name, metrics, kpis, dict(risk), dict(by_pilot),
         [waiver_entry(w) for w in waivers if w.until >= today], open_incidents, due,
+        [e for e in evidence if e.withdrawn_at is None],
     )  # fmt: skip
