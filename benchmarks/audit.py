@@ -13,16 +13,16 @@ and every table is proven, see SECURITY.md).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import stores  # noqa: E402 - benchmarks/ is on the path when a script here runs
 
 HERE = Path(__file__).resolve().parent
 PILOTS = str(Path(sys.executable).parent / "pilots")
@@ -56,43 +56,16 @@ def events_in(url: str) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--work", type=Path, default=HERE / "work-audit")
-    parser.add_argument("--pilots", type=int, default=10_000)
-    parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--store", type=Path, help="a filled SQLite store to reuse")
-    args = parser.parse_args()
-    work: Path = args.work
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    sqlite = f"sqlite:///{args.store or work / 'p10k.db'}"
-    if args.store is None:
-        print("filling the SQLite store ...", file=sys.stderr)
-        subprocess.run(
-            [sys.executable, str(HERE / "fill.py"), sqlite, str(args.pilots), str(args.events)],
-            check=True,
-        )
-    from pgserver.postgres_server import get_server
-
-    socket = Path(f"/tmp/pilots-bench-{os.getpid()}")
-    shutil.rmtree(socket, ignore_errors=True)
-    socket.mkdir()
-    server = get_server(str(socket), cleanup_mode="stop")
-    try:
-        server.psql("CREATE DATABASE bench;")
-        postgres = f"postgresql+psycopg://postgres:@/bench?host={socket}"
-        subprocess.run([sys.executable, str(HERE / "fill.py"), "--copy", sqlite, postgres],
-                       check=True)  # fmt: skip
-        rows = []
+    args = stores.arguments(__doc__, "work-audit", runs=5)
+    sqlite = stores.sqlite_store(args)
+    rows = []
+    with stores.postgres_server() as (server, socket):
+        postgres = stores.postgres_copy(server, socket, sqlite)
         for engine, url in {"SQLite": sqlite, "PostgreSQL": postgres}.items():
             events = events_in(url)
             for words in (["audit", "verify"], ["db", "check"]):
                 seconds, code = timed([PILOTS, *words, "--db", url], args.runs)
                 rows.append((engine, " ".join(words), events, seconds, code))
-    finally:
-        server.cleanup()
-        shutil.rmtree(socket, ignore_errors=True)
     print(
         f"\nmachine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; {args.pilots} pilots; median of {args.runs} runs\n"

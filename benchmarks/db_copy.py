@@ -15,15 +15,16 @@ process's own `ru_maxrss`, from `os.wait4`), median over the runs. Targets: `db 
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
+
+import stores  # noqa: E402 - benchmarks/ is on the path when a script here runs
 
 HERE = Path(__file__).resolve().parent
 PILOTS = str(Path(sys.executable).parent / "pilots")
@@ -44,58 +45,42 @@ def measured(argv: list[str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024  # kilobytes on Linux
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--work", type=Path, default=HERE / "work-copy")
-    parser.add_argument("--pilots", type=int, default=10_000)
-    parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--store", type=Path, help="a filled SQLite store to reuse")
-    args = parser.parse_args()
-    work: Path = args.work
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    sqlite = f"sqlite:///{args.store or work / 'p10k.db'}"
-    if args.store is None:
-        print("filling the SQLite store ...", file=sys.stderr)
-        subprocess.run(
-            [sys.executable, str(HERE / "fill.py"), sqlite, str(args.pilots), str(args.events)],
-            check=True,
-        )
-    from pgserver.postgres_server import get_server
-
-    socket = Path(f"/tmp/pilots-bench-{os.getpid()}")
-    shutil.rmtree(socket, ignore_errors=True)
-    socket.mkdir()
-    server = get_server(str(socket), cleanup_mode="stop")
+def _copies(
+    args: Any, work: Path, sqlite: str, server: Any, socket: Path
+) -> tuple[dict[str, list[tuple[float, float]]], int]:
+    """Each step timed ``args.runs`` times into fresh databases; and the dump's size."""
     results: dict[str, list[tuple[float, float]]] = {}
-    try:
-        for run in range(args.runs):
-            print(f"run {run + 1} of {args.runs}", file=sys.stderr)
-            names = [f"copy{run}", f"restore{run}"]
-            for name in names:
-                server.psql(f"CREATE DATABASE {name};")
-            postgres, restored = (
-                f"postgresql+psycopg://postgres:@/{n}?host={socket}" for n in names
-            )
-            back = f"sqlite:///{work / f'back{run}.db'}"
-            dump = work / f"pilots{run}.jsonl"
-            steps = {
-                "`db copy` SQLite → PostgreSQL": ["db", "copy", "--db", sqlite, "--to", postgres],
-                "`db copy` PostgreSQL → SQLite": ["db", "copy", "--db", postgres, "--to", back],
-                "`db dump` SQLite → file": ["db", "dump", str(dump), "--db", sqlite],
-                "`db restore` file → PostgreSQL": ["db", "restore", str(dump), "--db", restored],
-            }
-            for label, words in steps.items():
-                results.setdefault(label, []).append(measured([PILOTS, *words]))
-            size = dump.stat().st_size
-            for name in names:
-                server.psql(f"DROP DATABASE {name};")
-            for path in (work / f"back{run}.db", dump):
-                path.unlink()
-    finally:
-        server.cleanup()
-        shutil.rmtree(socket, ignore_errors=True)
+    size = 0
+    for run in range(args.runs):
+        print(f"run {run + 1} of {args.runs}", file=sys.stderr)
+        names = [f"copy{run}", f"restore{run}"]
+        for name in names:
+            server.psql(f"CREATE DATABASE {name};")
+        postgres, restored = (f"postgresql+psycopg://postgres:@/{n}?host={socket}" for n in names)
+        back = f"sqlite:///{work / f'back{run}.db'}"
+        dump = work / f"pilots{run}.jsonl"
+        steps = {
+            "`db copy` SQLite → PostgreSQL": ["db", "copy", "--db", sqlite, "--to", postgres],
+            "`db copy` PostgreSQL → SQLite": ["db", "copy", "--db", postgres, "--to", back],
+            "`db dump` SQLite → file": ["db", "dump", str(dump), "--db", sqlite],
+            "`db restore` file → PostgreSQL": ["db", "restore", str(dump), "--db", restored],
+        }
+        for label, words in steps.items():
+            results.setdefault(label, []).append(measured([PILOTS, *words]))
+        size = dump.stat().st_size
+        for name in names:
+            server.psql(f"DROP DATABASE {name};")
+        for path in (work / f"back{run}.db", dump):
+            path.unlink()
+    return results, size
+
+
+def main() -> None:
+    args = stores.arguments(__doc__, "work-copy", runs=3)
+    work: Path = args.work
+    sqlite = stores.sqlite_store(args)
+    with stores.postgres_server() as (server, socket):
+        results, size = _copies(args, work, sqlite, server, socket)
     print(
         f"\nmachine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; {args.pilots} pilots, about {args.events} events; "

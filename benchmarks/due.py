@@ -13,15 +13,15 @@ medians and each command's ratio to `status` on the same engine. Target: within 
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import stores  # noqa: E402 - benchmarks/ is on the path when a script here runs
 
 HERE = Path(__file__).resolve().parent
 PILOTS = str(Path(sys.executable).parent / "pilots")
@@ -45,41 +45,14 @@ def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--work", type=Path, default=HERE / "work-due")
-    parser.add_argument("--pilots", type=int, default=10_000)
-    parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--store", type=Path, help="a filled SQLite store to reuse")
-    args = parser.parse_args()
-    work: Path = args.work
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    sqlite = f"sqlite:///{args.store or work / 'store.db'}"
-    if args.store is None:
-        print(f"filling the SQLite store with {args.pilots} pilots ...", file=sys.stderr)
-        subprocess.run(
-            [sys.executable, str(HERE / "fill.py"), sqlite, str(args.pilots), str(args.events)],
-            check=True,
-        )
-    from pgserver.postgres_server import get_server
-
-    socket = Path(f"/tmp/pilots-bench-{os.getpid()}")
-    shutil.rmtree(socket, ignore_errors=True)
-    socket.mkdir()
-    server = get_server(str(socket), cleanup_mode="stop")
+    args = stores.arguments(__doc__, "work-due", runs=5)
+    sqlite = stores.sqlite_store(args, "store.db")
     results: dict[str, dict[str, float]] = {}
-    try:
-        server.psql("CREATE DATABASE bench;")
-        postgres = f"postgresql+psycopg://postgres:@/bench?host={socket}"
-        subprocess.run([sys.executable, str(HERE / "fill.py"), "--copy", sqlite, postgres],
-                       check=True)  # fmt: skip
+    with stores.postgres_server() as (server, socket):
+        postgres = stores.postgres_copy(server, socket, sqlite)
         for engine, url in {"SQLite": sqlite, "PostgreSQL": postgres}.items():
             commands = {name: [PILOTS, *words, "--db", url] for name, words in COMMANDS.items()}
             results[engine] = interleaved(commands, args.runs)
-    finally:
-        server.cleanup()
-        shutil.rmtree(socket, ignore_errors=True)
     print(
         f"\nmachine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; {args.pilots} pilots; median of {args.runs} runs\n"
