@@ -105,3 +105,20 @@ def test_mutated_files_through_the_cli(run: Run, tmp_path: Path) -> None:
             assert result.exit_code in {0, 1, 2}, (number, data, result.output)
             assert "Traceback" not in result.output
             assert "internal error" not in result.output, (number, data, result.output)
+
+
+def test_every_finding_code_the_checks_can_give_is_documented() -> None:
+    """A code a check passes (``report.add(..., "code")``, ``AnswerProblem(..., "code")``) is in
+    RULES, which `validate --help` and the docs list (the fuzz test above found one that was
+    not)."""
+    import re
+
+    import genai_pilots.domain
+
+    found = set()
+    for path in Path(genai_pilots.domain.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found |= set(re.findall(r'\n\s+"([a-z]+(?:-[a-z0-9]+)+)",?\n\s*\)', text))
+        found |= set(re.findall(r'AnswerProblem\([^)]*"([a-z]+(?:-[a-z0-9]+)+)"', text))
+    assert "kpi-direction" in found  # the pattern still finds codes
+    assert sorted(found - set(RULES)) == []
