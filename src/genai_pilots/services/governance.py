@@ -46,6 +46,7 @@ from genai_pilots.services.gating import gate_inputs, review_gate
 from genai_pilots.services.identity import (
     Acting,
     refuse_on_behalf,
+    refuse_without_any_role,
     refuse_without_role,
     who_acts,
 )
@@ -162,6 +163,28 @@ def refuse_owner(pilot: PilotRow, acting: Acting, doing: str) -> None:
             f"{who} owns {pilot.id} and cannot {doing} (four eyes)",
             hint="someone other than the owner decides this",
         )
+
+
+def refuse_unless_decider(
+    pilot: PilotRow,
+    playbook: Playbook,
+    acting: Acting,
+    stage: StageKey,
+    doing: str,
+    *,
+    in_general: str | None = None,
+) -> None:
+    """Refuse a decision past a gate unless this login may take it.
+
+    An override, scaling, or releasing the gate from an incident is someone else's decision
+    than the owner's, never taken on someone's behalf, and with the people directory in use
+    taken by a person holding one of the gate's deciding roles.
+
+    ``in_general`` says what may not be done on behalf of anyone (default: ``doing``).
+    """
+    refuse_owner(pilot, acting, doing)
+    refuse_on_behalf(acting, in_general or doing)
+    refuse_without_any_role(acting, deciding_roles(pilot, playbook, stage), doing)
 
 
 def approvals_criterion(

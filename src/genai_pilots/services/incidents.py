@@ -22,17 +22,13 @@ from genai_pilots.domain.events import (
     IncidentUpdated,
 )
 from genai_pilots.domain.incidents import RECIPIENTS, date_problem
-from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.text import is_blank
 from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.readmodels import IncidentEntry
 from genai_pilots.services.entries import incident_entry
 from genai_pilots.services.events import append_event, pilot_to_change
-from genai_pilots.services.governance import deciding_roles, refuse_owner
+from genai_pilots.services.governance import refuse_unless_decider
 from genai_pilots.services.identity import (
-    Acting,
-    refuse_on_behalf,
-    refuse_without_any_role,
     who_acts,
 )
 from genai_pilots.services.playbooks import governing_playbook
@@ -177,8 +173,8 @@ def update_incident(
                 hint="--reason 'why it turned out not to be'",
             )
         if lowered and _serious(row):
-            _refuse_releasing(pilot, playbook, acting, f"take {', '.join(lowered)} off incident "
-                              f"{number}")  # fmt: skip
+            doing = f"take {', '.join(lowered)} off incident {number}"
+            refuse_unless_decider(pilot, playbook, acting, "bijsturen", doing)
         for name, (_, new) in changes.items():
             setattr(row, name, new)
         session.add(row)
@@ -248,7 +244,8 @@ def close_incident(
         if row.closed_at is not None:
             raise CheckFailed(f"incident {number} of {pilot_id} is already closed")
         if _serious(row):
-            _refuse_releasing(pilot, playbook, acting, f"close serious incident {number}")
+            doing = f"close serious incident {number}"
+            refuse_unless_decider(pilot, playbook, acting, "bijsturen", doing)
         row.closed_at, row.closed_by, row.close_reason = now, actor, reason
         session.add(row)
         append_event(session, pilot, IncidentClosed(number), actor=actor, at=now, reason=reason)
@@ -257,13 +254,6 @@ def close_incident(
 
 def _serious(row: IncidentRow) -> bool:
     return bool(row.serious or row.death or row.widespread)
-
-
-def _refuse_releasing(pilot: PilotRow, playbook: Playbook, acting: Acting, doing: str) -> None:
-    """What releases the bijsturen gate is someone else's decision than the owner's."""
-    refuse_owner(pilot, acting, doing)
-    refuse_on_behalf(acting, doing)
-    refuse_without_any_role(acting, deciding_roles(pilot, playbook, "bijsturen"), doing)
 
 
 def _notices(session: Session, pilot_ids: Sequence[str]) -> list[IncidentNoticeRow]:

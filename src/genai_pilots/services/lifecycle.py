@@ -42,14 +42,12 @@ from genai_pilots.services.events import (
 from genai_pilots.services.gating import gate_inputs, read_current_gate, review_gate
 from genai_pilots.services.governance import (
     close_review_if_met,
-    deciding_roles,
     owns,
     refuse_owner,
+    refuse_unless_decider,
 )
 from genai_pilots.services.identity import (
     Acting,
-    refuse_on_behalf,
-    refuse_without_any_role,
     who_acts,
 )
 from genai_pilots.services.playbooks import default_playbook
@@ -286,11 +284,8 @@ def _refuse_scaling(row: PilotRow, playbook: Playbook, acting: Acting) -> None:
     ``advance --outcome scaled`` and ``decide scale`` both ask this, so neither is a way around
     the other.
     """
-    refuse_owner(row, acting, "decide to scale it to practice")
-    refuse_on_behalf(acting, "decide to scale a pilot")
-    refuse_without_any_role(
-        acting, deciding_roles(row, playbook, "bijsturen"), "decide to scale it"
-    )
+    refuse_unless_decider(row, playbook, acting, "bijsturen", "decide to scale it to practice",
+                          in_general="decide to scale a pilot")  # fmt: skip
 
 
 def _never_forced(row: PilotRow, playbook: Playbook, gate: GateResult) -> set[str]:
@@ -306,9 +301,8 @@ def _never_forced(row: PilotRow, playbook: Playbook, gate: GateResult) -> set[st
 
 def _refuse_override(row: PilotRow, playbook: Playbook, gate: GateResult, acting: Acting) -> None:
     """An override is someone else's decision, and never passes what no decision can change."""
-    refuse_owner(row, acting, "override its gate")
-    refuse_on_behalf(acting, "override a gate")
-    refuse_without_any_role(acting, deciding_roles(row, playbook, gate.stage), "override its gate")
+    refuse_unless_decider(row, playbook, acting, gate.stage, "override its gate",
+                          in_general="override a gate")  # fmt: skip
     if any(r.id == INCIDENT_CRITERION for r in gate.failing):
         raise CheckFailed(
             f"{row.id} cannot be forced past an open serious incident: close it first, once "
