@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import uuid
@@ -303,3 +304,11 @@ def login(monkeypatch: pytest.MonkeyPatch) -> Iterator[Login]:
 
     yield switch
     dispose_engines()
+
+
+def set_today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
+    """Make ``genai_pilots.clock`` say it is ``day`` (at 09:00 UTC) for the rest of the test."""
+    from genai_pilots import clock
+
+    moment = dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC)
+    monkeypatch.setattr(clock, "now", lambda: moment)

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from genai_pilots import clock
 from genai_pilots.domain.algoritmeregister import (
     HIGH_RISK,
     IMPACTFUL,
@@ -31,7 +30,7 @@ from genai_pilots.domain.algoritmeregister import (
     publication_category,
     register_use,
 )
-from tests.conftest import EXAMPLES, MINIMAL, REPO, Login, Run, sql, tamper, write
+from tests.conftest import EXAMPLES, MINIMAL, REPO, Login, Run, set_today, sql, tamper, write
 
 REFERENCE = REPO / "tests" / "reference" / "algoritmeregister" / "v1_0.json"
 SHIPPED = REPO / "src" / "genai_pilots" / "data" / "algoritmeregister" / "v1_0.json"
@@ -110,11 +109,6 @@ def breaks(record: dict[str, Any]) -> list[str]:
 
 
 # Helpers
-
-
-def set_today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
-    moment = dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC)
-    monkeypatch.setattr(clock, "now", lambda: moment)
 
 
 def configure(run: Run) -> None:

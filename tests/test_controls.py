@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, MINIMAL, Run, sql, tamper, write
-from tests.test_governance import approve, imported, set_today
+from tests.conftest import EXAMPLES, MINIMAL, Run, set_today, sql, tamper, write
+from tests.test_governance import approve, imported
 
 LETTER = "ontslagbrief-interne-geneeskunde"
 OWNER = "Dr. S. El Amrani"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from genai_pilots import clock, load_playbook
+from genai_pilots import load_playbook
 from genai_pilots.domain.due import (
     AwaitedApproval,
     ExpiringEvidence,
@@ -27,17 +27,12 @@ from genai_pilots.domain.due import (
 from genai_pilots.domain.ical import AllDayEvent, escape_text, fold, vcalendar
 from genai_pilots.domain.incidents import Incident
 from genai_pilots.services.due import due_list
-from tests.conftest import Run, sql
+from tests.conftest import Run, set_today, sql
 
 SCRIBE = "ambient-scribe-cardiologie"
 LETTER = "ontslagbrief-interne-geneeskunde"
 TRIAGE = "triage-huisartsenpost"
 START = dt.date(2026, 3, 2)
-
-
-def set_today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
-    moment = dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC)
-    monkeypatch.setattr(clock, "now", lambda: moment)
 
 
 def ok(result: Any) -> Any:

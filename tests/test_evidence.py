@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from genai_pilots import clock
-from tests.conftest import EXAMPLES, Run, sql, tamper, write
+from tests.conftest import EXAMPLES, Run, set_today, sql, tamper, write
 
 LETTER = "ontslagbrief-interne-geneeskunde"  # at governance
 SCRIBE = "ambient-scribe-cardiologie"  # at skills
@@ -38,11 +37,6 @@ def imported(run: Run) -> Run:
 @pytest.fixture
 def document(tmp_path: Path) -> Path:
     return write(tmp_path / "docs" / "DPIA ontslagbrief.pdf", b"%PDF-1.7 DPIA v1\n" * 1000)
-
-
-def set_today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
-    moment = dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC)
-    monkeypatch.setattr(clock, "now", lambda: moment)
 
 
 def listed(run: Run, pilot: str) -> list[dict[str, object]]:

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from genai_pilots import clock
-from tests.conftest import ENGINES, EXAMPLES, MINIMAL, Run, tamper, write
+from tests.conftest import ENGINES, EXAMPLES, MINIMAL, Run, set_today, tamper, write
 
 LETTER = "ontslagbrief-interne-geneeskunde"
 TRIAGE = "triage-huisartsenpost"
@@ -20,11 +19,6 @@ TRIAGE = "triage-huisartsenpost"
 def imported(run: Run) -> Run:
     assert run("import", EXAMPLES, "--by", "innovatie").exit_code == 0
     return run
-
-
-def set_today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
-    moment = dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC)
-    monkeypatch.setattr(clock, "now", lambda: moment)
 
 
 pytestmark = pytest.mark.store

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from genai_pilots import clock
-from tests.conftest import EXAMPLES, Login, Run, sql, tamper
+from tests.conftest import EXAMPLES, Login, Run, set_today, sql, tamper
 
 SCRIBE = "ambient-scribe-cardiologie"  # at skills
 LETTER = "ontslagbrief-interne-geneeskunde"
@@ -23,11 +22,6 @@ def imported(run: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
     set_today(monkeypatch, TODAY)
     assert run("import", EXAMPLES).exit_code == 0
     return run
-
-
-def set_today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
-    moment = dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC)
-    monkeypatch.setattr(clock, "now", lambda: moment)
 
 
 def to_bijsturen(run: Run, pilot: str) -> None:
