@@ -11,12 +11,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from typer.testing import CliRunner, Result
 
 from genai_pilots.cli import app
 from genai_pilots.render import console
 
 ENGINES = ("sqlite", "postgresql")
+
+# The suite is a gate for landing, so its property tests draw the same examples on every run
+# (a failure reproduces, a pass means the same thing twice). To hunt for new failures, run
+# `pytest --hypothesis-profile explore` (random draws).
+hypothesis_settings.register_profile("repeatable", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile("repeatable")
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
