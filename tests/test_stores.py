@@ -222,6 +222,14 @@ def test_urls_and_targets_that_cannot_work_are_one_line(
         result = run(*args, "--db", "postgresql+psycopg://h:notaport/x")
         assert result.exit_code == 2, (args, result.output)
         assert result.stderr.startswith("error: not a database URL"), args
+    for args in (["status"], ["audit", "verify"], ["import", str(EXAMPLES)]):
+        result = run(*args, "--db", "stores/p.db")  # a path where a URL belongs
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stderr.splitlines() == [
+            "error: --db (and GENAI_PILOTS_DB) takes a database URL, and 'stores/p.db' is a path",
+            f"  hint: for a SQLite file there use --db sqlite:///{tmp_path / 'stores' / 'p.db'}",
+        ], args
+    assert not Path("stores").exists()
     url = f"sqlite:///{tmp_path / 'p.db'}"
     assert run("import", str(EXAMPLES), "--db", url).exit_code == 0
     result = run("db", "backup", "-", "--db", url)

@@ -165,15 +165,26 @@ def dispose_engines() -> None:
         engine.dispose()
 
 
+def _not_a_url(url: str) -> StoreError:
+    """What to type instead: a path gets the URL of that very file."""
+    if "://" not in url and "@" not in url:  # a path (a URL with credentials is never echoed)
+        path = Path(url).expanduser().absolute()
+        return StoreError(
+            f"--db (and GENAI_PILOTS_DB) takes a database URL, and {url!r} is a path",
+            hint=f"for a SQLite file there use --db sqlite:///{path}",
+        )
+    return StoreError(
+        f"not a database URL: {mask(url)}",
+        hint="use sqlite:///path/to/pilots.db or postgresql+psycopg://user@host:5432/db",
+    )
+
+
 def _create(url: str) -> Engine:
     """A new engine; SQLite gets its file, pragmas and immediate transactions."""
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
-        raise StoreError(
-            f"not a database URL: {mask(url)}",
-            hint="use sqlite:///path/to/pilots.db or postgresql+psycopg://user@host:5432/db",
-        ) from None
+        raise _not_a_url(url) from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         path = _sqlite_path(url)
