@@ -229,6 +229,31 @@ def test_metrics(imported: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "criteria that block the most pilots" in text and "median days in stage" in text
 
 
+@pytest.mark.store
+def test_metrics_are_the_same_when_a_forked_worker_judges_part_of_the_pilots(
+    imported: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large register is judged in two processes; the board must see the same numbers."""
+    from genai_pilots.services import metrics, parallel
+
+    alone = imported("metrics", "--json")
+    assert alone.exit_code == 0, alone.output
+    forked = []
+
+    def counted() -> Any:
+        forked.append(True)
+        return parallel.one_forked_worker()
+
+    monkeypatch.setattr(metrics, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(metrics, "one_forked_worker", counted)
+    split = imported("metrics", "--json")
+    assert split.exit_code == 0, split.output
+    assert forked == [True]
+    assert json.loads(split.stdout) == json.loads(alone.stdout)
+    assert json.loads(split.stdout)["top_blockers"][0]["pilots"] == 2
+
+
 def test_report_escapes_user_text(run: Run, tmp_path: Path) -> None:
     evil = MINIMAL.replace("name: Minimal pilot", 'name: "<script>alert(1)</script>"')
     write(tmp_path / "defs" / "evil.yaml", evil)

@@ -275,7 +275,7 @@ def test_within_is_days_or_weeks() -> None:
     assert [parse_within(t) for t in ("30d", "8w", "30", "0", " 2W ", "3660d")] == [
         30, 56, 30, 0, 14, 3660
     ]  # fmt: skip
-    for bad in ("", "d", "-1", "1.5", "30 days", "3661", "1m"):
+    for bad in ("", "d", "-1", "1.5", "30 days", "3661", "1m", "\u0663\u0660d", "\uff13\uff10"):
         with pytest.raises(WithinError, match="^--within: "):
             parse_within(bad)
 

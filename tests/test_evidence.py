@@ -86,7 +86,7 @@ def test_add_records_the_hash_size_and_place_and_the_file_stays(
 
 def test_a_link_is_recorded_without_fetching_and_only_http(imported: Run) -> None:
     link = "https://dms.zorg.example/dpia/ontslagbrief-v2.pdf"
-    result = imported("evidence", "add", LETTER, "dpia", link, "--valid-until", "2099-12-31")
+    result = imported("evidence", "add", LETTER, "dpia", link, "--valid-until", "2029-12-31")
     assert result.exit_code == 0, result.output
     [entry] = listed(imported, LETTER)
     assert (entry["location"], entry["sha256"], entry["size"]) == (link, None, None)
@@ -202,6 +202,7 @@ def test_playbook_validation_names_an_unknown_of(run: Run, tmp_path: Path) -> No
         (("dpia", "/dev/zero"), "/dev/zero: it is a device, not a document"),
         (("dpia", "{folder}"), "it is a directory"),
         (("dpia", "{doc}", "--valid-until", "31-02-2027"), "--valid-until"),
+        (("dpia", "{doc}", "--valid-until", "9999-12-31"), "more than ten years ahead"),
         (("dpia", "{doc}", "--stage", "nergens"), "is not a stage"),
     ],
 )

@@ -478,6 +478,9 @@ def test_a_decimal_comma_and_a_dutch_date_on_the_command_line(scribe: Run) -> No
     assert points(scribe, "correcties") == [["2026-11-30", -1.5]]
 
 
+WIDE_DAY = "\uff12\uff10\uff12\uff16-11-30"  # 2026 in full-width digits
+
+
 @pytest.mark.parametrize(
     ("args", "says"),
     [
@@ -488,6 +491,8 @@ def test_a_decimal_comma_and_a_dutch_date_on_the_command_line(scribe: Run) -> No
         (("3", "--date", "2026-02-30"), "--date: '2026-02-30' does not exist: February 2026 has "
                                         "28 days"),
         (("3", "--date", "11/30/2026"), "--date: '11/30/2026' is read differently"),
+        (("\u0663",), "VALUE: '\u0663' is not a number"),  # digits of another script
+        (("3", "--date", WIDE_DAY), f"--date: '{WIDE_DAY}'"),
     ],
 )  # fmt: skip
 def test_a_number_or_date_on_the_command_line_that_cannot_be_read_is_refused(

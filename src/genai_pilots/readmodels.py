@@ -287,11 +287,13 @@ class PilotDetail:
 class PortfolioMetrics:
     """What a board wants to know about the portfolio as a whole."""
 
-    portfolio: Portfolio
+    total: int
+    funnel: dict[str, int]  # pilots per stage, and per outcome for those that ended
     median_days: dict[str, float]
     per_setting: dict[str, dict[str, int]]
     overrides: int
     active_waivers: int
+    expiring_waivers: int  # of those for a pilot's current gate, ending within two weeks
     blockers: list[tuple[str, str, int]] = field(default_factory=list)  # id, says, pilots
     incidents: dict[str, tuple[int, int]] = field(default_factory=dict)  # setting: (open, all)
 
@@ -312,6 +314,7 @@ class ReportData:
 
     generated: dt.datetime
     playbook: str
+    portfolio: Portfolio
     metrics: PortfolioMetrics
     kpis: list[PilotKpis]
     risk_classes: dict[str, int]

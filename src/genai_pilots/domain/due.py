@@ -35,7 +35,7 @@ DueKind = Literal["review", "waiver", "evidence", "approval", "governance-review
 DueState = Literal["overdue", "upcoming", "waiting"]
 
 DEFAULT_WITHIN = 30  # days ahead ``pilots due`` looks without --within
-MAX_WITHIN = 3660  # ten years: further ahead is a typo
+MAX_WITHIN = 3660  # ten years: further ahead is a typo (a window, a validity)
 CADENCES = ("weekly", "biweekly", "monthly", "quarterly")
 _CADENCE_DAYS = {"weekly": 7, "biweekly": 14}
 _CADENCE_MONTHS = {"monthly": 1, "quarterly": 3}
@@ -47,7 +47,7 @@ class WithinError(ValueError):
 
 def parse_within(text: str) -> int:
     """``30d``, ``8w`` or ``30`` as a number of days ahead (0 shows only what is late or today)."""
-    match = re.fullmatch(r"\s*(\d{1,5})\s*([dDwW]?)\s*", text)
+    match = re.fullmatch(r"\s*(\d{1,5})\s*([dDwW]?)\s*", text, re.ASCII)
     if match is None:
         raise WithinError(
             f"--within: {text!r} is not a number of days or weeks; write e.g. 30d, 8w or 30"

@@ -6,6 +6,7 @@ computed from the definition (see ``gates.context_data``).
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -35,13 +36,17 @@ DERIVED_FIELDS = (
 )
 
 
+@functools.cache
+def _steps(path: str) -> tuple[tuple[str, bool], ...]:
+    """(name, fans out) per part of a path: parsed once, since a portfolio judges it often."""
+    return tuple((part.removesuffix("[*]"), part.endswith("[*]")) for part in path.split("."))
+
+
 def resolve_field(data: Any, path: str) -> list[Any] | Any:
     """Values at a dotted path; a ``[*]`` part fans out into a list of values."""
     values: list[Any] = [data]
     fanned = False
-    for part in path.split("."):
-        each = part.endswith("[*]")
-        name = part[:-3] if each else part
+    for name, each in _steps(path):
         nxt: list[Any] = []
         for value in values:
             item = value.get(name) if isinstance(value, dict) else None

@@ -6,12 +6,21 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
 
-from genai_pilots.domain.audit import ChainedEvent, utc
+from genai_pilots.domain.audit import utc
 from genai_pilots.domain.events import ENDING, ENTERING, MOVES
 
 
-def stays(events: Sequence[ChainedEvent], now: dt.datetime) -> list[tuple[str, float]]:
+class Step(NamedTuple):
+    """What a stay is measured from: an event that enters, moves or ends a pilot."""
+
+    kind: str
+    at: dt.datetime
+    payload: dict[str, Any]
+
+
+def stays(events: Sequence[Step], now: dt.datetime) -> list[tuple[str, float]]:
     """(stage, days) for every stay of one pilot; a stay still going counts until ``now``."""
     result: list[tuple[str, float]] = []
     current: str | None = None

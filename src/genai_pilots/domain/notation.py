@@ -49,9 +49,9 @@ class Number:
     ambiguous: bool
 
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:([.,])\d*)?|([.,])\d+)(?:[eE][+-]?\d+)?\Z")
-_AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}\Z")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f'.,]\d{3})+(?:[.,]\d+)?\Z")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:([.,])\d*)?|([.,])\d+)(?:[eE][+-]?\d+)?\Z", re.ASCII)
+_AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}\Z", re.ASCII)
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f'.,]\d{3})+(?:[.,]\d+)?\Z", re.ASCII)
 _NON_FINITE = {"inf", "infinity", "nan"}
 
 
@@ -75,7 +75,7 @@ def read_number(text: str) -> Number:
 
 def _ungrouped(text: str) -> str:
     """``1.234,5`` without its thousands separators: ``1234,5``."""
-    return re.sub(r"[ \u00a0\u202f'.,](?=\d{3}(?:\D|$))", "", text)
+    return re.sub(r"[ \u00a0\u202f'.,](?=\d{3}(?:\D|$))", "", text, flags=re.ASCII)
 
 
 def ambiguity(text: str, number: Number, decimal: str | None) -> str | None:
@@ -120,11 +120,11 @@ def command_line_number(text: str) -> float:
     return number.value
 
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z")
-_DAY_FIRST = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})\Z")
-_TWO_DIGIT_YEAR = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2}\Z")
-_OTHER_SEPARATOR = re.compile(r"\d{1,4}[/.]\d{1,2}[/.]\d{1,4}\Z")
-_WITH_TIME = re.compile(r"(\S+)[ T]\d{1,2}:\d{2}(?::\d{2})?\Z")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z", re.ASCII)
+_DAY_FIRST = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})\Z", re.ASCII)
+_TWO_DIGIT_YEAR = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2}\Z", re.ASCII)
+_OTHER_SEPARATOR = re.compile(r"\d{1,4}[/.]\d{1,2}[/.]\d{1,4}\Z", re.ASCII)
+_WITH_TIME = re.compile(r"(\S+)[ T]\d{1,2}:\d{2}(?::\d{2})?\Z", re.ASCII)
 
 DATE_FORMS = "YYYY-MM-DD or D-M-YYYY"
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 _NAME = re.compile(
     r"^\s*(?P<body>[A-Za-z][A-Za-z/ ]*?)\s*(?P<number>\d{3,6})"
-    r"(?:-(?P<part>\d{1,2}))?(?::(?P<year>\d{4}))?\s*$"
+    r"(?:-(?P<part>\d{1,2}))?(?::(?P<year>\d{4}))?\s*$",
+    re.ASCII,
 )
 # Certification against NEN 7510 is against part 1 (the requirements); part 2 is guidance.
 CERTIFIABLE_PART = {"NEN7510": 1, "ISOIEC27001": None}

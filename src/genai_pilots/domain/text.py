@@ -33,8 +33,13 @@ INVISIBLE = frozenset(
 _CANDIDATE = re.compile(r"[^\t\n\x20-\x7e]")
 
 
+_VISIBLE_ASCII = re.compile(r"[\x21-\x7e]")
+
+
 def is_blank(text: str) -> bool:
     """Whether ``text`` holds no visible character."""
+    if _VISIBLE_ASCII.search(text):  # most text: settled without looking at each character
+        return False
     return all(unicodedata.category(ch) in _SILENT for ch in text)
 
 

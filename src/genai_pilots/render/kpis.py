@@ -79,13 +79,13 @@ def metrics_json(metrics: PortfolioMetrics) -> str:
     """Portfolio metrics for scripts."""
     return json_text(
         {
-            "pilots": metrics.portfolio.total,
-            "per_stage": metrics.portfolio.funnel,
+            "pilots": metrics.total,
+            "per_stage": metrics.funnel,
             "per_setting": metrics.per_setting,
             "median_days_in_stage": {k: round(v, 1) for k, v in metrics.median_days.items()},
             "overrides": metrics.overrides,
             "active_waivers": metrics.active_waivers,
-            "expiring_waivers": len(metrics.portfolio.expiring_waivers),
+            "expiring_waivers": metrics.expiring_waivers,
             "top_blockers": [
                 {"criterion": c, "says": says, "pilots": n} for c, says, n in metrics.blockers
             ],
@@ -102,7 +102,7 @@ def metrics_view(metrics: PortfolioMetrics) -> Group:
 
     Each table has one row per thing it counts, named in its first column (never left out).
     """
-    per_stage = metrics.portfolio.funnel
+    per_stage = metrics.funnel
     stages = FittedTable(
         [Column("stage", 0), Column("pilots", 1, justify="right"),
          Column("median days", 2, justify="right")],
@@ -130,8 +130,8 @@ def metrics_view(metrics: PortfolioMetrics) -> Group:
     for criterion, says, n in metrics.blockers:
         blockers.add_row(escape(criterion), str(n), escape(says))
     summary = (
-        f"{metrics.portfolio.total} pilots · {metrics.overrides} overrides · "
+        f"{metrics.total} pilots · {metrics.overrides} overrides · "
         f"{metrics.active_waivers} active waivers "
-        f"({len(metrics.portfolio.expiring_waivers)} expiring within 14 days)"
+        f"({metrics.expiring_waivers} expiring within 14 days)"
     )
     return Group(summary, stages, "", settings, "", blockers)

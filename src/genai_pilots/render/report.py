@@ -42,7 +42,7 @@ def _environment() -> Environment:
 
 
 def _chart_data(data: ReportData) -> dict[str, Any]:
-    funnel = data.metrics.portfolio.funnel
+    funnel = data.metrics.funnel
     return {
         "funnel": {"labels": list(funnel), "values": list(funnel.values())},
         "timeInStage": {

@@ -40,7 +40,6 @@ from genai_pilots.services.audit_pass import (
     Selection,
     StoredEvent,
     check_chain,
-    no_collection,
     pilot_ids,
     prove_all,
     prove_range,
@@ -52,6 +51,7 @@ from genai_pilots.services.audit_pass import (
 )
 from genai_pilots.services.events import pilot_tables, register_tables
 from genai_pilots.services.files import read_input
+from genai_pilots.services.parallel import no_collection
 from genai_pilots.services.transactions import Store, reader_of, reading
 from genai_pilots.store.driver import open_reader
 from genai_pilots.store.models import EventRow, PilotRow, RegisterEventRow, metadata

@@ -16,14 +16,9 @@ they give ``None`` for anything else, and the caller takes the full path.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
-import multiprocessing
-import os
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -39,6 +34,12 @@ from genai_pilots.domain.audit import (
 )
 from genai_pilots.domain.state import Shape, digest, moment_text, register_state, state_of
 from genai_pilots.errors import NotFound
+from genai_pilots.services.parallel import (
+    can_fork,
+    no_collection,
+    one_forked_worker,
+    second_core_pays,
+)
 from genai_pilots.store import layout
 from genai_pilots.store.driver import Reader, open_reader, resolve_url
 
@@ -424,22 +425,6 @@ def report_order(link: BrokenLink) -> tuple[bool, str]:
     return link.pilot_id.startswith("("), link.pilot_id
 
 
-@contextmanager
-def no_collection() -> Iterator[None]:
-    """The cyclic garbage collector off while millions of short-lived rows come and go.
-
-    It would scan them again and again (a quarter of verify's time) and find nothing, since
-    none of them form cycles.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 # Below this many events one process is done before a second one would have started.
 PARALLEL_FROM = 20_000
 
@@ -459,8 +444,7 @@ def prove_all(url: str, reader: Reader, *, workers: int | None = None) -> Pass:
     if not ids:
         return prove_range(reader, Selection())
     middle = ids[len(ids) // 2]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
+    with one_forked_worker() as pool:
         pending = pool.submit(_prove_in_worker, url, Selection(low=middle))
         lower = prove_range(reader, Selection(high=middle))
         upper = pending.result()
@@ -476,13 +460,12 @@ def pilot_ids(reader: Reader) -> list[str]:
 
 
 def _in_parallel(reader: Reader, workers: int | None) -> bool:
-    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers == 1 or not can_fork():
         return False
     if workers is not None:
         return True
-    if (os.cpu_count() or 1) < 2:
-        return False
-    return bool(reader.rows('SELECT count(*) FROM "event"')[1][0][0] >= PARALLEL_FROM)
+    events = reader.rows('SELECT count(*) FROM "event"')[1][0][0]
+    return second_core_pays(events, PARALLEL_FROM)
 
 
 def _prove_in_worker(url: str, selection: Selection) -> Pass | None:
@@ -538,10 +521,9 @@ def check_quickly(url: str | None) -> CheckResult | None:
     forked process while the histories are verified here.
     """
     resolved = resolve_url(url)
-    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
+    if not can_fork():  # pragma: no cover - Windows
         return None
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
+    with one_forked_worker() as pool:
         engine_check = pool.submit(_engine_problems_in_worker, resolved)
         audit = verify_quickly(resolved)
         problems = engine_check.result()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from genai_pilots import settings
 from genai_pilots.errors import StoreError, UsageError
 from genai_pilots.services.audit import verify
 from genai_pilots.services.audit_pass import CheckResult, engine_problems
+from genai_pilots.services.parallel import can_fork, one_forked_worker
 from genai_pilots.services.transactions import open_store, reader_of, refusals_as_errors
 from genai_pilots.store.driver import connect_read_only
 from genai_pilots.store.engine import (
@@ -107,11 +106,10 @@ def check_store(url: str | None = None) -> CheckResult:
     ``verify`` alone would.
     """
     store = open_store(url)
-    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
+    if not can_fork():  # pragma: no cover - Windows
         return CheckResult(_engine_problems(store.url), verify(store))
     dispose_engines()  # no open connection may be shared with a child
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
+    with one_forked_worker() as pool:
         engine_check = pool.submit(_engine_problems_in_worker, store.url)
         audit = verify(store)
         return CheckResult(engine_check.result(), audit)

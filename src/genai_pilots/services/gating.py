@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy import select as select_columns  # typed beyond sqlmodel's four columns
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
@@ -43,7 +44,9 @@ class GateInputs:
     """What a pilot's gate depends on besides its definition."""
 
     approvals: list[ApprovalRow] = field(default_factory=list)
-    measurements: list[MeasurementRow] = field(default_factory=list)
+    # the measurements in force (retracted ones aside) by source ("yaml", "csv", "cli"):
+    # plain values, since a large register holds ten times more of them than of anything else
+    measurements: dict[str, list[Measurement]] = field(default_factory=dict)
     waivers: list[WaiverRow] = field(default_factory=list)
     evidence: list[EvidenceRow] = field(default_factory=list)
     incidents: list[IncidentRow] = field(default_factory=list)
@@ -95,10 +98,7 @@ def gate_for(
         stage,
         definition,
         approvals=recorded_approvals(stage, inputs.approvals),
-        measurements=[
-            *(recorded_measurement(m) for m in inputs.measurements if m.retracted_at is None),
-            *extra,
-        ],
+        measurements=[*(m for ms in inputs.measurements.values() for m in ms), *extra],
         waivers=[
             Waiver(w.criterion, w.until, w.by, w.reason)
             for w in inputs.waivers
@@ -137,10 +137,20 @@ def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInp
         chunk = list(pilot_ids[start : start + CHUNK])
         for a in session.exec(select(ApprovalRow).where(col(ApprovalRow.pilot_id).in_(chunk))):
             found[a.pilot_id].approvals.append(a)
-        for m in session.exec(
-            select(MeasurementRow).where(col(MeasurementRow.pilot_id).in_(chunk))
-        ):
-            found[m.pilot_id].measurements.append(m)
+        for pilot_id, source, kpi, date, value, setting in session.execute(
+            select_columns(
+                col(MeasurementRow.pilot_id), col(MeasurementRow.source),
+                col(MeasurementRow.kpi), col(MeasurementRow.date), col(MeasurementRow.value),
+                col(MeasurementRow.setting),
+            )
+            .where(
+                col(MeasurementRow.pilot_id).in_(chunk),
+                col(MeasurementRow.retracted_at).is_(None),
+            )
+            .order_by(col(MeasurementRow.id))
+        ):  # fmt: skip
+            by_source = found[pilot_id].measurements
+            by_source.setdefault(source, []).append(Measurement(kpi, date, value, setting))
         for w in session.exec(select(WaiverRow).where(col(WaiverRow.pilot_id).in_(chunk))):
             found[w.pilot_id].waivers.append(w)
         for e in session.exec(

@@ -158,7 +158,7 @@ def _claims_held(
             last = "bijsturen" if item.outcome == "scaled" else item.stage
             stages = [s for s in STAGE_KEYS if not is_later(stage_key(row.stage), s)]
             stages = [s for s in stages if is_later(last, s) or (s == last == "bijsturen")]
-            own = [m for m in inputs[row.id].measurements if m.source != "yaml"]
+            own = {s: ms for s, ms in inputs[row.id].measurements.items() if s != "yaml"}
             rows = replace(inputs[row.id], measurements=own)  # evidence and incidents count too
             for stage in stages:
                 gate = gate_for(definition, rules, rows, stage, item.measurements)

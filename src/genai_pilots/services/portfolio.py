@@ -46,7 +46,7 @@ from genai_pilots.services.governance import required_roles
 from genai_pilots.services.incidents import incident_entries
 from genai_pilots.services.playbooks import default_playbook
 from genai_pilots.services.transactions import Store, reading
-from genai_pilots.store.models import EventRow, PilotRow, WaiverRow
+from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow, WaiverRow
 from genai_pilots.store.queries import events_of, get_pilot, measurements_of
 
 
@@ -106,7 +106,7 @@ def portfolio(
         inputs = gate_inputs(session, [r.id for r in rows if r.outcome in (None, "scaled")])
         matching = _filtered(select(PilotRow.id), stage, setting, owner)
         overrides = _overrides(session, matching)
-        waivers = _active_waivers(session, matching)
+        waivers = active_waivers(session, matching)
         overdue = len(overdue_items(session))
     summaries = [
         replace(
@@ -155,7 +155,7 @@ def unrecorded_approvals(
     return tuple(r for r in required_roles(pilot, playbook, "governance") if r not in recorded)
 
 
-def _active_waivers(session: Session, matching: Any) -> list[ActiveWaiver]:
+def active_waivers(session: Session, matching: Any) -> list[ActiveWaiver]:
     """Every waiver in force for a pilot's current gate (or its open governance review)."""
     gate_stage = case((col(PilotRow.review_since).is_not(None), "governance"), else_=PilotRow.stage)
     rows = session.exec(
@@ -208,13 +208,18 @@ def pilot_detail(
         row = get_pilot(session, pilot_id)
         ensure_intact(session, row)
         inputs = gate_inputs(session, [pilot_id])[pilot_id]
+        measured = session.exec(
+            select(MeasurementRow)
+            .where(MeasurementRow.pilot_id == pilot_id)
+            .order_by(col(MeasurementRow.id))
+        ).all()  # retracted ones too: show says what was taken back
         events = list(events_of(session, pilot_id, limit=recent)) if recent else []
         incidents = incident_entries(session, inputs.incidents)
     gate = None if row.outcome else judge_current_gate(row, playbook, inputs)
     return PilotDetail(
         registered_pilot(row), stored_definition(row.definition), gate,
         [approval_entry(a) for a in inputs.approvals],
-        [measurement_entry(m) for m in inputs.measurements],
+        [measurement_entry(m) for m in measured],
         [waiver_entry(w) for w in inputs.waivers], [history_event(e) for e in events],
         review_gate(row, playbook, inputs), numbered(inputs.evidence), incidents,
     )  # fmt: skip

@@ -19,6 +19,7 @@ from genai_pilots.services.evidence import numbered
 from genai_pilots.services.gating import recorded_measurement
 from genai_pilots.services.incidents import incident_entries
 from genai_pilots.services.metrics import portfolio_metrics
+from genai_pilots.services.portfolio import portfolio
 from genai_pilots.services.transactions import Store, reading
 from genai_pilots.store.models import (
     ApprovalRow,
@@ -39,7 +40,8 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
     from genai_pilots.services.verified import require_verified
 
     require_verified(store, (), "a board report is built")
-    metrics = portfolio_metrics(store, playbook)
+    overview = portfolio(store, playbook)  # every pilot, each gate judged
+    metrics = portfolio_metrics(store, playbook, overview)
     due = due_list(store, playbook, DEFAULT_WITHIN)
     with reading(store) as session:
         pilots = session.exec(select(PilotRow).order_by(col(PilotRow.id))).all()
@@ -83,7 +85,7 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
     risk = Counter(p.risk_class or "not declared" for p in pilots)
     today = clock.today()
     return ReportData(
-        clock.now(), playbook.name, metrics, kpis, dict(risk), dict(by_pilot),
+        clock.now(), playbook.name, overview, metrics, kpis, dict(risk), dict(by_pilot),
         [waiver_entry(w) for w in waivers if w.until >= today], open_incidents, due,
         [e for e in evidence if e.withdrawn_at is None],
     )  # fmt: skip
