@@ -147,15 +147,18 @@ def _is_present(value: Any) -> bool:
     return value is not None and value != {}
 
 
-def context_data(definition: PilotDefinition) -> dict[str, Any]:
+def context_data(
+    definition: PilotDefinition, sections: frozenset[str] | None = None
+) -> dict[str, Any]:
     """The definition as plain data, plus ``derived`` values that criteria may refer to.
 
     ``derived`` holds what the AI Act makes of the answers (see ``ai_act.classify``): whether
     they are complete, the risk group and the lowest class, whether the declared class is at
     least that, the high-risk route, and the duties that apply (read by criteria bound to an
-    ``obligation``; ``None`` while the answers are incomplete).
+    ``obligation``; ``None`` while the answers are incomplete). ``sections`` keeps only those
+    top-level parts of the definition (those the criteria at hand read; ``None``: all).
     """
-    data = definition.model_dump(mode="python")
+    data = definition.model_dump(mode="python", include=None if sections is None else set(sections))
     data["derived"] = _derived(definition.governance.ai_act)
     return data
 
@@ -401,6 +404,23 @@ def incident_result(incidents: Iterable[Incident]) -> CriterionResult | None:
     )
 
 
+def sections_read(criteria: Iterable[Criterion]) -> frozenset[str]:
+    """The top-level parts of a definition these criteria read (their fields and conditions).
+
+    A gate then dumps only those to plain data: a definition's other parts (its texts, its
+    measurements) are most of it.
+    """
+    paths = []
+    for criterion in criteria:
+        values = vars(criterion)
+        paths += [values.get(name) for name in ("field", "numerator", "denominator")]
+        if criterion.when is not None:
+            paths.append(criterion.when.field)
+    return frozenset(path.split(".", 1)[0].removesuffix("[*]") for path in paths if path) - {
+        "derived"
+    }
+
+
 def _field_of(criterion: Criterion) -> str | None:
     # read from the model's values: getattr of a field a kind lacks goes through pydantic's
     # slow __getattr__ (a tenth of judging a portfolio)
@@ -522,7 +542,8 @@ def evaluate_gate(
     says can never be waived (whatever playbook was in force when it was given). An open
     serious incident is the bijsturen gate's first criterion, and no waiver passes it.
     """
-    data = data if data is not None else context_data(definition)
+    criteria = playbook.criteria(stage, definition.setting)
+    data = data if data is not None else context_data(definition, sections_read(criteria))
     given = list(approvals) if approvals is not None else claimed_approvals(definition)
     points = list(measurements)
     held = list(evidence) if evidence is not None else None
@@ -531,7 +552,7 @@ def evaluate_gate(
     incident = incident_result(incidents) if stage == "bijsturen" else None
     if incident is not None:
         results.append(incident)
-    for criterion in playbook.criteria(stage, definition.setting):
+    for criterion in criteria:
         result = evaluate_criterion(criterion, definition, data, given, points, today, held)
         waiver = active.get(result.id) if criterion.can_be_waived else None
         if not result.met and waiver is not None:
