@@ -535,3 +535,26 @@ def test_new_warns_about_a_hiding_character_as_validate_does(run: Run) -> None:
     ) in created.stdout
     assert "\u202e" not in created.stdout
     assert "Spraak\\u202eherkenning" in run("status", "--json").stdout  # the data, escaped
+
+
+def test_dash_as_output_is_stdout_where_a_stream_fits(
+    imported: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``-o -`` writes to stdout, as for most tools (it once made a directory named ``-``)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    to_stdout = imported("export", TRIAGE, "-o", "-")
+    assert to_stdout.exit_code == 0, to_stdout.output
+    assert to_stdout.stdout == imported("export", TRIAGE).stdout
+    assert f"id: {TRIAGE}" in to_stdout.stdout
+    report = imported("report", "-o", "-")
+    assert report.exit_code == 0, report.output
+    assert report.stdout.startswith("<!DOCTYPE html>")
+    anchor = imported("audit", "anchor", "-o", "-")
+    assert anchor.exit_code == 0, anchor.output
+    assert json.loads(anchor.stdout)["format"] == "genai-pilots-anchor/1"
+    asked = imported("classify", TRIAGE, "--ask", "-o", "-", input="")
+    assert asked.exit_code == 2
+    assert asked.stderr.startswith("error: -o - would mix the answers with the questions")
+    assert list(work.iterdir()) == []  # no file and no folder named "-"

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from genai_pilots.cli.options import DbOption, JsonOption
+from genai_pilots.cli.options import DbOption, JsonOption, means_stdout
 
 app = typer.Typer(help="Check that the register's history has not been tampered with.")
 
@@ -74,6 +74,8 @@ def anchor(
     from genai_pilots.services.exporting import write_atomically
     from genai_pilots.services.transactions import open_store
 
+    if means_stdout(output):
+        output = None  # written to stdout, as without -o
     report, made = make_anchor(open_store(db))
     if made is None:
         for line in view.broken_chain_lines(report.broken):

@@ -1,5 +1,6 @@
 """``pilots measure | kpis | decide | metrics | report``: measure, steer and report."""
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +15,7 @@ from genai_pilots.cli.options import (
     PlaybookOption,
     ReasonOption,
     day_given,
+    means_stdout,
     number_given,
 )
 
@@ -226,7 +228,9 @@ def metrics(
 
 
 def report(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The HTML file to write; - for stdout.")
+    ],
     playbook: PlaybookOption = None,
     db: DbOption = None,
 ) -> None:
@@ -240,6 +244,9 @@ def report(
 
     store = open_store(db)
     html = render_report(report_data(store, load_playbook(playbook, store)))
+    if means_stdout(output):
+        sys.stdout.write(html)
+        return
     write_atomically(output, html)
     say(f"wrote {output} ({len(html.encode()) // 1024} KiB)")
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from genai_pilots.cli.options import DbOption, JsonOption
+from genai_pilots.cli.options import DbOption, JsonOption, means_stdout
 
 
 def classify(
@@ -67,6 +67,11 @@ def classify(
     interactive = (
         ask if ask is not None else (sys.stdin.isatty() and sys.stdout.isatty() and not as_json)
     )
+    if means_stdout(output):
+        raise UsageError(
+            "-o - would mix the answers with the questions on the terminal",
+            hint="name the definition file to write, e.g. -o answered.yaml",
+        )
     if output is not None and not interactive:
         raise UsageError("-o writes the answers the questions give", hint="add --ask")
     if interactive and subject.path is None and output is None:

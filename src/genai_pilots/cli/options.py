@@ -34,6 +34,11 @@ ReasonOption = Annotated[str, typer.Option("--reason", help="Why; recorded in th
 DAY_FORMS = "YYYY-MM-DD or D-M-YYYY"
 
 
+def means_stdout(path: Path | None) -> bool:
+    """Whether ``-o`` names standard output (``-o -``), as it does for most tools."""
+    return path is not None and str(path) == "-"
+
+
 def day_given(text: str, name: str) -> dt.date:
     """A day typed as ``name`` (``--date``, ``DATE``): YYYY-MM-DD or D-M-YYYY."""
     from genai_pilots.domain.notation import NotationError, read_date

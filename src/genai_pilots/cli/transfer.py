@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from genai_pilots import settings
-from genai_pilots.cli.options import ByOption, DbOption, PlaybookOption
+from genai_pilots.cli.options import ByOption, DbOption, PlaybookOption, means_stdout
 
 PROGRESS_FROM = 200  # files; below this an import is quick enough to need no bar
 
@@ -130,6 +130,8 @@ def export(
     )
     from genai_pilots.services.transactions import open_store
 
+    if means_stdout(output):
+        output = None  # written to stdout, as without -o
     given = ctx.get_parameter_source("organisation")
     typed = given is not None and given.name == "COMMANDLINE"
     if organisation is not None and typed and export_format is not ExportFormat.algoritmeregister:
