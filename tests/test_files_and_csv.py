@@ -215,6 +215,21 @@ def test_a_csv_through_a_pipe_is_read(scribe: Run, feed_pipe: Feed) -> None:
     assert points(scribe) == [["2026-10-01", 9.5]]
 
 
+def test_a_csv_from_stdin_is_read_as_a_file_is(scribe: Run) -> None:
+    result = scribe("measure", SCRIBE, "--csv", "-",
+                    input="kpi;date;value\ndocumentatietijd;1-10-2026;9,5\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"recorded 1 measurements of {SCRIBE} from <stdin>"
+    assert points(scribe) == [["2026-10-01", 9.5]]
+    bad = scribe("measure", SCRIBE, "--csv", "-", input="kpi;date;value\nx;1-10-2026;1\n")
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("error: <stdin>:2: ")
+    empty = scribe("measure", SCRIBE, "--csv", "-", input="")
+    assert empty.exit_code == 2
+    assert empty.stderr.startswith("error: <stdin>: nothing was written to it")
+    assert points(scribe) == [["2026-10-01", 9.5]]
+
+
 @pytest.mark.parametrize("command", ["measure --csv", "playbook validate", "validate"])
 def test_no_input_is_read_past_one_mebibyte_even_from_a_pipe(
     scribe: Run, feed_pipe: Feed, command: str

@@ -36,7 +36,8 @@ def measure(
         typer.Option(
             "--csv",
             help="Record every row of a CSV file: kpi,date,value[,setting,note]. Excel's CSV "
-            "in Dutch works as saved (';', decimal commas, D-M-YYYY dates, UTF-8 or cp1252).",
+            "in Dutch works as saved (';', decimal commas, D-M-YYYY dates, UTF-8 or cp1252). "
+            "- reads it from stdin.",
         ),
     ] = None,
     delimiter: Annotated[
@@ -72,7 +73,13 @@ def measure(
     if csv_file is not None:
         if kpi is not None or value is not None:
             raise UsageError("pass either KPI VALUE or --csv FILE, not both")
-        done = measure_csv(open_store(db), pilot_id, csv_file, by=by, delimiter=delimiter)
+        piped = None
+        if means_stdout(csv_file):
+            from genai_pilots.services.files import STDIN, read_stdin
+
+            piped, csv_file = read_stdin(sys.stdin.buffer, what="CSV file"), STDIN
+        done = measure_csv(open_store(db), pilot_id, csv_file, by=by, delimiter=delimiter,
+                           data=piped)  # fmt: skip
         stderr().print(f"note: read {csv_file} as {done.read_as}", markup=False, highlight=False)
         say(f"recorded {len(done.stored)} measurements of {pilot_id} from {csv_file}")
         if done.skipped:

@@ -192,6 +192,28 @@ def read_input(path: Path, *, what: str, hint: str | None = None, limit: int = M
     return data
 
 
+STDIN = Path("<stdin>")
+"""How standard input is named in messages, where a file's name would be."""
+
+
+def read_stdin(stream: BinaryIO, *, what: str, limit: int = MAX_BYTES) -> bytes:
+    """Standard input as a ``what``, at most ``limit`` bytes; ``UnusableFile`` otherwise."""
+    if stream.isatty():
+        raise UnusableFile(STDIN, f"it is this terminal; pipe the {what} in",
+                           hint=f"some-export | pilots ... -  (or name the {what})")  # fmt: skip
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise UnusableFile(
+            STDIN,
+            f"it is larger than the {limit:,} bytes ({limit / 2**20:g} MiB) a {what} may be",
+            hint="split it into smaller files",
+            code="file-too-large",
+        )
+    if not data:
+        raise UnusableFile(STDIN, "nothing was written to it", hint=f"pipe a {what} in")
+    return data
+
+
 def writable_target(path: Path, *, hint: str = "pass the name of a file") -> Path:
     """Where a file named ``path`` can be written: the path, or the target of its link.
 

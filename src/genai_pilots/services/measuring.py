@@ -141,14 +141,21 @@ def measure(
 
 
 @retrying
-def measure_csv(
-    store: Store, pilot_id: str, path: Path, *, by: str | None = None, delimiter: str | None = None
+def measure_csv(  # noqa: PLR0913 - a file or its bytes, and how to read them
+    store: Store,
+    pilot_id: str,
+    path: Path,
+    *,
+    by: str | None = None,
+    delimiter: str | None = None,
+    data: bytes | None = None,
 ) -> Recorded:
     """Record every row of a CSV file, or none of them (identical rows are skipped).
 
     The file is read as a spreadsheet saved it (``measurements.parse_csv``: UTF-8 or cp1252,
     ``;``, ``,`` or tab, decimal commas, Dutch dates); ``delimiter`` (``;``, ``,``, ``tab``)
-    overrides the one found. ``Recorded.read_as`` says how the file was read.
+    overrides the one found. ``Recorded.read_as`` says how the file was read. ``data`` is the
+    file's content where it came through a stream (``path`` then only names it).
     """
     chosen = None
     if delimiter is not None:
@@ -156,7 +163,8 @@ def measure_csv(
             chosen = named_delimiter(delimiter)
         except ValueError as exc:
             raise UsageError(str(exc), hint="--delimiter ';' (Dutch Excel), ',' or tab") from None
-    data = read_input(path, what="CSV file", hint="pass a CSV file with columns kpi,date,value")
+    if data is None:
+        data = read_input(path, what="CSV file", hint="pass a CSV file with columns kpi,date,value")
     now = clock.now()
     with transaction(store) as session:
         acting = who_acts(session, by)
