@@ -105,9 +105,20 @@ def portfolio_metrics(
         overrides=overrides,
         active_waivers=in_force,
         expiring_waivers=expiring,
-        blockers=[(c, says.get(c, c), n) for c, n in blocking.most_common(10)],
+        blockers=[(c, says.get(c, c), n) for c, n in _most_blocking(blocking, list(says))],
         incidents=incident_counts,
     )
+
+
+def _most_blocking(blocking: Counter[str], order: list[str]) -> list[tuple[str, int]]:
+    """The ten criteria that block the most pilots, a tie in playbook order.
+
+    Not in the order the database returned the pilots (PostgreSQL's differs from SQLite's);
+    the incident criterion, in no gate of the playbook, comes first.
+    """
+    place = {criterion: index for index, criterion in enumerate(order)}
+    ranked = sorted(blocking.items(), key=lambda item: (-item[1], place.get(item[0], -1), item[0]))
+    return ranked[:10]
 
 
 @contextmanager
