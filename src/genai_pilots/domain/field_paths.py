@@ -74,8 +74,9 @@ def known_path(path: str) -> bool:
 
 def named_paths(criterion: Any) -> list[tuple[str, str]]:
     """The field paths a criterion names: (its attribute, the path), ``when`` included."""
-    names = ("field", "numerator", "denominator")
-    paths = [(name, getattr(criterion, name)) for name in names if hasattr(criterion, name)]
+    names = ("field", "numerator", "denominator", "champions")
+    paths = [(name, getattr(criterion, name)) for name in names
+             if getattr(criterion, name, None) is not None]  # fmt: skip
     if criterion.when is not None:
         paths.append(("when.field", criterion.when.field))
     return paths
