@@ -27,7 +27,7 @@ from genai_pilots.domain.due import (
 from genai_pilots.domain.ical import AllDayEvent, escape_text, fold, vcalendar
 from genai_pilots.domain.incidents import Incident
 from genai_pilots.services.due import due_list
-from tests.conftest import Run, set_today, sql
+from tests.conftest import Run, set_today, sql, train
 
 SCRIBE = "ambient-scribe-cardiologie"
 LETTER = "ontslagbrief-interne-geneeskunde"
@@ -46,6 +46,7 @@ def register(run: Run, monkeypatch: pytest.MonkeyPatch, examples_copy: Path) -> 
     20th, the discharge letter past governance and its governance re-opened by a new model."""
     set_today(monkeypatch, START)
     ok(run("import", examples_copy, "--by", "innovatie"))
+    train(run)
     ok(run("advance", SCRIBE))
     ok(run("advance", SCRIBE, "--force", "--reason", "demo: door naar bijsturen"))
     ok(run("waive", TRIAGE, "high-risk-logs", "--until", "2026-03-20", "--reason",
