@@ -119,13 +119,15 @@ def running_out(pilot_id: str, trainings: Iterable[Training]) -> list[Validity]:
     one.
     """
     longest: dict[str, Training] = {}
+    named: dict[str, str] = {}  # a person as first written
     for t in trainings:
         key = t.person_key
+        named.setdefault(key, t.person)
         if key not in longest or _runs_longer(t, longest[key]):
             longest[key] = t
     return [
-        Validity(pilot_id, t.person, t.course, t.date, t.valid_until)
-        for t in longest.values()
+        Validity(pilot_id, named[key], t.course, t.date, t.valid_until)
+        for key, t in longest.items()
         if t.valid_until is not None
     ]
 

@@ -31,7 +31,7 @@ from genai_pilots import clock
 from genai_pilots.domain.csvfile import named_delimiter
 from genai_pilots.domain.due import MAX_WITHIN
 from genai_pilots.domain.events import TrainingErased, TrainingRecorded
-from genai_pilots.domain.people import BadName, name_key, normalise_name
+from genai_pilots.domain.people import BadName, name_key, normalise_name, same_person_name
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.domain.training import (
     Training,
@@ -86,10 +86,7 @@ def _self_recorded(acting: Acting, person: str) -> bool:
     """Whether ``person`` is who acts, or whom they act for: nobody attests their own training."""
     if acting.people:
         return any(p.is_named(person) for p in acting.people)
-    try:
-        return name_key(acting.name) == name_key(person)
-    except BadName:
-        return False
+    return same_person_name(acting.name, person)
 
 
 def _refuse_self(
@@ -280,7 +277,7 @@ def remove_training(
         event = TrainingErased(len(rows), courses)
         append_event(session, pilot, event, actor=acting.recorded, at=now, reason=reason)
         people = _counted(session, pilot_id, now.date())
-    return TrainingErasure(pilot_id, who, len(rows), people)
+    return TrainingErasure(pilot_id, rows[0].person, len(rows), people)
 
 
 def training_of(store: Store, pilot_id: str) -> TrainingLedger:
