@@ -108,8 +108,8 @@ def test_trained_counts_the_ledger_in_the_register_and_the_claim_without_one() -
     counted = evaluate_gate(rules, "skills", pilot(skills), today=day, training=ledger)
     assert not counted.met
     assert counted.failing[0].detail == (
-        "3 of 5 trained in the register = 60% (needs 80%); the definition claims 5; 2 no longer "
-        "current (expired); champions trained"
+        "3 of 5 trained in the register = 60% (needs 80%); the definition claims 5; 2 people's "
+        "trainings expired; champions trained"
     )
     more = [*ledger, Training("J. Kok", "AI", day)]
     assert evaluate_gate(rules, "skills", pilot(skills), today=day, training=more).met

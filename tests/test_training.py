@@ -167,8 +167,8 @@ def test_expiry_on_a_controlled_clock(imported: Run, monkeypatch: pytest.MonkeyP
     lapsed = users_trained(imported)
     assert lapsed["met"] is False
     assert lapsed["detail"].startswith(
-        "0 of 6 trained in the register = 0% (needs 80%); the definition claims 5; 5 no longer "
-        "current (expired)"
+        "0 of 6 trained in the register = 0% (needs 80%); the definition claims 5; 5 people's "
+        "trainings expired"
     )
     late = imported("due")
     assert late.exit_code == 1
@@ -374,6 +374,9 @@ def test_dump_restore_and_copy_carry_the_ledger(imported: Run, tmp_path: Path) -
             ]
         )
     assert mine["people"] == 5
+    exported = ok(imported("export", SCRIBE))
+    assert f"{SCRIBE}: its training ledger (6 trainings) is not in the file" in exported.stderr
+    assert "Janssen" not in exported.stdout and "Brouwer" not in exported.stdout
 
 
 # 7. Around the control: nobody records their own training; only an admin erases

@@ -308,7 +308,10 @@ def _check_trained(
         detail += f"; the definition claims {claimed:g}"
     lapsed = {t.person_key for t in training} - set(people)
     if lapsed:
-        detail += f"; {len(lapsed)} no longer current (expired)"
+        n = len(lapsed)
+        detail += (
+            f"; {n} person's training expired" if n == 1 else f"; {n} people's trainings expired"
+        )
     if c.champions is not None:
         named = [n for n in resolve_field(data, c.champions) or [] if isinstance(n, str)]
         missing = untrained_champions(named, training, today)

@@ -79,13 +79,17 @@ def _training_text(kind: str, p: dict[str, Any]) -> str:
     """Ledger events in words: counts and courses, as the payload holds them (never a person)."""
     courses = p.get("courses") or {}
     per_course = "; ".join(f"{course} ({n})" for course, n in courses.items())
+    rows = "1 training" if p.get("rows") == 1 else f"{p.get('rows')} trainings"
     if kind == EventKind.TRAINING_ERASED:
-        return f"{p.get('rows')} trainings erased: {per_course}"
+        return f"{rows} erased: {per_course}"
+    people = "1 person" if p.get("people") == 1 else f"{p.get('people')} people"
     skipped = f", {p['skipped']} already recorded" if p.get("skipped") else ""
-    return (
-        f"{p.get('rows')} trainings of {p.get('people')} people from {p.get('source')}, given "
-        f"{p.get('first')} to {p.get('last')}{skipped}: {per_course}"
+    given = (
+        p.get("first")
+        if p.get("first") == p.get("last")
+        else f"{p.get('first')} to {p.get('last')}"
     )
+    return f"{rows} of {people} from {p.get('source')}, given {given}{skipped}: {per_course}"
 
 
 def history_table(events: Sequence[HistoryEvent], title: str | None = None) -> FittedTable:
