@@ -91,6 +91,9 @@ def test_the_gate_counts_distinct_people_with_a_current_training(imported: Run) 
         "4 of 6 trained in the register = 67% (needs 80%); the definition claims 5; champions "
         "trained"
     )
+    assert "4 of 6 in the register's training ledger (the definition claims 5)" in (
+        ok(imported("show", SCRIBE)).stdout
+    )
     train(imported, rows="person,course,date\nE. Hendriks,AI-geletterdheid basis,2025-01-15\n")
     assert users_trained(imported)["detail"] == (
         "5 of 6 trained in the register = 83% (needs 80%); champions trained"

@@ -369,6 +369,7 @@ class PilotDetail:
     review: GateResult | None = None
     evidence: list[EvidenceEntry] = field(default_factory=list)
     incidents: list[IncidentEntry] = field(default_factory=list)
+    trained: int = 0  # distinct people with a current training in its ledger today
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from genai_pilots.domain.playbook import Playbook, trained_criterion
 from genai_pilots.domain.playbook_changes import weakened_protected
 from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS, is_later, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
+from genai_pilots.domain.training import current_people
 from genai_pilots.readmodels import (
     ActiveWaiver,
     HistoryEvent,
@@ -272,6 +273,7 @@ def pilot_detail(
         [measurement_entry(m) for m in measured],
         [waiver_entry(w) for w in inputs.waivers], [history_event(e) for e in events],
         review_gate(row, playbook, inputs), numbered(inputs.evidence), incidents,
+        len(current_people(inputs.training, clock.today())),
     )  # fmt: skip
 
 
