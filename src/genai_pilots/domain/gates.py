@@ -314,7 +314,7 @@ def _check_trained(
         )
     if c.champions is not None:
         named = [n for n in resolve_field(data, c.champions) or [] if isinstance(n, str)]
-        missing = untrained_champions(named, training, today)
+        missing = untrained_champions(named, people)
         if missing:
             met = False
             detail += "; champion " + ", ".join(missing) + " has no current training"

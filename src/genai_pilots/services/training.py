@@ -119,13 +119,16 @@ def _store(
     """
     held = [_as_training(r) for r in _ledger(session, pilot.id)]
     spelling = {t.person_key: t.person for t in held}
+    seen = {t.key(pilot.setting) for t in held}
     stored: list[Training] = []
     skipped: list[Training] = []
     for row in rows:
         row = replace(row, person=spelling.setdefault(row.person_key, row.person))
-        if any(row.same(t, pilot.setting) for t in (*held, *stored)):
+        key = row.key(pilot.setting)
+        if key in seen:
             skipped.append(row)
             continue
+        seen.add(key)
         stored.append(row)
         session.add(
             TrainingRow(
