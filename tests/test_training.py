@@ -448,3 +448,23 @@ def test_with_the_directory_the_login_decides(imported: Run, login: Login) -> No
     ok(imported(*erase))
     assert ledger(imported)["people"] == 4
     assert ok(imported("audit", "verify")).stdout.endswith("all chains intact\n")
+
+
+def test_the_board_report_shows_trained_against_target_per_setting(
+    imported: Run, tmp_path: Path
+) -> None:
+    ok(imported("training", "import", SCRIBE, EXPORT))
+    report = tmp_path / "report.html"
+    ok(imported("report", "-o", report))
+    html = report.read_text(encoding="utf-8")
+    section = html.split("<h2>AI literacy: trained against target</h2>", 1)[1].split("<h2>", 1)[0]
+    headings = [part.split("</h3>", 1)[0] for part in section.split("<h3>")[1:]]
+    assert headings == ["ggz", "polikliniek", "thuiszorg"]  # the pilots' care settings
+    scribe = section.split(f"<strong>{SCRIBE}</strong>", 1)[1].split("</tr>", 1)[0]
+    cells = [c.split(">", 1)[1] for c in scribe.split("</td>")[1:-1]]
+    assert cells == [
+        "skills", "5", "6", "83%", "80%", "", "polikliniek 4, thuiszorg 1", "1",
+    ]  # fmt: skip
+    home = section.split("<strong>patientvragen-chatbot-thuiszorg</strong>", 1)[1]
+    assert '<td class="num bad">0%</td>' in home.split("</tr>", 1)[0]
+    assert "S. Janssen" not in section and "Smit" not in section  # counts, never names
