@@ -93,6 +93,8 @@ def test_numbers_and_dates(register: Run, value: str, date: str, limit: str) -> 
     never_internal(register, "status", "--limit", limit)
     never_internal(register, "waive", PILOT, "datasets", "--until", date, "--reason", "r",
                    "--role", "privacy_officer", "--by", "M. de Vries")  # fmt: skip
+    never_internal(register, "training", "add", PILOT, "--person", "L. Brouwer", "--course",
+                   "AI", "--date", date, "--valid-until", date)  # fmt: skip
 
 
 @pytest.mark.slow
@@ -107,6 +109,9 @@ def test_names(register: Run, name: str, other: str) -> None:
     never_internal(register, "status", "--owner", name, "--setting", other)
     never_internal(register, "publication", "set", "contact", name)
     never_internal(register, "people", "add", name, "--name", other, "--email", "a@b.nl")
+    never_internal(register, "training", "add", PILOT, "--person", name, "--course", other,
+                   "--date", "2026-01-01", "--setting", other)  # fmt: skip
+    never_internal(register, "training", "remove", PILOT, "--person", name, "--reason", other)
 
 
 @pytest.mark.slow
@@ -119,6 +124,7 @@ def test_paths(register: Run, tmp_path: Path, kind: str) -> None:
             never_internal(register, "validate", path)
             never_internal(register, "import", path, "--dry-run")
             never_internal(register, "measure", PILOT, "--csv", path)
+            never_internal(register, "training", "import", PILOT, path)
             never_internal(register, "audit", "verify", "--anchor", path)
             never_internal(register, "playbook", "set", path, "--reason", "r", "--dry-run")
             never_internal(register, "status", "--db", f"sqlite:///{path}")

@@ -373,8 +373,9 @@ def test_a_weaker_playbook_stored_on_purpose_stays_visible(
         "name: lax\nextends: default\ngates:\n  governance:\n"
         "    - {id: dpia, kind: one-of, field: governance.dpia.status, values: [done, planned,"
         " not-required], says: DPIA, hint: Do it.}\n"
-        "  skills:\n    - {id: users-trained, kind: ratio, numerator: skills.trained_users,"
-        " denominator: skills.target_users, min: 0.5, says: Half, hint: Train.}\n",
+        "  skills:\n    - {id: users-trained, kind: trained, numerator: skills.trained_users,"
+        " denominator: skills.target_users, champions: skills.champions, min: 0.5, says: Half,"
+        " hint: Train.}\n",
     )
     dry = imported("playbook", "set", lax, "--reason", "pilotfase", "--dry-run")
     assert dry.exit_code == 0

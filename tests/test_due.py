@@ -27,7 +27,7 @@ from genai_pilots.domain.due import (
 from genai_pilots.domain.ical import AllDayEvent, escape_text, fold, vcalendar
 from genai_pilots.domain.incidents import Incident
 from genai_pilots.services.due import due_list
-from tests.conftest import Run, set_today, sql
+from tests.conftest import Run, set_today, sql, train
 
 SCRIBE = "ambient-scribe-cardiologie"
 LETTER = "ontslagbrief-interne-geneeskunde"
@@ -46,6 +46,7 @@ def register(run: Run, monkeypatch: pytest.MonkeyPatch, examples_copy: Path) -> 
     20th, the discharge letter past governance and its governance re-opened by a new model."""
     set_today(monkeypatch, START)
     ok(run("import", examples_copy, "--by", "innovatie"))
+    train(run)
     ok(run("advance", SCRIBE))
     ok(run("advance", SCRIBE, "--force", "--reason", "demo: door naar bijsturen"))
     ok(run("waive", TRIAGE, "high-risk-logs", "--until", "2026-03-20", "--reason",
@@ -320,6 +321,25 @@ def test_what_is_due_orders_overdue_then_soonest_then_waiting() -> None:
         ("f", "governance-review", "governance", "waiting", 12),
     ]
     assert "still needs approval" not in items[-1].detail and "pilots show f" in items[-1].detail
+
+
+def test_a_training_is_due_when_the_longest_one_of_its_person_runs_out() -> None:
+    from genai_pilots.domain.training import Training, running_out
+
+    ledger = [
+        Training("Dr. K. Smit", "AI", dt.date(2025, 1, 1), dt.date(2026, 5, 31)),
+        Training("dr. k. smit", "Opfrissing", dt.date(2026, 5, 1), dt.date(2026, 6, 20)),
+        Training("L. Brouwer", "AI", dt.date(2025, 1, 1), dt.date(2026, 5, 1)),
+        Training("L. Brouwer", "AI", dt.date(2026, 4, 1)),  # renewed for good
+        Training("M. Öztürk", "AI", dt.date(2025, 1, 1), dt.date(2026, 9, 1)),  # past the window
+    ]
+    items = what_is_due(dt.date(2026, 6, 1), 30, trainings=running_out("a", ledger))
+    assert [(i.kind, i.key, i.what, i.state, i.days) for i in items] == [
+        ("training", "Dr. K. Smit", "training of Dr. K. Smit expires", "upcoming", 19),
+    ]
+    assert items[0].detail.startswith("Opfrissing, given 2026-05-01; record the refresher")
+    late = what_is_due(dt.date(2026, 6, 21), 0, trainings=running_out("a", ledger))
+    assert [(i.what, i.state) for i in late] == [("training of Dr. K. Smit expired", "overdue")]
 
 
 def test_ical_escapes_and_folds_as_rfc_5545_says() -> None:

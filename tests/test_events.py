@@ -24,6 +24,8 @@ from genai_pilots.domain.events import (
     Retracted,
     ReviewCompleted,
     ReviewNeeded,
+    TrainingErased,
+    TrainingRecorded,
     Waived,
 )
 from genai_pilots.domain.measurements import Measurement
@@ -107,6 +109,13 @@ def test_payloads_keep_the_shape_every_release_stored() -> None:
             "retracted",
             '{"date":"2026-05-01","kpi":"k","setting":"kliniek","source":"cli","value":4.0}',
         ),
+        (  # counts, courses and days: never a person (the ledger holds them; erasure deletes)
+            TrainingRecorded("csv", 3, 2, {"AI": 2, "Spraak": 1}, day, day, skipped=1),
+            "training-recorded",
+            '{"courses":{"AI":2,"Spraak":1},"first":"2026-05-01","last":"2026-05-01",'
+            '"people":2,"rows":3,"skipped":1,"source":"csv"}',
+        ),
+        (TrainingErased(2, {"AI": 2}), "training-erased", '{"courses":{"AI":2},"rows":2}'),
     ]
     for payload, kind, stored in shapes:
         assert payload.kind == kind

@@ -122,6 +122,7 @@ READERS = {
     "status --playbook": ("status", "--playbook", "{}"),
     "validate --playbook": ("validate", "--playbook", "{}", str(EXAMPLES)),
     "measure --csv": ("measure", SCRIBE, "--csv", "{}"),
+    "training import": ("training", "import", SCRIBE, "{}"),
     "classify": ("classify", "{}"),
     "db restore": ("db", "restore", "{}", "--db", "sqlite:///{tmp}/restored.db"),
 }

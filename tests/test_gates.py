@@ -83,6 +83,70 @@ def test_ratio_and_per_setting_override() -> None:
     assert zero.failing[0].detail == "skills.target_users is 0; it must be above 0"
 
 
+TRAINED = (
+    "    - {id: trained, kind: trained, numerator: skills.trained_users, "
+    "denominator: skills.target_users, champions: skills.champions, min: 0.8, says: s, "
+    "hint: h}\n"
+)
+
+
+def test_trained_counts_the_ledger_in_the_register_and_the_claim_without_one() -> None:
+    from genai_pilots.domain.training import Training
+
+    rules = playbook("skills", TRAINED, "settings:\n  thuiszorg:\n    trained: {min: 0.9}\n")
+    skills = "skills: {target_users: 5, trained_users: 5, champions: [Dr. K. Smit]}\n"
+    day = dt.date(2026, 6, 1)
+    assert evaluate_gate(rules, "skills", pilot(skills), today=day).met  # validate: the claim
+    ledger = [
+        Training("Dr. K. Smit", "AI", dt.date(2026, 1, 5)),
+        Training("dr. k. smit", "AI, opfrissing", dt.date(2026, 5, 1)),  # the same person
+        Training("L. Brouwer", "AI", dt.date(2026, 1, 5), dt.date(2026, 5, 31)),  # ran out
+        Training("M. Öztürk", "AI", dt.date(2026, 1, 5), dt.date(2026, 6, 1)),  # its last day
+        Training("R. van Dijk", "AI", dt.date(2026, 1, 5)),
+        Training("E. Hendriks", "AI", dt.date(2026, 6, 2)),  # not given yet
+    ]
+    counted = evaluate_gate(rules, "skills", pilot(skills), today=day, training=ledger)
+    assert not counted.met
+    assert counted.failing[0].detail == (
+        "3 of 5 trained in the register = 60% (needs 80%); the definition claims 5; 2 people's "
+        "trainings expired; champions trained"
+    )
+    more = [*ledger, Training("J. Kok", "AI", day)]
+    assert evaluate_gate(rules, "skills", pilot(skills), today=day, training=more).met
+    home = evaluate_gate(
+        rules, "skills", pilot(skills, setting="thuiszorg"), today=day, training=more
+    )
+    assert home.failing[0].detail.startswith("4 of 5 trained in the register = 80% (needs 90%)")
+    no_champion = [t for t in more if "Smit" not in t.person and "smit" not in t.person]
+    held = evaluate_gate(rules, "skills", pilot(skills), today=day, training=no_champion)
+    assert held.failing[0].detail.endswith("champion Dr. K. Smit has no current training")
+    empty = evaluate_gate(rules, "skills", pilot("skills: {target_users: 0}\n"), training=[])
+    assert empty.failing[0].detail == "skills.target_users is 0; it must be above 0"
+
+
+def test_counting_trained_people_instead_of_a_claim_is_what_a_playbook_weakens() -> None:
+    from genai_pilots.domain.playbook_changes import weakenings
+
+    before = playbook("skills", TRAINED)
+    ratio = TRAINED.replace("kind: trained", "kind: ratio").replace(
+        "champions: skills.champions, ", ""
+    )
+    assert [w.describe() for w in weakenings(before, playbook("skills", ratio))] == [
+        "skills/trained: kind changed from trained to ratio"
+    ]
+    lax = TRAINED.replace("champions: skills.champions, ", "").replace("0.8", "0.5")
+    assert [w.describe() for w in weakenings(before, playbook("skills", lax))] == [
+        "skills/trained: min lowered from 0.8 to 0.5",
+        "skills/trained: no longer asks the champions (skills.champions) to be trained",
+    ]
+    assert weakenings(playbook("skills", ratio), before) == []  # counting is stricter
+    wrong = TRAINED.replace("champions: skills.champions", "champions: skills.champoins")
+    _, findings = parse_playbook(f"name: t\ngates:\n  skills:\n{wrong}".encode(), "p.yaml")
+    assert [f.message for f in findings] == [
+        "'skills.champoins' is not a field of a pilot definition; see `pilots schema`"
+    ]
+
+
 def test_approvals_need_someone_other_than_the_owner() -> None:
     rules = playbook(
         "governance",

@@ -24,10 +24,13 @@ from genai_pilots.store.migrate import (
     known_revisions,
     upgrade,
 )
-from tests.conftest import EXAMPLES, REPO, Run, sql
+from tests.conftest import ENGINES, EXAMPLES, REPO, SCRIBE_TRAINED, Run, sql
 
 FIRST = "0001_initial"
-TABLES = {"pilot", "event", "approval", "measurement", "waiver", "playbook", "register_setting"}
+TABLES = {
+    "pilot", "event", "approval", "measurement", "waiver", "playbook", "register_setting",
+    "training",
+}  # fmt: skip
 
 
 def tables(url: str) -> set[str]:
@@ -288,6 +291,61 @@ def test_a_populated_store_at_0004_upgrades_to_append_only_history(
         sql("UPDATE event SET actor = 'iemand' WHERE seq = 1", url=url)
     with pytest.raises(DBAPIError, match="approval is append-only"):
         sql("DELETE FROM approval", url=url)
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_a_populated_store_at_0008_upgrades_to_the_training_ledger(
+    empty_store_url: str, run: Run, engine: str, tmp_path: Path
+) -> None:
+    """A register the previous release (0008) filled: pilots, approvals, evidence, an incident
+    and a measurement. After the upgrade every chain verifies as it was, the ledger starts
+    empty (the scribe's skills gate counts nobody yet), takes trainings, and an edit of it by
+    SQL is caught."""
+    from genai_pilots.store.engine import dispose_engines
+
+    url = empty_store_url
+    scribe = "ambient-scribe-cardiologie"
+    # 0009 changes none of the earlier tables, so the rows this release writes to them are the
+    # ones the previous release wrote; then the schema goes back to 0008
+    upgrade(make_engine(url))
+    for args in (
+        ("import", EXAMPLES, "--by", "innovatie"),
+        ("approve", "triage-huisartsenpost", "--role", "cmio", "--by", "Dr. CMIO"),
+        ("evidence", "add", scribe, "dpia", "https://dms.zorg.example/dpia.pdf", "--stage",
+         "governance"),
+        ("incident", "add", scribe, "--summary", "verkeerde dosering", "--occurred",
+         "2026-11-01", "--aware", "2026-11-02"),
+        ("measure", scribe, "documentatietijd", "10", "--date", "2026-10-01"),
+    ):  # fmt: skip
+        result = run(*args, "--db", url)
+        assert result.exit_code == 0, result.output
+    before = run("audit", "verify", "--db", url).stdout
+    downgrade(make_engine(url), "0008_post_market")
+    dispose_engines()
+    assert "training" not in tables(url)
+    if engine == "postgresql":
+        assert run("status", "--db", url).exit_code == 2  # migrated by its administrator only
+        assert run("db", "upgrade", "--db", url).exit_code == 0
+    result = run("audit", "verify", "--db", url)  # SQLite upgrades itself on first use
+    assert result.exit_code == 0, result.output
+    assert result.stdout == before
+    with make_engine(url).connect() as connection:
+        assert current_revision(connection) == HEAD
+    gate = run("gate", scribe, "--db", url)
+    assert gate.exit_code == 1
+    assert "0 of 6 trained in the register = 0% (needs 80%)" in gate.stdout
+    export = tmp_path / "leerplatform.csv"
+    export.write_text(SCRIBE_TRAINED, encoding="utf-8")
+    trained = run("training", "import", scribe, export, "--db", url)
+    assert trained.exit_code == 0, trained.output
+    assert run("gate", scribe, "--db", url).exit_code == 0
+    assert run("audit", "verify", "--db", url).stdout.endswith("all chains intact\n")
+    sql("UPDATE training SET course = 'niets' WHERE person = 'L. Brouwer'", url=url)
+    broken = run("audit", "verify", "--db", url)
+    assert broken.exit_code == 1
+    assert f"broken {scribe} at event #5: rows of the training table were changed" in (
+        broken.stdout
+    )
 
 
 @pytest.mark.store

@@ -298,6 +298,8 @@ def register(imported: Run, examples_copy: Path) -> Run:
         "logopslag wordt gemigreerd naar een omgeving met een langere bewaartermijn",
     )  # fmt: skip
     assert waived.exit_code == 0, waived.output
+    trained = run("training", "import", SCRIBE, EXAMPLES / "training" / f"{SCRIBE}.csv")
+    assert trained.exit_code == 0, trained.output
     for value, setting in (("11", "thuiszorg"), ("9.5", "thuiszorg"), ("10", "polikliniek")):
         measured = run("measure", SCRIBE, "documentatietijd", value, "--setting", setting)
         assert measured.exit_code == 0, measured.output
@@ -322,6 +324,8 @@ VIEWS = {
     "show with waivers": ("show", TRIAGE),
     "history": ("history", LETTER),
     "kpis": ("kpis", SCRIBE),
+    "training": ("training", "list", SCRIBE),
+    "due": ("due",),
     "metrics": ("metrics",),
     "people": ("people", "list"),
     "playbook": ("playbook", "show"),

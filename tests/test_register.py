@@ -12,7 +12,17 @@ from typing import Any
 import pytest
 
 from genai_pilots.store.migrate import HEAD
-from tests.conftest import ENGINES, EXAMPLES, INVALID, MINIMAL, Run, sql, write
+from tests.conftest import (
+    ENGINES,
+    EXAMPLES,
+    INVALID,
+    MINIMAL,
+    SCRIBE_TRAINED,
+    Run,
+    sql,
+    train,
+    write,
+)
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -151,6 +161,7 @@ def test_two_files_with_the_same_id_are_refused(run: Run, tmp_path: Path) -> Non
 
 
 def test_claimed_stage_moves_a_pilot_forward_never_back(imported: Run, examples_copy: Path) -> None:
+    train(imported)
     assert imported("advance", "ambient-scribe-cardiologie").exit_code == 0
     # The file still claims skills: the register keeps synthetic-data.
     path = examples_copy / "ambient-scribe-cardiologie.yaml"
@@ -189,6 +200,7 @@ def test_a_later_claimed_stage_is_taken_over_and_recorded(run: Run, examples_cop
 
 
 def test_export_imports_back_to_the_same_state(imported: Run, tmp_path: Path) -> None:
+    train(imported)
     imported("advance", "ambient-scribe-cardiologie")
     out = tmp_path / "exported"
     result = imported("export", "-o", out)
@@ -224,6 +236,9 @@ def test_gate_exit_code_follows_the_gate(imported: Run) -> None:
     refused = imported("gate", "triage-huisartsenpost")
     assert refused.exit_code == 1
     assert "missing approval of privacy_officer, information_security_officer" in refused.stdout
+    unmet = imported("gate", "ambient-scribe-cardiologie", "--json")
+    assert unmet.exit_code == 1  # the register counts its training ledger, empty so far
+    train(imported)
     met = imported("gate", "ambient-scribe-cardiologie", "--json")
     assert met.exit_code == 0
     assert json.loads(met.stdout)["met"] is True
@@ -233,6 +248,7 @@ def test_gate_exit_code_follows_the_gate(imported: Run) -> None:
 
 
 def test_advance_moves_a_pilot_whose_gate_is_met(imported: Run) -> None:
+    train(imported, GENAI_PILOTS_USER="opleidingen")
     dry = imported("advance", "ambient-scribe-cardiologie", "--dry-run")
     assert dry.stdout.strip() == (
         "would move ambient-scribe-cardiologie: skills → synthetic-data (Verken synthetische data)"
@@ -245,6 +261,7 @@ def test_advance_moves_a_pilot_whose_gate_is_met(imported: Run) -> None:
     ]
     assert [(e["kind"], e["actor"]) for e in events] == [
         ("imported", "innovatie"),
+        ("training-recorded", "opleidingen"),
         ("advanced", "a.jansen"),
     ]
     assert events[-1]["payload"] == {
@@ -315,6 +332,7 @@ def test_leaving_bijsturen_needs_an_outcome_that_matches_the_decision(
 
 
 def test_pause_blocks_advance_until_resumed(imported: Run) -> None:
+    train(imported)
     assert (
         imported(
             "pause", "ambient-scribe-cardiologie", "--reason", "leverancier failliet"
@@ -337,7 +355,7 @@ def test_pause_blocks_advance_until_resumed(imported: Run) -> None:
             "events"
         ]
     ]
-    assert kinds == ["imported", "paused", "resumed", "advanced"]
+    assert kinds == ["imported", "training-recorded", "paused", "resumed", "advanced"]
 
 
 @pytest.mark.parametrize(
@@ -474,11 +492,21 @@ def test_actor_comes_from_the_environment(run: Run) -> None:
 
 
 def test_python_api(tmp_path: Path) -> None:
-    from genai_pilots import advance, import_paths, load_playbook, open_store, portfolio
+    from genai_pilots import (
+        advance,
+        import_paths,
+        import_training,
+        load_playbook,
+        open_store,
+        portfolio,
+    )
 
     store = open_store()  # GENAI_PILOTS_DB: this test's store, on either engine
     result = import_paths(store, [EXAMPLES], by="script")
     assert result.count("create") == 7
+    export = write(tmp_path / "leerplatform.csv", SCRIBE_TRAINED)
+    trained = import_training(store, "ambient-scribe-cardiologie", export, by="script")
+    assert (trained.stored, trained.people) == (5, 5)
     moved = advance(store, "ambient-scribe-cardiologie", load_playbook(), by="script")
     assert moved.to_stage == "synthetic-data"
     assert portfolio(store, load_playbook()).funnel["synthetic-data"] == 2

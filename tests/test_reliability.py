@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, REPO, Run, sql, tamper
+from tests.conftest import EXAMPLES, REPO, Run, sql, tamper, train
 
 pytestmark = pytest.mark.store
 
@@ -131,6 +131,7 @@ def test_many_writers_lose_nothing(imported: Run) -> None:
 
 @pytest.mark.slow
 def test_concurrent_advance_moves_a_pilot_exactly_once(imported: Run) -> None:
+    train(imported)  # its skills gate counts the register's ledger
     outcomes = results(
         start_workers([[["advance", "ambient-scribe-cardiologie"]] for _ in range(WORKERS)])
     )

@@ -192,3 +192,33 @@ def test_the_register_settings_are_set_by_an_approver_not_an_editor(run: Run, lo
     with pytest.raises(DBAPIError, match="permission denied for table register_setting"):
         sql("DELETE FROM register_setting", url=approver)
     assert run("audit", "verify").exit_code == 0
+
+
+@POSTGRES
+def test_an_editor_records_trainings_and_only_an_approver_erases_them(
+    run: Run, login: Login, tmp_path: Path
+) -> None:
+    """Erasing staff personal data is not an editor's to do, not even by plain SQL."""
+    from tests.conftest import SCRIBE_TRAINED
+
+    scribe = "ambient-scribe-cardiologie"
+    assert run("import", EXAMPLES, "--by", "innovatie").exit_code == 0
+    assert run("db", "roles").exit_code == 0
+    editor, approver = login("pilots_editor"), login("pilots_approver")
+    export = write(tmp_path / "leerplatform.csv", SCRIBE_TRAINED)
+    recorded = run("training", "import", scribe, export, "--db", editor)
+    assert recorded.exit_code == 0, recorded.output
+    erase = ("training", "remove", scribe, "--person", "L. Brouwer", "--reason", "uit dienst")
+    refused = run(*erase, "--db", editor)
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(
+        "error: the database refused: permission denied for table training; nothing was changed"
+    )
+    with pytest.raises(DBAPIError, match="permission denied for table training"):
+        sql("DELETE FROM training", url=editor)
+    with pytest.raises(DBAPIError, match="permission denied for table training"):
+        sql("UPDATE training SET valid_until = NULL", url=approver)
+    erased = run(*erase, "--db", approver)
+    assert erased.exit_code == 0, erased.output
+    assert sql("SELECT count(*) FROM training")[0][0] == 4
+    assert run("audit", "verify").exit_code == 0

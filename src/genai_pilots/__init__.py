@@ -27,6 +27,10 @@ _LAZY = {
     "history": "genai_pilots.services.portfolio",
     "export_pilots": "genai_pilots.services.exporting",
     "load_playbook": "genai_pilots.services.playbooks",
+    "add_training": "genai_pilots.services.training",
+    "import_training": "genai_pilots.services.training",
+    "remove_training": "genai_pilots.services.training",
+    "training_of": "genai_pilots.services.training",
 }
 
 if TYPE_CHECKING:
@@ -39,6 +43,12 @@ if TYPE_CHECKING:
     from genai_pilots.services.lifecycle import advance, create_pilot, set_paused
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.portfolio import history, pilot_detail, portfolio
+    from genai_pilots.services.training import (
+        add_training,
+        import_training,
+        remove_training,
+        training_of,
+    )
     from genai_pilots.services.transactions import open_store
     from genai_pilots.services.validation import validate_paths
 
@@ -48,16 +58,20 @@ __all__ = [
     "PilotsError",
     "Severity",
     "__version__",
+    "add_training",
     "advance",
     "create_pilot",
     "export_pilots",
     "history",
     "import_paths",
+    "import_training",
     "load_playbook",
     "open_store",
     "pilot_detail",
     "portfolio",
+    "remove_training",
     "set_paused",
+    "training_of",
     "validate_paths",
     "validate_text",
 ]

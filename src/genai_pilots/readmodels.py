@@ -171,6 +171,7 @@ class Portfolio:
     waivers: list[ActiveWaiver] = field(default_factory=list)
     playbook_warnings: list[str] = field(default_factory=list)
     overdue: int = 0  # across the whole register, whatever the filters: `pilots due` lists them
+    skills_short: list[SkillsShortfall] = field(default_factory=list)  # past skills, now short
 
     @property
     def expiring_waivers(self) -> list[ActiveWaiver]:
@@ -204,6 +205,93 @@ class EvidenceEntry:
     def expired(self, today: dt.date | None = None) -> bool:
         """Valid until a day that has passed."""
         return self.valid_until is not None and self.valid_until < (today or clock.today())
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingEntry:
+    """One training in a pilot's ledger; ``current``: it counts today."""
+
+    pilot_id: str
+    person: str
+    course: str
+    date: dt.date
+    valid_until: dt.date | None
+    setting: str
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingLedger:
+    """What ``training list`` shows: the ledger, and the people the skills gate counts today."""
+
+    pilot_id: str
+    today: dt.date
+    entries: list[TrainingEntry]
+    people: int  # distinct people with a current training
+    target: int | None  # skills.target_users
+    claimed: int | None  # skills.trained_users: the definition's claim
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingBatch:
+    """What ``training add | import`` did: rows stored, lines skipped as already recorded."""
+
+    pilot_id: str
+    stored: int
+    skipped: tuple[int, ...]  # the CSV lines of rows already in the ledger (0: typed)
+    people: int  # distinct people with a current training now
+    read_as: str | None = None  # how a file was read
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingErasure:
+    """What ``training remove`` erased: how many rows of whom, and who still counts."""
+
+    pilot_id: str
+    person: str
+    rows: int
+    people: int
+
+
+@dataclass(frozen=True, slots=True)
+class SkillsShortfall:
+    """A pilot past the skills gate whose trained people, counted today, fell below its bar."""
+
+    pilot_id: str
+    counted: int
+    target: float
+    minimum: float
+
+
+@dataclass(frozen=True, slots=True)
+class SkillsLine:
+    """One pilot in the report's AI-literacy table: trained (counted) against its target.
+
+    ``minimum`` is the playbook's bar in the pilot's setting (None: it counts no trainings);
+    ``by_setting`` counts the current people per setting they work in.
+    """
+
+    pilot_id: str
+    name: str
+    setting: str
+    stage: str
+    counted: int
+    target: int | None
+    claimed: int | None
+    minimum: float | None
+    by_setting: dict[str, int]
+    expired: int  # people whose every training has run out
+
+    @property
+    def ratio(self) -> float | None:
+        """Counted over target, when there is a target above 0."""
+        return self.counted / self.target if self.target else None
+
+    @property
+    def short(self) -> bool:
+        """Whether the count is below the playbook's bar."""
+        ratio = self.ratio
+        return self.minimum is not None and (ratio is None or ratio < self.minimum)
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +369,7 @@ class PilotDetail:
     review: GateResult | None = None
     evidence: list[EvidenceEntry] = field(default_factory=list)
     incidents: list[IncidentEntry] = field(default_factory=list)
+    trained: int = 0  # distinct people with a current training in its ledger today
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +412,7 @@ class ReportData:
     incidents: list[IncidentEntry] = field(default_factory=list)
     due: DueList | None = None
     evidence: list[EvidenceEntry] = field(default_factory=list)  # in force: not withdrawn
+    skills: list[SkillsLine] = field(default_factory=list)  # trained (counted) against target
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ COMMANDS = {
     "revoke": "governance",
     "waive": "governance",
     "evidence": "evidence",
+    "training": "training",
     "measure": "bijsturen",
     "retract": "bijsturen",
     "kpis": "bijsturen",

@@ -1,9 +1,9 @@
 """What is due across the portfolio, overdue first, then soonest.
 
-Steering reviews, expiring waivers and evidence, awaited approvals, open governance reviews and
-incident notifications. The service reads plain records (``Steering``, ``WaiverInForce``, ...)
-in one transaction; this module decides what each means on a given day, so every rule here is
-tested without a store.
+Steering reviews, expiring waivers, evidence and trainings, awaited approvals, open governance
+reviews and incident notifications. The service reads plain records (``Steering``,
+``WaiverInForce``, ...) in one transaction; this module decides what each means on a given
+day, so every rule here is tested without a store.
 Three states: *overdue* (its day has passed), *upcoming* (due within the window) and *waiting*
 (an approval or a governance review that has no deadline, shown with how long it has waited;
 it never counts as overdue). Pure: no I/O, no clock.
@@ -27,11 +27,14 @@ from genai_pilots.domain.gates import (
 from genai_pilots.domain.incidents import RECIPIENT_NAMES, Incident, deadlines
 from genai_pilots.domain.playbook import Approvals, Playbook
 from genai_pilots.domain.stages import StageKey
+from genai_pilots.domain.training import Validity
 
 if TYPE_CHECKING:
     from genai_pilots.domain.definition import PilotDefinition
 
-DueKind = Literal["review", "waiver", "evidence", "approval", "governance-review", "incident"]
+DueKind = Literal[
+    "review", "waiver", "evidence", "training", "approval", "governance-review", "incident"
+]
 DueState = Literal["overdue", "upcoming", "waiting"]
 
 DEFAULT_WITHIN = 30  # days ahead ``pilots due`` looks without --within
@@ -223,6 +226,17 @@ def _evidence(today: dt.date, evidence: Iterable[ExpiringEvidence]) -> Iterable[
         )  # fmt: skip
 
 
+def _trainings(today: dt.date, trainings: Iterable[Validity]) -> Iterable[DueItem]:
+    for t in trainings:
+        yield _dated(
+            today, t.pilot_id, "training", t.person,
+            (f"training of {t.person} expires", f"training of {t.person} expired"),
+            t.valid_until,
+            f"{t.course}, given {t.date}; record the refresher (`pilots training add`), or "
+            "erase the person's trainings (`pilots training remove`) if they left",
+        )  # fmt: skip
+
+
 def _incidents(today: dt.date, incidents: Iterable[Incident]) -> Iterable[DueItem]:
     for incident in incidents:
         if incident.closed:
@@ -270,6 +284,7 @@ def what_is_due(
     steering: Iterable[Steering] = (),
     waivers: Iterable[WaiverInForce] = (),
     evidence: Iterable[ExpiringEvidence] = (),
+    trainings: Iterable[Validity] = (),
     approvals: Iterable[AwaitedApproval] = (),
     reviews: Iterable[OpenReview] = (),
     incidents: Iterable[Incident] = (),
@@ -286,6 +301,7 @@ def what_is_due(
             _reviews(today, steering),
             _waivers(today, waivers),
             _evidence(today, evidence),
+            _trainings(today, trainings),
             _incidents(today, incidents),
         )  # fmt: skip
         for item in found

@@ -84,6 +84,12 @@ class EventKind(StrEnum):
     """``pilots incident close``: the incident is handled, with a reason."""
     STEERING_REVIEWED = "steering-reviewed"
     """``pilots review`` in bijsturen: the steering review its cadence asks for was held."""
+    TRAINING_RECORDED = "training-recorded"
+    """``pilots training add | import``: trainings entered the ledger (counts, courses, dates:
+    never the person)."""
+    TRAINING_ERASED = "training-erased"
+    """``pilots training remove``: a person's trainings were deleted (erasure), with a reason;
+    the payload counts what went, and never names whom."""
 
     # Both chains
     STATE_SEALED = "state-sealed"
@@ -142,6 +148,10 @@ INCIDENTS = frozenset(
     }
 )
 """The events of a pilot's incidents: opened, changed, reported to someone, closed."""
+
+
+TRAINING = frozenset({EventKind.TRAINING_RECORDED, EventKind.TRAINING_ERASED})
+"""The events that change a pilot's training ledger: what its skills gate counts."""
 
 
 class Payload(Protocol):
@@ -495,6 +505,43 @@ class SteeringReviewed:
 
     def as_payload(self) -> dict[str, Any]:
         return {"cadence": self.cadence, "iteration": self.iteration}
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingRecorded:
+    """``training-recorded``: how many trainings of how many people, per course, over which days.
+
+    Staff personal data stays out of the chain: no person, and no row that could name one
+    (a course given on one day to one person would); the state digests prove the rows.
+    """
+
+    kind: ClassVar[EventKind] = EventKind.TRAINING_RECORDED
+    source: str  # "cli" or "csv"
+    rows: int
+    people: int
+    courses: dict[str, int]
+    first: dt.date
+    last: dt.date
+    skipped: int = 0
+
+    def as_payload(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "rows": self.rows, "people": self.people,
+            "courses": dict(self.courses), "first": self.first.isoformat(),
+            "last": self.last.isoformat(),
+        } | ({"skipped": self.skipped} if self.skipped else {})  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingErased:
+    """``training-erased``: how many rows of which courses went; the person is never named."""
+
+    kind: ClassVar[EventKind] = EventKind.TRAINING_ERASED
+    rows: int
+    courses: dict[str, int]
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"rows": self.rows, "courses": dict(self.courses)}
 
 
 @dataclass(frozen=True, slots=True)

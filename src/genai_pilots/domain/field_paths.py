@@ -74,8 +74,9 @@ def known_path(path: str) -> bool:
 
 def named_paths(criterion: Any) -> list[tuple[str, str]]:
     """The field paths a criterion names: (its attribute, the path), ``when`` included."""
-    names = ("field", "numerator", "denominator")
-    paths = [(name, getattr(criterion, name)) for name in names if hasattr(criterion, name)]
+    values = vars(criterion)  # not getattr: a name a kind lacks goes through pydantic, slowly
+    names = ("field", "numerator", "denominator", "champions")
+    paths = [(name, values[name]) for name in names if values.get(name) is not None]
     if criterion.when is not None:
         paths.append(("when.field", criterion.when.field))
     return paths

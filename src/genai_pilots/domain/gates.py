@@ -1,8 +1,9 @@
 """Gate evaluation: which criteria of a stage's gate a pilot meets, and why not.
 
 Evaluation is a pure function of the playbook, the definition, and the approvals,
-measurements, evidence and incidents the caller passes in, so the same code serves ``validate``
-(approvals claimed in YAML) and the register (approvals recorded there).
+measurements, evidence, incidents and trainings the caller passes in, so the same code serves
+``validate`` (approvals and trained users claimed in YAML) and the register (approvals
+recorded there, trainings counted in its ledger).
 
 An open serious incident holds the bijsturen gate whatever the playbook says: the gate gets a
 criterion of its own (``INCIDENT_CRITERION``), first, that no waiver and no override passes.
@@ -19,7 +20,7 @@ from typing import Any, NamedTuple
 from genai_pilots.domain.ai_act import Classification, classify, is_lower
 from genai_pilots.domain.ai_act_questions import QUESTIONS
 from genai_pilots.domain.definition import AiAct, PilotDefinition
-from genai_pilots.domain.field_paths import resolve_field
+from genai_pilots.domain.field_paths import named_paths, resolve_field
 from genai_pilots.domain.incidents import Incident, blocks_steering
 from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.obligations import Obligation
@@ -36,10 +37,17 @@ from genai_pilots.domain.playbook import (
     Present,
     Ratio,
     Threshold,
+    Trained,
 )
 from genai_pilots.domain.stages import StageKey
 from genai_pilots.domain.standards import MAX_YEARS_VALID, parse_standard
 from genai_pilots.domain.text import is_blank
+from genai_pilots.domain.training import (
+    Training,
+    counted_ratio,
+    current_people,
+    untrained_champions,
+)
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge,
@@ -269,7 +277,7 @@ def _check_threshold(c: Threshold, data: dict[str, Any]) -> tuple[bool, str]:
     return _OPS[c.op](value, c.value), f"{c.field} is {value:g} (needs {c.op} {c.value:g})"
 
 
-def _check_ratio(c: Ratio, data: dict[str, Any]) -> tuple[bool, str]:
+def _check_ratio(c: Ratio | Trained, data: dict[str, Any]) -> tuple[bool, str]:
     top = _number(resolve_field(data, c.numerator))
     bottom = _number(resolve_field(data, c.denominator))
     if top is None or bottom is None:
@@ -279,6 +287,43 @@ def _check_ratio(c: Ratio, data: dict[str, Any]) -> tuple[bool, str]:
         return False, f"{c.denominator} is {bottom:g}; it must be above 0"
     ratio = top / bottom
     return ratio >= c.min, f"{top:g} of {bottom:g} = {ratio:.0%} (needs {c.min:.0%})"
+
+
+def _check_trained(
+    c: Trained, data: dict[str, Any], training: Sequence[Training] | None, today: dt.date | None
+) -> tuple[bool, str]:
+    """Enough distinct people with a current training, champions among them.
+
+    Without a register (``training`` None) the definition's claim counts, as ``ratio`` does.
+    In the register the ledger counts; the claim is shown beside it when they differ.
+    """
+    if training is None:
+        return _check_ratio(c, data)
+    bottom = _number(resolve_field(data, c.denominator))
+    if bottom is None:
+        return False, f"{c.denominator} is missing"
+    if bottom <= 0:
+        return False, f"{c.denominator} is {bottom:g}; it must be above 0"
+    people = current_people(training, today)
+    met, detail = counted_ratio(len(people), bottom, c.min)
+    claimed = _number(resolve_field(data, c.numerator))
+    if claimed is not None and claimed != len(people):
+        detail += f"; the definition claims {claimed:g}"
+    lapsed = {t.person_key for t in training} - set(people)
+    if lapsed:
+        n = len(lapsed)
+        detail += (
+            f"; {n} person's training expired" if n == 1 else f"; {n} people's trainings expired"
+        )
+    if c.champions is not None:
+        named = [n for n in resolve_field(data, c.champions) or [] if isinstance(n, str)]
+        missing = untrained_champions(named, people)
+        if missing:
+            met = False
+            detail += "; champion " + ", ".join(missing) + " has no current training"
+        elif named:
+            detail += "; champions trained"
+    return met, detail
 
 
 def _certificate_problem(item: dict[str, Any], today: dt.date | None) -> str | None:
@@ -410,15 +455,8 @@ def sections_read(criteria: Iterable[Criterion]) -> frozenset[str]:
     A gate then dumps only those to plain data: a definition's other parts (its texts, its
     measurements) are most of it.
     """
-    paths = []
-    for criterion in criteria:
-        values = vars(criterion)
-        paths += [values.get(name) for name in ("field", "numerator", "denominator")]
-        if criterion.when is not None:
-            paths.append(criterion.when.field)
-    return frozenset(path.split(".", 1)[0].removesuffix("[*]") for path in paths if path) - {
-        "derived"
-    }
+    paths = [path for criterion in criteria for _, path in named_paths(criterion)]
+    return frozenset(path.split(".", 1)[0].removesuffix("[*]") for path in paths) - {"derived"}
 
 
 def _field_of(criterion: Criterion) -> str | None:
@@ -471,10 +509,12 @@ def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
     measurements: Sequence[Measurement],
     today: dt.date | None = None,
     evidence: Sequence[EvidenceRecord] | None = None,
+    training: Sequence[Training] | None = None,
 ) -> CriterionResult:
     """Judge one criterion; a legal duty not in force on ``today`` does not block yet.
 
-    ``evidence`` is what the register holds; ``None`` where there is no register (``validate``).
+    ``evidence`` and ``training`` are what the register holds; ``None`` where there is no
+    register (``validate``).
     """
     field = _field_of(criterion)
     if criterion.when is not None and not _holds(criterion.when, data):
@@ -504,6 +544,8 @@ def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
         met, detail, missing = _check_approvals(criterion, definition, approvals)
     elif isinstance(criterion, Evidenced):
         met, detail = _check_evidence(criterion, evidence, today)
+    elif isinstance(criterion, Trained):
+        met, detail = _check_trained(criterion, data, training, today)
     else:
         met, detail = _check_measurements(criterion, definition, measurements)
     law_from, pending, note = (
@@ -534,6 +576,7 @@ def evaluate_gate(
     data: dict[str, Any] | None = None,
     evidence: Iterable[EvidenceRecord] | None = None,
     incidents: Iterable[Incident] = (),
+    training: Iterable[Training] | None = None,
 ) -> GateResult:
     """Evaluate the gate out of ``stage`` for a pilot in its own setting.
 
@@ -547,13 +590,14 @@ def evaluate_gate(
     given = list(approvals) if approvals is not None else claimed_approvals(definition)
     points = list(measurements)
     held = list(evidence) if evidence is not None else None
+    ledger = list(training) if training is not None else None
     active = {w.criterion: w for w in waivers if today is not None and w.until >= today}
     results = []
     incident = incident_result(incidents) if stage == "bijsturen" else None
     if incident is not None:
         results.append(incident)
     for criterion in criteria:
-        result = evaluate_criterion(criterion, definition, data, given, points, today, held)
+        result = evaluate_criterion(criterion, definition, data, given, points, today, held, ledger)
         waiver = active.get(result.id) if criterion.can_be_waived else None
         if not result.met and waiver is not None:
             result = result._replace(

@@ -127,13 +127,22 @@ def _words_key(name: str) -> str:
     key = name_key(name)
     if "@" in key:
         return ""
-    bare = _ASIDE.sub(" ", normalise_name(name)).strip() or name
+    return " ".join(sorted(name_words(name)))
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name (or any text) as ``name_key`` reads them: no accents, case or titles.
+
+    For text that may not name someone: a reason kept for good must not name the person whose
+    data was erased.
+    """
+    bare = _ASIDE.sub(" ", normalise_name(text)).strip() or text
     plain = "".join(
         _LATIN_LOOK_ALIKES.get(c, c)
         for c in unicodedata.normalize("NFKD", bare)
         if not unicodedata.combining(c)
     ).casefold()
-    return " ".join(sorted(w for w in _WORD.findall(plain) if w not in _TITLES))
+    return [w for w in _WORD.findall(plain) if w not in _TITLES]
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,9 @@
 
 A playbook is YAML with one list of criteria per stage. Criteria come from a small closed set
 of kinds (a field is present; a value is one of a set; a number or a ratio meets a threshold;
-approvals from roles; measurements per KPI; evidence on record), each optionally applying only
-``when`` a condition holds. ``settings`` overrides criterion parameters per care setting,
-because what works in a polikliniek may differ in thuiszorg.
+approvals from roles; measurements per KPI; evidence on record; people trained), each
+optionally applying only ``when`` a condition holds. ``settings`` overrides criterion
+parameters per care setting, because what works in a polikliniek may differ in thuiszorg.
 
 This module is the model; ``playbook_loading`` parses, merges and checks a playbook file, and
 ``field_paths`` resolves the dotted paths criteria name.
@@ -171,8 +171,39 @@ class Evidenced(_Criterion):
         return self.of or self.id
 
 
+class Trained(_Criterion):
+    """Enough people trained: counted in the register's training ledger, claimed without one.
+
+    In the register the numerator is the number of distinct people with a current training for
+    the pilot (``pilots training``), and every champion ``champions`` names must be one of them.
+    ``pilots validate`` has no register: there the definition's claim (``numerator``) counts,
+    as claimed approvals do, and champions are taken as claimed.
+    """
+
+    kind: Literal["trained"]
+    numerator: FieldPath = Field(
+        description="The number of trained people the definition claims (counted only where "
+        "there is no register), e.g. skills.trained_users."
+    )
+    denominator: FieldPath = Field(description="The number of people to train.")
+    min: Annotated[float, Field(ge=0)]
+    champions: FieldPath | None = Field(
+        default=None,
+        description="A list of names in the definition (e.g. skills.champions): each must have "
+        "a current training in the register.",
+    )
+
+
 Criterion = Annotated[
-    Present | OneOf | Threshold | Ratio | Certified | Approvals | Measurements | Evidenced,
+    Present
+    | OneOf
+    | Threshold
+    | Ratio
+    | Certified
+    | Approvals
+    | Measurements
+    | Evidenced
+    | Trained,
     Field(discriminator="kind"),
 ]
 
@@ -223,6 +254,12 @@ class Playbook(_Model):
         return [
             override_criterion(c, overrides[c.id]) if c.id in overrides else c for c in criteria
         ]
+
+
+def trained_criterion(playbook: Playbook, setting: str | None) -> Trained | None:
+    """The skills gate's criterion that counts trained people, as it stands in ``setting``."""
+    found = (c for c in playbook.criteria("skills", setting) if isinstance(c, Trained))
+    return next(found, None)
 
 
 def override_criterion(criterion: Criterion, changes: dict[str, Any]) -> Criterion:

@@ -2,7 +2,9 @@
 
 A change is weaker when a pilot could pass a gate it would have failed before: a criterion
 removed, a threshold or minimum lowered, more values accepted, an approving role dropped, a
-condition added that makes it apply less, or a waiver allowed where none was. Anything else
+condition added that makes it apply less, or a waiver allowed where none was; trained people
+counted in the register replaced by the number a definition claims (``trained`` to ``ratio``;
+the other way round asks more), or champions no longer asked to be trained. Anything else
 that changes what a criterion checks (its field, its kind, its operator) counts as weaker too:
 it is no longer the same check. Stricter changes are not listed.
 
@@ -26,6 +28,7 @@ from genai_pilots.domain.playbook import (
     Playbook,
     Ratio,
     Threshold,
+    Trained,
 )
 from genai_pilots.domain.stages import STAGE_KEYS, StageKey
 
@@ -67,7 +70,8 @@ def _lowered(name: str, old: float, new: float) -> list[str]:
 
 def _criterion_changes(old: Criterion, new: Criterion) -> list[str]:
     """The ways ``new`` asks less than ``old`` (same id)."""
-    if old.kind != new.kind:
+    counted = isinstance(old, Ratio) and isinstance(new, Trained)  # a claim, now counted
+    if old.kind != new.kind and not counted:
         return [f"kind changed from {old.kind} to {new.kind}"]
     found: list[str] = []
     for name in ("field", "numerator", "denominator"):
@@ -84,6 +88,13 @@ def _criterion_changes(old: Criterion, new: Criterion) -> list[str]:
             found.append(f"value changed from {old.value:g} to {new.value:g}")
     elif isinstance(old, Ratio) and isinstance(new, Ratio):
         found += _lowered("min", old.min, new.min)
+    elif isinstance(old, Ratio | Trained) and isinstance(new, Trained):
+        found += _lowered("min", old.min, new.min)
+        champions = old.champions if isinstance(old, Trained) else None
+        if champions is not None and new.champions is None:
+            found.append(f"no longer asks the champions ({champions}) to be trained")
+        elif champions is not None and new.champions != champions:
+            found.append(f"checks champions {new.champions} instead of {champions}")
     elif isinstance(old, Measurements) and isinstance(new, Measurements):
         found += _lowered("min_count", old.min_count, new.min_count)
         found += _lowered("min_days", old.min_days, new.min_days)

@@ -52,6 +52,7 @@ def detail_view(detail: PilotDetail) -> Group:
         ("value", escape(definition.start_klein.value_hypothesis or "-")),
         ("KPIs", escape(", ".join(f"{k.id} ({k.baseline:g} → {k.target:g} {k.unit})"
                                   for k in definition.start_klein.kpis) or "-")),
+        ("trained", escape(trained_line(detail))),
         ("entered stage", when(row.stage_entered_at)),
     ]  # fmt: skip
     for label, value in lines:
@@ -123,6 +124,19 @@ def detail_view(detail: PilotDetail) -> Group:
         parts += [part("evidence"), evidence_table(detail.evidence, row.id)]
     parts += [part("recent history"), history_table(detail.events)]
     return Group(*parts)
+
+
+def trained_line(detail: PilotDetail) -> str:
+    """People with a current training in the register, of the target, and the file's claim."""
+    skills = detail.definition.skills
+    if skills.target_users is None and not detail.trained:
+        return "-"
+    target = f" of {skills.target_users}" if skills.target_users is not None else ""
+    claim = skills.trained_users
+    claimed = (
+        f" (the definition claims {claim})" if claim is not None and claim != detail.trained else ""
+    )
+    return f"{detail.trained}{target} in the register's training ledger{claimed}"
 
 
 def still_needed(pilot_id: str, review: GateResult, *, markup: bool = True) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from genai_pilots.domain.audit import utc
-from genai_pilots.domain.events import EVIDENCE, INCIDENTS, MOVES, EventKind
+from genai_pilots.domain.events import EVIDENCE, INCIDENTS, MOVES, TRAINING, EventKind
 from genai_pilots.render.markup import escape, json_text, when
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
@@ -40,6 +40,8 @@ def _event_text(event: HistoryEvent) -> str:
         return "[error]governance re-opened[/]: " + escape(", ".join(payload.get("fields", [])))
     if kind in EVIDENCE | INCIDENTS:
         return escape(_post_market_text(kind, payload))
+    if kind in TRAINING:
+        return escape(_training_text(kind, payload))
     if kind == EventKind.IMPORTED:
         return escape(
             f"{payload.get('action')} from {payload.get('source')} at {payload.get('stage')}"
@@ -71,6 +73,23 @@ def _post_market_text(kind: str, p: dict[str, Any]) -> str:
             f" ({p['note']})" if p.get("note") else ""
         )
     return f"{number} closed"
+
+
+def _training_text(kind: str, p: dict[str, Any]) -> str:
+    """Ledger events in words: counts and courses, as the payload holds them (never a person)."""
+    courses = p.get("courses") or {}
+    per_course = "; ".join(f"{course} ({n})" for course, n in courses.items())
+    rows = "1 training" if p.get("rows") == 1 else f"{p.get('rows')} trainings"
+    if kind == EventKind.TRAINING_ERASED:
+        return f"{rows} erased: {per_course}"
+    people = "1 person" if p.get("people") == 1 else f"{p.get('people')} people"
+    skipped = f", {p['skipped']} already recorded" if p.get("skipped") else ""
+    given = (
+        p.get("first")
+        if p.get("first") == p.get("last")
+        else f"{p.get('first')} to {p.get('last')}"
+    )
+    return f"{rows} of {people} from {p.get('source')}, given {given}{skipped}: {per_course}"
 
 
 def history_table(events: Sequence[HistoryEvent], title: str | None = None) -> FittedTable:

@@ -114,6 +114,12 @@ def portfolio_json(portfolio: Portfolio) -> str:
             ],
             "playbook_warnings": portfolio.playbook_warnings,
             "overdue": portfolio.overdue,
+            "skills_short": [
+                {"pilot": s.pilot_id, "trained": s.counted,
+                 "target": int(s.target) if s.target.is_integer() else s.target,
+                 "needs": s.minimum}
+                for s in portfolio.skills_short
+            ],
         }
     )  # fmt: skip
 
@@ -148,8 +154,8 @@ def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
     lines = [f"{tag('error', 'playbook')} {esc(w)}" for w in portfolio.playbook_warnings]
     if portfolio.overdue:
         lines.append(
-            f"{tag('error', f'{portfolio.overdue} overdue')}: reviews, waivers, evidence or "
-            "incident notifications past their day; `pilots due` lists them"
+            f"{tag('error', f'{portfolio.overdue} overdue')}: reviews, waivers, evidence, "
+            "trainings or incident notifications past their day; `pilots due` lists them"
         )
     for o in portfolio.overrides:
         lines.append(
@@ -165,6 +171,13 @@ def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
         lines.append(
             f"{tag('warning', label)} {esc(w.pilot_id)}: {esc(w.criterion)} "
             f"{'on' if w.expiring else 'until'} {w.until} (granted by {granted})"
+        )
+    for s in portfolio.skills_short:
+        lines.append(
+            f"{tag('warning', 'too few trained')} {esc(s.pilot_id)}: past the skills gate, "
+            f"{s.counted} of {s.target:g} people have a current training "
+            f"({s.counted / s.target:.0%}, the gate asks {s.minimum:.0%}); "
+            f"`pilots training list {esc(s.pilot_id)}`"
         )
     for p in portfolio.pilots:
         if p.review_needed:

@@ -3,9 +3,10 @@
 Reads plain records for ``domain.due`` in one read transaction and a constant number of
 queries whatever the register's size: pilots in bijsturen with their cadence (read from the
 stored definition's JSON by the database, not rebuilt per pilot), their newest steering
-review, the waivers in force, evidence with a validity date, open serious incidents and their
-notices; for awaited approvals also the pilots whose current gate asks for approvals, with
-their approvals. What is overdue needs no gate: ``status`` reads only that part.
+review, the waivers in force, evidence with a validity date, each person's longest-running
+training, open serious incidents and their notices; for awaited approvals also the pilots
+whose current gate asks for approvals, with their approvals. What is overdue needs no gate:
+``status`` reads only that part.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import case, exists, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
@@ -34,6 +36,7 @@ from genai_pilots.domain.incidents import RECIPIENTS, Incident, Recipient
 from genai_pilots.domain.playbook import Approvals, Playbook
 from genai_pilots.domain.stages import STAGE_KEYS, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
+from genai_pilots.domain.training import Training, Validity, running_out
 from genai_pilots.readmodels import DueList
 from genai_pilots.services.gating import recorded_approvals
 from genai_pilots.services.transactions import Store, reading
@@ -44,10 +47,13 @@ from genai_pilots.store.models import (
     IncidentNoticeRow,
     IncidentRow,
     PilotRow,
+    TrainingRow,
     WaiverRow,
 )
 
 _ACTIVE = col(PilotRow.outcome).is_(None)
+# A scaled pilot is in practice: the people who use it stay trained (Art. 4); a stopped one not.
+_IN_USE = or_(col(PilotRow.outcome).is_(None), col(PilotRow.outcome) == "scaled")
 
 
 def due_list(store: Store, playbook: Playbook, within: int) -> DueList:
@@ -66,7 +72,10 @@ def overdue_items(session: Session) -> list[DueItem]:
 
 
 def dated_records(session: Session) -> dict[str, Any]:
-    """The records of what has a deadline: reviews, waivers, evidence, incidents (4 queries)."""
+    """The records of what has a deadline: reviews, waivers, evidence, trainings, incidents.
+
+    Five queries, whatever the register's size.
+    """
     cadence = col(PilotRow.definition)[("bijsturen", "review_cadence")].as_string()
     reviewed = (
         select(func.max(EventRow.at))
@@ -107,8 +116,33 @@ def dated_records(session: Session) -> dict[str, Any]:
             for e in evidence
             if e.valid_until is not None
         ],
+        "trainings": running_trainings(session),
         "incidents": open_incidents(session),
     }
+
+
+def running_trainings(session: Session) -> list[Validity]:
+    """Per person of a pilot in use, the training that runs longest, where it runs out (1 query).
+
+    The database leaves out every training that another of the same person outlasts (or that
+    has no end), so only one row per person is read, however long the ledger.
+    """
+    later = aliased(TrainingRow)
+    outlasted = exists().where(
+        col(later.pilot_id) == col(TrainingRow.pilot_id),
+        col(later.person) == col(TrainingRow.person),
+        or_(col(later.valid_until).is_(None), col(later.valid_until) > TrainingRow.valid_until),
+    )
+    rows = session.exec(
+        select(TrainingRow)
+        .join(PilotRow, col(PilotRow.id) == col(TrainingRow.pilot_id))
+        .where(_IN_USE, col(TrainingRow.valid_until).is_not(None), ~outlasted)
+        .order_by(col(TrainingRow.pilot_id), col(TrainingRow.id))
+    ).all()
+    per_pilot: dict[str, list[Training]] = defaultdict(list)
+    for r in rows:
+        per_pilot[r.pilot_id].append(Training(r.person, r.course, r.date, r.valid_until))
+    return [v for pilot_id, found in per_pilot.items() for v in running_out(pilot_id, found)]
 
 
 def open_incidents(session: Session) -> list[Incident]:

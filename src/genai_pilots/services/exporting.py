@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from genai_pilots.domain.definition import DECISION_FOR
@@ -29,7 +30,14 @@ from genai_pilots.services.files import (
     writable_target,
 )
 from genai_pilots.services.transactions import Store, reading
-from genai_pilots.store.models import ApprovalRow, EventRow, MeasurementRow, PilotRow, WaiverRow
+from genai_pilots.store.models import (
+    ApprovalRow,
+    EventRow,
+    MeasurementRow,
+    PilotRow,
+    TrainingRow,
+    WaiverRow,
+)
 from genai_pilots.store.queries import CHUNK
 
 
@@ -83,6 +91,11 @@ def export_pilots(store: Store, pilot_ids: Sequence[str] = ()) -> list[ExportedP
         if row.review_since is not None:
             notes.append(f"{row.id}: its governance review is open; the file imports only once "
                          "the gate passes again (or after the review is closed here)")  # fmt: skip
+        if held is not None and held.trainings:
+            notes.append(f"{row.id}: its training ledger ({held.trainings} trainings) is not in "
+                         "the file, being staff personal data; import the learning system's "
+                         "export in the other register, or move the whole register with "
+                         "`pilots db copy`")  # fmt: skip
         exported.append(ExportedPilot(row.id, _ordered(data), tuple(notes)))
     return exported
 
@@ -96,6 +109,7 @@ class _Recorded:
     overrides: list[dict[str, Any]] = field(default_factory=list)
     waivers: list[dict[str, Any]] = field(default_factory=list)  # as overrides of their gate
     decision_reason: str | None = None
+    trainings: int = 0  # rows in its training ledger: not in the file (staff personal data)
 
 
 def _recorded(session: Session, pilot_ids: Sequence[str]) -> dict[str, _Recorded]:
@@ -151,6 +165,12 @@ def _recorded(session: Session, pilot_ids: Sequence[str]) -> dict[str, _Recorded
                 "reason": e.reason or "no reason recorded",
                 "failing": list(e.payload.get("failing", [])),
             })  # fmt: skip
+        for pilot_id, trainings in session.exec(
+            select(TrainingRow.pilot_id, func.count())
+            .where(col(TrainingRow.pilot_id).in_(chunk))
+            .group_by(TrainingRow.pilot_id)
+        ):
+            found[pilot_id].trainings = trainings
     return found
 
 

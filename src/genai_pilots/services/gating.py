@@ -2,7 +2,9 @@
 
 In the register only approvals recorded with ``pilots approve`` count: approvals written in a
 definition file are claims anyone can type, shown but not counted. (``pilots validate`` has no
-register and does count them, so a team can check a claimed stage in CI.)
+register and does count them, so a team can check a claimed stage in CI.) Trained users are
+the same: the register counts the people in its training ledger (``pilots training``), and a
+definition's ``skills.trained_users`` is a claim, shown beside the count.
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
+from genai_pilots.domain.training import Training
 from genai_pilots.store.models import (
     ApprovalRow,
     EvidenceRow,
     IncidentRow,
     MeasurementRow,
     PilotRow,
+    TrainingRow,
     WaiverRow,
 )
 from genai_pilots.store.queries import CHUNK
@@ -50,6 +54,7 @@ class GateInputs:
     waivers: list[WaiverRow] = field(default_factory=list)
     evidence: list[EvidenceRow] = field(default_factory=list)
     incidents: list[IncidentRow] = field(default_factory=list)
+    training: list[Training] = field(default_factory=list)  # the ledger, as plain values
 
 
 def recorded_approvals(stage: str, rows: Iterable[ApprovalRow]) -> list[ApprovalRecord]:
@@ -111,6 +116,7 @@ def gate_for(
             if e.withdrawn_at is None
         ],
         incidents=[recorded_incident(i) for i in inputs.incidents],
+        training=inputs.training,
     )
 
 
@@ -131,7 +137,10 @@ def review_gate(pilot: PilotRow, playbook: Playbook, inputs: GateInputs) -> Gate
 
 
 def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInputs]:
-    """Approvals, measurements, waivers, evidence and incidents of many pilots, in a few queries."""
+    """Approvals, measurements, waivers, evidence, incidents and trainings of many pilots.
+
+    One query per table per chunk of pilots, whatever their number.
+    """
     found: dict[str, GateInputs] = defaultdict(GateInputs)
     for start in range(0, len(pilot_ids), CHUNK):
         chunk = list(pilot_ids[start : start + CHUNK])
@@ -165,6 +174,15 @@ def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInp
             .order_by(col(IncidentRow.number))
         ):
             found[i.pilot_id].incidents.append(i)
+        for pilot_id, person, course, day, until, where in session.execute(
+            select_columns(
+                col(TrainingRow.pilot_id), col(TrainingRow.person), col(TrainingRow.course),
+                col(TrainingRow.date), col(TrainingRow.valid_until), col(TrainingRow.setting),
+            )
+            .where(col(TrainingRow.pilot_id).in_(chunk))
+            .order_by(col(TrainingRow.id))
+        ):  # fmt: skip
+            found[pilot_id].training.append(Training(person, course, day, until, where))
     return found
 
 

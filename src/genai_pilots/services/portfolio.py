@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
@@ -13,10 +13,11 @@ from genai_pilots.domain.audit import utc
 from genai_pilots.domain.events import EventKind
 from genai_pilots.domain.gates import GateResult, is_owner
 from genai_pilots.domain.kpis import KpiTrend, trends
-from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.playbook import Playbook, trained_criterion
 from genai_pilots.domain.playbook_changes import weakened_protected
 from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS, is_later, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
+from genai_pilots.domain.training import current_people
 from genai_pilots.readmodels import (
     ActiveWaiver,
     HistoryEvent,
@@ -24,6 +25,7 @@ from genai_pilots.readmodels import (
     PilotDetail,
     PilotSummary,
     Portfolio,
+    SkillsShortfall,
 )
 from genai_pilots.services.due import overdue_items
 from genai_pilots.services.entries import (
@@ -46,7 +48,7 @@ from genai_pilots.services.governance import required_roles
 from genai_pilots.services.incidents import incident_entries
 from genai_pilots.services.playbooks import default_playbook
 from genai_pilots.services.transactions import Store, reading
-from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow, WaiverRow
+from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow, TrainingRow, WaiverRow
 from genai_pilots.store.queries import events_of, get_pilot, measurements_of
 
 
@@ -108,6 +110,7 @@ def portfolio(
         overrides = _overrides(session, matching)
         waivers = active_waivers(session, matching)
         overdue = len(overdue_items(session))
+        short = skills_shortfalls(session, playbook, matching)
     summaries = [
         replace(
             _summary(row, None, None),
@@ -131,7 +134,55 @@ def portfolio(
         f"playbook {playbook.name} asks less than the default: {w.describe()}"
         for w in weakened_protected(default_playbook(), playbook)
     ]
-    return Portfolio(summaries, funnel, sum(counts.values()), overrides, waivers, warnings, overdue)
+    return Portfolio(
+        summaries, funnel, sum(counts.values()), overrides, waivers, warnings, overdue, short
+    )
+
+
+_PAST_SKILLS = [key for key in STAGE_KEYS if is_later(key, "skills")]
+
+
+def skills_shortfalls(session: Session, playbook: Playbook, matching: Any) -> list[SkillsShortfall]:
+    """Pilots past the skills gate, in use, whose trained people counted today fell below it.
+
+    A training runs out, a person's trainings are erased: the gate passed once, and the
+    register keeps counting. One query, whatever the size: the pilots past skills with their
+    target (read from the stored definition by the database) and their distinct people with a
+    current training (one person is one text in a pilot's ledger: see ``services.training``).
+    Only the count is judged here, against the playbook's bar in the pilot's setting;
+    ``pilots gate`` judges the champions too.
+    """
+    if trained_criterion(playbook, None) is None:  # a setting changes parameters, not kinds
+        return []
+    today = clock.today()
+    people = (
+        select(func.count(func.distinct(TrainingRow.person)))
+        .where(
+            col(TrainingRow.pilot_id) == col(PilotRow.id),
+            col(TrainingRow.date) <= today,
+            or_(col(TrainingRow.valid_until).is_(None), col(TrainingRow.valid_until) >= today),
+        )
+        .correlate(PilotRow)
+        .scalar_subquery()
+    )
+    target = col(PilotRow.definition)[("skills", "target_users")].as_float()
+    pilots = session.exec(
+        select(PilotRow.id, PilotRow.setting, target, people)
+        .where(
+            col(PilotRow.id).in_(matching.scalar_subquery()),
+            col(PilotRow.stage).in_(_PAST_SKILLS),
+            or_(col(PilotRow.outcome).is_(None), col(PilotRow.outcome) == "scaled"),
+        )
+        .order_by(col(PilotRow.id))
+    ).all()
+    short = []
+    for pilot_id, setting, goal, counted in pilots:
+        criterion = trained_criterion(playbook, setting)
+        if criterion is None or goal is None or goal <= 0:
+            continue
+        if counted / goal < criterion.min:
+            short.append(SkillsShortfall(pilot_id, counted, goal, criterion.min))
+    return short
 
 
 def unrecorded_approvals(
@@ -222,6 +273,7 @@ def pilot_detail(
         [measurement_entry(m) for m in measured],
         [waiver_entry(w) for w in inputs.waivers], [history_event(e) for e in events],
         review_gate(row, playbook, inputs), numbered(inputs.evidence), incidents,
+        len(current_people(inputs.training, clock.today())),
     )  # fmt: skip
 
 

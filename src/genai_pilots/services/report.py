@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 
 from sqlmodel import col, select
@@ -10,9 +11,10 @@ from genai_pilots import clock
 from genai_pilots.domain.due import DEFAULT_WITHIN
 from genai_pilots.domain.kpis import trends
 from genai_pilots.domain.measurements import Measurement
-from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.playbook import Playbook, trained_criterion
 from genai_pilots.domain.stored_definitions import stored_definition
-from genai_pilots.readmodels import ApprovalEntry, PilotKpis, ReportData
+from genai_pilots.domain.training import Training, current_people
+from genai_pilots.readmodels import ApprovalEntry, PilotKpis, ReportData, SkillsLine
 from genai_pilots.services.due import due_list
 from genai_pilots.services.entries import approval_entry, waiver_entry
 from genai_pilots.services.evidence import numbered
@@ -27,6 +29,7 @@ from genai_pilots.store.models import (
     IncidentRow,
     MeasurementRow,
     PilotRow,
+    TrainingRow,
     WaiverRow,
 )
 
@@ -63,6 +66,11 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
             session,
             session.exec(select(IncidentRow).where(col(IncidentRow.closed_at).is_(None))).all(),
         )
+        ledger: dict[str, list[Training]] = defaultdict(list)
+        for t in session.exec(select(TrainingRow).order_by(col(TrainingRow.id))):
+            ledger[t.pilot_id].append(
+                Training(t.person, t.course, t.date, t.valid_until, t.setting)
+            )
     points: dict[str, list[Measurement]] = defaultdict(list)
     for m in measurements:
         points[m.pilot_id].append(recorded_measurement(m))
@@ -84,8 +92,34 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
         by_pilot[a.pilot_id].append(approval_entry(a))
     risk = Counter(p.risk_class or "not declared" for p in pilots)
     today = clock.today()
+    skills = [
+        line
+        for pilot in pilots
+        if (line := _skills_line(pilot, playbook, ledger[pilot.id], today)) is not None
+    ]
     return ReportData(
         clock.now(), playbook.name, overview, metrics, kpis, dict(risk), dict(by_pilot),
         [waiver_entry(w) for w in waivers if w.until >= today], open_incidents, due,
-        [e for e in evidence if e.withdrawn_at is None],
+        [e for e in evidence if e.withdrawn_at is None], skills,
+    )  # fmt: skip
+
+
+def _skills_line(
+    pilot: PilotRow, playbook: Playbook, ledger: list[Training], today: dt.date
+) -> SkillsLine | None:
+    """A pilot's trained people (counted today) against its target.
+
+    ``None`` when it has neither a target nor a ledger, or was stopped.
+    """
+    target = stored_definition(pilot.definition).skills
+    if pilot.outcome == "stopped" or (target.target_users is None and not ledger):
+        return None
+    people = current_people(ledger, today)
+    by_setting = Counter(t.setting or pilot.setting for t in people.values())
+    criterion = trained_criterion(playbook, pilot.setting)
+    return SkillsLine(
+        pilot.id, pilot.name, pilot.setting, pilot.outcome or pilot.stage, len(people),
+        target.target_users, target.trained_users,
+        criterion.min if criterion is not None else None, dict(sorted(by_setting.items())),
+        len({t.person_key for t in ledger} - set(people)),
     )  # fmt: skip

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 # The newest revision in migrations/; a test keeps it equal to Alembic's single head.
-HEAD = "0008_post_market"
+HEAD = "0009_training"
 
 Kind = Literal["plain", "json", "moment", "day", "flag"]
 Dialect = Literal["sqlite", "postgresql"]
@@ -63,6 +63,10 @@ COLUMNS: dict[str, tuple[tuple[str, Kind], ...]] = {
         ("id", "plain"), ("pilot_id", "plain"), ("number", "plain"), ("recipient", "plain"),
         ("at", "moment"), ("by", "plain"), ("note", "plain"),
     ),
+    "training": (
+        ("id", "plain"), ("pilot_id", "plain"), ("person", "plain"), ("course", "plain"),
+        ("date", "day"), ("valid_until", "day"), ("setting", "plain"),
+    ),
     "register": (("id", "plain"), ("head_hash", "plain")),
     "register_event": (
         ("id", "plain"), ("seq", "plain"), ("at", "moment"), ("actor", "plain"),
@@ -85,7 +89,9 @@ COLUMNS: dict[str, tuple[tuple[str, Kind], ...]] = {
 
 # Tables whose rows belong to one pilot (the history excepted), and the register-wide tables
 # the register chain proves: as ``services.events.pilot_tables`` and ``register_tables`` list them.
-PILOT_TABLES = ("approval", "evidence", "incident", "incident_notice", "measurement", "waiver")
+PILOT_TABLES = (
+    "approval", "evidence", "incident", "incident_notice", "measurement", "training", "waiver",
+)  # fmt: skip
 REGISTER_TABLES = ("playbook", "person", "register_setting")
 
 

@@ -277,3 +277,25 @@ class IncidentNoticeRow(SQLModel, table=True):
     at: dt.datetime = Field(sa_column=_utc_column())
     by: str = Field(max_length=200)
     note: str | None = Field(default=None, max_length=4000)
+
+
+class TrainingRow(SQLModel, table=True):
+    """One person's training for a pilot, in the ledger the skills gate counts.
+
+    Staff personal data, kept to what the gate needs: who, which course, when, until when, in
+    which setting. ``pilots training remove`` deletes a person's rows (erasure); the history
+    keeps only counts and courses, never the person.
+    """
+
+    __tablename__ = "training"
+    __table_args__ = (Index("ix_training_pilot_id", "pilot_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pilot_id: str = Field(foreign_key="pilot.id", max_length=80)
+    person: str = Field(max_length=200, description="A login or a name.")
+    course: str = Field(max_length=200)
+    date: dt.date = Field(description="The day the training was given.")
+    valid_until: dt.date | None = Field(
+        default=None, description="The last day it counts; None: for good."
+    )
+    setting: str = Field(max_length=40, description="The care setting the person works in.")

@@ -4,11 +4,12 @@ The grants follow the commands, so plain SQL cannot do what the tool would refus
 
 - ``pilots_reader`` reads every table.
 - ``pilots_editor`` imports, advances, pauses and measures: it writes pilots, appends events,
-  replaces and retracts measurements, and marks approvals and waivers superseded
-  (``revoked_at`` only) because an import that changes a governance fact re-opens governance.
-  It cannot approve, waive or store a playbook.
-- ``pilots_approver`` adds approvals, waivers and playbooks, and sets the register settings
-  (organisation, contact): the governance decisions.
+  replaces and retracts measurements, records trainings, and marks approvals and waivers
+  superseded (``revoked_at`` only) because an import that changes a governance fact re-opens
+  governance. It cannot approve, waive, store a playbook or erase a training.
+- ``pilots_approver`` adds approvals, waivers and playbooks, sets the register settings
+  (organisation, contact), and erases a person's trainings (their admin in the directory
+  decides it): the governance decisions.
 - ``pilots_admin`` owns the tables and the trigger functions, so only its members change the
   schema (``pilots db upgrade``) or could drop the append-only triggers.
 
@@ -43,18 +44,20 @@ EDITOR_GRANTS: dict[str, str] = {
     "incident": "INSERT, UPDATE (summary, serious, death, widespread, closed_at, closed_by, "
     "close_reason)",
     "incident_notice": "INSERT",
+    "training": "INSERT",
 }
 APPROVER_GRANTS: dict[str, str] = {
     "approval": "INSERT",
     "waiver": "INSERT",
     "playbook": "INSERT",
     "register_setting": "INSERT, UPDATE (value, set_by, set_at)",
+    "training": "DELETE",  # erasure of staff personal data (a directory admin decides it)
 }
 READ_ONLY = ("alembic_version", "person")  # the directory: changed by pilots_admin only
 # tables whose rows get their id from a sequence when inserted
 SERIAL = (
     "event", "register_event", "measurement", "approval", "waiver", "playbook", "evidence",
-    "incident", "incident_notice",
+    "incident", "incident_notice", "training",
 )  # fmt: skip
 FUNCTIONS = ("pilots_append_only()", "pilots_revoke_only()")
 

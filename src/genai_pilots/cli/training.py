@@ -1,0 +1,140 @@
+"""``pilots training add | import | list | remove``: the ledger the skills gate counts."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from genai_pilots.cli.options import (
+    DAY_FORMS,
+    ByOption,
+    DbOption,
+    JsonOption,
+    ReasonOption,
+    day_given,
+)
+
+app = typer.Typer(
+    help="The training ledger (AI literacy, Art. 4): who was trained for a pilot, in what, "
+    "until when. The skills gate counts it; it is staff personal data."
+)
+
+PilotArg = Annotated[str, typer.Argument(help="The pilot's id.")]
+PersonOption = Annotated[
+    str,
+    typer.Option(
+        "--person", help="The person trained: their login or their name.", metavar="LOGIN|NAME"
+    ),
+]
+
+
+@app.command()
+def add(
+    pilot_id: PilotArg,
+    person: PersonOption,
+    course: Annotated[str, typer.Option("--course", help="The course or training followed.")],
+    date: Annotated[str, typer.Option("--date", help=f"The day it was given ({DAY_FORMS}).")],
+    valid_until: Annotated[
+        str | None,
+        typer.Option(
+            "--valid-until",
+            help=f"The last day it counts ({DAY_FORMS}); default: for good.",
+            show_default=False,
+        ),
+    ] = None,
+    setting: Annotated[
+        str | None,
+        typer.Option("--setting", help="Where the person works (default: the pilot's setting)."),
+    ] = None,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record one person's training; nobody records their own."""
+    from genai_pilots.render.console import say
+    from genai_pilots.services.training import add_training
+    from genai_pilots.services.transactions import open_store
+
+    done = add_training(
+        open_store(db), pilot_id, person, course, day_given(date, "--date"),
+        valid_until=day_given(valid_until, "--valid-until") if valid_until else None,
+        setting=setting, by=by,
+    )  # fmt: skip
+    if done.stored:
+        say(f"recorded the training of 1 person for {pilot_id}")
+    else:
+        say(f"skipped: that training is already recorded for {pilot_id}")
+    say(f"{pilot_id}: {done.people} people with a current training")
+
+
+@app.command("import")
+def import_(
+    pilot_id: PilotArg,
+    csv_file: Annotated[
+        Path,
+        typer.Argument(
+            help="A learning system's export: person,course,date[,valid_until,setting]. "
+            "Excel's CSV in Dutch works as saved (';', D-M-YYYY dates, UTF-8 or cp1252).",
+            metavar="FILE.csv",
+        ),
+    ],
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            help="The CSV file's delimiter: ',', ';' or tab (default: found).",
+            show_default=False,
+        ),
+    ] = None,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record every row of a CSV file (all rows or none); rows already recorded are skipped."""
+    from genai_pilots.render.console import say, stderr
+    from genai_pilots.services.training import import_training
+    from genai_pilots.services.transactions import open_store
+
+    done = import_training(open_store(db), pilot_id, csv_file, by=by, delimiter=delimiter)
+    stderr().print(f"note: read {csv_file} as {done.read_as}", markup=False, highlight=False)
+    say(f"recorded {done.stored} trainings for {pilot_id} from {csv_file}")
+    if done.skipped:
+        lines = ", ".join(str(line) for line in done.skipped)
+        say(f"skipped {len(done.skipped)} rows already recorded (lines {lines})")
+    say(f"{pilot_id}: {done.people} people with a current training")
+
+
+@app.command("list")
+def list_(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None) -> None:
+    """A pilot's trainings by person, whether each still counts, and what the gate counts."""
+    from genai_pilots.render.console import show
+    from genai_pilots.render.training import training_json, training_view
+    from genai_pilots.services.training import training_of
+    from genai_pilots.services.transactions import open_store
+
+    ledger = training_of(open_store(db), pilot_id)
+    if as_json:
+        typer.echo(training_json(ledger))
+    else:
+        show(training_view(ledger))
+
+
+@app.command()
+def remove(
+    pilot_id: PilotArg, person: PersonOption, reason: ReasonOption, by: ByOption = None,
+    db: DbOption = None,
+) -> None:  # fmt: skip
+    """Erase a person's trainings (deleted, not marked); the reason, never the name, is kept."""
+    from genai_pilots.render.console import say
+    from genai_pilots.services.training import remove_training
+    from genai_pilots.services.transactions import open_store
+
+    done = remove_training(open_store(db), pilot_id, person, reason=reason, by=by)
+    say(
+        f"erased {done.rows} training{'' if done.rows == 1 else 's'} of {done.person} for "
+        f"{pilot_id}; the history records the erasure, not the person"
+    )
+    say(f"{pilot_id}: {done.people} people with a current training")
+
+
+def register(root: typer.Typer) -> None:
+    """Add the group to the app."""
+    root.add_typer(app, name="training")
