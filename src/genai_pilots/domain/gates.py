@@ -449,14 +449,27 @@ def incident_result(incidents: Iterable[Incident]) -> CriterionResult | None:
     )
 
 
-def sections_read(criteria: Iterable[Criterion]) -> frozenset[str]:
+def sections_read(criteria: Sequence[Criterion]) -> frozenset[str]:
     """The top-level parts of a definition these criteria read (their fields and conditions).
 
     A gate then dumps only those to plain data: a definition's other parts (its texts, its
     measurements) are most of it.
     """
-    paths = [path for criterion in criteria for _, path in named_paths(criterion)]
-    return frozenset(path.split(".", 1)[0].removesuffix("[*]") for path in paths) - {"derived"}
+    key = tuple(map(id, criteria))
+    found = _SECTIONS.get(key)
+    if found is None:
+        if len(_SECTIONS) >= _SECTIONS_KEPT:
+            _SECTIONS.clear()
+        paths = [path for criterion in criteria for _, path in named_paths(criterion)]
+        sections = frozenset(path.split(".", 1)[0].removesuffix("[*]") for path in paths)
+        found = _SECTIONS[key] = (tuple(criteria), sections - {"derived"})
+    return found[1]
+
+
+# The sections per list of criteria (a gate's, for a setting), by the criteria's identities:
+# the criteria are kept with the answer, so no other object can take their ids meanwhile.
+_SECTIONS: dict[tuple[int, ...], tuple[tuple[Criterion, ...], frozenset[str]]] = {}
+_SECTIONS_KEPT = 256
 
 
 def _field_of(criterion: Criterion) -> str | None:
