@@ -236,10 +236,34 @@ def drop_guards(*, url: str | None = None) -> None:
     )
 
 
+def restore_guards(*, url: str | None = None) -> None:
+    """What a careful attacker does last: put the append-only triggers back as they were."""
+    from genai_pilots.store import guards
+    from genai_pilots.store.engine import make_engine
+
+    target = url or os.environ["GENAI_PILOTS_DB"]
+    if make_engine(target).dialect.name == "sqlite":
+        statements = list(guards.sqlite_triggers().values())
+    else:
+        statements = [
+            f"CREATE TRIGGER {name} BEFORE {name.rsplit('_', 1)[1].upper()} ON {table} FOR EACH "
+            f"{'STATEMENT' if name.endswith('truncate') else 'ROW'} EXECUTE FUNCTION {function}()"
+            for name, (table, function) in guards.postgres_triggers().items()
+        ]
+    from sqlalchemy import text
+
+    with make_engine(target).begin() as connection:
+        for statement in statements:  # not ``sql``: a trigger's body holds semicolons
+            connection.execute(text(statement))
+
+
 def tamper(statements: str, *, url: str | None = None) -> list[Any]:
-    """``sql`` run by an attacker who dropped the append-only triggers first."""
+    """``sql`` run by an attacker who drops the append-only triggers, edits, and puts them back
+    (a store left without them refuses every write, ``store.guards``)."""
     drop_guards(url=url)
-    return sql(statements, url=url)
+    rows = sql(statements, url=url)
+    restore_guards(url=url)
+    return rows
 
 
 Run = Callable[..., Result]

@@ -43,20 +43,29 @@ REGISTER: Table = RegisterRow.__table__  # type: ignore[attr-defined]
 
 @contextmanager
 def as_the_database_owner() -> Iterator[Connection]:
-    """One transaction on the test's store with every trigger that guards a table off."""
+    """One transaction on the test's store with every trigger that guards a table off, and
+    back on at the end, as a careful attacker leaves them (``store.guards`` checks them)."""
+    from genai_pilots.store.guards import sqlite_triggers
+
     engine = make_engine(os.environ["GENAI_PILOTS_DB"])
     with engine.begin() as connection:
         if connection.dialect.name == "sqlite":
             names = connection.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'"))
             for (name,) in list(names):
                 connection.execute(text(f'DROP TRIGGER "{name}"'))
+            yield connection
+            for statement in sqlite_triggers().values():
+                connection.execute(text(statement))
         else:  # the tests connect as the superuser, as an attacker with full rights would
             tables = connection.execute(
                 text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
             )
-            for (name,) in list(tables):
+            names = [name for (name,) in tables]
+            for name in names:
                 connection.execute(text(f'ALTER TABLE "{name}" DISABLE TRIGGER USER'))
-        yield connection
+            yield connection
+            for name in names:
+                connection.execute(text(f'ALTER TABLE "{name}" ENABLE TRIGGER USER'))
 
 
 def rehash(connection: Connection, table: Table, chain: str, rows: list[dict[str, Any]]) -> str:

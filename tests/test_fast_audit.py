@@ -18,7 +18,7 @@ from genai_pilots.store.driver import open_reader
 from genai_pilots.store.engine import make_engine
 from genai_pilots.store.migrate import upgrade
 from genai_pilots.store.models import metadata
-from tests.conftest import EXAMPLES, Run, drop_guards, sql, tamper
+from tests.conftest import EXAMPLES, Run, drop_guards, restore_guards, sql, tamper
 from tests.test_startup import PROBE
 
 DATABASE_STACK = ("sqlalchemy", "sqlmodel", "alembic")
@@ -131,6 +131,7 @@ def test_rows_that_belong_to_no_pilot_are_named_on_every_path(run: Run, store_ur
         " 'x', 'y')"
     )
     connection.close()
+    restore_guards(url=store_url)
     for workers in (1, 2):
         assert verify_quickly(store_url, workers=workers) is None
     for args in (["audit", "verify"], ["db", "check"]):

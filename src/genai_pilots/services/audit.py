@@ -18,6 +18,7 @@ import itertools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ from genai_pilots.services.files import read_input
 from genai_pilots.services.parallel import no_collection
 from genai_pilots.services.transactions import Store, reader_of, reading
 from genai_pilots.store.driver import open_reader
+from genai_pilots.store.guards import foreign_code
 from genai_pilots.store.models import EventRow, PilotRow, RegisterEventRow, metadata
 
 __all__ = ["REGISTER", "AuditReport", "verify", "verify_in"]
@@ -145,7 +147,14 @@ def verify(store: Store, pilot_id: str | None = None, *, workers: int | None = N
             passed = _fast_pass(store, selection, workers)
         except READ_ERRORS:
             return AuditReport(0, 0, _unreadable(sessions))
-        return _finish(sessions, passed)
+        report = _finish(sessions, passed)
+    with sessions() as session:
+        code = foreign_code(reader_of(session.connection()))
+    if not code:
+        return report
+    return replace(
+        report, broken=[*(BrokenLink(DATABASE_CODE, 0, p) for p in code), *report.broken]
+    )
 
 
 def _fast_pass(store: Store, selection: Selection, workers: int | None) -> Pass:
@@ -181,6 +190,8 @@ def _finish(sessions: Sessions, passed: Pass) -> AuditReport:
     broken.sort(key=report_order)
     return AuditReport(passed.pilots, passed.events, broken)
 
+
+DATABASE_CODE = "(database code)"  # where a trigger or rule the tool did not create is named
 
 CHUNK = 1_000  # pilots whose rows and chains ``verify_in`` holds at once
 

@@ -42,6 +42,7 @@ from genai_pilots.services.parallel import (
 )
 from genai_pilots.store import layout
 from genai_pilots.store.driver import Reader, open_reader, resolve_url
+from genai_pilots.store.guards import foreign_code
 
 REGISTER = "(register)"  # how the register-wide chain is named in a report
 
@@ -486,6 +487,8 @@ def verify_quickly(url: str | None, *, workers: int | None = None) -> AuditRepor
         if reader is None:
             return None
         try:
+            if foreign_code(reader):
+                return None  # the full path names it
             passed = with_register(
                 prove_all(resolved, reader, workers=workers),
                 read_register(reader),

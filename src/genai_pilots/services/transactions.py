@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from genai_pilots import settings
-from genai_pilots.errors import NoStore, StoreError, UsageError
+from genai_pilots.errors import CheckFailed, NoStore, StoreError, UsageError
 from genai_pilots.store.driver import Reader
 from genai_pilots.store.engine import (
     make_engine,
@@ -31,6 +31,7 @@ from genai_pilots.store.engine import (
     sqlite_file,
     sqlite_file_problem,
 )
+from genai_pilots.store.guards import foreign_code
 from genai_pilots.store.layout import COLUMNS, HEAD
 from genai_pilots.store.migrate import current_revision, ensure_current
 
@@ -184,7 +185,25 @@ def transaction(store: Store) -> Iterator[Session]:
         Session(store.engine, expire_on_commit=False) as session,
         session.begin(),
     ):
+        refuse_foreign_code(session)
         yield session
+
+
+def refuse_foreign_code(session: Session) -> None:
+    """Write nothing while the store holds database code the tool did not create.
+
+    A trigger would run inside this transaction and its rows would be sealed into the history
+    with the tool's own (``store.guards``).
+    """
+    code = foreign_code(reader_of(session.connection()))
+    if code:
+        raise CheckFailed(
+            f"the store holds database code genai-pilots did not create or expects: {code[0]}"
+            + (f" (and {len(code) - 1} more)" if len(code) > 1 else "")
+            + "; nothing was written",
+            hint="`pilots audit verify` lists it; restore a backup, or have the database "
+            "administrator remove it and run `pilots audit verify` before writing again",
+        )
 
 
 def reader_of(connection: Connection) -> Reader:
