@@ -98,6 +98,18 @@ def test_a_link_is_recorded_without_fetching_and_only_http(imported: Run) -> Non
     for bad in ("https://", "HTTPS:///dpia.pdf", "https://dms.zorg.example/mijn dpia.pdf"):
         refused = imported("evidence", "add", LETTER, "dpia", bad)
         assert refused.exit_code == 2, refused.output
+    for secret, says in (
+        ("https://user:pw@dms.zorg.example/dpia.pdf", "holds a user name"),
+        ("https://dms.zorg.example/dpia.pdf?token=abc", "credential in its query (token=...)"),
+        ("https://x.blob.example/d.pdf?sv=1&sig=abc", "credential in its query (sig=...)"),
+        ("https://s3.example/d.pdf?X-Amz-Signature=f", "(X-Amz-Signature=...)"),
+    ):
+        refused = imported("evidence", "add", LETTER, "dpia", secret)
+        assert refused.exit_code == 2, refused.output
+        assert says in refused.stderr
+    assert len(listed(imported, LETTER)) == 1
+    kept = imported("evidence", "add", LETTER, "dpia", "https://dms.zorg.example/d?id=12")
+    assert kept.exit_code == 0, kept.output
         assert "not a web address" in refused.stderr
 
 

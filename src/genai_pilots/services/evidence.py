@@ -17,7 +17,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from sqlmodel import Session, col, select
 
@@ -100,12 +100,14 @@ def _located(target: str) -> tuple[str, str, str | None, int | None]:
             )
         if len(target) > MAX_LOCATION:
             raise UsageError(f"the link is longer than {MAX_LOCATION} characters")
-        host = urlsplit(target).hostname or ""
+        parts = urlsplit(target)
+        host = parts.hostname or ""
         if not host or any(c.isspace() for c in target):
             raise UsageError(
                 f"{shown(target)}: not a web address (no host, or spaces in it)",
                 hint="give the document's full address, e.g. https://intranet.example/dpia.pdf",
             )
+        _refuse_secrets(parts.username is not None, parse_qsl(parts.query, keep_blank_values=True))
         name = target.rstrip("/").rsplit("/", 1)[-1] or target
         return target, name[:MAX_NAME], None, None
     path = Path(os.path.abspath(target))
@@ -113,6 +115,32 @@ def _located(target: str) -> tuple[str, str, str | None, int | None]:
         raise UsageError(f"{shown(path)}: the path is longer than {MAX_LOCATION} characters")
     sha256, size = hash_document(path, hint="pass the path of the document (a regular file)")
     return str(path), path.name[:MAX_NAME], sha256, size
+
+
+# Query parameters that carry a credential (signed links, tokens, keys): a link with one in
+# it would be kept in the history for good, and a public link published with it.
+_SECRET_PARAMETER = re.compile(
+    r"(token|key|secret|password|passwd|pwd|sig|signature|auth|credential|session|sas|"
+    r"x-amz-.*|x-goog-.*|code)",
+    re.IGNORECASE,
+)
+
+
+def _refuse_secrets(with_user: bool, query: list[tuple[str, str]]) -> None:
+    """A link is kept in the history and may be published: no credentials in it."""
+    if with_user:
+        raise UsageError(
+            "the link holds a user name (and maybe a password) before its host: it would be "
+            "kept in the history for good",
+            hint="give the address without 'user:password@'; whoever opens it signs in",
+        )
+    secret = next((name for name, _ in query if _SECRET_PARAMETER.fullmatch(name)), None)
+    if secret is not None:
+        raise UsageError(
+            f"the link carries a credential in its query ({secret}=...): it would be kept in "
+            "the history for good",
+            hint="give the document's plain address, without a token or signature",
+        )
 
 
 def _pilot_evidence(session: Session, pilot_id: str) -> list[EvidenceRow]:
