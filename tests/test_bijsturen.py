@@ -245,7 +245,7 @@ def test_metrics_are_the_same_when_a_forked_worker_judges_part_of_the_pilots(
         return parallel.one_forked_worker()
 
     monkeypatch.setattr(metrics, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
     monkeypatch.setattr(metrics, "one_forked_worker", counted)
     split = imported("metrics", "--json")
     assert split.exit_code == 0, split.output
