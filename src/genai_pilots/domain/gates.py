@@ -37,8 +37,8 @@ from genai_pilots.domain.playbook import (
     Playbook,
     Present,
     Ratio,
-    Threshold,
     SyntheticEvaluated,
+    Threshold,
     Trained,
 )
 from genai_pilots.domain.stages import StageKey
