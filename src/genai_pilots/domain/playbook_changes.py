@@ -5,8 +5,9 @@ removed, a threshold or minimum lowered, more values accepted, an approving role
 condition added that makes it apply less, or a waiver allowed where none was; trained people
 counted in the register replaced by the number a definition claims (``trained`` to ``ratio``;
 the other way round asks more), or champions no longer asked to be trained; a synthetic-data
-evaluation asking a lower score or allowing more copies or identifiers. Anything else that changes what a criterion checks (its field, its kind, its operator) counts as weaker too:
-it is no longer the same check. Stricter changes are not listed.
+evaluation asking a lower score or allowing more copies or identifiers. Anything else that
+changes what a criterion checks (its field, its kind, its operator) counts as weaker too: it is
+no longer the same check. Stricter changes are not listed.
 
 Some criteria of the default playbook are protected: those it marks ``required_by_law``, and
 every approvals criterion (four eyes). A playbook that weakens them is stored only on purpose,
