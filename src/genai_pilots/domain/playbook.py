@@ -292,6 +292,12 @@ def trained_criterion(playbook: Playbook, setting: str | None) -> Trained | None
     return next(found, None)
 
 
+def synthetic_criterion(playbook: Playbook, setting: str | None) -> SyntheticEvaluated | None:
+    """The synthetic-data gate's evaluation criterion, as it stands in ``setting``."""
+    found = playbook.criteria("synthetic-data", setting)
+    return next((c for c in found if isinstance(c, SyntheticEvaluated)), None)
+
+
 def override_criterion(criterion: Criterion, changes: dict[str, Any]) -> Criterion:
     """A criterion with some parameters replaced, validated like the original."""
     merged = {**criterion.model_dump(exclude_none=True), **changes}

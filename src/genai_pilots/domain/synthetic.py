@@ -187,6 +187,32 @@ def typed(table: Table, kinds: Sequence[Kind], *, other: str = "the real file") 
     return Dataset(list(table.header), list(kinds), columns, lines, table.described())
 
 
+_SDTYPES: dict[str, Kind] = {
+    "numerical": "numerical", "datetime": "datetime", "categorical": "categorical",
+    "boolean": "categorical",
+}  # fmt: skip
+
+
+def kinds_from_metadata(metadata: object, names: Sequence[str]) -> list[Kind]:
+    """Each column's kind from SDMetrics' single-table metadata (``{"columns": {...}}``)."""
+    columns = metadata.get("columns") if isinstance(metadata, dict) else None
+    if not isinstance(columns, dict):
+        raise DatasetProblem('it has no "columns" object (SDMetrics\' single-table metadata)')
+    missing = [n for n in names if n not in columns]
+    if missing:
+        raise DatasetProblem("it does not describe the column(s) " + ", ".join(missing))
+    kinds: list[Kind] = []
+    for name in names:
+        entry = columns[name]
+        sdtype = entry.get("sdtype") if isinstance(entry, dict) else None
+        if sdtype not in _SDTYPES:
+            raise DatasetProblem(
+                f"column {name}: sdtype {sdtype!r} is not one of " + ", ".join(_SDTYPES)
+            )
+        kinds.append(_SDTYPES[sdtype])
+    return kinds
+
+
 def column_problem(real: Sequence[str], synthetic: Sequence[str]) -> str | None:
     """How the synthetic file's columns differ from the real file's, or ``None``."""
     missing = [n for n in real if n not in synthetic]
