@@ -168,9 +168,9 @@ def score(
         step("distance to closest record")
         if len(real_frame) > DCR_REAL_ROWS:
             subsampled["dcr_real_rows"] = DCR_REAL_ROWS
-        dcr_rows = min(DCR_SYNTHETIC_ROWS, len(synthetic_frame))
-        if len(synthetic_frame) > DCR_SYNTHETIC_ROWS:
-            subsampled["dcr_synthetic_rows"] = DCR_SYNTHETIC_ROWS
+        dcr_rows = min(DCR_SYNTHETIC_ROWS, len(synthetic_frame), len(real_frame))
+        if len(synthetic_frame) > dcr_rows:
+            subsampled["dcr_synthetic_rows"] = dcr_rows
         dcr = DCRBaselineProtection.compute_breakdown(
             _sample(real_frame, DCR_REAL_ROWS), synthetic_frame, metadata, None,
             num_rows_subsample=dcr_rows,
