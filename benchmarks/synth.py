@@ -24,7 +24,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PILOT = REPO / "examples" / "synthetic" / "opnameplanning-kliniek.yaml"
-WARDS = ["Cardiologie", "Longziekten", "Interne geneeskunde", "Geriatrie", "Neurologie", "Chirurgie"]
+WARDS = [
+    "Cardiologie",
+    "Longziekten",
+    "Interne geneeskunde",
+    "Geriatrie",
+    "Neurologie",
+    "Chirurgie",
+]
 
 
 def row(r: random.Random) -> list[str]:
