@@ -29,7 +29,7 @@ from tests.conftest import ENGINES, EXAMPLES, REPO, SCRIBE_TRAINED, Run, sql
 FIRST = "0001_initial"
 TABLES = {
     "pilot", "event", "approval", "measurement", "waiver", "playbook", "register_setting",
-    "training",
+    "training", "synthetic_evaluation",
 }  # fmt: skip
 
 
@@ -346,6 +346,52 @@ def test_a_populated_store_at_0008_upgrades_to_the_training_ledger(
     assert f"broken {scribe} at event #5: rows of the training table were changed" in (
         broken.stdout
     )
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_a_populated_store_at_0009_upgrades_to_synthetic_evaluations(
+    empty_store_url: str, run: Run, engine: str, tmp_path: Path
+) -> None:
+    """A register the previous release (0009) filled, trainings included. After the upgrade
+    every chain verifies as it was, the new table starts empty, takes an evaluation, and an
+    edit of it by SQL is caught."""
+    from genai_pilots.store.engine import dispose_engines
+
+    url = empty_store_url
+    scribe, planning = "ambient-scribe-cardiologie", "opnameplanning-kliniek"
+    export = tmp_path / "leerplatform.csv"
+    export.write_text(SCRIBE_TRAINED, encoding="utf-8")
+    upgrade(make_engine(url))
+    for args in (
+        ("import", EXAMPLES, EXAMPLES / "synthetic" / f"{planning}.yaml", "--by", "innovatie"),
+        ("approve", "triage-huisartsenpost", "--role", "cmio", "--by", "Dr. CMIO"),
+        ("training", "import", scribe, export),
+        ("measure", scribe, "documentatietijd", "10", "--date", "2026-10-01"),
+    ):  # fmt: skip
+        result = run(*args, "--db", url)
+        assert result.exit_code == 0, result.output
+    before = run("audit", "verify", "--db", url).stdout
+    downgrade(make_engine(url), "0009_training")
+    dispose_engines()
+    assert "synthetic_evaluation" not in tables(url) and "training" in tables(url)
+    if engine == "postgresql":
+        assert run("db", "upgrade", "--db", url).exit_code == 0
+    result = run("audit", "verify", "--db", url)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == before
+    with make_engine(url).connect() as connection:
+        assert current_revision(connection) == HEAD
+    assert run("gate", planning, "--db", url).exit_code == 1  # opnames: not evaluated
+    files = EXAMPLES / "synthetic"
+    evaluated = run("synth", "evaluate", planning, "opnames", "--real", files / "opnames-echt.csv",
+                    "--synthetic", files / "opnames-synthetisch.csv", "--db", url)  # fmt: skip
+    assert evaluated.exit_code == 0, evaluated.output
+    assert run("gate", planning, "--db", url).exit_code == 0
+    assert run("audit", "verify", "--db", url).stdout.endswith("all chains intact\n")
+    sql("UPDATE synthetic_evaluation SET quality = 1.0", url=url)
+    broken = run("audit", "verify", "--db", url)
+    assert broken.exit_code == 1
+    assert f"broken {planning} at event #2: rows of the synthetic_evaluation table" in broken.stdout
 
 
 @pytest.mark.store

@@ -30,8 +30,14 @@ RICH = ("rich.console", "rich.table")
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["validate", str(EXAMPLES)], ["schema"], ["validate", "--help"]],
-    ids=["help", "validate", "schema", "validate-help"],
+    [
+        ["--help"],
+        ["validate", str(EXAMPLES)],
+        ["schema"],
+        ["validate", "--help"],
+        ["synth", "--help"],
+    ],
+    ids=["help", "validate", "schema", "validate-help", "synth-help"],
 )
 def test_light_commands_do_not_import_the_store(args: list[str]) -> None:
     result = subprocess.run(
@@ -41,6 +47,30 @@ def test_light_commands_do_not_import_the_store(args: list[str]) -> None:
         timeout=60,
     )
     assert result.stdout.splitlines()[-1] == "HEAVY:", result.stdout + result.stderr
+
+
+SCIENTIFIC = ("sdmetrics", "pandas", "numpy", "scipy")
+
+
+@pytest.mark.slow
+def test_only_synth_evaluate_imports_the_scientific_stack(tmp_path: Path) -> None:
+    """SDMetrics and the pandas, numpy and scipy it brings cost seconds to import: no other
+    command pays for them, not even the other synth commands."""
+    url = f"sqlite:///{tmp_path / 'register.db'}"
+    commands = (
+        ["--help"], ["validate", str(EXAMPLES)], ["import", str(EXAMPLES), "--db", url],
+        ["status", "--db", url], ["gate", "triage-huisartsenpost", "--db", url],
+        ["synth", "--help"], ["synth", "verify", "--db", url],
+        ["synth", "list", "triage-huisartsenpost", "--db", url], ["audit", "verify", "--db", url],
+    )  # fmt: skip
+    for args in commands:
+        result = subprocess.run(
+            [sys.executable, "-c", PROBE.format(args=args, heavy=SCIENTIFIC)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.stdout.splitlines()[-1] == "HEAVY:", (args, result.stdout + result.stderr)
 
 
 @pytest.mark.slow

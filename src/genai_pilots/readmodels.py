@@ -493,3 +493,55 @@ class ArchiveResult:
     def rows(self) -> int:
         """Every row moved, of every table."""
         return sum(self.counts.values())
+
+
+@dataclass(frozen=True, slots=True)
+class SyntheticFile:
+    """One file of an evaluation: where it was, its SHA-256, its size in rows."""
+
+    location: str
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class SyntheticEvaluation:
+    """A dataset's evaluation as ``synth evaluate`` and ``synth list`` show it.
+
+    ``scores`` holds the details as stored (column shapes and pair trends, the worst columns,
+    DCR, disclosure, identifiers by kind, what was subsampled); ``verdict`` is what the gate in
+    force says of it (empty: it passes), ``None`` where the playbook asks no evaluation.
+    """
+
+    pilot_id: str
+    dataset: str
+    real: SyntheticFile
+    synthetic: SyntheticFile
+    columns: int
+    quality: float
+    privacy: float
+    exact_copies: int
+    identifiers: int
+    scores: dict[str, Any]
+    library: str
+    evaluated_at: dt.datetime
+    evaluated_by: str
+    stale: str | None
+    verdict: tuple[str, ...] | None
+    replaced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SyntheticCheck:
+    """``synth verify`` on one evaluation: each file's problem (None: unchanged)."""
+
+    pilot_id: str
+    dataset: str
+    files: dict[str, str | None]  # "real" / "synthetic" -> None, "changed", "missing", ...
+    details: tuple[str, ...]
+    newly_stale: bool
+
+    @property
+    def problem(self) -> bool:
+        """Whether a file changed, went missing or could not be read."""
+        return any(v is not None for v in self.files.values())

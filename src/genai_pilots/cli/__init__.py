@@ -39,6 +39,7 @@ COMMANDS = {
     "waive": "governance",
     "evidence": "evidence",
     "training": "training",
+    "synth": "synth",
     "measure": "bijsturen",
     "retract": "bijsturen",
     "kpis": "bijsturen",

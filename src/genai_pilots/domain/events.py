@@ -90,6 +90,12 @@ class EventKind(StrEnum):
     TRAINING_ERASED = "training-erased"
     """``pilots training remove``: a person's trainings were deleted (erasure), with a reason;
     the payload counts what went, and never names whom."""
+    SYNTHETIC_EVALUATED = "synthetic-evaluated"
+    """``pilots synth evaluate``: a dataset's files scored (scores, counts, both SHA-256s; never
+    the data); it replaces any earlier evaluation of that dataset."""
+    SYNTHETIC_STALE = "synthetic-stale"
+    """``pilots synth verify``: a file of a recorded evaluation changed or went missing, so it
+    counts no more."""
 
     # Both chains
     STATE_SEALED = "state-sealed"
@@ -152,6 +158,10 @@ INCIDENTS = frozenset(
 
 TRAINING = frozenset({EventKind.TRAINING_RECORDED, EventKind.TRAINING_ERASED})
 """The events that change a pilot's training ledger: what its skills gate counts."""
+
+
+SYNTHETIC = frozenset({EventKind.SYNTHETIC_EVALUATED, EventKind.SYNTHETIC_STALE})
+"""The events that change a pilot's synthetic-data evaluations: what its synthetic gate reads."""
 
 
 class Payload(Protocol):
@@ -542,6 +552,51 @@ class TrainingErased:
 
     def as_payload(self) -> dict[str, Any]:
         return {"rows": self.rows, "courses": dict(self.courses)}
+
+
+@dataclass(frozen=True, slots=True)
+class SyntheticEvaluated:
+    """``synthetic-evaluated``: what the gate reads and what proves which files were judged.
+
+    Files are named by their base name and SHA-256; rows, columns and scores are counts and
+    fractions. No value of either file enters the chain.
+    """
+
+    kind: ClassVar[EventKind] = EventKind.SYNTHETIC_EVALUATED
+    dataset: str
+    real: str
+    real_sha256: str
+    synthetic: str
+    synthetic_sha256: str
+    rows: tuple[int, int]  # (real, synthetic)
+    columns: int
+    quality: float
+    privacy: float
+    exact_copies: int
+    identifiers: dict[str, int]
+    library: str
+    replaced: bool
+
+    def as_payload(self) -> dict[str, Any]:
+        return {
+            "dataset": self.dataset, "real": self.real, "real_sha256": self.real_sha256,
+            "synthetic": self.synthetic, "synthetic_sha256": self.synthetic_sha256,
+            "rows": list(self.rows), "columns": self.columns, "quality": self.quality,
+            "privacy": self.privacy, "exact_copies": self.exact_copies,
+            "identifiers": dict(self.identifiers), "library": self.library,
+        } | ({"replaced": True} if self.replaced else {})  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SyntheticStale:
+    """``synthetic-stale``: which dataset's evaluation no longer holds, and which file did it."""
+
+    kind: ClassVar[EventKind] = EventKind.SYNTHETIC_STALE
+    dataset: str
+    files: dict[str, str]  # "real" / "synthetic" -> "changed" / "missing" / "unreadable"
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"dataset": self.dataset, "files": dict(self.files)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,7 +75,7 @@ def known_path(path: str) -> bool:
 def named_paths(criterion: Any) -> list[tuple[str, str]]:
     """The field paths a criterion names: (its attribute, the path), ``when`` included."""
     values = vars(criterion)  # not getattr: a name a kind lacks goes through pydantic, slowly
-    names = ("field", "numerator", "denominator", "champions")
+    names = ("field", "numerator", "denominator", "champions", "datasets")
     paths = [(name, values[name]) for name in names if values.get(name) is not None]
     if criterion.when is not None:
         paths.append(("when.field", criterion.when.field))

@@ -1,9 +1,10 @@
 """Gate evaluation: which criteria of a stage's gate a pilot meets, and why not.
 
 Evaluation is a pure function of the playbook, the definition, and the approvals,
-measurements, evidence, incidents and trainings the caller passes in, so the same code serves
-``validate`` (approvals and trained users claimed in YAML) and the register (approvals
-recorded there, trainings counted in its ledger).
+measurements, evidence, incidents, trainings and synthetic-data evaluations the caller passes
+in, so the same code serves ``validate`` (approvals, trained users and evaluations claimed in
+YAML) and the register (approvals recorded there, trainings counted in its ledger, datasets
+evaluated on their files).
 
 An open serious incident holds the bijsturen gate whatever the playbook says: the gate gets a
 criterion of its own (``INCIDENT_CRITERION``), first, that no waiver and no override passes.
@@ -36,11 +37,18 @@ from genai_pilots.domain.playbook import (
     Playbook,
     Present,
     Ratio,
+    SyntheticEvaluated,
     Threshold,
     Trained,
 )
 from genai_pilots.domain.stages import StageKey
 from genai_pilots.domain.standards import MAX_YEARS_VALID, parse_standard
+from genai_pilots.domain.synthetic import (
+    EvaluationRecord,
+    Thresholds,
+    declared_datasets,
+    shortfalls,
+)
 from genai_pilots.domain.text import is_blank
 from genai_pilots.domain.training import (
     Training,
@@ -430,6 +438,50 @@ def _check_evidence(
     return True, f"evidence for {wanted}: {best.name}{until}"
 
 
+def _check_synthetic(
+    c: SyntheticEvaluated, data: dict[str, Any], evaluations: Sequence[EvaluationRecord] | None
+) -> tuple[bool, str]:
+    """Every declared dataset evaluated on its files, within the thresholds, and not stale.
+
+    Without a register (``evaluations`` None) the definition's evaluation texts count, as
+    claimed approvals do in ``validate``.
+    """
+    items = resolve_field(data, c.datasets)
+    names = declared_datasets(items)
+    if not names:
+        return False, f"{c.datasets} has no items"
+    if evaluations is None:
+        unclaimed = [
+            d.get("name", "?")
+            for d in items
+            if not _is_present(d.get("privacy_evaluation"))
+            or not _is_present(d.get("utility_evaluation"))
+        ]
+        if unclaimed:
+            return False, (
+                "no privacy_evaluation or utility_evaluation for " + ", ".join(unclaimed)
+            )
+        return True, (
+            "claimed in the definition; the register asks each to be evaluated on its files "
+            "(pilots synth evaluate)"
+        )
+    limits = Thresholds(c.min_quality, c.min_privacy, c.max_exact_copies, c.max_identifiers)
+    held = {e.dataset: e for e in evaluations}
+    problems = []
+    for name in names:
+        record = held.get(name)
+        if record is None:
+            problems.append(f"{name}: not evaluated")
+        elif found := shortfalls(record, limits):
+            problems.append(f"{name}: " + ", ".join(found))
+    if problems:
+        return False, "; ".join(problems)
+    shown = ", ".join(
+        f"{n} (quality {held[n].quality:.2f}, privacy {held[n].privacy:.2f})" for n in names
+    )
+    return True, f"evaluated: {shown}"
+
+
 def incident_result(incidents: Iterable[Incident]) -> CriterionResult | None:
     """The verdict an open serious incident gives the bijsturen gate; ``None`` if there is none."""
     holding = [i for i in incidents if blocks_steering(i)]
@@ -476,7 +528,7 @@ def _field_of(criterion: Criterion) -> str | None:
     # read from the model's values: getattr of a field a kind lacks goes through pydantic's
     # slow __getattr__ (a tenth of judging a portfolio)
     values = vars(criterion)
-    return values.get("field") or values.get("numerator")
+    return values.get("field") or values.get("numerator") or values.get("datasets")
 
 
 def _bound_duties(criterion: Criterion, data: dict[str, Any]) -> list[Obligation] | None:
@@ -523,11 +575,12 @@ def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
     today: dt.date | None = None,
     evidence: Sequence[EvidenceRecord] | None = None,
     training: Sequence[Training] | None = None,
+    synthetic: Sequence[EvaluationRecord] | None = None,
 ) -> CriterionResult:
     """Judge one criterion; a legal duty not in force on ``today`` does not block yet.
 
-    ``evidence`` and ``training`` are what the register holds; ``None`` where there is no
-    register (``validate``).
+    ``evidence``, ``training`` and ``synthetic`` are what the register holds; ``None`` where
+    there is no register (``validate``).
     """
     field = _field_of(criterion)
     if criterion.when is not None and not _holds(criterion.when, data):
@@ -559,6 +612,8 @@ def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
         met, detail = _check_evidence(criterion, evidence, today)
     elif isinstance(criterion, Trained):
         met, detail = _check_trained(criterion, data, training, today)
+    elif isinstance(criterion, SyntheticEvaluated):
+        met, detail = _check_synthetic(criterion, data, synthetic)
     else:
         met, detail = _check_measurements(criterion, definition, measurements)
     law_from, pending, note = (
@@ -590,6 +645,7 @@ def evaluate_gate(
     evidence: Iterable[EvidenceRecord] | None = None,
     incidents: Iterable[Incident] = (),
     training: Iterable[Training] | None = None,
+    synthetic: Iterable[EvaluationRecord] | None = None,
 ) -> GateResult:
     """Evaluate the gate out of ``stage`` for a pilot in its own setting.
 
@@ -604,13 +660,16 @@ def evaluate_gate(
     points = list(measurements)
     held = list(evidence) if evidence is not None else None
     ledger = list(training) if training is not None else None
+    evaluated = list(synthetic) if synthetic is not None else None
     active = {w.criterion: w for w in waivers if today is not None and w.until >= today}
     results = []
     incident = incident_result(incidents) if stage == "bijsturen" else None
     if incident is not None:
         results.append(incident)
     for criterion in criteria:
-        result = evaluate_criterion(criterion, definition, data, given, points, today, held, ledger)
+        result = evaluate_criterion(
+            criterion, definition, data, given, points, today, held, ledger, evaluated
+        )
         waiver = active.get(result.id) if criterion.can_be_waived else None
         if not result.met and waiver is not None:
             result = result._replace(

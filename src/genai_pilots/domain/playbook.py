@@ -2,7 +2,8 @@
 
 A playbook is YAML with one list of criteria per stage. Criteria come from a small closed set
 of kinds (a field is present; a value is one of a set; a number or a ratio meets a threshold;
-approvals from roles; measurements per KPI; evidence on record; people trained), each
+approvals from roles; measurements per KPI; evidence on record; people trained; synthetic
+datasets evaluated on their files), each
 optionally applying only ``when`` a condition holds. ``settings`` overrides criterion
 parameters per care setting, because what works in a polikliniek may differ in thuiszorg.
 
@@ -194,6 +195,34 @@ class Trained(_Criterion):
     )
 
 
+class SyntheticEvaluated(_Criterion):
+    """Each declared dataset evaluated on its files, within thresholds: recorded, not claimed.
+
+    In the register every dataset ``datasets`` lists needs an evaluation recorded with
+    ``pilots synth evaluate`` that is not stale (``pilots synth verify`` found its files
+    unchanged) and meets the thresholds. ``pilots validate`` has no register: there each
+    dataset's ``privacy_evaluation`` and ``utility_evaluation`` texts count, as claimed
+    approvals do.
+    """
+
+    kind: Literal["synthetic-evaluation"]
+    datasets: FieldPath = Field(
+        description="The list of datasets in the definition, e.g. synthetic_data.datasets."
+    )
+    min_quality: Annotated[float, Field(ge=0, le=1)] = Field(
+        description="SDMetrics' quality score (column shapes and pair trends), 0 to 1."
+    )
+    min_privacy: Annotated[float, Field(ge=0, le=1)] = Field(
+        description="The lowest of DCR baseline protection and disclosure protection, 0 to 1."
+    )
+    max_exact_copies: Annotated[int, Field(ge=0)] = Field(
+        default=0, description="Synthetic rows allowed to equal a real row."
+    )
+    max_identifiers: Annotated[int, Field(ge=0)] = Field(
+        default=0, description="Direct identifiers (BSN, e-mail, phone, IBAN) allowed."
+    )
+
+
 Criterion = Annotated[
     Present
     | OneOf
@@ -203,7 +232,8 @@ Criterion = Annotated[
     | Approvals
     | Measurements
     | Evidenced
-    | Trained,
+    | Trained
+    | SyntheticEvaluated,
     Field(discriminator="kind"),
 ]
 
@@ -260,6 +290,12 @@ def trained_criterion(playbook: Playbook, setting: str | None) -> Trained | None
     """The skills gate's criterion that counts trained people, as it stands in ``setting``."""
     found = (c for c in playbook.criteria("skills", setting) if isinstance(c, Trained))
     return next(found, None)
+
+
+def synthetic_criterion(playbook: Playbook, setting: str | None) -> SyntheticEvaluated | None:
+    """The synthetic-data gate's evaluation criterion, as it stands in ``setting``."""
+    found = playbook.criteria("synthetic-data", setting)
+    return next((c for c in found if isinstance(c, SyntheticEvaluated)), None)
 
 
 def override_criterion(criterion: Criterion, changes: dict[str, Any]) -> Criterion:

@@ -4,9 +4,10 @@ A change is weaker when a pilot could pass a gate it would have failed before: a
 removed, a threshold or minimum lowered, more values accepted, an approving role dropped, a
 condition added that makes it apply less, or a waiver allowed where none was; trained people
 counted in the register replaced by the number a definition claims (``trained`` to ``ratio``;
-the other way round asks more), or champions no longer asked to be trained. Anything else
-that changes what a criterion checks (its field, its kind, its operator) counts as weaker too:
-it is no longer the same check. Stricter changes are not listed.
+the other way round asks more), or champions no longer asked to be trained; a synthetic-data
+evaluation asking a lower score or allowing more copies or identifiers. Anything else that
+changes what a criterion checks (its field, its kind, its operator) counts as weaker too: it is
+no longer the same check. Stricter changes are not listed.
 
 Some criteria of the default playbook are protected: those it marks ``required_by_law``, and
 every approvals criterion (four eyes). A playbook that weakens them is stored only on purpose,
@@ -27,6 +28,7 @@ from genai_pilots.domain.playbook import (
     OneOf,
     Playbook,
     Ratio,
+    SyntheticEvaluated,
     Threshold,
     Trained,
 )
@@ -74,7 +76,7 @@ def _criterion_changes(old: Criterion, new: Criterion) -> list[str]:
     if old.kind != new.kind and not counted:
         return [f"kind changed from {old.kind} to {new.kind}"]
     found: list[str] = []
-    for name in ("field", "numerator", "denominator"):
+    for name in ("field", "numerator", "denominator", "datasets"):
         if getattr(old, name, None) != getattr(new, name, None):
             found.append(f"checks {getattr(new, name)} instead of {getattr(old, name)}")
     if isinstance(old, Threshold) and isinstance(new, Threshold):
@@ -95,6 +97,13 @@ def _criterion_changes(old: Criterion, new: Criterion) -> list[str]:
             found.append(f"no longer asks the champions ({champions}) to be trained")
         elif champions is not None and new.champions != champions:
             found.append(f"checks champions {new.champions} instead of {champions}")
+    elif isinstance(old, SyntheticEvaluated) and isinstance(new, SyntheticEvaluated):
+        found += _lowered("min_quality", old.min_quality, new.min_quality)
+        found += _lowered("min_privacy", old.min_privacy, new.min_privacy)
+        for name in ("max_exact_copies", "max_identifiers"):
+            before, after = getattr(old, name), getattr(new, name)
+            if after > before:
+                found.append(f"{name} raised from {before} to {after}")
     elif isinstance(old, Measurements) and isinstance(new, Measurements):
         found += _lowered("min_count", old.min_count, new.min_count)
         found += _lowered("min_days", old.min_days, new.min_days)

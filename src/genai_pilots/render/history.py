@@ -42,6 +42,17 @@ def _event_text(event: HistoryEvent) -> str:
         return escape(_post_market_text(kind, payload))
     if kind in TRAINING:
         return escape(_training_text(kind, payload))
+    if kind == EventKind.SYNTHETIC_EVALUATED:
+        rows = payload.get("rows") or [0, 0]
+        return escape(
+            f"{payload.get('dataset')}: quality {payload.get('quality')}, privacy "
+            f"{payload.get('privacy')}, {payload.get('exact_copies')} exact copies, "
+            f"{sum((payload.get('identifiers') or {}).values())} identifiers "
+            f"({rows[1]} synthetic rows against {rows[0]} real)"
+        )
+    if kind == EventKind.SYNTHETIC_STALE:
+        files = ", ".join(f"{k} {v}" for k, v in (payload.get("files") or {}).items())
+        return escape(f"{payload.get('dataset')}: evaluation stale ({files})")
     if kind == EventKind.IMPORTED:
         return escape(
             f"{payload.get('action')} from {payload.get('source')} at {payload.get('stage')}"

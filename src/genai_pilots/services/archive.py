@@ -311,7 +311,9 @@ def _header(first: tuple[int, str] | None) -> Header:
 
 # Revisions that only add tables: a dump of the revision before them restores into today's
 # schema as it is, those tables empty (as the upgrade of a store leaves them).
-ONLY_ADD_TABLES = frozenset({"0007_register_settings", "0008_post_market", "0009_training"})
+ONLY_ADD_TABLES = frozenset(
+    {"0007_register_settings", "0008_post_market", "0009_training", "0010_synthetic"}
+)
 
 
 def _only_tables_added_since(revision: str) -> bool:

@@ -4,7 +4,10 @@ In the register only approvals recorded with ``pilots approve`` count: approvals
 definition file are claims anyone can type, shown but not counted. (``pilots validate`` has no
 register and does count them, so a team can check a claimed stage in CI.) Trained users are
 the same: the register counts the people in its training ledger (``pilots training``), and a
-definition's ``skills.trained_users`` is a claim, shown beside the count.
+definition's ``skills.trained_users`` is a claim, shown beside the count. Synthetic datasets
+too: the register counts the evaluations ``pilots synth evaluate`` recorded (a stale one, whose
+file ``pilots synth verify`` found changed, does not count); a definition's evaluation texts
+count only in ``validate``.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
+from genai_pilots.domain.synthetic import EvaluationRecord
 from genai_pilots.domain.training import Training
 from genai_pilots.store.models import (
     ApprovalRow,
@@ -37,6 +41,7 @@ from genai_pilots.store.models import (
     IncidentRow,
     MeasurementRow,
     PilotRow,
+    SyntheticEvaluationRow,
     TrainingRow,
     WaiverRow,
 )
@@ -55,6 +60,7 @@ class GateInputs:
     evidence: list[EvidenceRow] = field(default_factory=list)
     incidents: list[IncidentRow] = field(default_factory=list)
     training: list[Training] = field(default_factory=list)  # the ledger, as plain values
+    synthetic: list[EvaluationRecord] = field(default_factory=list)
 
 
 def recorded_approvals(stage: str, rows: Iterable[ApprovalRow]) -> list[ApprovalRecord]:
@@ -117,6 +123,7 @@ def gate_for(
         ],
         incidents=[recorded_incident(i) for i in inputs.incidents],
         training=inputs.training,
+        synthetic=inputs.synthetic,
     )
 
 
@@ -137,7 +144,7 @@ def review_gate(pilot: PilotRow, playbook: Playbook, inputs: GateInputs) -> Gate
 
 
 def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInputs]:
-    """Approvals, measurements, waivers, evidence, incidents and trainings of many pilots.
+    """Approvals, measurements, waivers, evidence, incidents, trainings, evaluations of pilots.
 
     One query per table per chunk of pilots, whatever their number.
     """
@@ -183,6 +190,18 @@ def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInp
             .order_by(col(TrainingRow.id))
         ):  # fmt: skip
             found[pilot_id].training.append(Training(person, course, day, until, where))
+        for pilot_id, dataset, quality, privacy, copies, identifiers, stale in session.execute(
+            select_columns(
+                col(SyntheticEvaluationRow.pilot_id), col(SyntheticEvaluationRow.dataset),
+                col(SyntheticEvaluationRow.quality), col(SyntheticEvaluationRow.privacy),
+                col(SyntheticEvaluationRow.exact_copies),
+                col(SyntheticEvaluationRow.identifiers),
+                col(SyntheticEvaluationRow.stale_reason),
+            ).where(col(SyntheticEvaluationRow.pilot_id).in_(chunk))
+        ):  # fmt: skip
+            found[pilot_id].synthetic.append(
+                EvaluationRecord(dataset, quality, privacy, copies, identifiers, stale)
+            )
     return found
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 # The newest revision in migrations/; a test keeps it equal to Alembic's single head.
-HEAD = "0009_training"
+HEAD = "0010_synthetic"
 
 Kind = Literal["plain", "json", "moment", "day", "flag"]
 Dialect = Literal["sqlite", "postgresql"]
@@ -67,6 +67,15 @@ COLUMNS: dict[str, tuple[tuple[str, Kind], ...]] = {
         ("id", "plain"), ("pilot_id", "plain"), ("person", "plain"), ("course", "plain"),
         ("date", "day"), ("valid_until", "day"), ("setting", "plain"),
     ),
+    "synthetic_evaluation": (
+        ("id", "plain"), ("pilot_id", "plain"), ("dataset", "plain"), ("real_location", "plain"),
+        ("real_sha256", "plain"), ("synthetic_location", "plain"), ("synthetic_sha256", "plain"),
+        ("real_rows", "plain"), ("synthetic_rows", "plain"), ("columns", "plain"),
+        ("quality", "plain"), ("privacy", "plain"), ("exact_copies", "plain"),
+        ("identifiers", "plain"), ("scores", "json"), ("library", "plain"),
+        ("evaluated_at", "moment"), ("evaluated_by", "plain"), ("stale_at", "moment"),
+        ("stale_reason", "plain"),
+    ),
     "register": (("id", "plain"), ("head_hash", "plain")),
     "register_event": (
         ("id", "plain"), ("seq", "plain"), ("at", "moment"), ("actor", "plain"),
@@ -90,7 +99,8 @@ COLUMNS: dict[str, tuple[tuple[str, Kind], ...]] = {
 # Tables whose rows belong to one pilot (the history excepted), and the register-wide tables
 # the register chain proves: as ``services.events.pilot_tables`` and ``register_tables`` list them.
 PILOT_TABLES = (
-    "approval", "evidence", "incident", "incident_notice", "measurement", "training", "waiver",
+    "approval", "evidence", "incident", "incident_notice", "measurement",
+    "synthetic_evaluation", "training", "waiver",
 )  # fmt: skip
 REGISTER_TABLES = ("playbook", "person", "register_setting")
 

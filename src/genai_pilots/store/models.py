@@ -299,3 +299,37 @@ class TrainingRow(SQLModel, table=True):
         default=None, description="The last day it counts; None: for good."
     )
     setting: str = Field(max_length=40, description="The care setting the person works in.")
+
+
+class SyntheticEvaluationRow(SQLModel, table=True):
+    """The evaluation of one dataset of a pilot: scores of its files, never their data.
+
+    One row per dataset: a re-evaluation replaces it (the history keeps every evaluation).
+    ``scores`` holds the details (column shapes and pairs, the worst columns, DCR, disclosure,
+    identifiers by kind, what was subsampled); the columns the gate reads stand on their own.
+    ``stale_at`` is set by ``pilots synth verify`` when a file changed or went missing.
+    """
+
+    __tablename__ = "synthetic_evaluation"
+    __table_args__ = (UniqueConstraint("pilot_id", "dataset"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pilot_id: str = Field(foreign_key="pilot.id", max_length=80)
+    dataset: str = Field(max_length=200)
+    real_location: str = Field(max_length=2000)
+    real_sha256: str = Field(max_length=64)
+    synthetic_location: str = Field(max_length=2000)
+    synthetic_sha256: str = Field(max_length=64)
+    real_rows: int
+    synthetic_rows: int
+    columns: int
+    quality: float = Field(description="SDMetrics' quality score, 0 to 1.")
+    privacy: float = Field(description="The lowest privacy score (DCR, disclosure), 0 to 1.")
+    exact_copies: int = Field(description="Synthetic rows equal to a real row.")
+    identifiers: int = Field(description="Direct identifiers found in the synthetic file.")
+    scores: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    library: str = Field(max_length=100, description="e.g. sdmetrics 0.32.0")
+    evaluated_at: dt.datetime = Field(sa_column=_utc_column())
+    evaluated_by: str = Field(max_length=200)
+    stale_at: dt.datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    stale_reason: str | None = Field(default=None, max_length=400)

@@ -4,7 +4,8 @@ The grants follow the commands, so plain SQL cannot do what the tool would refus
 
 - ``pilots_reader`` reads every table.
 - ``pilots_editor`` imports, advances, pauses and measures: it writes pilots, appends events,
-  replaces and retracts measurements, records trainings, and marks approvals and waivers
+  replaces and retracts measurements, records trainings and synthetic-data evaluations
+  (replacing a dataset's evaluation, marking it stale), and marks approvals and waivers
   superseded (``revoked_at`` only) because an import that changes a governance fact re-opens
   governance. It cannot approve, waive, store a playbook or erase a training.
 - ``pilots_approver`` adds approvals, waivers and playbooks, sets the register settings
@@ -45,6 +46,8 @@ EDITOR_GRANTS: dict[str, str] = {
     "close_reason)",
     "incident_notice": "INSERT",
     "training": "INSERT",
+    # a re-evaluation replaces its dataset's row; verify marks it stale
+    "synthetic_evaluation": "INSERT, UPDATE",
 }
 APPROVER_GRANTS: dict[str, str] = {
     "approval": "INSERT",
@@ -57,7 +60,7 @@ READ_ONLY = ("alembic_version", "person")  # the directory: changed by pilots_ad
 # tables whose rows get their id from a sequence when inserted
 SERIAL = (
     "event", "register_event", "measurement", "approval", "waiver", "playbook", "evidence",
-    "incident", "incident_notice", "training",
+    "incident", "incident_notice", "training", "synthetic_evaluation",
 )  # fmt: skip
 FUNCTIONS = ("pilots_append_only()", "pilots_revoke_only()")
 

@@ -1,0 +1,352 @@
+"""Synthetic datasets judged on their files: read, typed, copies and identifiers counted.
+
+``pilots synth evaluate`` compares a real CSV file with its synthetic counterpart. What can be
+judged exactly is judged here, in pure Python: the files read as a Dutch spreadsheet saves
+them (``csvfile``), each column's type taken from the real file (or a metadata file), synthetic
+rows equal to a real row counted exactly (a set of normalised rows, not a sample), and every
+synthetic cell run through the guard ``pilots validate`` uses on definitions (``pii``). The
+statistical scores (quality, distance to closest record, disclosure) come from SDMetrics in a
+service adapter; the verdict on all of them against a gate's thresholds is here again.
+
+Datasets are larger than definitions, so their own budget applies (``MAX_BYTES``,
+``MAX_ROWS``): the whole file is held in memory, typed, and handed to pandas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from genai_pilots.domain.csvfile import CsvProblem, Table, column_letter, read_table
+from genai_pilots.domain.notation import NotationError, read_date, read_number
+from genai_pilots.domain.pii import scan_text
+
+MAX_BYTES = 64 * 2**20
+"""A dataset file's size limit: 64 MiB (a definition's 1 MiB does not suit datasets)."""
+MAX_ROWS = 250_000
+"""A dataset file's row limit, so evaluation stays within about 2 GB of memory."""
+MAX_COLUMNS = 200
+
+Kind = Literal["numerical", "datetime", "categorical"]
+KINDS: tuple[Kind, ...] = ("numerical", "datetime", "categorical")
+Value = float | dt.date | str | None
+
+IDENTIFIER_CODES = {
+    "pii-bsn": "BSN (passes the 11-proef)",
+    "pii-email": "e-mail address",
+    "pii-phone": "phone number",
+    "pii-iban": "IBAN",
+}
+
+
+class DatasetProblem(Exception):
+    """A dataset file that cannot be evaluated: where (line, column) and why."""
+
+    def __init__(self, message: str, line: int | None = None, column: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def located(self, name: str) -> str:
+        """``file:line: column B (leeftijd): message``: as an error names it."""
+        where = name if self.line is None else f"{name}:{self.line}"
+        column = f"column {self.column}: " if self.column else ""
+        return f"{where}: {column}{self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """A dataset file read and typed: column names, kinds and values, each row's line."""
+
+    names: list[str]
+    kinds: list[Kind]
+    columns: list[list[Value]]
+    lines: list[int]
+    read_as: str
+
+    @property
+    def rows(self) -> int:
+        """How many rows of data it holds (its header aside)."""
+        return len(self.lines)
+
+
+def _where(table: Table, index: int) -> str:
+    return f"{column_letter(index)} ({table.header[index]})"
+
+
+def read_raw(data: bytes, expected: Sequence[str] = (), delimiter: str | None = None) -> Table:
+    """The file's header and rows, within the budget; ``DatasetProblem`` naming what is wrong."""
+    if len(data) > MAX_BYTES:
+        raise DatasetProblem(
+            f"it is larger than the {MAX_BYTES // 2**20} MiB a dataset may be "
+            f"({len(data) / 2**20:.1f} MiB); evaluate a sample of at most {MAX_ROWS:,} rows"
+        )
+    if not data.strip():
+        raise DatasetProblem("it is empty: a dataset needs a header line and rows")
+    try:
+        table = read_table(data, expected, delimiter)
+    except CsvProblem as exc:
+        raise DatasetProblem(exc.message, exc.line) from None
+    if not any(table.header):
+        raise DatasetProblem("it has no header line naming its columns", table.header_line)
+    if len(table.header) > MAX_COLUMNS:
+        raise DatasetProblem(f"it has {len(table.header)} columns; at most {MAX_COLUMNS}")
+    for index, name in enumerate(table.header):
+        if not name:
+            raise DatasetProblem("the header names no column here", table.header_line,
+                                 column_letter(index))  # fmt: skip
+        if table.header.index(name) != index:
+            raise DatasetProblem(f"the column name '{name}' appears twice", table.header_line,
+                                 column_letter(index))  # fmt: skip
+    if not table.rows:
+        raise DatasetProblem("it has a header but no rows")
+    if len(table.rows) > MAX_ROWS:
+        raise DatasetProblem(
+            f"it has {len(table.rows):,} rows; at most {MAX_ROWS:,} are evaluated",
+            hint_line(table),
+        )
+    width = len(table.header)
+    for line, fields in table.rows:
+        if len(fields) != width:
+            raise DatasetProblem(
+                f"the row has {len(fields)} fields, the header {width}; a value with the "
+                "delimiter in it needs quotes around it",
+                line,
+            )
+    return table
+
+
+def hint_line(table: Table) -> int | None:
+    """The line of the first row over the row budget, to name in the message."""
+    return table.rows[MAX_ROWS][0] if len(table.rows) > MAX_ROWS else None
+
+
+def _number(text: str) -> float | None:
+    try:
+        return read_number(text).value
+    except NotationError:
+        return None
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return read_date(text)
+    except NotationError:
+        return None
+
+
+def infer_kinds(table: Table) -> list[Kind]:
+    """Each column's kind from its values: numbers, dates, else categories.
+
+    A column is numerical when every value in it reads as a number (a decimal comma too), a
+    date when every one reads as a date (``YYYY-MM-DD`` or ``D-M-YYYY``); empty cells aside.
+    """
+    kinds: list[Kind] = []
+    for index in range(len(table.header)):
+        values = {fields[index].strip() for _, fields in table.rows} - {""}
+        if values and all(_number(v) is not None for v in values):
+            kinds.append("numerical")
+        elif values and all(_date(v) is not None for v in values):
+            kinds.append("datetime")
+        else:
+            kinds.append("categorical")
+    return kinds
+
+
+def typed(table: Table, kinds: Sequence[Kind], *, other: str = "the real file") -> Dataset:
+    """The table's values as its columns' kinds; ``DatasetProblem`` at the first that does not fit.
+
+    ``kinds`` come from ``other`` (the real file, or the metadata file), which the message names.
+    """
+    columns: list[list[Value]] = []
+    for index, kind in enumerate(kinds):
+        values: list[Value] = []
+        read = _number if kind == "numerical" else _date if kind == "datetime" else None
+        for line, fields in table.rows:
+            text = fields[index].strip()
+            if not text:
+                values.append(None)
+            elif read is None:
+                values.append(text)
+            else:
+                value = read(text)
+                if value is None:
+                    shown = text if len(text) <= 40 else text[:40] + "…"
+                    what = "a number" if kind == "numerical" else "a date (YYYY-MM-DD or D-M-YYYY)"
+                    raise DatasetProblem(
+                        f"'{shown}' is not {what}, as this column is in {other}", line,
+                        _where(table, index),
+                    )  # fmt: skip
+                values.append(value)
+        columns.append(values)
+    lines = [line for line, _ in table.rows]
+    return Dataset(list(table.header), list(kinds), columns, lines, table.described())
+
+
+_SDTYPES: dict[str, Kind] = {
+    "numerical": "numerical", "datetime": "datetime", "categorical": "categorical",
+    "boolean": "categorical",
+}  # fmt: skip
+
+
+def kinds_from_metadata(metadata: object, names: Sequence[str]) -> list[Kind]:
+    """Each column's kind from SDMetrics' single-table metadata (``{"columns": {...}}``)."""
+    columns = metadata.get("columns") if isinstance(metadata, dict) else None
+    if not isinstance(columns, dict):
+        raise DatasetProblem('it has no "columns" object (SDMetrics\' single-table metadata)')
+    missing = [n for n in names if n not in columns]
+    if missing:
+        raise DatasetProblem("it does not describe the column(s) " + ", ".join(missing))
+    kinds: list[Kind] = []
+    for name in names:
+        entry = columns[name]
+        sdtype = entry.get("sdtype") if isinstance(entry, dict) else None
+        if sdtype not in _SDTYPES:
+            raise DatasetProblem(
+                f"column {name}: sdtype {sdtype!r} is not one of " + ", ".join(_SDTYPES)
+            )
+        kinds.append(_SDTYPES[sdtype])
+    return kinds
+
+
+def column_problem(real: Sequence[str], synthetic: Sequence[str]) -> str | None:
+    """How the synthetic file's columns differ from the real file's, or ``None``."""
+    missing = [n for n in real if n not in synthetic]
+    extra = [n for n in synthetic if n not in real]
+    if not missing and not extra:
+        return None
+    parts = []
+    if missing:
+        parts.append("it lacks " + ", ".join(missing))
+    if extra:
+        parts.append("it has " + ", ".join(extra) + " that the real file has not")
+    return "; ".join(parts) + " (both files need the same columns)"
+
+
+def reordered(table: Table, names: Sequence[str]) -> Table:
+    """``table`` with its columns in the order of ``names`` (the real file's)."""
+    order = [table.header.index(n) for n in names]
+    rows = [(line, [fields[i] for i in order]) for line, fields in table.rows]
+    return Table(list(names), rows, table.encoding, table.delimiter, table.header_line)
+
+
+def _normal(value: Value) -> Value:
+    """A value as two files that mean the same write it alike (``3,50`` and ``3.5``)."""
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold()
+    return value
+
+
+def row_keys(dataset: Dataset) -> Iterable[tuple[Value, ...]]:
+    """Each row's normalised values, in column order."""
+    normal = [[_normal(v) for v in column] for column in dataset.columns]
+    return zip(*normal, strict=True)
+
+
+def exact_copies(real: Dataset, synthetic: Dataset) -> int:
+    """How many synthetic rows equal a real row (after normalising): exact, over every row.
+
+    Both datasets have the same columns in the same order with the same kinds (``typed``).
+    """
+    seen = set(row_keys(real))
+    return sum(1 for key in row_keys(synthetic) if key in seen)
+
+
+@dataclass(slots=True)
+class IdentifierScan:
+    """Direct identifiers in a file: how many cells of each kind, and where the first is."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    first: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        """Cells holding an identifier, of any kind."""
+        return sum(self.counts.values())
+
+
+def _might_hold_identifier(text: str) -> bool:
+    """Whether ``pii.scan_text`` could find anything in ``text``: a cheap, safe pre-filter.
+
+    A BSN has nine digits, a Dutch phone number ten, an e-mail address an @, an IBAN at least
+    15 characters: a shorter value with fewer digits and no @ (most numbers, dates, codes)
+    holds none of them.
+    """
+    if "@" in text or len(text) >= 15:
+        return True
+    return sum(c.isdigit() for c in text) >= 9
+
+
+def scan_identifiers(table: Table) -> IdentifierScan:
+    """Run every cell of ``table`` through the guard of ``pilots validate`` (BSN, e-mail, ...).
+
+    Each distinct value of a column is scanned once. The result names kinds, counts and the
+    first place of each, never the value.
+    """
+    found = IdentifierScan()
+    for index, name in enumerate(table.header):
+        verdicts: dict[str, tuple[str, ...]] = {}
+        for line, fields in table.rows:
+            text = fields[index]
+            codes = verdicts.get(text)
+            if codes is None:
+                codes = ()
+                if _might_hold_identifier(text):
+                    hits = scan_text(text, ("synthetic", name))
+                    codes = tuple(sorted({h.code for h in hits if h.code in IDENTIFIER_CODES}))
+                verdicts[text] = codes
+            for code in codes:
+                found.counts[code] += 1
+                found.first.setdefault(code, (line, f"{column_letter(index)} ({name})"))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """What a gate asks of a dataset's evaluation."""
+
+    min_quality: float
+    min_privacy: float
+    max_exact_copies: int
+    max_identifiers: int
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationRecord:
+    """A dataset's evaluation as the gate reads it from the register."""
+
+    dataset: str
+    quality: float
+    privacy: float
+    exact_copies: int
+    identifiers: int
+    stale: str | None = None  # why it no longer counts (a file changed), if it does not
+
+
+def shortfalls(record: EvaluationRecord, limits: Thresholds) -> list[str]:
+    """What keeps an evaluation from passing ``limits``; empty when it passes."""
+    found = []
+    if record.stale is not None:
+        found.append(f"stale: {record.stale}")
+    if record.quality < limits.min_quality:
+        found.append(f"quality {record.quality:.2f} (needs >= {limits.min_quality:.2f})")
+    if record.privacy < limits.min_privacy:
+        found.append(f"privacy {record.privacy:.2f} (needs >= {limits.min_privacy:.2f})")
+    if record.exact_copies > limits.max_exact_copies:
+        found.append(
+            f"{record.exact_copies} exact copies of real rows (at most {limits.max_exact_copies})"
+        )
+    if record.identifiers > limits.max_identifiers:
+        found.append(f"{record.identifiers} direct identifiers (at most {limits.max_identifiers})")
+    return found
+
+
+def declared_datasets(value: object) -> list[str]:
+    """The names of the datasets a definition lists (``synthetic_data.datasets``)."""
+    if not isinstance(value, list):
+        return []
+    return [d["name"] for d in value if isinstance(d, dict) and isinstance(d.get("name"), str)]

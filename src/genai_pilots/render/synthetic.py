@@ -1,0 +1,137 @@
+"""``pilots synth evaluate | list | verify``: a dataset's scores, and what a new check found."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from genai_pilots.domain.audit import utc
+from genai_pilots.domain.synthetic import IDENTIFIER_CODES
+from genai_pilots.render.markup import escape, json_text
+
+if TYPE_CHECKING:  # annotations only: Rich is imported on first use
+    from genai_pilots.readmodels import SyntheticCheck, SyntheticEvaluation
+
+
+def _fraction(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def verdict_line(e: SyntheticEvaluation) -> str:
+    """Whether the gate in force would count it, and why not."""
+    if e.verdict is None:
+        return "the playbook in force asks no synthetic-data evaluation"
+    if not e.verdict:
+        return f"passes the synthetic-data gate's thresholds for {e.dataset}"
+    return f"fails the synthetic-data gate for {e.dataset}: " + "; ".join(e.verdict)
+
+
+def _rows(e: SyntheticEvaluation) -> list[tuple[str, str]]:
+    s = e.scores
+    worst = ", ".join(f"{c} {v:.2f}" for c, v in s.get("worst_columns", []))
+    found = s.get("identifiers", {})
+    ids = ", ".join(f"{n} {IDENTIFIER_CODES[c]}" for c, n in found.items() if n) or "none"
+    firsts = s.get("first_identifiers", {})
+    if firsts:
+        ids += (
+            " (first: "
+            + "; ".join(
+                f"{IDENTIFIER_CODES[c]} line {line}, column {where}"
+                for c, (line, where) in firsts.items()
+            )
+            + ")"
+        )
+    sub = s.get("subsampled") or {}
+    rows = [
+        ("quality", f"{e.quality:.2f} (column shapes {_fraction(s.get('column_shapes'))}, "
+                    f"column pairs {_fraction(s.get('column_pairs'))})"),
+        ("worst columns", worst or "–"),
+        ("privacy", f"{e.privacy:.2f} (DCR baseline protection "
+                    f"{_fraction(s.get('dcr_baseline_protection'))}"
+                    + (f", disclosure {_fraction(s.get('disclosure_protection'))} of "
+                       + ", ".join(s.get("sensitive", [])) if s.get("sensitive") else "")
+                    + ")"),
+        ("exact copies", f"{e.exact_copies} of {e.synthetic.rows:,} synthetic rows are real rows"),
+        ("identifiers", ids),
+        ("rows × columns", f"real {e.real.rows:,}, synthetic {e.synthetic.rows:,} × {e.columns}"),
+        ("real file", f"{e.real.location} (sha256 {e.real.sha256[:12]}…)"),
+        ("synthetic file", f"{e.synthetic.location} (sha256 {e.synthetic.sha256[:12]}…)"),
+        ("library", e.library + (" (subsampled: " + ", ".join(f"{k} {v:,}" for k, v in sub.items())
+                                 + ")" if sub else "")),
+    ]  # fmt: skip
+    if e.stale:
+        rows.append(("stale", e.stale))
+    return rows
+
+
+def evaluation_view(e: SyntheticEvaluation) -> Any:
+    """A short two-column table of one evaluation, its verdict under it."""
+    from rich.table import Table
+
+    title = f"{e.pilot_id}: {e.dataset}" + (
+        " (replaces the earlier evaluation)" if e.replaced else ""
+    )
+    table = Table(title=escape(title), show_header=False, title_justify="left")
+    table.add_column("what", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    for what, value in _rows(e):
+        table.add_row(escape(what), escape(value))
+    return table
+
+
+def evaluation_lines(e: SyntheticEvaluation) -> list[str]:
+    """The same as plain lines, for a pipe or a log."""
+    return [f"{e.pilot_id} {e.dataset}"] + [f"  {what}: {value}" for what, value in _rows(e)]
+
+
+def _evaluation(e: SyntheticEvaluation) -> dict[str, Any]:
+    return {
+        "pilot": e.pilot_id, "dataset": e.dataset,
+        "real": {"location": e.real.location, "sha256": e.real.sha256, "rows": e.real.rows},
+        "synthetic": {"location": e.synthetic.location, "sha256": e.synthetic.sha256,
+                      "rows": e.synthetic.rows},
+        "columns": e.columns, "quality": e.quality, "privacy": e.privacy,
+        "exact_copies": e.exact_copies, "identifiers": e.identifiers, "scores": e.scores,
+        "library": e.library, "evaluated_at": utc(e.evaluated_at).isoformat(),
+        "evaluated_by": e.evaluated_by, "stale": e.stale,
+        "passes": None if e.verdict is None else not e.verdict,
+        "shortfalls": list(e.verdict or ()), "replaced": e.replaced,
+    }  # fmt: skip
+
+
+def evaluation_json(e: SyntheticEvaluation) -> str:
+    """One evaluation for scripts."""
+    return json_text(_evaluation(e))
+
+
+def evaluations_json(pilot_id: str, found: Sequence[SyntheticEvaluation]) -> str:
+    """A pilot's evaluations for scripts."""
+    return json_text({"pilot": pilot_id, "evaluations": [_evaluation(e) for e in found]})
+
+
+def check_lines(checks: Sequence[SyntheticCheck]) -> list[str]:
+    """One plain line per evaluation: ok, or which file changed; then a summary line."""
+    lines = []
+    for c in checks:
+        problems = [f"{k} {v}" for k, v in c.files.items() if v is not None]
+        state = "ok" if not problems else ", ".join(problems)
+        marked = "; marked stale" if c.newly_stale else ""
+        lines.append(f"{state}: {c.pilot_id} {c.dataset}: " + "; ".join(c.details) + marked)
+    bad = sum(c.problem for c in checks)
+    lines.append(
+        f"{len(checks)} evaluations checked: "
+        + (f"{bad} with a changed or missing file (stale until evaluated again)" if bad
+           else "all files unchanged")
+    )  # fmt: skip
+    return lines
+
+
+def checks_json(checks: Sequence[SyntheticCheck]) -> str:
+    """What ``synth verify`` found, for scripts."""
+    rows = [
+        {"pilot": c.pilot_id, "dataset": c.dataset, "files": c.files, "details": list(c.details),
+         "marked_stale": c.newly_stale}
+        for c in checks
+    ]  # fmt: skip
+    return json_text({"checked": len(rows), "problems": sum(c.problem for c in checks),
+                      "evaluations": rows})  # fmt: skip

@@ -1,0 +1,343 @@
+"""Synthetic datasets evaluated on their files, recorded in the register, and checked again.
+
+``evaluate`` reads a real and a synthetic CSV file (``domain.synthetic``: within its budget,
+typed from the real file), counts exact copies and direct identifiers itself, asks SDMetrics
+for the quality and privacy scores (``sdmetrics_scores``), and records the result as the
+evaluation of one dataset of one pilot: scores, row and column counts, the library and both
+files' SHA-256, never a value of either file. A new evaluation of a dataset replaces its row;
+the history keeps each one.
+
+Staleness: the register cannot watch files, so ``verify`` hashes them again and *records* what
+changed. An evaluation whose file changed or went missing is marked stale, in the chain, and
+the synthetic-data gate no longer counts it until the dataset is evaluated again. Run
+``pilots synth verify`` before advancing (or in CI, as ``pilots evidence verify``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from genai_pilots import clock
+from genai_pilots.domain.events import SyntheticEvaluated, SyntheticStale
+from genai_pilots.domain.playbook import Playbook, synthetic_criterion
+from genai_pilots.domain.stored_definitions import stored_definition
+from genai_pilots.domain.synthetic import (
+    IDENTIFIER_CODES,
+    MAX_BYTES,
+    Dataset,
+    DatasetProblem,
+    EvaluationRecord,
+    Thresholds,
+    column_problem,
+    exact_copies,
+    infer_kinds,
+    kinds_from_metadata,
+    read_raw,
+    reordered,
+    scan_identifiers,
+    shortfalls,
+    typed,
+)
+from genai_pilots.errors import UsageError
+from genai_pilots.readmodels import SyntheticCheck, SyntheticEvaluation, SyntheticFile
+from genai_pilots.services.events import append_event, pilot_to_change
+from genai_pilots.services.files import UnusableFile, hash_document, read_input, shown, status
+from genai_pilots.services.identity import who_acts
+from genai_pilots.services.transactions import Store, reading, retrying, transaction
+from genai_pilots.store.models import PilotRow, SyntheticEvaluationRow
+from genai_pilots.store.queries import get_pilot
+
+Step = Callable[[str], None]
+STEPS = (
+    "reading the files", "exact copies and identifiers", "quality report",
+    "distance to closest record", "disclosure protection", "recording",
+)  # fmt: skip
+"""The steps ``evaluate`` reports, in order (disclosure only with sensitive columns)."""
+_HINT = "pass a CSV file (Excel's CSV in Dutch works as saved)"
+
+
+def _nothing(_: str) -> None:
+    """The default progress report: none."""
+
+
+def _declared(pilot: PilotRow, dataset: str) -> None:
+    names = [d.name for d in stored_definition(pilot.definition).synthetic_data.datasets]
+    if dataset not in names:
+        listed = ", ".join(names) if names else "none"
+        raise UsageError(
+            f"{pilot.id} declares no dataset '{dataset}' (its synthetic_data.datasets: {listed})",
+            hint="name one of them, or add the dataset to the definition and import it again",
+        )
+
+
+def _read(path: Path) -> tuple[bytes, str]:
+    """A dataset file's bytes and SHA-256: a regular file (it is hashed again by verify)."""
+    found = status(path, hint=_HINT)
+    if found is not None and not os.path.isfile(path):
+        hash_document(path, hint=_HINT)  # names what it is instead (a pipe, a directory, ...)
+    data = read_input(path, what="dataset file", hint=_HINT, limit=MAX_BYTES)
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def _located(path: Path, problem: DatasetProblem) -> UsageError:
+    return UsageError(problem.located(shown(path)) + "; nothing was recorded",
+                      hint="fix the file and run the command again")  # fmt: skip
+
+
+def _metadata_kinds(path: Path, names: Sequence[str]) -> list[Any]:
+    data = read_input(path, what="metadata file", hint="pass SDMetrics' metadata as JSON")
+    try:
+        parsed = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UsageError(
+            f"{shown(path)}: not JSON ({exc})", hint="pass SDMetrics' single-table metadata"
+        ) from None
+    try:
+        return kinds_from_metadata(parsed, names)
+    except DatasetProblem as problem:
+        raise _located(path, problem) from None
+
+
+def read_datasets(
+    real_path: Path, synthetic_path: Path, metadata: Path | None = None
+) -> tuple[Dataset, Dataset, Any, tuple[str, str]]:
+    """Both files read, the synthetic one in the real one's column order, typed alike.
+
+    Returns (real, synthetic, the synthetic file's raw table, (real SHA-256, synthetic SHA-256)).
+    """
+    real_data, real_sha = _read(real_path)
+    synthetic_data, synthetic_sha = _read(synthetic_path)
+    try:
+        real_raw = read_raw(real_data)
+    except DatasetProblem as problem:
+        raise _located(real_path, problem) from None
+    try:
+        synthetic_raw = read_raw(synthetic_data, real_raw.header)
+    except DatasetProblem as problem:
+        raise _located(synthetic_path, problem) from None
+    if (different := column_problem(real_raw.header, synthetic_raw.header)) is not None:
+        raise UsageError(
+            f"{shown(synthetic_path)}:{synthetic_raw.header_line}: {different}; nothing was "
+            "recorded",
+            hint=f"the header of {shown(synthetic_path)} must name the columns of "
+            f"{shown(real_path)}",
+        )
+    synthetic_raw = reordered(synthetic_raw, real_raw.header)
+    if metadata is not None:
+        kinds, other = _metadata_kinds(metadata, real_raw.header), f"{shown(metadata)}"
+    else:
+        kinds, other = infer_kinds(real_raw), f"{shown(real_path)}"
+    try:
+        real = typed(real_raw, kinds, other=other)
+    except DatasetProblem as problem:
+        raise _located(real_path, problem) from None
+    try:
+        synthetic = typed(synthetic_raw, kinds, other=other)
+    except DatasetProblem as problem:
+        raise _located(synthetic_path, problem) from None
+    return real, synthetic, synthetic_raw, (real_sha, synthetic_sha)
+
+
+def _thresholds(playbook: Playbook, setting: str) -> Thresholds | None:
+    found = synthetic_criterion(playbook, setting)
+    if found is None:
+        return None
+    return Thresholds(found.min_quality, found.min_privacy, found.max_exact_copies,
+                      found.max_identifiers)  # fmt: skip
+
+
+def _record(row: SyntheticEvaluationRow) -> EvaluationRecord:
+    return EvaluationRecord(row.dataset, row.quality, row.privacy, row.exact_copies,
+                            row.identifiers, row.stale_reason)  # fmt: skip
+
+
+def _view(
+    row: SyntheticEvaluationRow, limits: Thresholds | None, replaced: bool = False
+) -> SyntheticEvaluation:
+    verdict = tuple(shortfalls(_record(row), limits)) if limits is not None else None
+    return SyntheticEvaluation(
+        row.pilot_id, row.dataset,
+        SyntheticFile(row.real_location, row.real_sha256, row.real_rows),
+        SyntheticFile(row.synthetic_location, row.synthetic_sha256, row.synthetic_rows),
+        row.columns, row.quality, row.privacy, row.exact_copies, row.identifiers,
+        dict(row.scores), row.library, row.evaluated_at, row.evaluated_by, row.stale_reason,
+        verdict, replaced,
+    )  # fmt: skip
+
+
+def _rows(session: Session, pilot_id: str | None) -> list[SyntheticEvaluationRow]:
+    statement = select(SyntheticEvaluationRow)
+    if pilot_id is not None:
+        statement = statement.where(SyntheticEvaluationRow.pilot_id == pilot_id)
+    order = (col(SyntheticEvaluationRow.pilot_id), col(SyntheticEvaluationRow.dataset))
+    return list(session.exec(statement.order_by(*order)))
+
+
+@retrying
+def evaluate_synthetic(
+    store: Store,
+    pilot_id: str,
+    dataset: str,
+    real_path: Path,
+    synthetic_path: Path,
+    playbook: Playbook,
+    *,
+    metadata: Path | None = None,
+    sensitive: Sequence[str] = (),
+    by: str | None = None,
+    step: Step = _nothing,
+) -> SyntheticEvaluation:
+    """Score a dataset's synthetic file against its real one and record the evaluation.
+
+    Checked before any work: SDMetrics is installed, the pilot declares the dataset. Nothing
+    is recorded when a file cannot be read as the other one's counterpart.
+    """
+    from genai_pilots.services import sdmetrics_scores
+
+    sdmetrics_scores.library()
+    with reading(store) as session:
+        _declared(get_pilot(session, pilot_id), dataset)
+    step(STEPS[0])
+    real, synthetic, synthetic_raw, (real_sha, synthetic_sha) = read_datasets(
+        real_path, synthetic_path, metadata
+    )
+    unknown = [c for c in sensitive if c not in real.names]
+    if unknown:
+        raise UsageError(
+            f"--sensitive {', '.join(unknown)}: not a column of {shown(real_path)}",
+            hint="its columns: " + ", ".join(real.names),
+        )
+    if sensitive and len(set(sensitive)) == len(real.names):
+        raise UsageError("--sensitive names every column; disclosure needs known columns too",
+                         hint="mark only the columns an attacker must not learn")  # fmt: skip
+    step(STEPS[1])
+    copies = exact_copies(real, synthetic)
+    identifiers = scan_identifiers(synthetic_raw)
+    scores = sdmetrics_scores.score(real, synthetic, list(dict.fromkeys(sensitive)), step)
+    step(STEPS[-1])
+    details: dict[str, Any] = {
+        "column_shapes": scores.column_shapes,
+        "column_pairs": scores.column_pairs,
+        "worst_columns": [[c, s] for c, s in scores.worst_columns],
+        "dcr_baseline_protection": scores.dcr,
+        "disclosure_protection": scores.disclosure,
+        "sensitive": list(dict.fromkeys(sensitive)),
+        "known": scores.known,
+        "identifiers": {code: identifiers.counts.get(code, 0) for code in IDENTIFIER_CODES},
+        "first_identifiers": {c: [line, where] for c, (line, where) in identifiers.first.items()},
+        "subsampled": scores.subsampled,
+        "read_as": {"real": real.read_as, "synthetic": synthetic.read_as},
+    }
+    now = clock.now()
+    with transaction(store) as session:
+        acting = who_acts(session, by)
+        pilot = pilot_to_change(session, pilot_id)
+        _declared(pilot, dataset)
+        held = session.exec(
+            select(SyntheticEvaluationRow).where(
+                SyntheticEvaluationRow.pilot_id == pilot_id,
+                SyntheticEvaluationRow.dataset == dataset,
+            )
+        ).first()
+        values: dict[str, Any] = {
+            "real_location": os.path.abspath(real_path), "real_sha256": real_sha,
+            "synthetic_location": os.path.abspath(synthetic_path),
+            "synthetic_sha256": synthetic_sha, "real_rows": real.rows,
+            "synthetic_rows": synthetic.rows, "columns": len(real.names),
+            "quality": scores.quality, "privacy": scores.privacy, "exact_copies": copies,
+            "identifiers": identifiers.total, "scores": details, "library": scores.library,
+            "evaluated_at": now, "evaluated_by": acting.recorded, "stale_at": None,
+            "stale_reason": None,
+        }  # fmt: skip
+        if held is None:
+            row = SyntheticEvaluationRow(pilot_id=pilot_id, dataset=dataset, **values)
+        else:
+            row = held
+            for name, value in values.items():
+                setattr(row, name, value)
+        session.add(row)
+        event = SyntheticEvaluated(
+            dataset, real_path.name, real_sha, synthetic_path.name, synthetic_sha,
+            (real.rows, synthetic.rows), len(real.names), scores.quality, scores.privacy,
+            copies, dict(details["identifiers"]), scores.library, held is not None,
+        )  # fmt: skip
+        append_event(session, pilot, event, actor=acting.recorded, at=now)
+        limits = _thresholds(playbook, pilot.setting)
+        return _view(row, limits, replaced=held is not None)
+
+
+def synthetic_of(store: Store, pilot_id: str, playbook: Playbook) -> list[SyntheticEvaluation]:
+    """A pilot's evaluations, one per dataset, with what the gate in force says of each."""
+    with reading(store) as session:
+        pilot = get_pilot(session, pilot_id)
+        limits = _thresholds(playbook, pilot.setting)
+        return [_view(r, limits) for r in _rows(session, pilot_id)]
+
+
+def _file_problem(location: str, sha256: str) -> tuple[str | None, str]:
+    path = Path(location)
+    try:
+        if status(path) is None:
+            return "missing", f"{shown(path)} is not there any more"
+        found, size = hash_document(path)
+    except UnusableFile as exc:
+        return "unreadable", f"{shown(path)}: {exc.problem}"
+    if found != sha256:
+        return "changed", (
+            f"{shown(path)}: its SHA-256 is {found[:12]}…, recorded {sha256[:12]}… ({size:,} bytes)"
+        )
+    return None, f"{shown(path)}: unchanged"
+
+
+@retrying
+def verify_synthetic(
+    store: Store, pilot_id: str | None = None, *, by: str | None = None
+) -> list[SyntheticCheck]:
+    """Hash the files of every evaluation again; record the ones that changed as stale.
+
+    Files are hashed outside any transaction; then, in one, each evaluation with a changed,
+    missing or unreadable file that is not yet marked stale is marked (a ``synthetic-stale``
+    event in its pilot's chain). An evaluation already stale is reported, not marked again.
+    """
+    with reading(store) as session:
+        if pilot_id is not None:
+            get_pilot(session, pilot_id)
+        rows = [(r.pilot_id, r.dataset, r.real_location, r.real_sha256, r.synthetic_location,
+                 r.synthetic_sha256, r.stale_reason) for r in _rows(session, pilot_id)]  # fmt: skip
+    checks: list[SyntheticCheck] = []
+    for pilot, dataset, real_at, real_sha, synthetic_at, synthetic_sha, stale in rows:
+        real_problem, real_detail = _file_problem(real_at, real_sha)
+        synthetic_problem, synthetic_detail = _file_problem(synthetic_at, synthetic_sha)
+        files = {"real": real_problem, "synthetic": synthetic_problem}
+        newly = stale is None and any(v is not None for v in files.values())
+        checks.append(SyntheticCheck(pilot, dataset, files, (real_detail, synthetic_detail), newly))
+    marking = [c for c in checks if c.newly_stale]
+    if marking:
+        now = clock.now()
+        with transaction(store) as session:
+            acting = who_acts(session, by)
+            for check in marking:
+                pilot_row = pilot_to_change(session, check.pilot_id)
+                row = session.exec(
+                    select(SyntheticEvaluationRow).where(
+                        SyntheticEvaluationRow.pilot_id == check.pilot_id,
+                        SyntheticEvaluationRow.dataset == check.dataset,
+                    )
+                ).one()
+                changed = {k: v for k, v in check.files.items() if v is not None}
+                row.stale_at = now
+                row.stale_reason = (
+                    ", ".join(f"{k} file {v}" for k, v in changed.items())
+                    + f" since it was evaluated (found {now.date()})"
+                )
+                session.add(row)
+                event = SyntheticStale(check.dataset, changed)
+                append_event(session, pilot_row, event, actor=acting.recorded, at=now)
+    return checks

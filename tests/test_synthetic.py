@@ -1,0 +1,347 @@
+"""Synthetic data evaluated rather than declared (issue 17).
+
+The synthetic-data gate counts evaluations recorded by ``pilots synth evaluate`` on the files
+themselves: exact copies and direct identifiers fail it, so do scores under the playbook's
+thresholds (per setting too); a file changed since makes its evaluation stale once ``synth
+verify`` has seen it; files that do not fit each other are one clear error each; the register
+holds scores and hashes, never data, proven by the chain like every other row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from genai_pilots.domain.csvfile import read_table
+from genai_pilots.domain.pii import scan_text
+from genai_pilots.domain.synthetic import (
+    _might_hold_identifier,
+    exact_copies,
+    infer_kinds,
+    scan_identifiers,
+    typed,
+)
+from tests.conftest import ENGINES, EXAMPLES, Run, sql, write
+
+PILOT = "opnameplanning-kliniek"  # at synthetic-data, one dataset: opnames
+FILES = EXAMPLES / "synthetic"
+REAL = FILES / "opnames-echt.csv"
+GOOD = FILES / "opnames-synthetisch.csv"
+COPY = FILES / "opnames-kopie.csv"
+LEAK = FILES / "opnames-bsn.csv"
+pytestmark = pytest.mark.store
+
+HEADER = "leeftijd;afdeling;opnamedatum;ligduur;notitie\n"
+
+
+def ok(result: Any) -> Any:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def small(rows: list[str]) -> str:
+    return HEADER + "".join(r + "\n" for r in rows)
+
+
+def real_rows(n: int = 60) -> list[str]:
+    wards = ("Cardiologie", "Geriatrie", "Longziekten")
+    return [
+        f"{40 + i % 45};{wards[i % 3]};{1 + i % 28}-{1 + i % 12}-2025;{1 + (i * 7) % 30},{i % 10};"
+        f"{('geen bijzonderheden', 'thuiszorg geregeld')[i % 2]}"
+        for i in range(n)
+    ]
+
+
+def synthetic_rows(n: int = 60) -> list[str]:
+    wards = ("Cardiologie", "Geriatrie", "Longziekten")
+    return [
+        f"{41 + (i * 5) % 45};{wards[(i + 1) % 3]};{1 + (i * 3) % 28}-{1 + (i * 5) % 12}-2025;"
+        f"{2 + (i * 11) % 29},{(i + 3) % 10};{('geen bijzonderheden', 'thuiszorg geregeld')[i % 2]}"
+        for i in range(n)
+    ]
+
+
+@pytest.fixture
+def imported(run: Run) -> Run:
+    ok(run("import", FILES / f"{PILOT}.yaml", "--by", "innovatie"))
+    return run
+
+
+def evaluate(run: Run, synthetic: Path, *extra: str, real: Path = REAL) -> Any:
+    return run("synth", "evaluate", PILOT, "opnames", "--real", real, "--synthetic", synthetic,
+               "--json", *extra)  # fmt: skip
+
+
+def criterion(run: Run) -> dict[str, Any]:
+    result = run("gate", PILOT, "--json")
+    assert result.exit_code in (0, 1), result.output
+    found = {c["id"]: c for c in json.loads(result.stdout)["criteria"]}
+    return found["synthetic-evaluated"]  # type: ignore[no-any-return]
+
+
+# 1. The domain: exact copies and identifiers, counted exactly
+
+
+def test_exact_copies_are_counted_over_every_row_after_normalising() -> None:
+    real_table = read_table(small(real_rows()).encode(), ())
+    kinds = infer_kinds(real_table)
+    assert kinds == ["numerical", "categorical", "datetime", "numerical", "categorical"]
+    real = typed(real_table, kinds)
+    # the same values written another way still count as copies: spaces, case, 3.0 for 3,0
+    rows = synthetic_rows()
+    rows[5] = "45; longziekten ;6-6-2025;6.5;THUISZORG  geregeld"  # real row 5, rewritten
+    rows[7] = real_rows()[7]
+    rows[9] = real_rows()[9]
+    synthetic = typed(read_table(small(rows).encode(), ()), kinds)
+    assert real_rows()[5] == "45;Longziekten;6-6-2025;6,5;thuiszorg geregeld"
+    assert exact_copies(real, synthetic) == 3
+    assert exact_copies(real, typed(read_table(small(synthetic_rows()).encode(), ()), kinds)) == 0
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("BSN 111222333", "pii-bsn"),
+        ("bel 06-12345678", "pii-phone"),
+        ("mail j.jansen@ziekenhuis.example", "pii-email"),
+        ("rekening NL91 ABNA 0417 1643 00", "pii-iban"),
+    ],
+)
+def test_every_identifier_the_definition_guard_finds_is_found_in_a_dataset(
+    cell: str, code: str
+) -> None:
+    rows = synthetic_rows(10)
+    rows[3] = rows[3].rsplit(";", 1)[0] + ";" + cell
+    found = scan_identifiers(read_table(small(rows).encode(), ()))
+    assert dict(found.counts) == {code: 1}
+    assert found.first[code] == (5, "E (notitie)")  # header on line 1, row 3 on line 5
+
+
+def test_the_pre_filter_never_hides_what_the_guard_would_find() -> None:
+    samples = [
+        "111222333", "1112.22.333", "06-12345678", "+31612345678", "a@b.nl",
+        "NL91ABNA0417164300", "NO9386011117947", "2025-01-01", "6,5", "-12.25", "Cardiologie",
+    ]  # fmt: skip
+    for text in samples:
+        if any(scan_text(text, ("x",))):
+            assert _might_hold_identifier(text), text
+
+
+# 2. The command: a reasonable set passes, copies and identifiers fail, each with the reason
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_good_copying_and_leaking_files_and_the_gate(imported: Run, store_url: str) -> None:
+    assert criterion(imported)["met"] is False
+    assert criterion(imported)["detail"] == "opnames: not evaluated"
+    good = ok(evaluate(imported, GOOD, "--sensitive", "diagnose"))
+    shown = json.loads(good.stdout)
+    assert shown["passes"] is True and shown["exact_copies"] == 0 and shown["identifiers"] == 0
+    assert shown["synthetic"]["sha256"] == hashlib.sha256(GOOD.read_bytes()).hexdigest()
+    assert (shown["real"]["rows"], shown["synthetic"]["rows"], shown["columns"]) == (400, 400, 8)
+    assert shown["library"].startswith("sdmetrics ")
+    assert shown["scores"]["sensitive"] == ["diagnose"]
+    assert shown["scores"]["disclosure_protection"] is not None
+    assert criterion(imported)["met"] is True
+
+    copying = evaluate(imported, COPY)
+    assert copying.exit_code == 1
+    assert "40 exact copies of real rows (at most 0)" in json.loads(copying.stdout)["shortfalls"]
+    assert json.loads(copying.stdout)["replaced"] is True
+    assert criterion(imported)["met"] is False
+    assert "opnames: " in criterion(imported)["detail"]
+    assert "40 exact copies of real rows" in criterion(imported)["detail"]
+
+    leaking = imported("synth", "evaluate", PILOT, "opnames", "--real", REAL, "--synthetic", LEAK)
+    assert leaking.exit_code == 1
+    assert "1 BSN (passes the 11-proef), 1 phone number" in leaking.stdout
+    assert "line 43, column H (notitie)" in leaking.stdout
+    assert "2 direct identifiers (at most 0)" in leaking.stdout
+    assert "111222333" not in leaking.stdout  # the value itself is never shown...
+    # ...nor stored: one row per dataset, the history has one event per evaluation
+    rows = sql(
+        "SELECT dataset, exact_copies, identifiers FROM synthetic_evaluation "
+        f"WHERE pilot_id = '{PILOT}'"
+    )
+    assert [tuple(r) for r in rows] == [("opnames", 0, 2)]
+    stored = sql("SELECT CAST(scores AS TEXT), synthetic_location FROM synthetic_evaluation")[0]
+    assert "111222333" not in stored[0] and stored[1] == str(LEAK)
+    kinds = sql(f"SELECT kind FROM event WHERE pilot_id = '{PILOT}' ORDER BY seq")
+    assert [k for (k,) in kinds].count("synthetic-evaluated") == 3
+    payloads = sql("SELECT CAST(payload AS TEXT) FROM event WHERE kind = 'synthetic-evaluated'")
+    assert all("111222333" not in p for (p,) in payloads)
+    assert ok(imported("audit", "verify")).stdout.endswith("all chains intact\n")
+
+
+# 3. Thresholds and a per-setting override
+
+
+def playbook(tmp_path: Path, extra: str) -> Path:
+    return write(tmp_path / "pb.yaml", "name: strenger\nextends: default\ngates: {}\n" + extra)
+
+
+def test_the_thresholds_and_a_setting_override(imported: Run, tmp_path: Path) -> None:
+    ok(evaluate(imported, GOOD))
+    listed = json.loads(ok(imported("synth", "list", PILOT, "--json")).stdout)
+    score = listed["evaluations"][0]["quality"]
+    assert 0.75 <= score < 0.99  # the default bar: 0.75
+    assert criterion(imported)["met"] is True
+    kliniek = "settings:\n  kliniek:\n    synthetic-evaluated: {min_quality: 0.99}\n"
+    ok(imported("playbook", "set", playbook(tmp_path, kliniek), "--reason", "kliniek strenger"))
+    assert criterion(imported)["met"] is True  # the pilot works in thuiszorg
+    both = kliniek + "  thuiszorg:\n    synthetic-evaluated: {min_quality: 0.99}\n"
+    ok(imported("playbook", "set", playbook(tmp_path, both), "--reason", "thuiszorg ook"))
+    found = criterion(imported)
+    assert found["met"] is False
+    assert found["detail"] == f"opnames: quality {score:.2f} (needs >= 0.99)"
+    listed = json.loads(ok(imported("synth", "list", PILOT, "--json")).stdout)
+    assert listed["evaluations"][0]["shortfalls"] == [f"quality {score:.2f} (needs >= 0.99)"]
+    assert imported("advance", PILOT).exit_code == 1
+
+
+def test_validate_without_a_register_counts_the_claimed_texts(run: Run, tmp_path: Path) -> None:
+    assert run("validate", FILES / f"{PILOT}.yaml").exit_code == 0
+    text = (FILES / f"{PILOT}.yaml").read_text(encoding="utf-8")
+    unclaimed = write(tmp_path / f"{PILOT}.yaml", "\n".join(
+        line for line in text.splitlines() if "privacy_evaluation" not in line
+    ).replace("stage: synthetic-data", "stage: bijsturen") + "\n")  # fmt: skip
+    result = run("validate", unclaimed)
+    assert result.exit_code == 1
+    assert "no privacy_evaluation or utility_evaluation for opnames" in result.stdout
+
+
+# 4. A changed file makes the evaluation stale; a new evaluation replaces it
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_a_changed_file_makes_the_evaluation_stale_until_evaluated_again(
+    imported: Run, tmp_path: Path
+) -> None:
+    synthetic = tmp_path / "synth.csv"
+    synthetic.write_bytes(GOOD.read_bytes())
+    ok(evaluate(imported, synthetic))
+    assert ok(imported("synth", "verify", PILOT)).stdout.endswith("all files unchanged\n")
+    synthetic.write_bytes(GOOD.read_bytes() + b"70;M;Geriatrie;1-2-2025;3,5;delier;nee;x\r\n")
+    found = imported("synth", "verify", PILOT)
+    assert found.exit_code == 1
+    assert "synthetic changed: opnameplanning-kliniek opnames" in found.stdout
+    assert "marked stale" in found.stdout
+    gate = criterion(imported)
+    assert gate["met"] is False
+    assert gate["detail"].startswith(
+        "opnames: stale: synthetic file changed since it was evaluated"
+    )
+    again = imported("synth", "verify", PILOT)  # reported again, recorded once
+    assert again.exit_code == 1 and "marked stale" not in again.stdout
+    kinds = [k for (k,) in sql(f"SELECT kind FROM event WHERE pilot_id = '{PILOT}'")]
+    assert kinds.count("synthetic-stale") == 1
+    ok(evaluate(imported, synthetic))
+    assert criterion(imported)["met"] is True
+    synthetic.unlink()
+    missing = imported("synth", "verify", "--json")
+    assert missing.exit_code == 1
+    assert json.loads(missing.stdout)["evaluations"][0]["files"] == {
+        "real": None,
+        "synthetic": "missing",
+    }
+    assert ok(imported("audit", "verify")).stdout.endswith("all chains intact\n")
+
+
+# 5. Clear failures: one error each, naming the file, exit 2, nothing recorded
+
+
+@pytest.mark.parametrize(
+    ("synthetic", "message"),
+    [
+        (
+            small(synthetic_rows()).replace("notitie", "opmerking"),
+            "synth.csv:1: it lacks notitie; it has opmerking that the real file has not",
+        ),
+        (
+            small(synthetic_rows()[:3] + ["50;Geriatrie;1-1-2025;veel;x"]),
+            "synth.csv:5: column D (ligduur): 'veel' is not a number, as this column is in",
+        ),
+        (
+            small(synthetic_rows()[:3] + ["50;Geriatrie;gisteren;3;x"]),
+            "synth.csv:5: column C (opnamedatum): 'gisteren' is not a date",
+        ),
+        ("", "synth.csv: it is empty: a dataset needs a header line and rows"),
+        (HEADER, "synth.csv: it has a header but no rows"),
+        (
+            small(synthetic_rows()[:3] + ["50;Geriatrie;1-1-2025"]),
+            "synth.csv:5: the row has 3 fields, the header 5",
+        ),
+    ],
+)
+def test_files_that_do_not_fit_are_one_clear_error(
+    imported: Run, tmp_path: Path, synthetic: str, message: str
+) -> None:
+    real = write(tmp_path / "real.csv", small(real_rows()))
+    path = write(tmp_path / "synth.csv", synthetic)
+    result = imported("synth", "evaluate", PILOT, "opnames", "--real", real, "--synthetic", path)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr.replace(str(tmp_path) + "/", "")
+    assert "Traceback" not in result.output
+    assert sql("SELECT count(*) FROM synthetic_evaluation")[0][0] == 0
+
+
+def test_an_unknown_dataset_or_column_is_refused(imported: Run) -> None:
+    other = imported("synth", "evaluate", PILOT, "gesprekken", "--real", REAL, "--synthetic", GOOD)
+    assert other.exit_code == 2
+    assert f"{PILOT} declares no dataset 'gesprekken' (its synthetic_data.datasets: opnames)" in (
+        other.stderr
+    )
+    column = evaluate(imported, GOOD, "--sensitive", "bsn")
+    assert column.exit_code == 2
+    assert "--sensitive bsn: not a column of" in column.stderr
+
+
+def test_a_file_over_the_budget_is_refused(
+    imported: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import genai_pilots.domain.synthetic as synthetic
+
+    monkeypatch.setattr(synthetic, "MAX_ROWS", 50)
+    result = evaluate(imported, GOOD)
+    assert result.exit_code == 2
+    assert "opnames-echt.csv:52: it has 400 rows; at most 50 are evaluated" in result.stderr
+    monkeypatch.setattr(synthetic, "MAX_BYTES", 1000)
+    monkeypatch.setattr("genai_pilots.services.synthetic.MAX_BYTES", 1000)
+    result = evaluate(imported, GOOD)
+    assert result.exit_code == 2
+    assert "opnames-echt.csv: it is larger than the 1,000 bytes" in result.stderr
+
+
+def test_without_the_extra_it_says_how_to_install_it(
+    imported: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "sdmetrics", None)
+    result = evaluate(imported, GOOD)
+    assert result.exit_code == 2
+    assert "synth evaluate needs SDMetrics, which is not installed" in result.stderr
+    assert "pip install 'genai-pilots[synthetic]'" in result.stderr
+
+
+# 6. The evaluations are proven by the chain
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_a_direct_edit_of_an_evaluation_is_caught(imported: Run) -> None:
+    copying = evaluate(imported, COPY)
+    assert copying.exit_code == 1
+    sql("UPDATE synthetic_evaluation SET exact_copies = 0, privacy = 0.9")
+    for args in (["audit", "verify"], ["db", "check"]):
+        result = imported(*args)
+        assert result.exit_code == 1
+        assert (
+            f"broken {PILOT} at event #2: rows of the synthetic_evaluation table were changed"
+            in (result.stdout)
+        )
+    refused = imported("synth", "evaluate", PILOT, "opnames", "--real", REAL, "--synthetic", GOOD)
+    assert refused.exit_code == 1
+    assert "changed outside genai-pilots" in refused.stderr
