@@ -468,3 +468,139 @@ def test_the_board_report_shows_trained_against_target_per_setting(
     home = section.split("<strong>patientvragen-chatbot-thuiszorg</strong>", 1)[1]
     assert '<td class="num bad">0%</td>' in home.split("</tr>", 1)[0]
     assert "S. Janssen" not in section and "Smit" not in section  # counts, never names
+
+
+# 8. Around the count: one person is one person, however the ledger spells them (red team)
+
+
+def add_person(run: Run, login: str, name: str, email: str, *roles: str) -> None:
+    flags = [arg for role in roles for arg in ("--role", role)]
+    ok(run("people", "add", login, "--name", name, "--email", email, *flags))
+
+
+def add(run: Run, person: str, course: str = "AI-geletterdheid basis", *args: str) -> Any:
+    return run("training", "add", SCRIBE, "--person", person, "--course", course,
+               "--date", "2026-01-01", *args)  # fmt: skip
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_a_directory_persons_spellings_count_once(
+    imported: Run, login: Login, tmp_path: Path
+) -> None:
+    """Bob's login, name and e-mail in the ledger are one trained person, not three; the
+    importer's own initials, surname first, are still the importer."""
+    login("ria")
+    add_person(imported, "ria", "Ria Ooms", "r.ooms@zorg.example", "admin")
+    add_person(imported, "bob", "Bob de Wit", "b.dewit@zorg.example")
+    rows = [f'"{who}",AI-module {n},2025-01-15,' for n, who in enumerate((
+        "bob", "Bob de Wit", "b.dewit@zorg.example", "Wit, B. de", "L. Brouwer"))]  # fmt: skip
+    ok(imported("training", "import", SCRIBE, write(tmp_path / "bob.csv", export(rows))))
+    assert ledger(imported)["people"] == 2
+    assert users_trained(imported)["detail"].startswith("2 of 6 trained in the register = 33%")
+    for spelling in ("Ooms, R.", "R. Ooms", "OOMS, Ria", "r.ooms@zorg.example"):
+        own = write(tmp_path / "own.csv", export([f'"{spelling}",AI-basis,2025-01-15,']))
+        refused = imported("training", "import", SCRIBE, own)
+        assert refused.exit_code == 1, (spelling, refused.output)
+        assert "nobody records their own training; nothing was stored" in refused.stderr
+    assert sql("SELECT count(*) FROM training")[0][0] == 5
+    named = imported("training", "remove", SCRIBE, "--person", "bob",
+                     "--reason", "Bob vertrokken")  # fmt: skip
+    assert named.exit_code == 2 and "--reason names the person ('bob')" in named.stderr
+    for reason in ("b.dewit vertrokken", "bdewit"):
+        again = imported("training", "remove", SCRIBE, "--person", "bob", "--reason", reason)
+        assert again.exit_code == 2 and "--reason names the person" in again.stderr, reason
+    done = ok(imported("training", "remove", SCRIBE, "--person", "B. de Wit",
+                       "--reason", "uit dienst"))  # fmt: skip
+    assert done.stdout.startswith(f"erased 4 trainings of bob for {SCRIBE}")
+    assert sql("SELECT count(*) FROM training")[0][0] == 1
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_rows_spelled_apart_before_the_directory_knew_them_are_erased_together(
+    imported: Run, login: Login
+) -> None:
+    """Recorded as two people, then the directory says they are one: erasure removes both."""
+    ok(add(imported, "bob"))
+    ok(add(imported, "Bob de Wit", "Werken met de spraakassistent"))
+    assert ledger(imported)["people"] == 2
+    login("ria")
+    add_person(imported, "ria", "Ria Ooms", "r.ooms@zorg.example", "admin")
+    add_person(imported, "bob", "Bob de Wit", "b.dewit@zorg.example")
+    assert ledger(imported)["people"] == 1
+    assert users_trained(imported)["detail"].startswith("1 of 6 trained")
+    done = ok(imported("training", "remove", SCRIBE, "--person", "b.dewit@zorg.example",
+                       "--reason", "uit dienst"))  # fmt: skip
+    assert done.stdout.startswith(
+        f"erased 2 trainings of bob for {SCRIBE} (as 'bob', 'Bob de Wit')"
+    )
+    assert sql("SELECT count(*) FROM training")[0][0] == 0
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_the_owners_name_and_email_are_one_person(imported: Run) -> None:
+    """No directory: the register knows the owner's e-mail, so the owner cannot record their
+    training under it, and their name and e-mail count once."""
+    for person, by in (
+        ("a.jansen@example.org", "Dr. A. Jansen"),
+        ("Dr. A. Jansen", "a.jansen@example.org"),
+        ("mailto:A.Jansen@example.org", "Jansen, A."),
+    ):
+        own = add(imported, person, "AI-geletterdheid basis", "--by", by)
+        assert own.exit_code == 1, (person, by, own.output)
+        assert "nobody records their own training; nothing was stored" in own.stderr
+    ok(add(imported, "a.jansen@example.org", "AI-geletterdheid basis", "--by", "Opleidingen"))
+    ok(add(imported, "Dr. A. Jansen", "Werken met de spraakassistent", "--by", "Opleidingen"))
+    assert ledger(imported)["people"] == 1
+    assert users_trained(imported)["detail"].startswith("1 of 6 trained")
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_surname_first_is_the_same_person_and_erased_with_the_rest(imported: Run) -> None:
+    ok(add(imported, "Brouwer, L."))
+    ok(add(imported, "L. Brouwer", "Werken met de spraakassistent"))
+    ok(add(imported, "l brouwer", "AI-geletterdheid vervolg"))
+    assert ledger(imported)["people"] == 1
+    assert users_trained(imported)["detail"].startswith("1 of 6 trained")
+    done = ok(imported("training", "remove", SCRIBE, "--person", "L. Brouwer",
+                       "--reason", "uit dienst"))  # fmt: skip
+    assert done.stdout.startswith(f"erased 3 trainings of Brouwer, L. for {SCRIBE}")
+    assert sql("SELECT count(*) FROM training")[0][0] == 0
+
+
+@pytest.mark.store(fast=ENGINES)
+@pytest.mark.parametrize(
+    ("person", "reason"),
+    [
+        ("Jan de Vries", "uit dienst (Jan de Vries)"),
+        ("Jan de Vries", "devries"),
+        ("Jan de Vries", "Vries, J. de: uit dienst"),
+        ("M. Öztürk", "Oeztuerk vertrokken"),
+        ("M. Öztürk", "Ö z t ü r k"),
+        ("M. Öztürk", "Öz-türk"),
+        ("M. Öztürk", "OZTURK"),
+        ("L. Brouwer", "br0uwer"[:2] + "ouwer 2026"),
+    ],
+)
+def test_an_erasure_reason_may_not_name_the_person_however_spelled(
+    imported: Run, person: str, reason: str
+) -> None:
+    ok(add(imported, person))
+    named = imported("training", "remove", SCRIBE, "--person", person, "--reason", reason)
+    assert named.exit_code == 2, named.output
+    assert "--reason names the person" in named.stderr
+    assert sql("SELECT count(*) FROM training")[0][0] == 1
+    assert person.split()[-1].casefold() not in everything_in_the_chains().casefold()
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_a_course_may_not_name_the_person_trained(imported: Run, tmp_path: Path) -> None:
+    said = add(imported, "M. Öztürk", "Instructie Oeztuerk")
+    assert said.exit_code == 2, said.output
+    assert "--course: the course names the person trained ('oeztuerk')" in said.stderr
+    path = write(tmp_path / "named.csv", export(["L. Brouwer,Coaching Brouwer,2025-01-15,"]))
+    row = imported("training", "import", SCRIBE, path)
+    assert row.exit_code == 2
+    assert f"{path}:2: column B (course): the course names the person trained ('brouwer')" in (
+        row.stderr
+    )
+    assert sql("SELECT count(*) FROM training")[0][0] == 0

@@ -128,9 +128,10 @@ def remove(
     from genai_pilots.services.transactions import open_store
 
     done = remove_training(open_store(db), pilot_id, person, reason=reason, by=by)
+    spelled = ", ".join(f"'{s}'" for s in done.spellings)
     say(
         f"erased {done.rows} training{'' if done.rows == 1 else 's'} of {done.person} for "
-        f"{pilot_id}; the history records the erasure, not the person"
+        f"{pilot_id} (as {spelled}); the history records the erasure, not the person"
     )
     say(f"{pilot_id}: {done.people} people with a current training")
 

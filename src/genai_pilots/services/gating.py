@@ -27,10 +27,12 @@ from genai_pilots.domain.gates import (
 )
 from genai_pilots.domain.incidents import Incident
 from genai_pilots.domain.measurements import Measurement
+from genai_pilots.domain.people import Roster
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.domain.training import Training
+from genai_pilots.services.identity import directory
 from genai_pilots.store.models import (
     ApprovalRow,
     EvidenceRow,
@@ -55,6 +57,7 @@ class GateInputs:
     evidence: list[EvidenceRow] = field(default_factory=list)
     incidents: list[IncidentRow] = field(default_factory=list)
     training: list[Training] = field(default_factory=list)  # the ledger, as plain values
+    roster: Roster = field(default_factory=Roster)  # the directory: one person, one count
 
 
 def recorded_approvals(stage: str, rows: Iterable[ApprovalRow]) -> list[ApprovalRecord]:
@@ -117,6 +120,7 @@ def gate_for(
         ],
         incidents=[recorded_incident(i) for i in inputs.incidents],
         training=inputs.training,
+        people=inputs.roster,
     )
 
 
@@ -141,7 +145,8 @@ def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInp
 
     One query per table per chunk of pilots, whatever their number.
     """
-    found: dict[str, GateInputs] = defaultdict(GateInputs)
+    roster = Roster(directory(session).people)
+    found: dict[str, GateInputs] = defaultdict(lambda: GateInputs(roster=roster))
     for start in range(0, len(pilot_ids), CHUNK):
         chunk = list(pilot_ids[start : start + CHUNK])
         for a in session.exec(select(ApprovalRow).where(col(ApprovalRow.pilot_id).in_(chunk))):

@@ -13,6 +13,7 @@ from genai_pilots.domain.audit import utc
 from genai_pilots.domain.events import EventKind
 from genai_pilots.domain.gates import GateResult, is_owner
 from genai_pilots.domain.kpis import KpiTrend, trends
+from genai_pilots.domain.people import Roster
 from genai_pilots.domain.playbook import Playbook, trained_criterion
 from genai_pilots.domain.playbook_changes import weakened_protected
 from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS, is_later, stage_key
@@ -273,8 +274,14 @@ def pilot_detail(
         [measurement_entry(m) for m in measured],
         [waiver_entry(w) for w in inputs.waivers], [history_event(e) for e in events],
         review_gate(row, playbook, inputs), numbered(inputs.evidence), incidents,
-        len(current_people(inputs.training, clock.today())),
+        len(current_people(inputs.training, clock.today(), _owned(inputs, row))),
     )  # fmt: skip
+
+
+def _owned(inputs: GateInputs, row: PilotRow) -> Roster:
+    """The directory narrowed to a pilot's owner: whom its ledger's spellings name."""
+    owner = stored_definition(row.definition).owner
+    return inputs.roster.with_owner(owner.name, owner.email)
 
 
 def history(store: Store, pilot_id: str) -> list[HistoryEvent]:
