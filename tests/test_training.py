@@ -604,3 +604,20 @@ def test_a_course_may_not_name_the_person_trained(imported: Run, tmp_path: Path)
         row.stderr
     )
     assert sql("SELECT count(*) FROM training")[0][0] == 0
+
+
+@pytest.mark.parametrize(
+    ("today", "last"),
+    [(dt.date(2026, 3, 1), dt.date(2036, 3, 1)), (dt.date(2028, 2, 29), dt.date(2038, 2, 28))],
+)
+def test_valid_until_is_at_most_ten_calendar_years_ahead(
+    imported: Run, monkeypatch: pytest.MonkeyPatch, today: dt.date, last: dt.date
+) -> None:
+    set_today(monkeypatch, today)
+    late = str(last + dt.timedelta(days=1))
+    refused = imported("training", "add", SCRIBE, "--person", "L. Brouwer", "--course", "AI",
+                       "--date", str(today), "--valid-until", late)  # fmt: skip
+    assert refused.exit_code == 2, refused.output
+    assert f"more than ten years ahead (the last day allowed is {last})" in refused.stderr
+    ok(imported("training", "add", SCRIBE, "--person", "L. Brouwer", "--course", "AI",
+                "--date", str(today), "--valid-until", str(last)))  # fmt: skip

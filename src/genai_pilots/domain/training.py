@@ -189,8 +189,9 @@ def validity_problem(date: dt.date, valid_until: dt.date, latest: dt.date) -> st
         return f"{valid_until} is before the training ({date}); is the year right?"
     if valid_until > latest:
         return (
-            f"{valid_until} is more than ten years ahead, so `pilots due` would never remind "
-            "anyone of it; leave it empty when the training has no end"
+            f"{valid_until} is more than ten years ahead (the last day allowed is {latest}), "
+            "so `pilots due` would never remind anyone of it; leave it empty when the training "
+            "has no end"
         )
     return None
 

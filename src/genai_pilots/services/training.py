@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 
 from genai_pilots import clock
 from genai_pilots.domain.csvfile import named_delimiter
-from genai_pilots.domain.due import MAX_WITHIN
+from genai_pilots.domain.due import ten_years_ahead
 from genai_pilots.domain.events import TrainingErased, TrainingRecorded
 from genai_pilots.domain.people import (
     BadName,
@@ -78,8 +78,8 @@ _CSV_HINT = "pass a CSV file with columns person,course,date[,valid_until,settin
 
 
 def _latest(today: dt.date) -> dt.date:
-    """The last valid-until day accepted: ten years ahead, as for evidence."""
-    return today + dt.timedelta(days=MAX_WITHIN)
+    """The last valid-until day accepted: ten calendar years ahead, as for evidence."""
+    return ten_years_ahead(today)
 
 
 def _ledger(session: Session, pilot_id: str) -> list[TrainingRow]:
