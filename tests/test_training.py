@@ -621,3 +621,23 @@ def test_valid_until_is_at_most_ten_calendar_years_ahead(
     assert f"more than ten years ahead (the last day allowed is {last})" in refused.stderr
     ok(imported("training", "add", SCRIBE, "--person", "L. Brouwer", "--course", "AI",
                 "--date", str(today), "--valid-until", str(last)))  # fmt: skip
+
+
+def test_an_export_piped_in_is_read_from_standard_input(imported: Run) -> None:
+    piped = imported("training", "import", SCRIBE, "-", input=SCRIBE_TRAINED)
+    assert piped.exit_code == 0, piped.output
+    assert "note: read <stdin> as" in piped.stderr
+    assert f"recorded 5 trainings for {SCRIBE} from <stdin>" in piped.stdout
+    assert ledger(imported)["people"] == 5
+    bad = imported("training", "import", SCRIBE, "-", input="person,course,date\nX,AI,morgen\n")
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: <stdin>:2: column C (date)")
+    empty = imported("training", "import", SCRIBE, "-", input="")
+    assert empty.exit_code == 2 and "<stdin>: nothing was written to it" in empty.stderr
+
+
+def test_a_blank_course_says_course_not_person(imported: Run) -> None:
+    blank = imported("training", "add", SCRIBE, "--person", "L. Brouwer", "--course", " ",
+                     "--date", "2026-01-01")  # fmt: skip
+    assert blank.exit_code == 2
+    assert "course is blank: give the name of the course or training followed" in blank.stderr
+    assert "name of a person" not in blank.stderr

@@ -262,6 +262,8 @@ def course_naming(
 
 def course_name(raw: str) -> str:
     """A course's name in one form (as a name: NFKC, single spaces); ``BadName`` if unusable."""
+    if not raw.strip():
+        raise BadName("course is blank: give the name of the course or training followed")
     return normalise_name(raw, "course")
 
 

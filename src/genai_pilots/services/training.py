@@ -250,12 +250,14 @@ def import_training(
     *,
     by: str | None = None,
     delimiter: str | None = None,
+    data: bytes | None = None,
 ) -> TrainingBatch:
     """Record every row of a learning system's CSV export, or none of them.
 
     Read as ``measure --csv`` reads a file (``training.parse_csv``); ``delimiter`` (``;``,
     ``,``, ``tab``) overrides the one found. A row identical to one in the ledger is skipped,
-    so an export imported again counts once.
+    so an export imported again counts once. ``data`` is the file's content when it was piped
+    in (``path`` then only names it).
     """
     chosen = None
     if delimiter is not None:
@@ -263,7 +265,8 @@ def import_training(
             chosen = named_delimiter(delimiter)
         except ValueError as exc:
             raise UsageError(str(exc), hint="--delimiter ';' (Dutch Excel), ',' or tab") from None
-    data = read_input(path, what="CSV file", hint=_CSV_HINT)
+    if data is None:
+        data = read_input(path, what="CSV file", hint=_CSV_HINT)
     now = clock.now()
     today = now.date()
     parsed = parse_csv(data, today, _latest(today), chosen)
