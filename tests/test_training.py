@@ -641,3 +641,40 @@ def test_a_blank_course_says_course_not_person(imported: Run) -> None:
     assert blank.exit_code == 2
     assert "course is blank: give the name of the course or training followed" in blank.stderr
     assert "name of a person" not in blank.stderr
+
+
+# 9. The playbook behind the count
+
+
+def test_a_ratio_of_a_list_or_text_is_refused_where_it_stands(run: Run, tmp_path: Path) -> None:
+    criterion = (
+        "    - id: users-trained\n      kind: trained\n      numerator: skills.trained_users\n"
+        "      denominator: {}\n      min: 0.8\n      says: trained\n      hint: train them\n"
+    )
+    head = "name: mijn-zorggroep\nextends: default\ngates:\n  skills:\n"
+    for path, says in (("start_klein.kpis", "is a list"), ("name", "is not a number")):
+        playbook = write(tmp_path / "playbook.yaml", head + criterion.format(path))
+        result = run("playbook", "validate", playbook)
+        assert result.exit_code == 1, result.output
+        assert (
+            f"{playbook}:8:20: error: gates.skills[0].denominator: '{path}' {says}: a ratio "
+            "divides number fields"
+        ) in result.stdout + result.stderr
+    fixed = write(tmp_path / "playbook.yaml", head + criterion.format("skills.target_users"))
+    assert run("playbook", "validate", fixed).exit_code == 0
+
+
+def test_putting_the_right_denominator_back_says_why_it_is_listed() -> None:
+    from genai_pilots.domain.playbook_changes import weakenings
+    from genai_pilots.services.playbooks import default_playbook
+
+    good = default_playbook()
+    skills = [
+        c.model_copy(update={"denominator": "start_klein.kpis"}) if c.id == "users-trained" else c
+        for c in good.gates.skills
+    ]
+    broken = good.model_copy(update={"gates": good.gates.model_copy(update={"skills": skills})})
+    assert [w.what for w in weakenings(broken, good)] == [
+        "checks skills.target_users instead of start_klein.kpis (which is no number, so "
+        "users-trained could never be met until now)"
+    ]
