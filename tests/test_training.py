@@ -678,3 +678,28 @@ def test_putting_the_right_denominator_back_says_why_it_is_listed() -> None:
         "checks skills.target_users instead of start_klein.kpis (which is no number, so "
         "users-trained could never be met until now)"
     ]
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_status_and_due_count_a_directory_person_once(
+    imported: Run, login: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows recorded as three people before the directory said they are one: the pilot, past
+    skills, is short of trained people, and a renewal under another spelling counts for due."""
+    set_today(monkeypatch, dt.date(2026, 6, 1))
+    rows = [f"{p},AI-geletterdheid basis,2026-05-01,,polikliniek" for p in PEOPLE[:3]]
+    rows += [
+        "bob,AI-geletterdheid basis,2026-05-01,2026-06-30,polikliniek",
+        "Bob de Wit,Opfriscursus,2026-05-01,,polikliniek",
+        "b.dewit@zorg.example,AI-module 2,2026-05-01,,polikliniek",
+    ]
+    train(imported, rows=export(rows))
+    ok(imported("advance", SCRIBE))  # 6 of 6, as the ledger spelled them
+    login("ria")
+    add_person(imported, "ria", "Ria Ooms", "r.ooms@zorg.example", "admin")
+    add_person(imported, "bob", "Bob de Wit", "b.dewit@zorg.example")
+    assert ledger(imported)["people"] == 4
+    short = json.loads(imported("status", "--json").stdout)["skills_short"]
+    assert {"pilot": SCRIBE, "trained": 4, "target": 6, "needs": 0.8} in short
+    due = json.loads(imported("due", "--json").stdout)["items"]
+    assert not [i for i in due if i["kind"] == "training"], due  # bob holds one for good
