@@ -32,7 +32,7 @@ from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.domain.training import Training
-from genai_pilots.services.identity import directory
+from genai_pilots.services.identity import roster
 from genai_pilots.store.models import (
     ApprovalRow,
     EvidenceRow,
@@ -145,8 +145,8 @@ def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInp
 
     One query per table per chunk of pilots, whatever their number.
     """
-    roster = Roster(directory(session).people)
-    found: dict[str, GateInputs] = defaultdict(lambda: GateInputs(roster=roster))
+    people = roster(session)
+    found: dict[str, GateInputs] = defaultdict(lambda: GateInputs(roster=people))
     for start in range(0, len(pilot_ids), CHUNK):
         chunk = list(pilot_ids[start : start + CHUNK])
         for a in session.exec(select(ApprovalRow).where(col(ApprovalRow.pilot_id).in_(chunk))):

@@ -99,8 +99,15 @@ def directory(session: Session) -> Directory:
 
 
 def roster(session: Session) -> Roster:
-    """Whom the spellings in a ledger name: the directory's people, each counted once."""
-    return Roster(directory(session).people)
+    """Whom the spellings in a ledger name: the directory's people, each counted once.
+
+    Read once per session (the views that count several ledgers share it); no command changes
+    the directory and counts a ledger in one transaction.
+    """
+    found = session.info.get("roster")
+    if not isinstance(found, Roster):
+        found = session.info["roster"] = Roster(directory(session).people)
+    return found
 
 
 def by_login(people: Directory, login: str) -> Person | None:
