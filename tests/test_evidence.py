@@ -328,3 +328,19 @@ def test_the_board_report_lists_the_evidence_in_force(
     section = html.split("<h3>Evidence on record</h3>", 1)[1].split("<h3>", 1)[0]
     assert str(document) in section and "dpia (governance)" in section
     assert link not in section  # withdrawn
+
+
+@pytest.mark.parametrize(
+    ("today", "last"),
+    [(dt.date(2026, 3, 1), dt.date(2036, 3, 1)), (dt.date(2028, 2, 29), dt.date(2038, 2, 28))],
+)
+def test_valid_until_is_at_most_ten_calendar_years_ahead(
+    imported: Run, document: Path, monkeypatch: pytest.MonkeyPatch, today: dt.date, last: dt.date
+) -> None:
+    set_today(monkeypatch, today)
+    late = last + dt.timedelta(days=1)
+    refused = imported("evidence", "add", LETTER, "dpia", document, "--valid-until", str(late))
+    assert refused.exit_code == 2, refused.output
+    assert f"more than ten years ahead (the last day allowed is {last})" in refused.stderr
+    kept = imported("evidence", "add", LETTER, "dpia", document, "--valid-until", str(last))
+    assert kept.exit_code == 0, kept.output

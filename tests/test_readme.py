@@ -108,3 +108,21 @@ def test_ci_reads_one_test_command_from_the_readme() -> None:
     lines = [line for line in region.splitlines() if not line.startswith("```")]
     assert len(lines) == 1, lines
     assert lines[0].startswith("python3 -m venv .venv") and lines[0].endswith("pytest")
+
+
+def test_the_readmes_playbooks_validate(tmp_path: Path) -> None:
+    """Every playbook the README shows (a ```yaml block that extends the default) is valid."""
+    shown = [
+        body
+        for body in re.findall(r"```yaml\n(.*?)```", README.read_text(), re.DOTALL)
+        if "extends: default" in body
+    ]
+    assert len(shown) >= 2
+    for number, body in enumerate(shown):
+        path = tmp_path / f"playbook-{number}.yaml"
+        path.write_text(body, encoding="utf-8")
+        result = subprocess.run(
+            [sys.executable, "-m", "genai_pilots", "playbook", "validate", str(path)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, (body, result.stdout, result.stderr)

@@ -468,3 +468,238 @@ def test_the_board_report_shows_trained_against_target_per_setting(
     home = section.split("<strong>patientvragen-chatbot-thuiszorg</strong>", 1)[1]
     assert '<td class="num bad">0%</td>' in home.split("</tr>", 1)[0]
     assert "S. Janssen" not in section and "Smit" not in section  # counts, never names
+
+
+# 8. Around the count: one person is one person, however the ledger spells them (red team)
+
+
+def add_person(run: Run, login: str, name: str, email: str, *roles: str) -> None:
+    flags = [arg for role in roles for arg in ("--role", role)]
+    ok(run("people", "add", login, "--name", name, "--email", email, *flags))
+
+
+def add(run: Run, person: str, course: str = "AI-geletterdheid basis", *args: str) -> Any:
+    return run("training", "add", SCRIBE, "--person", person, "--course", course,
+               "--date", "2026-01-01", *args)  # fmt: skip
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_a_directory_persons_spellings_count_once(
+    imported: Run, login: Login, tmp_path: Path
+) -> None:
+    """Bob's login, name and e-mail in the ledger are one trained person, not three; the
+    importer's own initials, surname first, are still the importer."""
+    login("ria")
+    add_person(imported, "ria", "Ria Ooms", "r.ooms@zorg.example", "admin")
+    add_person(imported, "bob", "Bob de Wit", "b.dewit@zorg.example")
+    rows = [f'"{who}",AI-module {n},2025-01-15,' for n, who in enumerate((
+        "bob", "Bob de Wit", "b.dewit@zorg.example", "Wit, B. de", "L. Brouwer"))]  # fmt: skip
+    ok(imported("training", "import", SCRIBE, write(tmp_path / "bob.csv", export(rows))))
+    assert ledger(imported)["people"] == 2
+    assert users_trained(imported)["detail"].startswith("2 of 6 trained in the register = 33%")
+    for spelling in ("Ooms, R.", "R. Ooms", "OOMS, Ria", "r.ooms@zorg.example"):
+        own = write(tmp_path / "own.csv", export([f'"{spelling}",AI-basis,2025-01-15,']))
+        refused = imported("training", "import", SCRIBE, own)
+        assert refused.exit_code == 1, (spelling, refused.output)
+        assert "nobody records their own training; nothing was stored" in refused.stderr
+    assert sql("SELECT count(*) FROM training")[0][0] == 5
+    named = imported("training", "remove", SCRIBE, "--person", "bob",
+                     "--reason", "Bob vertrokken")  # fmt: skip
+    assert named.exit_code == 2 and "--reason names the person ('bob')" in named.stderr
+    for reason in ("b.dewit vertrokken", "bdewit"):
+        again = imported("training", "remove", SCRIBE, "--person", "bob", "--reason", reason)
+        assert again.exit_code == 2 and "--reason names the person" in again.stderr, reason
+    done = ok(imported("training", "remove", SCRIBE, "--person", "B. de Wit",
+                       "--reason", "uit dienst"))  # fmt: skip
+    assert done.stdout.startswith(f"erased 4 trainings of bob for {SCRIBE}")
+    assert sql("SELECT count(*) FROM training")[0][0] == 1
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_rows_spelled_apart_before_the_directory_knew_them_are_erased_together(
+    imported: Run, login: Login
+) -> None:
+    """Recorded as two people, then the directory says they are one: erasure removes both."""
+    ok(add(imported, "bob"))
+    ok(add(imported, "Bob de Wit", "Werken met de spraakassistent"))
+    assert ledger(imported)["people"] == 2
+    login("ria")
+    add_person(imported, "ria", "Ria Ooms", "r.ooms@zorg.example", "admin")
+    add_person(imported, "bob", "Bob de Wit", "b.dewit@zorg.example")
+    assert ledger(imported)["people"] == 1
+    assert users_trained(imported)["detail"].startswith("1 of 6 trained")
+    done = ok(imported("training", "remove", SCRIBE, "--person", "b.dewit@zorg.example",
+                       "--reason", "uit dienst"))  # fmt: skip
+    assert done.stdout.startswith(
+        f"erased 2 trainings of bob for {SCRIBE} (as 'bob', 'Bob de Wit')"
+    )
+    assert sql("SELECT count(*) FROM training")[0][0] == 0
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_the_owners_name_and_email_are_one_person(imported: Run) -> None:
+    """No directory: the register knows the owner's e-mail, so the owner cannot record their
+    training under it, and their name and e-mail count once."""
+    for person, by in (
+        ("a.jansen@example.org", "Dr. A. Jansen"),
+        ("Dr. A. Jansen", "a.jansen@example.org"),
+        ("mailto:A.Jansen@example.org", "Jansen, A."),
+    ):
+        own = add(imported, person, "AI-geletterdheid basis", "--by", by)
+        assert own.exit_code == 1, (person, by, own.output)
+        assert "nobody records their own training; nothing was stored" in own.stderr
+    ok(add(imported, "a.jansen@example.org", "AI-geletterdheid basis", "--by", "Opleidingen"))
+    ok(add(imported, "Dr. A. Jansen", "Werken met de spraakassistent", "--by", "Opleidingen"))
+    assert ledger(imported)["people"] == 1
+    assert users_trained(imported)["detail"].startswith("1 of 6 trained")
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_surname_first_is_the_same_person_and_erased_with_the_rest(imported: Run) -> None:
+    ok(add(imported, "Brouwer, L."))
+    ok(add(imported, "L. Brouwer", "Werken met de spraakassistent"))
+    ok(add(imported, "l brouwer", "AI-geletterdheid vervolg"))
+    assert ledger(imported)["people"] == 1
+    assert users_trained(imported)["detail"].startswith("1 of 6 trained")
+    done = ok(imported("training", "remove", SCRIBE, "--person", "L. Brouwer",
+                       "--reason", "uit dienst"))  # fmt: skip
+    assert done.stdout.startswith(f"erased 3 trainings of Brouwer, L. for {SCRIBE}")
+    assert sql("SELECT count(*) FROM training")[0][0] == 0
+
+
+@pytest.mark.store(fast=ENGINES)
+@pytest.mark.parametrize(
+    ("person", "reason"),
+    [
+        ("Jan de Vries", "uit dienst (Jan de Vries)"),
+        ("Jan de Vries", "devries"),
+        ("Jan de Vries", "Vries, J. de: uit dienst"),
+        ("M. Öztürk", "Oeztuerk vertrokken"),
+        ("M. Öztürk", "Ö z t ü r k"),
+        ("M. Öztürk", "Öz-türk"),
+        ("M. Öztürk", "OZTURK"),
+        ("L. Brouwer", "br0uwer"[:2] + "ouwer 2026"),
+    ],
+)
+def test_an_erasure_reason_may_not_name_the_person_however_spelled(
+    imported: Run, person: str, reason: str
+) -> None:
+    ok(add(imported, person))
+    named = imported("training", "remove", SCRIBE, "--person", person, "--reason", reason)
+    assert named.exit_code == 2, named.output
+    assert "--reason names the person" in named.stderr
+    assert sql("SELECT count(*) FROM training")[0][0] == 1
+    assert person.split()[-1].casefold() not in everything_in_the_chains().casefold()
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_a_course_may_not_name_the_person_trained(imported: Run, tmp_path: Path) -> None:
+    said = add(imported, "M. Öztürk", "Instructie Oeztuerk")
+    assert said.exit_code == 2, said.output
+    assert "--course: the course names the person trained ('oeztuerk')" in said.stderr
+    path = write(tmp_path / "named.csv", export(["L. Brouwer,Coaching Brouwer,2025-01-15,"]))
+    row = imported("training", "import", SCRIBE, path)
+    assert row.exit_code == 2
+    assert f"{path}:2: column B (course): the course names the person trained ('brouwer')" in (
+        row.stderr
+    )
+    assert sql("SELECT count(*) FROM training")[0][0] == 0
+
+
+@pytest.mark.parametrize(
+    ("today", "last"),
+    [(dt.date(2026, 3, 1), dt.date(2036, 3, 1)), (dt.date(2028, 2, 29), dt.date(2038, 2, 28))],
+)
+def test_valid_until_is_at_most_ten_calendar_years_ahead(
+    imported: Run, monkeypatch: pytest.MonkeyPatch, today: dt.date, last: dt.date
+) -> None:
+    set_today(monkeypatch, today)
+    late = str(last + dt.timedelta(days=1))
+    refused = imported("training", "add", SCRIBE, "--person", "L. Brouwer", "--course", "AI",
+                       "--date", str(today), "--valid-until", late)  # fmt: skip
+    assert refused.exit_code == 2, refused.output
+    assert f"more than ten years ahead (the last day allowed is {last})" in refused.stderr
+    ok(imported("training", "add", SCRIBE, "--person", "L. Brouwer", "--course", "AI",
+                "--date", str(today), "--valid-until", str(last)))  # fmt: skip
+
+
+def test_an_export_piped_in_is_read_from_standard_input(imported: Run) -> None:
+    piped = imported("training", "import", SCRIBE, "-", input=SCRIBE_TRAINED)
+    assert piped.exit_code == 0, piped.output
+    assert "note: read <stdin> as" in piped.stderr
+    assert f"recorded 5 trainings for {SCRIBE} from <stdin>" in piped.stdout
+    assert ledger(imported)["people"] == 5
+    bad = imported("training", "import", SCRIBE, "-", input="person,course,date\nX,AI,morgen\n")
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: <stdin>:2: column C (date)")
+    empty = imported("training", "import", SCRIBE, "-", input="")
+    assert empty.exit_code == 2 and "<stdin>: nothing was written to it" in empty.stderr
+
+
+def test_a_blank_course_says_course_not_person(imported: Run) -> None:
+    blank = imported("training", "add", SCRIBE, "--person", "L. Brouwer", "--course", " ",
+                     "--date", "2026-01-01")  # fmt: skip
+    assert blank.exit_code == 2
+    assert "course is blank: give the name of the course or training followed" in blank.stderr
+    assert "name of a person" not in blank.stderr
+
+
+# 9. The playbook behind the count
+
+
+def test_a_ratio_of_a_list_or_text_is_refused_where_it_stands(run: Run, tmp_path: Path) -> None:
+    criterion = (
+        "    - id: users-trained\n      kind: trained\n      numerator: skills.trained_users\n"
+        "      denominator: {}\n      min: 0.8\n      says: trained\n      hint: train them\n"
+    )
+    head = "name: mijn-zorggroep\nextends: default\ngates:\n  skills:\n"
+    for path, says in (("start_klein.kpis", "is a list"), ("name", "is not a number")):
+        playbook = write(tmp_path / "playbook.yaml", head + criterion.format(path))
+        result = run("playbook", "validate", playbook)
+        assert result.exit_code == 1, result.output
+        assert (
+            f"{playbook}:8:20: error: gates.skills[0].denominator: '{path}' {says}: a ratio "
+            "divides number fields"
+        ) in result.stdout + result.stderr
+    fixed = write(tmp_path / "playbook.yaml", head + criterion.format("skills.target_users"))
+    assert run("playbook", "validate", fixed).exit_code == 0
+
+
+def test_putting_the_right_denominator_back_says_why_it_is_listed() -> None:
+    from genai_pilots.domain.playbook_changes import weakenings
+    from genai_pilots.services.playbooks import default_playbook
+
+    good = default_playbook()
+    skills = [
+        c.model_copy(update={"denominator": "start_klein.kpis"}) if c.id == "users-trained" else c
+        for c in good.gates.skills
+    ]
+    broken = good.model_copy(update={"gates": good.gates.model_copy(update={"skills": skills})})
+    assert [w.what for w in weakenings(broken, good)] == [
+        "checks skills.target_users instead of start_klein.kpis (which is no number, so "
+        "users-trained could never be met until now)"
+    ]
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_status_and_due_count_a_directory_person_once(
+    imported: Run, login: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows recorded as three people before the directory said they are one: the pilot, past
+    skills, is short of trained people, and a renewal under another spelling counts for due."""
+    set_today(monkeypatch, dt.date(2026, 6, 1))
+    rows = [f"{p},AI-geletterdheid basis,2026-05-01,,polikliniek" for p in PEOPLE[:3]]
+    rows += [
+        "bob,AI-geletterdheid basis,2026-05-01,2026-06-30,polikliniek",
+        "Bob de Wit,Opfriscursus,2026-05-01,,polikliniek",
+        "b.dewit@zorg.example,AI-module 2,2026-05-01,,polikliniek",
+    ]
+    train(imported, rows=export(rows))
+    ok(imported("advance", SCRIBE))  # 6 of 6, as the ledger spelled them
+    login("ria")
+    add_person(imported, "ria", "Ria Ooms", "r.ooms@zorg.example", "admin")
+    add_person(imported, "bob", "Bob de Wit", "b.dewit@zorg.example")
+    assert ledger(imported)["people"] == 4
+    short = json.loads(imported("status", "--json").stdout)["skills_short"]
+    assert {"pilot": SCRIBE, "trained": 4, "target": 6, "needs": 0.8} in short
+    due = json.loads(imported("due", "--json").stdout)["items"]
+    assert not [i for i in due if i["kind"] == "training"], due  # bob holds one for good

@@ -251,6 +251,7 @@ class TrainingErasure:
     person: str
     rows: int
     people: int
+    spellings: tuple[str, ...] = ()  # every spelling of the person whose rows were erased
 
 
 @dataclass(frozen=True, slots=True)

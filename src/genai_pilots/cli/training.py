@@ -1,5 +1,6 @@
 """``pilots training add | import | list | remove``: the ledger the skills gate counts."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,7 @@ from genai_pilots.cli.options import (
     JsonOption,
     ReasonOption,
     day_given,
+    means_stdout,
 )
 
 app = typer.Typer(
@@ -72,8 +74,9 @@ def import_(
     csv_file: Annotated[
         Path,
         typer.Argument(
-            help="A learning system's export: person,course,date[,valid_until,setting]. "
-            "Excel's CSV in Dutch works as saved (';', D-M-YYYY dates, UTF-8 or cp1252).",
+            help="A learning system's export: person,course,date[,valid_until,setting]; '-' "
+            "reads standard input. Excel's CSV in Dutch works as saved (';', D-M-YYYY dates, "
+            "UTF-8 or cp1252).",
             metavar="FILE.csv",
         ),
     ],
@@ -93,7 +96,14 @@ def import_(
     from genai_pilots.services.training import import_training
     from genai_pilots.services.transactions import open_store
 
-    done = import_training(open_store(db), pilot_id, csv_file, by=by, delimiter=delimiter)
+    piped = None
+    if means_stdout(csv_file):
+        from genai_pilots.services.files import STDIN, read_stdin
+
+        piped, csv_file = read_stdin(sys.stdin.buffer, what="CSV file"), STDIN
+    done = import_training(
+        open_store(db), pilot_id, csv_file, by=by, delimiter=delimiter, data=piped
+    )
     stderr().print(f"note: read {csv_file} as {done.read_as}", markup=False, highlight=False)
     say(f"recorded {done.stored} trainings for {pilot_id} from {csv_file}")
     if done.skipped:
@@ -128,9 +138,10 @@ def remove(
     from genai_pilots.services.transactions import open_store
 
     done = remove_training(open_store(db), pilot_id, person, reason=reason, by=by)
+    spelled = ", ".join(f"'{s}'" for s in done.spellings)
     say(
         f"erased {done.rows} training{'' if done.rows == 1 else 's'} of {done.person} for "
-        f"{pilot_id}; the history records the erasure, not the person"
+        f"{pilot_id} (as {spelled}); the history records the erasure, not the person"
     )
     say(f"{pilot_id}: {done.people} people with a current training")
 

@@ -61,6 +61,17 @@ def parse_within(text: str) -> int:
     return days
 
 
+def ten_years_ahead(today: dt.date) -> dt.date:
+    """The last valid-until day accepted: the same day ten years on (29 February: the 28th).
+
+    Further ahead is a typo, and ``pilots due`` would never remind anyone of it.
+    """
+    try:
+        return today.replace(year=today.year + 10)
+    except ValueError:  # 29 February, and ten years on is no leap year
+        return today.replace(year=today.year + 10, day=28)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, or that month's last day (31 January + 1 → 28/29 February)."""
     index = day.month - 1 + months

@@ -7,7 +7,8 @@ computed from the definition (see ``gates.context_data``).
 from __future__ import annotations
 
 import functools
-from typing import Annotated, Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import Field
 
@@ -70,6 +71,47 @@ def known_path(path: str) -> bool:
             return False
         model = model_of(model.model_fields[name].annotation)
     return True
+
+
+def number_path_problem(path: str) -> str | None:
+    """Why a known field path names no single number (a list, text, a section), if it does not.
+
+    What a ``ratio`` or ``trained`` criterion divides must be one number per pilot.
+    """
+    if path.startswith("derived.") or "[*]" in path:
+        return f"'{path}' is not a number: a ratio divides number fields (e.g. skills.target_users)"
+    model: Any = PilotDefinition
+    annotation: Any = None
+    for part in path.split("."):
+        if model is None or part not in model.model_fields:
+            return None  # an unknown path is reported as such
+        annotation = model.model_fields[part].annotation
+        model = model_of(annotation)
+    if model is None and _is_number(annotation):
+        return None
+    what = "a list" if _is_list(annotation) else "not a number"
+    return f"'{path}' is {what}: a ratio divides number fields (e.g. skills.target_users)"
+
+
+def _bare(annotation: Any) -> list[Any]:
+    """The types an annotation allows: ``Annotated`` and ``None`` of an optional taken off."""
+    if get_origin(annotation) is Annotated:
+        return _bare(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return [t for arg in get_args(annotation) for t in _bare(arg) if t is not type(None)]
+    return [annotation]
+
+
+def _is_number(annotation: Any) -> bool:
+    types = _bare(annotation)
+    return bool(types) and all(t in (int, float) for t in types)
+
+
+def _is_list(annotation: Any) -> bool:
+    return any(
+        get_origin(t) in (list, tuple, set, frozenset) or t in (list, tuple)
+        for t in _bare(annotation)
+    )
 
 
 def named_paths(criterion: Any) -> list[tuple[str, str]]:

@@ -25,7 +25,7 @@ from genai_pilots.domain.field_paths import named_paths, resolve_field
 from genai_pilots.domain.incidents import Incident, blocks_steering
 from genai_pilots.domain.measurements import Measurement
 from genai_pilots.domain.obligations import Obligation
-from genai_pilots.domain.people import same_person_name
+from genai_pilots.domain.people import Roster, same_person_name
 from genai_pilots.domain.playbook import (
     Approvals,
     Certified,
@@ -54,6 +54,7 @@ from genai_pilots.domain.training import (
     Training,
     counted_ratio,
     current_people,
+    everyone,
     untrained_champions,
 )
 
@@ -298,12 +299,18 @@ def _check_ratio(c: Ratio | Trained, data: dict[str, Any]) -> tuple[bool, str]:
 
 
 def _check_trained(
-    c: Trained, data: dict[str, Any], training: Sequence[Training] | None, today: dt.date | None
+    c: Trained,
+    data: dict[str, Any],
+    training: Sequence[Training] | None,
+    today: dt.date | None,
+    roster: Roster | None,
 ) -> tuple[bool, str]:
     """Enough distinct people with a current training, champions among them.
 
     Without a register (``training`` None) the definition's claim counts, as ``ratio`` does.
-    In the register the ledger counts; the claim is shown beside it when they differ.
+    In the register the ledger counts; the claim is shown beside it when they differ. The
+    ``roster`` (the directory, narrowed to the pilot's owner) makes the spellings of one person
+    one person.
     """
     if training is None:
         return _check_ratio(c, data)
@@ -312,12 +319,12 @@ def _check_trained(
         return False, f"{c.denominator} is missing"
     if bottom <= 0:
         return False, f"{c.denominator} is {bottom:g}; it must be above 0"
-    people = current_people(training, today)
+    people = current_people(training, today, roster)
     met, detail = counted_ratio(len(people), bottom, c.min)
     claimed = _number(resolve_field(data, c.numerator))
     if claimed is not None and claimed != len(people):
         detail += f"; the definition claims {claimed:g}"
-    lapsed = {t.person_key for t in training} - set(people)
+    lapsed = everyone(training, roster) - set(people)
     if lapsed:
         n = len(lapsed)
         detail += (
@@ -325,7 +332,7 @@ def _check_trained(
         )
     if c.champions is not None:
         named = [n for n in resolve_field(data, c.champions) or [] if isinstance(n, str)]
-        missing = untrained_champions(named, people)
+        missing = untrained_champions(named, people, roster)
         if missing:
             met = False
             detail += "; champion " + ", ".join(missing) + " has no current training"
@@ -576,6 +583,7 @@ def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
     evidence: Sequence[EvidenceRecord] | None = None,
     training: Sequence[Training] | None = None,
     synthetic: Sequence[EvaluationRecord] | None = None,
+    roster: Roster | None = None,
 ) -> CriterionResult:
     """Judge one criterion; a legal duty not in force on ``today`` does not block yet.
 
@@ -611,7 +619,9 @@ def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
     elif isinstance(criterion, Evidenced):
         met, detail = _check_evidence(criterion, evidence, today)
     elif isinstance(criterion, Trained):
-        met, detail = _check_trained(criterion, data, training, today)
+        owner = definition.owner
+        narrowed = (roster or Roster()).with_owner(owner.name, owner.email)
+        met, detail = _check_trained(criterion, data, training, today, narrowed)
     elif isinstance(criterion, SyntheticEvaluated):
         met, detail = _check_synthetic(criterion, data, synthetic)
     else:
@@ -646,6 +656,7 @@ def evaluate_gate(
     incidents: Iterable[Incident] = (),
     training: Iterable[Training] | None = None,
     synthetic: Iterable[EvaluationRecord] | None = None,
+    people: Roster | None = None,
 ) -> GateResult:
     """Evaluate the gate out of ``stage`` for a pilot in its own setting.
 
@@ -653,6 +664,7 @@ def evaluate_gate(
     expired waiver no longer helps, nor does a waiver of a criterion that the playbook in force
     says can never be waived (whatever playbook was in force when it was given). An open
     serious incident is the bijsturen gate's first criterion, and no waiver passes it.
+    ``people`` is the register's directory, whose spellings of one person count once.
     """
     criteria = playbook.criteria(stage, definition.setting)
     data = data if data is not None else context_data(definition, sections_read(criteria))
@@ -668,7 +680,7 @@ def evaluate_gate(
         results.append(incident)
     for criterion in criteria:
         result = evaluate_criterion(
-            criterion, definition, data, given, points, today, held, ledger, evaluated
+            criterion, definition, data, given, points, today, held, ledger, evaluated, people
         )
         waiver = active.get(result.id) if criterion.can_be_waived else None
         if not result.met and waiver is not None:

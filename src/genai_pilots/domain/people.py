@@ -8,9 +8,11 @@ typed (after normalising) and compared by their ``key``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from genai_pilots.domain.text import INVISIBLE
@@ -89,12 +91,21 @@ _WORD = re.compile(r"[^\W_]+")
 _ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
+def _given_first(name: str) -> str:
+    """A surname-first name (a comma after the surname) turned: "Brouwer, L." is "L. Brouwer"."""
+    head, comma, tail = name.partition(",")
+    if not comma or not head.strip() or not tail.strip():
+        return name
+    return f"{tail.strip()} {head.strip()}"
+
+
 def name_key(name: str) -> str:
     """What two names are compared by.
 
     An e-mail address, where the text holds one (``mailto:``, ``Name <address>``), case-folded;
     otherwise the name's letters and digits without accents, case, punctuation, spaces or
-    titles: "Dr.S. El Amraní" and "S. el amrani" compare equal. Erring towards "the same
+    titles: "Dr.S. El Amraní" and "S. el amrani" compare equal, and so does the surname-first
+    form "El Amrani, S." (what comes before the first comma is read last). Erring towards "the same
     person" is the safe side for four eyes.
     """
     text = normalise_name(name)
@@ -102,6 +113,7 @@ def name_key(name: str) -> str:
     if address:
         return _address_key(address.group(0))
     bare = _ASIDE.sub(" ", text).strip() or text  # "B. Hoekstra (CMIO)" is B. Hoekstra
+    bare = _given_first(bare)
     plain = "".join(
         _LATIN_LOOK_ALIKES.get(c, c)
         for c in unicodedata.normalize("NFKD", bare)
@@ -136,13 +148,56 @@ def name_words(text: str) -> list[str]:
     For text that may not name someone: a reason kept for good must not name the person whose
     data was erased.
     """
-    bare = _ASIDE.sub(" ", normalise_name(text)).strip() or text
+    bare = _given_first(_ASIDE.sub(" ", normalise_name(text)).strip() or text)
     plain = "".join(
         _LATIN_LOOK_ALIKES.get(c, c)
         for c in unicodedata.normalize("NFKD", bare)
         if not unicodedata.combining(c)
     ).casefold()
     return [w for w in _WORD.findall(plain) if w not in _TITLES]
+
+
+# Letters written out in Dutch and German spelling when there is no key for them: "Öztürk" is
+# also "Oeztuerk".
+_SPELLED_OUT = {"ä": "ae", "ö": "oe", "ü": "ue", "æ": "ae", "œ": "oe", "å": "aa", "ø": "oe"}
+# Words before a surname that do not tell people apart: "Jan de Vries" is a Vries.
+PARTICLES = frozenset(
+    "de der den van von het te ten ter t s la le du da di del dos zu op in".split()
+)
+
+
+def folded(text: str) -> tuple[str, ...]:
+    """``text``'s letters only, without case or accents: both "ö" as "o" and "ö" as "oe".
+
+    "Ö z t ü r k", "Öz-türk" and "Oeztuerk" all hold "ozturk" or "oeztuerk": for text kept for
+    good, that must not name someone, however it was spelled.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    forms = []
+    for spell_out in (False, True):
+        chars = "".join(_SPELLED_OUT.get(c, c) for c in text) if spell_out else text
+        plain = "".join(
+            _LATIN_LOOK_ALIKES.get(c, c)
+            for c in unicodedata.normalize("NFKD", chars)
+            if not unicodedata.combining(c)
+        )
+        forms.append("".join(c for c in plain if c.isalpha()))
+    return tuple(dict.fromkeys(forms))
+
+
+def surname(name: str) -> str | None:
+    """The longest word of a name, of three letters or more, that is no title or particle.
+
+    "Jan de Vries" and "Vries, J. de" have "Vries"; "M. Öztürk" has "Öztürk". ``None`` for a
+    name without one (an initial, a title).
+    """
+    bare = _ASIDE.sub(" ", unicodedata.normalize("NFKC", name))
+    words = [
+        w
+        for w in re.findall(r"[^\W\d_]+", bare)
+        if w.casefold() not in _TITLES and w.casefold() not in PARTICLES and len(w) >= 3  # noqa: PLR2004
+    ]
+    return max(words, key=len) if words else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +213,14 @@ class Person:
         """Whether ``actor`` (a login, name or e-mail) is this person."""
         return any(same_person_name(actor, known) for known in (self.login, self.name, self.email))
 
+    def may_be(self, spelling: str) -> bool:
+        """Whether ``spelling`` may name this person: as ``is_named``, or by initials.
+
+        "R. Ooms" and "Ooms, R." may be "Ria Ooms": for a check that refuses (nobody records
+        their own training), erring towards "the same person" is the safe side.
+        """
+        return self.is_named(spelling) or by_initials(spelling, self.name)
+
 
 class Directory:
     """The people the register knows. Empty: a single-user register, names taken as given."""
@@ -171,6 +234,123 @@ class Directory:
     def find(self, actor: str) -> Person | None:
         """The person ``actor`` names (login, name or e-mail), if any."""
         return next((p for p in self.people if p.is_named(actor)), None)
+
+
+def by_initials(a: str, b: str) -> bool:
+    """Whether two names are one with initials for given names: "R. Ooms" and "Ria Ooms".
+
+    Read given names first ("Ooms, R." is "R. Ooms"), the same surname (its last word, of two
+    letters or more) and, word for word before it, the same word or its initial.
+    """
+    try:
+        return _initials_match(_spelled(a)[2], _spelled(b)[2])
+    except BadName:
+        return False
+
+
+def _initials_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if len(a) != len(b) or len(a) < 2 or a[-1] != b[-1] or len(a[-1]) < 2:  # noqa: PLR2004
+        return False
+    for x, y in zip(a[:-1], b[:-1], strict=True):
+        short, long = sorted((x, y), key=len)
+        if x != y and not (len(short) == 1 and long.startswith(short)):
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _spelled(name: str) -> tuple[str, str, tuple[str, ...]]:
+    """A name's key, its words' key and its words (given names first; none for an address)."""
+    key = name_key(name)
+    if "@" in key:
+        return key, "", ()
+    words = tuple(name_words(name))
+    return key, " ".join(sorted(words)), words
+
+
+_OWNER = "\x00owner"  # a key no name has (``normalise_name`` refuses control characters)
+
+
+class Roster:
+    """Whom the spellings of a ledger name, so that one person counts once.
+
+    A spelling that names someone in the directory (their login, name or e-mail, however
+    typed, surname first, or with initials for given names) is that person; one that names the
+    pilot's owner (name or e-mail) is the owner; anyone else is their ``name_key``. Built once
+    per directory (``Roster(people)``) and narrowed to a pilot with ``with_owner``.
+    """
+
+    def __init__(self, people: Sequence[Person] = ()) -> None:
+        self._exact: dict[str, str] = {}
+        self._surnames: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        self._found: dict[str, str | None] = {}
+        self._owner: tuple[str, Roster] | None = None
+        self._names: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        for person in people:
+            self._add("\x00" + person.login, (person.name,), (person.login, person.email))
+
+    def _add(self, key: str, names: tuple[str, ...], handles: tuple[str, ...]) -> None:
+        self._add_names(key, names, handles)
+        for spelling in names + handles:
+            try:
+                exact, words_key, words = _spelled(spelling)
+            except BadName:
+                continue
+            for k in (exact, words_key):
+                if k:
+                    self._exact.setdefault(k, key)
+            if len(words) >= 2:  # noqa: PLR2004 - a given name (or initial) and a surname
+                self._surnames.setdefault(words[-1], []).append((key, words))
+
+    def with_owner(self, name: str, email: str) -> Roster:
+        """The roster for a pilot whose owner is ``name`` <``email``>: one person however named."""
+        narrowed = Roster()
+        narrowed._exact, narrowed._surnames = self._exact, self._surnames
+        owner = Roster()
+        key = self.find(email) or self.find(name) or _OWNER
+        owner._add(key, (name,), (email,))
+        narrowed._owner = (key, owner)
+        narrowed._names = self._names
+        return narrowed
+
+    def _add_names(self, key: str, names: tuple[str, ...], handles: tuple[str, ...]) -> None:
+        known, held = self._names.get(key, ((), ()))
+        self._names[key] = (known + names, held + handles)
+
+    def names_of(self, key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The names, and the logins and e-mail addresses, that the roster knows ``key`` by."""
+        names, handles = self._names.get(key, ((), ()))
+        if self._owner is not None and self._owner[0] == key:
+            more, others = self._owner[1].names_of(key)
+            names, handles = names + more, handles + others
+        return names, handles
+
+    def find(self, spelling: str) -> str | None:
+        """The directory person's (or owner's) key of ``spelling``, if it names one."""
+        if spelling in self._found:
+            return self._found[spelling]
+        found = self._lookup(spelling)
+        if found is None and self._owner is not None and self._owner[1]._lookup(spelling):
+            found = self._owner[0]
+        self._found[spelling] = found
+        return found
+
+    def _lookup(self, spelling: str) -> str | None:
+        try:
+            exact, words_key, words = _spelled(spelling)
+        except BadName:
+            return None
+        for k in (exact, words_key):
+            if k and k in self._exact:
+                return self._exact[k]
+        for key, known in self._surnames.get(words[-1] if words else "", ()):
+            if _initials_match(words, known):
+                return key
+        return None
+
+    def key(self, spelling: str) -> str:
+        """What tells people apart: the person ``spelling`` names; ``BadName`` if it is no name."""
+        return self.find(spelling) or name_key(spelling)
 
 
 def owner_problems(name: str, email: str) -> list[tuple[str, str]]:

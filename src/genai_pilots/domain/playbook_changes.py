@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from genai_pilots.domain.field_paths import number_path_problem
 from genai_pilots.domain.playbook import (
     Approvals,
     Certified,
@@ -77,8 +78,12 @@ def _criterion_changes(old: Criterion, new: Criterion) -> list[str]:
         return [f"kind changed from {old.kind} to {new.kind}"]
     found: list[str] = []
     for name in ("field", "numerator", "denominator", "datasets"):
-        if getattr(old, name, None) != getattr(new, name, None):
-            found.append(f"checks {getattr(new, name)} instead of {getattr(old, name)}")
+        was = getattr(old, name, None)
+        if was != getattr(new, name, None):
+            change = f"checks {getattr(new, name)} instead of {was}"
+            if name != "field" and was is not None and number_path_problem(was) is not None:
+                change += f" (which is no number, so {old.id} could never be met until now)"
+            found.append(change)
     if isinstance(old, Threshold) and isinstance(new, Threshold):
         if old.op != new.op:
             found.append(f"operator changed from {old.op} to {new.op}")

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from genai_pilots.domain.field_paths import known_path, named_paths
+from genai_pilots.domain.field_paths import known_path, named_paths, number_path_problem
 from genai_pilots.domain.findings import Finding, Severity, format_path
 from genai_pilots.domain.playbook import (
     Criterion,
     Evidenced,
     Gates,
     Playbook,
+    Ratio,
+    Trained,
     override_criterion,
 )
 from genai_pilots.domain.schema_errors import schema_findings
@@ -41,6 +43,8 @@ def extend(base: Playbook, overlay: Playbook) -> Playbook:
         settings=settings,
     )
 
+
+_DIVIDED = ("numerator", "denominator")  # what a ratio divides: one number each
 
 Problem = tuple[tuple[str | int, ...], str, bool]  # path, message, whether it is about the key
 
@@ -106,9 +110,13 @@ def parse_playbook(
     for key in STAGE_KEYS:
         for index, criterion in enumerate(playbook.gates.for_stage(key)):
             for attr, path in named_paths(criterion):
+                where = ("gates", key, index, *attr.split("."))
                 if not known_path(path):
                     message = f"'{path}' is not a field of a pilot definition; see `pilots schema`"
-                    problems.append((("gates", key, index, *attr.split(".")), message, False))
+                    problems.append((where, message, False))
+                elif isinstance(criterion, Ratio | Trained) and attr in _DIVIDED:
+                    if (not_a_number := number_path_problem(path)) is not None:
+                        problems.append((where, not_a_number, False))
     known = _ids(playbook) | (_ids(base) if playbook.extends and base is not None else set())
     problems.extend(_evidence_problems(playbook, known))  # at the file's own positions
     if playbook.extends == "default" and base is not None:

@@ -20,13 +20,23 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Collection, Iterable, Sequence
+import re
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from genai_pilots.domain.csvfile import CsvProblem, Table, column_letter, read_table
 from genai_pilots.domain.measurements import EARLIEST, SETTINGS
 from genai_pilots.domain.notation import NotationError, is_day_first, read_date
-from genai_pilots.domain.people import BadName, name_key, name_words, normalise_name
+from genai_pilots.domain.people import (
+    PARTICLES,
+    BadName,
+    Roster,
+    folded,
+    name_key,
+    name_words,
+    normalise_name,
+    surname,
+)
 
 # A person's key, once per spelling: a gate counts the ledger of every pilot it judges, and the
 # same staff are trained for several pilots (``name_key`` costs some 25 µs a name).
@@ -70,13 +80,31 @@ class Training:
         return self.date <= today and (self.valid_until is None or self.valid_until >= today)
 
 
-def current_people(trainings: Iterable[Training], today: dt.date | None) -> dict[str, Training]:
-    """The distinct people with a current training, each with the one that runs longest."""
+def keyed_by(roster: Roster | None) -> Callable[[str], str]:
+    """What tells the people of a ledger apart: the roster's key, else the spelling's key."""
+    return roster.key if roster is not None else _person_key
+
+
+def everyone(trainings: Iterable[Training], roster: Roster | None = None) -> set[str]:
+    """The distinct people in a ledger, current or not."""
+    key = keyed_by(roster)
+    return {key(t.person) for t in trainings}
+
+
+def current_people(
+    trainings: Iterable[Training], today: dt.date | None, roster: Roster | None = None
+) -> dict[str, Training]:
+    """The distinct people with a current training, each with the one that runs longest.
+
+    With a ``roster`` (the directory and the pilot's owner), the spellings of one person (their
+    login, name, e-mail) are one person.
+    """
+    person_key = keyed_by(roster)
     found: dict[str, Training] = {}
     for t in trainings:
         if not t.current(today):
             continue
-        key = t.person_key
+        key = person_key(t.person)
         held = found.get(key)
         if held is None or _runs_longer(t, held):
             found[key] = t
@@ -87,14 +115,17 @@ def _runs_longer(a: Training, b: Training) -> bool:
     return (a.valid_until or dt.date.max) > (b.valid_until or dt.date.max)
 
 
-def untrained_champions(champions: Iterable[str], trained: Collection[str]) -> list[str]:
+def untrained_champions(
+    champions: Iterable[str], trained: Collection[str], roster: Roster | None = None
+) -> list[str]:
     """The champions (as the definition names them) whose key is not among ``trained``."""
-    return [name for name in champions if not _known(name, trained)]
+    key = keyed_by(roster)
+    return [name for name in champions if not _known(key, name, trained)]
 
 
-def _known(name: str, keys: Collection[str]) -> bool:
+def _known(key: Callable[[str], str], name: str, keys: Collection[str]) -> bool:
     try:
-        return _person_key(name) in keys
+        return key(name) in keys
     except BadName:
         return False
 
@@ -110,16 +141,19 @@ class Validity:
     valid_until: dt.date
 
 
-def running_out(pilot_id: str, trainings: Iterable[Training]) -> list[Validity]:
+def running_out(
+    pilot_id: str, trainings: Iterable[Training], roster: Roster | None = None
+) -> list[Validity]:
     """Per person, the training that runs longest, where it runs out at all (for ``due``).
 
-    A person with a training valid for good, or renewed since, is not reminded of an older
-    one.
+    A person with a training valid for good, or renewed since (under any spelling the
+    ``roster`` knows as theirs), is not reminded of an older one.
     """
+    person_key = keyed_by(roster)
     longest: dict[str, Training] = {}
     named: dict[str, str] = {}  # a person as first written
     for t in trainings:
-        key = t.person_key
+        key = person_key(t.person)
         named.setdefault(key, t.person)
         if key not in longest or _runs_longer(t, longest[key]):
             longest[key] = t
@@ -155,8 +189,9 @@ def validity_problem(date: dt.date, valid_until: dt.date, latest: dt.date) -> st
         return f"{valid_until} is before the training ({date}); is the year right?"
     if valid_until > latest:
         return (
-            f"{valid_until} is more than ten years ahead, so `pilots due` would never remind "
-            "anyone of it; leave it empty when the training has no end"
+            f"{valid_until} is more than ten years ahead (the last day allowed is {latest}), "
+            "so `pilots due` would never remind anyone of it; leave it empty when the training "
+            "has no end"
         )
     return None
 
@@ -168,27 +203,67 @@ def setting_problem(setting: str | None) -> str | None:
     return None
 
 
-def named_in(text: str, person: str) -> str | None:
-    """The part of ``person``'s name or login that ``text`` names, if any.
+def named_in(
+    text: str, person: str, names: Iterable[str] = (), handles: Iterable[str] = ()
+) -> str | None:
+    """The part of ``person``'s name that ``text`` names, however spelled, if any.
 
-    A word of three letters or more, however spelled, or the whole name run together: an
-    erasure's reason stays in the history for good.
+    Both are folded (``people.folded``: letters only, no case or accents, "ö" as "o" and as
+    "oe"). ``text`` names the person when it holds their surname (``people.surname``), their
+    whole name run together, or any word of their name of three letters or more, as a word;
+    the same for their other ``names``, and their ``handles`` (a login, an e-mail address's
+    local part; one under four letters only as a word of its own: "ria" is in "materiaal").
+    Text that names someone stays in the history for good: an erasure's reason, a course.
     """
-    try:
-        words = set(name_words(text))
-        joined = "".join(name_words(text))
-        own = name_words(person)
-    except BadName:
+    forms = folded(text)
+    words = {w for part in _words_of(text) for w in folded(part)}
+    spelled = (person, *names)
+    handles = (*(n for n in spelled if "@" in n), *handles)  # an address is no name
+    for name in (n for n in spelled if "@" not in n):
+        found = surname(name)
+        if found is not None:
+            for fold in folded(found):
+                if any(fold in form for form in forms):
+                    return fold
+        for whole in folded(name):
+            if len(whole) >= 3 and any(whole in form for form in forms):  # noqa: PLR2004
+                return whole
+        try:
+            own = name_words(name)
+        except BadName:
+            continue
+        for word in own:
+            if len(word) >= 3 and word not in PARTICLES and word in words:  # noqa: PLR2004
+                return word
+    for handle in handles:
+        for fold in folded(handle.rpartition("@")[0] if "@" in handle else handle):
+            short = len(fold) < 4  # noqa: PLR2004
+            if len(fold) >= 3 and (fold in words if short else any(fold in f for f in forms)):  # noqa: PLR2004
+                return fold
+    return None
+
+
+def _words_of(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text)
+
+
+def course_naming(
+    course: str, person: str, names: Iterable[str] = (), handles: Iterable[str] = ()
+) -> str | None:
+    """What is wrong with a course that names the person trained: course names are kept for good."""
+    word = named_in(course, person, names, handles)
+    if word is None:
         return None
-    for word in own:
-        if len(word) >= 3 and word in words:
-            return word
-    key = "".join(own)
-    return key if len(key) >= 3 and key in joined else None
+    return (
+        f"the course names the person trained ('{word}'), and course names stay in the "
+        "history for good: give the course's name only"
+    )
 
 
 def course_name(raw: str) -> str:
     """A course's name in one form (as a name: NFKC, single spaces); ``BadName`` if unusable."""
+    if not raw.strip():
+        raise BadName("course is blank: give the name of the course or training followed")
     return normalise_name(raw, "course")
 
 
@@ -331,6 +406,9 @@ class _RowReader:
                 found = validity_problem(date, valid_until, self.latest)
                 if found is not None:
                     problems.append(self._at(line, "valid_until", found))
+        if person is not None and course is not None:
+            if (problem := course_naming(course, person)) is not None:
+                problems.append(self._at(line, "course", problem))
         if problems or person is None or course is None or date is None:
             return None, problems
         return Training(person, course, date, valid_until, setting, line), []

@@ -33,12 +33,14 @@ from genai_pilots.domain.due import (
 )
 from genai_pilots.domain.events import EventKind
 from genai_pilots.domain.incidents import RECIPIENTS, Incident, Recipient
+from genai_pilots.domain.people import Roster
 from genai_pilots.domain.playbook import Approvals, Playbook
 from genai_pilots.domain.stages import STAGE_KEYS, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.domain.training import Training, Validity, running_out
 from genai_pilots.readmodels import DueList
 from genai_pilots.services.gating import recorded_approvals
+from genai_pilots.services.identity import roster
 from genai_pilots.services.transactions import Store, reading
 from genai_pilots.store.models import (
     ApprovalRow,
@@ -124,8 +126,10 @@ def dated_records(session: Session) -> dict[str, Any]:
 def running_trainings(session: Session) -> list[Validity]:
     """Per person of a pilot in use, the training that runs longest, where it runs out (1 query).
 
-    The database leaves out every training that another of the same person outlasts (or that
-    has no end), so only one row per person is read, however long the ledger.
+    The database leaves out every training that another of the same spelling outlasts, so few
+    rows per person are read, however long the ledger; trainings without an end are read too,
+    since a person may hold one under another spelling (their login, name or e-mail: the
+    directory's ``Roster`` makes them one person).
     """
     later = aliased(TrainingRow)
     outlasted = exists().where(
@@ -134,15 +138,24 @@ def running_trainings(session: Session) -> list[Validity]:
         or_(col(later.valid_until).is_(None), col(later.valid_until) > TrainingRow.valid_until),
     )
     rows = session.exec(
-        select(TrainingRow)
+        select(TrainingRow, PilotRow)
         .join(PilotRow, col(PilotRow.id) == col(TrainingRow.pilot_id))
-        .where(_IN_USE, col(TrainingRow.valid_until).is_not(None), ~outlasted)
+        .where(_IN_USE, or_(col(TrainingRow.valid_until).is_(None), ~outlasted))
         .order_by(col(TrainingRow.pilot_id), col(TrainingRow.id))
     ).all()
+    people = roster(session)
     per_pilot: dict[str, list[Training]] = defaultdict(list)
-    for r in rows:
+    owners: dict[str, Roster] = {}
+    for r, pilot in rows:
         per_pilot[r.pilot_id].append(Training(r.person, r.course, r.date, r.valid_until))
-    return [v for pilot_id, found in per_pilot.items() for v in running_out(pilot_id, found)]
+        if r.pilot_id not in owners:
+            owner = stored_definition(pilot.definition).owner
+            owners[r.pilot_id] = people.with_owner(owner.name, owner.email)
+    return [
+        v
+        for pilot_id, found in per_pilot.items()
+        for v in running_out(pilot_id, found, owners[pilot_id])
+    ]
 
 
 def open_incidents(session: Session) -> list[Incident]:

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlsplit
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
-from genai_pilots.domain.due import MAX_WITHIN
+from genai_pilots.domain.due import ten_years_ahead
 from genai_pilots.domain.events import EvidenceAdded, EvidenceWithdrawn
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stages import STAGE_KEYS, StageKey
@@ -175,10 +175,11 @@ def add_evidence(
             f"--valid-until {valid_until} has passed: expired evidence counts for nothing",
             hint="record the current version of the document, with the day it runs out",
         )
-    if valid_until is not None and valid_until > now.date() + dt.timedelta(days=MAX_WITHIN):
+    latest = ten_years_ahead(now.date())
+    if valid_until is not None and valid_until > latest:
         raise UsageError(
-            f"--valid-until {valid_until} is more than ten years ahead, so `pilots due` "
-            "would never remind anyone of it",
+            f"--valid-until {valid_until} is more than ten years ahead (the last day allowed "
+            f"is {latest}), so `pilots due` would never remind anyone of it",
             hint="give the day the document runs out, or leave --valid-until out when it has "
             "no end",
         )

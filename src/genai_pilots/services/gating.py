@@ -30,11 +30,13 @@ from genai_pilots.domain.gates import (
 )
 from genai_pilots.domain.incidents import Incident
 from genai_pilots.domain.measurements import Measurement
+from genai_pilots.domain.people import Roster
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.domain.synthetic import EvaluationRecord
 from genai_pilots.domain.training import Training
+from genai_pilots.services.identity import roster
 from genai_pilots.store.models import (
     ApprovalRow,
     EvidenceRow,
@@ -61,6 +63,7 @@ class GateInputs:
     incidents: list[IncidentRow] = field(default_factory=list)
     training: list[Training] = field(default_factory=list)  # the ledger, as plain values
     synthetic: list[EvaluationRecord] = field(default_factory=list)
+    roster: Roster = field(default_factory=Roster)  # the directory: one person, one count
 
 
 def recorded_approvals(stage: str, rows: Iterable[ApprovalRow]) -> list[ApprovalRecord]:
@@ -124,6 +127,7 @@ def gate_for(
         incidents=[recorded_incident(i) for i in inputs.incidents],
         training=inputs.training,
         synthetic=inputs.synthetic,
+        people=inputs.roster,
     )
 
 
@@ -148,7 +152,8 @@ def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInp
 
     One query per table per chunk of pilots, whatever their number.
     """
-    found: dict[str, GateInputs] = defaultdict(GateInputs)
+    people = roster(session)
+    found: dict[str, GateInputs] = defaultdict(lambda: GateInputs(roster=people))
     for start in range(0, len(pilot_ids), CHUNK):
         chunk = list(pilot_ids[start : start + CHUNK])
         for a in session.exec(select(ApprovalRow).where(col(ApprovalRow.pilot_id).in_(chunk))):

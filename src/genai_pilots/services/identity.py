@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from genai_pilots import settings
-from genai_pilots.domain.people import BadName, Directory, Person, normalise_name
+from genai_pilots.domain.people import BadName, Directory, Person, Roster, normalise_name
 from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.store.models import PersonRow
 
@@ -96,6 +96,18 @@ def directory(session: Session) -> Directory:
         select(PersonRow).where(col(PersonRow.removed_at).is_(None)).order_by(col(PersonRow.id))
     ).all()
     return Directory([Person(r.login, r.name, r.email, frozenset(r.roles)) for r in rows])
+
+
+def roster(session: Session) -> Roster:
+    """Whom the spellings in a ledger name: the directory's people, each counted once.
+
+    Read once per session (the views that count several ledgers share it); no command changes
+    the directory and counts a ledger in one transaction.
+    """
+    found = session.info.get("roster")
+    if not isinstance(found, Roster):
+        found = session.info["roster"] = Roster(directory(session).people)
+    return found
 
 
 def by_login(people: Directory, login: str) -> Person | None:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import case, func, or_
+from sqlalchemy import select as select_columns  # typed beyond sqlmodel's four columns
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
@@ -13,6 +14,7 @@ from genai_pilots.domain.audit import utc
 from genai_pilots.domain.events import EventKind
 from genai_pilots.domain.gates import GateResult, is_owner
 from genai_pilots.domain.kpis import KpiTrend, trends
+from genai_pilots.domain.people import Roster
 from genai_pilots.domain.playbook import Playbook, trained_criterion
 from genai_pilots.domain.playbook_changes import weakened_protected
 from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS, is_later, stage_key
@@ -45,6 +47,7 @@ from genai_pilots.services.gating import (
     review_gate,
 )
 from genai_pilots.services.governance import required_roles
+from genai_pilots.services.identity import roster
 from genai_pilots.services.incidents import incident_entries
 from genai_pilots.services.playbooks import default_playbook
 from genai_pilots.services.transactions import Store, reading
@@ -146,40 +149,48 @@ def skills_shortfalls(session: Session, playbook: Playbook, matching: Any) -> li
     """Pilots past the skills gate, in use, whose trained people counted today fell below it.
 
     A training runs out, a person's trainings are erased: the gate passed once, and the
-    register keeps counting. One query, whatever the size: the pilots past skills with their
-    target (read from the stored definition by the database) and their distinct people with a
-    current training (one person is one text in a pilot's ledger: see ``services.training``).
+    register keeps counting. Two queries, whatever the size: the pilots past skills with their
+    target (read from the stored definition by the database), and the people with a current
+    training, counted as the gate counts them (the directory's spellings of one person, the
+    owner's name and e-mail, are one person: ``people.Roster``).
     Only the count is judged here, against the playbook's bar in the pilot's setting;
     ``pilots gate`` judges the champions too.
     """
     if trained_criterion(playbook, None) is None:  # a setting changes parameters, not kinds
         return []
     today = clock.today()
-    people = (
-        select(func.count(func.distinct(TrainingRow.person)))
+    target = col(PilotRow.definition)[("skills", "target_users")].as_float()
+    owner_name = col(PilotRow.definition)[("owner", "name")].as_string()
+    owner_email = col(PilotRow.definition)[("owner", "email")].as_string()
+    past_skills = (
+        col(PilotRow.id).in_(matching.scalar_subquery()),
+        col(PilotRow.stage).in_(_PAST_SKILLS),
+        or_(col(PilotRow.outcome).is_(None), col(PilotRow.outcome) == "scaled"),
+    )
+    pilots = session.execute(
+        select_columns(col(PilotRow.id), col(PilotRow.setting), target, owner_name, owner_email)
+        .where(*past_skills)
+        .order_by(col(PilotRow.id))
+    ).all()
+    current: dict[str, list[str]] = {}
+    for pilot_id, person in session.exec(
+        select(TrainingRow.pilot_id, TrainingRow.person)
+        .join(PilotRow, col(PilotRow.id) == col(TrainingRow.pilot_id))
         .where(
-            col(TrainingRow.pilot_id) == col(PilotRow.id),
+            *past_skills,
             col(TrainingRow.date) <= today,
             or_(col(TrainingRow.valid_until).is_(None), col(TrainingRow.valid_until) >= today),
         )
-        .correlate(PilotRow)
-        .scalar_subquery()
-    )
-    target = col(PilotRow.definition)[("skills", "target_users")].as_float()
-    pilots = session.exec(
-        select(PilotRow.id, PilotRow.setting, target, people)
-        .where(
-            col(PilotRow.id).in_(matching.scalar_subquery()),
-            col(PilotRow.stage).in_(_PAST_SKILLS),
-            or_(col(PilotRow.outcome).is_(None), col(PilotRow.outcome) == "scaled"),
-        )
-        .order_by(col(PilotRow.id))
-    ).all()
+    ):
+        current.setdefault(pilot_id, []).append(person)
+    everyone = roster(session)
     short = []
-    for pilot_id, setting, goal, counted in pilots:
+    for pilot_id, setting, goal, name, email in pilots:
         criterion = trained_criterion(playbook, setting)
         if criterion is None or goal is None or goal <= 0:
             continue
+        known = everyone.with_owner(name or "", email or "")
+        counted = len({known.key(person) for person in current.get(pilot_id, [])})
         if counted / goal < criterion.min:
             short.append(SkillsShortfall(pilot_id, counted, goal, criterion.min))
     return short
@@ -273,8 +284,14 @@ def pilot_detail(
         [measurement_entry(m) for m in measured],
         [waiver_entry(w) for w in inputs.waivers], [history_event(e) for e in events],
         review_gate(row, playbook, inputs), numbered(inputs.evidence), incidents,
-        len(current_people(inputs.training, clock.today())),
+        len(current_people(inputs.training, clock.today(), _owned(inputs, row))),
     )  # fmt: skip
+
+
+def _owned(inputs: GateInputs, row: PilotRow) -> Roster:
+    """The directory narrowed to a pilot's owner: whom its ledger's spellings name."""
+    owner = stored_definition(row.definition).owner
+    return inputs.roster.with_owner(owner.name, owner.email)
 
 
 def history(store: Store, pilot_id: str) -> list[HistoryEvent]:

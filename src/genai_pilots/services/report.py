@@ -11,14 +11,16 @@ from genai_pilots import clock
 from genai_pilots.domain.due import DEFAULT_WITHIN
 from genai_pilots.domain.kpis import trends
 from genai_pilots.domain.measurements import Measurement
+from genai_pilots.domain.people import Roster
 from genai_pilots.domain.playbook import Playbook, trained_criterion
 from genai_pilots.domain.stored_definitions import stored_definition
-from genai_pilots.domain.training import Training, current_people
+from genai_pilots.domain.training import Training, current_people, everyone
 from genai_pilots.readmodels import ApprovalEntry, PilotKpis, ReportData, SkillsLine
 from genai_pilots.services.due import due_list
 from genai_pilots.services.entries import approval_entry, waiver_entry
 from genai_pilots.services.evidence import numbered
 from genai_pilots.services.gating import recorded_measurement
+from genai_pilots.services.identity import roster
 from genai_pilots.services.incidents import incident_entries
 from genai_pilots.services.metrics import portfolio_metrics
 from genai_pilots.services.portfolio import portfolio
@@ -66,6 +68,7 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
             session,
             session.exec(select(IncidentRow).where(col(IncidentRow.closed_at).is_(None))).all(),
         )
+        people = roster(session)
         ledger: dict[str, list[Training]] = defaultdict(list)
         for t in session.exec(select(TrainingRow).order_by(col(TrainingRow.id))):
             ledger[t.pilot_id].append(
@@ -95,7 +98,7 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
     skills = [
         line
         for pilot in pilots
-        if (line := _skills_line(pilot, playbook, ledger[pilot.id], today)) is not None
+        if (line := _skills_line(pilot, playbook, ledger[pilot.id], today, people)) is not None
     ]
     return ReportData(
         clock.now(), playbook.name, overview, metrics, kpis, dict(risk), dict(by_pilot),
@@ -105,21 +108,23 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
 
 
 def _skills_line(
-    pilot: PilotRow, playbook: Playbook, ledger: list[Training], today: dt.date
+    pilot: PilotRow, playbook: Playbook, ledger: list[Training], today: dt.date, people: Roster
 ) -> SkillsLine | None:
     """A pilot's trained people (counted today) against its target.
 
     ``None`` when it has neither a target nor a ledger, or was stopped.
     """
-    target = stored_definition(pilot.definition).skills
+    definition = stored_definition(pilot.definition)
+    target = definition.skills
     if pilot.outcome == "stopped" or (target.target_users is None and not ledger):
         return None
-    people = current_people(ledger, today)
-    by_setting = Counter(t.setting or pilot.setting for t in people.values())
+    roster = people.with_owner(definition.owner.name, definition.owner.email)
+    people_now = current_people(ledger, today, roster)
+    by_setting = Counter(t.setting or pilot.setting for t in people_now.values())
     criterion = trained_criterion(playbook, pilot.setting)
     return SkillsLine(
-        pilot.id, pilot.name, pilot.setting, pilot.outcome or pilot.stage, len(people),
+        pilot.id, pilot.name, pilot.setting, pilot.outcome or pilot.stage, len(people_now),
         target.target_users, target.trained_users,
         criterion.min if criterion is not None else None, dict(sorted(by_setting.items())),
-        len({t.person_key for t in ledger} - set(people)),
+        len(everyone(ledger, roster) - set(people_now)),
     )  # fmt: skip

@@ -29,16 +29,24 @@ from sqlmodel import Session, col, select
 
 from genai_pilots import clock
 from genai_pilots.domain.csvfile import named_delimiter
-from genai_pilots.domain.due import MAX_WITHIN
+from genai_pilots.domain.due import ten_years_ahead
 from genai_pilots.domain.events import TrainingErased, TrainingRecorded
-from genai_pilots.domain.people import BadName, name_key, normalise_name, same_person_name
+from genai_pilots.domain.people import (
+    BadName,
+    Roster,
+    by_initials,
+    normalise_name,
+    same_person_name,
+)
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.domain.training import (
     Training,
     course_counts,
     course_name,
+    course_naming,
     current_people,
     date_problem,
+    everyone,
     named_in,
     parse_csv,
     setting_problem,
@@ -53,6 +61,7 @@ from genai_pilots.services.identity import (
     Acting,
     refuse_on_behalf,
     refuse_without_role,
+    roster,
     who_acts,
 )
 from genai_pilots.services.transactions import (
@@ -69,8 +78,8 @@ _CSV_HINT = "pass a CSV file with columns person,course,date[,valid_until,settin
 
 
 def _latest(today: dt.date) -> dt.date:
-    """The last valid-until day accepted: ten years ahead, as for evidence."""
-    return today + dt.timedelta(days=MAX_WITHIN)
+    """The last valid-until day accepted: ten calendar years ahead, as for evidence."""
+    return ten_years_ahead(today)
 
 
 def _ledger(session: Session, pilot_id: str) -> list[TrainingRow]:
@@ -82,18 +91,50 @@ def _as_training(row: TrainingRow) -> Training:
     return Training(row.person, row.course, row.date, row.valid_until, row.setting)
 
 
-def _self_recorded(acting: Acting, person: str) -> bool:
-    """Whether ``person`` is who acts, or whom they act for: nobody attests their own training."""
+def _roster(session: Session, pilot: PilotRow) -> Roster:
+    """Whom the spellings of the pilot's ledger name: the directory's people and its owner."""
+    owner = stored_definition(pilot.definition).owner
+    return roster(session).with_owner(owner.name, owner.email)
+
+
+def _self_recorded(acting: Acting, person: str, people: Roster) -> bool:
+    """Whether ``person`` is who acts, or whom they act for: nobody attests their own training.
+
+    By any spelling of theirs: their login, name or e-mail, surname first or with initials
+    ("Ooms, R." and "R. Ooms" are Ria Ooms), and the pilot's owner by name or e-mail.
+    """
     if acting.people:
-        return any(p.is_named(person) for p in acting.people)
-    return same_person_name(acting.name, person)
+        if any(p.may_be(person) for p in acting.people):
+            return True
+        spellings = [s for p in acting.people for s in (p.login, p.name, p.email)]
+    else:
+        if same_person_name(acting.name, person) or by_initials(acting.name, person):
+            return True
+        spellings = [acting.name]
+    found = people.find(person)
+    return found is not None and any(people.find(s) == found for s in spellings)
+
+
+def _refuse_course_naming(
+    rows: Sequence[Training], people: Roster, where: str | None = None
+) -> None:
+    """Refuse a course that names its person by a spelling the directory knows them by."""
+    for row in rows:
+        names, handles = people.names_of(people.key(row.person))
+        if (problem := course_naming(row.course, row.person, names, handles)) is not None:
+            at = f"{where}:{row.line}: " if where else "--course: "
+            raise UsageError(f"{at}{problem}; nothing was stored")
 
 
 def _refuse_self(
-    acting: Acting, rows: Sequence[Training], where: str | None = None, column: str = "A"
+    acting: Acting,
+    rows: Sequence[Training],
+    people: Roster,
+    where: str | None = None,
+    column: str = "A",
 ) -> None:
     for row in rows:
-        if _self_recorded(acting, row.person):
+        if _self_recorded(acting, row.person, people):
             at = f"{where}:{row.line}: column {column} (person): " if where else ""
             raise CheckFailed(
                 f"{at}{row.person} is who records it: nobody records their own training; "
@@ -111,19 +152,21 @@ def _store(
     source: str,
     actor: str,
     now: dt.datetime,
+    people: Roster,
 ) -> tuple[list[Training], list[Training]]:
     """Add the rows the ledger does not hold yet, and record one event; (stored, skipped).
 
     A person keeps the spelling the ledger first knew them by, so one person is one text in
-    the table (as the gate counts them: ``people.name_key``).
+    the table (as the gate counts them: ``people.Roster``, the directory's spellings of one
+    person and the owner's name and e-mail as one).
     """
     held = [_as_training(r) for r in _ledger(session, pilot.id)]
-    spelling = {t.person_key: t.person for t in held}
+    spelling = {people.key(t.person): t.person for t in held}
     seen = {t.key(pilot.setting) for t in held}
     stored: list[Training] = []
     skipped: list[Training] = []
     for row in rows:
-        row = replace(row, person=spelling.setdefault(row.person_key, row.person))
+        row = replace(row, person=spelling.setdefault(people.key(row.person), row.person))
         key = row.key(pilot.setting)
         if key in seen:
             skipped.append(row)
@@ -142,16 +185,17 @@ def _store(
         )
     if stored:
         event = TrainingRecorded(
-            source, len(stored), len({t.person_key for t in stored}), course_counts(stored),
+            source, len(stored), len(everyone(stored, people)), course_counts(stored),
             min(t.date for t in stored), max(t.date for t in stored), len(skipped),
         )  # fmt: skip
         append_event(session, pilot, event, actor=actor, at=now)
     return stored, skipped
 
 
-def _counted(session: Session, pilot_id: str, today: dt.date) -> int:
+def _counted(session: Session, pilot_id: str, today: dt.date, people: Roster) -> int:
     session.flush()
-    return len(current_people([_as_training(r) for r in _ledger(session, pilot_id)], today))
+    trainings = [_as_training(r) for r in _ledger(session, pilot_id)]
+    return len(current_people(trainings, today, people))
 
 
 @retrying
@@ -174,6 +218,8 @@ def add_training(
         what = course_name(course)
     except BadName as exc:
         raise UsageError(str(exc)) from None
+    if (problem := course_naming(what, who)) is not None:
+        raise UsageError(f"--course: {problem}")
     if (problem := date_problem(date, today)) is not None:
         raise UsageError(f"--date {problem}")
     if valid_until is not None:
@@ -186,11 +232,13 @@ def add_training(
     with transaction(store) as session:
         acting = who_acts(session, by)
         pilot = pilot_to_change(session, pilot_id)
-        _refuse_self(acting, [row])
+        known = _roster(session, pilot)
+        _refuse_self(acting, [row], known)
+        _refuse_course_naming([row], known)
         stored, skipped = _store(
-            session, pilot, [row], source="cli", actor=acting.recorded, now=now
+            session, pilot, [row], source="cli", actor=acting.recorded, now=now, people=known
         )
-        people = _counted(session, pilot_id, today)
+        people = _counted(session, pilot_id, today, known)
     return TrainingBatch(pilot_id, len(stored), tuple(r.line for r in skipped), people, None)
 
 
@@ -202,12 +250,14 @@ def import_training(
     *,
     by: str | None = None,
     delimiter: str | None = None,
+    data: bytes | None = None,
 ) -> TrainingBatch:
     """Record every row of a learning system's CSV export, or none of them.
 
     Read as ``measure --csv`` reads a file (``training.parse_csv``); ``delimiter`` (``;``,
     ``,``, ``tab``) overrides the one found. A row identical to one in the ledger is skipped,
-    so an export imported again counts once.
+    so an export imported again counts once. ``data`` is the file's content when it was piped
+    in (``path`` then only names it).
     """
     chosen = None
     if delimiter is not None:
@@ -215,7 +265,8 @@ def import_training(
             chosen = named_delimiter(delimiter)
         except ValueError as exc:
             raise UsageError(str(exc), hint="--delimiter ';' (Dutch Excel), ',' or tab") from None
-    data = read_input(path, what="CSV file", hint=_CSV_HINT)
+    if data is None:
+        data = read_input(path, what="CSV file", hint=_CSV_HINT)
     now = clock.now()
     today = now.date()
     parsed = parse_csv(data, today, _latest(today), chosen)
@@ -229,11 +280,14 @@ def import_training(
     with transaction(store) as session:
         acting = who_acts(session, by)
         pilot = pilot_to_change(session, pilot_id)
-        _refuse_self(acting, parsed.rows, shown(path), parsed.person_column)
+        known = _roster(session, pilot)
+        _refuse_self(acting, parsed.rows, known, shown(path), parsed.person_column)
+        _refuse_course_naming(parsed.rows, known, shown(path))
         stored, skipped = _store(
-            session, pilot, parsed.rows, source="csv", actor=acting.recorded, now=now
-        )
-        people = _counted(session, pilot_id, today)
+            session, pilot, parsed.rows, source="csv", actor=acting.recorded, now=now,
+            people=known,
+        )  # fmt: skip
+        people = _counted(session, pilot_id, today, known)
     lines = tuple(r.line for r in skipped)
     return TrainingBatch(pilot_id, len(stored), lines, people, parsed.read_as)
 
@@ -252,25 +306,24 @@ def remove_training(
         who = normalise_name(person, "--person")
     except BadName as exc:
         raise UsageError(str(exc)) from None
-    if (word := named_in(reason, who)) is not None:
-        raise UsageError(
-            f"--reason names the person ('{word}'), and the reason stays in the history for good",
-            hint="say why without naming them, e.g. --reason 'uit dienst' or 'verzoek tot "
-            "verwijdering (AVG art. 17)'",
-        )
+    _refuse_named(reason, who)
     now = clock.now()
     with transaction(store) as session:
         acting = who_acts(session, by)
         refuse_on_behalf(acting, "erase trainings")
         refuse_without_role(acting, ADMIN, "erase a person's trainings (staff personal data)")
         pilot = pilot_to_change(session, pilot_id)
-        key = name_key(who)
-        rows = [r for r in _ledger(session, pilot_id) if name_key(r.person) == key]
+        known = _roster(session, pilot)
+        key = known.key(who)
+        rows = [r for r in _ledger(session, pilot_id) if known.key(r.person) == key]
         if not rows:
             raise UsageError(
                 f"{pilot_id} has no training of {who} in its ledger",
                 hint=f"`pilots training list {pilot_id}` shows who is in it",
             )
+        spellings = tuple(dict.fromkeys(r.person for r in rows))
+        names, handles = known.names_of(key)
+        _refuse_named(reason, who, (*spellings, *names), handles)
         courses = course_counts([_as_training(r) for r in rows])
         session.execute(
             delete(TrainingRow).where(
@@ -279,8 +332,20 @@ def remove_training(
         )
         event = TrainingErased(len(rows), courses)
         append_event(session, pilot, event, actor=acting.recorded, at=now, reason=reason)
-        people = _counted(session, pilot_id, now.date())
-    return TrainingErasure(pilot_id, rows[0].person, len(rows), people)
+        people = _counted(session, pilot_id, now.date(), known)
+    return TrainingErasure(pilot_id, rows[0].person, len(rows), people, spellings)
+
+
+def _refuse_named(
+    reason: str, person: str, names: Sequence[str] = (), handles: Sequence[str] = ()
+) -> None:
+    """Refuse a reason that names the person, by any of their spellings: it is kept for good."""
+    if (word := named_in(reason, person, names, handles)) is not None:
+        raise UsageError(
+            f"--reason names the person ('{word}'), and the reason stays in the history for good",
+            hint="say why without naming them, e.g. --reason 'uit dienst' or 'verzoek tot "
+            "verwijdering (AVG art. 17)'",
+        )
 
 
 def training_of(store: Store, pilot_id: str) -> TrainingLedger:
@@ -289,14 +354,15 @@ def training_of(store: Store, pilot_id: str) -> TrainingLedger:
     with reading(store) as session:
         pilot = get_pilot(session, pilot_id)
         rows = _ledger(session, pilot_id)
+        known = _roster(session, pilot)
     skills = stored_definition(pilot.definition).skills
     trainings = [_as_training(r) for r in rows]
     entries = [
         TrainingEntry(pilot_id, t.person, t.course, t.date, t.valid_until, t.setting or "",
                       t.current(today))
-        for t in sorted(trainings, key=lambda t: (t.person_key, t.date, t.course))
+        for t in sorted(trainings, key=lambda t: (known.key(t.person), t.date, t.course))
     ]  # fmt: skip
-    people = len(current_people(trainings, today))
+    people = len(current_people(trainings, today, known))
     return TrainingLedger(
         pilot_id, today, entries, people, skills.target_users, skills.trained_users
     )
