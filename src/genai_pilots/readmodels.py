@@ -541,8 +541,9 @@ class SyntheticCheck:
     files: dict[str, str | None]  # "real" / "synthetic" -> None, "changed", "missing", ...
     details: tuple[str, ...]
     newly_stale: bool
+    stale: str | None = None  # why it was marked stale earlier (its files may be back since)
 
     @property
     def problem(self) -> bool:
-        """Whether a file changed, went missing or could not be read."""
-        return any(v is not None for v in self.files.values())
+        """Whether the gate cannot count it: a file changed, went missing, or it is stale."""
+        return self.stale is not None or any(v is not None for v in self.files.values())

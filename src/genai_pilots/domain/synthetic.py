@@ -15,6 +15,8 @@ Datasets are larger than definitions, so their own budget applies (``MAX_BYTES``
 from __future__ import annotations
 
 import datetime as dt
+import math
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from typing import Literal
 from genai_pilots.domain.csvfile import CsvProblem, Table, column_letter, read_table
 from genai_pilots.domain.notation import NotationError, read_date, read_number
 from genai_pilots.domain.pii import scan_text
+from genai_pilots.domain.text import hides
 
 MAX_BYTES = 64 * 2**20
 """A dataset file's size limit: 64 MiB (a definition's 1 MiB does not suit datasets)."""
@@ -102,6 +105,13 @@ def read_raw(data: bytes, expected: Sequence[str] = (), delimiter: str | None = 
         if table.header.index(name) != index:
             raise DatasetProblem(f"the column name '{name}' appears twice", table.header_line,
                                  column_letter(index))  # fmt: skip
+    for index, name in enumerate(table.header):
+        if _number(name) is not None or _date(name) is not None:
+            raise DatasetProblem(
+                f"the first line holds a value ('{name[:40]}'), not a column name: the file "
+                "needs a header line naming its columns",
+                table.header_line, column_letter(index),
+            )  # fmt: skip
     if not table.rows:
         raise DatasetProblem("it has a header but no rows")
     if len(table.rows) > MAX_ROWS:
@@ -126,10 +136,12 @@ def hint_line(table: Table) -> int | None:
 
 
 def _number(text: str) -> float | None:
+    """A finite number, else ``None``: ``inf`` and ``NaN`` are no values of a column."""
     try:
-        return read_number(text).value
+        value = read_number(text).value
     except NotationError:
         return None
+    return value if math.isfinite(value) else None
 
 
 def _date(text: str) -> dt.date | None:
@@ -235,9 +247,15 @@ def reordered(table: Table, names: Sequence[str]) -> Table:
 
 
 def _normal(value: Value) -> Value:
-    """A value as two files that mean the same write it alike (``3,50`` and ``3.5``)."""
+    """A value as two files that mean the same write it alike (``3,50`` and ``3.5``).
+
+    Text is compared as it shows: compatibility forms folded (full-width letters), characters
+    that show as nothing dropped (a zero-width space made a copy look new), quotes around it
+    and punctuation after it left off, spaces collapsed, case folded.
+    """
     if isinstance(value, str):
-        return " ".join(value.split()).casefold()
+        shown = "".join(ch for ch in unicodedata.normalize("NFKC", value) if not hides(ch))
+        return " ".join(shown.split()).strip("\"'").rstrip(".,;:!?").strip().casefold()
     return value
 
 

@@ -115,12 +115,15 @@ def check_lines(checks: Sequence[SyntheticCheck]) -> list[str]:
     for c in checks:
         problems = [f"{k} {v}" for k, v in c.files.items() if v is not None]
         state = "ok" if not problems else ", ".join(problems)
+        if c.stale is not None:
+            state = f"still stale ({c.stale}); evaluate it again"
         marked = "; marked stale" if c.newly_stale else ""
         lines.append(f"{state}: {c.pilot_id} {c.dataset}: " + "; ".join(c.details) + marked)
     bad = sum(c.problem for c in checks)
     lines.append(
         f"{len(checks)} evaluations checked: "
-        + (f"{bad} with a changed or missing file (stale until evaluated again)" if bad
+        + (f"{bad} stale, or with a changed or missing file (not counted until evaluated "
+           "again)" if bad
            else "all files unchanged")
     )  # fmt: skip
     return lines
@@ -130,7 +133,7 @@ def checks_json(checks: Sequence[SyntheticCheck]) -> str:
     """What ``synth verify`` found, for scripts."""
     rows = [
         {"pilot": c.pilot_id, "dataset": c.dataset, "files": c.files, "details": list(c.details),
-         "marked_stale": c.newly_stale}
+         "marked_stale": c.newly_stale, "stale": c.stale}
         for c in checks
     ]  # fmt: skip
     return json_text({"checked": len(rows), "problems": sum(c.problem for c in checks),

@@ -79,6 +79,13 @@ def _declared(pilot: PilotRow, dataset: str) -> None:
 
 def _read(path: Path) -> tuple[bytes, str]:
     """A dataset file's bytes and SHA-256: a regular file (it is hashed again by verify)."""
+    where = os.path.realpath(path)
+    if where.startswith(("/dev/", "/proc/")):
+        raise UsageError(
+            f"{shown(path)}: it names a stream ({where}), not a file that `synth verify` can "
+            "hash again later",
+            hint="save the dataset as a file and pass its path",
+        )
     found = status(path, hint=_HINT)
     if found is not None and not os.path.isfile(path):
         hash_document(path, hint=_HINT)  # names what it is instead (a pipe, a directory, ...)
@@ -317,7 +324,8 @@ def verify_synthetic(
         synthetic_problem, synthetic_detail = _file_problem(synthetic_at, synthetic_sha)
         files = {"real": real_problem, "synthetic": synthetic_problem}
         newly = stale is None and any(v is not None for v in files.values())
-        checks.append(SyntheticCheck(pilot, dataset, files, (real_detail, synthetic_detail), newly))
+        checks.append(SyntheticCheck(pilot, dataset, files, (real_detail, synthetic_detail), newly,
+                                     stale))  # fmt: skip
     marking = [c for c in checks if c.newly_stale]
     if marking:
         now = clock.now()
