@@ -103,6 +103,59 @@ def test_exact_copies_are_counted_over_every_row_after_normalising() -> None:
     assert exact_copies(real, typed(read_table(small(synthetic_rows()).encode(), ()), kinds)) == 0
 
 
+def test_a_copy_made_to_look_new_is_still_a_copy() -> None:
+    """Red team: a zero-width space, full-width letters, quotes or a full stop made every real
+    row count as new."""
+    real_table = read_table(small(real_rows()).encode(), ())
+    kinds = infer_kinds(real_table)
+    real = typed(real_table, kinds)
+    disguised = [
+        row.replace("bijzonderheden", "bijzonder\u200bheden").replace("geregeld", "geregeld.")
+        .replace("Cardiologie", "\uff23ardiologie")
+        for row in real_rows()
+    ]  # fmt: skip
+    synthetic = typed(read_table(small(disguised).encode(), ()), kinds)
+    assert exact_copies(real, synthetic) == len(disguised)
+
+
+def test_inf_and_nan_are_no_numbers_and_values_are_no_header(imported: Run, tmp_path: Path) -> None:
+    """Red team: ``inf`` in the real file crashed the distance check (exit 3); a file without
+    a header line had its first real row stored as column names."""
+    lines = REAL.read_text(encoding="utf-8").splitlines(keepends=True)
+    infinite = write(
+        tmp_path / "echt-inf.csv", "".join([lines[0], "inf" + lines[1][2:], *lines[2:]])
+    )
+    refused = evaluate(imported, infinite, real=REAL)
+    assert refused.exit_code == 2, refused.output
+    assert "echt-inf.csv:2: column A" in refused.stderr, refused.stderr
+    assert "'inf' is not a number" in refused.stderr
+    refused = evaluate(imported, GOOD, real=infinite)  # in the real file it makes text
+    assert refused.exit_code != 3, refused.output
+    headerless = write(tmp_path / "zonder-kop.csv", "".join(lines[1:]))
+    refused = evaluate(imported, GOOD, real=headerless)
+    assert refused.exit_code == 2, refused.output
+    assert "zonder-kop.csv:1: column A" in refused.stderr
+    assert "holds a value ('74'), not a column name" in refused.stderr
+
+
+def test_a_stream_is_no_dataset_and_a_stale_evaluation_fails_verify_until_renewed(
+    imported: Run, tmp_path: Path
+) -> None:
+    streamed = evaluate(imported, Path("/dev/stdin"))
+    assert streamed.exit_code == 2
+    assert "names a stream" in streamed.stderr
+    copied = write(tmp_path / "synthetisch.csv", GOOD.read_text(encoding="utf-8"))
+    ok(evaluate(imported, copied))
+    copied.write_text(REAL.read_text(encoding="utf-8"), encoding="utf-8")
+    assert imported("synth", "verify", PILOT).exit_code == 1
+    copied.write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")  # put back
+    again = imported("synth", "verify", PILOT)
+    assert again.exit_code == 1, again.output  # the gate still does not count it
+    assert "still stale" in again.stdout
+    ok(evaluate(imported, copied))
+    assert imported("synth", "verify", PILOT).exit_code == 0
+
+
 @pytest.mark.parametrize(
     ("cell", "code"),
     [
