@@ -57,6 +57,7 @@ def copy(source: str, target: str) -> None:
     from genai_pilots.store.engine import make_engine
     from genai_pilots.store.models import metadata
 
+    open_store(source)  # at HEAD, as the models read it
     open_store(target, create=True)
     src, dst = make_engine(source), make_engine(target)
     with src.connect() as reading, dst.begin() as writing:
