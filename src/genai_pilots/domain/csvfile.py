@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 DELIMITERS = {",": "','-separated", ";": "';'-separated", "\t": "tab-separated"}
@@ -165,3 +165,44 @@ def read_table(data: bytes, expected: Collection[str], delimiter: str | None = N
             'quotes around it, and a quote inside quotes is written twice ("")',
         ) from None
     return Table(header or [], table, encoding, delimiter, header_line)
+
+
+def header_problem(  # noqa: PLR0913 - what one header check says
+    table: Table,
+    required: Sequence[str],
+    known: Collection[str],
+    *,
+    columns_hint: str,
+    rows_are: str,
+    read_as: str,
+    unknown_note: str = "",
+) -> str | None:
+    """What is wrong with a file's header line: empty, a column twice, missing or unknown ones.
+
+    ``columns_hint`` names the columns (``columns: kpi,date,value[,setting,note]``), ``rows_are``
+    what a row holds (``a row per measurement``), ``unknown_note`` why others are refused.
+    """
+    names = [name.lower() for name in table.header]
+    if not any(names):
+        listed = columns_hint.removeprefix("columns: ").split("[")[0]
+        return f"the file is empty; it needs a header line {listed} and {rows_are}"
+    for index, name in enumerate(names):
+        if name and name in names[:index]:
+            first = names.index(name)
+            return (
+                f"column '{table.header[index]}' appears twice (columns {column_letter(first)} "
+                f"and {column_letter(index)}); keep one of them"
+            )
+    missing = [c for c in required if c not in names]
+    unknown = [h for h, n in zip(table.header, names, strict=True) if n and n not in known]
+    if not missing and not unknown:
+        return None
+    what = []
+    if missing:
+        what.append(f"missing column {', '.join(missing)}")
+    if unknown:
+        what.append(f"unknown column {', '.join(unknown)}{unknown_note}")
+    return (
+        f"{'; '.join(what)} ({columns_hint}; read as {read_as}: pass --delimiter if that is "
+        "not right)"
+    )

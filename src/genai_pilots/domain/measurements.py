@@ -15,7 +15,13 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import get_args
 
-from genai_pilots.domain.csvfile import CsvProblem, Table, column_letter, read_table
+from genai_pilots.domain.csvfile import (
+    CsvProblem,
+    Table,
+    column_letter,
+    header_problem,
+    read_table,
+)
 from genai_pilots.domain.definition import PilotDefinition, Setting
 from genai_pilots.domain.notation import (
     NotationError,
@@ -146,9 +152,9 @@ def parse_csv(
     except CsvProblem as problem:
         return CsvMeasurements([], [Problem(problem.line, problem.message)], "")
     read_as = table.described()
-    header_problem = _header_problem(table, read_as)
-    if header_problem is not None:
-        return CsvMeasurements([], [Problem(table.header_line, header_problem)], read_as)
+    in_header = _header_problem(table, read_as)
+    if in_header is not None:
+        return CsvMeasurements([], [Problem(table.header_line, in_header)], read_as)
     rows: list[Measurement] = []
     problems: list[Problem] = []
     reader = _RowReader(table, kpis, today)
@@ -163,29 +169,10 @@ def parse_csv(
 
 
 def _header_problem(table: Table, read_as: str) -> str | None:
-    names = [name.lower() for name in table.header]
-    if not any(names):
-        return "the file is empty; it needs a header line kpi,date,value and a row per measurement"
-    for index, name in enumerate(names):
-        if name and name in names[:index]:
-            first = names.index(name)
-            return (
-                f"column '{table.header[index]}' appears twice (columns {column_letter(first)} "
-                f"and {column_letter(index)}); keep one of them"
-            )
-    missing = [c for c in REQUIRED if c not in names]
-    unknown = [h for h, n in zip(table.header, names, strict=True) if n and n not in COLUMNS]
-    if not missing and not unknown:
-        return None
-    what = []
-    if missing:
-        what.append(f"missing column {', '.join(missing)}")
-    if unknown:
-        what.append(f"unknown column {', '.join(unknown)}")
-    return (
-        f"{'; '.join(what)} ({_HEADER_HINT}; read as {read_as}: pass --delimiter if that is "
-        "not right)"
-    )
+    return header_problem(
+        table, REQUIRED, COLUMNS, columns_hint=_HEADER_HINT, rows_are="a row per measurement",
+        read_as=read_as,
+    )  # fmt: skip
 
 
 class _RowReader:

@@ -24,7 +24,13 @@ import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from genai_pilots.domain.csvfile import CsvProblem, Table, column_letter, read_table
+from genai_pilots.domain.csvfile import (
+    CsvProblem,
+    Table,
+    column_letter,
+    header_problem,
+    read_table,
+)
 from genai_pilots.domain.measurements import EARLIEST, SETTINGS
 from genai_pilots.domain.notation import NotationError, is_day_first, read_date
 from genai_pilots.domain.people import (
@@ -307,9 +313,9 @@ def parse_csv(
     except CsvProblem as problem:
         return CsvTrainings([], [Problem(problem.line, problem.message)], "")
     read_as = table.described()
-    header_problem = _header_problem(table, read_as)
-    if header_problem is not None:
-        return CsvTrainings([], [Problem(table.header_line, header_problem)], read_as)
+    in_header = _header_problem(table, read_as)
+    if in_header is not None:
+        return CsvTrainings([], [Problem(table.header_line, in_header)], read_as)
     reader = _RowReader(table, today, latest)
     rows: list[Training] = []
     problems: list[Problem] = []
@@ -326,32 +332,12 @@ def parse_csv(
 
 
 def _header_problem(table: Table, read_as: str) -> str | None:
-    names = [name.lower() for name in table.header]
-    if not any(names):
-        return "the file is empty; it needs a header line person,course,date and a row per training"
-    for index, name in enumerate(names):
-        if name and name in names[:index]:
-            first = names.index(name)
-            return (
-                f"column '{table.header[index]}' appears twice (columns {column_letter(first)} "
-                f"and {column_letter(index)}); keep one of them"
-            )
-    missing = [c for c in REQUIRED if c not in names]
-    unknown = [h for h, n in zip(table.header, names, strict=True) if n and n not in COLUMNS]
-    if not missing and not unknown:
-        return None
-    what = []
-    if missing:
-        what.append(f"missing column {', '.join(missing)}")
-    if unknown:
-        what.append(
-            f"unknown column {', '.join(unknown)} (the ledger keeps only what the skills gate "
-            "needs: remove other columns from the export)"
-        )
-    return (
-        f"{'; '.join(what)} ({_HEADER_HINT}; read as {read_as}: pass --delimiter if that is "
-        "not right)"
-    )
+    return header_problem(
+        table, REQUIRED, COLUMNS, columns_hint=_HEADER_HINT, rows_are="a row per training",
+        read_as=read_as,
+        unknown_note=" (the ledger keeps only what the skills gate needs: remove other "
+        "columns from the export)",
+    )  # fmt: skip
 
 
 class _RowReader:
