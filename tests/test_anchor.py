@@ -60,12 +60,12 @@ def as_the_database_owner() -> Iterator[Connection]:
             tables = connection.execute(
                 text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
             )
-            names = [name for (name,) in tables]
-            for name in names:
-                connection.execute(text(f'ALTER TABLE "{name}" DISABLE TRIGGER USER'))
+            guarded = [table for (table,) in tables]
+            for table in guarded:
+                connection.execute(text(f'ALTER TABLE "{table}" DISABLE TRIGGER USER'))
             yield connection
-            for name in names:
-                connection.execute(text(f'ALTER TABLE "{name}" ENABLE TRIGGER USER'))
+            for table in guarded:
+                connection.execute(text(f'ALTER TABLE "{table}" ENABLE TRIGGER USER'))
 
 
 def rehash(connection: Connection, table: Table, chain: str, rows: list[dict[str, Any]]) -> str:
