@@ -89,7 +89,8 @@ def _kpi_problem(kpi: str, kpis: Collection[str]) -> str | None:
     return None
 
 
-def _setting_problem(setting: str | None) -> str | None:
+def setting_problem(setting: str | None) -> str | None:
+    """A setting that is no care setting of a definition."""
     if setting is not None and setting not in SETTINGS:
         return f"'{setting}' is not one of {', '.join(sorted(SETTINGS))}"
     return None
@@ -110,7 +111,7 @@ def check_measurement(
         return f"value {value} is not a finite number"
     if (problem := check_date(date, today)) is not None:
         return problem
-    if (problem := _setting_problem(setting)) is not None:
+    if (problem := setting_problem(setting)) is not None:
         return f"setting {problem}"
     return None
 
@@ -245,7 +246,7 @@ class _RowReader:
         date = self._date(line, self._cell(fields, "date"), problems)
         value = self._value(line, self._cell(fields, "value"), problems)
         setting = self._cell(fields, "setting") or None
-        if (problem := _setting_problem(setting)) is not None:
+        if (problem := setting_problem(setting)) is not None:
             problems.append(self._at(line, "setting", problem))
         if problems or date is None or value is None:
             return None, problems

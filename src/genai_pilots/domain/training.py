@@ -31,7 +31,7 @@ from genai_pilots.domain.csvfile import (
     header_problem,
     read_table,
 )
-from genai_pilots.domain.measurements import EARLIEST, SETTINGS
+from genai_pilots.domain.measurements import EARLIEST, setting_problem
 from genai_pilots.domain.notation import NotationError, is_day_first, read_date
 from genai_pilots.domain.people import (
     PARTICLES,
@@ -199,13 +199,6 @@ def validity_problem(date: dt.date, valid_until: dt.date, latest: dt.date) -> st
             "so `pilots due` would never remind anyone of it; leave it empty when the training "
             "has no end"
         )
-    return None
-
-
-def setting_problem(setting: str | None) -> str | None:
-    """A setting that is no care setting of a definition."""
-    if setting is not None and setting not in SETTINGS:
-        return f"'{setting}' is not one of {', '.join(sorted(SETTINGS))}"
     return None
 
 

@@ -31,6 +31,7 @@ from genai_pilots import clock
 from genai_pilots.domain.csvfile import named_delimiter
 from genai_pilots.domain.due import ten_years_ahead
 from genai_pilots.domain.events import TrainingErased, TrainingRecorded
+from genai_pilots.domain.measurements import setting_problem
 from genai_pilots.domain.people import (
     BadName,
     Roster,
@@ -49,7 +50,6 @@ from genai_pilots.domain.training import (
     everyone,
     named_in,
     parse_csv,
-    setting_problem,
     validity_problem,
 )
 from genai_pilots.errors import CheckFailed, UsageError
