@@ -1,6 +1,6 @@
 """Time ``pilots synth evaluate`` on 100,000 rows × 20 columns; target: 60 s and 2 GB peak RSS.
 
-    python benchmarks/synth.py [--rows N] [--work DIR]
+    python benchmarks/synth.py [--rows N] [--columns N] [--work DIR]
 
 Writes a real and a synthetic CSV file (mixed numeric, categorical and date columns, Dutch
 Excel style: ``;`` and decimal commas) into a temporary directory, imports the example pilot
@@ -60,27 +60,37 @@ HEADER = (
 )  # fmt: skip
 
 
-def write(path: Path, rows: int, seed: int) -> None:
-    """A CSV file of ``rows`` generated admissions."""
+def header(columns: int) -> list[str]:
+    """The first ``columns`` column names: the 20 of one admission, then again, numbered."""
+    names = [f"{n}_{turn}" if turn else n for turn in range(3) for n in HEADER]
+    return names[:columns]
+
+
+def write(path: Path, rows: int, seed: int, columns: int = len(HEADER)) -> None:
+    """A CSV file of ``rows`` generated admissions (wider: more of each kind of column)."""
     r = random.Random(seed)
+    rounds = -(-columns // len(HEADER))
     with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(";".join(HEADER) + "\r\n")
+        handle.write(";".join(header(columns)) + "\r\n")
         for _ in range(rows):
-            handle.write(";".join(row(r)) + "\r\n")
+            values = [v for _ in range(rounds) for v in row(r)]
+            handle.write(";".join(values[:columns]) + "\r\n")
 
 
 def main() -> None:
     """Generate, import, evaluate once; print the numbers."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--columns", type=int, default=len(HEADER), choices=range(1, 61),
+                        metavar="N")  # fmt: skip
     parser.add_argument("--work", type=Path, default=None)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         work = options.work or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
         real, synthetic = work / "echt.csv", work / "synthetisch.csv"
-        write(real, options.rows, 1)
-        write(synthetic, options.rows, 2)
+        write(real, options.rows, 1, options.columns)
+        write(synthetic, options.rows, 2, options.columns)
         pilots = str(Path(sys.executable).parent / "pilots")
         env = os.environ | {"NO_COLOR": "1", "GENAI_PILOTS_HOME": str(work / "home"),
                             "GENAI_PILOTS_DB": f"sqlite:///{work / 'register.db'}"}  # fmt: skip
@@ -99,7 +109,7 @@ def main() -> None:
             print(result.stderr, file=sys.stderr)
             raise SystemExit(result.returncode)
         size = real.stat().st_size / 2**20
-        print(f"{options.rows:,} rows × {len(HEADER)} columns ({size:.1f} MiB a file): "
+        print(f"{options.rows:,} rows × {options.columns} columns ({size:.1f} MiB a file): "
               f"{seconds:.1f} s, peak RSS {peak:,.0f} MiB")  # fmt: skip
 
 

@@ -464,6 +464,49 @@ def test_a_dump_of_an_older_release_restores_when_only_tables_were_added_since(
 
 
 @pytest.mark.store
+def test_a_dump_of_0010_restores_with_the_columns_added_since_null(
+    run: Run, tmp_path: Path, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0011 added two nullable columns to synthetic_evaluation: a dump written at 0010 lacks
+    them; they restore as NULL, as an upgrade leaves them, and every chain verifies. A row
+    lacking any other column is still refused."""
+    from genai_pilots.domain.synthetic import Copies, copies
+    from genai_pilots.services import synthetic
+
+    source, planning = f"sqlite:///{tmp_path / 'source.db'}", "opnameplanning-kliniek"
+    files = EXAMPLES / "synthetic"
+    ok(run("import", files / f"{planning}.yaml", "--by", "innovatie", "--db", source))
+    monkeypatch.setattr(synthetic, "declared_now", lambda pilot, dataset: None)  # as 0010 did
+    monkeypatch.setattr(synthetic, "copies", lambda r, s: Copies(copies(r, s).exact, None))
+    run("synth", "evaluate", planning, "opnames", "--real", files / "opnames-echt.csv",
+        "--synthetic", files / "opnames-synthetisch.csv", "--db", source)  # fmt: skip
+    path = tmp_path / "pilots.jsonl"
+    ok(run("db", "dump", path, "--db", source))
+    header, *lines = path.read_text(encoding="utf-8").splitlines()
+    first = json.loads(header) | {"schema_revision": "0010_synthetic"}
+    rows = [json.loads(line) for line in lines]
+    for line in rows:
+        if line["table"] == "synthetic_evaluation":
+            assert line["row"].pop("near_copies") is None
+            assert line["row"].pop("declared_sha256") is None
+    older = tmp_path / "older.jsonl"
+    older.write_text("\n".join(json.dumps(x) for x in [first, *rows]) + "\n", encoding="utf-8")
+    result = run("db", "restore", older)
+    assert result.exit_code == 0, result.output
+    assert run("audit", "verify").stdout.endswith("all chains intact\n")
+    assert sql("SELECT dataset, near_copies, declared_sha256 FROM synthetic_evaluation",
+               url=store_url) == [("opnames", None, None)]  # fmt: skip
+    for line in rows:
+        if line["table"] == "synthetic_evaluation":
+            del line["row"]["quality"]
+    older.write_text("\n".join(json.dumps(x) for x in [first, *rows]) + "\n", encoding="utf-8")
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    refused = run("db", "restore", older, "--db", fresh)
+    assert refused.exit_code == 2
+    assert "the synthetic_evaluation row lacks its column quality" in refused.stderr
+
+
+@pytest.mark.store
 def test_a_dump_from_stdout_restores_from_stdin(run: Run, dump: Path, store_url: str) -> None:
     text = dump.read_text(encoding="utf-8")
     source = f"sqlite:///{dump.with_name('source.db')}"

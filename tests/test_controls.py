@@ -352,7 +352,7 @@ def test_a_playbook_that_weakens_the_law_is_refused(imported: Run, tmp_path: Pat
     refused = imported("playbook", "set", empty, "--reason", "sneller", "--by", "iemand")
     assert refused.exit_code == 1
     assert (
-        "playbook leeg weakens 18 criteria that the law or four eyes require; nothing was stored"
+        "playbook leeg weakens 19 criteria that the law or four eyes require; nothing was stored"
     ) in refused.stderr
     assert (
         "weaker than the default allows: governance/not-prohibited: removed (required by law)"

@@ -213,7 +213,7 @@ def test_playbook_validate_and_extends(run: Run, tmp_path: Path) -> None:
     )
     result = run("playbook", "validate", extending)
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"{extending}: valid (extra, 39 criteria)"
+    assert result.stdout.strip() == f"{extending}: valid (extra, 40 criteria)"
     shown = run("playbook", "show", "--playbook", extending).stdout
     assert "ethics" in shown and "risk-class-consistent" in shown
     bad = write(

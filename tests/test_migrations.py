@@ -394,6 +394,51 @@ def test_a_populated_store_at_0009_upgrades_to_synthetic_evaluations(
     assert f"broken {planning} at event #2: rows of the synthetic_evaluation table" in broken.stdout
 
 
+@pytest.mark.store(fast=ENGINES)
+def test_a_store_with_evaluations_at_0010_upgrades_and_asks_them_again(
+    empty_store_url: str, run: Run, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An evaluation the previous release (0010) recorded: no near copies counted, no
+    declaration fingerprinted. After the upgrade every chain verifies as it was; the gate no
+    longer counts that evaluation, and says why, until the dataset is evaluated again."""
+    from genai_pilots.domain.synthetic import Copies, copies
+    from genai_pilots.services import synthetic
+    from genai_pilots.store.engine import dispose_engines
+
+    url, planning = empty_store_url, "opnameplanning-kliniek"
+    files = EXAMPLES / "synthetic"
+    evaluate = ("synth", "evaluate", planning, "opnames", "--real", files / "opnames-echt.csv",
+                "--synthetic", files / "opnames-synthetisch.csv", "--db", url)  # fmt: skip
+    upgrade(make_engine(url))
+    assert (
+        run("import", files / f"{planning}.yaml", "--by", "innovatie", "--db", url).exit_code == 0
+    )
+    with monkeypatch.context() as as_0010:  # what 0010 stored: exactly these columns, no others
+        as_0010.setattr(synthetic, "declared_now", lambda pilot, dataset: None)
+        as_0010.setattr(synthetic, "copies", lambda r, s: Copies(copies(r, s).exact, None))
+        assert run(*evaluate).exit_code == 1  # recorded; today's gate would not count it
+    before = run("audit", "verify", "--db", url).stdout
+    downgrade(make_engine(url), "0010_synthetic")
+    dispose_engines()
+    columns = {c["name"] for c in inspect(make_engine(url)).get_columns("synthetic_evaluation")}
+    assert "near_copies" not in columns and "declared_sha256" not in columns
+    if engine == "postgresql":
+        assert run("db", "upgrade", "--db", url).exit_code == 0
+    result = run("audit", "verify", "--db", url)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == before
+    gate = run("gate", planning, "--db", url)
+    assert gate.exit_code == 1
+    assert "opnames: evaluated by an earlier release that counted no near copies" in gate.stdout
+    again = run(*evaluate)
+    assert again.exit_code == 0, again.output
+    assert "near copies: 1 of 400 synthetic rows equal a real row but for one column" in (
+        " ".join(again.stdout.split())
+    )
+    assert run("gate", planning, "--db", url).exit_code == 0
+    assert run("audit", "verify", "--db", url).stdout.endswith("all chains intact\n")
+
+
 @pytest.mark.store
 def test_a_populated_store_at_0006_upgrades_to_register_settings(
     empty_store_url: str, run: Run, engine: str

@@ -9,6 +9,7 @@ holds scores and hashes, never data, proven by the chain like every other row.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import sys
@@ -20,13 +21,15 @@ import pytest
 from genai_pilots.domain.csvfile import read_table
 from genai_pilots.domain.pii import scan_text
 from genai_pilots.domain.synthetic import (
+    Copies,
     _might_hold_identifier,
+    copies,
     exact_copies,
     infer_kinds,
     scan_identifiers,
     typed,
 )
-from tests.conftest import ENGINES, EXAMPLES, Run, sql, write
+from tests.conftest import ENGINES, EXAMPLES, Run, set_today, sql, write
 
 PILOT = "opnameplanning-kliniek"  # at synthetic-data, one dataset: opnames
 FILES = EXAMPLES / "synthetic"
@@ -398,3 +401,167 @@ def test_a_direct_edit_of_an_evaluation_is_caught(imported: Run) -> None:
     refused = imported("synth", "evaluate", PILOT, "opnames", "--real", REAL, "--synthetic", GOOD)
     assert refused.exit_code == 1
     assert "changed outside genai-pilots" in refused.stderr
+
+
+# 6. The ways around the gate a red team found: near copies, a metadata file that makes near
+#    values look far, switching synthetic data off, a changed declaration, an old evaluation,
+#    the real file passed as the synthetic one
+
+
+def _typed(text: str) -> Any:
+    table = read_table(text.encode(), ())
+    return typed(table, infer_kinds(read_table(small(real_rows()).encode(), ())))
+
+
+def test_near_copies_are_rows_equal_to_a_real_row_but_for_one_column() -> None:
+    real = _typed(small(real_rows()))
+    assert copies(real, _typed(small(synthetic_rows()))) == Copies(0, 0)
+    changed = [r.rsplit(";", 1)[0] + ";anders" for r in real_rows()[:7]]  # one column changed
+    two = [
+        f"99;Geriatrie;{r.split(';', 3)[2]};{r.split(';', 4)[3]};anders" for r in real_rows()[7:9]
+    ]
+    found = copies(real, _typed(small(changed + two + real_rows()[9:12] + synthetic_rows()[:20])))
+    assert found == Copies(exact=3, near=7)  # two columns changed is neither
+    narrow = "leeftijd;afdeling;ligduur;notitie\n"  # four columns: not counted
+    rows = [";".join(r.split(";")[i] for i in (0, 1, 3, 4)) for r in real_rows()]
+    real4 = typed(read_table((narrow + "\n".join(rows)).encode(), ()),
+                  infer_kinds(read_table((narrow + "\n".join(rows)).encode(), ())))  # fmt: skip
+    assert copies(real4, real4) == Copies(60, None)
+
+
+def _near_copy_file(tmp_path: Path, changed: int) -> Path:
+    """The good synthetic file with its first rows replaced by real rows, one value changed."""
+    header, *real = REAL.read_text(encoding="utf-8").splitlines()
+    _, *good = GOOD.read_text(encoding="utf-8").splitlines()
+    near = [row.rsplit(";", 1)[0] + ";ontslagen naar huis met nazorg" for row in real[:changed]]
+    return write(tmp_path / "bijna.csv", "\n".join([header, *near, *good[changed:]]) + "\n")
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_real_rows_with_one_value_changed_fail_the_gate(imported: Run, tmp_path: Path) -> None:
+    result = evaluate(imported, _near_copy_file(tmp_path, 40))
+    assert result.exit_code == 1
+    shown = json.loads(result.stdout)
+    assert shown["exact_copies"] == 0 and shown["near_copies"] >= 40
+    assert any(f.startswith(f"{shown['near_copies']} near copies of real rows, equal but for one "
+                            "column") for f in shown["shortfalls"])  # fmt: skip
+    assert "near copies of real rows" in criterion(imported)["detail"]
+    plain = imported("synth", "list", PILOT)
+    assert f"{shown['near_copies']} of 400 synthetic rows equal a real row but for one column" in (
+        " ".join(plain.stdout.split())
+    )
+    assert criterion(imported)["met"] is False
+    ok(evaluate(imported, GOOD))  # one chance near copy in 400 rows is within 1%
+    assert criterion(imported)["met"] is True
+
+
+def test_a_metadata_file_cannot_make_near_values_look_far(imported: Run, tmp_path: Path) -> None:
+    names = REAL.read_text(encoding="utf-8").splitlines()[0].split(";")
+    categorical = {"columns": {n: {"sdtype": "categorical"} for n in names}}
+    metadata = write(tmp_path / "meta.json", json.dumps(categorical))
+    plain = json.loads(ok(evaluate(imported, GOOD)).stdout)
+    declared = json.loads(evaluate(imported, GOOD, "--metadata", str(metadata)).stdout)
+    as_read = declared["scores"]["dcr_as_read"]
+    assert as_read == plain["scores"]["dcr_baseline_protection"]  # measured as the values read
+    assert declared["privacy"] == min(as_read, declared["scores"]["dcr_baseline_protection"])
+    assert "dcr_as_read" not in plain["scores"]
+
+
+def test_the_real_file_as_the_synthetic_one_is_refused(imported: Run) -> None:
+    same = imported("synth", "evaluate", PILOT, "opnames", "--real", REAL, "--synthetic", REAL)
+    assert same.exit_code == 2
+    assert "hold the same bytes: the synthetic file is the real one; nothing was recorded" in (
+        " ".join(same.output.split())
+    )
+    assert sql("SELECT count(*) FROM synthetic_evaluation")[0][0] == 0
+
+
+def test_another_real_file_than_before_is_shown_and_recorded(imported: Run, tmp_path: Path) -> None:
+    ok(evaluate(imported, GOOD))
+    fewer = write(
+        tmp_path / "echt.csv", "\n".join(REAL.read_text("utf-8").splitlines()[:-3]) + "\n"
+    )
+    again = json.loads(ok(evaluate(imported, GOOD, real=fewer)).stdout)
+    assert again["real_changed_from"] == hashlib.sha256(REAL.read_bytes()).hexdigest()
+    history = ok(imported("history", PILOT)).stdout
+    assert "another real file than before" in " ".join(history.split())
+
+
+def _planning(tmp_path: Path, old: str, new: str) -> Path:
+    text = (FILES / f"{PILOT}.yaml").read_text(encoding="utf-8")
+    assert old in text
+    return write(tmp_path / f"{PILOT}.yaml", text.replace(old, new))
+
+
+NOT_APPLICABLE = (
+    "synthetic_data:\n  applicable: false\n  justification: De planning gebruikt geen "
+    "patiëntgegevens.\nbijsturen:"
+)
+
+
+def test_switching_synthetic_data_off_with_datasets_declared_is_an_error(
+    run: Run, tmp_path: Path
+) -> None:
+    flipped = _planning(tmp_path, "  applicable: true\n", "  applicable: false\n")
+    result = run("validate", flipped)
+    assert result.exit_code == 1
+    assert f"{flipped}:52:15: error: synthetic_data.applicable:" in result.stdout
+    assert "1 dataset(s) are declared" in result.stdout and "[synthetic-not-applicable]" in (
+        result.stdout
+    )
+    refused = run("import", flipped)
+    print(refused.exit_code, refused.output)
+    assert refused.exit_code == 1
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_switching_synthetic_data_off_needs_the_fg_not_the_owner(
+    imported: Run, tmp_path: Path
+) -> None:
+    text = (FILES / f"{PILOT}.yaml").read_text(encoding="utf-8")
+    start, end = text.index("synthetic_data:"), text.index("bijsturen:")
+    off = write(tmp_path / f"{PILOT}.yaml", text[:start] + NOT_APPLICABLE + text[end + 10 :])
+    ok(imported("import", off, "--by", "innovatie"))
+    found = {c["id"]: c for c in json.loads(imported("gate", PILOT, "--json").stdout)["criteria"]}
+    assert found["synthetic-evaluated"]["applies"] is False
+    assert found["not-applicable-approved"]["met"] is False
+    assert imported("advance", PILOT).exit_code == 1
+    owner = imported("approve", PILOT, "--role", "privacy_officer", "--by", "J. Visser")
+    assert owner.exit_code != 0
+    assert "owner" in owner.output
+    assert imported("advance", PILOT, "--by", "J. Visser").exit_code == 1
+    assert (
+        imported("approve", PILOT, "--role", "privacy_officer", "--by", "M. de Vries").exit_code
+        == 0
+    )
+    ok(imported("advance", PILOT, "--by", "J. Visser"))
+
+
+def test_an_evaluation_of_another_declaration_or_over_a_year_old_does_not_count(
+    imported: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(evaluate(imported, GOOD))
+    assert criterion(imported)["met"] is True
+    regenerated = _planning(
+        tmp_path, "      method: Per afdeling", "      method: Met een GAN, per afdeling"
+    )
+    ok(imported("import", regenerated, "--by", "innovatie"))
+    found = criterion(imported)
+    assert found["met"] is False
+    assert (
+        "the definition changed the dataset (its name, description, synthetic counterpart or "
+        "method) since it was evaluated; evaluate it again" in found["detail"]
+    )
+    ok(evaluate(imported, GOOD))
+    assert criterion(imported)["met"] is True
+    evaluated = dt.date.fromisoformat(
+        json.loads(imported("synth", "list", PILOT, "--json").stdout)["evaluations"][0][
+            "evaluated_at"
+        ][:10]
+    )
+    set_today(monkeypatch, evaluated + dt.timedelta(days=365))
+    assert criterion(imported)["met"] is True
+    set_today(monkeypatch, evaluated + dt.timedelta(days=366))
+    found = criterion(imported)
+    assert found["met"] is False
+    assert f"evaluated on {evaluated}, more than 365 days ago" in found["detail"]

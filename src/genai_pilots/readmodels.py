@@ -530,6 +530,8 @@ class SyntheticEvaluation:
     stale: str | None
     verdict: tuple[str, ...] | None
     replaced: bool = False
+    near_copies: int | None = None  # None: not counted (too few columns, or an older release)
+    real_changed: str | None = None  # the SHA-256 of the real file the replaced one used
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from genai_pilots.cli.options import ByOption, DbOption, JsonOption, PlaybookOpt
 app = typer.Typer(
     help="Synthetic datasets evaluated on their files (quality, privacy, exact copies, direct "
     "identifiers) and recorded: the synthetic-data gate counts the evaluations, not claims. "
-    "Needs the extra: pip install 'genai-pilots[synthetic]'."
+    "Needs the extra: pip install 'genai-pilots\\[synthetic]'."
 )
 
 PilotArg = Annotated[str, typer.Argument(help="The pilot's id.")]

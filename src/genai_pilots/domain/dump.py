@@ -287,8 +287,14 @@ class DumpReader:
     refused as surely as one cut off inside a line.
     """
 
-    def __init__(self, header: Header, tables: Sequence[TableSpec]) -> None:
+    def __init__(
+        self,
+        header: Header,
+        tables: Sequence[TableSpec],
+        absent: Mapping[str, frozenset[str]] | None = None,
+    ) -> None:
         self.header = header
+        self._absent = absent or {}  # columns added since the dump's revision: NULL if lacking
         self.tables = {t.name: t for t in tables}
         self._order = {t.name: i for i, t in enumerate(tables)}
         self._at = -1  # index of the table being read
@@ -326,8 +332,10 @@ class DumpReader:
             extra = sorted(values.keys() - names)
             if extra:
                 raise BadDump(number, f"table {name} has no column {extra[0]}")
-            lacking = sorted(names - values.keys())
-            raise BadDump(number, f"the {name} row lacks its column {lacking[0]}")
+            lacking = names - values.keys()
+            if missing := sorted(lacking - self._absent.get(name, frozenset())):
+                raise BadDump(number, f"the {name} row lacks its column {missing[0]}")
+            values = values | dict.fromkeys(lacking)  # added since the dump was written
         try:
             return table, {column: read(values[column]) for column, read in self._readers[name]}
         except ValueError:

@@ -576,6 +576,8 @@ class SyntheticEvaluated:
     identifiers: dict[str, int]
     library: str
     replaced: bool
+    near_copies: int | None = None  # None: too few columns to count them
+    real_changed: bool = False  # the real file is not the one the evaluation it replaced used
 
     def as_payload(self) -> dict[str, Any]:
         return {
@@ -583,8 +585,11 @@ class SyntheticEvaluated:
             "synthetic": self.synthetic, "synthetic_sha256": self.synthetic_sha256,
             "rows": list(self.rows), "columns": self.columns, "quality": self.quality,
             "privacy": self.privacy, "exact_copies": self.exact_copies,
+            "near_copies": self.near_copies,
             "identifiers": dict(self.identifiers), "library": self.library,
-        } | ({"replaced": True} if self.replaced else {})  # fmt: skip
+        } | ({"replaced": True} if self.replaced else {}) | (
+            {"real_changed": True} if self.real_changed else {}
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ from genai_pilots.domain.standards import MAX_YEARS_VALID, parse_standard
 from genai_pilots.domain.synthetic import (
     EvaluationRecord,
     Thresholds,
+    declaration,
     declared_datasets,
     shortfalls,
 )
@@ -445,8 +446,17 @@ def _check_evidence(
     return True, f"evidence for {wanted}: {best.name}{until}"
 
 
+def thresholds(c: SyntheticEvaluated) -> Thresholds:
+    """What a synthetic-evaluation criterion asks of each dataset's evaluation."""
+    return Thresholds(c.min_quality, c.min_privacy, c.max_exact_copies, c.max_identifiers,
+                      c.max_near_copy_share, c.valid_days)  # fmt: skip
+
+
 def _check_synthetic(
-    c: SyntheticEvaluated, data: dict[str, Any], evaluations: Sequence[EvaluationRecord] | None
+    c: SyntheticEvaluated,
+    data: dict[str, Any],
+    evaluations: Sequence[EvaluationRecord] | None,
+    today: dt.date | None,
 ) -> tuple[bool, str]:
     """Every declared dataset evaluated on its files, within the thresholds, and not stale.
 
@@ -472,14 +482,15 @@ def _check_synthetic(
             "claimed in the definition; the register asks each to be evaluated on its files "
             "(pilots synth evaluate)"
         )
-    limits = Thresholds(c.min_quality, c.min_privacy, c.max_exact_copies, c.max_identifiers)
+    limits = thresholds(c)
     held = {e.dataset: e for e in evaluations}
+    declared = {d["name"]: declaration(d) for d in items if isinstance(d, dict) and "name" in d}
     problems = []
     for name in names:
         record = held.get(name)
         if record is None:
             problems.append(f"{name}: not evaluated")
-        elif found := shortfalls(record, limits):
+        elif found := shortfalls(record, limits, declared=declared.get(name), today=today):
             problems.append(f"{name}: " + ", ".join(found))
     if problems:
         return False, "; ".join(problems)
@@ -623,7 +634,7 @@ def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
         narrowed = (roster or Roster()).with_owner(owner.name, owner.email)
         met, detail = _check_trained(criterion, data, training, today, narrowed)
     elif isinstance(criterion, SyntheticEvaluated):
-        met, detail = _check_synthetic(criterion, data, synthetic)
+        met, detail = _check_synthetic(criterion, data, synthetic, today)
     else:
         met, detail = _check_measurements(criterion, definition, measurements)
     law_from, pending, note = (

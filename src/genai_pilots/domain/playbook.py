@@ -221,6 +221,14 @@ class SyntheticEvaluated(_Criterion):
     max_identifiers: Annotated[int, Field(ge=0)] = Field(
         default=0, description="Direct identifiers (BSN, e-mail, phone, IBAN) allowed."
     )
+    max_near_copy_share: Annotated[float, Field(ge=0, le=1)] = Field(
+        default=0.01,
+        description="Share of synthetic rows allowed to equal a real row in all columns but one "
+        "(counted from five columns on).",
+    )
+    valid_days: Annotated[int, Field(ge=1, le=3660)] = Field(
+        default=365, description="Days an evaluation counts; then the dataset is evaluated again."
+    )
 
 
 Criterion = Annotated[

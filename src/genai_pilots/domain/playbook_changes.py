@@ -105,7 +105,7 @@ def _criterion_changes(old: Criterion, new: Criterion) -> list[str]:
     elif isinstance(old, SyntheticEvaluated) and isinstance(new, SyntheticEvaluated):
         found += _lowered("min_quality", old.min_quality, new.min_quality)
         found += _lowered("min_privacy", old.min_privacy, new.min_privacy)
-        for name in ("max_exact_copies", "max_identifiers"):
+        for name in ("max_exact_copies", "max_identifiers", "max_near_copy_share", "valid_days"):
             before, after = getattr(old, name), getattr(new, name)
             if after > before:
                 found.append(f"{name} raised from {before} to {after}")

@@ -15,13 +15,16 @@ Datasets are larger than definitions, so their own budget applies (``MAX_BYTES``
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from genai_pilots.domain.audit import utc
 from genai_pilots.domain.csvfile import CsvProblem, Table, column_letter, read_table
 from genai_pilots.domain.notation import NotationError, read_date, read_number
 from genai_pilots.domain.pii import scan_text
@@ -31,7 +34,12 @@ MAX_BYTES = 64 * 2**20
 """A dataset file's size limit: 64 MiB (a definition's 1 MiB does not suit datasets)."""
 MAX_ROWS = 250_000
 """A dataset file's row limit, so evaluation stays within about 2 GB of memory."""
-MAX_COLUMNS = 200
+MAX_COLUMNS = 50
+"""A dataset's column limit: the quality report compares every pair of columns, so its time
+grows with the square of the columns (50 columns are 1,225 pairs; 200 would be 19,900)."""
+NEAR_COPY_COLUMNS = 5
+"""From this many columns on, a synthetic row equal to a real row in every column but one is a
+near copy. With fewer, sharing all but one value with some real row is what chance gives."""
 
 Kind = Literal["numerical", "datetime", "categorical"]
 KINDS: tuple[Kind, ...] = ("numerical", "datetime", "categorical")
@@ -97,7 +105,11 @@ def read_raw(data: bytes, expected: Sequence[str] = (), delimiter: str | None = 
     if not any(table.header):
         raise DatasetProblem("it has no header line naming its columns", table.header_line)
     if len(table.header) > MAX_COLUMNS:
-        raise DatasetProblem(f"it has {len(table.header)} columns; at most {MAX_COLUMNS}")
+        raise DatasetProblem(
+            f"it has {len(table.header)} columns; at most {MAX_COLUMNS} are evaluated (the "
+            "quality report compares every pair of columns): evaluate the columns the pilot "
+            f"uses, in files of at most {MAX_COLUMNS} columns"
+        )
     for index, name in enumerate(table.header):
         if not name:
             raise DatasetProblem("the header names no column here", table.header_line,
@@ -259,19 +271,90 @@ def _normal(value: Value) -> Value:
     return value
 
 
-def row_keys(dataset: Dataset) -> Iterable[tuple[Value, ...]]:
-    """Each row's normalised values, in column order."""
-    normal = [[_normal(v) for v in column] for column in dataset.columns]
-    return zip(*normal, strict=True)
+def _normal_columns(dataset: Dataset) -> list[list[Value]]:
+    return [[_normal(v) for v in column] for column in dataset.columns]
+
+
+@dataclass(frozen=True, slots=True)
+class Copies:
+    """Synthetic rows that give real rows away: equal to one, or equal but for one column."""
+
+    exact: int
+    near: int | None  # None: too few columns to tell a near copy from chance
+
+
+_MASK = 2**64 - 1
+
+
+def copies(real: Dataset, synthetic: Dataset) -> Copies:
+    """Exact and near copies of real rows among the synthetic rows, over every row.
+
+    Both datasets have the same columns in the same order with the same kinds (``typed``);
+    values are compared normalised. A near copy equals a real row in every column but one
+    (a copied patient with one value changed) and is no exact copy; it is counted only from
+    ``NEAR_COPY_COLUMNS`` columns on.
+    """
+    real_columns, synthetic_columns = _normal_columns(real), _normal_columns(synthetic)
+    real_rows = list(zip(*real_columns, strict=True))
+    synthetic_rows = list(zip(*synthetic_columns, strict=True))
+    seen = set(real_rows)
+    exact = [row in seen for row in synthetic_rows]
+    if len(real.names) < NEAR_COPY_COLUMNS:
+        return Copies(sum(exact), None)
+    return Copies(sum(exact), _near_copies(real_columns, synthetic_columns, real_rows,
+                                           synthetic_rows, exact))  # fmt: skip
+
+
+def _near_copies(
+    real_columns: list[list[Value]],
+    synthetic_columns: list[list[Value]],
+    real_rows: list[tuple[Value, ...]],
+    synthetic_rows: list[tuple[Value, ...]],
+    exact: list[bool],
+) -> int:
+    """Synthetic rows equal to a real row in all columns but one, exact copies aside.
+
+    Each row gets a sum of its values' hashes, each weighted per column; leaving one column
+    out is one subtraction, so every column is left out in turn at the cost of one pass over
+    the rows (not one tuple per row and column). A matching sum is confirmed value by value.
+    """
+    import random
+
+    weights = [random.Random(index).getrandbits(64) | 1 for index in range(len(real_columns))]
+
+    def sums(columns: list[list[Value]], rows: int) -> tuple[list[list[int]], list[int]]:
+        hashed = [[hash(v) & _MASK for v in column] for column in columns]
+        total = [0] * rows
+        for weight, column in zip(weights, hashed, strict=True):
+            total = [(t + weight * h) & _MASK for t, h in zip(total, column, strict=True)]
+        return hashed, total
+
+    real_hashed, real_total = sums(real_columns, len(real_rows))
+    synthetic_hashed, synthetic_total = sums(synthetic_columns, len(synthetic_rows))
+    near = [False] * len(synthetic_rows)
+    for column, weight in enumerate(weights):
+        index: dict[int, list[int]] = {}
+        for row, (t, h) in enumerate(zip(real_total, real_hashed[column], strict=True)):
+            index.setdefault((t - weight * h) & _MASK, []).append(row)
+        keys = [
+            (t - weight * h) & _MASK
+            for t, h in zip(synthetic_total, synthetic_hashed[column], strict=True)
+        ]
+        for row, key in enumerate(keys):
+            if exact[row] or near[row] or key not in index:
+                continue
+            mine = synthetic_rows[row]
+            near[row] = any(_equal_but(real_rows[other], mine, column) for other in index[key])
+    return sum(near)
+
+
+def _equal_but(a: tuple[Value, ...], b: tuple[Value, ...], column: int) -> bool:
+    return a[:column] == b[:column] and a[column + 1 :] == b[column + 1 :]
 
 
 def exact_copies(real: Dataset, synthetic: Dataset) -> int:
-    """How many synthetic rows equal a real row (after normalising): exact, over every row.
-
-    Both datasets have the same columns in the same order with the same kinds (``typed``).
-    """
-    seen = set(row_keys(real))
-    return sum(1 for key in row_keys(synthetic) if key in seen)
+    """How many synthetic rows equal a real row (after normalising): exact, over every row."""
+    return copies(real, synthetic).exact
 
 
 @dataclass(slots=True)
@@ -331,11 +414,18 @@ class Thresholds:
     min_privacy: float
     max_exact_copies: int
     max_identifiers: int
+    max_near_copy_share: float = 0.01
+    valid_days: int = 365
 
 
 @dataclass(frozen=True, slots=True)
 class EvaluationRecord:
-    """A dataset's evaluation as the gate reads it from the register."""
+    """A dataset's evaluation as the gate reads it from the register.
+
+    ``declared`` is ``None`` for an evaluation recorded by a release that counted no near
+    copies and fingerprinted no declaration: it must be made again. ``near_copies`` is
+    ``None`` where they were not counted (too few columns, or that older release).
+    """
 
     dataset: str
     quality: float
@@ -343,13 +433,74 @@ class EvaluationRecord:
     exact_copies: int
     identifiers: int
     stale: str | None = None  # why it no longer counts (a file changed), if it does not
+    near_copies: int | None = None
+    synthetic_rows: int = 0
+    declared: str | None = None  # the declaration's fingerprint when it was evaluated
+    evaluated_on: dt.date | None = None
 
 
-def shortfalls(record: EvaluationRecord, limits: Thresholds) -> list[str]:
-    """What keeps an evaluation from passing ``limits``; empty when it passes."""
+def evaluation_record(  # noqa: PLR0913 - one stored row's columns
+    dataset: str,
+    quality: float,
+    privacy: float,
+    exact: int,
+    identifiers: int,
+    stale: str | None,
+    near: int | None,
+    synthetic_rows: int,
+    declared: str | None,
+    evaluated_at: dt.datetime,
+) -> EvaluationRecord:
+    """The record the gate reads, from the columns of a stored evaluation."""
+    return EvaluationRecord(dataset, quality, privacy, exact, identifiers, stale, near,
+                            synthetic_rows, declared, utc(evaluated_at).date())  # fmt: skip
+
+
+DECLARED_FIELDS = ("name", "description", "synthetic_counterpart", "method")
+"""What names the dataset that was evaluated: change one and the evaluation is of another."""
+
+
+def declaration(item: object) -> str:
+    """A fingerprint of a dataset's declaration: its name, counterpart and method.
+
+    The free-text claims (``privacy_evaluation``, ``utility_evaluation``) are left out: they
+    describe an evaluation, they do not change what was evaluated.
+    """
+    values = [item.get(k) if isinstance(item, dict) else None for k in DECLARED_FIELDS]
+    text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def shortfalls(
+    record: EvaluationRecord,
+    limits: Thresholds,
+    *,
+    declared: str | None = None,
+    today: dt.date | None = None,
+) -> list[str]:
+    """What keeps an evaluation from passing ``limits``; empty when it passes.
+
+    ``declared`` is the fingerprint of the dataset's declaration now, ``today`` the day to
+    judge its age on; either may be ``None`` where it is not known.
+    """
     found = []
     if record.stale is not None:
         found.append(f"stale: {record.stale}")
+    if record.declared is None:
+        found.append(
+            "evaluated by an earlier release that counted no near copies; evaluate it again"
+        )
+    elif declared is not None and record.declared != declared:
+        found.append(
+            "the definition changed the dataset (its name, description, synthetic counterpart "
+            "or method) since it was evaluated; evaluate it again"
+        )
+    if (
+        today is not None
+        and record.evaluated_on is not None
+        and (today - record.evaluated_on).days > limits.valid_days
+    ):
+        found.append(f"evaluated on {record.evaluated_on}, more than {limits.valid_days} days ago")
     if record.quality < limits.min_quality:
         found.append(f"quality {record.quality:.2f} (needs >= {limits.min_quality:.2f})")
     if record.privacy < limits.min_privacy:
@@ -357,6 +508,14 @@ def shortfalls(record: EvaluationRecord, limits: Thresholds) -> list[str]:
     if record.exact_copies > limits.max_exact_copies:
         found.append(
             f"{record.exact_copies} exact copies of real rows (at most {limits.max_exact_copies})"
+        )
+    if record.near_copies and record.near_copies > limits.max_near_copy_share * max(
+        record.synthetic_rows, 1
+    ):
+        share = record.near_copies / max(record.synthetic_rows, 1)
+        found.append(
+            f"{record.near_copies} near copies of real rows, equal but for one column "
+            f"({share:.1%} of the synthetic rows; at most {limits.max_near_copy_share:.1%})"
         )
     if record.identifiers > limits.max_identifiers:
         found.append(f"{record.identifiers} direct identifiers (at most {limits.max_identifiers})")

@@ -142,6 +142,15 @@ def _check_rules(
                 f"the reason by {kept - REASON_LENGTH} characters or more",
                 "override-reason",
             )
+    synthetic = definition.synthetic_data
+    if not synthetic.applicable and synthetic.datasets:
+        report.add(
+            ("synthetic_data", "applicable"),
+            f"applicable is false, yet {len(synthetic.datasets)} dataset(s) are declared; "
+            "set applicable: true and evaluate them, or remove the datasets and justify why "
+            "synthetic data does not apply",
+            "synthetic-not-applicable",
+        )
     period = definition.start_klein.period
     if period is not None and period.end <= period.start:
         report.add(

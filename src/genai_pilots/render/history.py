@@ -44,11 +44,17 @@ def _event_text(event: HistoryEvent) -> str:
         return escape(_training_text(kind, payload))
     if kind == EventKind.SYNTHETIC_EVALUATED:
         rows = payload.get("rows") or [0, 0]
+        near = (
+            f"{payload['near_copies']} near copies, "
+            if payload.get("near_copies") is not None
+            else ""
+        )
         return escape(
             f"{payload.get('dataset')}: quality {payload.get('quality')}, privacy "
-            f"{payload.get('privacy')}, {payload.get('exact_copies')} exact copies, "
+            f"{payload.get('privacy')}, {payload.get('exact_copies')} exact copies, {near}"
             f"{sum((payload.get('identifiers') or {}).values())} identifiers "
             f"({rows[1]} synthetic rows against {rows[0]} real)"
+            + (", another real file than before" if payload.get("real_changed") else "")
         )
     if kind == EventKind.SYNTHETIC_STALE:
         files = ", ".join(f"{k} {v}" for k, v in (payload.get("files") or {}).items())

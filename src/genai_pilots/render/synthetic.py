@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from genai_pilots.domain.audit import utc
-from genai_pilots.domain.synthetic import IDENTIFIER_CODES
+from genai_pilots.domain.synthetic import IDENTIFIER_CODES, NEAR_COPY_COLUMNS
 from genai_pilots.render.markup import escape, json_text
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
@@ -52,6 +52,7 @@ def _rows(e: SyntheticEvaluation) -> list[tuple[str, str]]:
                        + ", ".join(s.get("sensitive", [])) if s.get("sensitive") else "")
                     + ")"),
         ("exact copies", f"{e.exact_copies} of {e.synthetic.rows:,} synthetic rows are real rows"),
+        ("near copies", _near(e)),
         ("identifiers", ids),
         ("rows × columns", f"real {e.real.rows:,}, synthetic {e.synthetic.rows:,} × {e.columns}"),
         ("real file", f"{e.real.location} (sha256 {e.real.sha256[:12]}…)"),
@@ -59,9 +60,28 @@ def _rows(e: SyntheticEvaluation) -> list[tuple[str, str]]:
         ("library", e.library + (" (subsampled: " + ", ".join(f"{k} {v:,}" for k, v in sub.items())
                                  + ")" if sub else "")),
     ]  # fmt: skip
+    if e.real_changed:
+        rows.append(
+            (
+                "real file changed",
+                f"the evaluation this replaces used another real file "
+                f"(sha256 {e.real_changed[:12]}…)",
+            )
+        )
     if e.stale:
         rows.append(("stale", e.stale))
     return rows
+
+
+def _near(e: SyntheticEvaluation) -> str:
+    if e.near_copies is None:
+        if e.columns < NEAR_COPY_COLUMNS:
+            return f"not counted (fewer than {NEAR_COPY_COLUMNS} columns)"
+        return "not counted (evaluated by an earlier release)"
+    return (
+        f"{e.near_copies} of {e.synthetic.rows:,} synthetic rows equal a real row but for "
+        "one column"
+    )
 
 
 def evaluation_view(e: SyntheticEvaluation) -> Any:
@@ -91,11 +111,13 @@ def _evaluation(e: SyntheticEvaluation) -> dict[str, Any]:
         "synthetic": {"location": e.synthetic.location, "sha256": e.synthetic.sha256,
                       "rows": e.synthetic.rows},
         "columns": e.columns, "quality": e.quality, "privacy": e.privacy,
-        "exact_copies": e.exact_copies, "identifiers": e.identifiers, "scores": e.scores,
+        "exact_copies": e.exact_copies, "near_copies": e.near_copies,
+        "identifiers": e.identifiers, "scores": e.scores,
         "library": e.library, "evaluated_at": utc(e.evaluated_at).isoformat(),
         "evaluated_by": e.evaluated_by, "stale": e.stale,
         "passes": None if e.verdict is None else not e.verdict,
         "shortfalls": list(e.verdict or ()), "replaced": e.replaced,
+        "real_changed_from": e.real_changed,
     }  # fmt: skip
 
 

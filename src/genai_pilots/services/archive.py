@@ -291,7 +291,7 @@ def _header(first: tuple[int, str] | None) -> Header:
         raise BadDump(1, "the file is empty: not a dump", hint=_DUMP_HINT)
     header = parse_header(first[1], [spec for _, spec in dumped_tables()])
     revision = header.schema_revision
-    if revision != HEAD and not _only_tables_added_since(revision):
+    if revision != HEAD and _added_since(revision) is None:
         if revision not in known_revisions():
             raise BadDump(
                 1,
@@ -309,24 +309,36 @@ def _header(first: tuple[int, str] | None) -> Header:
     return header
 
 
-# Revisions that only add tables: a dump of the revision before them restores into today's
-# schema as it is, those tables empty (as the upgrade of a store leaves them).
-ONLY_ADD_TABLES = frozenset(
-    {"0007_register_settings", "0008_post_market", "0009_training", "0010_synthetic"}
-)
+# Revisions that only add tables, or nullable columns to a table: a dump of the revision before
+# them restores into today's schema as it is, those tables empty and those columns NULL (as the
+# upgrade of a store leaves them). Each names the columns it added.
+ONLY_ADDITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "0007_register_settings": {},
+    "0008_post_market": {},
+    "0009_training": {},
+    "0010_synthetic": {},
+    "0011_synthetic_checks": {"synthetic_evaluation": ("near_copies", "declared_sha256")},
+}
 
 
-def _only_tables_added_since(revision: str) -> bool:
-    """Whether every revision after ``revision`` up to ``HEAD`` only adds tables."""
+def _added_since(revision: str) -> dict[str, frozenset[str]] | None:
+    """The columns added to existing tables since ``revision``; ``None`` if not restorable.
+
+    A dump of ``revision`` restores only if every revision after it up to ``HEAD`` added
+    nothing but tables or nullable columns.
+    """
     scripts = known_revisions()
     if revision not in scripts:
-        return False
+        return None
+    added: dict[str, set[str]] = {}
     step: str | None = HEAD
     while step is not None and step != revision:
-        if step not in ONLY_ADD_TABLES:
-            return False
+        if step not in ONLY_ADDITIONS:
+            return None
+        for table, columns in ONLY_ADDITIONS[step].items():
+            added.setdefault(table, set()).update(columns)
         step = scripts[step].down_revision
-    return step == revision
+    return {t: frozenset(c) for t, c in added.items()} if step == revision else None
 
 
 def _load(
@@ -338,7 +350,8 @@ def _load(
 ) -> ArchiveResult:
     specs = dumped_tables()
     by_name = {spec.name: table for table, spec in specs}
-    reader = DumpReader(header, [spec for _, spec in specs])
+    absent = _added_since(header.schema_revision) or {}
+    reader = DumpReader(header, [spec for _, spec in specs], absent)
     with transaction(store) as session:
         connection = session.connection()
         _take_over(connection, store)

@@ -34,7 +34,7 @@ from genai_pilots.domain.people import Roster
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
-from genai_pilots.domain.synthetic import EvaluationRecord
+from genai_pilots.domain.synthetic import EvaluationRecord, evaluation_record
 from genai_pilots.domain.training import Training
 from genai_pilots.services.identity import roster
 from genai_pilots.store.models import (
@@ -195,18 +195,20 @@ def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInp
             .order_by(col(TrainingRow.id))
         ):  # fmt: skip
             found[pilot_id].training.append(Training(person, course, day, until, where))
-        for pilot_id, dataset, quality, privacy, copies, identifiers, stale in session.execute(
+        for row in session.execute(
             select_columns(
                 col(SyntheticEvaluationRow.pilot_id), col(SyntheticEvaluationRow.dataset),
                 col(SyntheticEvaluationRow.quality), col(SyntheticEvaluationRow.privacy),
                 col(SyntheticEvaluationRow.exact_copies),
                 col(SyntheticEvaluationRow.identifiers),
                 col(SyntheticEvaluationRow.stale_reason),
+                col(SyntheticEvaluationRow.near_copies),
+                col(SyntheticEvaluationRow.synthetic_rows),
+                col(SyntheticEvaluationRow.declared_sha256),
+                col(SyntheticEvaluationRow.evaluated_at),
             ).where(col(SyntheticEvaluationRow.pilot_id).in_(chunk))
         ):  # fmt: skip
-            found[pilot_id].synthetic.append(
-                EvaluationRecord(dataset, quality, privacy, copies, identifiers, stale)
-            )
+            found[row[0]].synthetic.append(evaluation_record(*row[1:]))
     return found
 
 

@@ -19,13 +19,16 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from genai_pilots import clock
+from genai_pilots.domain.csvfile import Table
 from genai_pilots.domain.events import SyntheticEvaluated, SyntheticStale
+from genai_pilots.domain.gates import thresholds
 from genai_pilots.domain.playbook import Playbook, synthetic_criterion
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.domain.synthetic import (
@@ -34,9 +37,12 @@ from genai_pilots.domain.synthetic import (
     Dataset,
     DatasetProblem,
     EvaluationRecord,
+    Kind,
     Thresholds,
     column_problem,
-    exact_copies,
+    copies,
+    declaration,
+    evaluation_record,
     infer_kinds,
     kinds_from_metadata,
     read_raw,
@@ -112,15 +118,42 @@ def _metadata_kinds(path: Path, names: Sequence[str]) -> list[Any]:
         raise _located(path, problem) from None
 
 
+@dataclass(frozen=True, slots=True)
+class ReadDatasets:
+    """Both files read and typed alike, and what proves which files they were.
+
+    ``strict`` holds both typed as their values read, when a metadata file called a column of
+    numbers or dates categorical: distances to the closest record are also measured on that
+    reading, so a metadata file cannot make near values look far apart.
+    """
+
+    real: Dataset
+    synthetic: Dataset
+    synthetic_raw: Table
+    real_sha256: str
+    synthetic_sha256: str
+    strict: tuple[Dataset, Dataset] | None = None
+
+
+def _typed(path: Path, raw: Table, kinds: Sequence[Kind], other: str) -> Dataset:
+    try:
+        return typed(raw, kinds, other=other)
+    except DatasetProblem as problem:
+        raise _located(path, problem) from None
+
+
 def read_datasets(
     real_path: Path, synthetic_path: Path, metadata: Path | None = None
-) -> tuple[Dataset, Dataset, Any, tuple[str, str]]:
-    """Both files read, the synthetic one in the real one's column order, typed alike.
-
-    Returns (real, synthetic, the synthetic file's raw table, (real SHA-256, synthetic SHA-256)).
-    """
+) -> ReadDatasets:
+    """Both files read, the synthetic one in the real one's column order, typed alike."""
     real_data, real_sha = _read(real_path)
     synthetic_data, synthetic_sha = _read(synthetic_path)
+    if real_sha == synthetic_sha:
+        raise UsageError(
+            f"{shown(real_path)} and {shown(synthetic_path)} hold the same bytes: the synthetic "
+            "file is the real one; nothing was recorded",
+            hint="pass the real data as --real and the generated data as --synthetic",
+        )
     try:
         real_raw = read_raw(real_data)
     except DatasetProblem as problem:
@@ -137,45 +170,62 @@ def read_datasets(
             f"{shown(real_path)}",
         )
     synthetic_raw = reordered(synthetic_raw, real_raw.header)
+    inferred = infer_kinds(real_raw)
+    kinds, other = inferred, f"{shown(real_path)}"
     if metadata is not None:
         kinds, other = _metadata_kinds(metadata, real_raw.header), f"{shown(metadata)}"
-    else:
-        kinds, other = infer_kinds(real_raw), f"{shown(real_path)}"
-    try:
-        real = typed(real_raw, kinds, other=other)
-    except DatasetProblem as problem:
-        raise _located(real_path, problem) from None
-    try:
-        synthetic = typed(synthetic_raw, kinds, other=other)
-    except DatasetProblem as problem:
-        raise _located(synthetic_path, problem) from None
-    return real, synthetic, synthetic_raw, (real_sha, synthetic_sha)
+    real = _typed(real_path, real_raw, kinds, other)
+    synthetic = _typed(synthetic_path, synthetic_raw, kinds, other)
+    strict = None
+    if any(k == "categorical" and i != "categorical" for k, i in zip(kinds, inferred, strict=True)):
+        as_read = [i if k == "categorical" else k for k, i in zip(kinds, inferred, strict=True)]
+        other = f"{shown(real_path)}"
+        strict = (
+            _typed(real_path, real_raw, as_read, other),
+            _typed(synthetic_path, synthetic_raw, as_read, other),
+        )
+    return ReadDatasets(real, synthetic, synthetic_raw, real_sha, synthetic_sha, strict)
 
 
 def _thresholds(playbook: Playbook, setting: str) -> Thresholds | None:
     found = synthetic_criterion(playbook, setting)
-    if found is None:
-        return None
-    return Thresholds(found.min_quality, found.min_privacy, found.max_exact_copies,
-                      found.max_identifiers)  # fmt: skip
+    return thresholds(found) if found is not None else None
 
 
 def _record(row: SyntheticEvaluationRow) -> EvaluationRecord:
-    return EvaluationRecord(row.dataset, row.quality, row.privacy, row.exact_copies,
-                            row.identifiers, row.stale_reason)  # fmt: skip
+    return evaluation_record(row.dataset, row.quality, row.privacy, row.exact_copies,
+                             row.identifiers, row.stale_reason, row.near_copies,
+                             row.synthetic_rows, row.declared_sha256, row.evaluated_at)  # fmt: skip
+
+
+def declared_now(pilot: PilotRow, dataset: str) -> str | None:
+    """The fingerprint of the dataset's declaration in the pilot's stored definition."""
+    for item in stored_definition(pilot.definition).synthetic_data.datasets:
+        if item.name == dataset:
+            return declaration(item.model_dump(mode="json"))
+    return None
 
 
 def _view(
-    row: SyntheticEvaluationRow, limits: Thresholds | None, replaced: bool = False
+    row: SyntheticEvaluationRow,
+    limits: Thresholds | None,
+    pilot: PilotRow,
+    replaced: bool = False,
+    real_changed: str | None = None,
 ) -> SyntheticEvaluation:
-    verdict = tuple(shortfalls(_record(row), limits)) if limits is not None else None
+    verdict = (
+        tuple(shortfalls(_record(row), limits, declared=declared_now(pilot, row.dataset),
+                         today=clock.today()))
+        if limits is not None
+        else None
+    )  # fmt: skip
     return SyntheticEvaluation(
         row.pilot_id, row.dataset,
         SyntheticFile(row.real_location, row.real_sha256, row.real_rows),
         SyntheticFile(row.synthetic_location, row.synthetic_sha256, row.synthetic_rows),
         row.columns, row.quality, row.privacy, row.exact_copies, row.identifiers,
         dict(row.scores), row.library, row.evaluated_at, row.evaluated_by, row.stale_reason,
-        verdict, replaced,
+        verdict, replaced, row.near_copies, real_changed,
     )  # fmt: skip
 
 
@@ -212,9 +262,8 @@ def evaluate_synthetic(
     with reading(store) as session:
         _declared(get_pilot(session, pilot_id), dataset)
     step(STEPS[0])
-    real, synthetic, synthetic_raw, (real_sha, synthetic_sha) = read_datasets(
-        real_path, synthetic_path, metadata
-    )
+    read = read_datasets(real_path, synthetic_path, metadata)
+    real, synthetic = read.real, read.synthetic
     unknown = [c for c in sensitive if c not in real.names]
     if unknown:
         raise UsageError(
@@ -225,9 +274,10 @@ def evaluate_synthetic(
         raise UsageError("--sensitive names every column; disclosure needs known columns too",
                          hint="mark only the columns an attacker must not learn")  # fmt: skip
     step(STEPS[1])
-    copies = exact_copies(real, synthetic)
-    identifiers = scan_identifiers(synthetic_raw)
-    scores = sdmetrics_scores.score(real, synthetic, list(dict.fromkeys(sensitive)), step)
+    found = copies(real, synthetic)
+    identifiers = scan_identifiers(read.synthetic_raw)
+    marked = list(dict.fromkeys(sensitive))
+    scores = sdmetrics_scores.score(real, synthetic, marked, step, strict=read.strict)
     step(STEPS[-1])
     details: dict[str, Any] = {
         "column_shapes": scores.column_shapes,
@@ -235,13 +285,16 @@ def evaluate_synthetic(
         "worst_columns": [[c, s] for c, s in scores.worst_columns],
         "dcr_baseline_protection": scores.dcr,
         "disclosure_protection": scores.disclosure,
-        "sensitive": list(dict.fromkeys(sensitive)),
+        "sensitive": marked,
         "known": scores.known,
         "identifiers": {code: identifiers.counts.get(code, 0) for code in IDENTIFIER_CODES},
         "first_identifiers": {c: [line, where] for c, (line, where) in identifiers.first.items()},
         "subsampled": scores.subsampled,
         "read_as": {"real": real.read_as, "synthetic": synthetic.read_as},
     }
+    if scores.dcr_as_read is not None:
+        details["dcr_as_read"] = scores.dcr_as_read
+    real_sha, synthetic_sha = read.real_sha256, read.synthetic_sha256
     now = clock.now()
     with transaction(store) as session:
         acting = who_acts(session, by)
@@ -253,15 +306,17 @@ def evaluate_synthetic(
                 SyntheticEvaluationRow.dataset == dataset,
             )
         ).first()
+        real_changed = held.real_sha256 if held and held.real_sha256 != real_sha else None
         values: dict[str, Any] = {
             "real_location": os.path.abspath(real_path), "real_sha256": real_sha,
             "synthetic_location": os.path.abspath(synthetic_path),
             "synthetic_sha256": synthetic_sha, "real_rows": real.rows,
             "synthetic_rows": synthetic.rows, "columns": len(real.names),
-            "quality": scores.quality, "privacy": scores.privacy, "exact_copies": copies,
+            "quality": scores.quality, "privacy": scores.privacy, "exact_copies": found.exact,
             "identifiers": identifiers.total, "scores": details, "library": scores.library,
             "evaluated_at": now, "evaluated_by": acting.recorded, "stale_at": None,
-            "stale_reason": None,
+            "stale_reason": None, "near_copies": found.near,
+            "declared_sha256": declared_now(pilot, dataset),
         }  # fmt: skip
         if held is None:
             row = SyntheticEvaluationRow(pilot_id=pilot_id, dataset=dataset, **values)
@@ -273,11 +328,12 @@ def evaluate_synthetic(
         event = SyntheticEvaluated(
             dataset, real_path.name, real_sha, synthetic_path.name, synthetic_sha,
             (real.rows, synthetic.rows), len(real.names), scores.quality, scores.privacy,
-            copies, dict(details["identifiers"]), scores.library, held is not None,
+            found.exact, dict(details["identifiers"]), scores.library, held is not None,
+            found.near, real_changed is not None,
         )  # fmt: skip
         append_event(session, pilot, event, actor=acting.recorded, at=now)
         limits = _thresholds(playbook, pilot.setting)
-        return _view(row, limits, replaced=held is not None)
+        return _view(row, limits, pilot, replaced=held is not None, real_changed=real_changed)
 
 
 def synthetic_of(store: Store, pilot_id: str, playbook: Playbook) -> list[SyntheticEvaluation]:
@@ -285,7 +341,7 @@ def synthetic_of(store: Store, pilot_id: str, playbook: Playbook) -> list[Synthe
     with reading(store) as session:
         pilot = get_pilot(session, pilot_id)
         limits = _thresholds(playbook, pilot.setting)
-        return [_view(r, limits) for r in _rows(session, pilot_id)]
+        return [_view(r, limits, pilot) for r in _rows(session, pilot_id)]
 
 
 def _file_problem(location: str, sha256: str) -> tuple[str | None, str]:

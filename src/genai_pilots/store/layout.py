@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 # The newest revision in migrations/; a test keeps it equal to Alembic's single head.
-HEAD = "0010_synthetic"
+HEAD = "0011_synthetic_checks"
 
 Kind = Literal["plain", "json", "moment", "day", "flag"]
 Dialect = Literal["sqlite", "postgresql"]
@@ -74,7 +74,7 @@ COLUMNS: dict[str, tuple[tuple[str, Kind], ...]] = {
         ("quality", "plain"), ("privacy", "plain"), ("exact_copies", "plain"),
         ("identifiers", "plain"), ("scores", "json"), ("library", "plain"),
         ("evaluated_at", "moment"), ("evaluated_by", "plain"), ("stale_at", "moment"),
-        ("stale_reason", "plain"),
+        ("stale_reason", "plain"), ("near_copies", "plain"), ("declared_sha256", "plain"),
     ),
     "register": (("id", "plain"), ("head_hash", "plain")),
     "register_event": (

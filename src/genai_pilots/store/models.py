@@ -333,3 +333,14 @@ class SyntheticEvaluationRow(SQLModel, table=True):
     evaluated_by: str = Field(max_length=200)
     stale_at: dt.datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     stale_reason: str | None = Field(default=None, max_length=400)
+    near_copies: int | None = Field(
+        default=None,
+        description="Synthetic rows equal to a real row but for one column; None: not counted "
+        "(fewer than five columns, or evaluated before near copies were counted).",
+    )
+    declared_sha256: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The dataset's declaration when it was evaluated; None: evaluated by an "
+        "earlier release.",
+    )
