@@ -14,7 +14,11 @@ from typing import Any
 from genai_pilots.domain.findings import Severity
 
 _BSN = re.compile(r"(?<![\d.])(\d{4}\.?\d{2}\.?\d{3}|\d{9})(?![\d.]?\d)")
-_IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b")
+_IBAN = re.compile(
+    r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b", re.ASCII | re.IGNORECASE
+)
+_IBAN_ACCOUNT_DIGITS = 6
+"""Every country's account part holds more digits; words ("ab12 deze week") hold none."""
 _PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]?(?:\(0\))?[\s-]?[1-9](?:[\s-]?\d){8}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -40,8 +44,10 @@ def passes_11_proef(digits: str) -> bool:
 
 
 def _iban_valid(candidate: str) -> bool:
-    compact = candidate.replace(" ", "")
+    compact = candidate.replace(" ", "").upper()
     if not 15 <= len(compact) <= 34:
+        return False
+    if sum(ch.isdigit() for ch in compact[4:]) < _IBAN_ACCOUNT_DIGITS:
         return False
     rearranged = compact[4:] + compact[:4]
     number = "".join(str(int(ch, 36)) for ch in rearranged)
