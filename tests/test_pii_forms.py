@@ -300,11 +300,6 @@ def test_a_dataset_cell_with_a_grouped_bsn_is_counted() -> None:
     assert found.first["pii-bsn"] == (2, "B (notitie)")
 
 
-@pytest.mark.xfail(
-    reason="synthetic._might_hold_identifier passes only cells of nine digits or more: it must "
-    "pass eight (a BSN without its leading zero) for the guard to see them",
-    strict=True,
-)
 def test_a_dataset_column_named_bsn_with_eight_digits_is_counted() -> None:
     table = "leeftijd;bsn\n67;12345672\n59;87654321\n"
     found = scan_identifiers(read_table(table.encode(), ()))

@@ -373,13 +373,13 @@ class IdentifierScan:
 def _might_hold_identifier(text: str) -> bool:
     """Whether ``pii.scan_text`` could find anything in ``text``: a cheap, safe pre-filter.
 
-    A BSN has nine digits, a Dutch phone number ten, an e-mail address an @, an IBAN at least
-    15 characters: a shorter value with fewer digits and no @ (most numbers, dates, codes)
-    holds none of them.
+    A BSN has nine digits (eight, written without its leading zero), a Dutch phone number ten,
+    an e-mail address an @, an IBAN at least 15 characters: a shorter value with fewer digits
+    and no @ (most numbers, dates, codes) holds none of them.
     """
     if "@" in text or len(text) >= 15:
         return True
-    return sum(c.isdigit() for c in text) >= 9
+    return sum(c.isdigit() for c in text) >= 8
 
 
 def scan_identifiers(table: Table) -> IdentifierScan:
