@@ -16,7 +16,7 @@ import pytest
 
 from genai_pilots import clock
 from genai_pilots.domain.kpis import progress, sparkline
-from tests.conftest import EXAMPLES, MINIMAL, Run, write
+from tests.conftest import ENGINES, EXAMPLES, MINIMAL, Run, write
 
 SCRIBE = "ambient-scribe-cardiologie"
 REQUIRE_CHROMIUM = "GENAI_PILOTS_REQUIRE_CHROMIUM"  # set by .ci/run
@@ -227,6 +227,29 @@ def test_metrics(imported: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     }  # fmt: skip
     text = imported("metrics").stdout
     assert "criteria that block the most pilots" in text and "median days in stage" in text
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_metrics_blockers_are_what_each_pilots_gate_says(imported: Run) -> None:
+    """Metrics reads measurements only for pilots whose gate counts them: the blockers must
+    still be the failing criteria each pilot's own gate shows, a measured pilot among them."""
+    from collections import Counter
+
+    to_bijsturen(imported, SCRIBE)
+    for kpi in ("documentatietijd", "tevredenheid-arts", "correcties"):
+        for day in ("2026-08-01", "2026-09-01", "2026-10-01"):  # enough: its gate is met
+            measured = imported("measure", SCRIBE, kpi, "7", "--date", day)
+            assert measured.exit_code == 0, measured.output
+    listed = json.loads(imported("status", "--json").stdout)["pilots"]
+    counted: Counter[str] = Counter()
+    for pilot in listed:
+        if pilot["outcome"] is None:
+            gate = json.loads(imported("gate", pilot["id"], "--json").stdout)
+            counted.update(c["id"] for c in gate["criteria"] if not c["met"])
+    scribe = json.loads(imported("gate", SCRIBE, "--json").stdout)["criteria"]
+    assert [c["met"] for c in scribe if c["id"] == "measurements"] == [True]
+    shown = json.loads(imported("metrics", "--json").stdout)["top_blockers"]
+    assert {b["criterion"]: b["pilots"] for b in shown} == dict(counted.most_common(10))
 
 
 @pytest.mark.store

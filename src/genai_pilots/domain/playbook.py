@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from genai_pilots.domain.definition import Setting
 from genai_pilots.domain.field_paths import FieldPath
 from genai_pilots.domain.obligations import ObligationKey
-from genai_pilots.domain.stages import StageKey
+from genai_pilots.domain.stages import STAGE_KEYS, StageKey
 from genai_pilots.domain.standards import parse_standard
 
 Op = Literal[">=", ">", "<=", "<", "=="]
@@ -292,6 +292,18 @@ class Playbook(_Model):
         return [
             override_criterion(c, overrides[c.id]) if c.id in overrides else c for c in criteria
         ]
+
+
+def measured_stages(playbook: Playbook) -> frozenset[str]:
+    """The stages whose gate counts measurements (a setting changes parameters, not kinds).
+
+    Only their pilots' measurements need reading to judge a current gate.
+    """
+    return frozenset(
+        key
+        for key in STAGE_KEYS
+        if any(isinstance(c, Measurements) for c in playbook.gates.for_stage(key))
+    )
 
 
 def trained_criterion(playbook: Playbook, setting: str | None) -> Trained | None:

@@ -13,7 +13,7 @@ count only in ``validate``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select as select_columns  # typed beyond sqlmodel's four columns
@@ -147,15 +147,20 @@ def review_gate(pilot: PilotRow, playbook: Playbook, inputs: GateInputs) -> Gate
     return gate_at(pilot, playbook, inputs, "governance")
 
 
-def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInputs]:
+def gate_inputs(
+    session: Session, pilot_ids: Sequence[str], *, measured: Collection[str] | None = None
+) -> dict[str, GateInputs]:
     """Approvals, measurements, waivers, evidence, incidents, trainings, evaluations of pilots.
 
-    One query per table per chunk of pilots, whatever their number.
+    One query per table per chunk of pilots, whatever their number. ``measured``, where given,
+    are the only pilots whose measurements are read: those whose gate to judge counts them
+    (most of a register's measurements belong to pilots past that gate).
     """
     people = roster(session)
     found: dict[str, GateInputs] = defaultdict(lambda: GateInputs(roster=people))
     for start in range(0, len(pilot_ids), CHUNK):
         chunk = list(pilot_ids[start : start + CHUNK])
+        read = chunk if measured is None else [p for p in chunk if p in measured]
         for a in session.exec(select(ApprovalRow).where(col(ApprovalRow.pilot_id).in_(chunk))):
             found[a.pilot_id].approvals.append(a)
         for pilot_id, source, kpi, date, value, setting in session.execute(
@@ -165,11 +170,11 @@ def gate_inputs(session: Session, pilot_ids: Sequence[str]) -> dict[str, GateInp
                 col(MeasurementRow.setting),
             )
             .where(
-                col(MeasurementRow.pilot_id).in_(chunk),
+                col(MeasurementRow.pilot_id).in_(read),
                 col(MeasurementRow.retracted_at).is_(None),
             )
             .order_by(col(MeasurementRow.id))
-        ):  # fmt: skip
+        ) if read else ():  # fmt: skip
             by_source = found[pilot_id].measurements
             by_source.setdefault(source, []).append(Measurement(kpi, date, value, setting))
         for w in session.exec(select(WaiverRow).where(col(WaiverRow.pilot_id).in_(chunk))):

@@ -21,7 +21,7 @@ from sqlmodel import col, select
 from genai_pilots import clock
 from genai_pilots.domain.events import STAGE, EventKind
 from genai_pilots.domain.metrics import Step, median_days, stays
-from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.playbook import Playbook, measured_stages
 from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition_text
 from genai_pilots.readmodels import Portfolio, PortfolioMetrics
@@ -165,6 +165,7 @@ def _blocking_in_worker(url: str, playbook: Playbook, pilot_ids: Sequence[str]) 
 def _blocking_among(store: Store, playbook: Playbook, pilot_ids: Sequence[str]) -> Counter[str]:
     """The failing criteria of these pilots' current gates, counted."""
     blocking: Counter[str] = Counter()
+    counting = measured_stages(playbook)
     with reading(store) as session:
         for start in range(0, len(pilot_ids), CHUNK):
             chunk = list(pilot_ids[start : start + CHUNK])
@@ -173,7 +174,8 @@ def _blocking_among(store: Store, playbook: Playbook, pilot_ids: Sequence[str]) 
                                cast(col(PilotRow.definition), Text))
                 .where(col(PilotRow.id).in_(chunk))
             ).all()  # fmt: skip
-            inputs = gate_inputs(session, chunk)
+            measured = {pilot_id for pilot_id, stage, _ in rows if stage_key(stage) in counting}
+            inputs = gate_inputs(session, chunk, measured=measured)
             for pilot_id, stage, text in rows:
                 definition = stored_definition_text(pilot_id, text)
                 gate = gate_for(definition, playbook, inputs[pilot_id], stage_key(stage))
