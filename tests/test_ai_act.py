@@ -503,7 +503,9 @@ def test_a_playbook_that_waits_for_the_law_is_refused_without_allow_weaker(
     waiting = waiting_playbook(tmp_path)
     refused = run("playbook", "set", waiting, "--reason", "later", "--db", store_url)
     assert refused.exit_code == 1
-    assert "weakens 1 criterion that the law or four eyes require" in refused.stderr
+    assert (
+        "weakens 1 criterion that the law, four eyes or patient privacy require" in refused.stderr
+    )
 
 
 # --- definitions stored before the questions existed ------------------------------------------

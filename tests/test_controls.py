@@ -352,7 +352,8 @@ def test_a_playbook_that_weakens_the_law_is_refused(imported: Run, tmp_path: Pat
     refused = imported("playbook", "set", empty, "--reason", "sneller", "--by", "iemand")
     assert refused.exit_code == 1
     assert (
-        "playbook leeg weakens 19 criteria that the law or four eyes require; nothing was stored"
+        "playbook leeg weakens 20 criteria that the law, four eyes or patient privacy require; "
+        "nothing was stored"
     ) in refused.stderr
     assert (
         "weaker than the default allows: governance/not-prohibited: removed (required by law)"
@@ -582,7 +583,7 @@ def test_no_override_passes_a_criterion_that_can_never_be_waived(run: Run, tmp_p
 def test_a_stage_taken_over_on_claims_is_shown(imported: Run) -> None:
     status = imported("status").stdout
     assert (
-        "approvals not recorded ambient-scribe-cardiologie: past governance without "
+        "approvals not recorded ambient-scribe-cardiologie: past its gates without "
         "privacy_officer, information_security_officer approving in the register"
     ) in status
     pilots = {p["id"]: p for p in json.loads(imported("status", "--json").stdout)["pilots"]}

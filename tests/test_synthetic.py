@@ -530,11 +530,23 @@ def test_switching_synthetic_data_off_needs_the_fg_not_the_owner(
     assert owner.exit_code != 0
     assert "owner" in owner.output
     assert imported("advance", PILOT, "--by", "J. Visser").exit_code == 1
-    assert (
-        imported("approve", PILOT, "--role", "privacy_officer", "--by", "M. de Vries").exit_code
-        == 0
+    fg = imported("approve", PILOT, "--role", "privacy_officer", "--by", "M. de Vries")
+    assert fg.exit_code == 0, fg.output
+    # the FG agreed to that justification: another one is no longer what was approved
+    changed = off.read_text(encoding="utf-8").replace(
+        "De planning gebruikt geen patiëntgegevens.", "We gebruiken gewoon de echte data."
     )
+    ok(imported("import", write(off, changed), "--by", "innovatie"))
+    history = " ".join(imported("history", PILOT).stdout.split())
+    assert (
+        "approvals superseded: privacy_officer (M. de Vries) at synthetic-data, as "
+        "synthetic_data.justification changed"
+    ) in history
+    assert imported("advance", PILOT, "--by", "J. Visser").exit_code == 1
+    fg = imported("approve", PILOT, "--role", "privacy_officer", "--by", "M. de Vries")
+    assert fg.exit_code == 0, fg.output
     ok(imported("advance", PILOT, "--by", "J. Visser"))
+    assert ok(imported("audit", "verify")).stdout.endswith("all chains intact\n")
 
 
 def test_an_evaluation_of_another_declaration_or_over_a_year_old_does_not_count(
@@ -565,3 +577,89 @@ def test_an_evaluation_of_another_declaration_or_over_a_year_old_does_not_count(
     found = criterion(imported)
     assert found["met"] is False
     assert f"evaluated on {evaluated}, more than 365 days ago" in found["detail"]
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_the_owner_cannot_lower_the_synthetic_bar_and_pass(imported: Run, tmp_path: Path) -> None:
+    lax = playbook(tmp_path, "settings:\n  thuiszorg:\n    synthetic-evaluated: "
+                   "{max_exact_copies: 1000, max_identifiers: 1000}\n")  # fmt: skip
+    refused = imported("playbook", "set", lax, "--reason", "sneller", "--by", "J. Visser")
+    assert refused.exit_code == 1
+    assert "(keeps patient data out of synthetic data)" in refused.output
+    ok(imported("playbook", "set", lax, "--reason", "sneller", "--by", "J. Visser",
+                "--allow-weaker"))  # fmt: skip
+    assert evaluate(imported, LEAK).exit_code == 0  # under the lax playbook it passes...
+    owner = imported("advance", PILOT, "--by", "J. Visser")
+    assert owner.exit_code == 1  # ...but not for the owner
+    assert "cannot pass its gate under a playbook weaker than the default" in owner.output
+    ok(imported("advance", PILOT, "--by", "innovatie"))
+    status = " ".join(imported("status").stdout.split())
+    assert (
+        "despite synthetic-evaluated — passed under playbook strenger, weaker than the "
+        "default" in status
+    )
+
+
+def test_dates_pandas_cannot_hold_nested_metadata_and_streams_are_refused(
+    imported: Run, tmp_path: Path
+) -> None:
+    header, first, *rest = REAL.read_text(encoding="utf-8").splitlines()
+    old = first.split(";")
+    for day in ("1-1-0001", "31-12-9999"):
+        fields = [*old[:3], day, *old[4:]]
+        bad = write(tmp_path / "oud.csv", "\n".join([header, ";".join(fields), *rest]) + "\n")
+        result = evaluate(imported, bad)
+        assert result.exit_code == 2, result.output
+        assert "oud.csv:2: column D (opnamedatum): the date" in result.stderr
+        assert "lies outside 1677-09-22 to 2262-04-11" in result.stderr
+    deep = write(tmp_path / "meta.json", '{"a":' * 100_000 + "1" + "}" * 100_000)
+    nested = evaluate(imported, GOOD, "--metadata", str(deep))
+    assert nested.exit_code == 2
+    assert "nested too deeply to be metadata; nothing was recorded" in nested.stderr
+    stream = imported("synth", "evaluate", PILOT, "opnames", "--real", REAL, "--synthetic",
+                      "/dev/stdin", input=GOOD.read_text(encoding="utf-8"))  # fmt: skip
+    assert stream.exit_code == 2
+    assert "it names a stream" in stream.stderr
+    assert sql("SELECT count(*) FROM synthetic_evaluation")[0][0] == 0
+
+
+def test_an_identifier_is_never_quoted_in_an_error(imported: Run, tmp_path: Path) -> None:
+    header, first, *rest = REAL.read_text(encoding="utf-8").splitlines()
+    fields = first.split(";")
+    row = ";".join(["123.456.782", *fields[1:]])
+    leaking = write(tmp_path / "lek.csv", "\n".join([header, row, *rest]) + "\n")
+    result = evaluate(imported, leaking)
+    assert result.exit_code == 2
+    assert "a value that looks like a direct identifier (not shown) is not a number" in (
+        result.stderr
+    )
+    assert "782" not in result.stderr
+
+
+def test_two_datasets_of_one_name_are_refused(run: Run, tmp_path: Path) -> None:
+    text = (FILES / f"{PILOT}.yaml").read_text(encoding="utf-8")
+    start = text.index("    - name: opnames")
+    entry = text[start : text.index("bijsturen:")]
+    twice = write(tmp_path / f"{PILOT}.yaml", text.replace(entry, entry + entry))
+    result = run("validate", twice)
+    assert result.exit_code == 1
+    assert "dataset name 'opnames' is used twice (also dataset 1)" in result.stdout
+    assert "[synthetic-duplicate]" in result.stdout
+
+
+def test_a_pilot_entering_past_the_gate_shows_the_fg_never_agreed(run: Run, tmp_path: Path) -> None:
+    """A new pilot enters at the stage its file claims: what it passed on claims is shown."""
+    text = (FILES / f"{PILOT}.yaml").read_text(encoding="utf-8")
+    start, end = text.index("synthetic_data:"), text.index("bijsturen:")
+    late = text[:start] + NOT_APPLICABLE + text[end + 10 :]
+    late = late.replace("stage: synthetic-data", "stage: bijsturen")
+    ok(run("import", write(tmp_path / f"{PILOT}.yaml", late), "--by", "innovatie"))
+    status = " ".join(run("status").stdout.split())
+    assert (
+        f"approvals not recorded {PILOT}: past its gates without privacy_officer, "
+        "information_security_officer, privacy_officer at synthetic-data approving" in status
+    )
+    shown = json.loads(run("status", "--json").stdout)["pilots"]
+    assert [p["unrecorded_approvals"] for p in shown if p["id"] == PILOT] == [
+        ["privacy_officer", "information_security_officer", "privacy_officer at synthetic-data"]
+    ]

@@ -128,7 +128,7 @@ class PilotSummary:
     last_activity: dt.datetime
     review_needed: bool = False
     failing: tuple[str, ...] = ()
-    unrecorded_approvals: tuple[str, ...] = ()  # governance roles it passed without, on claims
+    unrecorded_approvals: tuple[str, ...] = ()  # roles of passed gates it lacks (claims only)
 
 
 @dataclass(frozen=True, slots=True)

@@ -246,4 +246,6 @@ def replay(events: Sequence[Replayable]) -> ReplayedState:
             state.waivers = {w for w in state.waivers if w[0] != "governance"}
         elif kind == EventKind.GOVERNANCE_REVIEW_COMPLETED:
             state.review_needed = False
+        elif kind == EventKind.APPROVALS_SUPERSEDED:
+            state.approvals = {a for a in state.approvals if a[0] != p["stage"]}
     return state

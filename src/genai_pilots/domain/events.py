@@ -55,6 +55,7 @@ class EventKind(StrEnum):
     WAIVED = "waived"
     """``pilots waive``: one criterion counts as met until a date, a governance decision."""
     GOVERNANCE_REVIEW_NEEDED = "governance-review-needed"
+    APPROVALS_SUPERSEDED = "approvals-superseded"
     """An import changed a governance fact (or the owner): governance re-opened."""
     GOVERNANCE_REVIEW_COMPLETED = "governance-review-completed"
     """The governance gate passed again on the new facts: the review closed itself."""
@@ -137,6 +138,7 @@ GOVERNANCE = frozenset(
         EventKind.OVERRIDE,
         EventKind.GOVERNANCE_REVIEW_NEEDED,
         EventKind.GOVERNANCE_REVIEW_COMPLETED,
+        EventKind.APPROVALS_SUPERSEDED,
     }
 )
 """The governance decisions on a pilot's gates: approvals, waivers, overrides and reviews."""
@@ -338,6 +340,27 @@ class ReviewNeeded:
             "fields": list(self.fields),
             "superseded_approvals": [[role, by] for role, by in self.superseded_approvals],
             "superseded_waivers": list(self.superseded_waivers),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalsSuperseded:
+    """``approvals-superseded``: the facts a stage's approvals approved changed by import.
+
+    An approval approves the definition as it stood: once its stage's section changes, the
+    approvals given at that gate no longer count, and the gate asks for them again.
+    """
+
+    kind: ClassVar[EventKind] = EventKind.APPROVALS_SUPERSEDED
+    stage: str
+    fields: Sequence[str]
+    superseded_approvals: Sequence[tuple[str, str]]  # (role, by)
+
+    def as_payload(self) -> dict[str, Any]:
+        return {
+            "stage": self.stage,
+            "fields": list(self.fields),
+            "superseded_approvals": [[role, by] for role, by in self.superseded_approvals],
         }
 
 

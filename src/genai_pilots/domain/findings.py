@@ -55,6 +55,7 @@ RULES: dict[str, str] = {
     "kpi-unknown": "A measurement names a KPI the definition does not have.",
     "kpi-value": "A KPI's baseline or target is not a finite number.",
     "kpi-direction": "A KPI's target is worse than its baseline for its direction.",
+    "synthetic-duplicate": "Two datasets share a name.",
     "synthetic-not-applicable": "Synthetic data is declared not to apply, yet datasets are listed.",
     "measurement-value": "A measured value is not a finite number.",
     "duplicate-id": "Two files define the same pilot id.",

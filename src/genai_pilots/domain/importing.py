@@ -16,6 +16,7 @@ from genai_pilots.domain.definition import GateOverride, PilotDefinition
 from genai_pilots.domain.diff import FieldChange, diff
 from genai_pilots.domain.measurements import Measurement, yaml_measurements
 from genai_pilots.domain.stages import Outcome, StageKey, is_later, stage_key
+from genai_pilots.domain.stages import stage as stage_info
 from genai_pilots.domain.stored_definitions import (
     definition_json,
     derived_columns,
@@ -74,6 +75,19 @@ def regating_changes(changes: list[tuple[str, object, object]]) -> list[str]:
         for name, _, _ in changes
         if name.startswith(("governance.", "owner.")) and not name.startswith(NOT_GOVERNANCE_FACTS)
     ]
+
+
+def superseding_changes(stage: StageKey, changes: list[tuple[str, object, object]]) -> list[str]:
+    """The changed fields that supersede the approvals given at ``stage``'s gate.
+
+    An approval approves the facts of its stage as they stood: a change of that stage's section
+    of the definition (``synthetic_data`` for the synthetic-data gate) makes it count no more.
+    Governance has its own, wider rule (``regating_changes``: a review of the whole gate).
+    """
+    if stage == "governance":
+        return []
+    section = stage_info(stage).section + "."
+    return [name for name, _, _ in changes if name.startswith(section)]
 
 
 @dataclass(slots=True)

@@ -9,9 +9,10 @@ evaluation asking a lower score or allowing more copies or identifiers. Anything
 changes what a criterion checks (its field, its kind, its operator) counts as weaker too: it is
 no longer the same check. Stricter changes are not listed.
 
-Some criteria of the default playbook are protected: those it marks ``required_by_law``, and
-every approvals criterion (four eyes). A playbook that weakens them is stored only on purpose,
-and stays visible for as long as it is in force.
+Some criteria of the default playbook are protected: those it marks ``required_by_law``, every
+approvals criterion (four eyes), and the evaluation of synthetic data on its files (what keeps
+copied patient rows and identifiers out of a pilot). A playbook that weakens them is stored only
+on purpose, and stays visible for as long as it is in force.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ def protection(criterion: Criterion) -> str | None:
         return "required by law"
     if isinstance(criterion, Approvals):
         return "four eyes"
+    if isinstance(criterion, SyntheticEvaluated):
+        return "keeps patient data out of synthetic data"
     return None
 
 

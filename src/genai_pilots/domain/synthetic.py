@@ -120,7 +120,7 @@ def read_raw(data: bytes, expected: Sequence[str] = (), delimiter: str | None = 
     for index, name in enumerate(table.header):
         if _number(name) is not None or _date(name) is not None:
             raise DatasetProblem(
-                f"the first line holds a value ('{name[:40]}'), not a column name: the file "
+                f"the first line holds a value ({shown_value(name)}), not a column name: the file "
                 "needs a header line naming its columns",
                 table.header_line, column_letter(index),
             )  # fmt: skip
@@ -163,6 +163,21 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
+FIRST_DAY, LAST_DAY = dt.date(1677, 9, 22), dt.date(2262, 4, 11)
+"""The days a dataset's dates may fall on: what pandas (and so SDMetrics) can hold."""
+
+
+def shown_value(text: str) -> str:
+    """A cell as a message may quote it: never a value that looks like a direct identifier.
+
+    Error messages reach terminals and CI logs; a BSN in them would leak what the scan
+    exists to keep out.
+    """
+    if _might_hold_identifier(text) and any(True for _ in scan_text(text, ("synthetic",))):
+        return "a value that looks like a direct identifier (not shown)"
+    return "'" + (text if len(text) <= 40 else text[:40] + "…") + "'"
+
+
 def infer_kinds(table: Table) -> list[Kind]:
     """Each column's kind from its values: numbers, dates, else categories.
 
@@ -199,11 +214,15 @@ def typed(table: Table, kinds: Sequence[Kind], *, other: str = "the real file") 
             else:
                 value = read(text)
                 if value is None:
-                    shown = text if len(text) <= 40 else text[:40] + "…"
                     what = "a number" if kind == "numerical" else "a date (YYYY-MM-DD or D-M-YYYY)"
                     raise DatasetProblem(
-                        f"'{shown}' is not {what}, as this column is in {other}", line,
+                        f"{shown_value(text)} is not {what}, as this column is in {other}", line,
                         _where(table, index),
+                    )  # fmt: skip
+                if isinstance(value, dt.date) and not FIRST_DAY <= value <= LAST_DAY:
+                    raise DatasetProblem(
+                        f"the date {value} lies outside {FIRST_DAY} to {LAST_DAY}, the days a "
+                        "dataset's dates may fall on", line, _where(table, index),
                     )  # fmt: skip
                 values.append(value)
         columns.append(values)

@@ -143,6 +143,17 @@ def _check_rules(
                 "override-reason",
             )
     synthetic = definition.synthetic_data
+    named: dict[str, int] = {}
+    for index, dataset in enumerate(synthetic.datasets):
+        if dataset.name in named:
+            report.add(
+                ("synthetic_data", "datasets", index, "name"),
+                f"dataset name '{dataset.name}' is used twice (also dataset "
+                f"{named[dataset.name] + 1}); give each dataset its own name: its evaluation is "
+                "recorded under it",
+                "synthetic-duplicate",
+            )
+        named.setdefault(dataset.name, index)
     if not synthetic.applicable and synthetic.datasets:
         report.add(
             ("synthetic_data", "applicable"),

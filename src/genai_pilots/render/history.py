@@ -36,6 +36,13 @@ def _event_text(event: HistoryEvent) -> str:
         return escape(
             f"{payload.get('criterion')} of {payload.get('stage')} until {payload.get('until')}"
         )
+    if kind == EventKind.APPROVALS_SUPERSEDED:
+        who = ", ".join(f"{role} ({by})" for role, by in payload.get("superseded_approvals", []))
+        return "[error]approvals superseded[/]: " + escape(
+            f"{who} at {payload.get('stage')}, as "
+            + ", ".join(payload.get("fields", []))
+            + " changed"
+        )
     if kind == EventKind.GOVERNANCE_REVIEW_NEEDED:
         return "[error]governance re-opened[/]: " + escape(", ".join(payload.get("fields", [])))
     if kind in EVIDENCE | INCIDENTS:

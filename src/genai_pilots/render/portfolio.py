@@ -184,7 +184,7 @@ def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
             lines.append(f"{tag('error', 'governance review needed')} {esc(p.id)}")
         if p.unrecorded_approvals:
             lines.append(
-                f"{tag('warning', 'approvals not recorded')} {esc(p.id)}: past governance without "
+                f"{tag('warning', 'approvals not recorded')} {esc(p.id)}: past its gates without "
                 f"{esc(', '.join(p.unrecorded_approvals))} approving in the register (claimed in "
                 "its file, or overridden)"
             )

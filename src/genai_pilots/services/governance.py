@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 from genai_pilots import clock
 from genai_pilots.domain.events import (
     ENTERING,
+    ApprovalsSuperseded,
     Approved,
     EventKind,
     ReviewCompleted,
@@ -30,7 +31,7 @@ from genai_pilots.domain.events import (
     Revoked,
     Waived,
 )
-from genai_pilots.domain.gates import GateResult, context_data, evaluate_criterion
+from genai_pilots.domain.gates import GateResult, context_data, evaluate_criterion, sections_read
 from genai_pilots.domain.people import same_person_name
 from genai_pilots.domain.playbook import Approvals, Playbook
 from genai_pilots.domain.stages import StageKey, stage_key
@@ -63,12 +64,13 @@ MAX_WAIVER_DAYS = 366
 
 def required_roles(pilot: PilotRow, playbook: Playbook, stage: StageKey) -> list[str]:
     """The roles whose approval the gate out of ``stage`` asks of this pilot."""
+    asking = [c for c in playbook.criteria(stage, pilot.setting) if isinstance(c, Approvals)]
+    if not asking:
+        return []  # most gates ask none: no need to read the definition
     definition = stored_definition(pilot.definition)
-    data = context_data(definition)
+    data = context_data(definition, sections_read(asking))
     roles: list[str] = []
-    for criterion in playbook.criteria(stage, definition.setting):
-        if not isinstance(criterion, Approvals):
-            continue
+    for criterion in asking:
         if evaluate_criterion(criterion, definition, data, [], []).applies:
             roles.extend(r for r in criterion.roles if r not in roles)
     return roles
@@ -268,6 +270,31 @@ def open_review(
         fields, [(a.role, a.by) for a in superseded], [w.criterion for w in waivers]
     )
     append_event(session, pilot, event, actor=actor, at=now, prev=prev)
+
+
+def supersede_approvals(
+    session: Session,
+    pilot: PilotRow,
+    stage: str,
+    fields: list[str],
+    *,
+    actor: str,
+    now: dt.datetime,
+    prev: tuple[int, str] | None = None,
+) -> bool:
+    """Revoke the approvals given at ``stage``'s gate: the facts they approved changed.
+
+    Returns whether any were; nothing is recorded when none were given.
+    """
+    superseded = _active_approvals(session, pilot, stage)
+    if not superseded:
+        return False
+    for row in superseded:
+        row.revoked_at = now
+        session.add(row)
+    event = ApprovalsSuperseded(stage, fields, [(a.role, a.by) for a in superseded])
+    append_event(session, pilot, event, actor=actor, at=now, prev=prev)
+    return True
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from genai_pilots.domain.importing import (
     override_reason,
     plan_change,
     regating_changes,
+    superseding_changes,
     without_claims,
 )
 from genai_pilots.domain.measurements import yaml_measurements
@@ -59,6 +60,7 @@ from genai_pilots.services.governance import (
     deciding_roles,
     open_review,
     owns,
+    supersede_approvals,
 )
 from genai_pilots.services.identity import Acting, who_acts
 from genai_pilots.services.measuring import measurement_record, store_rows
@@ -342,6 +344,14 @@ def _apply_update(
     if planned.regating:
         open_review(session, row, planned.regating, actor=actor, now=now, prev=prev)
         prev = None  # read it back: open_review appended the event
+    current = stage_key(row.stage)
+    superseding = superseding_changes(current, [(c.field, c.old, c.new) for c in planned.changes])
+    if (
+        row.outcome is None
+        and superseding
+        and supersede_approvals(session, row, current, superseding, actor=actor, now=now, prev=prev)
+    ):
+        prev = None  # read it back: an event was appended
     if planned.stage_to is not None and planned.stage_from is not None:
         row.stage = planned.stage_to
         row.stage_entered_at = now

@@ -58,8 +58,8 @@ class PlaybookWeakensLaw(CheckFailed):
         count = len(change.protected)
         super().__init__(
             f"playbook {change.playbook.name} weakens {count} "
-            f"{'criterion' if count == 1 else 'criteria'} that the law or four eyes require; "
-            "nothing was stored",
+            f"{'criterion' if count == 1 else 'criteria'} that the law, four eyes or patient "
+            "privacy require; nothing was stored",
             hint="keep what the default playbook asks (`extends: default`), or pass "
             "--allow-weaker: it is recorded, and `pilots status` keeps showing it",
         )

@@ -17,7 +17,7 @@ from genai_pilots.domain.kpis import KpiTrend, trends
 from genai_pilots.domain.people import Roster
 from genai_pilots.domain.playbook import Playbook, trained_criterion
 from genai_pilots.domain.playbook_changes import weakened_protected
-from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS, is_later, stage_key
+from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS, is_later, stage_key, stages_before
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.domain.training import current_people
 from genai_pilots.readmodels import (
@@ -134,7 +134,7 @@ def portfolio(
     ]
     funnel: dict[str, int] = {key: counts.get(key, 0) for key in (*STAGE_KEYS, *OUTCOMES)}
     warnings = [
-        f"playbook {playbook.name} asks less than the default: {w.describe()}"
+        f"{playbook.name} asks less than the default: {w.describe()}"
         for w in weakened_protected(default_playbook(), playbook)
     ]
     return Portfolio(
@@ -199,22 +199,33 @@ def skills_shortfalls(session: Session, playbook: Playbook, matching: Any) -> li
 def unrecorded_approvals(
     pilot: PilotRow, playbook: Playbook, inputs: GateInputs
 ) -> tuple[str, ...]:
-    """Governance roles a pilot past governance never approved in the register.
+    """Approving roles of the gates a pilot passed that never approved it in the register.
 
-    A pilot enters the register at the stage its file claims (or is forced on): its governance
-    approvals may then be claims only. That is shown, not hidden.
+    A pilot enters the register at the stage its file claims (or is forced on): the approvals
+    of the gates before it may then be claims only. That is shown, not hidden. A governance
+    role is named alone; a role of a later gate with its stage (``privacy_officer at
+    synthetic-data``).
     """
-    if pilot.review_since is not None or not is_later(stage_key(pilot.stage), "governance"):
-        return ()
+    current = stage_key(pilot.stage)
     owner = stored_definition(pilot.definition).owner
-    recorded = {
-        a.role
-        for a in inputs.approvals
-        if a.stage == "governance"
-        and a.revoked_at is None
-        and not is_owner(owner.name, owner.email, a.by)
-    }
-    return tuple(r for r in required_roles(pilot, playbook, "governance") if r not in recorded)
+    missing: list[str] = []
+    for passed in stages_before(current):
+        if passed.key == "governance" and pilot.review_since is not None:
+            continue  # the open review says what it still needs
+        recorded = {
+            a.role
+            for a in inputs.approvals
+            if a.stage == passed.key
+            and a.revoked_at is None
+            and not is_owner(owner.name, owner.email, a.by)
+        }
+        at = "" if passed.key == "governance" else f" at {passed.key}"
+        missing += [
+            f"{role}{at}"
+            for role in required_roles(pilot, playbook, passed.key)
+            if role not in recorded
+        ]
+    return tuple(missing)
 
 
 def active_waivers(session: Session, matching: Any) -> list[ActiveWaiver]:

@@ -86,7 +86,7 @@ def _declared(pilot: PilotRow, dataset: str) -> None:
 def _read(path: Path) -> tuple[bytes, str]:
     """A dataset file's bytes and SHA-256: a regular file (it is hashed again by verify)."""
     where = os.path.realpath(path)
-    if where.startswith(("/dev/", "/proc/")):
+    if any(p.startswith(("/dev/", "/proc/")) for p in (where, os.path.abspath(path))):
         raise UsageError(
             f"{shown(path)}: it names a stream ({where}), not a file that `synth verify` can "
             "hash again later",
@@ -110,7 +110,13 @@ def _metadata_kinds(path: Path, names: Sequence[str]) -> list[Any]:
         parsed = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise UsageError(
-            f"{shown(path)}: not JSON ({exc})", hint="pass SDMetrics' single-table metadata"
+            f"{shown(path)}: not JSON ({exc}); nothing was recorded",
+            hint="pass SDMetrics' single-table metadata",
+        ) from None
+    except RecursionError:
+        raise UsageError(
+            f"{shown(path)}: its JSON is nested too deeply to be metadata; nothing was recorded",
+            hint="pass SDMetrics' single-table metadata",
         ) from None
     try:
         return kinds_from_metadata(parsed, names)
