@@ -291,7 +291,16 @@ def _normal(value: Value) -> Value:
 
 
 def _normal_columns(dataset: Dataset) -> list[list[Value]]:
-    return [[_normal(v) for v in column] for column in dataset.columns]
+    """Every value normalised; each distinct text once (a column repeats few of them)."""
+    found = []
+    for column in dataset.columns:
+        texts: dict[str, Value] = {}
+        found.append([
+            v if not isinstance(v, str) else texts[v] if v in texts
+            else texts.setdefault(v, _normal(v))
+            for v in column
+        ])  # fmt: skip
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,28 +351,33 @@ def _near_copies(
     weights = [random.Random(index).getrandbits(64) | 1 for index in range(len(real_columns))]
 
     def sums(columns: list[list[Value]], rows: int) -> tuple[list[list[int]], list[int]]:
-        hashed = [[hash(v) & _MASK for v in column] for column in columns]
+        hashed = [[hash(v) for v in column] for column in columns]
         total = [0] * rows
         for weight, column in zip(weights, hashed, strict=True):
-            total = [(t + weight * h) & _MASK for t, h in zip(total, column, strict=True)]
+            total = [t + weight * h for t, h in zip(total, column, strict=True)]
         return hashed, total
 
     real_hashed, real_total = sums(real_columns, len(real_rows))
     synthetic_hashed, synthetic_total = sums(synthetic_columns, len(synthetic_rows))
     near = [False] * len(synthetic_rows)
     for column, weight in enumerate(weights):
-        index: dict[int, list[int]] = {}
-        for row, (t, h) in enumerate(zip(real_total, real_hashed[column], strict=True)):
-            index.setdefault((t - weight * h) & _MASK, []).append(row)
+        real_keys = [
+            (t - weight * h) & _MASK for t, h in zip(real_total, real_hashed[column], strict=True)
+        ]
+        index = dict(zip(real_keys, range(len(real_keys)), strict=True))  # one row per key
         keys = [
             (t - weight * h) & _MASK
             for t, h in zip(synthetic_total, synthetic_hashed[column], strict=True)
         ]
-        for row, key in enumerate(keys):
-            if exact[row] or near[row] or key not in index:
+        for row in [r for r, key in enumerate(keys) if key in index]:  # few: confirm each
+            if exact[row] or near[row]:
                 continue
-            mine = synthetic_rows[row]
-            near[row] = any(_equal_but(real_rows[other], mine, column) for other in index[key])
+            mine, key = synthetic_rows[row], keys[row]
+            near[row] = _equal_but(real_rows[index[key]], mine, column) or any(
+                _equal_but(real_rows[other], mine, column)  # another row of that sum, if any
+                for other, found in enumerate(real_keys)
+                if found == key
+            )
     return sum(near)
 
 

@@ -136,8 +136,16 @@ def _numeric(frame: Any, dataset: Dataset) -> Any:
     return copy
 
 
-def _dcr(real: Dataset, synthetic: Dataset, subsampled: dict[str, int]) -> float:
-    """DCR baseline protection, on samples where the cost grows with rows times rows."""
+def _dcr(
+    real: Dataset,
+    synthetic: Dataset,
+    subsampled: dict[str, int],
+    frames: tuple[Any, Any] | None = None,
+) -> float:
+    """DCR baseline protection, on samples where the cost grows with rows times rows.
+
+    ``frames`` are both datasets as pandas frames where the caller built them already.
+    """
     import numpy as np
     from sdmetrics.single_table import DCRBaselineProtection
 
@@ -147,7 +155,7 @@ def _dcr(real: Dataset, synthetic: Dataset, subsampled: dict[str, int]) -> float
         _seed = SEED
 
     np.random.seed(SEED)  # its subsamples draw from numpy's global RNG
-    real_frame, synthetic_frame = _frame(real), _frame(synthetic)
+    real_frame, synthetic_frame = frames or (_frame(real), _frame(synthetic))
     if len(real_frame) > DCR_REAL_ROWS:
         subsampled["dcr_real_rows"] = DCR_REAL_ROWS
     rows = min(DCR_SYNTHETIC_ROWS, len(synthetic_frame), len(real_frame))
@@ -192,7 +200,7 @@ def score(
             _sample(real_frame, QUALITY_ROWS), _sample(synthetic_frame, QUALITY_ROWS), metadata
         )
         step("distance to closest record")
-        dcr = _dcr(real, synthetic, subsampled)
+        dcr = _dcr(real, synthetic, subsampled, (real_frame, synthetic_frame))
         dcr_as_read = _dcr(*strict, subsampled) if strict is not None else None
         disclosure: float | None = None
         known = [n for n in real.names if n not in sensitive]
