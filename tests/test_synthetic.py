@@ -422,8 +422,8 @@ def test_near_copies_are_rows_equal_to_a_real_row_but_for_one_column() -> None:
     ]
     found = copies(real, _typed(small(changed + two + real_rows()[9:12] + synthetic_rows()[:20])))
     assert found == Copies(exact=3, near=7)  # two columns changed is neither
-    narrow = "leeftijd;afdeling;ligduur;notitie\n"  # four columns: not counted
-    rows = [";".join(r.split(";")[i] for i in (0, 1, 3, 4)) for r in real_rows()]
+    narrow = "afdeling;ligduur;notitie\n"  # three columns, one number: not counted
+    rows = [";".join(r.split(";")[i] for i in (1, 3, 4)) for r in real_rows()]
     real4 = typed(read_table((narrow + "\n".join(rows)).encode(), ()),
                   infer_kinds(read_table((narrow + "\n".join(rows)).encode(), ())))  # fmt: skip
     assert copies(real4, real4) == Copies(60, None)
@@ -443,11 +443,12 @@ def test_real_rows_with_one_value_changed_fail_the_gate(imported: Run, tmp_path:
     assert result.exit_code == 1
     shown = json.loads(result.stdout)
     assert shown["exact_copies"] == 0 and shown["near_copies"] >= 40
-    assert any(f.startswith(f"{shown['near_copies']} near copies of real rows, equal but for one "
-                            "column") for f in shown["shortfalls"])  # fmt: skip
+    assert any(f.startswith(f"{shown['near_copies']} near copies of real rows (equal but for one "
+                            "column, or with a real row's own numbers and dates;")
+               for f in shown["shortfalls"])  # fmt: skip
     assert "near copies of real rows" in criterion(imported)["detail"]
     plain = imported("synth", "list", PILOT)
-    assert f"{shown['near_copies']} of 400 synthetic rows equal a real row but for one column" in (
+    assert f"{shown['near_copies']} of 400 synthetic rows (equal to a real row but for one" in (
         " ".join(plain.stdout.split())
     )
     assert criterion(imported)["met"] is False
@@ -663,3 +664,29 @@ def test_a_pilot_entering_past_the_gate_shows_the_fg_never_agreed(run: Run, tmp_
     assert [p["unrecorded_approvals"] for p in shown if p["id"] == PILOT] == [
         ["privacy_officer", "information_security_officer", "privacy_officer at synthetic-data"]
     ]
+
+
+def test_a_real_row_with_its_categories_changed_is_a_near_copy(
+    imported: Run, tmp_path: Path
+) -> None:
+    """Every real patient, sex flipped and note rotated: no column-but-one match, and the
+    distance to closest record scores it like honest data; the ages, dates and lengths of stay
+    that only one real row has give each one away."""
+    header, *rows = REAL.read_text(encoding="utf-8").splitlines()
+    notes = sorted({r.split(";")[7] for r in rows})
+    flipped = []
+    for row in rows:
+        f = row.split(";")
+        f[1] = {"M": "V", "V": "M"}[f[1]]
+        f[7] = notes[(notes.index(f[7]) + 1) % len(notes)]
+        flipped.append(";".join(f))
+    changed = write(tmp_path / "omgezet.csv", "\n".join([header, *flipped]) + "\n")
+    shown = json.loads(evaluate(imported, changed).stdout)
+    assert shown["exact_copies"] == 0 and shown["near_copies"] == 400
+    assert shown["passes"] is False
+    four = [";".join(r.split(";")[i] for i in (0, 3, 4, 5)) for r in (header, *rows)]
+    real4 = write(tmp_path / "echt4.csv", "\n".join(four) + "\n")
+    other = [f"{x.rsplit(';', 1)[0]};anders" for x in four[1:]]  # the diagnosis changed
+    synthetic4 = write(tmp_path / "vier.csv", "\n".join([four[0], *other]) + "\n")
+    narrow = json.loads(evaluate(imported, synthetic4, real=real4).stdout)
+    assert narrow["near_copies"] == 400 and narrow["passes"] is False

@@ -76,11 +76,11 @@ def _rows(e: SyntheticEvaluation) -> list[tuple[str, str]]:
 def _near(e: SyntheticEvaluation) -> str:
     if e.near_copies is None:
         if e.columns < NEAR_COPY_COLUMNS:
-            return f"not counted (fewer than {NEAR_COPY_COLUMNS} columns)"
+            return f"not counted (fewer than {NEAR_COPY_COLUMNS} columns, and of numbers and dates)"
         return "not counted (evaluated by an earlier release)"
     return (
-        f"{e.near_copies} of {e.synthetic.rows:,} synthetic rows equal a real row but for "
-        "one column"
+        f"{e.near_copies} of {e.synthetic.rows:,} synthetic rows (equal to a real row but for "
+        "one column, or with a real row's own numbers and dates)"
     )
 
 
