@@ -536,8 +536,12 @@ def test_switching_synthetic_data_off_needs_the_fg_not_the_owner(
     # the FG agreed to that justification: another one is no longer what was approved
     changed = off.read_text(encoding="utf-8").replace(
         "De planning gebruikt geen patiëntgegevens.", "We gebruiken gewoon de echte data."
-    )
-    ok(imported("import", write(off, changed), "--by", "innovatie"))
+    )  # and the file claims the next stage in the same import
+    claiming = changed.replace("stage: synthetic-data", "stage: bijsturen")
+    assert claiming != changed
+    held = ok(imported("import", write(off, claiming), "--by", "innovatie")).output
+    assert "the synthetic-data gate is not met in the register (not-applicable-approved)" in held
+    assert sql(f"SELECT stage FROM pilot WHERE id = '{PILOT}'") == [("synthetic-data",)]
     history = " ".join(imported("history", PILOT).stdout.split())
     assert (
         "approvals superseded: privacy_officer (M. de Vries) at synthetic-data, as "

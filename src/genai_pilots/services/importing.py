@@ -161,7 +161,13 @@ def _claims_held(
             stages = [s for s in STAGE_KEYS if not is_later(stage_key(row.stage), s)]
             stages = [s for s in stages if is_later(last, s) or (s == last == "bijsturen")]
             own = {s: ms for s, ms in inputs[row.id].measurements.items() if s != "yaml"}
-            rows = replace(inputs[row.id], measurements=own)  # evidence and incidents count too
+            current = stage_key(row.stage)
+            fields = [(c.field, c.old, c.new) for c in changes]
+            approvals = [  # this very import supersedes the approvals of a changed section
+                a for a in inputs[row.id].approvals
+                if not (a.stage == current and superseding_changes(current, fields))
+            ]  # fmt: skip
+            rows = replace(inputs[row.id], measurements=own, approvals=approvals)
             for stage in stages:
                 gate = gate_for(definition, rules, rows, stage, item.measurements)
                 if not gate.met:
