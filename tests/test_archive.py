@@ -476,7 +476,7 @@ def test_a_dump_of_0010_restores_with_the_columns_added_since_null(
     source, planning = f"sqlite:///{tmp_path / 'source.db'}", "opnameplanning-kliniek"
     files = EXAMPLES / "synthetic"
     ok(run("import", files / f"{planning}.yaml", "--by", "innovatie", "--db", source))
-    monkeypatch.setattr(synthetic, "declared_now", lambda pilot, dataset: None)  # as 0010 did
+    monkeypatch.setattr(synthetic, "declaration", lambda item: None)  # as 0010 did
     monkeypatch.setattr(synthetic, "copies", lambda r, s: Copies(copies(r, s).exact, None))
     run("synth", "evaluate", planning, "opnames", "--real", files / "opnames-echt.csv",
         "--synthetic", files / "opnames-synthetisch.csv", "--db", source)  # fmt: skip

@@ -414,7 +414,7 @@ def test_a_store_with_evaluations_at_0010_upgrades_and_asks_them_again(
         run("import", files / f"{planning}.yaml", "--by", "innovatie", "--db", url).exit_code == 0
     )
     with monkeypatch.context() as as_0010:  # what 0010 stored: exactly these columns, no others
-        as_0010.setattr(synthetic, "declared_now", lambda pilot, dataset: None)
+        as_0010.setattr(synthetic, "declaration", lambda item: None)
         as_0010.setattr(synthetic, "copies", lambda r, s: Copies(copies(r, s).exact, None))
         assert run(*evaluate).exit_code == 1  # recorded; today's gate would not count it
     before = run("audit", "verify", "--db", url).stdout

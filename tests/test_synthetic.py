@@ -24,7 +24,6 @@ from genai_pilots.domain.synthetic import (
     Copies,
     _might_hold_identifier,
     copies,
-    exact_copies,
     infer_kinds,
     scan_identifiers,
     typed,
@@ -102,8 +101,8 @@ def test_exact_copies_are_counted_over_every_row_after_normalising() -> None:
     rows[9] = real_rows()[9]
     synthetic = typed(read_table(small(rows).encode(), ()), kinds)
     assert real_rows()[5] == "45;Longziekten;6-6-2025;6,5;thuiszorg geregeld"
-    assert exact_copies(real, synthetic) == 3
-    assert exact_copies(real, typed(read_table(small(synthetic_rows()).encode(), ()), kinds)) == 0
+    assert copies(real, synthetic).exact == 3
+    assert copies(real, typed(read_table(small(synthetic_rows()).encode(), ()), kinds)).exact == 0
 
 
 def test_a_copy_made_to_look_new_is_still_a_copy() -> None:
@@ -118,7 +117,7 @@ def test_a_copy_made_to_look_new_is_still_a_copy() -> None:
         for row in real_rows()
     ]  # fmt: skip
     synthetic = typed(read_table(small(disguised).encode(), ()), kinds)
-    assert exact_copies(real, synthetic) == len(disguised)
+    assert copies(real, synthetic).exact == len(disguised)
 
 
 def test_inf_and_nan_are_no_numbers_and_values_are_no_header(imported: Run, tmp_path: Path) -> None:

@@ -45,7 +45,6 @@ from genai_pilots.domain.stages import StageKey
 from genai_pilots.domain.standards import MAX_YEARS_VALID, parse_standard
 from genai_pilots.domain.synthetic import (
     EvaluationRecord,
-    Thresholds,
     declaration,
     declared_datasets,
     shortfalls,
@@ -446,12 +445,6 @@ def _check_evidence(
     return True, f"evidence for {wanted}: {best.name}{until}"
 
 
-def thresholds(c: SyntheticEvaluated) -> Thresholds:
-    """What a synthetic-evaluation criterion asks of each dataset's evaluation."""
-    return Thresholds(c.min_quality, c.min_privacy, c.max_exact_copies, c.max_identifiers,
-                      c.max_near_copy_share, c.valid_days)  # fmt: skip
-
-
 def _check_synthetic(
     c: SyntheticEvaluated,
     data: dict[str, Any],
@@ -482,7 +475,7 @@ def _check_synthetic(
             "claimed in the definition; the register asks each to be evaluated on its files "
             "(pilots synth evaluate)"
         )
-    limits = thresholds(c)
+    limits = c.limits()
     held = {e.dataset: e for e in evaluations}
     declared = {d["name"]: declaration(d) for d in items if isinstance(d, dict) and "name" in d}
     problems = []

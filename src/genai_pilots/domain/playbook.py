@@ -22,6 +22,7 @@ from genai_pilots.domain.field_paths import FieldPath
 from genai_pilots.domain.obligations import ObligationKey
 from genai_pilots.domain.stages import STAGE_KEYS, StageKey
 from genai_pilots.domain.standards import parse_standard
+from genai_pilots.domain.synthetic import Thresholds
 
 Op = Literal[">=", ">", "<=", "<", "=="]
 
@@ -229,6 +230,12 @@ class SyntheticEvaluated(_Criterion):
     valid_days: Annotated[int, Field(ge=1, le=3660)] = Field(
         default=365, description="Days an evaluation counts; then the dataset is evaluated again."
     )
+
+    def limits(self) -> Thresholds:
+        """What it asks of each dataset's evaluation, as ``synthetic.shortfalls`` reads it."""
+        return Thresholds(self.min_quality, self.min_privacy, self.max_exact_copies,
+                          self.max_identifiers, self.max_near_copy_share,
+                          self.valid_days)  # fmt: skip
 
 
 Criterion = Annotated[

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import math
 import unicodedata
 from collections import Counter
@@ -24,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from genai_pilots.domain.audit import utc
+from genai_pilots.domain.audit import canonical_json, utc
 from genai_pilots.domain.csvfile import CsvProblem, Table, column_letter, read_table
 from genai_pilots.domain.notation import NotationError, read_date, read_number
 from genai_pilots.domain.pii import scan_text
@@ -173,7 +172,7 @@ def shown_value(text: str) -> str:
     Error messages reach terminals and CI logs; a BSN in them would leak what the scan
     exists to keep out.
     """
-    if _might_hold_identifier(text) and any(True for _ in scan_text(text, ("synthetic",))):
+    if _might_hold_identifier(text) and next(scan_text(text, ("synthetic",)), None):
         return "a value that looks like a direct identifier (not shown)"
     return "'" + (text if len(text) <= 40 else text[:40] + "…") + "'"
 
@@ -407,11 +406,6 @@ def _equal_but(a: tuple[Value, ...], b: tuple[Value, ...], column: int) -> bool:
     return a[:column] == b[:column] and a[column + 1 :] == b[column + 1 :]
 
 
-def exact_copies(real: Dataset, synthetic: Dataset) -> int:
-    """How many synthetic rows equal a real row (after normalising): exact, over every row."""
-    return copies(real, synthetic).exact
-
-
 @dataclass(slots=True)
 class IdentifierScan:
     """Direct identifiers in a file: how many cells of each kind, and where the first is."""
@@ -521,9 +515,8 @@ def declaration(item: object) -> str:
     The free-text claims (``privacy_evaluation``, ``utility_evaluation``) are left out: they
     describe an evaluation, they do not change what was evaluated.
     """
-    values = [item.get(k) if isinstance(item, dict) else None for k in DECLARED_FIELDS]
-    text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    values = {k: item.get(k) if isinstance(item, dict) else None for k in DECLARED_FIELDS}
+    return hashlib.sha256(canonical_json(values).encode()).hexdigest()
 
 
 def shortfalls(

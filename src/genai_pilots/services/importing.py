@@ -163,10 +163,9 @@ def _claims_held(
             own = {s: ms for s, ms in inputs[row.id].measurements.items() if s != "yaml"}
             current = stage_key(row.stage)
             fields = [(c.field, c.old, c.new) for c in changes]
-            approvals = [  # this very import supersedes the approvals of a changed section
-                a for a in inputs[row.id].approvals
-                if not (a.stage == current and superseding_changes(current, fields))
-            ]  # fmt: skip
+            superseded = current if superseding_changes(current, fields) else None
+            # this very import supersedes the approvals given at a gate whose section it changes
+            approvals = [a for a in inputs[row.id].approvals if a.stage != superseded]
             rows = replace(inputs[row.id], measurements=own, approvals=approvals)
             for stage in stages:
                 gate = gate_for(definition, rules, rows, stage, item.measurements)

@@ -28,7 +28,6 @@ from sqlmodel import Session, col, select
 from genai_pilots import clock
 from genai_pilots.domain.csvfile import Table
 from genai_pilots.domain.events import SyntheticEvaluated, SyntheticStale
-from genai_pilots.domain.gates import thresholds
 from genai_pilots.domain.playbook import Playbook, synthetic_criterion
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.domain.synthetic import (
@@ -73,14 +72,16 @@ def _nothing(_: str) -> None:
     """The default progress report: none."""
 
 
-def _declared(pilot: PilotRow, dataset: str) -> None:
-    names = [d.name for d in stored_definition(pilot.definition).synthetic_data.datasets]
-    if dataset not in names:
-        listed = ", ".join(names) if names else "none"
+def _declared(pilot: PilotRow, dataset: str) -> dict[str, str]:
+    """Each declared dataset's fingerprint; a usage error when ``dataset`` is not among them."""
+    fingerprints = declared_now(pilot)
+    if dataset not in fingerprints:
+        listed = ", ".join(fingerprints) if fingerprints else "none"
         raise UsageError(
             f"{pilot.id} declares no dataset '{dataset}' (its synthetic_data.datasets: {listed})",
             hint="name one of them, or add the dataset to the definition and import it again",
         )
+    return fingerprints
 
 
 def _read(path: Path) -> tuple[bytes, str]:
@@ -195,7 +196,7 @@ def read_datasets(
 
 def _thresholds(playbook: Playbook, setting: str) -> Thresholds | None:
     found = synthetic_criterion(playbook, setting)
-    return thresholds(found) if found is not None else None
+    return found.limits() if found is not None else None
 
 
 def _record(row: SyntheticEvaluationRow) -> EvaluationRecord:
@@ -204,23 +205,21 @@ def _record(row: SyntheticEvaluationRow) -> EvaluationRecord:
                              row.synthetic_rows, row.declared_sha256, row.evaluated_at)  # fmt: skip
 
 
-def declared_now(pilot: PilotRow, dataset: str) -> str | None:
-    """The fingerprint of the dataset's declaration in the pilot's stored definition."""
-    for item in stored_definition(pilot.definition).synthetic_data.datasets:
-        if item.name == dataset:
-            return declaration(item.model_dump(mode="json"))
-    return None
+def declared_now(pilot: PilotRow) -> dict[str, str]:
+    """The fingerprint of each dataset's declaration in the pilot's stored definition."""
+    datasets = stored_definition(pilot.definition).synthetic_data.datasets
+    return {item.name: declaration(item.model_dump(mode="json")) for item in datasets}
 
 
 def _view(
     row: SyntheticEvaluationRow,
     limits: Thresholds | None,
-    pilot: PilotRow,
+    declared: dict[str, str],
     replaced: bool = False,
     real_changed: str | None = None,
 ) -> SyntheticEvaluation:
     verdict = (
-        tuple(shortfalls(_record(row), limits, declared=declared_now(pilot, row.dataset),
+        tuple(shortfalls(_record(row), limits, declared=declared.get(row.dataset),
                          today=clock.today()))
         if limits is not None
         else None
@@ -305,7 +304,7 @@ def evaluate_synthetic(
     with transaction(store) as session:
         acting = who_acts(session, by)
         pilot = pilot_to_change(session, pilot_id)
-        _declared(pilot, dataset)
+        declared = _declared(pilot, dataset)
         held = session.exec(
             select(SyntheticEvaluationRow).where(
                 SyntheticEvaluationRow.pilot_id == pilot_id,
@@ -322,7 +321,7 @@ def evaluate_synthetic(
             "identifiers": identifiers.total, "scores": details, "library": scores.library,
             "evaluated_at": now, "evaluated_by": acting.recorded, "stale_at": None,
             "stale_reason": None, "near_copies": found.near,
-            "declared_sha256": declared_now(pilot, dataset),
+            "declared_sha256": declared[dataset],
         }  # fmt: skip
         if held is None:
             row = SyntheticEvaluationRow(pilot_id=pilot_id, dataset=dataset, **values)
@@ -339,7 +338,7 @@ def evaluate_synthetic(
         )  # fmt: skip
         append_event(session, pilot, event, actor=acting.recorded, at=now)
         limits = _thresholds(playbook, pilot.setting)
-        return _view(row, limits, pilot, replaced=held is not None, real_changed=real_changed)
+        return _view(row, limits, declared, replaced=held is not None, real_changed=real_changed)
 
 
 def synthetic_of(store: Store, pilot_id: str, playbook: Playbook) -> list[SyntheticEvaluation]:
@@ -347,7 +346,8 @@ def synthetic_of(store: Store, pilot_id: str, playbook: Playbook) -> list[Synthe
     with reading(store) as session:
         pilot = get_pilot(session, pilot_id)
         limits = _thresholds(playbook, pilot.setting)
-        return [_view(r, limits, pilot) for r in _rows(session, pilot_id)]
+        declared = declared_now(pilot)
+        return [_view(r, limits, declared) for r in _rows(session, pilot_id)]
 
 
 def _file_problem(location: str, sha256: str) -> tuple[str | None, str]:
