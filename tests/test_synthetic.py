@@ -693,3 +693,17 @@ def test_a_real_row_with_its_categories_changed_is_a_near_copy(
     synthetic4 = write(tmp_path / "vier.csv", "\n".join([four[0], *other]) + "\n")
     narrow = json.loads(evaluate(imported, synthetic4, real=real4).stdout)
     assert narrow["near_copies"] == 400 and narrow["passes"] is False
+
+
+@pytest.mark.store(fast=ENGINES)
+def test_clearing_the_near_copy_count_by_sql_is_caught(imported: Run, tmp_path: Path) -> None:
+    """The owner who cannot pass the gate edits the count the gate reads; the chain shows it."""
+    assert evaluate(imported, _near_copy_file(tmp_path, 40)).exit_code == 1
+    sql("UPDATE synthetic_evaluation SET near_copies = 0")
+    result = imported("audit", "verify")
+    assert result.exit_code == 1
+    assert f"broken {PILOT} at event #2: rows of the synthetic_evaluation table were changed" in (
+        result.stdout
+    )
+    assert imported("advance", PILOT).exit_code != 0
+    assert sql(f"SELECT stage FROM pilot WHERE id = '{PILOT}'") == [("synthetic-data",)]
