@@ -14,6 +14,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from typer.testing import CliRunner, Result
 
+from genai_pilots import i18n
 from genai_pilots.cli import app
 from genai_pilots.render import console
 
@@ -41,7 +42,26 @@ _CLEARED_ENV = (
 )
 
 
+def _compile_stale_catalogs() -> None:
+    """Compile a Dutch catalog edited since the last install, as the build hook would.
+
+    An install compiles them (hatch_build.py); this keeps a working copy's tests honest while
+    its ``.po`` is being edited. ``tests/test_i18n.py`` checks what the build itself ships.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (i18n.LOCALE_DIR).glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source, locale=po.parent.parent.name)
+            with mo.open("wb") as target:
+                write_mo(target, catalog, use_fuzzy=False)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    _compile_stale_catalogs()
     config.addinivalue_line(
         "markers",
         "store(engines=..., fast=...): runs once per store engine (SQLite and PostgreSQL by "
@@ -192,6 +212,9 @@ def isolated_home(
     monkeypatch.setenv("COLUMNS", "120")
     for name in _CLEARED_ENV:
         monkeypatch.delenv(name, raising=False)
+    # English unless a test asks for Dutch (the machine's locale must not change what we assert)
+    monkeypatch.setenv("GENAI_PILOTS_LANG", "en")
+    i18n.use("en")
     if request.node.get_closest_marker("store") is not None:
         monkeypatch.setenv("GENAI_PILOTS_DB", request.getfixturevalue("store_url"))
     console.reset()

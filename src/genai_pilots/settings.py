@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from genai_pilots.i18n import N_, _
+
 
 @dataclass(frozen=True, slots=True)
 class Setting:
@@ -31,36 +33,51 @@ class Setting:
 
 HOME = Setting(
     "GENAI_PILOTS_HOME",
-    "Folder for the default SQLite store and the crash logs.",
-    "your user data directory",
+    N_("Folder for the default SQLite store and the crash logs."),
+    N_("your user data directory"),
 )
 DB = Setting(
     "GENAI_PILOTS_DB",
-    "Database URL of the register (sqlite:///FILE or postgresql+psycopg://...).",
-    "pilots.db in GENAI_PILOTS_HOME",
+    N_("Database URL of the register (sqlite:///FILE or postgresql+psycopg://...)."),
+    N_("pilots.db in GENAI_PILOTS_HOME"),
 )
-USER = Setting("GENAI_PILOTS_USER", "Who acts, when --by is not given.", "your login")
+USER = Setting(
+    "GENAI_PILOTS_USER",
+    N_("Who acts, when --by is not given."),
+    N_("your login"),
+)
 PLAYBOOK = Setting(
     "GENAI_PILOTS_PLAYBOOK",
-    "Playbook file to show or validate against, instead of the register's.",
-    "the register's playbook, else the default",
+    N_("Playbook file to show or validate against, instead of the register's."),
+    N_("the register's playbook, else the default"),
 )
 ORGANISATION = Setting(
     "GENAI_PILOTS_ORGANISATION",
-    "Organisation name for Algoritmeregister exports, instead of the register's setting.",
-    "the register's (pilots publication set organisation ...)",
+    N_("Organisation name for Algoritmeregister exports, instead of the register's setting."),
+    N_("the register's (pilots publication set organisation ...)"),
+)
+LANG = Setting(
+    "GENAI_PILOTS_LANG",
+    N_("Language of messages, tables, help and the report: nl or en (--json stays English)."),
+    N_("the locale (LANG=nl_NL.UTF-8 gives Dutch), else English"),
 )
 DEBUG = Setting(
     "GENAI_PILOTS_DEBUG",
-    "Set to 1 to show tracebacks of unexpected errors instead of logging them.",
-    "off",
+    N_("Set to 1 to show tracebacks of unexpected errors instead of logging them."),
+    N_("off"),
 )
 
-ALL = (DB, USER, PLAYBOOK, HOME, ORGANISATION, DEBUG)
+ALL = (DB, USER, PLAYBOOK, HOME, ORGANISATION, LANG, DEBUG)
 
 
 def environment_help() -> str:
     """The environment variables, for the end of ``pilots --help``."""
-    lines = ["Environment:"]
-    lines += [f"  {s.env}: {s.help} Default: {s.default}." for s in ALL]
+    lines = [_("Environment:")]
+    lines += [
+        "  "
+        + _("{name}: {help} Default: {default}.").format(
+            name=s.env, help=_(s.help), default=_(s.default)
+        )
+        for s in ALL
+    ]
     return "\n\n".join(lines)

@@ -14,8 +14,9 @@ from typing import Annotated, Any
 
 import typer
 
-from genai_pilots import __version__
+from genai_pilots import __version__, i18n, settings
 from genai_pilots.cli.boundary import DEBUG, PilotsGroup
+from genai_pilots.cli.language import lang_first, switch, translate_tree
 from genai_pilots.settings import environment_help
 
 # Every command, in the order help lists them, and the module (in ``genai_pilots.cli``) whose
@@ -71,8 +72,20 @@ class LazyPilotsGroup(PilotsGroup):
             part = typer.Typer()
             module.register(part)
             built = typer.main.get_group(part)
+            for command in built.commands.values():
+                translate_tree(command)
             self.commands.update(built.commands)
         return self.commands.get(cmd_name)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Read ``--lang`` wherever it is given (``pilots status --lang nl``)."""
+        return super().parse_args(ctx, lang_first(args))
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """``pilots --help``, in the language chosen, with the environment variables at the end."""
+        translate_tree(self)
+        self.epilog = environment_help()
+        super().format_help(ctx, formatter)
 
 
 app = typer.Typer(
@@ -83,7 +96,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
-    epilog=environment_help(),
 )
 
 
@@ -102,6 +114,18 @@ def root(
             "--version", "-V", callback=_show_version, is_eager=True, help="Show the version."
         ),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            callback=switch,
+            is_eager=True,
+            metavar="nl|en",
+            help=settings.LANG.option_help(
+                "Language of messages, tables and help; default: the locale, else English."
+            ),
+        ),
+    ] = None,
     debug: Annotated[
         bool,
         typer.Option(
@@ -134,12 +158,32 @@ def _close_stores() -> None:
         engines.dispose_engines()
 
 
+def _language_before_parsing(args: list[str]) -> None:
+    """Choose the language before Click parses, so ``pilots --help --lang nl`` is Dutch too.
+
+    ``--lang``'s own callback chooses again while parsing and reports a language we lack.
+    """
+    given = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            given = arg.removeprefix("--lang=")
+        elif arg == "--lang" and index + 1 < len(args):
+            given = args[index + 1]
+    try:
+        i18n.use(i18n.chosen(given))
+    except ValueError:
+        pass  # the option's callback says what is wrong
+
+
 def main() -> None:
     """Console-script entry point."""
     # pydantic looks for plugins in every installed package's entry points on first use; we
     # use none, and the scan costs start-up time on every command.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     skip_final_garbage_collection()
+    _language_before_parsing(sys.argv[1:])
     try:
         app()
     finally:

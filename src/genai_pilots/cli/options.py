@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from genai_pilots import settings
+from genai_pilots.cli.language import english_for_machines
 
 DbOption = Annotated[
     str | None,
@@ -29,7 +30,12 @@ PlaybookOption = Annotated[
         "--playbook", help=settings.PLAYBOOK.option_help("Playbook file with the gate criteria.")
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+JsonOption = Annotated[
+    bool,
+    typer.Option(
+        "--json", callback=english_for_machines, help="Print JSON for scripts (always English)."
+    ),
+]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why; recorded in the history.")]
 DAY_FORMS = "YYYY-MM-DD or D-M-YYYY"
 

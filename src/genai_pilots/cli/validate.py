@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from genai_pilots import settings
+from genai_pilots.cli.language import english_for_machines
 
 
 class OutputFormat(StrEnum):
@@ -58,10 +59,12 @@ def validate(
     from genai_pilots.render import wants_colour
     from genai_pilots.services.validation import validate_paths
 
-    report = validate_paths(paths, recursive=recursive, playbook=playbook)
     chosen = output_format or (
         OutputFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else OutputFormat.text
     )
+    if chosen is not OutputFormat.text:
+        english_for_machines(True)  # SARIF, JUnit, JSON and annotations are read by programs
+    report = validate_paths(paths, recursive=recursive, playbook=playbook)
     if chosen is OutputFormat.text and not wants_colour():
         # Plain text needs no Rich: piped and CI runs start faster.
         lines = render.plain_lines(report.results)
