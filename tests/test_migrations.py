@@ -137,6 +137,8 @@ def test_the_wheel_carries_the_migrations_and_package_data(wheel: Path) -> None:
     assert "genai_pilots/data/vendor/chart.umd.min.js" in names
     for name in ("v1_0.json", "LICENSE.md", "README.md"):
         assert f"genai_pilots/data/algoritmeregister/{name}" in names
+    # the Dutch catalog, compiled by the build hook (the .po is the source, the .mo is read)
+    assert "genai_pilots/locale/nl/LC_MESSAGES/genai_pilots.mo" in names
 
 
 @pytest.mark.slow
@@ -168,6 +170,11 @@ def test_a_non_editable_install_finds_its_migrations(wheel: Path, tmp_path: Path
     assert package_file.startswith(str(target))
     assert migrations == str(target / "genai_pilots" / "migrations")
     assert output[-1] == "imported: 7 created, 0 updated, 0 unchanged"
+    dutch = subprocess.run(
+        [sys.executable, "-c", probe, "--lang", "nl", "gate", "ambient-scribe-cardiologie"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert "Een scholingsplan voor AI-geletterdheid" in dutch.stdout, dutch.stdout + dutch.stderr
 
 
 def _old_event(

@@ -17,6 +17,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from genai_pilots import i18n
+
 from genai_pilots.domain.definition import Setting
 from genai_pilots.domain.field_paths import FieldPath
 from genai_pilots.domain.obligations import ObligationKey
@@ -25,10 +27,26 @@ from genai_pilots.domain.standards import parse_standard
 from genai_pilots.domain.synthetic import Thresholds
 
 Op = Literal[">=", ">", "<=", "<", "=="]
+Language = Literal["en", "nl"]
+# A text people read, in one language or several: ``says: A DPIA`` or
+# ``says: {en: A DPIA, nl: Een DPIA}``. Shown in the language chosen, else in the other one.
+Wording = (
+    Annotated[str, Field(min_length=1)]
+    | Annotated[dict[Language, Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+)
+
+
+def worded(text: str | dict[Language, str]) -> str:
+    """``text`` in the current language; a language the playbook lacks falls back to the other."""
+    if isinstance(text, str):
+        return text
+    return text.get(i18n.current()) or text.get("en") or next(iter(text.values()))  # type: ignore[call-overload]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(
+        strict=True, extra="forbid", frozen=True, defer_build=True, populate_by_name=True
+    )
 
 
 class Condition(_Model):
@@ -42,9 +60,20 @@ class Condition(_Model):
 
 class _Criterion(_Model):
     id: Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-    says: str = Field(description="What the criterion asks for, as a checklist line.")
-    hint: str = Field(description="What to do when it is not met.")
-    source: str | None = Field(default=None, description="Where the rule comes from.")
+    says_in: Wording = Field(
+        alias="says",
+        description="What the criterion asks for, as a checklist line; a text, or one per "
+        "language ({en: ..., nl: ...}).",
+    )
+    hint_in: Wording = Field(
+        alias="hint",
+        description="What to do when it is not met; a text, or one per language.",
+    )
+    source_in: Wording | None = Field(
+        default=None,
+        alias="source",
+        description="Where the rule comes from; a text, or one per language.",
+    )
     when: Condition | None = None
     waivable: bool = Field(
         default=True,
@@ -65,6 +94,26 @@ class _Criterion(_Model):
         description="The law requires it (not only organisation policy): a playbook that "
         "weakens it is stored only with `playbook set --allow-weaker`.",
     )
+
+    @property
+    def says(self) -> str:
+        """The checklist line, in the language chosen."""
+        return worded(self.says_in)
+
+    @property
+    def hint(self) -> str:
+        """What to do, in the language chosen."""
+        return worded(self.hint_in)
+
+    @property
+    def source(self) -> str | None:
+        """Where the rule comes from, in the language chosen."""
+        return None if self.source_in is None else worded(self.source_in)
+
+    def wordings(self) -> dict[str, str | dict[Language, str]]:
+        """The texts people read, by key: what ``playbook validate`` checks for both languages."""
+        texts = {"says": self.says_in, "hint": self.hint_in}
+        return texts if self.source_in is None else {**texts, "source": self.source_in}
 
     @property
     def can_be_waived(self) -> bool:
@@ -327,5 +376,24 @@ def synthetic_criterion(playbook: Playbook, setting: str | None) -> SyntheticEva
 
 def override_criterion(criterion: Criterion, changes: dict[str, Any]) -> Criterion:
     """A criterion with some parameters replaced, validated like the original."""
-    merged = {**criterion.model_dump(exclude_none=True), **changes}
+    merged = {**criterion.model_dump(exclude_none=True, by_alias=True), **changes}
     return type(criterion).model_validate(merged)
+
+
+def missing_languages(playbook: Playbook) -> list[tuple[tuple[str | int, ...], str]]:
+    """Criterion texts given in one language only: where, and the language they lack.
+
+    A plain text (not one per language) gives ``""``: it is shown in both languages.
+
+    Not an error (a missing language falls back to the other); ``playbook validate`` warns.
+    """
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for key in STAGE_KEYS:
+        for index, criterion in enumerate(playbook.gates.for_stage(key)):
+            for name, text in criterion.wordings().items():
+                if isinstance(text, str):  # one text, whichever language it is in
+                    found.append((("gates", key, index, name), ""))
+                    continue
+                for language in sorted(set(i18n.LANGUAGES) - set(text)):
+                    found.append((("gates", key, index, name), language))
+    return found

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from genai_pilots import settings
-from genai_pilots.domain.findings import Finding
-from genai_pilots.domain.playbook import Playbook
+from genai_pilots.domain.findings import Finding, Severity, format_path
+from genai_pilots.domain.playbook import Playbook, missing_languages
 from genai_pilots.domain.playbook_loading import parse_playbook
+from genai_pilots.domain.yamlsafe import load_mapping
+from genai_pilots.i18n import _
 from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.services.files import read_input
 
@@ -73,6 +75,32 @@ def read_playbook_file(path: Path) -> tuple[bytes, tuple[Playbook | None, list[F
     """Read and parse a playbook file; a file that cannot be read is a usage error."""
     data = read_input(path, what="playbook", hint="pass a playbook YAML file")
     return data, parse_complete(data, str(path))
+
+
+def language_warnings(data: bytes, source: str) -> list[Finding]:
+    """Warnings for the file's own criterion texts that lack Dutch or English.
+
+    Call it on a file that parsed: a missing language falls back to the other, so it is no
+    error, but a Dutch reader would see English (or the other way round).
+    """
+    loaded = load_mapping(data)
+    own = Playbook.model_validate(loaded.data)  # the file's criteria, not those it extends
+    messages = {
+        "": _("one text for both languages; write {en: ..., nl: ...} to give each its own"),
+        "nl": _("no Dutch text (nl); Dutch readers see the English one"),
+        "en": _("no English text (en); English readers see the Dutch one"),
+    }
+    return [
+        Finding(
+            source,
+            *loaded.locate(where, key=False),
+            Severity.WARNING,
+            format_path(where),
+            messages[language],
+            "playbook",
+        )  # fmt: skip
+        for where, language in missing_languages(own)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
