@@ -18,7 +18,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from genai_pilots import i18n
-
 from genai_pilots.domain.definition import Setting
 from genai_pilots.domain.field_paths import FieldPath
 from genai_pilots.domain.obligations import ObligationKey

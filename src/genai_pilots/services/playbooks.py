@@ -20,8 +20,8 @@ from genai_pilots.domain.findings import Finding, Severity, format_path
 from genai_pilots.domain.playbook import Playbook, missing_languages
 from genai_pilots.domain.playbook_loading import parse_playbook
 from genai_pilots.domain.yamlsafe import load_mapping
-from genai_pilots.i18n import _
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.i18n import _
 from genai_pilots.services.files import read_input
 
 if TYPE_CHECKING:
