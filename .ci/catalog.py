@@ -64,6 +64,11 @@ def collected() -> Catalog:
     return template
 
 
+def _shown(path: Path) -> str:
+    """A path as the repository names it (the check may read a copy elsewhere)."""
+    return str(path.relative_to(ROOT)) if ROOT in path.parents else str(path)
+
+
 def _read() -> Catalog:
     with CATALOG.open("rb") as source:
         return read_po(source, locale="nl")
@@ -83,7 +88,7 @@ def update() -> int:
     catalog.update(template, no_fuzzy_matching=True)
     _write(catalog)
     missing = [m.id for m in catalog if m.id and not m.string]
-    print(f"{CATALOG.relative_to(ROOT)}: {len(template)} messages, {len(missing)} without Dutch")
+    print(f"{_shown(CATALOG)}: {len(template)} messages, {len(missing)} without Dutch")
     return 0
 
 
@@ -91,7 +96,7 @@ def problems() -> list[str]:
     """What is wrong with the Dutch catalog, one line each (empty when it is complete)."""
     template = collected()
     if not CATALOG.exists():
-        return [f"{CATALOG.relative_to(ROOT)} is missing; run python .ci/catalog.py update"]
+        return [f"{_shown(CATALOG)} is missing; run python .ci/catalog.py update"]
     catalog = _read()
     found: list[str] = []
     stale = "; run python .ci/catalog.py update, then translate"
@@ -120,7 +125,7 @@ def problems() -> list[str]:
     for message in catalog:
         if message.id and message.id not in template:
             shown = message.id if isinstance(message.id, str) else message.id[0]
-            found.append(f"{CATALOG.relative_to(ROOT)}: {shown!r} is no longer used{stale}")
+            found.append(f"{_shown(CATALOG)}: {shown!r} is no longer used{stale}")
     return found
 
 

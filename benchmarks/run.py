@@ -1,6 +1,9 @@
 """Run the benchmarks: whole processes, timed, compared in one run on one machine.
 
-    python benchmarks/run.py [--runs N] [--work DIR]
+    python benchmarks/run.py [--runs N] [--work DIR] [--startup]
+
+``--startup`` runs only the start-up targets (``--help`` and ``validate``, in English and
+Dutch, against their baselines): a couple of minutes instead of the stores' build.
 
 Uses the ``pilots`` and ``check-jsonschema`` next to this Python; install them first with
 ``pip install . check-jsonschema`` (a regular, non-editable install, as users have it).
@@ -93,10 +96,20 @@ def run_interleaved(commands: dict[str, Command]) -> dict[str, tuple[float, floa
     return {name: (statistics.median(c.times), max(c.peaks)) for name, c in commands.items()}
 
 
+STARTUP = {
+    "minimal typer --help", "pilots --help", "pilots --help, Dutch", "check-jsonschema, 1 file",
+    "pilots validate, 1 file", "pilots validate, 1 file, Dutch",
+    "Typer floor: validate's parameters + import yaml", "check-jsonschema, 1000 files",
+    "pilots validate, 1000 files", "pilots validate, 1000 files, Dutch",
+    "parse + pydantic, 1000 files",
+}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", type=Path, default=HERE / "work")
+    parser.add_argument("--startup", action="store_true", help="only --help and validate")
     args = parser.parse_args()
     work: Path = args.work
     shutil.rmtree(work, ignore_errors=True)
@@ -107,13 +120,14 @@ def main() -> None:
 
     print("generating definitions and stores (a few minutes) ...", file=sys.stderr)
     prepare(str(HERE / "generate.py"), "1000", str(work / "defs-1000"))
-    prepare(str(HERE / "generate.py"), "10000", str(work / "defs-10000"))
     thousand = sorted((work / "defs-1000").glob("*.yaml"))
     small, large = f"sqlite:///{work / 'p100.db'}", f"sqlite:///{work / 'p10k.db'}"
     report_store = f"sqlite:///{work / 'p1000.db'}"
-    for url, count, events in ((small, 100, 1_000), (large, 10_000, 100_000),
-                                (report_store, 1_000, 10_000)):  # fmt: skip
-        prepare(str(HERE / "fill.py"), url, str(count), str(events))
+    if not args.startup:
+        prepare(str(HERE / "generate.py"), "10000", str(work / "defs-10000"))
+        for url, count, events in ((small, 100, 1_000), (large, 10_000, 100_000),
+                                    (report_store, 1_000, 10_000)):  # fmt: skip
+            prepare(str(HERE / "fill.py"), url, str(count), str(events))
     fresh = work / "import.db"
 
     def drop_fresh() -> None:
@@ -123,43 +137,47 @@ def main() -> None:
     r = args.runs
     half = max(1, r // 2)  # the 10,000-file commands take seconds each
     files = [str(p) for p in thousand]
-    t = run_interleaved(
-        {
-            "minimal typer --help": Command([python, str(HERE / "minimal_typer.py"), "--help"], r),
-            "pilots --help": Command([pilots, "--help"], r),
-            "check-jsonschema, 1 file": Command([checker, "--schemafile", schema, one], r),
-            "pilots validate, 1 file": Command([pilots, "validate", one], r),
-            "Typer floor: validate's parameters + import yaml": Command(
-                [python, str(HERE / "typer_floor.py"), "validate", one], r
-            ),
-            "check-jsonschema, 1000 files": Command([checker, "--schemafile", schema, *files], r),
-            "pilots validate, 1000 files": Command(
-                [pilots, "validate", str(work / "defs-1000")], r
-            ),
-            "parse + pydantic, 1000 files": Command(
-                [python, str(HERE / "baseline_parse_validate.py"), str(work / "defs-1000")], r
-            ),
-            "parse + pydantic, 10000 files": Command(
-                [python, str(HERE / "baseline_parse_validate.py"), str(work / "defs-10000")], half
-            ),
-            "pilots import, 10000 files": Command(
-                [pilots, "import", str(work / "defs-10000"), "--db", f"sqlite:///{fresh}"],
-                half,
-                before=drop_fresh,
-            ),  # fmt: skip
-            "import typer, rich, sqlmodel": Command([python, str(HERE / "baseline_imports.py")], r),
-            "pilots status, 100 pilots": Command([pilots, "status", "--db", small], r),
-            "pilots status, 100 pilots, terminal": Command(
-                [pilots, "status", "--db", small], r, terminal=True
-            ),
-            "pilots status, 10000 pilots / 100000 events": Command(
-                [pilots, "status", "--db", large], r
-            ),
-            "pilots report, 1000 pilots": Command(
-                [pilots, "report", "-o", str(work / "report.html"), "--db", report_store], r
-            ),
-        }
-    )
+    commands = {
+        "minimal typer --help": Command([python, str(HERE / "minimal_typer.py"), "--help"], r),
+        "pilots --help": Command([pilots, "--help"], r),
+        "pilots --help, Dutch": Command([pilots, "--lang", "nl", "--help"], r),
+        "check-jsonschema, 1 file": Command([checker, "--schemafile", schema, one], r),
+        "pilots validate, 1 file": Command([pilots, "validate", one], r),
+        "pilots validate, 1 file, Dutch": Command([pilots, "--lang", "nl", "validate", one], r),
+        "Typer floor: validate's parameters + import yaml": Command(
+            [python, str(HERE / "typer_floor.py"), "validate", one], r
+        ),
+        "check-jsonschema, 1000 files": Command([checker, "--schemafile", schema, *files], r),
+        "pilots validate, 1000 files": Command([pilots, "validate", str(work / "defs-1000")], r),
+        "pilots validate, 1000 files, Dutch": Command(
+            [pilots, "--lang", "nl", "validate", str(work / "defs-1000")], r
+        ),
+        "parse + pydantic, 1000 files": Command(
+            [python, str(HERE / "baseline_parse_validate.py"), str(work / "defs-1000")], r
+        ),
+        "parse + pydantic, 10000 files": Command(
+            [python, str(HERE / "baseline_parse_validate.py"), str(work / "defs-10000")], half
+        ),
+        "pilots import, 10000 files": Command(
+            [pilots, "import", str(work / "defs-10000"), "--db", f"sqlite:///{fresh}"],
+            half,
+            before=drop_fresh,
+        ),  # fmt: skip
+        "import typer, rich, sqlmodel": Command([python, str(HERE / "baseline_imports.py")], r),
+        "pilots status, 100 pilots": Command([pilots, "status", "--db", small], r),
+        "pilots status, 100 pilots, terminal": Command(
+            [pilots, "status", "--db", small], r, terminal=True
+        ),
+        "pilots status, 10000 pilots / 100000 events": Command(
+            [pilots, "status", "--db", large], r
+        ),
+        "pilots report, 1000 pilots": Command(
+            [pilots, "report", "-o", str(work / "report.html"), "--db", report_store], r
+        ),
+    }
+    if args.startup:
+        commands = {name: c for name, c in commands.items() if name in STARTUP}
+    t = run_interleaved(commands)
 
     def s(name: str) -> float:
         return t[name][0]
@@ -167,10 +185,16 @@ def main() -> None:
     checks = [
         ("`pilots --help` ≤ 1.25 × minimal Typer app",
          s("pilots --help") / s("minimal typer --help"), 1.25),
+        ("`pilots --lang nl --help` ≤ 1.25 × minimal Typer app",
+         s("pilots --help, Dutch") / s("minimal typer --help"), 1.25),
         ("`validate` 1 file ≤ 0.6 × check-jsonschema",
          s("pilots validate, 1 file") / s("check-jsonschema, 1 file"), 0.6),
+        ("`validate` 1 file in Dutch ≤ 0.6 × check-jsonschema",
+         s("pilots validate, 1 file, Dutch") / s("check-jsonschema, 1 file"), 0.6),
         ("`validate` 1000 files ≤ 0.2 × check-jsonschema (5× faster)",
          s("pilots validate, 1000 files") / s("check-jsonschema, 1000 files"), 0.2),
+        ("`validate` 1000 files in Dutch ≤ 0.2 × check-jsonschema",
+         s("pilots validate, 1000 files, Dutch") / s("check-jsonschema, 1000 files"), 0.2),
         ("`validate` 1000 files ≤ 2 × parse + pydantic",
          s("pilots validate, 1000 files") / s("parse + pydantic, 1000 files"), 2.0),
         ("`import` 10000 files ≤ 4 × parse + pydantic",
@@ -184,6 +208,8 @@ def main() -> None:
          s("pilots status, 10000 pilots / 100000 events") / s("pilots status, 100 pilots"), 2.0),
         ("`report` 1000 pilots ≤ 5 s", s("pilots report, 1000 pilots"), 5.0),
     ]  # fmt: skip
+    if args.startup:
+        checks = [check for check in checks if "--help" in check[0] or "`validate`" in check[0]]
     print(f"\nmachine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, {platform.platform()}; median of {r} runs\n")  # fmt: skip
     print("| command | median | peak RSS |\n|---|---:|---:|")

@@ -36,8 +36,10 @@ RICH = ("rich.console", "rich.table")
         ["schema"],
         ["validate", "--help"],
         ["synth", "--help"],
+        ["--lang", "nl", "--help"],
+        ["--lang", "nl", "validate", str(EXAMPLES)],
     ],
-    ids=["help", "validate", "schema", "validate-help", "synth-help"],
+    ids=["help", "validate", "schema", "validate-help", "synth-help", "help-nl", "validate-nl"],
 )
 def test_light_commands_do_not_import_the_store(args: list[str]) -> None:
     result = subprocess.run(
