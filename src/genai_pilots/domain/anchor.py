@@ -17,7 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from genai_pilots import i18n
 from genai_pilots.domain.audit import BrokenLink
+from genai_pilots.i18n import _
 
 FORMAT = "genai-pilots-anchor/1"
 
@@ -79,52 +81,58 @@ def parse_anchor(text: str) -> Anchor:
     try:
         document = json.loads(text.removeprefix("\ufeff"))  # an editor may add a BOM
     except json.JSONDecodeError as exc:
-        raise BadAnchor(f"not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        raise BadAnchor(
+            _("not JSON (line {line}, column {column}: {problem})").format(
+                line=exc.lineno, column=exc.colno, problem=exc.msg
+            )
+        ) from None
     except RecursionError:
-        raise BadAnchor("not an anchor file: nested too deep to be one") from None
+        raise BadAnchor(_("not an anchor file: nested too deep to be one")) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BadAnchor(f'not an anchor file: it does not say "format": "{FORMAT}"')
+        raise BadAnchor(
+            _('not an anchor file: it does not say "format": "{format}"').format(format=FORMAT)
+        )
     try:
         created = _moment(document["created"])
         chains = document["chains"]
         if not isinstance(chains, dict):
-            raise TypeError("chains is not an object")
+            raise TypeError(_("chains is not an object"))
         heads = {str(name): _head(value) for name, value in chains.items()}
         root = _hash(document["root"])
     except KeyError as exc:
-        raise BadAnchor(f"its field {exc} is missing") from None
+        raise BadAnchor(_("its field {field} is missing").format(field=exc)) from None
     except (TypeError, ValueError) as exc:
-        raise BadAnchor(f"its fields are damaged ({exc})") from None
+        raise BadAnchor(_("its fields are damaged ({problem})").format(problem=exc)) from None
     anchor = Anchor(created, heads)
     if anchor.root != root:
-        raise BadAnchor("its root hash does not match its contents: the file was edited")
+        raise BadAnchor(_("its root hash does not match its contents: the file was edited"))
     return anchor
 
 
 def _moment(value: Any) -> dt.datetime:
     if not isinstance(value, str):
-        raise TypeError(f"created {value!r} is not a moment")
+        raise TypeError(_("created {value!r} is not a moment").format(value=value))
     moment = dt.datetime.fromisoformat(value)
     if moment.tzinfo is None:
-        raise ValueError(f"created {value!r} has no time zone")
+        raise ValueError(_("created {value!r} has no time zone").format(value=value))
     return moment
 
 
 def _head(value: Any) -> Head:
     if not isinstance(value, list) or len(value) != 2:
-        raise TypeError(f"{value!r} is not [event number, hash]")
+        raise TypeError(_("{value!r} is not [event number, hash]").format(value=value))
     return Head(_seq(value[0]), _hash(value[1]))
 
 
 def _seq(value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError(f"{value!r} is not an event number")
+        raise ValueError(_("{value!r} is not an event number").format(value=value))
     return value
 
 
 def _hash(value: Any) -> str:
     if not isinstance(value, str) or len(value) != 64 or value.strip("0123456789abcdef"):
-        raise ValueError(f"{value!r} is not a SHA-256 hash")
+        raise ValueError(_("{value!r} is not a SHA-256 hash").format(value=value))
     return value
 
 
@@ -134,22 +142,25 @@ def anchor_breaks(anchor: Anchor, hash_at: Mapping[tuple[str, int], str]) -> lis
     ``hash_at`` maps (chain, event number) to the stored hash of that event; an event missing
     from it is gone. A chain anchored empty (event number 0) has nothing to compare yet.
     """
-    when = anchor.created.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    created = anchor.created.astimezone(dt.UTC)
+    when = (
+        i18n.moment(created) if i18n.current() == "nl" else created.strftime("%Y-%m-%d %H:%M")
+    ) + " UTC"
     broken: list[BrokenLink] = []
     for name, head in sorted(anchor.heads.items()):
         if head.seq == 0:
             continue
         stored = hash_at.get((name, head.seq))
         if stored is None:
-            problem = (
-                f"the event anchored on {when} is gone: "
+            problem = _(
+                "the event anchored on {when} is gone: "
                 "the history was cut back or removed after the anchor"
-            )
+            ).format(when=when)
         elif stored != head.hash:
-            problem = (
-                f"this is not the event anchored on {when}: "
+            problem = _(
+                "this is not the event anchored on {when}: "
                 "the history up to the anchor was rewritten"
-            )
+            ).format(when=when)
         else:
             continue
         broken.append(BrokenLink(name, head.seq, problem))

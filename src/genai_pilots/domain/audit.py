@@ -16,6 +16,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from genai_pilots import i18n
+from genai_pilots.i18n import _
+
 GENESIS = "0" * 64
 
 # The register-wide chain hashes as if it were a pilot with this id, which no pilot can have.
@@ -45,8 +48,9 @@ def utc(moment: dt.datetime) -> dt.datetime:
 
 
 def format_utc(moment: dt.datetime) -> str:
-    """A moment as people read it: UTC, to the minute."""
-    return utc(moment).strftime("%Y-%m-%d %H:%M")
+    """A moment as people read it: UTC, to the minute (``30 november 2026 14:05`` in Dutch)."""
+    at = utc(moment)
+    return i18n.moment(at) if i18n.current() == "nl" else at.strftime("%Y-%m-%d %H:%M")
 
 
 def canonical_json(value: Any) -> str:
@@ -118,7 +122,7 @@ def stored_chain_head(pilot_id: str, events: Iterable[Sequence[Any]]) -> str | N
     expected = 0
     pilot = _dumps(pilot_id)
     dumps, sha256 = _dumps, hashlib.sha256
-    for _, seq, at, actor, kind, payload, reason, prev_hash, stored, state in events:
+    for _pilot, seq, at, actor, kind, payload, reason, prev_hash, stored, state in events:
         expected += 1
         if seq != expected or prev_hash != prev:
             return None
@@ -166,12 +170,16 @@ def verify_chain(
             return BrokenLink(
                 pilot_id,
                 event.seq,
-                f"expected event #{expected_seq} here: events are missing or reordered",
+                _("expected event #{seq} here: events are missing or reordered").format(
+                    seq=expected_seq
+                ),
             )
         if event.prev_hash != prev:
-            return BrokenLink(pilot_id, event.seq, "does not link to the event before it")
+            return BrokenLink(pilot_id, event.seq, _("does not link to the event before it"))
         if recompute(event) != event.hash:
-            return BrokenLink(pilot_id, event.seq, "its content was changed after it was recorded")
+            return BrokenLink(
+                pilot_id, event.seq, _("its content was changed after it was recorded")
+            )
         prev = event.hash
     return None
 

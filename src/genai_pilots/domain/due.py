@@ -28,6 +28,7 @@ from genai_pilots.domain.incidents import RECIPIENT_NAMES, Incident, deadlines
 from genai_pilots.domain.playbook import Approvals, Playbook
 from genai_pilots.domain.stages import StageKey
 from genai_pilots.domain.training import Validity
+from genai_pilots.i18n import _, day, week
 
 if TYPE_CHECKING:
     from genai_pilots.domain.definition import PilotDefinition
@@ -53,11 +54,16 @@ def parse_within(text: str) -> int:
     match = re.fullmatch(r"\s*(\d{1,5})\s*([dDwW]?)\s*", text, re.ASCII)
     if match is None:
         raise WithinError(
-            f"--within: {text!r} is not a number of days or weeks; write e.g. 30d, 8w or 30"
-        )
+            _("--within: {text!r} is not a number of days or weeks; write e.g. 30d, 8w or 30")
+            .format(text=text)
+        )  # fmt: skip
     days = int(match.group(1)) * (7 if match.group(2).lower() == "w" else 1)
     if days > MAX_WITHIN:
-        raise WithinError(f"--within: {text!r} is more than ten years ahead; write at most 3660d")
+        raise WithinError(
+            _("--within: {text!r} is more than ten years ahead; write at most 3660d").format(
+                text=text
+            )
+        )
     return days
 
 
@@ -206,11 +212,17 @@ def _reviews(today: dt.date, steering: Iterable[Steering]) -> Iterable[DueItem]:
         if s.cadence not in CADENCES:
             continue
         since = s.last_review if s.last_review is not None else s.entered
-        counted = f"last review {since}" if s.last_review else f"in bijsturen since {since}"
+        detail = (
+            _("{cadence} cadence; last review {since}; record it with `pilots review {pilot}`")
+            if s.last_review
+            else _("{cadence} cadence; in bijsturen since {since}; record it with "
+                   "`pilots review {pilot}`")
+        )  # fmt: skip
         yield _dated(
             today, s.pilot_id, "review", "steering",
-            ("steering review due", "steering review overdue"), next_review(since, s.cadence),
-            f"{s.cadence} cadence; {counted}; record it with `pilots review {s.pilot_id}`",
+            (_("steering review due"), _("steering review overdue")),
+            next_review(since, s.cadence),
+            detail.format(cadence=s.cadence, since=week(since), pilot=s.pilot_id),
         )  # fmt: skip
 
 
@@ -223,8 +235,10 @@ def _waivers(today: dt.date, waivers: Iterable[WaiverInForce]) -> Iterable[DueIt
     for w in newest.values():
         yield _dated(
             today, w.pilot_id, "waiver", w.criterion,
-            (f"waiver of {w.criterion} expires", f"waiver of {w.criterion} expired"), w.until,
-            f"gate out of {w.stage}, granted by {w.by}; meet the criterion or renew the waiver",
+            (_("waiver of {criterion} expires").format(criterion=w.criterion),
+             _("waiver of {criterion} expired").format(criterion=w.criterion)), w.until,
+            _("gate out of {stage}, granted by {by}; meet the criterion or renew the waiver")
+            .format(stage=w.stage, by=w.by),
         )  # fmt: skip
 
 
@@ -232,8 +246,11 @@ def _evidence(today: dt.date, evidence: Iterable[ExpiringEvidence]) -> Iterable[
     for e in evidence:
         yield _dated(
             today, e.pilot_id, "evidence", str(e.evidence_id),
-            (f"evidence for {e.criterion} expires", f"evidence for {e.criterion} expired"),
-            e.valid_until, f"{e.name} (gate out of {e.stage}); add current evidence",
+            (_("evidence for {criterion} expires").format(criterion=e.criterion),
+             _("evidence for {criterion} expired").format(criterion=e.criterion)),
+            e.valid_until,
+            _("{name} (gate out of {stage}); add current evidence").format(
+                name=e.name, stage=e.stage),
         )  # fmt: skip
 
 
@@ -241,10 +258,12 @@ def _trainings(today: dt.date, trainings: Iterable[Validity]) -> Iterable[DueIte
     for t in trainings:
         yield _dated(
             today, t.pilot_id, "training", t.person,
-            (f"training of {t.person} expires", f"training of {t.person} expired"),
+            (_("training of {person} expires").format(person=t.person),
+             _("training of {person} expired").format(person=t.person)),
             t.valid_until,
-            f"{t.course}, given {t.date}; record the refresher (`pilots training add`), or "
-            "erase the person's trainings (`pilots training remove`) if they left",
+            _("{course}, given {date}; record the refresher (`pilots training add`), or "
+              "erase the person's trainings (`pilots training remove`) if they left")
+            .format(course=t.course, date=day(t.date)),
         )  # fmt: skip
 
 
@@ -255,12 +274,14 @@ def _incidents(today: dt.date, incidents: Iterable[Incident]) -> Iterable[DueIte
         for d in deadlines(incident):
             if d.notified is not None:
                 continue
-            whom = RECIPIENT_NAMES[d.recipient]
+            whom = _(RECIPIENT_NAMES[d.recipient])
             yield _dated(
                 today, incident.pilot_id, "incident", f"{incident.number}-{d.recipient}",
-                (f"incident {incident.number}: notify {whom}",
-                 f"incident {incident.number}: notifying {whom} is overdue"),
-                d.due, f"{d.basis}; aware since {incident.aware}: {incident.summary}",
+                (_("incident {number}: notify {whom}").format(number=incident.number, whom=whom),
+                 _("incident {number}: notifying {whom} is overdue").format(
+                     number=incident.number, whom=whom)),
+                d.due, _("{basis}; aware since {aware}: {summary}").format(
+                    basis=d.basis, aware=day(incident.aware), summary=incident.summary),
             )  # fmt: skip
 
 
@@ -269,19 +290,22 @@ def _waiting(today: dt.date, approvals: Iterable[AwaitedApproval],
     for a in approvals:
         roles = ", ".join(a.roles)
         yield DueItem(
-            a.pilot_id, "approval", a.criterion, f"approval of {roles} awaited", a.since,
+            a.pilot_id, "approval", a.criterion,
+            _("approval of {roles} awaited").format(roles=roles), a.since,
             "waiting", (today - a.since).days,
-            f"gate out of {a.stage} ({a.criterion}); in {a.stage} since {a.since}",
+            _("gate out of {stage} ({criterion}); in {stage} since {since}").format(
+                stage=a.stage, criterion=a.criterion, since=day(a.since)),
         )  # fmt: skip
     for r in reviews:
-        needs = (
-            f"still needs approval of {', '.join(r.needs)}"
+        detail = (
+            _("re-opened {since}; still needs approval of {roles}")
             if r.needs
-            else f"`pilots show {r.pilot_id}` says what it still needs"
+            else _("re-opened {since}; `pilots show {pilot}` says what it still needs")
         )
         yield DueItem(
-            r.pilot_id, "governance-review", "governance", "governance review open", r.since,
-            "waiting", (today - r.since).days, f"re-opened {r.since}; {needs}",
+            r.pilot_id, "governance-review", "governance", _("governance review open"), r.since,
+            "waiting", (today - r.since).days,
+            detail.format(since=day(r.since), roles=", ".join(r.needs), pilot=r.pilot_id),
         )  # fmt: skip
 
 

@@ -20,12 +20,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from genai_pilots.i18n import N_, _, day
+
 Recipient = Literal["provider", "authority", "igj"]
 RECIPIENTS: tuple[Recipient, ...] = ("provider", "authority", "igj")
-RECIPIENT_NAMES: dict[Recipient, str] = {
-    "provider": "the provider (supplier) of the AI system",
-    "authority": "the market surveillance authority",
-    "igj": "the Inspectie Gezondheidszorg en Jeugd",
+RECIPIENT_NAMES: dict[Recipient, str] = {  # N_: shown through _() where used
+    "provider": N_("the provider (supplier) of the AI system"),
+    "authority": N_("the market surveillance authority"),
+    "igj": N_("the Inspectie Gezondheidszorg en Jeugd"),
 }
 
 WITHOUT_DELAY = dt.timedelta(days=1)
@@ -76,13 +78,16 @@ def deadlines(incident: Incident) -> list[Deadline]:
     if not (incident.serious or incident.death or incident.widespread):
         return []
     aware = incident.aware
-    found = [Deadline("provider", aware + WITHOUT_DELAY, "AI Act Art. 26(5): without delay",
+    # the basis is shown (and in --json, English), never stored: it is decided when shown
+    found = [Deadline("provider", aware + WITHOUT_DELAY, _("AI Act Art. 26(5): without delay"),
                       incident.notified.get("provider"))]  # fmt: skip
-    terms = [(SERIOUS, "AI Act Art. 73(2): within 15 days of becoming aware")]
+    terms = [(SERIOUS, _("AI Act Art. 73(2): within 15 days of becoming aware"))]
     if incident.death:
-        terms.append((DEATH, "AI Act Art. 73(4): within 10 days in the event of a death"))
+        terms.append((DEATH, _("AI Act Art. 73(4): within 10 days in the event of a death")))
     if incident.widespread:
-        terms.append((WIDESPREAD, "AI Act Art. 73(3): within 2 days for a widespread infringement"))
+        terms.append(
+            (WIDESPREAD, _("AI Act Art. 73(3): within 2 days for a widespread infringement"))
+        )
     term, basis = min(terms)
     found.append(Deadline("authority", aware + term, basis, incident.notified.get("authority")))
     return sorted(found, key=lambda d: d.due)
@@ -101,11 +106,15 @@ def blocks_steering(incident: Incident) -> bool:
 def date_problem(occurred: dt.date, aware: dt.date, today: dt.date) -> str | None:
     """What is wrong with an incident's dates, said so it can be fixed; ``None`` if nothing."""
     if occurred > today:
-        return f"it cannot have occurred in the future ({occurred}); give the day it happened"
+        return _(
+            "it cannot have occurred in the future ({occurred}); give the day it happened"
+        ).format(occurred=day(occurred))
     if aware > today:
-        return (
-            f"you cannot have become aware in the future ({aware}); give the day you learned of it"
-        )
+        return _(
+            "you cannot have become aware in the future ({aware}); give the day you learned of it"
+        ).format(aware=day(aware))
     if aware < occurred:
-        return f"you became aware ({aware}) before it occurred ({occurred}); check both dates"
+        return _(
+            "you became aware ({aware}) before it occurred ({occurred}); check both dates"
+        ).format(aware=day(aware), occurred=day(occurred))
     return None

@@ -31,6 +31,7 @@ from genai_pilots.domain.notation import (
     read_date,
     read_number,
 )
+from genai_pilots.i18n import _, day
 
 REQUIRED = ("kpi", "date", "value")
 OPTIONAL = ("setting", "note")
@@ -71,28 +72,36 @@ EARLIEST = dt.date(2000, 1, 1)
 
 def _date_problem(date: dt.date, today: dt.date) -> str | None:
     if date > today:
-        return f"{date} is in the future (today is {today}); measure it when it happens"
+        return _("{date} is in the future (today is {today}); measure it when it happens").format(
+            date=day(date), today=day(today)
+        )
     if date < EARLIEST:
-        return f"{date} is before {EARLIEST}; is the year right?"
+        return _("{date} is before {earliest}; is the year right?").format(
+            date=day(date), earliest=day(EARLIEST)
+        )
     return None
 
 
 def check_date(date: dt.date, today: dt.date) -> str | None:
     """What is wrong with the day of a measurement (in the future, or absurdly early)."""
     problem = _date_problem(date, today)
-    return None if problem is None else f"date {problem}"
+    return None if problem is None else _("date {problem}").format(problem=problem)
 
 
 def _kpi_problem(kpi: str, kpis: Collection[str]) -> str | None:
     if kpi not in kpis:
-        return f"no KPI '{kpi}' (KPIs: {', '.join(kpis) or 'none defined'})"
+        return _("no KPI '{kpi}' (KPIs: {kpis})").format(
+            kpi=kpi, kpis=", ".join(kpis) or _("none defined")
+        )
     return None
 
 
 def setting_problem(setting: str | None) -> str | None:
     """A setting that is no care setting of a definition."""
     if setting is not None and setting not in SETTINGS:
-        return f"'{setting}' is not one of {', '.join(sorted(SETTINGS))}"
+        return _("'{setting}' is not one of {settings}").format(
+            setting=setting, settings=", ".join(sorted(SETTINGS))
+        )
     return None
 
 
@@ -108,11 +117,11 @@ def check_measurement(
     if (problem := _kpi_problem(kpi, kpis)) is not None:
         return problem
     if not math.isfinite(value):
-        return f"value {value} is not a finite number"
+        return _("value {value} is not a finite number").format(value=value)
     if (problem := check_date(date, today)) is not None:
         return problem
     if (problem := setting_problem(setting)) is not None:
-        return f"setting {problem}"
+        return _("setting {problem}").format(problem=problem)
     return None
 
 
@@ -165,13 +174,13 @@ def parse_csv(
         if row is not None and not found:
             rows.append(row)
     if not rows and not problems:
-        problems.append(Problem(table.header_line + 1, "the file has no measurements"))
+        problems.append(Problem(table.header_line + 1, _("the file has no measurements")))
     return CsvMeasurements(rows, problems, ", ".join([read_as, *reader.notations()]))
 
 
 def _header_problem(table: Table, read_as: str) -> str | None:
     return header_problem(
-        table, REQUIRED, COLUMNS, columns_hint=_HEADER_HINT, rows_are="a row per measurement",
+        table, REQUIRED, COLUMNS, columns_hint=_HEADER_HINT, rows_are=_("a row per measurement"),
         read_as=read_as,
     )  # fmt: skip
 
@@ -196,7 +205,7 @@ class _RowReader:
     def _decimal(self) -> str | None:
         """The file's decimal separator: what its unambiguous values use, else its delimiter's."""
         used = set()
-        for _, fields in self.table.rows:
+        for _line, fields in self.table.rows:
             try:
                 number = read_number(self._cell(fields, "value"))
             except NotationError:
@@ -212,32 +221,41 @@ class _RowReader:
     def notations(self) -> list[str]:
         """What the values were read as, for the note."""
         found = []
-        if self.separators:
-            found.append(" and ".join({",": "decimal commas", ".": "decimal points"}[s]
-                                      for s in sorted(self.separators)))  # fmt: skip
+        if self.separators == {",", "."}:
+            found.append(_("decimal commas and decimal points"))
+        elif self.separators:
+            found.append(_("decimal commas") if "," in self.separators else _("decimal points"))
         if self.day_first:
-            found.append("day-first dates (D-M-YYYY)")
+            found.append(_("day-first dates (D-M-YYYY)"))
         return found
 
     def _at(self, line: int, name: str, message: str) -> Problem:
-        return Problem(line, f"column {column_letter(self.column[name])} ({name}): {message}")
+        return Problem(line, _("column {letter} ({name}): {message}").format(
+            letter=column_letter(self.column[name]), name=name, message=message))  # fmt: skip
 
     def read(self, line: int, fields: list[str]) -> tuple[Measurement | None, list[Problem]]:
         width = len(self.names)
         if any(f.strip() for f in fields[width:]):
-            message = f"{len(fields)} fields where the header has {width} columns"
+            message = _("{fields} fields where the header has {width} columns").format(
+                fields=len(fields), width=width
+            )
             if self.table.delimiter == ",":
-                message += '; a decimal comma in a comma-separated file needs quotes ("3,5")'
+                message = _(
+                    '{problem}; a decimal comma in a comma-separated file needs quotes ("3,5")'
+                ).format(problem=message)
             return None, [Problem(line, message)]
         for index, name in enumerate(self.names):
             if not name and index < len(fields) and fields[index].strip():
-                unnamed = f"column {column_letter(index)} has a value but no name in the header"
-                return None, [Problem(line, f"{unnamed}; name it or remove the value")]
+                unnamed = _(
+                    "column {letter} has a value but no name in the header; name it or remove "
+                    "the value"
+                ).format(letter=column_letter(index))
+                return None, [Problem(line, unnamed)]
         problems = []
         for name in REQUIRED:
             if not self._cell(fields, name):
-                problems.append(self._at(line, name, "empty; every row needs a kpi, a date and "
-                                         "a value"))  # fmt: skip
+                problems.append(self._at(line, name, _("empty; every row needs a kpi, a date "
+                                                       "and a value")))  # fmt: skip
         if problems:
             return None, problems
         kpi = self._cell(fields, "kpi")
@@ -272,7 +290,8 @@ class _RowReader:
             problems.append(self._at(line, "value", str(exc)))
             return None
         if not math.isfinite(number.value):
-            problems.append(self._at(line, "value", f"'{text}' is not a finite number"))
+            problems.append(self._at(line, "value", _("'{text}' is not a finite number").format(
+                text=text)))  # fmt: skip
             return None
         if (problem := ambiguity(text, number, self.decimal)) is not None:
             problems.append(self._at(line, "value", problem))

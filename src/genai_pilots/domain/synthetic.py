@@ -28,6 +28,7 @@ from genai_pilots.domain.csvfile import CsvProblem, Table, column_letter, read_t
 from genai_pilots.domain.notation import NotationError, read_date, read_number
 from genai_pilots.domain.pii import scan_text
 from genai_pilots.domain.text import hides
+from genai_pilots.i18n import N_, _, day, number
 
 MAX_BYTES = 64 * 2**20
 """A dataset file's size limit: 64 MiB (a definition's 1 MiB does not suit datasets)."""
@@ -44,11 +45,11 @@ Kind = Literal["numerical", "datetime", "categorical"]
 KINDS: tuple[Kind, ...] = ("numerical", "datetime", "categorical")
 Value = float | dt.date | str | None
 
-IDENTIFIER_CODES = {
-    "pii-bsn": "BSN (passes the 11-proef)",
-    "pii-email": "e-mail address",
-    "pii-phone": "phone number",
-    "pii-iban": "IBAN",
+IDENTIFIER_CODES = {  # the keys are stored; the names are shown through _()
+    "pii-bsn": N_("BSN (passes the 11-proef)"),
+    "pii-email": N_("e-mail address"),
+    "pii-phone": N_("phone number"),
+    "pii-iban": N_("IBAN"),
 }
 
 
@@ -64,8 +65,11 @@ class DatasetProblem(Exception):
     def located(self, name: str) -> str:
         """``file:line: column B (leeftijd): message``: as an error names it."""
         where = name if self.line is None else f"{name}:{self.line}"
-        column = f"column {self.column}: " if self.column else ""
-        return f"{where}: {column}{self.message}"
+        if self.column:
+            return _("{where}: column {column}: {message}").format(
+                where=where, column=self.column, message=self.message
+            )
+        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,50 +96,66 @@ def read_raw(data: bytes, expected: Sequence[str] = (), delimiter: str | None = 
     """The file's header and rows, within the budget; ``DatasetProblem`` naming what is wrong."""
     if len(data) > MAX_BYTES:
         raise DatasetProblem(
-            f"it is larger than the {MAX_BYTES // 2**20} MiB a dataset may be "
-            f"({len(data) / 2**20:.1f} MiB); evaluate a sample of at most {MAX_ROWS:,} rows"
+            _(
+                "it is larger than the {limit} MiB a dataset may be ({size} MiB); evaluate a "
+                "sample of at most {rows} rows"
+            ).format(
+                limit=MAX_BYTES // 2**20,
+                size=number(len(data) / 2**20, ".1f"),
+                rows=number(MAX_ROWS, ","),
+            )  # fmt: skip
         )
     if not data.strip():
-        raise DatasetProblem("it is empty: a dataset needs a header line and rows")
+        raise DatasetProblem(_("it is empty: a dataset needs a header line and rows"))
     try:
         table = read_table(data, expected, delimiter)
     except CsvProblem as exc:
         raise DatasetProblem(exc.message, exc.line) from None
     if not any(table.header):
-        raise DatasetProblem("it has no header line naming its columns", table.header_line)
+        raise DatasetProblem(_("it has no header line naming its columns"), table.header_line)
     if len(table.header) > MAX_COLUMNS:
         raise DatasetProblem(
-            f"it has {len(table.header)} columns; at most {MAX_COLUMNS} are evaluated (the "
-            "quality report compares every pair of columns): evaluate the columns the pilot "
-            f"uses, in files of at most {MAX_COLUMNS} columns"
+            _(
+                "it has {columns} columns; at most {limit} are evaluated (the quality report "
+                "compares every pair of columns): evaluate the columns the pilot uses, in files "
+                "of at most {limit} columns"
+            ).format(columns=len(table.header), limit=MAX_COLUMNS)
         )
     for index, name in enumerate(table.header):
         if not name:
-            raise DatasetProblem("the header names no column here", table.header_line,
+            raise DatasetProblem(_("the header names no column here"), table.header_line,
                                  column_letter(index))  # fmt: skip
         if table.header.index(name) != index:
-            raise DatasetProblem(f"the column name '{name}' appears twice", table.header_line,
-                                 column_letter(index))  # fmt: skip
+            raise DatasetProblem(
+                _("the column name '{name}' appears twice").format(name=name),
+                table.header_line, column_letter(index),
+            )  # fmt: skip
     for index, name in enumerate(table.header):
         if _number(name) is not None or _date(name) is not None:
             raise DatasetProblem(
-                f"the first line holds a value ({shown_value(name)}), not a column name: the file "
-                "needs a header line naming its columns",
+                _(
+                    "the first line holds a value ({value}), not a column name: the file needs "
+                    "a header line naming its columns"
+                ).format(value=shown_value(name)),
                 table.header_line, column_letter(index),
             )  # fmt: skip
     if not table.rows:
-        raise DatasetProblem("it has a header but no rows")
+        raise DatasetProblem(_("it has a header but no rows"))
     if len(table.rows) > MAX_ROWS:
         raise DatasetProblem(
-            f"it has {len(table.rows):,} rows; at most {MAX_ROWS:,} are evaluated",
+            _("it has {rows} rows; at most {limit} are evaluated").format(
+                rows=number(len(table.rows), ","), limit=number(MAX_ROWS, ",")
+            ),
             hint_line(table),
         )
     width = len(table.header)
     for line, fields in table.rows:
         if len(fields) != width:
             raise DatasetProblem(
-                f"the row has {len(fields)} fields, the header {width}; a value with the "
-                "delimiter in it needs quotes around it",
+                _(
+                    "the row has {fields} fields, the header {width}; a value with the "
+                    "delimiter in it needs quotes around it"
+                ).format(fields=len(fields), width=width),
                 line,
             )
     return table
@@ -173,7 +193,7 @@ def shown_value(text: str) -> str:
     exists to keep out.
     """
     if _might_hold_identifier(text) and next(scan_text(text, ("synthetic",)), None):
-        return "a value that looks like a direct identifier (not shown)"
+        return _("a value that looks like a direct identifier (not shown)")
     return "'" + (text if len(text) <= 40 else text[:40] + "…") + "'"
 
 
@@ -195,11 +215,12 @@ def infer_kinds(table: Table) -> list[Kind]:
     return kinds
 
 
-def typed(table: Table, kinds: Sequence[Kind], *, other: str = "the real file") -> Dataset:
+def typed(table: Table, kinds: Sequence[Kind], *, other: str | None = None) -> Dataset:
     """The table's values as its columns' kinds; ``DatasetProblem`` at the first that does not fit.
 
     ``kinds`` come from ``other`` (the real file, or the metadata file), which the message names.
     """
+    named = _("the real file") if other is None else other
     columns: list[list[Value]] = []
     for index, kind in enumerate(kinds):
         values: list[Value] = []
@@ -213,15 +234,22 @@ def typed(table: Table, kinds: Sequence[Kind], *, other: str = "the real file") 
             else:
                 value = read(text)
                 if value is None:
-                    what = "a number" if kind == "numerical" else "a date (YYYY-MM-DD or D-M-YYYY)"
+                    message = (
+                        _("{value} is not a number, as this column is in {other}")
+                        if kind == "numerical"
+                        else _("{value} is not a date (YYYY-MM-DD or D-M-YYYY), as this column "
+                               "is in {other}")
+                    )  # fmt: skip
                     raise DatasetProblem(
-                        f"{shown_value(text)} is not {what}, as this column is in {other}", line,
+                        message.format(value=shown_value(text), other=named), line,
                         _where(table, index),
                     )  # fmt: skip
                 if isinstance(value, dt.date) and not FIRST_DAY <= value <= LAST_DAY:
                     raise DatasetProblem(
-                        f"the date {value} lies outside {FIRST_DAY} to {LAST_DAY}, the days a "
-                        "dataset's dates may fall on", line, _where(table, index),
+                        _("the date {date} lies outside {first} to {last}, the days a "
+                          "dataset's dates may fall on").format(
+                            date=day(value), first=day(FIRST_DAY), last=day(LAST_DAY)),
+                        line, _where(table, index),
                     )  # fmt: skip
                 values.append(value)
         columns.append(values)
@@ -239,17 +267,21 @@ def kinds_from_metadata(metadata: object, names: Sequence[str]) -> list[Kind]:
     """Each column's kind from SDMetrics' single-table metadata (``{"columns": {...}}``)."""
     columns = metadata.get("columns") if isinstance(metadata, dict) else None
     if not isinstance(columns, dict):
-        raise DatasetProblem('it has no "columns" object (SDMetrics\' single-table metadata)')
+        raise DatasetProblem(_('it has no "columns" object (SDMetrics\' single-table metadata)'))
     missing = [n for n in names if n not in columns]
     if missing:
-        raise DatasetProblem("it does not describe the column(s) " + ", ".join(missing))
+        raise DatasetProblem(
+            _("it does not describe the column(s) {columns}").format(columns=", ".join(missing))
+        )
     kinds: list[Kind] = []
     for name in names:
         entry = columns[name]
         sdtype = entry.get("sdtype") if isinstance(entry, dict) else None
         if sdtype not in _SDTYPES:
             raise DatasetProblem(
-                f"column {name}: sdtype {sdtype!r} is not one of " + ", ".join(_SDTYPES)
+                _("column {name}: sdtype {sdtype!r} is not one of {sdtypes}").format(
+                    name=name, sdtype=sdtype, sdtypes=", ".join(_SDTYPES)
+                )
             )
         kinds.append(_SDTYPES[sdtype])
     return kinds
@@ -263,10 +295,12 @@ def column_problem(real: Sequence[str], synthetic: Sequence[str]) -> str | None:
         return None
     parts = []
     if missing:
-        parts.append("it lacks " + ", ".join(missing))
+        parts.append(_("it lacks {columns}").format(columns=", ".join(missing)))
     if extra:
-        parts.append("it has " + ", ".join(extra) + " that the real file has not")
-    return "; ".join(parts) + " (both files need the same columns)"
+        parts.append(
+            _("it has {columns} that the real file has not").format(columns=", ".join(extra))
+        )
+    return _("{problems} (both files need the same columns)").format(problems="; ".join(parts))
 
 
 def reordered(table: Table, names: Sequence[str]) -> Table:
@@ -533,41 +567,66 @@ def shortfalls(
     """
     found = []
     if record.stale is not None:
-        found.append(f"stale: {record.stale}")
+        found.append(_("stale: {reason}").format(reason=record.stale))
     if record.declared is None:
         found.append(
-            "evaluated by an earlier release that counted no near copies; evaluate it again"
+            _("evaluated by an earlier release that counted no near copies; evaluate it again")
         )
     elif declared is not None and record.declared != declared:
         found.append(
-            "the definition changed the dataset (its name, description, synthetic counterpart "
-            "or method) since it was evaluated; evaluate it again"
+            _(
+                "the definition changed the dataset (its name, description, synthetic "
+                "counterpart or method) since it was evaluated; evaluate it again"
+            )
         )
     if (
         today is not None
         and record.evaluated_on is not None
         and (today - record.evaluated_on).days > limits.valid_days
     ):
-        found.append(f"evaluated on {record.evaluated_on}, more than {limits.valid_days} days ago")
+        found.append(
+            _("evaluated on {date}, more than {days} days ago").format(
+                date=day(record.evaluated_on), days=limits.valid_days
+            )
+        )
     if record.quality < limits.min_quality:
-        found.append(f"quality {record.quality:.2f} (needs >= {limits.min_quality:.2f})")
+        found.append(
+            _("quality {score} (needs >= {minimum})").format(
+                score=number(record.quality, ".2f"), minimum=number(limits.min_quality, ".2f")
+            )
+        )
     if record.privacy < limits.min_privacy:
-        found.append(f"privacy {record.privacy:.2f} (needs >= {limits.min_privacy:.2f})")
+        found.append(
+            _("privacy {score} (needs >= {minimum})").format(
+                score=number(record.privacy, ".2f"), minimum=number(limits.min_privacy, ".2f")
+            )
+        )
     if record.exact_copies > limits.max_exact_copies:
         found.append(
-            f"{record.exact_copies} exact copies of real rows (at most {limits.max_exact_copies})"
+            _("{count} exact copies of real rows (at most {limit})").format(
+                count=record.exact_copies, limit=limits.max_exact_copies
+            )
         )
     if record.near_copies and record.near_copies > limits.max_near_copy_share * max(
         record.synthetic_rows, 1
     ):
         share = record.near_copies / max(record.synthetic_rows, 1)
         found.append(
-            f"{record.near_copies} near copies of real rows (equal but for one column, or with a "
-            f"real row's own numbers and dates; {share:.1%} of the synthetic rows, at most "
-            f"{limits.max_near_copy_share:.1%})"
+            _(
+                "{count} near copies of real rows (equal but for one column, or with a real "
+                "row's own numbers and dates; {share} of the synthetic rows, at most {limit})"
+            ).format(
+                count=record.near_copies,
+                share=number(share, ".1%"),
+                limit=number(limits.max_near_copy_share, ".1%"),
+            )  # fmt: skip
         )
     if record.identifiers > limits.max_identifiers:
-        found.append(f"{record.identifiers} direct identifiers (at most {limits.max_identifiers})")
+        found.append(
+            _("{count} direct identifiers (at most {limit})").format(
+                count=record.identifiers, limit=limits.max_identifiers
+            )
+        )
     return found
 
 
