@@ -68,6 +68,7 @@ def anchor(
     import sys
 
     from genai_pilots.errors import CheckFailed
+    from genai_pilots.i18n import _, ngettext
     from genai_pilots.render import audit as view
     from genai_pilots.render.console import say, stderr
     from genai_pilots.services.audit import make_anchor
@@ -81,9 +82,16 @@ def anchor(
         for line in view.broken_chain_lines(report.broken):
             stderr().print(line)
         raise CheckFailed(
-            f"not anchored: {len(report.broken)} chains are broken, and an anchor must never "
-            "fix a broken history",
-            hint="find out what happened (`pilots audit verify`) and restore a good backup first",
+            ngettext(
+                "not anchored: {count} chains are broken, and an anchor must never fix a broken "
+                "history",
+                "not anchored: {count} chains are broken, and an anchor must never fix a broken "
+                "history",
+                len(report.broken),
+            ).format(count=len(report.broken)),
+            hint=_(
+                "find out what happened (`pilots audit verify`) and restore a good backup first"
+            ),
         )
     if output is not None:
         write_atomically(output, made.as_json())

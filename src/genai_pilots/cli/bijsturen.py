@@ -17,6 +17,7 @@ from genai_pilots.cli.options import (
     day_given,
     means_stdout,
     number_given,
+    outcome_shown,
 )
 
 PilotArg = Annotated[str, typer.Argument(help="The pilot's id.")]
@@ -64,7 +65,9 @@ def measure(
     db: DbOption = None,
 ) -> None:
     """Record a KPI measurement, or a whole CSV file of them (all rows or none)."""
+    from genai_pilots import i18n
     from genai_pilots.errors import UsageError
+    from genai_pilots.i18n import _, ngettext
     from genai_pilots.render.console import say, stderr
     from genai_pilots.services.measuring import measure as record
     from genai_pilots.services.measuring import measure_csv
@@ -72,33 +75,60 @@ def measure(
 
     if csv_file is not None:
         if kpi is not None or value is not None:
-            raise UsageError("pass either KPI VALUE or --csv FILE, not both")
+            raise UsageError(_("pass either KPI VALUE or --csv FILE, not both"))
         piped = None
         if means_stdout(csv_file):
             from genai_pilots.services.files import STDIN, read_stdin
 
-            piped, csv_file = read_stdin(sys.stdin.buffer, what="CSV file"), STDIN
+            piped, csv_file = read_stdin(sys.stdin.buffer, what=_("CSV file")), STDIN
         done = measure_csv(open_store(db), pilot_id, csv_file, by=by, delimiter=delimiter,
                            data=piped)  # fmt: skip
-        stderr().print(f"note: read {csv_file} as {done.read_as}", markup=False, highlight=False)
-        say(f"recorded {len(done.stored)} measurements of {pilot_id} from {csv_file}")
+        stderr().print(
+            _("note: read {file} as {read_as}").format(file=csv_file, read_as=done.read_as),
+            markup=False, highlight=False,
+        )  # fmt: skip
+        count = len(done.stored)
+        say(
+            ngettext(
+                "recorded {count} measurements of {pilot} from {file}",
+                "recorded {count} measurements of {pilot} from {file}",
+                count,
+            ).format(count=count, pilot=pilot_id, file=csv_file)
+        )
         if done.skipped:
             lines = ", ".join(str(r.line) for r in done.skipped)
-            say(f"skipped {len(done.skipped)} rows already recorded (lines {lines})")
+            count = len(done.skipped)
+            say(
+                ngettext(
+                    "skipped {count} rows already recorded (lines {lines})",
+                    "skipped {count} rows already recorded (lines {lines})",
+                    count,
+                ).format(count=count, lines=lines)
+            )
         return
     if delimiter is not None:
-        raise UsageError("--delimiter is for --csv FILE", hint="drop it, or add --csv FILE")
+        raise UsageError(_("--delimiter is for --csv FILE"), hint=_("drop it, or add --csv FILE"))
     if kpi is None or value is None:
-        raise UsageError("pass KPI and VALUE, or --csv FILE", hint="pilots measure ID KPI VALUE")
+        raise UsageError(
+            _("pass KPI and VALUE, or --csv FILE"), hint=_("pilots measure ID KPI VALUE")
+        )
     done = record(
         open_store(db), pilot_id, kpi, number_given(value, "VALUE"),
         date=day_given(date, "--date") if date is not None else None,
         setting=setting, note=note, by=by,
     )  # fmt: skip
     for row in done.stored:
-        say(f"recorded {kpi} = {row.value:g} for {pilot_id} on {row.date}")
+        say(
+            _("recorded {kpi} = {value} for {pilot} on {date}").format(
+                kpi=kpi, value=i18n.number(row.value, "g"), pilot=pilot_id, date=i18n.day(row.date)
+            )
+        )
     for row in done.skipped:
-        say(f"skipped: {kpi} = {row.value:g} on {row.date} is already recorded for {pilot_id}")
+        say(
+            _("skipped: {kpi} = {value} on {date} is already recorded for {pilot}").format(
+                kpi=kpi, value=i18n.number(row.value, "g"), date=i18n.day(row.date), pilot=pilot_id
+            )
+        )
 
 
 def retract(
@@ -117,6 +147,8 @@ def retract(
     db: DbOption = None,
 ) -> None:
     """Take back a wrong measurement: it stays in the register, marked, and no longer counts."""
+    from genai_pilots import i18n
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.measuring import retract as retract_measurement
     from genai_pilots.services.transactions import open_store
@@ -125,11 +157,16 @@ def retract(
         open_store(db), pilot_id, kpi, day_given(date, "DATE"), reason=reason, setting=setting,
         value=None if value is None else number_given(value, "--value"), by=by,
     )  # fmt: skip
-    say(f"retracted {kpi} = {row.value:g} of {pilot_id} on {row.date}")
+    say(
+        _("retracted {kpi} = {value} of {pilot} on {date}").format(
+            kpi=kpi, value=i18n.number(row.value, "g"), pilot=pilot_id, date=i18n.day(row.date)
+        )
+    )
 
 
 def kpis(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None) -> None:
     """Each KPI against baseline and target: latest value, change, progress, trend per setting."""
+    from genai_pilots.i18n import _
     from genai_pilots.render import kpis as view
     from genai_pilots.render.console import show
     from genai_pilots.services.portfolio import kpi_trends
@@ -139,7 +176,7 @@ def kpis(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None) -
     if as_json:
         typer.echo(view.trends_json(pilot_id, found))
     else:
-        show(view.trends_table(found, title=f"KPIs of {pilot_id}"))
+        show(view.trends_table(found, title=_("KPIs of {pilot}").format(pilot=pilot_id)))
 
 
 class DecisionChoice(StrEnum):
@@ -165,6 +202,7 @@ def decide(
     Scale ends the pilot as scaled (its gate must be met), stop ends it as stopped, adjust
     keeps it in bijsturen and counts the iteration.
     """
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say, stdout
     from genai_pilots.render.gate import print_gate
     from genai_pilots.services.lifecycle import GateNotMet
@@ -187,9 +225,17 @@ def decide(
         print_gate(console, pilot_id, refused.gate)
         raise
     if result.outcome:
-        say(f"{pilot_id} ended: {result.outcome}")
+        say(
+            _("{pilot} ended: {outcome}").format(
+                pilot=pilot_id, outcome=outcome_shown(result.outcome)
+            )
+        )
     else:
-        say(f"{pilot_id} stays in bijsturen (iteration {result.iteration})")
+        say(
+            _("{pilot} stays in bijsturen (iteration {iteration})").format(
+                pilot=pilot_id, iteration=result.iteration
+            )
+        )
 
 
 def review(
@@ -202,14 +248,20 @@ def review(
 
     `pilots due` lists reviews overdue by the pilot's bijsturen.review_cadence.
     """
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.lifecycle import review as record_review
     from genai_pilots.services.transactions import open_store
 
     cadence = record_review(open_store(db), pilot_id, note=note, by=by)
     say(
-        f"recorded a steering review of {pilot_id}"
-        + (f" ({cadence} cadence)" if cadence else "; it has no bijsturen.review_cadence")
+        _("recorded a steering review of {pilot} ({cadence} cadence)").format(
+            pilot=pilot_id, cadence=cadence
+        )
+        if cadence
+        else _("recorded a steering review of {pilot}; it has no bijsturen.review_cadence").format(
+            pilot=pilot_id
+        )
     )
 
 
@@ -242,6 +294,7 @@ def report(
     db: DbOption = None,
 ) -> None:
     """Write the board report: one self-contained HTML file (no network needed to open it)."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.render.report import render_report
     from genai_pilots.services.exporting import write_atomically
@@ -255,7 +308,7 @@ def report(
         sys.stdout.write(html)
         return
     write_atomically(output, html)
-    say(f"wrote {output} ({len(html.encode()) // 1024} KiB)")
+    say(_("wrote {file} ({size} KiB)").format(file=output, size=len(html.encode()) // 1024))
 
 
 def register(app: typer.Typer) -> None:

@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 
 from genai_pilots import settings
 from genai_pilots.errors import ExitCode, PilotsError, UsageError
+from genai_pilots.i18n import _
 
 DEBUG = "debug"  # where ``--debug`` leaves its answer in the command's context (``ctx.meta``)
 
@@ -43,9 +44,11 @@ def report_error(error: PilotsError) -> None:
     from genai_pilots.render.markup import escape
 
     console = stderr()
-    console.print(f"[error]error[/]: {escape(error.message)}")
+    label = _("error")
+    console.print(f"[error]{label}[/]: {escape(error.message)}")
     if error.hint:
-        console.print(f"  [hint]hint[/]: {escape(error.hint)}")
+        label = _("hint")
+        console.print(f"  [hint]{label}[/]: {escape(error.hint)}")
 
 
 def _write_crash_log() -> str | None:
@@ -74,10 +77,15 @@ def report_crash(exc: BaseException, debug: bool = False) -> None:
         traceback.print_exc()
         return
     where = _write_crash_log()
-    details = f"details in {where}" if where else "run again with --debug for details"
+    details = (
+        _("details in {file}; please report it with that file").format(file=where)
+        if where
+        else _("run again with --debug for details; please report it with that file")
+    )
+    label = _("internal error")
     stderr().print(
-        f"[error]internal error[/]: {type(exc).__name__}: {escape(hide_passwords(str(exc)))}\n"
-        f"  {escape(details)}; please report it with that file"
+        f"[error]{label}[/]: {type(exc).__name__}: "
+        f"{escape(hide_passwords(str(exc)))}\n  {escape(details)}"
     )
 
 
@@ -102,8 +110,8 @@ def _path_error(exc: OSError) -> UsageError:
     where = os.fsdecode(name) if isinstance(name, bytes | os.PathLike) else str(name)
     problem = describe_os_error(exc)
     if exc.errno == errno.EEXIST and os.path.exists(where) and not os.path.isdir(where):
-        problem = "it is a file where a folder is needed"
-    return UsageError(f"{shown(where)}: {problem}", hint="check the path, or pass another one")
+        problem = _("it is a file where a folder is needed")
+    return UsageError(f"{shown(where)}: {problem}", hint=_("check the path, or pass another one"))
 
 
 def _silence_stdout() -> None:
@@ -145,9 +153,11 @@ class PilotsGroup(TyperGroup):
                 report_crash(exc, debug_enabled(ctx))
                 raise typer.Exit(int(ExitCode.INTERNAL)) from None
             report_error(
-                UsageError(f"cannot write the output: {exc.strerror or exc}",
-                           hint="write to a file with room (or -o FILE where the command has it)")
-            )  # fmt: skip
+                UsageError(
+                    _("cannot write the output: {reason}").format(reason=exc.strerror or exc),
+                    hint=_("write to a file with room (or -o FILE where the command has it)"),
+                )
+            )
             _silence_stdout()
             raise typer.Exit(int(ExitCode.USAGE)) from None
         except Exception as exc:

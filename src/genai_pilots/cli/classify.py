@@ -48,6 +48,7 @@ def classify(
     from genai_pilots import clock
     from genai_pilots.domain.ai_act import classify as conclude
     from genai_pilots.errors import CheckFailed, UsageError
+    from genai_pilots.i18n import _
     from genai_pilots.render.classification import (
         classification_data,
         classification_json,
@@ -69,15 +70,15 @@ def classify(
     )
     if means_stdout(output):
         raise UsageError(
-            "-o - would mix the answers with the questions on the terminal",
-            hint="name the definition file to write, e.g. -o answered.yaml",
+            _("-o - would mix the answers with the questions on the terminal"),
+            hint=_("name the definition file to write, e.g. -o answered.yaml"),
         )
     if output is not None and not interactive:
-        raise UsageError("-o writes the answers the questions give", hint="add --ask")
+        raise UsageError(_("-o writes the answers the questions give"), hint=_("add --ask"))
     if interactive and subject.path is None and output is None:
         raise UsageError(
-            "answers for a pilot in the register go into a definition file",
-            hint="pass -o FILE, then `pilots import FILE` records them with the history",
+            _("answers for a pilot in the register go into a definition file"),
+            hint=_("pass -o FILE, then `pilots import FILE` records them with the history"),
         )
     if interactive:
         from genai_pilots.cli.questionnaire import run_questionnaire
@@ -87,9 +88,9 @@ def classify(
         tell = (lambda text: stderr().print(text, markup=False)) if as_json else say
         if run_questionnaire(answers, again=again):
             written = classifying.write_answers(subject, answers, output, definition_yaml)
-            tell(f"wrote the answers to {written} (governance.ai_act)")
+            tell(_("wrote the answers to {file} (governance.ai_act)").format(file=written))
         else:
-            tell("no answer changed; nothing was written")
+            tell(_("no answer changed; nothing was written"))
     from genai_pilots.domain.definition import AiAct
 
     current = AiAct.model_validate(answers) if answers else None
@@ -101,15 +102,21 @@ def classify(
         print_classification(stdout(), data)
     if not data["complete"]:
         field = data["next_question"]["field"]
-        asking = (
-            f"run `pilots classify {subject.path}` on a terminal"
+        hint = (
+            _(
+                "run `pilots classify {path}` on a terminal, or answer {field} in the definition"
+            ).format(path=subject.path, field=field)
             if subject.path is not None
-            else f"`pilots classify {subject.definition.id} --ask -o FILE` asks and writes a "
-            "definition to import"
+            else _(
+                "`pilots classify {pilot} --ask -o FILE` asks and writes a definition to import, "
+                "or answer {field} in the definition"
+            ).format(pilot=subject.definition.id, field=field)
         )
         raise CheckFailed(
-            f"{subject.definition.id}: the AI Act classification is incomplete",
-            hint=f"{asking}, or answer {field} in the definition",
+            _("{pilot}: the AI Act classification is incomplete").format(
+                pilot=subject.definition.id
+            ),
+            hint=hint,
         )
 
 

@@ -13,39 +13,62 @@ app = typer.Typer(help="The register's database: schema migrations and location.
 @app.command()
 def upgrade(db: DbOption = None) -> None:
     """Migrate the store to this version's schema (done automatically on first use)."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.database import upgrade_store
 
     before, after = upgrade_store(db)
-    message = "already at" if before == after else f"upgraded from {before or 'empty'} to"
-    say(f"{message} schema revision {after}")
+    if before == after:
+        say(_("already at schema revision {revision}").format(revision=after))
+    elif before:
+        say(
+            _("upgraded from {before} to schema revision {revision}").format(
+                before=before, revision=after
+            )
+        )
+    else:
+        say(_("upgraded from empty to schema revision {revision}").format(revision=after))
 
 
 @app.command()
 def current(db: DbOption = None) -> None:
     """Print the store's schema revision (and whether it is this version's)."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.database import describe_store
 
     info = describe_store(db)
-    state = "up to date" if info.revision == info.head else f"this version expects {info.head}"
-    say(f"{info.revision or 'empty (no schema yet)'} ({state})")
+    state = (
+        _("up to date")
+        if info.revision == info.head
+        else _("this version expects {revision}").format(revision=info.head)
+    )
+    revision = info.revision or _("empty (no schema yet)")
+    say(f"{revision} ({state})")
 
 
 @app.command()
 def info(db: DbOption = None) -> None:
     """Where the store is, which engine, schema revision and size (never a password)."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.database import describe_store
 
     details = describe_store(db)
-    say(f"url:      {details.url}")
-    say(f"engine:   {details.backend}")
-    if details.path is not None:
-        say(f"file:     {details.path}")
-    say(f"revision: {details.revision or 'empty'} (this version: {details.head})")
-    say(f"pilots:   {details.pilots}")
-    say(f"events:   {details.events}")
+    revision = _("{revision} (this version: {head})").format(
+        revision=details.revision or _("empty"), head=details.head
+    )
+    rows = [
+        (_("url"), details.url),
+        (_("engine"), details.backend),
+        *([(_("file"), details.path)] if details.path is not None else []),
+        (_("revision"), revision),
+        (_("pilots"), details.pilots),
+        (_("events"), details.events),
+    ]
+    width = max(len(label) for label, _value in rows) + 2  # the values in one column
+    for label, value in rows:
+        say(f"{label + ':':<{width}}{value}")
 
 
 @app.command()
@@ -53,6 +76,7 @@ def check(db: DbOption = None) -> None:
     """Run the engine's integrity check and verify every history (exit 1 if anything is wrong)."""
     from rich.markup import escape
 
+    from genai_pilots.i18n import _
     from genai_pilots.render.audit import broken_chain_lines
     from genai_pilots.render.console import stdout
     from genai_pilots.services.audit_pass import check_quickly
@@ -64,13 +88,16 @@ def check(db: DbOption = None) -> None:
         result = check_store(db)
     console = stdout()
     for problem in result.engine_problems:
-        console.print(f"[error]store[/]: {escape(problem)}")
+        label = _("store")
+        console.print(f"[error]{label}[/]: {escape(problem)}")
     for line in broken_chain_lines(result.audit.broken):
         console.print(line)
-    verdict = "[ok]ok[/]" if result.ok else "[error]problems found[/]"
+    verdict = "[ok]" + _("ok") + "[/]" if result.ok else "[error]" + _("problems found") + "[/]"
     audit = result.audit
     console.print(
-        f"integrity check and {audit.pilots} histories ({audit.events} events): {verdict}"
+        _("integrity check and {pilots} histories ({events} events): {verdict}").format(
+            pilots=audit.pilots, events=audit.events, verdict=verdict
+        )
     )
     raise typer.Exit(0 if result.ok else 1)
 
@@ -81,11 +108,16 @@ def backup(
     db: DbOption = None,
 ) -> None:
     """Copy the SQLite store with SQLite's online backup (safe while others use it)."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.database import backup_store
 
     written = backup_store(target, db)
-    say(f"backed up to {written}; restore by copying it over the store file (see README)")
+    say(
+        _("backed up to {file}; restore by copying it over the store file (see README)").format(
+            file=written
+        )
+    )
 
 
 @app.command()
@@ -105,6 +137,7 @@ def dump(
     import sys
 
     from genai_pilots.errors import UsageError
+    from genai_pilots.i18n import _
     from genai_pilots.render.archive import moved, progress_bar
     from genai_pilots.render.console import say, stderr
     from genai_pilots.services.archive import dump_file, dump_to
@@ -118,15 +151,19 @@ def dump(
             result = dump_to(store, utf8)
             utf8.flush()
         except BrokenPipeError:
-            raise UsageError("the dump's reader stopped before the dump was complete") from None
+            raise UsageError(_("the dump's reader stopped before the dump was complete")) from None
         finally:
             with contextlib.suppress(OSError, ValueError):
                 utf8.detach()  # stdout stays open for what follows
-        stderr().print(f"dumped {moved(result)}", markup=False, highlight=False)
+        stderr().print(_("dumped {what}").format(what=moved(result)), markup=False, highlight=False)
         return
     with progress_bar(stderr().is_terminal) as progress:
         result = dump_file(store, target, progress)
-    say(f"dumped {moved(result)} (schema {result.schema_revision}) to {target}")
+    say(
+        _("dumped {what} (schema {revision}) to {file}").format(
+            what=moved(result), revision=result.schema_revision, file=target
+        )
+    )
 
 
 @app.command()
@@ -143,6 +180,7 @@ def restore(
     """
     import sys
 
+    from genai_pilots.i18n import _
     from genai_pilots.render.archive import checked, moved, progress_bar
     from genai_pilots.render.audit import broken_chain_lines
     from genai_pilots.render.console import say, stderr
@@ -158,7 +196,11 @@ def restore(
             for line in broken_chain_lines(refused.broken):
                 stderr().print(line)
             raise
-    say(f"restored {moved(result)} from {source}{checked(result)}")
+    say(
+        _("restored {what} from {file}{checked}").format(
+            what=moved(result), file=source, checked=checked(result)
+        )
+    )
 
 
 @app.command()
@@ -178,6 +220,7 @@ def copy(
     The same stream as dump and restore, without a file: one transaction on the target,
     committed only when every chain verifies there.
     """
+    from genai_pilots.i18n import _
     from genai_pilots.render.archive import checked, moved, progress_bar
     from genai_pilots.render.audit import broken_chain_lines
     from genai_pilots.render.console import say, stderr
@@ -190,7 +233,11 @@ def copy(
             for line in broken_chain_lines(refused.broken):
                 stderr().print(line)
             raise
-    say(f"copied {moved(result)} to {describe_target(to)}{checked(result)}")
+    say(
+        _("copied {what} to {target}{checked}").format(
+            what=moved(result), target=describe_target(to), checked=checked(result)
+        )
+    )
 
 
 @app.command()
@@ -201,6 +248,7 @@ def roles(
     ] = False,
 ) -> None:
     """Create the PostgreSQL group roles and their grants (idempotent; see README)."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.database import database_roles
 
@@ -209,8 +257,10 @@ def roles(
         typer.echo("".join(f"{statement};\n" for statement in statements), nl=False)
         return
     say(
-        "roles pilots_reader, pilots_editor, pilots_approver and pilots_admin are set up; "
-        "grant one to a login with: GRANT pilots_editor TO alice;"
+        _(
+            "roles pilots_reader, pilots_editor, pilots_approver and pilots_admin are set up; "
+            "grant one to a login with: GRANT pilots_editor TO alice;"
+        )
     )
 
 

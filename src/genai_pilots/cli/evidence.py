@@ -54,6 +54,8 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Record a document or link as evidence for a criterion of the pilot's playbook."""
+    from genai_pilots import i18n
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.evidence import add_evidence
     from genai_pilots.services.playbooks import governing_playbook
@@ -66,12 +68,23 @@ def add(
         note=note, by=by,
     )  # fmt: skip
     what = (
-        f"link {entry.location}"
+        _("link {url}").format(url=entry.location)
         if entry.is_link
-        else f"{entry.location} ({entry.size:,} bytes, sha256 {entry.sha256})"
+        else _("{file} ({size} bytes, sha256 {sha256})").format(
+            file=entry.location, size=i18n.number(entry.size or 0, ","), sha256=entry.sha256
+        )
     )
-    until = f", valid until {entry.valid_until}" if entry.valid_until else ""
-    say(f"evidence {entry.number} of {pilot_id} for {criterion} ({entry.stage}): {what}{until}")
+    fields = {"number": entry.number, "pilot": pilot_id, "criterion": criterion,
+              "stage": entry.stage, "what": what}  # fmt: skip
+    if entry.valid_until:
+        say(
+            _(
+                "evidence {number} of {pilot} for {criterion} ({stage}): {what}, valid until "
+                "{until}"
+            ).format(**fields, until=i18n.day(entry.valid_until))
+        )
+    else:
+        say(_("evidence {number} of {pilot} for {criterion} ({stage}): {what}").format(**fields))
 
 
 @app.command("list")
@@ -95,12 +108,17 @@ def withdraw(
     db: DbOption = None,
 ) -> None:  # fmt: skip
     """Withdraw evidence (wrong, or replaced): it stays on record, marked, and no longer counts."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.evidence import withdraw_evidence
     from genai_pilots.services.transactions import open_store
 
     entry = withdraw_evidence(open_store(db), pilot_id, number, reason=reason, by=by)
-    say(f"withdrew evidence {entry.number} of {pilot_id} ({entry.criterion}: {entry.name})")
+    say(
+        _("withdrew evidence {number} of {pilot} ({criterion}: {name})").format(
+            number=entry.number, pilot=pilot_id, criterion=entry.criterion, name=entry.name
+        )
+    )
 
 
 @app.command()

@@ -28,6 +28,7 @@ def approve(
     db: DbOption = None,
 ) -> None:
     """Approve a pilot's current gate in one role; the owner can never approve their own pilot."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.governance import approve as record_approval
     from genai_pilots.services.playbooks import governing_playbook
@@ -37,14 +38,20 @@ def approve(
     result = record_approval(
         store, pilot_id, role, governing_playbook(store, playbook), by=by, note=note
     )
-    say(f"{result.by} approved {pilot_id} as {role} for {result.stage}")
+    say(
+        _("{by} approved {pilot} as {role} for {stage}").format(
+            by=result.by, pilot=pilot_id, role=role, stage=result.stage
+        )
+    )
     if result.review_completed:
-        say(f"governance review of {pilot_id} completed: it can advance again")
+        say(
+            _("governance review of {pilot} completed: it can advance again").format(pilot=pilot_id)
+        )
     elif result.review is not None:
         from genai_pilots.render.detail import still_needed
 
         left = still_needed(pilot_id, result.review, markup=False)
-        say(f"governance review of {pilot_id} still needs: {left}")
+        say(_("governance review of {pilot} still needs: {left}").format(pilot=pilot_id, left=left))
 
 
 def revoke(
@@ -55,12 +62,13 @@ def revoke(
     db: DbOption = None,
 ) -> None:
     """Withdraw an approval of a pilot's current gate."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.governance import revoke as revoke_approval
     from genai_pilots.services.transactions import open_store
 
     revoke_approval(open_store(db), pilot_id, role, reason=reason, by=by)
-    say(f"revoked the {role} approval of {pilot_id}")
+    say(_("revoked the {role} approval of {pilot}").format(role=role, pilot=pilot_id))
 
 
 def waive(
@@ -84,6 +92,8 @@ def waive(
     A governance decision: given in one of the gate's approving roles, never by the owner, and
     never for approvals or criteria the playbook marks as not waivable.
     """
+    from genai_pilots import i18n
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.governance import waive as grant_waiver
     from genai_pilots.services.playbooks import governing_playbook
@@ -94,7 +104,11 @@ def waive(
         store, pilot_id, criterion, governing_playbook(store, playbook),
         until=day_given(until, "--until"), reason=reason, role=role, by=by,
     )  # fmt: skip
-    say(f"{criterion} of {pilot_id} counts as met until {waiver.until} ({waiver.by})")
+    say(
+        _("{criterion} of {pilot} counts as met until {until} ({by})").format(
+            criterion=criterion, pilot=pilot_id, until=i18n.day(waiver.until), by=waiver.by
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -41,14 +41,16 @@ def _severity(serious: bool | None, death: bool | None, widespread: bool | None)
     return {name: value for name, value in given.items() if value is not None}
 
 
-def _said(verb: str, entry: "IncidentEntry") -> None:
+def _said(sentence: str, entry: "IncidentEntry") -> None:
+    """``sentence`` (translated, with fields number, pilot and severity), then what is due."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.render.incidents import deadline_lines
 
-    say(f"incident {entry.number} of {entry.pilot_id} {verb} ({entry.severity})")
+    say(sentence.format(number=entry.number, pilot=entry.pilot_id, severity=entry.severity))
     if entry.closed_at is None:
         for line in deadline_lines(entry, markup=False):
-            say(f"  notify {line}")
+            say("  " + _("notify {deadline}").format(deadline=line))
 
 
 @app.command()
@@ -79,6 +81,7 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Record an incident; a serious one holds the bijsturen gate until it is closed."""
+    from genai_pilots.i18n import _
     from genai_pilots.services.incidents import open_incident
     from genai_pilots.services.transactions import open_store
 
@@ -87,7 +90,7 @@ def add(
         aware=day_given(aware, "--aware") if aware else None, serious=serious, death=death,
         widespread=widespread, by=by,
     )  # fmt: skip
-    _said("recorded", entry)
+    _said(_("incident {number} of {pilot} recorded ({severity})"), entry)
 
 
 @app.command()
@@ -123,6 +126,7 @@ def update(
     db: DbOption = None,
 ) -> None:
     """Change an open incident's summary, or add to its severity (taking one off needs --reason)."""
+    from genai_pilots.i18n import _
     from genai_pilots.services.incidents import update_incident
     from genai_pilots.services.transactions import open_store
 
@@ -130,7 +134,7 @@ def update(
         open_store(db), pilot_id, number, summary=summary,
         severity=_severity(serious, death, widespread), reason=reason, by=by,
     )  # fmt: skip
-    _said("updated", entry)
+    _said(_("incident {number} of {pilot} updated ({severity})"), entry)
 
 
 @app.command()
@@ -154,6 +158,7 @@ def notify(
     db: DbOption = None,
 ) -> None:
     """Record that an incident was reported to the provider, the authority or IGJ."""
+    from genai_pilots.i18n import _
     from genai_pilots.services.incidents import notify_incident
     from genai_pilots.services.transactions import open_store
 
@@ -161,7 +166,16 @@ def notify(
         open_store(db), pilot_id, number, to.value,
         on=day_given(on, "--on") if on else None, note=note, by=by,
     )  # fmt: skip
-    _said(f"reported to {to.value}", entry)
+    sentences = {
+        RecipientChoice.provider: _(
+            "incident {number} of {pilot} reported to provider ({severity})"
+        ),
+        RecipientChoice.authority: _(
+            "incident {number} of {pilot} reported to authority ({severity})"
+        ),
+        RecipientChoice.igj: _("incident {number} of {pilot} reported to igj ({severity})"),
+    }
+    _said(sentences[to], entry)
 
 
 @app.command()
@@ -170,11 +184,12 @@ def close(
     db: DbOption = None,
 ) -> None:  # fmt: skip
     """Close a handled incident; a serious one no longer holds the bijsturen gate."""
+    from genai_pilots.i18n import _
     from genai_pilots.services.incidents import close_incident
     from genai_pilots.services.transactions import open_store
 
     entry = close_incident(open_store(db), pilot_id, number, reason=reason, by=by)
-    _said("closed", entry)
+    _said(_("incident {number} of {pilot} closed ({severity})"), entry)
 
 
 @app.command("list")
@@ -187,6 +202,7 @@ def list_(
     db: DbOption = None,
 ) -> None:
     """Incidents, and for each open one whom to notify by when: notified, open or overdue."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import show
     from genai_pilots.render.incidents import incidents_json, incidents_table
     from genai_pilots.services.incidents import incidents
@@ -196,8 +212,13 @@ def list_(
     if as_json:
         typer.echo(incidents_json(found))
         return
-    title = f"incidents of {pilot_id}" if pilot_id else "incidents"
-    show(incidents_table(found, ("open " if open_only else "") + title))
+    if pilot_id:
+        title = (_("open incidents of {pilot}") if open_only else _("incidents of {pilot}")).format(
+            pilot=pilot_id
+        )
+    else:
+        title = _("open incidents") if open_only else _("incidents")
+    show(incidents_table(found, title))
 
 
 def register(root: typer.Typer) -> None:

@@ -8,14 +8,15 @@ from typing import Annotated
 import typer
 
 from genai_pilots.cli.options import ByOption, DbOption, PlaybookOption, ReasonOption
+from genai_pilots.i18n import N_
 
 _REQUIRED = (
-    ("pilot_id", "--id", "Pilot id (lower-case letters, digits, hyphens)"),
-    ("name", "--name", "Name"),
-    ("setting", "--setting", "Setting (polikliniek, kliniek, thuiszorg, ggz, ...)"),
-    ("department", "--department", "Department"),
-    ("owner_name", "--owner-name", "Owner's name"),
-    ("owner_email", "--owner-email", "Owner's e-mail"),
+    ("pilot_id", "--id", N_("Pilot id (lower-case letters, digits, hyphens)")),
+    ("name", "--name", N_("Name")),
+    ("setting", "--setting", N_("Setting (polikliniek, kliniek, thuiszorg, ggz, ...)")),
+    ("department", "--department", N_("Department")),
+    ("owner_name", "--owner-name", N_("Owner's name")),
+    ("owner_email", "--owner-email", N_("Owner's e-mail")),
 )
 
 
@@ -44,6 +45,7 @@ def new(
     Missing values are asked for on a terminal; in scripts pass them all as options.
     """
     from genai_pilots.errors import UsageError
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
 
     values = {
@@ -52,12 +54,12 @@ def new(
     }  # fmt: skip
     for key, _option, prompt in _REQUIRED:
         if not values[key] and sys.stdin.isatty():
-            values[key] = typer.prompt(prompt)
-    missing = [option for key, option, _ in _REQUIRED if not values[key]]
+            values[key] = typer.prompt(_(prompt))
+    missing = [option for key, option, _prompt in _REQUIRED if not values[key]]
     if missing:
         raise UsageError(
-            f"missing {', '.join(missing)}",
-            hint="pass every value as an option, or run on a terminal",
+            _("missing {options}").format(options=", ".join(missing)),
+            hint=_("pass every value as an option, or run on a terminal"),
         )
     given = {k: str(v) for k, v in values.items()}
     if scaffold_file is not None:
@@ -66,9 +68,11 @@ def new(
         from genai_pilots.services.files import occupied
 
         if occupied(scaffold_file):
-            raise UsageError(f"{scaffold_file} exists; choose another file or remove it")
+            raise UsageError(
+                _("{file} exists; choose another file or remove it").format(file=scaffold_file)
+            )
         write_atomically(scaffold_file, scaffold(**given))
-        say(f"wrote {scaffold_file}: fill it in, then `pilots validate {scaffold_file}`")
+        say(_("wrote {file}: fill it in, then `pilots validate {file}`").format(file=scaffold_file))
         return
     from genai_pilots.services.lifecycle import build_definition, create_pilot
     from genai_pilots.services.transactions import open_store
@@ -81,13 +85,17 @@ def new(
         }
     )  # fmt: skip
     create_pilot(open_store(db, create=True), definition, by=by)
-    say(f"registered {definition.id} at start-klein; next: pilots gate {definition.id}")
+    say(
+        _("registered {pilot} at start-klein; next: pilots gate {pilot}").format(
+            pilot=definition.id
+        )
+    )
     from genai_pilots.domain.text import hiding_problem
 
     for option, value in (("--name", definition.name), ("--department", definition.department)):
         problem = hiding_problem(value, definition.id)
         if problem is not None:  # as `pilots validate` warns about a file
-            say(f"warning: {option}: {problem}")
+            say(_("warning: {option}: {problem}").format(option=option, problem=problem))
 
 
 class OutcomeChoice(StrEnum):
@@ -152,12 +160,13 @@ def advance(
 def _pause_or_resume(
     pilot_id: str, paused: bool, reason: str, by: str | None, db: str | None
 ) -> None:
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.lifecycle import set_paused
     from genai_pilots.services.transactions import open_store
 
     set_paused(open_store(db), pilot_id, paused, reason=reason, by=by)
-    say(f"{pilot_id} {'paused' if paused else 'resumed'}")
+    say((_("{pilot} paused") if paused else _("{pilot} resumed")).format(pilot=pilot_id))
 
 
 def pause(

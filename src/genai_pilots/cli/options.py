@@ -8,6 +8,7 @@ import typer
 
 from genai_pilots import settings
 from genai_pilots.cli.language import english_for_machines
+from genai_pilots.i18n import N_, _
 
 DbOption = Annotated[
     str | None,
@@ -38,6 +39,13 @@ JsonOption = Annotated[
 ]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why; recorded in the history.")]
 DAY_FORMS = "YYYY-MM-DD or D-M-YYYY"
+# How a pilot ended, as people read it (the outcome keys stay as they are stored)
+_OUTCOMES = {"scaled": N_("scaled"), "stopped": N_("stopped")}
+
+
+def outcome_shown(outcome: str) -> str:
+    """An outcome key (``scaled``, ``stopped``) in the language people read."""
+    return _(_OUTCOMES[outcome]) if outcome in _OUTCOMES else outcome
 
 
 def means_stdout(path: Path | None) -> bool:

@@ -30,6 +30,7 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Add someone to the directory, or change their name, e-mail or roles (admins only)."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.people import add_person
     from genai_pilots.services.playbooks import governing_playbook
@@ -40,8 +41,12 @@ def add(
         store, login, name=name, email=email, roles=role or [],
         playbook=governing_playbook(store), by=by,
     )  # fmt: skip
-    roles = ", ".join(sorted(person.roles)) or "no roles"
-    say(f"{person.login} ({person.name}) is in the directory: {roles}")
+    roles = ", ".join(sorted(person.roles)) or _("no roles")
+    say(
+        _("{login} ({name}) is in the directory: {roles}").format(
+            login=person.login, name=person.name, roles=roles
+        )
+    )
 
 
 @app.command("list")
@@ -62,12 +67,13 @@ def list_(as_json: JsonOption = False, db: DbOption = None) -> None:
 @app.command()
 def remove(login: LoginArg, reason: ReasonOption, by: ByOption = None, db: DbOption = None) -> None:
     """Take someone out of the directory (admins only; the directory keeps an admin)."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.people import remove_person
     from genai_pilots.services.transactions import open_store
 
     remove_person(open_store(db), login, reason=reason, by=by)
-    say(f"{login} is no longer in the directory")
+    say(_("{login} is no longer in the directory").format(login=login))
 
 
 def register(root: typer.Typer) -> None:

@@ -47,18 +47,30 @@ def show(
 def validate(path: FileArg) -> None:
     """Check a playbook file: unknown kinds, bad field paths and overrides, with line numbers."""
     from genai_pilots.domain.stages import STAGE_KEYS
+    from genai_pilots.i18n import ngettext
     from genai_pilots.render.console import say, stdout
     from genai_pilots.services.playbooks import read_playbook_file
 
-    _, (playbook, findings) = read_playbook_file(path)
+    _source, (playbook, findings) = read_playbook_file(path)
     console = stdout()
     for finding in findings:
         console.print(finding.format(), markup=False)
     if playbook is None:
-        say(f"{path}: {len(findings)} errors")
+        count = len(findings)
+        say(
+            ngettext("{path}: {count} errors", "{path}: {count} errors", count).format(
+                path=path, count=count
+            )
+        )
         raise typer.Exit(1)
     gates = sum(len(playbook.gates.for_stage(k)) for k in STAGE_KEYS)
-    say(f"{path}: valid ({playbook.name}, {gates} criteria)")
+    say(
+        ngettext(
+            "{path}: valid ({name}, {count} criteria)",
+            "{path}: valid ({name}, {count} criteria)",
+            gates,
+        ).format(path=path, name=playbook.name, count=gates)
+    )
 
 
 @app.command("set")
@@ -85,6 +97,7 @@ def set_(
     the law or four eyes require is refused unless --allow-weaker. Every change is kept in the
     register's own hash-chained history, with who, when and why.
     """
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.playbook_storage import PlaybookWeakensLaw, set_playbook
     from genai_pilots.services.transactions import open_store
@@ -96,23 +109,24 @@ def set_(
         )  # fmt: skip
     except PlaybookWeakensLaw as refused:
         for weakening in refused.change.protected:
-            say(f"weaker than the default allows: {weakening.describe()}")
+            say(_("weaker than the default allows: {what}").format(what=weakening.describe()))
         raise
     for weakening in change.weaker:
-        say(f"weaker than the playbook in force: {weakening.describe()}")
-    stored_or_not = (
-        "stored with --allow-weaker"
+        say(_("weaker than the playbook in force: {what}").format(what=weakening.describe()))
+    protected = (
+        _("weaker than the default allows (stored with --allow-weaker): {what}")
         if change.stored or allow_weaker
-        else ("a real run is refused without --allow-weaker")
-    )
+        else _("weaker than the default allows (a real run is refused without --allow-weaker): "
+               "{what}")
+    )  # fmt: skip
     for weakening in change.protected:
-        say(f"weaker than the default allows ({stored_or_not}): {weakening.describe()}")
+        say(protected.format(what=weakening.describe()))
     if not change.weaker:
-        say("nothing becomes weaker than the playbook in force")
+        say(_("nothing becomes weaker than the playbook in force"))
     if change.stored:
-        say(f"playbook {change.playbook.name} is now in force in the register")
+        say(_("playbook {name} is now in force in the register").format(name=change.playbook.name))
     else:
-        say(f"dry run: playbook {change.playbook.name} was not stored")
+        say(_("dry run: playbook {name} was not stored").format(name=change.playbook.name))
 
 
 def register(root: typer.Typer) -> None:

@@ -34,6 +34,7 @@ def set_(
     db: DbOption = None,
 ) -> None:
     """Set the organisation or the contact for publications (admins only; recorded)."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.register_settings import set_register_setting
     from genai_pilots.services.transactions import open_store
@@ -41,9 +42,17 @@ def set_(
     store = open_store(db, create=True)
     setting, changed = set_register_setting(store, key, value, by=by, reason=reason)
     if changed:
-        say(f"{setting.key} is now {setting.value} (recorded in the register's history)")
+        say(
+            _("{key} is now {value} (recorded in the register's history)").format(
+                key=setting.key, value=setting.value
+            )
+        )
     else:
-        say(f"{setting.key} is already {setting.value}; nothing was changed")
+        say(
+            _("{key} is already {value}; nothing was changed").format(
+                key=setting.key, value=setting.value
+            )
+        )
 
 
 @app.command()

@@ -10,6 +10,7 @@ from genai_pilots.domain.ai_act import classify, is_lower
 from genai_pilots.domain.ai_act_questions import QUESTIONS, Question
 from genai_pilots.domain.definition import AiAct
 from genai_pilots.errors import UsageError
+from genai_pilots.i18n import _
 from genai_pilots.render.console import stderr
 from genai_pilots.render.markup import escape
 
@@ -43,7 +44,7 @@ def _show(question: Question) -> None:
 
 def _pick(question: Question, typed: str) -> str | None:
     """An option by its number or its value."""
-    values = [value for value, _ in question.options]
+    values = [value for value, _meaning in question.options]
     if typed.isdigit() and 1 <= int(typed) <= len(values):
         return values[int(typed) - 1]
     return typed if typed in values else None
@@ -53,38 +54,39 @@ def _answer(question: Question, default: Any) -> Any:
     """Ask until the answer is one the question accepts."""
     while True:
         if question.kind == "yes-no":
-            shown = None if default is None else ("yes" if default else "no")
-            typed = typer.prompt("yes or no", default=shown, err=True).strip().lower()
+            shown = None if default is None else (_("yes") if default else _("no"))
+            typed = typer.prompt(_("yes or no"), default=shown, err=True).strip().lower()
             if typed in ("yes", "y", "ja", "j", "true"):
                 return True
             if typed in ("no", "n", "nee", "false"):
                 return False
         elif question.kind == "date":
             shown = None if default is None else str(default)
-            typed = typer.prompt("date (YYYY-MM-DD)", default=shown, err=True).strip()
+            typed = typer.prompt(_("date (YYYY-MM-DD)"), default=shown, err=True).strip()
             try:
                 return dt.date.fromisoformat(typed)
             except ValueError:
                 pass
         elif question.kind == "text":
-            typed = typer.prompt("answer", default=default, err=True).strip()
+            typed = typer.prompt(_("answer"), default=default, err=True).strip()
             if typed:
                 return typed
         elif question.kind == "choice":
-            typed = typer.prompt("number or value", default=default, err=True).strip()
+            typed = typer.prompt(_("number or value"), default=default, err=True).strip()
             picked = _pick(question, typed)
             if picked is not None:
                 return picked
         else:
-            shown = None if default is None else (", ".join(default) or "none")
-            typed = typer.prompt("numbers or values, comma-separated, or none", default=shown,
+            shown = None if default is None else (", ".join(default) or _("none"))
+            typed = typer.prompt(_("numbers or values, comma-separated, or none"), default=shown,
                                  err=True).strip()  # fmt: skip
             if typed.lower() in _NONE:
                 return []
             picked_all = [_pick(question, part.strip()) for part in typed.split(",")]
             if picked_all and all(p is not None for p in picked_all):
                 return list(dict.fromkeys(p for p in picked_all if p is not None))
-        stderr().print("[error]not an answer this question takes; try again[/]")
+        again = escape(_("not an answer this question takes; try again"))
+        stderr().print(f"[error]{again}[/]")
 
 
 def run_questionnaire(answers: dict[str, Any], *, again: bool = False) -> bool:
@@ -111,8 +113,8 @@ def run_questionnaire(answers: dict[str, Any], *, again: bool = False) -> bool:
             working[question.key] = _answer(question, default)
     except typer.Abort:  # input ended, or Ctrl-C
         raise UsageError(
-            "the questionnaire ended before the last answer; nothing was written",
-            hint="answer every question, or write them under governance.ai_act by hand",
+            _("the questionnaire ended before the last answer; nothing was written"),
+            hint=_("answer every question, or write them under governance.ai_act by hand"),
         ) from None
     if not sys.stdin.isatty():
         stderr().print()  # answers typed on a terminal end their line; piped ones do not
@@ -120,7 +122,15 @@ def run_questionnaire(answers: dict[str, Any], *, again: bool = False) -> bool:
     declared = working.get("risk_class")
     if lowest is not None and (declared is None or is_lower(declared, lowest)):
         working["risk_class"] = lowest
-        stderr().print(f"[hint]risk_class set to {lowest}, the lowest class these answers allow[/]")
+        stderr().print(
+            "[hint]"
+            + escape(
+                _("risk_class set to {risk_class}, the lowest class these answers allow").format(
+                    risk_class=lowest
+                )
+            )
+            + "[/]"
+        )
     answers.clear()
     answers.update(working)
     return working != before

@@ -50,6 +50,7 @@ def evaluate(
     db: DbOption = None,
 ) -> None:  # fmt: skip
     """Score a dataset's synthetic file and record it; exit 1 if the gate would not count it."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import show, stderr, stdout
     from genai_pilots.render.synthetic import evaluation_json, evaluation_lines, evaluation_view
     from genai_pilots.services.playbooks import governing_playbook
@@ -63,7 +64,7 @@ def evaluate(
         from rich.progress import Progress
 
         with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("evaluating", total=len(STEPS))
+            task = progress.add_task(_("evaluating"), total=len(STEPS))
 
             def step(name: str) -> None:
                 progress.update(task, description=name, completed=STEPS.index(name))
@@ -98,6 +99,7 @@ def list_(
     db: DbOption = None,
 ) -> None:  # fmt: skip
     """A pilot's evaluations, one per dataset, and whether the gate in force counts each."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.render.synthetic import evaluation_lines, evaluations_json, verdict_line
     from genai_pilots.services.playbooks import governing_playbook
@@ -111,10 +113,12 @@ def list_(
         return
     if not found:
         say(
-            f"No synthetic dataset of {pilot_id} evaluated yet. Evaluate one with "
-            f"`pilots synth evaluate {pilot_id} DATASET --real REAL.csv --synthetic SYNTH.csv`."
+            _(
+                "No synthetic dataset of {pilot} evaluated yet. Evaluate one with "
+                "`pilots synth evaluate {pilot} DATASET --real REAL.csv --synthetic SYNTH.csv`."
+            ).format(pilot=pilot_id)
         )
-        return  # fmt: skip
+        return
     for evaluation in found:
         for line in evaluation_lines(evaluation):
             say(line)

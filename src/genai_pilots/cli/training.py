@@ -52,6 +52,7 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Record one person's training; nobody records their own."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.training import add_training
     from genai_pilots.services.transactions import open_store
@@ -62,10 +63,10 @@ def add(
         setting=setting, by=by,
     )  # fmt: skip
     if done.stored:
-        say(f"recorded the training of 1 person for {pilot_id}")
+        say(_("recorded the training of 1 person for {pilot}").format(pilot=pilot_id))
     else:
-        say(f"skipped: that training is already recorded for {pilot_id}")
-    say(f"{pilot_id}: {done.people} people with a current training")
+        say(_("skipped: that training is already recorded for {pilot}").format(pilot=pilot_id))
+    say(_current_people(pilot_id, done.people))
 
 
 @app.command("import")
@@ -92,6 +93,7 @@ def import_(
     db: DbOption = None,
 ) -> None:
     """Record every row of a CSV file (all rows or none); rows already recorded are skipped."""
+    from genai_pilots.i18n import _, ngettext
     from genai_pilots.render.console import say, stderr
     from genai_pilots.services.training import import_training
     from genai_pilots.services.transactions import open_store
@@ -100,16 +102,32 @@ def import_(
     if means_stdout(csv_file):
         from genai_pilots.services.files import STDIN, read_stdin
 
-        piped, csv_file = read_stdin(sys.stdin.buffer, what="CSV file"), STDIN
+        piped, csv_file = read_stdin(sys.stdin.buffer, what=_("CSV file")), STDIN
     done = import_training(
         open_store(db), pilot_id, csv_file, by=by, delimiter=delimiter, data=piped
     )
-    stderr().print(f"note: read {csv_file} as {done.read_as}", markup=False, highlight=False)
-    say(f"recorded {done.stored} trainings for {pilot_id} from {csv_file}")
+    stderr().print(
+        _("note: read {file} as {read_as}").format(file=csv_file, read_as=done.read_as),
+        markup=False, highlight=False,
+    )  # fmt: skip
+    say(
+        ngettext(
+            "recorded {count} trainings for {pilot} from {file}",
+            "recorded {count} trainings for {pilot} from {file}",
+            done.stored,
+        ).format(count=done.stored, pilot=pilot_id, file=csv_file)
+    )
     if done.skipped:
         lines = ", ".join(str(line) for line in done.skipped)
-        say(f"skipped {len(done.skipped)} rows already recorded (lines {lines})")
-    say(f"{pilot_id}: {done.people} people with a current training")
+        count = len(done.skipped)
+        say(
+            ngettext(
+                "skipped {count} rows already recorded (lines {lines})",
+                "skipped {count} rows already recorded (lines {lines})",
+                count,
+            ).format(count=count, lines=lines)
+        )
+    say(_current_people(pilot_id, done.people))
 
 
 @app.command("list")
@@ -133,6 +151,7 @@ def remove(
     db: DbOption = None,
 ) -> None:  # fmt: skip
     """Erase a person's trainings (deleted, not marked); the reason, never the name, is kept."""
+    from genai_pilots.i18n import ngettext
     from genai_pilots.render.console import say
     from genai_pilots.services.training import remove_training
     from genai_pilots.services.transactions import open_store
@@ -140,10 +159,26 @@ def remove(
     done = remove_training(open_store(db), pilot_id, person, reason=reason, by=by)
     spelled = ", ".join(f"'{s}'" for s in done.spellings)
     say(
-        f"erased {done.rows} training{'' if done.rows == 1 else 's'} of {done.person} for "
-        f"{pilot_id} (as {spelled}); the history records the erasure, not the person"
+        ngettext(
+            "erased {count} training of {person} for {pilot} (as {spellings}); the history "
+            "records the erasure, not the person",
+            "erased {count} trainings of {person} for {pilot} (as {spellings}); the history "
+            "records the erasure, not the person",
+            done.rows,
+        ).format(count=done.rows, person=done.person, pilot=pilot_id, spellings=spelled)
     )
-    say(f"{pilot_id}: {done.people} people with a current training")
+    say(_current_people(pilot_id, done.people))
+
+
+def _current_people(pilot_id: str, count: int) -> str:
+    """How many people the pilot has with a current training."""
+    from genai_pilots.i18n import ngettext
+
+    return ngettext(
+        "{pilot}: {count} people with a current training",
+        "{pilot}: {count} people with a current training",
+        count,
+    ).format(pilot=pilot_id, count=count)
 
 
 def register(root: typer.Typer) -> None:

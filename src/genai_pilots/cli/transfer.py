@@ -35,6 +35,7 @@ def import_(
     """
     from contextlib import ExitStack
 
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import stderr, stdout
     from genai_pilots.render.findings import text_lines
     from genai_pilots.render.import_plan import import_plan
@@ -48,7 +49,7 @@ def import_(
             from rich.progress import Progress
 
             bar = stack.enter_context(Progress(console=stderr(), transient=True))
-            task = bar.add_task("importing", total=None)
+            task = bar.add_task(_("importing"), total=None)
 
             def progress(done: int, total: int) -> None:
                 if total >= PROGRESS_FROM:
@@ -120,6 +121,7 @@ def export(
     record the register would refuse is named and nothing is written.
     """
     from genai_pilots.errors import UsageError
+    from genai_pilots.i18n import _, ngettext
     from genai_pilots.render.console import say
     from genai_pilots.render.yamltext import definition_yaml
     from genai_pilots.services.exporting import (
@@ -135,8 +137,8 @@ def export(
     given = ctx.get_parameter_source("organisation")
     typed = given is not None and given.name == "COMMANDLINE"
     if organisation is not None and typed and export_format is not ExportFormat.algoritmeregister:
-        raise UsageError("--organisation is for --format algoritmeregister only",
-                         hint="drop it, or add --format algoritmeregister")  # fmt: skip
+        raise UsageError(_("--organisation is for --format algoritmeregister only"),
+                         hint=_("drop it, or add --format algoritmeregister"))  # fmt: skip
     if export_format is ExportFormat.algoritmeregister:
         from genai_pilots.render.algoritmeregister import algoritmeregister_json, finding_lines
         from genai_pilots.render.console import stderr
@@ -156,20 +158,27 @@ def export(
         records = publication.records
         if organisation:
             where = "--organisation" if typed else settings.ORGANISATION.env
-            stderr().print(f"organisation from {where}, not the register's setting: "
-                           f"{organisation}", markup=False, highlight=False)  # fmt: skip
+            stderr().print(_("organisation from {where}, not the register's setting: "
+                             "{organisation}").format(where=where, organisation=organisation),
+                           markup=False, highlight=False)  # fmt: skip
         if publication.unclassified:
             stderr().print(
-                "left out, their AI Act classification is open (`pilots classify`): "
-                + ", ".join(publication.unclassified), markup=False, highlight=False,
+                _("left out, their AI Act classification is open (`pilots classify`): {pilots}")
+                .format(pilots=", ".join(publication.unclassified)),
+                markup=False, highlight=False,
             )  # fmt: skip
         text = algoritmeregister_json(records)
         if output is None:
             sys.stdout.write(text)
         else:
             write_atomically(output, text)
-            noun = "record" if len(records) == 1 else "records"
-            say(f"wrote {len(records)} Algoritmeregister {noun} to {output}")
+            say(
+                ngettext(
+                    "wrote {count} Algoritmeregister record to {file}",
+                    "wrote {count} Algoritmeregister records to {file}",
+                    len(records),
+                ).format(count=len(records), file=output)
+            )
         return
     from genai_pilots.services.verified import require_verified
 
@@ -184,22 +193,29 @@ def export(
         return
     written, same = write_definitions(output, exported, definition_yaml, overwrite=force)
     shown = ", ".join(p.name for p in written[:10]) + (" ..." if len(written) > 10 else "")
-    message = f"exported {len(exported)} pilots to {output}: {len(written)} written"
+    message = ngettext(
+        "exported {count} pilots to {folder}: {written} written",
+        "exported {count} pilots to {folder}: {written} written",
+        len(exported),
+    ).format(count=len(exported), folder=output, written=len(written))
     message += f" ({shown})" if written else ""
-    say(message + (f", {len(same)} already the same" if same else ""))
+    if same:
+        message += _(", {count} already the same").format(count=len(same))
+    say(message)
 
 
 def _say_what_files_cannot_carry(store: Any, exported: list[Any]) -> None:
     """Tell on stderr what a definition file cannot carry (waivers, a review, the playbook)."""
+    from genai_pilots.i18n import _
     from genai_pilots.render.console import stderr
     from genai_pilots.services.playbook_storage import stored_playbook
 
     notes = [note for pilot in exported for note in pilot.notes]
     if stored_playbook(store) is not None:
-        notes.append("the register's own playbook is not in the files: store it in the other "
-                     "register with `pilots playbook set`")  # fmt: skip
+        notes.append(_("the register's own playbook is not in the files: store it in the other "
+                       "register with `pilots playbook set`"))  # fmt: skip
     for note in notes:
-        stderr().print(f"note: {note}", markup=False, highlight=False)
+        stderr().print(_("note: {note}").format(note=note), markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from genai_pilots.cli.options import DbOption, JsonOption, PlaybookOption
+from genai_pilots.cli.options import DbOption, JsonOption, PlaybookOption, outcome_shown
 
 PilotArg = Annotated[str, typer.Argument(help="The pilot's id.")]
 
@@ -36,6 +36,7 @@ def status(
     """
     from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS
     from genai_pilots.errors import UsageError
+    from genai_pilots.i18n import _, ngettext
     from genai_pilots.render import on_terminal
     from genai_pilots.render import portfolio as view
     from genai_pilots.services.playbooks import load_playbook
@@ -44,7 +45,8 @@ def status(
 
     if stage is not None and stage not in (*STAGE_KEYS, *OUTCOMES):
         raise UsageError(
-            f"unknown stage {stage!r}", hint=f"use one of {', '.join((*STAGE_KEYS, *OUTCOMES))}"
+            _("unknown stage {stage!r}").format(stage=stage),
+            hint=_("use one of {stages}").format(stages=", ".join((*STAGE_KEYS, *OUTCOMES))),
         )
     store = open_store(db)
     result = portfolio(
@@ -58,18 +60,24 @@ def status(
         filters = [f"--{name} {value}" for name, value in
                    (("stage", stage), ("setting", setting), ("owner", owner)) if value]  # fmt: skip
         typer.echo(
-            f"no pilots match {' '.join(filters)}; leave "
-            f"{'it' if len(filters) == 1 else 'them'} out to see the whole portfolio"
+            ngettext(
+                "no pilots match {filters}; leave it out to see the whole portfolio",
+                "no pilots match {filters}; leave them out to see the whole portfolio",
+                len(filters),
+            ).format(filters=" ".join(filters))
             if filters
-            else "no pilots in the register; `pilots import DIR` loads definitions"
+            else _("no pilots in the register; `pilots import DIR` loads definitions")
         )
         return
     more = ""
     if len(result.pilots) < result.total:
-        more = (
-            f"showing {len(result.pilots)} of {result.total} pilots (by id); --all shows all, "
-            "--stage/--setting/--owner narrow it down"
-        )
+        more = ngettext(
+            "showing {shown} of {count} pilots (by id); --all shows all, "
+            "--stage/--setting/--owner narrow it down",
+            "showing {shown} of {count} pilots (by id); --all shows all, "
+            "--stage/--setting/--owner narrow it down",
+            result.total,
+        ).format(shown=len(result.pilots), count=result.total)
     if not on_terminal():  # plain, aligned text: no Rich layout for pipes and logs
         lines = [*view.portfolio_plain(result), *([more] if more else []), view.funnel_line(result)]
         typer.echo("\n".join(lines + view.attention_lines(result, markup=False)))
@@ -103,6 +111,7 @@ def gate(
 ) -> None:  # fmt: skip
     """The checklist of a pilot's current gate; exit 0 when it is met, 1 when not."""
     from genai_pilots.errors import CheckFailed
+    from genai_pilots.i18n import _
     from genai_pilots.render import gate as view
     from genai_pilots.render.console import stdout
     from genai_pilots.services.playbooks import load_playbook
@@ -112,7 +121,11 @@ def gate(
     store = open_store(db)
     detail = pilot_detail(store, pilot_id, load_playbook(playbook, store), recent=0)
     if detail.gate is None:
-        raise CheckFailed(f"{pilot_id} has ended ({detail.pilot.outcome}); it has no open gate")
+        raise CheckFailed(
+            _("{pilot} has ended ({outcome}); it has no open gate").format(
+                pilot=pilot_id, outcome=outcome_shown(str(detail.pilot.outcome))
+            )
+        )
     if as_json:
         typer.echo(view.gate_json(pilot_id, detail.gate))
     else:
@@ -122,6 +135,7 @@ def gate(
 
 def history(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None) -> None:
     """Everything that happened to a pilot: who, when, what and why."""
+    from genai_pilots.i18n import _
     from genai_pilots.render import history as view
     from genai_pilots.render.console import show
     from genai_pilots.services.portfolio import history as pilot_history
@@ -131,7 +145,7 @@ def history(pilot_id: PilotArg, as_json: JsonOption = False, db: DbOption = None
     if as_json:
         typer.echo(view.history_json(pilot_id, events))
     else:
-        show(view.history_table(events, title=f"history of {pilot_id}"))
+        show(view.history_table(events, title=_("history of {pilot}").format(pilot=pilot_id)))
 
 
 def due(
@@ -155,6 +169,7 @@ def due(
     """
     from genai_pilots.domain.due import WithinError, parse_within
     from genai_pilots.errors import UsageError
+    from genai_pilots.i18n import _
     from genai_pilots.render import due as view
     from genai_pilots.render import on_terminal
     from genai_pilots.services.due import due_list
@@ -162,7 +177,7 @@ def due(
     from genai_pilots.services.transactions import open_store
 
     if as_json and ical:
-        raise UsageError("pass --json or --ical, not both")
+        raise UsageError(_("pass --json or --ical, not both"))
     try:
         days = parse_within(within)
     except WithinError as exc:
