@@ -150,9 +150,9 @@ gates:
     assert checked.exit_code == 0, checked.output
     lines = [line for line in checked.output.splitlines() if ": warning: " in line]
     assert lines == [
-        f"{playbook}:8:13: warning: gates.start-klein.0.says: no English text (en); English "
+        f"{playbook}:8:13: warning: gates.start-klein[0].says: no English text (en); English "
         "readers see the Dutch one [playbook]",
-        f"{playbook}:16:13: warning: gates.start-klein.1.says: one text for both languages; "
+        f"{playbook}:15:13: warning: gates.start-klein[1].says: one text for both languages; "
         "write {en: ..., nl: ...} to give each its own [playbook]",
     ]
     definition = write(tmp_path / "def.yaml", (EXAMPLES / f"{SCRIBE}.yaml").read_text())

@@ -49,9 +49,11 @@ def validate(path: FileArg) -> None:
     from genai_pilots.domain.stages import STAGE_KEYS
     from genai_pilots.i18n import ngettext
     from genai_pilots.render.console import say, stdout
-    from genai_pilots.services.playbooks import read_playbook_file
+    from genai_pilots.services.playbooks import language_warnings, read_playbook_file
 
-    _source, (playbook, findings) = read_playbook_file(path)
+    data, (playbook, findings) = read_playbook_file(path)
+    if playbook is not None:  # texts in one language only: a warning, they fall back
+        findings = language_warnings(data, str(path))
     console = stdout()
     for finding in findings:
         console.print(finding.format(), markup=False)

@@ -172,6 +172,7 @@ def due(
     from genai_pilots.i18n import _
     from genai_pilots.render import due as view
     from genai_pilots.render import on_terminal
+    from genai_pilots.cli.language import english_for_machines
     from genai_pilots.services.due import due_list
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.transactions import open_store
@@ -183,6 +184,8 @@ def due(
     except WithinError as exc:
         raise UsageError(str(exc)) from None
     store = open_store(db)
+    if ical:  # a calendar file is read by programs and kept: English, as --json
+        english_for_machines(True)
     result = due_list(store, load_playbook(playbook, store), days)
     if as_json:
         typer.echo(view.due_json(result))
