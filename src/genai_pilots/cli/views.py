@@ -167,12 +167,12 @@ def due(
     Steering reviews by each pilot's bijsturen.review_cadence, waivers and evidence that expire,
     incident notifications, and what waits: approvals and open governance reviews.
     """
+    from genai_pilots.cli.language import english_for_machines
     from genai_pilots.domain.due import WithinError, parse_within
     from genai_pilots.errors import UsageError
     from genai_pilots.i18n import _
     from genai_pilots.render import due as view
     from genai_pilots.render import on_terminal
-    from genai_pilots.cli.language import english_for_machines
     from genai_pilots.services.due import due_list
     from genai_pilots.services.playbooks import load_playbook
     from genai_pilots.services.transactions import open_store
