@@ -37,6 +37,7 @@ from genai_pilots.domain.playbook import Approvals, Playbook
 from genai_pilots.domain.stages import StageKey, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.i18n import _, day
 from genai_pilots.readmodels import WaiverEntry
 from genai_pilots.services.entries import waiver_entry
 from genai_pilots.services.events import (
@@ -162,8 +163,10 @@ def refuse_owner(pilot: PilotRow, acting: Acting, doing: str) -> None:
             acting.name,
         )
         raise CheckFailed(
-            f"{who} owns {pilot.id} and cannot {doing} (four eyes)",
-            hint="someone other than the owner decides this",
+            _("{who} owns {pilot} and cannot {doing} (four eyes)").format(
+                who=who, pilot=pilot.id, doing=doing
+            ),
+            hint=_("someone other than the owner decides this"),
         )
 
 
@@ -219,16 +222,20 @@ def refuse_second_role(
               and acting.person.is_named(approval.by))  # fmt: skip
         if typed_by_me and approval.role != role:
             raise CheckFailed(
-                f"login {acting.person.login if acting.person else ''} already entered this "
-                f"gate's {approval.role} approval; one login enters at most one of a gate's "
-                "approvals, for themselves or on someone's behalf",
-                hint=f"someone else enters the {role} approval",
+                _(
+                    "login {login} already entered this gate's {role} approval; one login "
+                    "enters at most one of a gate's approvals, for themselves or on someone's "
+                    "behalf"
+                ).format(login=acting.person.login if acting.person else "", role=approval.role),
+                hint=_("someone else enters the {role} approval").format(role=role),
             )
         if same and approval.role != role:
             raise CheckFailed(
-                f"{acting.name} already approved this gate as {approval.role}; one person "
-                f"gives at most one of its approvals (separation of duties), so not also as {role}",
-                hint=f"someone else approves as {role}",
+                _(
+                    "{name} already approved this gate as {given}; one person gives at most "
+                    "one of its approvals (separation of duties), so not also as {role}"
+                ).format(name=acting.name, given=approval.role, role=role),
+                hint=_("someone else approves as {role}").format(role=role),
             )
 
 
@@ -324,32 +331,41 @@ def approve(
     with transaction(store) as session:
         acting = who_acts(session, by)
         actor = acting.recorded
-        pilot = pilot_to_change(session, pilot_id, "be approved")
+        pilot = pilot_to_change(session, pilot_id, _("be approved"))
         stage = _approval_stage(pilot)
         roles = required_roles(pilot, playbook, stage)
         if role not in roles:
-            asked = ", ".join(roles) if roles else "no approvals"
+            asked = ", ".join(roles) if roles else _("no approvals")
             raise UsageError(
-                f"the {stage} gate of {pilot_id} does not ask for role '{role}'",
-                hint=f"it asks for: {asked}",
+                _("the {stage} gate of {pilot} does not ask for role '{role}'").format(
+                    stage=stage, pilot=pilot_id, role=role
+                ),
+                hint=_("it asks for: {roles}").format(roles=asked),
             )
-        refuse_owner(pilot, acting, "approve it")
+        refuse_owner(pilot, acting, _("approve it"))
         criterion = approvals_criterion(pilot, playbook, stage, role)
         if acting.behalf is not None:
             if not criterion.delegation:
                 raise CheckFailed(
-                    f"login {acting.entered_by} cannot approve on behalf of {acting.name}: the "
-                    f"playbook does not let approvals of the {stage} gate be delegated",
-                    hint=f"{acting.name} approves under their own login",
+                    _(
+                        "login {login} cannot approve on behalf of {name}: the playbook does "
+                        "not let approvals of the {stage} gate be delegated"
+                    ).format(login=acting.entered_by, name=acting.name, stage=stage),
+                    hint=_("{name} approves under their own login").format(name=acting.name),
                 )
-            refuse_without_role(Acting(acting.name, acting.behalf), role, f"approve as {role}")
+            doing = _("approve as {role}").format(role=role)
+            refuse_without_role(Acting(acting.name, acting.behalf), role, doing)
         else:
-            refuse_without_role(acting, role, f"approve as {role}")
+            refuse_without_role(acting, role, _("approve as {role}").format(role=role))
         current = _active_approvals(session, pilot, stage)
         refuse_second_role(acting, current, role, criterion)
         if any(a.role == role for a in current):
             holder = next(a.by for a in current if a.role == role)
-            raise CheckFailed(f"{pilot_id} already has the {role} approval (by {holder})")
+            raise CheckFailed(
+                _("{pilot} already has the {role} approval (by {holder})").format(
+                    pilot=pilot_id, role=role, holder=holder
+                )
+            )
         session.add(
             ApprovalRow(
                 pilot_id=pilot_id, stage=stage, role=role, by=acting.name, at=now, note=note,
@@ -377,9 +393,13 @@ def revoke(store: Store, pilot_id: str, role: str, *, reason: str, by: str | Non
         stage = _approval_stage(pilot)
         matching = [a for a in _active_approvals(session, pilot, stage) if a.role == role]
         if not matching:
-            raise CheckFailed(f"{pilot_id} has no active {role} approval for {stage}")
-        refuse_on_behalf(acting, "revoke an approval")
-        refuse_without_role(acting, role, f"revoke the {role} approval")
+            raise CheckFailed(
+                _("{pilot} has no active {role} approval for {stage}").format(
+                    pilot=pilot_id, role=role, stage=stage
+                )
+            )
+        refuse_on_behalf(acting, _("revoke an approval"))
+        refuse_without_role(acting, role, _("revoke the {role} approval").format(role=role))
         for approval in matching:
             approval.revoked_at = now
             session.add(approval)
@@ -409,46 +429,60 @@ def waive(
     require_reason(reason)
     now = clock.now()
     if until <= now.date():
-        raise UsageError(f"--until {until} is not in the future")
+        raise UsageError(_("--until {until} is not in the future").format(until=day(until)))
     if until > now.date() + dt.timedelta(days=MAX_WAIVER_DAYS):
         raise UsageError(
-            f"--until {until} is more than a year ahead: a waiver is temporary",
-            hint="waive for at most a year, then decide again (or change the playbook)",
+            _("--until {until} is more than a year ahead: a waiver is temporary").format(
+                until=day(until)
+            ),
+            hint=_("waive for at most a year, then decide again (or change the playbook)"),
         )
     with transaction(store) as session:
         acting = who_acts(session, by)
         actor = acting.recorded
-        pilot = pilot_to_change(session, pilot_id, "get a waiver")
+        pilot = pilot_to_change(session, pilot_id, _("get a waiver"))
         stage = _approval_stage(pilot)
         definition = stored_definition(pilot.definition)
         criteria = {c.id: c for c in playbook.criteria(stage, definition.setting)}
         if criterion not in criteria:
             raise UsageError(
-                f"the {stage} gate has no criterion '{criterion}'",
-                hint=f"its criteria: {', '.join(criteria)}",
+                _("the {stage} gate has no criterion '{criterion}'").format(
+                    stage=stage, criterion=criterion
+                ),
+                hint=_("its criteria: {criteria}").format(criteria=", ".join(criteria)),
             )
         found = criteria[criterion]
         if not found.can_be_waived:
-            why = (
-                "approvals are four-eyes decisions; ask the role to approve"
+            message = (
+                _(
+                    "{criterion} of the {stage} gate can never be waived: approvals are "
+                    "four-eyes decisions; ask the role to approve"
+                )
                 if isinstance(found, Approvals)
-                else "the playbook marks it as not waivable"
+                else _(
+                    "{criterion} of the {stage} gate can never be waived: the playbook marks "
+                    "it as not waivable"
+                )
             )
-            raise CheckFailed(f"{criterion} of the {stage} gate can never be waived: {why}")
-        refuse_owner(pilot, acting, "waive its criteria")
-        refuse_on_behalf(acting, "waive a criterion")
+            raise CheckFailed(message.format(criterion=criterion, stage=stage))
+        refuse_owner(pilot, acting, _("waive its criteria"))
+        refuse_on_behalf(acting, _("waive a criterion"))
         roles = waiver_roles(pilot, playbook, stage)
         if not roles:
             raise CheckFailed(
-                f"the playbook names no approving role for {pilot_id}, so nobody can waive",
-                hint="add an approvals criterion to the governance gate of the playbook",
+                _("the playbook names no approving role for {pilot}, so nobody can waive").format(
+                    pilot=pilot_id
+                ),
+                hint=_("add an approvals criterion to the governance gate of the playbook"),
             )
         if role not in roles:
             raise UsageError(
-                f"a waiver of the {stage} gate is given in one of its approving roles",
-                hint=f"pass --role with one of: {', '.join(roles)}",
+                _("a waiver of the {stage} gate is given in one of its approving roles").format(
+                    stage=stage
+                ),
+                hint=_("pass --role with one of: {roles}").format(roles=", ".join(roles)),
             )
-        refuse_without_role(acting, role, f"waive as {role}")
+        refuse_without_role(acting, role, _("waive as {role}").format(role=role))
         waiver = WaiverRow(
             pilot_id=pilot_id, stage=stage, criterion=criterion, until=until, by=actor,
             reason=reason, at=now, role=role,

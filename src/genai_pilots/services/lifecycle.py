@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 
 from genai_pilots import clock
 from genai_pilots.domain.ai_act import classify
-from genai_pilots.domain.audit import format_utc
+from genai_pilots.domain.audit import utc
 from genai_pilots.domain.definition import DECISION_FOR, Decision, PilotDefinition
 from genai_pilots.domain.events import (
     Advance,
@@ -32,6 +32,7 @@ from genai_pilots.domain.playbook_changes import weakened_protected
 from genai_pilots.domain.stages import Outcome, StageKey, next_stage, stage, stage_key
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.i18n import _, moment, ngettext
 from genai_pilots.readmodels import AdvanceResult
 from genai_pilots.services.events import (
     append_event,
@@ -75,14 +76,19 @@ class GateNotMet(CheckFailed):
         fixed = [r.id for r in gate.failing if r.id in never_forced]
         # the hint offers --force only where the command has it and an override can pass
         if not can_force:
-            hint = f"meet them; `pilots gate {pilot_id}` says how"
+            hint = _("meet them; `pilots gate {pilot}` says how").format(pilot=pilot_id)
         elif fixed:
-            hint = f"meet them: {', '.join(fixed)} can never be overridden, not even with --force"
+            hint = _("meet them: {criteria} can never be overridden, not even with --force").format(
+                criteria=", ".join(fixed)
+            )
         else:
-            hint = "meet them, or pass --force --reason '...' to override (recorded as such)"
+            hint = _("meet them, or pass --force --reason '...' to override (recorded as such)")
         super().__init__(
-            f"{pilot_id} cannot leave {gate.stage}: {count} "
-            f"{'criterion' if count == 1 else 'criteria'} not met ({names})",
+            ngettext(
+                "{pilot} cannot leave {stage}: {count} criterion not met ({names})",
+                "{pilot} cannot leave {stage}: {count} criteria not met ({names})",
+                count,
+            ).format(pilot=pilot_id, stage=gate.stage, count=count, names=names),
             hint=hint,
         )
         self.pilot_id = pilot_id
@@ -95,7 +101,9 @@ def create_pilot(
 ) -> PilotDefinition:
     """Register a new pilot at start-klein from a (validated) definition."""
     if definition.stage != "start-klein" or definition.outcome is not None:
-        raise UsageError("a new pilot starts at start-klein; import a file to claim a later stage")
+        raise UsageError(
+            _("a new pilot starts at start-klein; import a file to claim a later stage")
+        )
     problems = owner_problems(definition.owner.name, definition.owner.email)
     if problems:
         raise UsageError(problems[0][1])
@@ -105,8 +113,8 @@ def create_pilot(
         actor = acting.recorded
         if pilots_by_id(session, [definition.id]):
             raise UsageError(
-                f"a pilot with id '{definition.id}' already exists",
-                hint="choose another id, or change the existing pilot by importing its file",
+                _("a pilot with id '{pilot}' already exists").format(pilot=definition.id),
+                hint=_("choose another id, or change the existing pilot by importing its file"),
             )
         ensure_register_intact(session)
         row = new_row(definition, now)
@@ -150,15 +158,21 @@ def advance(
     if outcome == "stopped":
         if force:
             raise UsageError(
-                "--force does not apply to stopping: a pilot can always be stopped, no gate "
-                "needs to pass",
-                hint=f"pilots advance {pilot_id} --outcome stopped --reason '...' (the same as "
-                f"pilots decide {pilot_id} stop --reason '...')",
+                _(
+                    "--force does not apply to stopping: a pilot can always be stopped, no gate "
+                    "needs to pass"
+                ),
+                hint=_(
+                    "pilots advance {pilot} --outcome stopped --reason '...' (the same as "
+                    "pilots decide {pilot} stop --reason '...')"
+                ).format(pilot=pilot_id),
             )
         if not (reason and reason.strip()):
             raise UsageError(
-                "stopping a pilot needs --reason: its history says why it ended",
-                hint=f"pilots advance {pilot_id} --outcome stopped --reason '...'",
+                _("stopping a pilot needs --reason: its history says why it ended"),
+                hint=_("pilots advance {pilot} --outcome stopped --reason '...'").format(
+                    pilot=pilot_id
+                ),
             )
         stopped = decide(store, pilot_id, "stop", playbook, reason=reason, by=by, dry_run=dry_run)
         return AdvanceResult(
@@ -183,16 +197,18 @@ def _advance(
     outcome: Outcome | None,
 ) -> AdvanceResult:
     if force and not (reason and reason.strip()):
-        raise UsageError("--force needs --reason: an override must say why")
+        raise UsageError(_("--force needs --reason: an override must say why"))
     now = clock.now()
     with transaction(store) as session:
         acting = who_acts(session, by)
         actor = acting.recorded
-        row = pilot_to_change(session, pilot_id, "advance")
+        row = pilot_to_change(session, pilot_id, _("advance"))
         if row.paused:
             raise CheckFailed(
-                f"{pilot_id} is paused",
-                hint=f"resume it first: pilots resume {pilot_id} --reason ...",
+                _("{pilot} is paused").format(pilot=pilot_id),
+                hint=_("resume it first: pilots resume {pilot} --reason ...").format(
+                    pilot=pilot_id
+                ),
             )
         facts = stored_definition(row.definition).governance.ai_act
         if facts is not None and "prohibited" in (
@@ -200,20 +216,26 @@ def _advance(
             classify(facts).risk_class,
         ):
             raise CheckFailed(
-                f"{pilot_id} is declared a prohibited AI practice (EU AI Act Art. 5); "
-                "it can never advance, not even with --force",
-                hint=f"stop it: pilots decide {pilot_id} stop --reason ...",
+                _(
+                    "{pilot} is declared a prohibited AI practice (EU AI Act Art. 5); "
+                    "it can never advance, not even with --force"
+                ).format(pilot=pilot_id),
+                hint=_("stop it: pilots decide {pilot} stop --reason ...").format(pilot=pilot_id),
             )
         if row.review_since is not None:
-            since = format_utc(row.review_since)
+            since = moment(utc(row.review_since))
             review = review_gate(row, playbook, gate_inputs(session, [row.id])[row.id])
             if review is not None and not review.met:
                 failing = ", ".join(r.id for r in review.failing)
                 raise CheckFailed(
-                    f"{pilot_id} needs a governance review since {since} UTC: its governance "
-                    f"facts changed, and the governance gate does not pass again ({failing})",
-                    hint="meet those criteria on the new facts; the governance roles approve "
-                    f"again with `pilots approve`; `pilots show {pilot_id}` lists what is left",
+                    _(
+                        "{pilot} needs a governance review since {since} UTC: its governance "
+                        "facts changed, and the governance gate does not pass again ({failing})"
+                    ).format(pilot=pilot_id, since=since, failing=failing),
+                    hint=_(
+                        "meet those criteria on the new facts; the governance roles approve "
+                        "again with `pilots approve`; `pilots show {pilot}` lists what is left"
+                    ).format(pilot=pilot_id),
                 )
             if not dry_run:
                 close_review_if_met(session, row, playbook, actor=actor, now=now)
@@ -221,14 +243,16 @@ def _advance(
         following = next_stage(current)
         if following is None and outcome is None:
             raise UsageError(
-                f"{pilot_id} is in bijsturen: leaving it ends the pilot",
-                hint="pass --outcome scaled (naar praktijk) or --outcome stopped --reason '...'",
+                _("{pilot} is in bijsturen: leaving it ends the pilot").format(pilot=pilot_id),
+                hint=_("pass --outcome scaled (naar praktijk) or --outcome stopped --reason '...'"),
             )
         if following is not None and outcome is not None:
             raise UsageError(
-                f"--outcome {outcome} applies only when leaving bijsturen ({pilot_id} is in "
-                f"{current})",
-                hint="a pilot can be stopped at any stage: --outcome stopped --reason '...'",
+                _(
+                    "--outcome {outcome} applies only when leaving bijsturen ({pilot} is in "
+                    "{stage})"
+                ).format(outcome=outcome, pilot=pilot_id, stage=current),
+                hint=_("a pilot can be stopped at any stage: --outcome stopped --reason '...'"),
             )
         if outcome == "scaled":
             _refuse_scaling(row, playbook, acting)
@@ -240,10 +264,14 @@ def _advance(
         decision = row.definition.get("bijsturen", {}).get("decision")
         if outcome is not None and not force and decision != DECISION_FOR[outcome]:
             raise CheckFailed(
-                f"{pilot_id}: --outcome {outcome} contradicts the decision '{decision}'",
-                hint=f"`pilots decide {pilot_id} {DECISION_FOR[outcome]} --reason '...'` decides "
-                "and ends it in one step; or record the decision in its file "
-                f"(bijsturen.decision: {DECISION_FOR[outcome]}) and import it",
+                _("{pilot}: --outcome {outcome} contradicts the decision '{decision}'").format(
+                    pilot=pilot_id, outcome=outcome, decision=decision
+                ),
+                hint=_(
+                    "`pilots decide {pilot} {decision} --reason '...'` decides and ends it in "
+                    "one step; or record the decision in its file (bijsturen.decision: "
+                    "{decision}) and import it"
+                ).format(pilot=pilot_id, decision=DECISION_FOR[outcome]),
             )
         to_stage = following.key if following else None
         result = AdvanceResult(
@@ -258,7 +286,7 @@ def _advance(
         if result.forced:
             overridden = [r.id for r in gate.failing]
         elif weakened:
-            refuse_owner(row, acting, "pass its gate under a playbook weaker than the default")
+            refuse_owner(row, acting, _("pass its gate under a playbook weaker than the default"))
             # passed, but only because the playbook in force asks less than the law or four
             # eyes: that is an override by another name, and is recorded as one
             overridden = sorted({w.criterion for w in weakened})
@@ -284,8 +312,8 @@ def _refuse_scaling(row: PilotRow, playbook: Playbook, acting: Acting) -> None:
     ``advance --outcome scaled`` and ``decide scale`` both ask this, so neither is a way around
     the other.
     """
-    refuse_unless_decider(row, playbook, acting, "bijsturen", "decide to scale it to practice",
-                          in_general="decide to scale a pilot")  # fmt: skip
+    refuse_unless_decider(row, playbook, acting, "bijsturen", _("decide to scale it to practice"),
+                          in_general=_("decide to scale a pilot"))  # fmt: skip
 
 
 def _never_forced(row: PilotRow, playbook: Playbook, gate: GateResult) -> set[str]:
@@ -301,22 +329,28 @@ def _never_forced(row: PilotRow, playbook: Playbook, gate: GateResult) -> set[st
 
 def _refuse_override(row: PilotRow, playbook: Playbook, gate: GateResult, acting: Acting) -> None:
     """An override is someone else's decision, and never passes what no decision can change."""
-    refuse_unless_decider(row, playbook, acting, gate.stage, "override its gate",
-                          in_general="override a gate")  # fmt: skip
+    refuse_unless_decider(row, playbook, acting, gate.stage, _("override its gate"),
+                          in_general=_("override a gate"))  # fmt: skip
     if any(r.id == INCIDENT_CRITERION for r in gate.failing):
         raise CheckFailed(
-            f"{row.id} cannot be forced past an open serious incident: close it first, once "
-            "handled (stopping the pilot stays possible)",
-            hint=f"pilots incident list {row.id} --open",
+            _(
+                "{pilot} cannot be forced past an open serious incident: close it first, once "
+                "handled (stopping the pilot stays possible)"
+            ).format(pilot=row.id),
+            hint=_("pilots incident list {pilot} --open").format(pilot=row.id),
         )
     fixed = _never_forced(row, playbook, gate)
     blocked = [r.id for r in gate.failing if r.id in fixed]
     if blocked:
         raise CheckFailed(
-            f"{row.id} cannot be forced past {', '.join(blocked)}: the playbook marks "
-            f"{'it' if len(blocked) == 1 else 'them'} as never waivable, so no override "
-            "passes them either",
-            hint=f"`pilots gate {row.id}` says what to do",
+            ngettext(
+                "{pilot} cannot be forced past {criteria}: the playbook marks it as never "
+                "waivable, so no override passes them either",
+                "{pilot} cannot be forced past {criteria}: the playbook marks them as never "
+                "waivable, so no override passes them either",
+                len(blocked),
+            ).format(pilot=row.id, criteria=", ".join(blocked)),
+            hint=_("`pilots gate {pilot}` says what to do").format(pilot=row.id),
         )
 
 
@@ -327,20 +361,23 @@ def set_paused(
     """Pause or resume a pilot at its current stage, with a reason."""
     require_reason(reason)
     now = clock.now()
-    verb = "paused" if paused else "resumed"
+    doing = _("be paused") if paused else _("be resumed")
     with transaction(store) as session:
         acting = who_acts(session, by)
         actor = acting.recorded
-        row = pilot_to_change(session, pilot_id, f"be {verb}")
+        row = pilot_to_change(session, pilot_id, doing)
         if row.paused == paused:
-            raise CheckFailed(f"{pilot_id} is already {'paused' if paused else 'active'}")
+            already = _("{pilot} is already paused") if paused else _("{pilot} is already active")
+            raise CheckFailed(already.format(pilot=pilot_id))
         if not paused and (held_by := _paused_by(session, row)) is not None:
             owner = stored_definition(row.definition).owner
             if owns(row, acting) and not is_owner(owner.name, owner.email, held_by):
                 raise CheckFailed(
-                    f"{actor} owns {pilot_id}, which {held_by} paused; the owner cannot resume "
-                    "it (four eyes)",
-                    hint=f"ask {held_by} (or someone else) to resume it",
+                    _(
+                        "{actor} owns {pilot}, which {held_by} paused; the owner cannot resume "
+                        "it (four eyes)"
+                    ).format(actor=actor, pilot=pilot_id, held_by=held_by),
+                    hint=_("ask {held_by} (or someone else) to resume it").format(held_by=held_by),
                 )
         row.paused = paused
         label = stage(stage_key(row.stage)).label
@@ -394,16 +431,20 @@ def decide(
     with transaction(store) as session:
         acting = who_acts(session, by)
         actor = acting.recorded
-        row = pilot_to_change(session, pilot_id, "be decided on again")
+        row = pilot_to_change(session, pilot_id, _("be decided on again"))
         if row.stage != "bijsturen" and decision != "stop":
             raise CheckFailed(
-                f"{pilot_id} is in {row.stage}; decisions to {decision} are taken in bijsturen "
-                "(stopping is possible at any stage)",
-                hint=f"advance it first: pilots advance {pilot_id}",
+                _(
+                    "{pilot} is in {stage}; decisions to {decision} are taken in bijsturen "
+                    "(stopping is possible at any stage)"
+                ).format(pilot=pilot_id, stage=row.stage, decision=decision),
+                hint=_("advance it first: pilots advance {pilot}").format(pilot=pilot_id),
             )
         if decision != "stop" and (row.paused or row.review_since is not None):
             raise CheckFailed(
-                f"{pilot_id} is paused or needs a governance review; resolve that first"
+                _("{pilot} is paused or needs a governance review; resolve that first").format(
+                    pilot=pilot_id
+                )
             )
         if decision == "scale":
             _refuse_scaling(row, playbook, acting)
@@ -432,15 +473,17 @@ def review(store: Store, pilot_id: str, *, note: str, by: str | None = None) -> 
     pilot can be reviewed (deciding to resume it is a review too); an ended one cannot.
     """
     if not note.strip():
-        raise UsageError("--note must say what the review found")
+        raise UsageError(_("--note must say what the review found"))
     now = clock.now()
     with transaction(store) as session:
         actor = who_acts(session, by).recorded
-        row = pilot_to_change(session, pilot_id, "be reviewed")
+        row = pilot_to_change(session, pilot_id, _("be reviewed"))
         if row.stage != "bijsturen":
             raise CheckFailed(
-                f"{pilot_id} is in {row.stage}; steering reviews are held in bijsturen",
-                hint=f"advance it first: pilots advance {pilot_id}",
+                _("{pilot} is in {stage}; steering reviews are held in bijsturen").format(
+                    pilot=pilot_id, stage=row.stage
+                ),
+                hint=_("advance it first: pilots advance {pilot}").format(pilot=pilot_id),
             )
         cadence = stored_definition(row.definition).bijsturen.review_cadence
         append_event(

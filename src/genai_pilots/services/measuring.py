@@ -22,6 +22,7 @@ from genai_pilots.domain.events import Measured, Retracted
 from genai_pilots.domain.measurements import Measurement, check_measurement, parse_csv
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.i18n import _, day, number
 from genai_pilots.readmodels import MeasurementEntry
 from genai_pilots.services.entries import measurement_entry
 from genai_pilots.services.events import append_event, pilot_to_change
@@ -162,9 +163,13 @@ def measure_csv(  # noqa: PLR0913 - a file or its bytes, and how to read them
         try:
             chosen = named_delimiter(delimiter)
         except ValueError as exc:
-            raise UsageError(str(exc), hint="--delimiter ';' (Dutch Excel), ',' or tab") from None
+            raise UsageError(
+                str(exc), hint=_("--delimiter ';' (Dutch Excel), ',' or tab")
+            ) from None
     if data is None:
-        data = read_input(path, what="CSV file", hint="pass a CSV file with columns kpi,date,value")
+        data = read_input(
+            path, what=_("CSV file"), hint=_("pass a CSV file with columns kpi,date,value")
+        )
     now = clock.now()
     with transaction(store) as session:
         acting = who_acts(session, by)
@@ -173,11 +178,18 @@ def measure_csv(  # noqa: PLR0913 - a file or its bytes, and how to read them
         parsed = parse_csv(data, _kpis(pilot), now.date(), chosen)
         if parsed.problems:
             first = parsed.problems[0]
-            more = f" (and {len(parsed.problems) - 1} more)" if len(parsed.problems) > 1 else ""
-            raise UsageError(
-                f"{shown(path)}:{first.line}: {first.message}{more}; nothing was stored",
-                hint="fix the file and run the command again",
+            message = (
+                _("{file}:{line}: {problem} (and {more} more); nothing was stored")
+                if len(parsed.problems) > 1
+                else _("{file}:{line}: {problem}; nothing was stored")
             )
+            raise UsageError(
+                message.format(
+                    file=shown(path), line=first.line, problem=first.message,
+                    more=len(parsed.problems) - 1,
+                ),
+                hint=_("fix the file and run the command again"),
+            )  # fmt: skip
         recorded = store_rows(session, pilot, parsed.rows, source="csv", actor=actor, now=now)
         return replace(recorded, read_as=parsed.read_as)
 
@@ -214,18 +226,28 @@ def retract(
             and (value is None or m.value == value)
         ]
         if not found:
-            raise CheckFailed(f"{pilot_id} has no {kpi} measurement in force on {date}")
+            raise CheckFailed(
+                _("{pilot} has no {kpi} measurement in force on {date}").format(
+                    pilot=pilot_id, kpi=kpi, date=day(date)
+                )
+            )
         if len(found) > 1:
-            values = ", ".join(f"{m.value:g} ({m.setting or pilot.setting})" for m in found)
+            values = ", ".join(
+                f"{number(m.value, 'g')} ({m.setting or pilot.setting})" for m in found
+            )
             raise UsageError(
-                f"{pilot_id} has {len(found)} {kpi} measurements on {date}: {values}",
-                hint="say which with --value (and --setting)",
+                _("{pilot} has {count} {kpi} measurements on {date}: {values}").format(
+                    pilot=pilot_id, count=len(found), kpi=kpi, date=day(date), values=values
+                ),
+                hint=_("say which with --value (and --setting)"),
             )
         row = found[0]
         if row.source == "yaml":
             raise CheckFailed(
-                f"that {kpi} value comes from the definition file of {pilot_id}",
-                hint="remove or correct it in bijsturen.measurements and import the file",
+                _("that {kpi} value comes from the definition file of {pilot}").format(
+                    kpi=kpi, pilot=pilot_id
+                ),
+                hint=_("remove or correct it in bijsturen.measurements and import the file"),
             )
         row.retracted_at = now
         session.add(row)

@@ -17,6 +17,7 @@ from genai_pilots.domain.events import PersonAdded, PersonRemoved
 from genai_pilots.domain.people import Person
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.i18n import _
 from genai_pilots.services.events import append_register_event, ensure_register_intact
 from genai_pilots.services.identity import (
     ADMIN,
@@ -61,38 +62,44 @@ def add_person(
     by: str | None = None,
 ) -> Person:
     """Add someone to the directory, or give someone in it a new name, e-mail or roles."""
-    login = normalised(login, "the login")
+    login = normalised(login, _("the login"))
     name = normalised(name, "--name")
     email = normalised(email, "--email")
     if _EMAIL_SHAPE not in email:
-        raise UsageError(f"--email '{email}' is not an e-mail address")
+        raise UsageError(_("--email '{email}' is not an e-mail address").format(email=email))
     allowed = known_roles(playbook)
     unknown = [r for r in roles if r not in allowed]
     if unknown:
         raise UsageError(
-            f"unknown role {', '.join(unknown)}",
-            hint=f"roles of the register's playbook: {', '.join(allowed)}",
+            _("unknown role {roles}").format(roles=", ".join(unknown)),
+            hint=_("roles of the register's playbook: {roles}").format(roles=", ".join(allowed)),
         )
     now = clock.now()
     with transaction(store) as session:
         ensure_register_intact(session)
         acting = who_acts(session, by)
-        refuse_on_behalf(acting, "change the directory")
+        refuse_on_behalf(acting, _("change the directory"))
         current = directory(session)
         if not current:
             first = login_of(session)
             if login != first or ADMIN not in roles:
                 raise CheckFailed(
-                    f"the first person in the directory is you, as its admin: {first}, "
-                    "with --role admin (anyone else would lock you out)",
-                    hint=f"pilots people add {first} --name ... --email ... --role admin",
+                    _(
+                        "the first person in the directory is you, as its admin: {login}, "
+                        "with --role admin (anyone else would lock you out)"
+                    ).format(login=first),
+                    hint=_("pilots people add {login} --name ... --email ... --role admin").format(
+                        login=first
+                    ),
                 )
         else:
-            refuse_without_role(acting, ADMIN, "change the register's directory")
+            refuse_without_role(acting, ADMIN, _("change the register's directory"))
             if acting.person is not None and acting.person.login == login:
                 raise CheckFailed(
-                    "nobody changes their own entry in the directory (four eyes): another "
-                    "admin does",
+                    _(
+                        "nobody changes their own entry in the directory (four eyes): another "
+                        "admin does"
+                    ),
                 )
         clash = next(
             (p for p in current.people
@@ -101,8 +108,10 @@ def add_person(
         )  # fmt: skip
         if clash is not None:
             raise CheckFailed(
-                f"'{name}' <{email}> is already in the directory as login {clash.login}: "
-                "one person, one entry",
+                _(
+                    "'{name}' <{email}> is already in the directory as login {login}: "
+                    "one person, one entry"
+                ).format(name=name, email=email, login=clash.login),
             )
         existing = _current(session, login)
         if existing is not None:
@@ -128,14 +137,15 @@ def remove_person(store: Store, login: str, *, reason: str, by: str | None = Non
     with transaction(store) as session:
         ensure_register_intact(session)
         acting = who_acts(session, by)
-        refuse_on_behalf(acting, "change the directory")
-        refuse_without_role(acting, ADMIN, "change the register's directory")
+        refuse_on_behalf(acting, _("change the directory"))
+        refuse_without_role(acting, ADMIN, _("change the register's directory"))
         if acting.person is not None and acting.person.login == login:
-            raise CheckFailed("nobody removes themselves from the directory: another admin does")
+            raise CheckFailed(_("nobody removes themselves from the directory: another admin does"))
         existing = _current(session, login)
         if existing is None:
             raise UsageError(
-                f"no login '{login}' in the directory", hint="`pilots people list` shows who is"
+                _("no login '{login}' in the directory").format(login=login),
+                hint=_("`pilots people list` shows who is"),
             )
         existing.removed_at = now
         session.add(existing)

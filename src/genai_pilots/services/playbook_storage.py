@@ -17,6 +17,7 @@ from genai_pilots.domain.events import PlaybookSet
 from genai_pilots.domain.playbook import Playbook
 from genai_pilots.domain.playbook_changes import Weakening, weakened_protected, weakenings
 from genai_pilots.errors import CheckFailed
+from genai_pilots.i18n import _, ngettext
 from genai_pilots.services.events import append_register_event, ensure_register_intact
 from genai_pilots.services.identity import (
     ADMIN,
@@ -57,11 +58,17 @@ class PlaybookWeakensLaw(CheckFailed):
     def __init__(self, change: PlaybookChange) -> None:
         count = len(change.protected)
         super().__init__(
-            f"playbook {change.playbook.name} weakens {count} "
-            f"{'criterion' if count == 1 else 'criteria'} that the law, four eyes or patient "
-            "privacy require; nothing was stored",
-            hint="keep what the default playbook asks (`extends: default`), or pass "
-            "--allow-weaker: it is recorded, and `pilots status` keeps showing it",
+            ngettext(
+                "playbook {name} weakens {count} criterion that the law, four eyes or patient "
+                "privacy require; nothing was stored",
+                "playbook {name} weakens {count} criteria that the law, four eyes or patient "
+                "privacy require; nothing was stored",
+                count,
+            ).format(name=change.playbook.name, count=count),
+            hint=_(
+                "keep what the default playbook asks (`extends: default`), or pass "
+                "--allow-weaker: it is recorded, and `pilots status` keeps showing it"
+            ),
         )
         self.change = change
 
@@ -116,8 +123,8 @@ def set_playbook(
         acting = who_acts(session, by)
         actor = acting.recorded
         if not dry_run:
-            refuse_on_behalf(acting, "set the register's playbook")
-            refuse_without_role(acting, ADMIN, "set the register's playbook")
+            refuse_on_behalf(acting, _("set the register's playbook"))
+            refuse_without_role(acting, ADMIN, _("set the register's playbook"))
         ensure_register_intact(session)
         current = _in_force(session)
         change = PlaybookChange(

@@ -20,6 +20,7 @@ from genai_pilots.domain.playbook_changes import weakened_protected
 from genai_pilots.domain.stages import OUTCOMES, STAGE_KEYS, is_later, stage_key, stages_before
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.domain.training import current_people
+from genai_pilots.i18n import _
 from genai_pilots.readmodels import (
     ActiveWaiver,
     HistoryEvent,
@@ -61,11 +62,13 @@ def _summary(row: PilotRow, gate: GateResult | None, review: GateResult | None) 
     blocking = review if review is not None and review.failing else gate
     if blocking is not None and blocking.failing:
         first = blocking.failing[0]
-        blocker = (
-            ("governance review: " if blocking is review else "")
-            + first.says
-            + (f" (+{len(blocking.failing) - 1} more)" if len(blocking.failing) > 1 else "")
-        )
+        blocker = first.says
+        if len(blocking.failing) > 1:
+            blocker = _("{blocker} (+{count} more)").format(
+                blocker=blocker, count=len(blocking.failing) - 1
+            )
+        if blocking is review:
+            blocker = _("governance review: {blocker}").format(blocker=blocker)
     return PilotSummary(
         row.id, row.name, row.setting, row.owner_name, row.stage, row.outcome, row.paused,
         row.risk_class, met, total, blocker, utc(row.last_activity_at),
@@ -134,7 +137,9 @@ def portfolio(
     ]
     funnel: dict[str, int] = {key: counts.get(key, 0) for key in (*STAGE_KEYS, *OUTCOMES)}
     warnings = [
-        f"{playbook.name} asks less than the default: {w.describe()}"
+        _("{playbook} asks less than the default: {weakening}").format(
+            playbook=playbook.name, weakening=w.describe()
+        )
         for w in weakened_protected(default_playbook(), playbook)
     ]
     return Portfolio(
@@ -219,12 +224,12 @@ def unrecorded_approvals(
             and a.revoked_at is None
             and not is_owner(owner.name, owner.email, a.by)
         }
-        at = "" if passed.key == "governance" else f" at {passed.key}"
         missing += [
-            f"{role}{at}"
+            role if passed.key == "governance"
+            else _("{role} at {stage}").format(role=role, stage=passed.key)
             for role in required_roles(pilot, playbook, passed.key)
             if role not in recorded
-        ]
+        ]  # fmt: skip
     return tuple(missing)
 
 

@@ -22,6 +22,7 @@ from genai_pilots.domain.register_settings import (
     personal_owner,
 )
 from genai_pilots.errors import UsageError
+from genai_pilots.i18n import _
 from genai_pilots.readmodels import RegisterSetting
 from genai_pilots.services.events import append_register_event, ensure_register_intact
 from genai_pilots.services.identity import (
@@ -63,7 +64,7 @@ def personal_addresses(session: Session) -> list[tuple[str, str]]:
         )
     ).all()
     former = [
-        (f"an earlier owner of {pilot_id}", str(change.get("old")))
+        (_("an earlier owner of {pilot}").format(pilot=pilot_id), str(change.get("old")))
         for pilot_id, payload in earlier
         for change in payload.get("changes", [])
         if change.get("field") == "owner.email" and change.get("old")
@@ -76,10 +77,14 @@ class PersonalContact(UsageError):
 
     def __init__(self, contact: str, owner: str) -> None:
         super().__init__(
-            f"the contact {contact} is the personal e-mail address of {owner}; the "
-            "Algoritmeregister asks for a general one",
-            hint="give a department mailbox (e.g. algoritmes@...) or an https:// contact "
-            "page: pilots publication set contact ADDRESS",
+            _(
+                "the contact {contact} is the personal e-mail address of {owner}; the "
+                "Algoritmeregister asks for a general one"
+            ).format(contact=contact, owner=owner),
+            hint=_(
+                "give a department mailbox (e.g. algoritmes@...) or an https:// contact "
+                "page: pilots publication set contact ADDRESS"
+            ),
         )
 
 
@@ -108,8 +113,8 @@ def set_register_setting(
     with transaction(store) as session:
         ensure_register_intact(session)
         acting = who_acts(session, by)
-        refuse_on_behalf(acting, "change the register's settings")
-        refuse_without_role(acting, ADMIN, "change the register's settings")
+        refuse_on_behalf(acting, _("change the register's settings"))
+        refuse_without_role(acting, ADMIN, _("change the register's settings"))
         if key == CONTACT:
             refuse_personal(clean, personal_addresses(session))
         row = session.get(RegisterSettingRow, key)

@@ -15,6 +15,7 @@ from genai_pilots.domain.people import Roster
 from genai_pilots.domain.playbook import Playbook, trained_criterion
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.domain.training import Training, current_people, everyone
+from genai_pilots.i18n import _
 from genai_pilots.readmodels import ApprovalEntry, PilotKpis, ReportData, SkillsLine
 from genai_pilots.services.due import due_list
 from genai_pilots.services.entries import approval_entry, waiver_entry
@@ -93,7 +94,7 @@ def report_data(store: Store, playbook: Playbook) -> ReportData:
     by_pilot: dict[str, list[ApprovalEntry]] = defaultdict(list)
     for a in approvals:
         by_pilot[a.pilot_id].append(approval_entry(a))
-    risk = Counter(p.risk_class or "not declared" for p in pilots)
+    risk = Counter(p.risk_class or _("not declared") for p in pilots)
     today = clock.today()
     skills = [
         line

@@ -21,6 +21,7 @@ from typing import Any
 
 from genai_pilots.domain.synthetic import Dataset
 from genai_pilots.errors import UsageError
+from genai_pilots.i18n import _
 
 INSTALL = "pip install 'genai-pilots[synthetic]'"
 QUALITY_ROWS = 20_000
@@ -65,8 +66,8 @@ def library() -> str:
             import sdmetrics
     except ImportError:
         raise UsageError(
-            "synth evaluate needs SDMetrics, which is not installed",
-            hint=f"install the extra: {INSTALL}",
+            _("synth evaluate needs SDMetrics, which is not installed"),
+            hint=_("install the extra: {command}").format(command=INSTALL),
         ) from None
     return f"sdmetrics {sdmetrics.__version__}"
 

@@ -51,6 +51,7 @@ from genai_pilots.domain.synthetic import (
     typed,
 )
 from genai_pilots.errors import UsageError
+from genai_pilots.i18n import N_, _, number
 from genai_pilots.readmodels import SyntheticCheck, SyntheticEvaluation, SyntheticFile
 from genai_pilots.services.events import append_event, pilot_to_change
 from genai_pilots.services.files import UnusableFile, hash_document, read_input, shown, status
@@ -61,11 +62,14 @@ from genai_pilots.store.queries import get_pilot
 
 Step = Callable[[str], None]
 STEPS = (
-    "reading the files", "exact copies and identifiers", "quality report",
-    "distance to closest record", "disclosure protection", "recording",
+    N_("reading the files"), N_("exact copies and identifiers"), N_("quality report"),
+    N_("distance to closest record"), N_("disclosure protection"), N_("recording"),
 )  # fmt: skip
-"""The steps ``evaluate`` reports, in order (disclosure only with sensitive columns)."""
-_HINT = "pass a CSV file (Excel's CSV in Dutch works as saved)"
+"""The steps ``evaluate`` reports, in order (disclosure only with sensitive columns).
+
+Reported in English (they are keys: ``STEPS.index``); whoever shows one translates it.
+"""
+_HINT = N_("pass a CSV file (Excel's CSV in Dutch works as saved)")
 
 
 def _nothing(_: str) -> None:
@@ -76,10 +80,12 @@ def _declared(pilot: PilotRow, dataset: str) -> dict[str, str]:
     """Each declared dataset's fingerprint; a usage error when ``dataset`` is not among them."""
     fingerprints = declared_now(pilot)
     if dataset not in fingerprints:
-        listed = ", ".join(fingerprints) if fingerprints else "none"
+        listed = ", ".join(fingerprints) if fingerprints else _("none")
         raise UsageError(
-            f"{pilot.id} declares no dataset '{dataset}' (its synthetic_data.datasets: {listed})",
-            hint="name one of them, or add the dataset to the definition and import it again",
+            _(
+                "{pilot} declares no dataset '{dataset}' (its synthetic_data.datasets: {listed})"
+            ).format(pilot=pilot.id, dataset=dataset, listed=listed),
+            hint=_("name one of them, or add the dataset to the definition and import it again"),
         )
     return fingerprints
 
@@ -89,35 +95,43 @@ def _read(path: Path) -> tuple[bytes, str]:
     where = os.path.realpath(path)
     if any(p.startswith(("/dev/", "/proc/")) for p in (where, os.path.abspath(path))):
         raise UsageError(
-            f"{shown(path)}: it names a stream ({where}), not a file that `synth verify` can "
-            "hash again later",
-            hint="save the dataset as a file and pass its path",
+            _(
+                "{file}: it names a stream ({where}), not a file that `synth verify` can "
+                "hash again later"
+            ).format(file=shown(path), where=where),
+            hint=_("save the dataset as a file and pass its path"),
         )
-    found = status(path, hint=_HINT)
+    found = status(path, hint=_(_HINT))
     if found is not None and not os.path.isfile(path):
-        hash_document(path, hint=_HINT)  # names what it is instead (a pipe, a directory, ...)
-    data = read_input(path, what="dataset file", hint=_HINT, limit=MAX_BYTES)
+        hash_document(path, hint=_(_HINT))  # names what it is instead (a pipe, a directory, ...)
+    data = read_input(path, what=_("dataset file"), hint=_(_HINT), limit=MAX_BYTES)
     return data, hashlib.sha256(data).hexdigest()
 
 
 def _located(path: Path, problem: DatasetProblem) -> UsageError:
-    return UsageError(problem.located(shown(path)) + "; nothing was recorded",
-                      hint="fix the file and run the command again")  # fmt: skip
+    return UsageError(
+        _("{problem}; nothing was recorded").format(problem=problem.located(shown(path))),
+        hint=_("fix the file and run the command again"),
+    )
 
 
 def _metadata_kinds(path: Path, names: Sequence[str]) -> list[Any]:
-    data = read_input(path, what="metadata file", hint="pass SDMetrics' metadata as JSON")
+    data = read_input(path, what=_("metadata file"), hint=_("pass SDMetrics' metadata as JSON"))
     try:
         parsed = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise UsageError(
-            f"{shown(path)}: not JSON ({exc}); nothing was recorded",
-            hint="pass SDMetrics' single-table metadata",
+            _("{file}: not JSON ({error}); nothing was recorded").format(
+                file=shown(path), error=exc
+            ),
+            hint=_("pass SDMetrics' single-table metadata"),
         ) from None
     except RecursionError:
         raise UsageError(
-            f"{shown(path)}: its JSON is nested too deeply to be metadata; nothing was recorded",
-            hint="pass SDMetrics' single-table metadata",
+            _("{file}: its JSON is nested too deeply to be metadata; nothing was recorded").format(
+                file=shown(path)
+            ),
+            hint=_("pass SDMetrics' single-table metadata"),
         ) from None
     try:
         return kinds_from_metadata(parsed, names)
@@ -157,9 +171,11 @@ def read_datasets(
     synthetic_data, synthetic_sha = _read(synthetic_path)
     if real_sha == synthetic_sha:
         raise UsageError(
-            f"{shown(real_path)} and {shown(synthetic_path)} hold the same bytes: the synthetic "
-            "file is the real one; nothing was recorded",
-            hint="pass the real data as --real and the generated data as --synthetic",
+            _(
+                "{real} and {synthetic} hold the same bytes: the synthetic file is the real "
+                "one; nothing was recorded"
+            ).format(real=shown(real_path), synthetic=shown(synthetic_path)),
+            hint=_("pass the real data as --real and the generated data as --synthetic"),
         )
     try:
         real_raw = read_raw(real_data)
@@ -171,10 +187,12 @@ def read_datasets(
         raise _located(synthetic_path, problem) from None
     if (different := column_problem(real_raw.header, synthetic_raw.header)) is not None:
         raise UsageError(
-            f"{shown(synthetic_path)}:{synthetic_raw.header_line}: {different}; nothing was "
-            "recorded",
-            hint=f"the header of {shown(synthetic_path)} must name the columns of "
-            f"{shown(real_path)}",
+            _("{file}:{line}: {problem}; nothing was recorded").format(
+                file=shown(synthetic_path), line=synthetic_raw.header_line, problem=different
+            ),
+            hint=_("the header of {synthetic} must name the columns of {real}").format(
+                synthetic=shown(synthetic_path), real=shown(real_path)
+            ),
         )
     synthetic_raw = reordered(synthetic_raw, real_raw.header)
     inferred = infer_kinds(real_raw)
@@ -272,12 +290,14 @@ def evaluate_synthetic(
     unknown = [c for c in sensitive if c not in real.names]
     if unknown:
         raise UsageError(
-            f"--sensitive {', '.join(unknown)}: not a column of {shown(real_path)}",
-            hint="its columns: " + ", ".join(real.names),
+            _("--sensitive {columns}: not a column of {file}").format(
+                columns=", ".join(unknown), file=shown(real_path)
+            ),
+            hint=_("its columns: {columns}").format(columns=", ".join(real.names)),
         )
     if sensitive and len(set(sensitive)) == len(real.names):
-        raise UsageError("--sensitive names every column; disclosure needs known columns too",
-                         hint="mark only the columns an attacker must not learn")  # fmt: skip
+        raise UsageError(_("--sensitive names every column; disclosure needs known columns too"),
+                         hint=_("mark only the columns an attacker must not learn"))  # fmt: skip
     step(STEPS[1])
     found = copies(real, synthetic)
     identifiers = scan_identifiers(read.synthetic_raw)
@@ -354,15 +374,15 @@ def _file_problem(location: str, sha256: str) -> tuple[str | None, str]:
     path = Path(location)
     try:
         if status(path) is None:
-            return "missing", f"{shown(path)} is not there any more"
+            return "missing", _("{file} is not there any more").format(file=shown(path))
         found, size = hash_document(path)
     except UnusableFile as exc:
         return "unreadable", f"{shown(path)}: {exc.problem}"
     if found != sha256:
-        return "changed", (
-            f"{shown(path)}: its SHA-256 is {found[:12]}…, recorded {sha256[:12]}… ({size:,} bytes)"
-        )
-    return None, f"{shown(path)}: unchanged"
+        return "changed", _(
+            "{file}: its SHA-256 is {found}…, recorded {recorded}… ({size} bytes)"
+        ).format(file=shown(path), found=found[:12], recorded=sha256[:12], size=number(size, ","))
+    return None, _("{file}: unchanged").format(file=shown(path))
 
 
 @retrying

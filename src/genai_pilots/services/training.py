@@ -53,6 +53,7 @@ from genai_pilots.domain.training import (
     validity_problem,
 )
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.i18n import N_, _
 from genai_pilots.readmodels import TrainingBatch, TrainingEntry, TrainingErasure, TrainingLedger
 from genai_pilots.services.events import append_event, pilot_to_change
 from genai_pilots.services.files import read_input, shown
@@ -74,7 +75,7 @@ from genai_pilots.services.transactions import (
 from genai_pilots.store.models import PilotRow, TrainingRow
 from genai_pilots.store.queries import get_pilot
 
-_CSV_HINT = "pass a CSV file with columns person,course,date[,valid_until,setting]"
+_CSV_HINT = N_("pass a CSV file with columns person,course,date[,valid_until,setting]")
 
 
 def _latest(today: dt.date) -> dt.date:
@@ -122,8 +123,12 @@ def _refuse_course_naming(
     for row in rows:
         names, handles = people.names_of(people.key(row.person))
         if (problem := course_naming(row.course, row.person, names, handles)) is not None:
-            at = f"{where}:{row.line}: " if where else "--course: "
-            raise UsageError(f"{at}{problem}; nothing was stored")
+            message = (
+                _("{file}:{line}: {problem}; nothing was stored")
+                if where
+                else _("--course: {problem}; nothing was stored")
+            )
+            raise UsageError(message.format(file=where, line=row.line, problem=problem))
 
 
 def _refuse_self(
@@ -135,12 +140,23 @@ def _refuse_self(
 ) -> None:
     for row in rows:
         if _self_recorded(acting, row.person, people):
-            at = f"{where}:{row.line}: column {column} (person): " if where else ""
+            message = (
+                _(
+                    "{file}:{line}: column {column} (person): {person} is who records it: "
+                    "nobody records their own training; nothing was stored"
+                )
+                if where
+                else _(
+                    "{person} is who records it: nobody records their own training; "
+                    "nothing was stored"
+                )
+            )
             raise CheckFailed(
-                f"{at}{row.person} is who records it: nobody records their own training; "
-                "nothing was stored",
-                hint="someone else records it (the learning system's export, imported by "
-                "another person), so the ledger the skills gate counts is not self-attested",
+                message.format(file=where, line=row.line, column=column, person=row.person),
+                hint=_(
+                    "someone else records it (the learning system's export, imported by "
+                    "another person), so the ledger the skills gate counts is not self-attested"
+                ),
             )
 
 
@@ -264,19 +280,28 @@ def import_training(
         try:
             chosen = named_delimiter(delimiter)
         except ValueError as exc:
-            raise UsageError(str(exc), hint="--delimiter ';' (Dutch Excel), ',' or tab") from None
+            raise UsageError(
+                str(exc), hint=_("--delimiter ';' (Dutch Excel), ',' or tab")
+            ) from None
     if data is None:
-        data = read_input(path, what="CSV file", hint=_CSV_HINT)
+        data = read_input(path, what=_("CSV file"), hint=_(_CSV_HINT))
     now = clock.now()
     today = now.date()
     parsed = parse_csv(data, today, _latest(today), chosen)
     if parsed.problems:
         first = parsed.problems[0]
-        more = f" (and {len(parsed.problems) - 1} more)" if len(parsed.problems) > 1 else ""
-        raise UsageError(
-            f"{shown(path)}:{first.line}: {first.message}{more}; nothing was stored",
-            hint="fix the file and run the command again",
+        message = (
+            _("{file}:{line}: {problem} (and {more} more); nothing was stored")
+            if len(parsed.problems) > 1
+            else _("{file}:{line}: {problem}; nothing was stored")
         )
+        raise UsageError(
+            message.format(
+                file=shown(path), line=first.line, problem=first.message,
+                more=len(parsed.problems) - 1,
+            ),
+            hint=_("fix the file and run the command again"),
+        )  # fmt: skip
     with transaction(store) as session:
         acting = who_acts(session, by)
         pilot = pilot_to_change(session, pilot_id)
@@ -310,16 +335,18 @@ def remove_training(
     now = clock.now()
     with transaction(store) as session:
         acting = who_acts(session, by)
-        refuse_on_behalf(acting, "erase trainings")
-        refuse_without_role(acting, ADMIN, "erase a person's trainings (staff personal data)")
+        refuse_on_behalf(acting, _("erase trainings"))
+        refuse_without_role(acting, ADMIN, _("erase a person's trainings (staff personal data)"))
         pilot = pilot_to_change(session, pilot_id)
         known = _roster(session, pilot)
         key = known.key(who)
         rows = [r for r in _ledger(session, pilot_id) if known.key(r.person) == key]
         if not rows:
             raise UsageError(
-                f"{pilot_id} has no training of {who} in its ledger",
-                hint=f"`pilots training list {pilot_id}` shows who is in it",
+                _("{pilot} has no training of {person} in its ledger").format(
+                    pilot=pilot_id, person=who
+                ),
+                hint=_("`pilots training list {pilot}` shows who is in it").format(pilot=pilot_id),
             )
         spellings = tuple(dict.fromkeys(r.person for r in rows))
         names, handles = known.names_of(key)
@@ -342,9 +369,13 @@ def _refuse_named(
     """Refuse a reason that names the person, by any of their spellings: it is kept for good."""
     if (word := named_in(reason, person, names, handles)) is not None:
         raise UsageError(
-            f"--reason names the person ('{word}'), and the reason stays in the history for good",
-            hint="say why without naming them, e.g. --reason 'uit dienst' or 'verzoek tot "
-            "verwijdering (AVG art. 17)'",
+            _(
+                "--reason names the person ('{word}'), and the reason stays in the history for good"
+            ).format(word=word),
+            hint=_(
+                "say why without naming them, e.g. --reason 'uit dienst' or 'verzoek tot "
+                "verwijdering (AVG art. 17)'"
+            ),
         )
 
 

@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from genai_pilots import settings
 from genai_pilots.errors import CheckFailed, NoStore, StoreError, UsageError
+from genai_pilots.i18n import N_, _
 from genai_pilots.store.driver import Reader
 from genai_pilots.store.engine import (
     make_engine,
@@ -63,15 +64,20 @@ def open_store(url: str | None = None, *, migrate: bool = True, create: bool = F
     if path is not None:
         problem = sqlite_file_problem(path, create=create)
         if problem is not None:
+            hint = (
+                _("check --db / {variable} for a typo")
+                if path.exists()
+                else _("check --db / {variable} for a typo; `pilots import` starts a new register")
+            )
             raise (StoreError if path.exists() else NoStore)(
-                problem,
-                hint=f"check --db / {settings.DB.env} for a typo"
-                + ("" if path.exists() else "; `pilots import` starts a new register"),
+                problem, hint=hint.format(variable=settings.DB.env)
             )
     elif migrate and resolved.startswith("sqlite:") and _in_memory(resolved):
         raise UsageError(
-            f"{mask(resolved)} is a store in memory: it holds nothing from one command to the next",
-            hint="name a file: --db sqlite:///path/to/pilots.db",
+            _("{url} is a store in memory: it holds nothing from one command to the next").format(
+                url=mask(resolved)
+            ),
+            hint=_("name a file: --db sqlite:///path/to/pilots.db"),
         )
     if path is not None and migrate:
         _refuse_what_is_no_store(path, create=create)
@@ -108,20 +114,24 @@ def _refuse_what_is_no_store(path: Path, *, create: bool) -> None:
             connection.close()
     except sqlite3.Error as exc:
         raise StoreError(
-            f"cannot open the store {path}: {exc}",
-            hint=f"check --db / {settings.DB.env}: it must name a genai-pilots store",
+            _("cannot open the store {path}: {error}").format(path=path, error=exc),
+            hint=_("check --db / {variable}: it must name a genai-pilots store").format(
+                variable=settings.DB.env
+            ),
         ) from None
     if "alembic_version" in tables or set(tables) & set(COLUMNS):
         return  # ours, or ours damaged: the migration check names what is wrong
     if tables:
         raise StoreError(
-            f"{path} is not a genai-pilots store: it holds other tables ({', '.join(tables[:3])})",
-            hint="name another file: pilots never adds its tables to someone else's database",
+            _("{path} is not a genai-pilots store: it holds other tables ({tables})").format(
+                path=path, tables=", ".join(tables[:3])
+            ),
+            hint=_("name another file: pilots never adds its tables to someone else's database"),
         )
     if not create:
         raise NoStore(
-            f"there is no store at {path}: the file is empty",
-            hint="`pilots import` starts a new register there",
+            _("there is no store at {path}: the file is empty").format(path=path),
+            hint=_("`pilots import` starts a new register there"),
         )
 
 
@@ -131,9 +141,11 @@ def _refuse_upgrade_read_only(store: Store) -> None:
         revision = current_revision(connection)
     if revision != HEAD:
         raise StoreError(
-            f"the store {store.display_url} is at schema revision {revision or 'none'} and "
-            f"read-only for you; this version reads {HEAD}",
-            hint="its owner runs any pilots command on it once, which upgrades it",
+            _(
+                "the store {url} is at schema revision {revision} and read-only for you; this "
+                "version reads {head}"
+            ).format(url=store.display_url, revision=revision or _("none"), head=HEAD),
+            hint=_("its owner runs any pilots command on it once, which upgrades it"),
         )
 
 
@@ -141,14 +153,16 @@ def refuse_read_only(store: Store) -> None:
     """Refuse a change to a store this user may only read, before anything is attempted."""
     if store.read_only:
         raise StoreError(
-            f"the store {store.display_url} is read-only for you: this command changes it",
-            hint="ask its owner to run it, or work on a copy (`pilots db backup COPY.db`)",
+            _("the store {url} is read-only for you: this command changes it").format(
+                url=store.display_url
+            ),
+            hint=_("ask its owner to run it, or work on a copy (`pilots db backup COPY.db`)"),
         )
 
 
 # insufficient_privilege: the login's PostgreSQL roles do not allow this (``pilots db roles``)
 _REFUSED_SQLSTATE = "42501"
-ROLES_HINT = (
+ROLES_HINT = N_(
     "your database login lacks the role for this; the register's administrator grants "
     "pilots_reader, pilots_editor or pilots_approver, and pilots_admin for the people "
     "directory and the schema (README: Team setup on PostgreSQL)"
@@ -161,7 +175,10 @@ def refused_by_roles(exc: DBAPIError) -> StoreError | None:
         return None
     diag = getattr(exc.orig, "diag", None)
     reason = getattr(diag, "message_primary", None) or str(exc.orig).splitlines()[0]
-    return StoreError(f"the database refused: {reason}; nothing was changed", hint=ROLES_HINT)
+    return StoreError(
+        _("the database refused: {reason}; nothing was changed").format(reason=reason),
+        hint=_(ROLES_HINT),
+    )
 
 
 @contextmanager
@@ -197,12 +214,23 @@ def refuse_foreign_code(session: Session) -> None:
     """
     code = foreign_code(reader_of(session.connection()))
     if code:
+        message = (
+            _(
+                "the store holds database code genai-pilots did not create or expects: {code} "
+                "(and {more} more); nothing was written"
+            )
+            if len(code) > 1
+            else _(
+                "the store holds database code genai-pilots did not create or expects: {code}; "
+                "nothing was written"
+            )
+        )
         raise CheckFailed(
-            f"the store holds database code genai-pilots did not create or expects: {code[0]}"
-            + (f" (and {len(code) - 1} more)" if len(code) > 1 else "")
-            + "; nothing was written",
-            hint="`pilots audit verify` lists it; restore a backup, or have the database "
-            "administrator remove it and run `pilots audit verify` before writing again",
+            message.format(code=code[0], more=len(code) - 1),
+            hint=_(
+                "`pilots audit verify` lists it; restore a backup, or have the database "
+                "administrator remove it and run `pilots audit verify` before writing again"
+            ),
         )
 
 
@@ -258,8 +286,8 @@ def retrying(work: Callable[P, T]) -> Callable[P, T]:
                     raise
                 if attempt == ATTEMPTS:
                     raise StoreError(
-                        "the register stayed busy with other writers; nothing was changed",
-                        hint="try again in a moment",
+                        _("the register stayed busy with other writers; nothing was changed"),
+                        hint=_("try again in a moment"),
                     ) from None
                 time.sleep(random.uniform(0, 0.05 * 2**attempt))
         raise AssertionError("unreachable")  # pragma: no cover
@@ -270,4 +298,4 @@ def retrying(work: Callable[P, T]) -> Callable[P, T]:
 def require_reason(reason: str) -> None:
     """A change the history must explain refuses an empty ``--reason``."""
     if not reason.strip():
-        raise UsageError("--reason must say why")
+        raise UsageError(_("--reason must say why"))

@@ -19,6 +19,7 @@ from genai_pilots.domain.validation import (
 )
 from genai_pilots.domain.yamlsafe import MAX_BYTES
 from genai_pilots.errors import UsageError
+from genai_pilots.i18n import N_, _, number
 from genai_pilots.services.files import (
     UnusableFile,
     occupied,
@@ -33,7 +34,7 @@ from genai_pilots.services.playbooks import load_playbook
 SUFFIXES = (".yaml", ".yml")
 
 
-_PATHS_HINT = "pass definition files (*.yaml) or directories that hold them"
+_PATHS_HINT = N_("pass definition files (*.yaml) or directories that hold them")
 
 
 def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
@@ -55,11 +56,14 @@ def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
             found.setdefault(path, None)
 
     for path in paths:
-        kind = status(path, hint=_PATHS_HINT)
+        kind = status(path, hint=_(_PATHS_HINT))
         if kind is None:
             if occupied(path):  # a dangling link
-                raise UsageError(f"{shown(path)}: {why_missing(path)}", hint=_PATHS_HINT)
-            raise UsageError(f"no such file or directory: {shown(path)}", hint=_PATHS_HINT)
+                raise UsageError(f"{shown(path)}: {why_missing(path)}", hint=_(_PATHS_HINT))
+            raise UsageError(
+                _("no such file or directory: {path}").format(path=shown(path)),
+                hint=_(_PATHS_HINT),
+            )
         if stat.S_ISDIR(kind.st_mode):
             pattern = "**/*" if recursive else "*"
             for candidate in sorted(path.glob(pattern)):
@@ -71,7 +75,7 @@ def discover(paths: Iterable[Path], *, recursive: bool = False) -> list[Path]:
                 ):
                     add(candidate)
         else:
-            refuse_special(path, kind.st_mode, "definition file", _PATHS_HINT)
+            refuse_special(path, kind.st_mode, _("definition file"), _(_PATHS_HINT))
             add(path)
     return list(found)
 
@@ -81,8 +85,10 @@ def find_definitions(paths: Sequence[Path | str], *, recursive: bool = False) ->
     files = discover((Path(p) for p in paths), recursive=recursive)
     if not files:
         raise UsageError(
-            "no definition files found in " + ", ".join(shown(p) for p in paths),
-            hint="definitions end in .yaml or .yml; use --recursive for subdirectories",
+            _("no definition files found in {paths}").format(
+                paths=", ".join(shown(p) for p in paths)
+            ),
+            hint=_("definitions end in .yaml or .yml; use --recursive for subdirectories"),
         )
     return files
 
@@ -90,13 +96,18 @@ def find_definitions(paths: Sequence[Path | str], *, recursive: bool = False) ->
 def read_definition(path: Path) -> bytes | Finding:
     """The bytes of a file, or a finding saying why it cannot be read (at most 1 MiB is read)."""
     try:
-        return read_input(path, what="definition")
+        return read_input(path, what=_("definition"))
     except UnusableFile as unusable:
         if unusable.code == "file-too-large":
-            message = f"file is larger than the {MAX_BYTES:,} bytes a definition may be; split it"
+            message = _(
+                "file is larger than the {size} bytes a definition may be; split it"
+            ).format(size=number(MAX_BYTES, ","))
+        elif unusable.hint:
+            message = _("cannot read file: {problem}; {hint}").format(
+                problem=unusable.problem, hint=unusable.hint
+            )
         else:
-            message = f"cannot read file: {unusable.problem}"
-            message += f"; {unusable.hint}" if unusable.hint else ""
+            message = _("cannot read file: {problem}").format(problem=unusable.problem)
         return Finding(str(path), 1, 1, Severity.ERROR, "", message, unusable.code)
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from genai_pilots.errors import CheckFailed
+from genai_pilots.i18n import N_, _
 from genai_pilots.services.transactions import Store
+
+# What the callers build from a verified register (``purpose``): marked here, translated when shown.
+PURPOSES = (N_("a board report is built"), N_("a publication is made"), N_("an export is made"))
 
 
 def require_verified(store: Store, pilot_ids: Sequence[str], purpose: str) -> None:
@@ -19,8 +23,11 @@ def require_verified(store: Store, pilot_ids: Sequence[str], purpose: str) -> No
     reports = [verify(store)] if not pilot_ids else [verify(store, p) for p in pilot_ids]
     broken = sorted({b.pilot_id for report in reports for b in report.broken})
     if broken:
-        names = ", ".join(broken[:5]) + (f" and {len(broken) - 5} more" if len(broken) > 5 else "")
+        names = ", ".join(broken[:5])
+        if len(broken) > 5:
+            names = _("{names} and {count} more").format(names=names, count=len(broken) - 5)
         raise CheckFailed(
-            f"the register does not verify ({names}): {purpose} only from a verified register",
-            hint="`pilots audit verify` names what was changed outside the tool",
-        )
+            _("the register does not verify ({names}): {purpose} only from a verified register")
+            .format(names=names, purpose=_(purpose)),
+            hint=_("`pilots audit verify` names what was changed outside the tool"),
+        )  # fmt: skip

@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from genai_pilots import settings
 from genai_pilots.errors import StoreError
+from genai_pilots.i18n import _
 from genai_pilots.paths import data_dir
 from genai_pilots.store.layout import HEAD, Dialect
 
@@ -125,10 +126,14 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     if not shm.exists() and not os.access(real.parent, os.W_OK | os.X_OK):
         if wal.exists() and wal.stat().st_size:
             raise StoreError(
-                f"the store {path} has changes in {wal.name} that only its owner can fold in, "
-                "and you may only read it",
-                hint="ask its owner to run any pilots command on it (that folds them in), or to "
-                "share a copy made with `pilots db backup`",
+                _(
+                    "the store {path} has changes in {wal} that only its owner can fold in, "
+                    "and you may only read it"
+                ).format(path=path, wal=wal.name),
+                hint=_(
+                    "ask its owner to run any pilots command on it (that folds them in), or to "
+                    "share a copy made with `pilots db backup`"
+                ),
             )
         mode = "immutable=1"
     connection = sqlite3.connect(f"{real.as_uri()}?{mode}", uri=True,

@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError
 
 from genai_pilots import settings
 from genai_pilots.errors import StoreError
+from genai_pilots.i18n import _
 from genai_pilots.store.driver import (
     BUSY_TIMEOUT_MS,
     connect_read_only,
@@ -50,20 +51,22 @@ class StoreInfo:
 def sqlite_file_problem(path: Path, *, create: bool) -> str | None:
     """What keeps ``path`` from being a SQLite store a command can open, said plainly."""
     if path.is_dir():
-        return (
-            f"{path} is a directory, not a store file; name a file in it, e.g. {path / 'pilots.db'}"
-        )
+        return _(
+            "{path} is a directory, not a store file; name a file in it, e.g. {example}"
+        ).format(path=path, example=path / "pilots.db")
     if path.exists() and not path.is_file():
-        return f"{path} is not a regular file, so it cannot be a store"
+        return _("{path} is not a regular file, so it cannot be a store").format(path=path)
     if path.exists():
         return None
     for parent in path.parents:
         if parent.exists() and not parent.is_dir():
-            return f"{parent} is a file, so {path} cannot be created beneath it"
+            return _("{parent} is a file, so {path} cannot be created beneath it").format(
+                parent=parent, path=path
+            )
         if parent.exists():
             break
     if not create:
-        return f"there is no store at {path}: nothing has been imported there"
+        return _("there is no store at {path}: nothing has been imported there").format(path=path)
     return None
 
 
@@ -90,15 +93,21 @@ def _prepare_sqlite_file(path: Path) -> None:
         os.close(fd)
     except FileExistsError:
         if not path.is_file():
-            problem = sqlite_file_problem(path, create=True) or f"{path} is not a store file"
+            problem = sqlite_file_problem(path, create=True) or _(
+                "{path} is not a store file"
+            ).format(path=path)
             raise StoreError(
-                f"cannot create the store: {problem}",
-                hint=f"pass --db with a writable location, or set {settings.DB.env}",
+                _("cannot create the store: {problem}").format(problem=problem),
+                hint=_("pass --db with a writable location, or set {variable}").format(
+                    variable=settings.DB.env
+                ),
             ) from None
     except OSError as exc:
         raise StoreError(
-            f"cannot create the store at {path}: {exc.strerror}",
-            hint=f"pass --db with a writable location, or set {settings.DB.env}",
+            _("cannot create the store at {path}: {error}").format(path=path, error=exc.strerror),
+            hint=_("pass --db with a writable location, or set {variable}").format(
+                variable=settings.DB.env
+            ),
         ) from None
 
 
@@ -170,12 +179,14 @@ def _not_a_url(url: str) -> StoreError:
     if "://" not in url and "@" not in url:  # a path (a URL with credentials is never echoed)
         path = Path(url).expanduser().absolute()
         return StoreError(
-            f"--db (and GENAI_PILOTS_DB) takes a database URL, and {url!r} is a path",
-            hint=f"for a SQLite file there use --db sqlite:///{path}",
+            _("--db (and GENAI_PILOTS_DB) takes a database URL, and {url!r} is a path").format(
+                url=url
+            ),
+            hint=_("for a SQLite file there use --db sqlite:///{path}").format(path=path),
         )
     return StoreError(
-        f"not a database URL: {mask(url)}",
-        hint="use sqlite:///path/to/pilots.db or postgresql+psycopg://user@host:5432/db",
+        _("not a database URL: {url}").format(url=mask(url)),
+        hint=_("use sqlite:///path/to/pilots.db or postgresql+psycopg://user@host:5432/db"),
     )
 
 
@@ -203,19 +214,19 @@ def _create(url: str) -> Engine:
     if backend == "postgresql":
         if parsed.drivername != "postgresql+psycopg":
             raise StoreError(
-                f"unsupported PostgreSQL driver in {mask(url)}",
-                hint="use a postgresql+psycopg:// URL (pip install 'genai-pilots[postgres]')",
+                _("unsupported PostgreSQL driver in {url}").format(url=mask(url)),
+                hint=_("use a postgresql+psycopg:// URL (pip install 'genai-pilots[postgres]')"),
             )
         try:
             return create_engine(url, pool_pre_ping=True, json_serializer=canonical_json)
         except ImportError:
             raise StoreError(
-                "PostgreSQL support is not installed",
+                _("PostgreSQL support is not installed"),
                 hint="pip install 'genai-pilots[postgres]'",
             ) from None
     raise StoreError(
-        f"unsupported database: {mask(url)}",
-        hint="use sqlite:///... or postgresql+psycopg://...",
+        _("unsupported database: {url}").format(url=mask(url)),
+        hint=_("use sqlite:///... or postgresql+psycopg://..."),
     )
 
 

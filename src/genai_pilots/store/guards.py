@@ -12,6 +12,7 @@ Plain data and SQL through the driver (``Reader``): the audit's fast pass uses i
 
 from __future__ import annotations
 
+from genai_pilots.i18n import _
 from genai_pilots.store.driver import Reader
 
 HISTORY = ("event", "register_event")
@@ -119,14 +120,21 @@ def foreign_code(reader: Reader) -> list[str]:
     )
     for name, source in POSTGRES_FUNCTIONS.items():
         if name not in functions:
-            problems.append(f"the function {name} of the append-only guards is missing")
+            problems.append(
+                _("the function {name} of the append-only guards is missing").format(name=name)
+            )
         elif _source(functions[name]) != _source(source):
-            problems.append(f"the function {name} of the append-only guards was changed")
+            problems.append(
+                _("the function {name} of the append-only guards was changed").format(name=name)
+            )
     rules = reader.rows(
         "SELECT rulename, tablename FROM pg_rules WHERE schemaname = current_schema()"
     )
     problems += [
-        f"a rule {name!r} on {table} that genai-pilots did not create" for name, table in rules[1]
+        _("a rule {name!r} on {table} that genai-pilots did not create").format(
+            name=name, table=table
+        )
+        for name, table in rules[1]
     ]
     return problems
 
@@ -137,14 +145,17 @@ def _source(text: str) -> str:
 
 def _compare(found: dict[str, str], want: dict[str, str], tables: dict[str, str]) -> list[str]:
     problems = [
-        f"a trigger {name!r} on {tables.get(name, '?')} that genai-pilots did not create"
+        _("a trigger {name!r} on {table} that genai-pilots did not create").format(
+            name=name, table=tables.get(name, "?")
+        )
         for name in sorted(found.keys() - want.keys())
     ]
     problems += [
-        f"the append-only trigger {name} is missing" for name in sorted(want.keys() - found.keys())
+        _("the append-only trigger {name} is missing").format(name=name)
+        for name in sorted(want.keys() - found.keys())
     ]
     problems += [
-        f"the append-only trigger {name} was changed"
+        _("the append-only trigger {name} was changed").format(name=name)
         for name in sorted(found.keys() & want.keys())
         if found[name] != want[name]
     ]

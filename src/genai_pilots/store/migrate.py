@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, text
 
 from genai_pilots.errors import StoreError
+from genai_pilots.i18n import _
 from genai_pilots.store.layout import HEAD as HEAD  # re-exported: the revision this code needs
 
 if TYPE_CHECKING:
@@ -33,8 +34,8 @@ def migrations_dir() -> Path:
         if (candidate / "env.py").is_file():
             return candidate
     raise StoreError(  # pragma: no cover - a broken installation
-        "the database migrations are missing from this installation",
-        hint="reinstall genai-pilots",
+        _("the database migrations are missing from this installation"),
+        hint=_("reinstall genai-pilots"),
     )
 
 
@@ -90,8 +91,10 @@ def heads() -> list[str]:
 def _refuse_unknown(revision: str) -> None:
     if revision not in known_revisions():
         raise StoreError(
-            f"the store is at schema revision {revision}, written by a newer genai-pilots",
-            hint="upgrade genai-pilots (pip install -U genai-pilots) to use this store",
+            _("the store is at schema revision {revision}, written by a newer genai-pilots").format(
+                revision=revision
+            ),
+            hint=_("upgrade genai-pilots (pip install -U genai-pilots) to use this store"),
         )
 
 
@@ -120,9 +123,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             _refuse_unknown(current)
         elif _has_table(connection, "pilot"):
             raise StoreError(
-                "the store has the register's tables but no schema revision: its "
-                "alembic_version table was removed outside genai-pilots",
-                hint="restore the store from a backup, or ask its administrator",
+                _(
+                    "the store has the register's tables but no schema revision: its "
+                    "alembic_version table was removed outside genai-pilots"
+                ),
+                hint=_("restore the store from a backup, or ask its administrator"),
             )
         command.upgrade(alembic_config(connection), revision)
         if team and revision in ("head", HEAD):
@@ -151,15 +156,20 @@ def ensure_current(engine: Engine) -> None:
             current = current_revision(connection)
     except Exception as exc:  # the driver's errors differ per engine
         raise StoreError(
-            f"cannot open the store: {type(exc).__name__}: {str(exc).splitlines()[0]}",
-            hint="check --db / GENAI_PILOTS_DB and that the database is reachable",
+            _("cannot open the store: {error}").format(
+                error=f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+            ),
+            hint=_("check --db / GENAI_PILOTS_DB and that the database is reachable"),
         ) from None
     if current == HEAD:
         return
     if current is not None and engine.dialect.name != "sqlite":
         _refuse_unknown(current)
         raise StoreError(
-            f"the store is at schema revision {current}; this version of genai-pilots needs {HEAD}",
-            hint="its administrator (a member of pilots_admin) runs `pilots db upgrade`",
+            _(
+                "the store is at schema revision {revision}; this version of genai-pilots "
+                "needs {head}"
+            ).format(revision=current, head=HEAD),
+            hint=_("its administrator (a member of pilots_admin) runs `pilots db upgrade`"),
         )
     upgrade(engine)  # refuses a revision it does not know, under the migration lock

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from genai_pilots.domain.audit import GENESIS
 from genai_pilots.errors import NotFound
+from genai_pilots.i18n import _
 from genai_pilots.store.models import EventRow, MeasurementRow, PilotRow
 
 CHUNK = 500
@@ -76,8 +77,8 @@ def get_pilot(session: Session, pilot_id: str, *, lock: bool = False) -> PilotRo
     row = session.exec(statement).first()
     if row is None:
         raise NotFound(
-            f"no pilot with id '{pilot_id}'",
-            hint="`pilots status --all` lists every pilot in the register",
+            _("no pilot with id '{pilot}'").format(pilot=pilot_id),
+            hint=_("`pilots status --all` lists every pilot in the register"),
         )
     return row
 

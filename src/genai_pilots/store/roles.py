@@ -25,6 +25,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from genai_pilots.errors import StoreError
+from genai_pilots.i18n import _
 
 READER = "pilots_reader"
 EDITOR = "pilots_editor"
@@ -116,8 +117,8 @@ def act_as_admin(connection: Connection) -> None:
     """Change the schema as ``pilots_admin`` (so it owns what is created), or refuse."""
     if not is_admin(connection):
         raise StoreError(
-            "only members of pilots_admin change the schema of this register",
-            hint="ask its administrator to run `pilots db upgrade`",
+            _("only members of pilots_admin change the schema of this register"),
+            hint=_("ask its administrator to run `pilots db upgrade`"),
         )
     connection.execute(text(f"SET LOCAL ROLE {ADMIN}"))
 
