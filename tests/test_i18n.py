@@ -101,11 +101,12 @@ def test_machine_formats_do_not_change_with_the_language(run: Run, tmp_path: Pat
     """JSON, SARIF, JUnit and GitHub annotations are read by programs: byte for byte the same,
     messages included, whatever language people read."""
     assert run("import", EXAMPLES).exit_code == 0
-    commands = [
+    commands: list[list[str | Path]] = [
         ["status", "--json"],
         ["gate", SCRIBE, "--json"],
         ["history", SCRIBE, "--json"],
         ["due", "--json"],
+        ["due", "--ical"],
         ["metrics", "--json"],
         ["kpis", SCRIBE, "--json"],
         *(["validate", "--format", f, INVALID] for f in ("json", "sarif", "junit", "github")),

@@ -67,7 +67,7 @@ def evaluate(
             task = progress.add_task(_("evaluating"), total=len(STEPS))
 
             def step(name: str) -> None:
-                progress.update(task, description=name, completed=STEPS.index(name))
+                progress.update(task, description=_(name), completed=STEPS.index(name))
 
             found = evaluate_synthetic(
                 store, pilot_id, dataset, real, synthetic, rules, metadata=metadata,
