@@ -17,6 +17,10 @@ import io
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from genai_pilots.i18n import _
+
+# Also how a file was read (``Table.described``), which a synthetic-data evaluation stores with
+# its details: kept English.
 DELIMITERS = {",": "','-separated", ";": "';'-separated", "\t": "tab-separated"}
 _NAMED = {",": ",", "comma": ",", ";": ";", "semicolon": ";", "tab": "\t", "\\t": "\t", "\t": "\t"}
 
@@ -49,7 +53,7 @@ def named_delimiter(text: str) -> str:
     """The delimiter a ``--delimiter`` value names; ``ValueError`` for any other."""
     found = _NAMED.get(text) or _NAMED.get(text.strip().lower())
     if found is None:
-        raise ValueError(f"--delimiter '{text}' is not one of ',', ';' or tab")
+        raise ValueError(_("--delimiter '{text}' is not one of ',', ';' or tab").format(text=text))
     return found
 
 
@@ -82,15 +86,19 @@ def decode(data: bytes) -> tuple[str, str]:
                 line = _line_of(body, exc.start) if codec == "utf-8" else 1
                 raise CsvProblem(
                     line,
-                    f"the file starts as {name} but byte 0x{body[exc.start]:02x} is not; "
-                    "save it again as CSV UTF-8",
+                    _(
+                        "the file starts as {encoding} but byte 0x{byte:02x} is not; save it "
+                        "again as CSV UTF-8"
+                    ).format(encoding=name, byte=body[exc.start]),
                 ) from None
     nul = data.find(b"\x00")
     if nul >= 0:
         raise CsvProblem(
             _line_of(data, nul),
-            "the file holds binary data (a NUL byte), not text; save it as CSV from the "
-            "spreadsheet (CSV UTF-8, or CSV with ';')",
+            _(
+                "the file holds binary data (a NUL byte), not text; save it as CSV from the "
+                "spreadsheet (CSV UTF-8, or CSV with ';')"
+            ),
         )
     try:
         return data.decode("utf-8"), "UTF-8"
@@ -101,8 +109,10 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise CsvProblem(
             _line_of(data, exc.start),
-            f"byte 0x{data[exc.start]:02x} is neither UTF-8 nor Windows-1252 (cp1252) text; "
-            "save the file as CSV UTF-8",
+            _(
+                "byte 0x{byte:02x} is neither UTF-8 nor Windows-1252 (cp1252) text; save the "
+                "file as CSV UTF-8"
+            ).format(byte=data[exc.start]),
         ) from None
 
 
@@ -140,7 +150,12 @@ def read_table(data: bytes, expected: Collection[str], delimiter: str | None = N
         if delimiter is None:
             delimiter = stripped[4]
             if delimiter not in DELIMITERS:
-                raise CsvProblem(1, f"'{stripped}' names a delimiter other than ',', ';' or tab")
+                raise CsvProblem(
+                    1,
+                    _("'{line}' names a delimiter other than ',', ';' or tab").format(
+                        line=stripped
+                    ),
+                )
         first = lines.readline()
         header_line = 2
     if delimiter is None:
@@ -161,8 +176,13 @@ def read_table(data: bytes, expected: Collection[str], delimiter: str | None = N
     except csv.Error as exc:
         raise CsvProblem(
             header_line + reader.line_num - 1,
-            f"{exc}; a value with {DELIMITERS[delimiter].split('-')[0]} or a quote in it needs "
-            'quotes around it, and a quote inside quotes is written twice ("")',
+            _(
+                "{problem}; a value with {delimiter} or a quote in it needs quotes around it, "
+                'and a quote inside quotes is written twice ("")'
+            ).format(
+                problem=exc,
+                delimiter=_("tab") if delimiter == "\t" else DELIMITERS[delimiter].split("-")[0],
+            ),
         ) from None
     return Table(header or [], table, encoding, delimiter, header_line)
 
@@ -185,13 +205,16 @@ def header_problem(  # noqa: PLR0913 - what one header check says
     names = [name.lower() for name in table.header]
     if not any(names):
         listed = columns_hint.removeprefix("columns: ").split("[")[0]
-        return f"the file is empty; it needs a header line {listed} and {rows_are}"
+        return _("the file is empty; it needs a header line {columns} and {rows_are}").format(
+            columns=listed, rows_are=rows_are
+        )
     for index, name in enumerate(names):
         if name and name in names[:index]:
             first = names.index(name)
-            return (
-                f"column '{table.header[index]}' appears twice (columns {column_letter(first)} "
-                f"and {column_letter(index)}); keep one of them"
+            return _(
+                "column '{name}' appears twice (columns {first} and {second}); keep one of them"
+            ).format(
+                name=table.header[index], first=column_letter(first), second=column_letter(index)
             )
     missing = [c for c in required if c not in names]
     unknown = [h for h, n in zip(table.header, names, strict=True) if n and n not in known]
@@ -199,10 +222,11 @@ def header_problem(  # noqa: PLR0913 - what one header check says
         return None
     what = []
     if missing:
-        what.append(f"missing column {', '.join(missing)}")
+        what.append(_("missing column {names}").format(names=", ".join(missing)))
     if unknown:
-        what.append(f"unknown column {', '.join(unknown)}{unknown_note}")
-    return (
-        f"{'; '.join(what)} ({columns_hint}; read as {read_as}: pass --delimiter if that is "
-        "not right)"
-    )
+        what.append(
+            _("unknown column {names}{note}").format(names=", ".join(unknown), note=unknown_note)
+        )
+    return _(
+        "{problems} ({columns}; read as {read_as}: pass --delimiter if that is not right)"
+    ).format(problems="; ".join(what), columns=columns_hint, read_as=read_as)

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from genai_pilots.i18n import N_, _
+
 FORMAT = "genai-pilots-dump"
 FORMAT_VERSION = 1
 MAX_LINE = 16 * 1024 * 1024  # bytes; a stored definition is at most a few hundred KiB
@@ -86,7 +88,7 @@ _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=F
 
 
 def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+    raise ValueError(_("{name} is not a JSON number").format(name=name))
 
 
 _loads = json.JSONDecoder(parse_constant=_refuse_constant).decode
@@ -162,18 +164,18 @@ def _text(number: int, raw: str) -> Any:
     if not raw.endswith("\n"):
         raise BadDump(
             number,
-            "the line is cut off (it has no line end): the file is truncated",
-            hint="make the dump again; a dump is complete only when `pilots db dump` says so",
+            _("the line is cut off (it has no line end): the file is truncated"),
+            hint=_("make the dump again; a dump is complete only when `pilots db dump` says so"),
         )
     if not raw.strip():
-        raise BadDump(number, "an empty line; a dump has one JSON object on every line")
+        raise BadDump(number, _("an empty line; a dump has one JSON object on every line"))
     try:
         return _loads(raw)
     except ValueError as exc:
-        raise BadDump(number, f"not JSON ({exc})") from None
+        raise BadDump(number, _("not JSON ({problem})").format(problem=exc)) from None
 
 
-_NOT_A_DUMP_HINT = "pass a file written by `pilots db dump`"
+_NOT_A_DUMP_HINT = N_("pass a file written by `pilots db dump`")
 
 
 def parse_header(raw: str, tables: Sequence[TableSpec]) -> Header:
@@ -183,34 +185,41 @@ def parse_header(raw: str, tables: Sequence[TableSpec]) -> Header:
     except BadDump:
         header = None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise BadDump(1, "not a genai-pilots dump (no dump header)", hint=_NOT_A_DUMP_HINT)
+        raise BadDump(1, _("not a genai-pilots dump (no dump header)"), hint=_(_NOT_A_DUMP_HINT))
     version = header.get("format_version")
     if version != FORMAT_VERSION:
         newer = isinstance(version, int) and version > FORMAT_VERSION
         raise BadDump(
             1,
-            f"dump format version {_short(version)} is unknown: this genai-pilots reads version "
-            f"{FORMAT_VERSION}",
-            hint="upgrade genai-pilots to restore it"
+            _(
+                "dump format version {version} is unknown: this genai-pilots reads version "
+                "{supported}"
+            ).format(version=_short(version), supported=FORMAT_VERSION),
+            hint=_("upgrade genai-pilots to restore it")
             if newer
-            else "make the dump again with `pilots db dump`",
+            else _("make the dump again with `pilots db dump`"),
         )
     expected = {"format", "format_version", "schema_revision", "tool_version", "created_at"}
     missing = sorted(expected - header.keys())
     if missing or "counts" not in header:
-        raise BadDump(1, f"the header lacks {', '.join(missing or ['counts'])}")
+        raise BadDump(1, _("the header lacks {keys}").format(keys=", ".join(missing or ["counts"])))
     for key in ("schema_revision", "tool_version", "created_at"):
         if not isinstance(header[key], str):
-            raise BadDump(1, f"the header's {key} is not text")
+            raise BadDump(1, _("the header's {key} is not text").format(key=key))
     counts = header["counts"]
     known = {t.name for t in tables}
     if not isinstance(counts, dict) or not all(
         isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts.values()
     ):
-        raise BadDump(1, "the header's counts are not a number of rows per table")
+        raise BadDump(1, _("the header's counts are not a number of rows per table"))
     unknown = sorted(counts.keys() - known)
     if unknown:
-        raise BadDump(1, f"the header counts a table this schema does not have: {unknown[0]}")
+        raise BadDump(
+            1,
+            _("the header counts a table this schema does not have: {table}").format(
+                table=unknown[0]
+            ),
+        )
     return Header(
         version, header["schema_revision"], header["tool_version"], header["created_at"],
         {name: counts.get(name, 0) for name in known},
@@ -222,35 +231,43 @@ def _decode(column: Column, value: Any) -> Any:
     if value is None:
         if column.nullable:
             return None
-        raise ValueError("null, but the column needs a value")
+        raise ValueError(_("null, but the column needs a value"))
     kind = column.kind
     if kind is Kind.TEXT:
         if not isinstance(value, str):
-            raise ValueError(f"expected text, got {_short(value)}")
+            raise ValueError(_("expected text, got {value}").format(value=_short(value)))
         if column.max_length is not None and len(value) > column.max_length:
-            raise ValueError(f"{len(value)} characters, at most {column.max_length} fit")
+            raise ValueError(
+                _("{length} characters, at most {limit} fit").format(
+                    length=len(value), limit=column.max_length
+                )
+            )
         return value
     if kind is Kind.INTEGER:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"expected a whole number, got {_short(value)}")
+            raise ValueError(_("expected a whole number, got {value}").format(value=_short(value)))
         return value
     if kind is Kind.FLOAT:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"expected a number, got {_short(value)}")
+            raise ValueError(_("expected a number, got {value}").format(value=_short(value)))
         return float(value)
     if kind is Kind.BOOLEAN:
         if not isinstance(value, bool):
-            raise ValueError(f"expected true or false, got {_short(value)}")
+            raise ValueError(_("expected true or false, got {value}").format(value=_short(value)))
         return value
     if kind is Kind.MOMENT:
         if not isinstance(value, str) or not _MOMENT.fullmatch(value):
             raise ValueError(
-                f"expected a UTC moment like 2026-03-01T09:30:00.000000Z, got {_short(value)}"
+                _("expected a UTC moment like 2026-03-01T09:30:00.000000Z, got {value}").format(
+                    value=_short(value)
+                )
             )
         return dt.datetime.fromisoformat(value)
     if kind is Kind.DATE:
         if not isinstance(value, str) or not _DATE.fullmatch(value):
-            raise ValueError(f"expected a date like 2026-03-01, got {_short(value)}")
+            raise ValueError(
+                _("expected a date like 2026-03-01, got {value}").format(value=_short(value))
+            )
         return dt.date.fromisoformat(value)
     return value  # JSON: any JSON value
 
@@ -306,35 +323,52 @@ class DumpReader:
         """One row line: its table and its values as Python values of the columns' kinds."""
         line = _text(number, raw)
         if not isinstance(line, dict) or line.keys() != _ROW_KEYS:
-            raise BadDump(number, 'not a row line: expected {"table": ..., "row": {...}}')
+            raise BadDump(number, _('not a row line: expected {"table": ..., "row": {...}}'))
         name, values = line["table"], line["row"]
         table = self.tables.get(name) if isinstance(name, str) else None
         if table is None:
-            raise BadDump(number, f"a row of a table this schema does not have: {_short(name)}")
+            raise BadDump(
+                number,
+                _("a row of a table this schema does not have: {table}").format(table=_short(name)),
+            )
         if not isinstance(values, dict):
-            raise BadDump(number, f"the {name} row is not an object of column values")
+            raise BadDump(
+                number, _("the {table} row is not an object of column values").format(table=name)
+            )
         at = self._order[name]
         if at < self._at:
             raise BadDump(
                 number,
-                f"a {name} row after the rows of later tables: a dump holds its tables in the "
-                f"order {', '.join(self.tables)}",
+                _(
+                    "a {table} row after the rows of later tables: a dump holds its tables in "
+                    "the order {order}"
+                ).format(table=name, order=", ".join(self.tables)),
             )
         self._at = at
         self.seen[name] += 1
         if self.seen[name] > self.header.counts[name]:
             raise BadDump(
                 number,
-                f"more {name} rows than the header counts ({self.header.counts[name]})",
+                _("more {table} rows than the header counts ({count})").format(
+                    table=name, count=self.header.counts[name]
+                ),
             )
         names = self._names[name]
         if values.keys() != names:
             extra = sorted(values.keys() - names)
             if extra:
-                raise BadDump(number, f"table {name} has no column {extra[0]}")
+                raise BadDump(
+                    number,
+                    _("table {table} has no column {column}").format(table=name, column=extra[0]),
+                )
             lacking = names - values.keys()
             if missing := sorted(lacking - self._absent.get(name, frozenset())):
-                raise BadDump(number, f"the {name} row lacks its column {missing[0]}")
+                raise BadDump(
+                    number,
+                    _("the {table} row lacks its column {column}").format(
+                        table=name, column=missing[0]
+                    ),
+                )
             values = values | dict.fromkeys(lacking)  # added since the dump was written
         try:
             return table, {column: read(values[column]) for column, read in self._readers[name]}
@@ -352,8 +386,11 @@ class DumpReader:
             if self.seen[name] != expected:
                 raise BadDump(
                     last_line,
-                    f"the dump ends with {self.seen[name]} {name} rows where its header counts "
-                    f"{expected}: it is truncated or was edited",
-                    hint="make the dump again; a dump is complete only when `pilots db dump` "
-                    "says so",
+                    _(
+                        "the dump ends with {seen} {table} rows where its header counts "
+                        "{expected}: it is truncated or was edited"
+                    ).format(seen=self.seen[name], table=name, expected=expected),
+                    hint=_(
+                        "make the dump again; a dump is complete only when `pilots db dump` says so"
+                    ),
                 )

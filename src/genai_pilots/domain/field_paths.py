@@ -14,6 +14,7 @@ from pydantic import Field
 
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.domain.schema_errors import model_of
+from genai_pilots.i18n import _
 
 FieldPath = Annotated[
     str,
@@ -79,7 +80,9 @@ def number_path_problem(path: str) -> str | None:
     What a ``ratio`` or ``trained`` criterion divides must be one number per pilot.
     """
     if path.startswith("derived.") or "[*]" in path:
-        return f"'{path}' is not a number: a ratio divides number fields (e.g. skills.target_users)"
+        return _(
+            "'{path}' is not a number: a ratio divides number fields (e.g. skills.target_users)"
+        ).format(path=path)
     model: Any = PilotDefinition
     annotation: Any = None
     for part in path.split("."):
@@ -89,8 +92,13 @@ def number_path_problem(path: str) -> str | None:
         model = model_of(annotation)
     if model is None and _is_number(annotation):
         return None
-    what = "a list" if _is_list(annotation) else "not a number"
-    return f"'{path}' is {what}: a ratio divides number fields (e.g. skills.target_users)"
+    if _is_list(annotation):
+        return _(
+            "'{path}' is a list: a ratio divides number fields (e.g. skills.target_users)"
+        ).format(path=path)
+    return _(
+        "'{path}' is not a number: a ratio divides number fields (e.g. skills.target_users)"
+    ).format(path=path)
 
 
 def _bare(annotation: Any) -> list[Any]:

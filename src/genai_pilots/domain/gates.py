@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from genai_pilots import i18n
 from genai_pilots.domain.ai_act import Classification, classify, is_lower
 from genai_pilots.domain.ai_act_questions import QUESTIONS
 from genai_pilots.domain.definition import AiAct, PilotDefinition
@@ -57,6 +58,7 @@ from genai_pilots.domain.training import (
     everyone,
     untrained_champions,
 )
+from genai_pilots.i18n import _, ngettext
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge,
@@ -188,7 +190,8 @@ _DERIVED_KEPT = 4096
 
 def _derived(facts: AiAct | None) -> dict[str, Any]:
     """What the AI Act makes of these answers (see ``context_data``), computed once per set."""
-    key = "" if facts is None else facts.model_dump_json()
+    # the explanations are in the language of the moment: one entry per language
+    key = i18n.current() + ("" if facts is None else facts.model_dump_json())
     found = _DERIVED.get(key)
     if found is None:
         if len(_DERIVED) >= _DERIVED_KEPT:
@@ -227,16 +230,20 @@ def _explained(found: Classification, declared: str | None) -> dict[str, str]:
     """What the derived AI Act values mean, for the checklist instead of ``True``/``False``."""
     if found.next_question is not None:
         question = QUESTIONS[found.next_question]
-        open_question = f"next question: {question.text} (governance.ai_act.{question.key})"
+        open_question = _("next question: {question} (governance.ai_act.{key})").format(
+            question=_(question.text), key=question.key
+        )
         return {"derived.classified": open_question,
-                "derived.risk_class_consistent": "the classification is incomplete"}  # fmt: skip
-    roles = " and ".join(found.roles) or "no role"
+                "derived.risk_class_consistent": _("the classification is incomplete")}  # fmt: skip
+    roles = _(" and ").join(found.roles) or _("no role")
     lowest = found.risk_class
     return {
-        "derived.classified": f"Beslishulp {found.beslishulp}: {roles}, {found.risk_group}",
-        "derived.risk_class_consistent": (
-            f"declared {declared or 'nothing'}; the answers lead to at least {lowest}"
+        "derived.classified": _("Beslishulp {beslishulp}: {roles}, {group}").format(
+            beslishulp=found.beslishulp, roles=roles, group=found.risk_group
         ),
+        "derived.risk_class_consistent": _(
+            "declared {declared}; the answers lead to at least {lowest}"
+        ).format(declared=declared or _("nothing"), lowest=lowest),
     }
 
 
@@ -259,13 +266,17 @@ def _check_present(c: Present, data: dict[str, Any]) -> tuple[bool, str]:
     value = resolve_field(data, c.field)
     if "[*]" in c.field:
         if not value:
-            return False, f"{c.field.split('[*]')[0]} has no items"
+            return False, _("{field} has no items").format(field=c.field.split("[*]")[0])
         missing = sum(not _is_present(v) for v in value)
         name = c.field.rsplit(".", 1)[-1]
         if missing == 0:
-            return True, f"all {len(value)} items have {name}"
-        return False, f"{missing} of {len(value)} items lack {name}"
-    return _is_present(value), f"{c.field} is {'set' if _is_present(value) else 'missing'}"
+            return True, _("all {count} items have {name}").format(count=len(value), name=name)
+        return False, _("{missing} of {count} items lack {name}").format(
+            missing=missing, count=len(value), name=name
+        )
+    if _is_present(value):
+        return True, _("{field} is set").format(field=c.field)
+    return False, _("{field} is missing").format(field=c.field)
 
 
 def _check_one_of(c: OneOf, data: dict[str, Any]) -> tuple[bool, str]:
@@ -276,14 +287,20 @@ def _check_one_of(c: OneOf, data: dict[str, Any]) -> tuple[bool, str]:
     if explained is not None:
         return ok, explained
     allowed = ", ".join(str(v) for v in c.values)
-    return ok, f"{c.field} is {value if value is not None else 'missing'} (needs {allowed})"
+    if value is None:
+        return ok, _("{field} is missing (needs {allowed})").format(field=c.field, allowed=allowed)
+    return ok, _("{field} is {value} (needs {allowed})").format(
+        field=c.field, value=value, allowed=allowed
+    )
 
 
 def _check_threshold(c: Threshold, data: dict[str, Any]) -> tuple[bool, str]:
     value = _number(resolve_field(data, c.field))
     if value is None:
-        return False, f"{c.field} is missing"
-    return _OPS[c.op](value, c.value), f"{c.field} is {value:g} (needs {c.op} {c.value:g})"
+        return False, _("{field} is missing").format(field=c.field)
+    return _OPS[c.op](value, c.value), _("{field} is {value} (needs {op} {needed})").format(
+        field=c.field, value=i18n.number(value, "g"), op=c.op, needed=i18n.number(c.value, "g")
+    )
 
 
 def _check_ratio(c: Ratio | Trained, data: dict[str, Any]) -> tuple[bool, str]:
@@ -291,11 +308,18 @@ def _check_ratio(c: Ratio | Trained, data: dict[str, Any]) -> tuple[bool, str]:
     bottom = _number(resolve_field(data, c.denominator))
     if top is None or bottom is None:
         missing = c.numerator if top is None else c.denominator
-        return False, f"{missing} is missing"
+        return False, _("{field} is missing").format(field=missing)
     if bottom <= 0:
-        return False, f"{c.denominator} is {bottom:g}; it must be above 0"
+        return False, _("{field} is {value}; it must be above 0").format(
+            field=c.denominator, value=i18n.number(bottom, "g")
+        )
     ratio = top / bottom
-    return ratio >= c.min, f"{top:g} of {bottom:g} = {ratio:.0%} (needs {c.min:.0%})"
+    return ratio >= c.min, _("{top} of {bottom} = {ratio} (needs {needed})").format(
+        top=i18n.number(top, "g"),
+        bottom=i18n.number(bottom, "g"),
+        ratio=i18n.number(ratio, ".0%"),
+        needed=i18n.number(c.min, ".0%"),
+    )
 
 
 def _check_trained(
@@ -316,43 +340,52 @@ def _check_trained(
         return _check_ratio(c, data)
     bottom = _number(resolve_field(data, c.denominator))
     if bottom is None:
-        return False, f"{c.denominator} is missing"
+        return False, _("{field} is missing").format(field=c.denominator)
     if bottom <= 0:
-        return False, f"{c.denominator} is {bottom:g}; it must be above 0"
+        return False, _("{field} is {value}; it must be above 0").format(
+            field=c.denominator, value=i18n.number(bottom, "g")
+        )
     people = current_people(training, today, roster)
     met, detail = counted_ratio(len(people), bottom, c.min)
     claimed = _number(resolve_field(data, c.numerator))
     if claimed is not None and claimed != len(people):
-        detail += f"; the definition claims {claimed:g}"
+        detail += _("; the definition claims {count}").format(count=i18n.number(claimed, "g"))
     lapsed = everyone(training, roster) - set(people)
     if lapsed:
         n = len(lapsed)
-        detail += (
-            f"; {n} person's training expired" if n == 1 else f"; {n} people's trainings expired"
-        )
+        detail += ngettext(
+            "; {count} person's training expired", "; {count} people's trainings expired", n
+        ).format(count=n)
     if c.champions is not None:
         named = [n for n in resolve_field(data, c.champions) or [] if isinstance(n, str)]
         missing = untrained_champions(named, people, roster)
         if missing:
             met = False
-            detail += "; champion " + ", ".join(missing) + " has no current training"
+            detail += _("; champion {names} has no current training").format(
+                names=", ".join(missing)
+            )
         elif named:
-            detail += "; champions trained"
+            detail += _("; champions trained")
     return met, detail
 
 
 def _certificate_problem(item: dict[str, Any], today: dt.date | None) -> str | None:
     """Why a certificate of the right standard does not count, if it does not."""
-    for field in ("certificate", "certified_by"):
-        if not _is_present(item.get(field)):
-            return f"the certificate has no {field.replace('_', ' ')}"
+    if not _is_present(item.get("certificate")):
+        return _("the certificate has no certificate")
+    if not _is_present(item.get("certified_by")):
+        return _("the certificate has no certified by")
     until = item["valid_until"]
     if today is None:
         return None
     if until < today:
-        return f"the {item['standard']} certificate expired on {until}"
+        return _("the {standard} certificate expired on {day}").format(
+            standard=item["standard"], day=i18n.day(until)
+        )
     if until > today + dt.timedelta(days=365 * MAX_YEARS_VALID + 62):
-        return f"valid until {until} is more than {MAX_YEARS_VALID} years ahead: check the date"
+        return _("valid until {day} is more than {years} years ahead: check the date").format(
+            day=i18n.day(until), years=MAX_YEARS_VALID
+        )
     return None
 
 
@@ -360,7 +393,7 @@ def _check_certified(c: Certified, data: dict[str, Any], today: dt.date | None) 
     """A certificate of an accepted standard (a later edition counts) that is valid today."""
     held = [item for item in resolve_field(data, c.field) or [] if isinstance(item, dict)]
     accepted = [s for s in (parse_standard(text) for text in c.standards) if s is not None]
-    wanted = " or ".join(c.standards)
+    wanted = _(" or ").join(c.standards)
     matching = []
     for item in held:
         standard = parse_standard(str(item.get("standard", "")))
@@ -368,15 +401,21 @@ def _check_certified(c: Certified, data: dict[str, Any], today: dt.date | None) 
             matching.append(item)
     if not matching:
         others = ", ".join(str(item.get("standard")) for item in held)
-        return False, f"no {wanted} certificate" + (f" (only {others})" if others else "")
+        if others:
+            return False, _("no {wanted} certificate (only {others})").format(
+                wanted=wanted, others=others
+            )
+        return False, _("no {wanted} certificate").format(wanted=wanted)
     problems = [(item, _certificate_problem(item, today)) for item in matching]
     valid = [item for item, problem in problems if problem is None]
     if not valid:
         return False, "; ".join(problem for _, problem in problems if problem)
     best = max(valid, key=lambda m: m["valid_until"])
-    return True, (
-        f"{best['standard']} certificate {best['certificate']} by {best['certified_by']}, "
-        f"valid until {best['valid_until']}"
+    return True, _("{standard} certificate {certificate} by {body}, valid until {day}").format(
+        standard=best["standard"],
+        certificate=best["certificate"],
+        body=best["certified_by"],
+        day=i18n.day(best["valid_until"]),
     )
 
 
@@ -393,10 +432,10 @@ def _check_approvals(
     by_owner = {a.role for a in approvals if is_owner(owner.name, owner.email, a.by)} - valid
     missing = [role for role in c.roles if role not in valid]
     if not missing:
-        return True, "approved by " + ", ".join(c.roles), []
-    detail = "missing approval of " + ", ".join(missing)
+        return True, _("approved by {roles}").format(roles=", ".join(c.roles)), []
+    detail = _("missing approval of {roles}").format(roles=", ".join(missing))
     if by_owner & set(missing):
-        detail += " (the owner cannot approve their own pilot)"
+        detail += _(" (the owner cannot approve their own pilot)")
     return False, detail, missing
 
 
@@ -405,7 +444,7 @@ def _check_measurements(
 ) -> tuple[bool, str]:
     kpis = [k.id for k in definition.start_klein.kpis]
     if not kpis:
-        return False, "no KPIs are defined"
+        return False, _("no KPIs are defined")
     period = definition.start_klein.period
     start = period.start if period is not None else None
     short = []
@@ -416,14 +455,23 @@ def _check_measurements(
         )
         span = (dates[-1] - dates[0]).days if dates else 0
         if len(dates) < c.min_count or span < c.min_days:
-            short.append(f"{kpi} ({len(dates)} over {span} days)")
+            short.append(
+                _("{kpi} ({count} over {days} days)").format(kpi=kpi, count=len(dates), days=span)
+            )
     if short:
-        since = f" since the pilot started ({start})" if start is not None else ""
-        return False, (
-            f"needs {c.min_count} measurements over {c.min_days} days per KPI{since}; short: "
-            + ", ".join(short)
-        )
-    return True, f"every KPI has {c.min_count}+ measurements over {c.min_days}+ days"
+        if start is not None:
+            return False, _(
+                "needs {count} measurements over {days} days per KPI since the pilot started "
+                "({start}); short: {short}"
+            ).format(
+                count=c.min_count, days=c.min_days, start=i18n.day(start), short=", ".join(short)
+            )
+        return False, _(
+            "needs {count} measurements over {days} days per KPI; short: {short}"
+        ).format(count=c.min_count, days=c.min_days, short=", ".join(short))
+    return True, _("every KPI has {count}+ measurements over {days}+ days").format(
+        count=c.min_count, days=c.min_days
+    )
 
 
 def _check_evidence(
@@ -432,17 +480,24 @@ def _check_evidence(
     """Evidence for the criterion it names, not expired on ``today``."""
     wanted = c.evidence_for
     if evidence is None:
-        return False, f"evidence for {wanted} is recorded in the register (pilots evidence add)"
+        return False, _(
+            "evidence for {criterion} is recorded in the register (pilots evidence add)"
+        ).format(criterion=wanted)
     held = [e for e in evidence if e.criterion == wanted]
     if not held:
-        return False, f"no evidence recorded for {wanted}"
+        return False, _("no evidence recorded for {criterion}").format(criterion=wanted)
     valid = [e for e in held if e.valid_until is None or today is None or e.valid_until >= today]
     if not valid:
         last = max(e.valid_until for e in held if e.valid_until is not None)
-        return False, f"the evidence for {wanted} expired on {last}"
+        return False, _("the evidence for {criterion} expired on {day}").format(
+            criterion=wanted, day=i18n.day(last)
+        )
     best = max(valid, key=lambda e: e.valid_until or dt.date.max)
-    until = f", valid until {best.valid_until}" if best.valid_until is not None else ""
-    return True, f"evidence for {wanted}: {best.name}{until}"
+    if best.valid_until is not None:
+        return True, _("evidence for {criterion}: {name}, valid until {day}").format(
+            criterion=wanted, name=best.name, day=i18n.day(best.valid_until)
+        )
+    return True, _("evidence for {criterion}: {name}").format(criterion=wanted, name=best.name)
 
 
 def _check_synthetic(
@@ -459,7 +514,7 @@ def _check_synthetic(
     items = resolve_field(data, c.datasets)
     names = declared_datasets(items)
     if not names:
-        return False, f"{c.datasets} has no items"
+        return False, _("{field} has no items").format(field=c.datasets)
     if evaluations is None:
         unclaimed = [
             d.get("name", "?")
@@ -468,10 +523,10 @@ def _check_synthetic(
             or not _is_present(d.get("utility_evaluation"))
         ]
         if unclaimed:
-            return False, (
-                "no privacy_evaluation or utility_evaluation for " + ", ".join(unclaimed)
+            return False, _("no privacy_evaluation or utility_evaluation for {names}").format(
+                names=", ".join(unclaimed)
             )
-        return True, (
+        return True, _(
             "claimed in the definition; the register asks each to be evaluated on its files "
             "(pilots synth evaluate)"
         )
@@ -482,15 +537,20 @@ def _check_synthetic(
     for name in names:
         record = held.get(name)
         if record is None:
-            problems.append(f"{name}: not evaluated")
+            problems.append(_("{name}: not evaluated").format(name=name))
         elif found := shortfalls(record, limits, declared=declared.get(name), today=today):
             problems.append(f"{name}: " + ", ".join(found))
     if problems:
         return False, "; ".join(problems)
     shown = ", ".join(
-        f"{n} (quality {held[n].quality:.2f}, privacy {held[n].privacy:.2f})" for n in names
+        _("{name} (quality {quality}, privacy {privacy})").format(
+            name=n,
+            quality=i18n.number(held[n].quality, ".2f"),
+            privacy=i18n.number(held[n].privacy, ".2f"),
+        )
+        for n in names
     )
-    return True, f"evaluated: {shown}"
+    return True, _("evaluated: {datasets}").format(datasets=shown)
 
 
 def incident_result(incidents: Iterable[Incident]) -> CriterionResult | None:
@@ -502,11 +562,13 @@ def incident_result(incidents: Iterable[Incident]) -> CriterionResult | None:
     first = holding[0]
     return CriterionResult(
         INCIDENT_CRITERION,
-        "No serious incident is open",
+        _("No serious incident is open"),
         False,
-        f"serious incident {numbers} is open",
-        f"handle it and close it: pilots incident close {first.pilot_id} {first.number} "
-        "--reason '...'; stopping stays possible",
+        _("serious incident {numbers} is open").format(numbers=numbers),
+        _(
+            "handle it and close it: pilots incident close {pilot} {number} --reason '...'; "
+            "stopping stays possible"
+        ).format(pilot=first.pilot_id, number=first.number),
         "AI Act Art. 26(5), 73",
         None,
     )
@@ -567,14 +629,18 @@ def _law_note(
     dates = [d.applies_from for d in duties if d.applies_from is not None]
     first = min(dates) if dates else None
     if today is None or any(d.in_force(today) for d in duties):
-        return first, False, f"required by law since {first}" if first else ""
+        if first is None:
+            return first, False, ""
+        return first, False, _("required by law since {day}").format(day=i18n.day(first))
     if first is not None:
-        law = f"required by law from {first}"
+        law = _("required by law from {day}").format(day=i18n.day(first))
     else:
-        law = "required by law only when " + "; ".join(d.condition for d in duties if d.condition)
+        law = _("required by law only when {conditions}").format(
+            conditions="; ".join(d.condition for d in duties if d.condition)
+        )
     if early:
-        return first, False, f"organisation policy until the law applies ({law})"
-    return first, True, f"{law}, not yet in force"
+        return first, False, _("organisation policy until the law applies ({law})").format(law=law)
+    return first, True, _("{law}, not yet in force").format(law=law)
 
 
 def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
@@ -597,14 +663,14 @@ def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
     field = _field_of(criterion)
     if criterion.when is not None and not _holds(criterion.when, data):
         return CriterionResult(
-            criterion.id, criterion.says, True, "does not apply", criterion.hint,
+            criterion.id, criterion.says, True, _("does not apply"), criterion.hint,
             criterion.source, field, applies=False,
         )  # fmt: skip
     duties = _bound_duties(criterion, data)
     if duties is not None and not duties:
         return CriterionResult(
             criterion.id, criterion.says, True,
-            "does not apply: not a duty of this pilot's role and risk group",
+            _("does not apply: not a duty of this pilot's role and risk group"),
             criterion.hint, criterion.source, field, applies=False,
         )  # fmt: skip
     missing: list[str] = []
@@ -634,7 +700,7 @@ def evaluate_criterion(  # noqa: PLR0913 - what one verdict needs
         _law_note(duties, today, criterion.early) if duties else (None, False, "")
     )
     if note:
-        detail = f"{detail} — {note}"
+        detail = _("{detail} — {note}").format(detail=detail, note=note)
     return CriterionResult(
         criterion.id, criterion.says, met, detail, criterion.hint, criterion.source, field,
         law_from=law_from, pending=pending and not met, missing_roles=tuple(missing),
@@ -692,8 +758,12 @@ def evaluate_gate(
                 met=True,
                 pending=False,
                 waived_until=waiver.until,
-                detail=f"waived until {waiver.until} by {waiver.by}: {waiver.reason} "
-                f"(not met: {result.detail})",
+                detail=_("waived until {day} by {by}: {reason} (not met: {detail})").format(
+                    day=i18n.day(waiver.until),
+                    by=waiver.by,
+                    reason=waiver.reason,
+                    detail=result.detail,
+                ),
             )
         results.append(result)
     return GateResult(stage, tuple(results))

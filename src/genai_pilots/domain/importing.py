@@ -22,6 +22,7 @@ from genai_pilots.domain.stored_definitions import (
     derived_columns,
     stored_definition,
 )
+from genai_pilots.i18n import _
 
 Action = Literal["create", "update", "unchanged"]
 
@@ -155,7 +156,7 @@ def plan_change(
     if existing is None:
         planned = PlannedChange(item.pilot_id, item.source, "create", stage_to=item.stage)
         if item.outcome:
-            planned.note = f"ended: {item.outcome}"
+            planned.note = _("ended: {outcome}").format(outcome=item.outcome)
         return planned
     changes = diff(without_claims(existing.definition), without_claims(item.data()))
     if changes:
@@ -174,13 +175,17 @@ def plan_change(
     )
     if existing.outcome is None and claims_more and held is not None:
         claim = item.stage + (f" ({item.outcome})" if item.outcome else "")
-        planned.note = f"file claims '{claim}', the register keeps '{current}': {held}"
+        planned.note = _("file claims '{claim}', the register keeps '{current}': {why}").format(
+            claim=claim, current=current, why=held
+        )
         planned.held = True
         return planned
     if existing.outcome is None and is_later(item.stage, current):
         planned.action, planned.stage_from, planned.stage_to = "update", current, item.stage
     elif is_later(current, item.stage) and changes:
-        planned.note = f"file claims '{item.stage}', the register keeps '{current}'"
+        planned.note = _("file claims '{claim}', the register keeps '{current}'").format(
+            claim=item.stage, current=current
+        )
     if existing.outcome is None and item.outcome and item.stage == "bijsturen":
-        planned.action, planned.note = "update", f"ends: {item.outcome}"
+        planned.action, planned.note = "update", _("ends: {outcome}").format(outcome=item.outcome)
     return planned

@@ -23,7 +23,24 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = tuple(calendar.month_name)  # English names: the tool speaks English
+from genai_pilots.i18n import N_, _
+
+# The months' names (``calendar.month_name`` in English), shown in the language of the moment.
+MONTHS = (
+    "",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
 
 
 class NotationError(ValueError):
@@ -65,9 +82,11 @@ def read_number(text: str) -> Number:
         if _GROUPED.match(shown):
             bare = _ungrouped(shown)
             raise NotationError(
-                f"'{shown}' has a thousands separator; write it without one ({bare})"
+                _("'{text}' has a thousands separator; write it without one ({bare})").format(
+                    text=shown, bare=bare
+                )
             )
-        raise NotationError(f"'{shown}' is not a number")
+        raise NotationError(_("'{text}' is not a number").format(text=shown))
     separator = match.group(1) or match.group(2)
     value = float(shown.replace(",", "."))
     return Number(value, separator, bool(_AMBIGUOUS.match(shown)))
@@ -84,31 +103,35 @@ def ambiguity(text: str, number: Number, decimal: str | None) -> str | None:
         return None
     shown = text.strip()
     whole = shown.replace(",", "").replace(".", "")
-    grouped = "a Dutch thousands point" if number.separator == "." else "a thousands comma"
-    decimal_form = (
-        f"{shown.replace(number.separator or '', decimal)} with a decimal {_NAMES[decimal]}"
-        if decimal is not None
-        else f"{shown}0 with four decimals"
-    )
-    return (
-        f"'{shown}' could be {whole} ({grouped}) or a decimal; write {whole} without a "
-        f"separator, or {decimal_form}"
-    )
-
-
-_NAMES = {",": "comma", ".": "point"}
+    grouped = _("a Dutch thousands point") if number.separator == "." else _("a thousands comma")
+    if decimal is None:
+        decimal_form = _("{text}0 with four decimals").format(text=shown)
+    elif decimal == ",":
+        decimal_form = _("{text} with a decimal comma").format(
+            text=shown.replace(number.separator or "", decimal)
+        )
+    else:
+        decimal_form = _("{text} with a decimal point").format(
+            text=shown.replace(number.separator or "", decimal)
+        )
+    return _(
+        "'{text}' could be {whole} ({grouped}) or a decimal; write {whole} without a "
+        "separator, or {decimal_form}"
+    ).format(text=shown, whole=whole, grouped=grouped, decimal_form=decimal_form)
 
 
 def number_advice(text: str) -> str:
     """For text with a comma where a YAML number belongs: what to write instead."""
     shown = text.strip()
     if not _GROUPED.match(shown) and not _NUMBER.match(shown):
-        return "remove the quotes around a number"
+        return _("remove the quotes around a number")
     if _AMBIGUOUS.match(shown):  # 1,234: which one was meant?
-        written = f"{_ungrouped(shown)} or {shown.replace(',', '.')}"
+        written = _("{one} or {other}").format(one=_ungrouped(shown), other=shown.replace(",", "."))
     else:
         written = (_ungrouped(shown) if _GROUPED.match(shown) else shown).replace(",", ".")
-    return f"a number in YAML takes a decimal point and no thousands separator: write {written}"
+    return _(
+        "a number in YAML takes a decimal point and no thousands separator: write {written}"
+    ).format(written=written)
 
 
 def command_line_number(text: str) -> float:
@@ -139,17 +162,23 @@ def read_date(text: str) -> dt.date:
         day, month, year = (int(part) for part in match.groups())
         return existing_date(shown, year, month, day)
     if not shown:
-        raise NotationError("no date; write it as YYYY-MM-DD")
+        raise NotationError(_("no date; write it as YYYY-MM-DD"))
     if _WITH_TIME.match(shown):
-        raise NotationError(f"'{shown}' holds a time; write the day only, as YYYY-MM-DD")
+        raise NotationError(
+            _("'{text}' holds a time; write the day only, as YYYY-MM-DD").format(text=shown)
+        )
     if _TWO_DIGIT_YEAR.match(shown):
-        raise NotationError(f"'{shown}' has a two-digit year; write it as YYYY-MM-DD")
+        raise NotationError(
+            _("'{text}' has a two-digit year; write it as YYYY-MM-DD").format(text=shown)
+        )
     if _OTHER_SEPARATOR.match(shown):
         raise NotationError(
-            f"'{shown}' is read differently in different countries; write it as YYYY-MM-DD "
-            "(or D-M-YYYY with hyphens, as Dutch spreadsheets do)"
+            _(
+                "'{text}' is read differently in different countries; write it as YYYY-MM-DD "
+                "(or D-M-YYYY with hyphens, as Dutch spreadsheets do)"
+            ).format(text=shown)
         )
-    raise NotationError(f"'{shown}' is not a date; write it as YYYY-MM-DD")
+    raise NotationError(_("'{text}' is not a date; write it as YYYY-MM-DD").format(text=shown))
 
 
 def is_day_first(text: str) -> bool:
@@ -161,13 +190,15 @@ def existing_date(shown: str, year: int, month: int, day: int) -> dt.date:
     """The day, or a ``NotationError`` that says why it does not exist."""
     reason = None
     if not 1 <= month <= 12:
-        reason = f"does not exist: there is no month {month}"
+        reason = _("does not exist: there is no month {month}").format(month=month)
     elif year < dt.MINYEAR:
-        reason = f"does not exist: there is no year {year}"
+        reason = _("does not exist: there is no year {year}").format(year=year)
     elif not 1 <= day <= (days := calendar.monthrange(year, month)[1]):
-        reason = f"does not exist: {MONTHS[month]} {year} has {days} days"
+        reason = _("does not exist: {month} {year} has {days} days").format(
+            month=_(MONTHS[month]), year=year, days=days
+        )
     if reason is not None:
-        raise NotationError(f"'{shown}' {reason}", reason)
+        raise NotationError(_("'{text}' {reason}").format(text=shown, reason=reason), reason)
     return dt.date(year, month, day)
 
 
@@ -185,7 +216,7 @@ def date_advice(text: str) -> str | None:
     except NotationError as exc:
         return exc.reason if _ISO.match(shown) or _DAY_FIRST.match(shown) else None
     if _DAY_FIRST.match(shown):
-        return f"is day-first; write it as {day.isoformat()}"
+        return _("is day-first; write it as {day}").format(day=day.isoformat())
     if shown != day.isoformat():
-        return f"is not YYYY-MM-DD; write it as {day.isoformat()}"
+        return _("is not YYYY-MM-DD; write it as {day}").format(day=day.isoformat())
     return None

@@ -22,6 +22,7 @@ from genai_pilots.domain.playbook import (
 from genai_pilots.domain.schema_errors import schema_findings
 from genai_pilots.domain.stages import STAGE_KEYS
 from genai_pilots.domain.yamlsafe import YamlProblem, load_mapping
+from genai_pilots.i18n import _
 
 
 def extend(base: Playbook, overlay: Playbook) -> Playbook:
@@ -58,17 +59,23 @@ def _override_problems(playbook: Playbook) -> list[Problem]:
             path: tuple[str | int, ...] = ("settings", setting, criterion_id)
             criterion = by_id.get(criterion_id)
             if criterion is None:
-                problems.append((path, f"no criterion has id '{criterion_id}'", True))
+                message = _("no criterion has id '{criterion}'").format(criterion=criterion_id)
+                problems.append((path, message, True))
                 continue
             fixed = {"id", "kind"}
             for name in changes:
                 if name not in type(criterion).model_fields or name in fixed:
-                    message = f"'{name}' is not a parameter of criterion '{criterion_id}'"
+                    message = _("'{name}' is not a parameter of criterion '{criterion}'").format(
+                        name=name, criterion=criterion_id
+                    )
                     problems.append(((*path, name), message, True))
             try:
                 override_criterion(criterion, changes)
             except ValidationError as exc:
-                problems.append((path, f"override does not fit: {exc.errors()[0]['msg']}", False))
+                message = _("override does not fit: {problem}").format(
+                    problem=exc.errors()[0]["msg"]
+                )
+                problems.append((path, message, False))
     return problems
 
 
@@ -82,7 +89,9 @@ def _evidence_problems(playbook: Playbook, ids: set[str]) -> list[Problem]:
     for key in STAGE_KEYS:
         for index, criterion in enumerate(playbook.gates.for_stage(key)):
             if isinstance(criterion, Evidenced) and criterion.of and criterion.of not in ids:
-                message = f"no criterion has id '{criterion.of}'; name one of this playbook's"
+                message = _(
+                    "no criterion has id '{criterion}'; name one of this playbook's"
+                ).format(criterion=criterion.of)
                 problems.append((("gates", key, index, "of"), message, False))
     return problems
 
@@ -112,7 +121,9 @@ def parse_playbook(
             for attr, path in named_paths(criterion):
                 where = ("gates", key, index, *attr.split("."))
                 if not known_path(path):
-                    message = f"'{path}' is not a field of a pilot definition; see `pilots schema`"
+                    message = _(
+                        "'{path}' is not a field of a pilot definition; see `pilots schema`"
+                    ).format(path=path)
                     problems.append((where, message, False))
                 elif isinstance(criterion, Ratio | Trained) and attr in _DIVIDED:
                     if (not_a_number := number_path_problem(path)) is not None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from genai_pilots.domain.algoritmeregister import is_email, is_https_url
 from genai_pilots.domain.people import BadName, name_key, normalise_name
+from genai_pilots.i18n import N_, _
 
 ORGANISATION = "organisation"
 CONTACT = "contact"
@@ -26,7 +27,7 @@ MAX_CONTACT = 500  # the standard's contact_email.max_length
 
 @dataclass(frozen=True, slots=True)
 class SettingInfo:
-    """What a setting means, and a value to show in a hint."""
+    """What a setting means (marked for translation: ``_(meaning)`` where shown), an example."""
 
     key: str
     meaning: str
@@ -36,13 +37,17 @@ class SettingInfo:
 SETTINGS: dict[str, SettingInfo] = {
     ORGANISATION: SettingInfo(
         ORGANISATION,
-        "the organisation's full name, as the Algoritmeregister publishes it (1-100 characters)",
+        N_(
+            "the organisation's full name, as the Algoritmeregister publishes it (1-100 characters)"
+        ),
         '"Zorggroep Oost"',
     ),
     CONTACT: SettingInfo(
         CONTACT,
-        "a general contact for publications: a department e-mail address or an https:// "
-        "contact page, never a person's own address",
+        N_(
+            "a general contact for publications: a department e-mail address or an https:// "
+            "contact page, never a person's own address"
+        ),
         "algoritmes@zorggroep-oost.nl",
     ),
 }
@@ -60,25 +65,39 @@ def set_command(key: str) -> str:
 def normalise_setting(key: str, raw: str) -> str:
     """A setting's value in its one form, or ``BadSetting`` naming what is wrong with it."""
     if key not in SETTINGS:
-        raise BadSetting(f"unknown setting '{key}': the settings are {', '.join(SETTINGS)}")
+        raise BadSetting(
+            _("unknown setting '{key}': the settings are {keys}").format(
+                key=key, keys=", ".join(SETTINGS)
+            )
+        )
     if not raw.strip():
-        raise BadSetting(f"the {key} is blank: give {SETTINGS[key].meaning}")
+        raise BadSetting(
+            _("the {key} is blank: give {meaning}").format(
+                key=key, meaning=_(SETTINGS[key].meaning)
+            )
+        )
     if key == ORGANISATION:
         return normalise_organisation(raw)
     value = raw.strip()
     if value.lower().startswith("mailto:"):
         value = value[len("mailto:") :]
     if len(value) > MAX_CONTACT:
-        raise BadSetting(f"the contact is longer than {MAX_CONTACT} characters")
+        raise BadSetting(
+            _("the contact is longer than {limit} characters").format(limit=MAX_CONTACT)
+        )
     if "@" in value and not is_email(value):
         raise BadSetting(
-            f"the contact '{value}' is a website with an e-mail address in it; give the "
-            "general e-mail address itself, or a contact page without one"
+            _(
+                "the contact '{value}' is a website with an e-mail address in it; give the "
+                "general e-mail address itself, or a contact page without one"
+            ).format(value=value)
         )
     if not (is_email(value) or is_https_url(value)):
         raise BadSetting(
-            f"the contact '{value}' is neither an e-mail address nor a website starting with "
-            "https://"
+            _(
+                "the contact '{value}' is neither an e-mail address nor a website starting with "
+                "https://"
+            ).format(value=value)
         )
     return value
 
@@ -86,17 +105,23 @@ def normalise_setting(key: str, raw: str) -> str:
 def normalise_organisation(raw: str) -> str:
     """An organisation's name in one form (as names are: NFKC, spaces collapsed), 1-100 long."""
     if not raw.strip():
-        raise BadSetting(f"the organisation is blank: give {SETTINGS[ORGANISATION].meaning}")
+        raise BadSetting(
+            _("the organisation is blank: give {meaning}").format(
+                meaning=_(SETTINGS[ORGANISATION].meaning)
+            )
+        )
     try:
         name = normalise_name(raw, "the organisation")
     except BadName as problem:
         raise BadSetting(str(problem).replace("no name needs", "no organisation needs")) from None
     if "<" in name or ">" in name:
-        raise BadSetting("the organisation holds markup (< or >): give its name as plain text")
+        raise BadSetting(_("the organisation holds markup (< or >): give its name as plain text"))
     if len(name) > MAX_ORGANISATION:
         raise BadSetting(
-            f"the organisation is {len(name)} characters; the Algoritmeregister allows "
-            f"{MAX_ORGANISATION}: give its full name in at most {MAX_ORGANISATION}"
+            _(
+                "the organisation is {length} characters; the Algoritmeregister allows "
+                "{limit}: give its full name in at most {limit}"
+            ).format(length=len(name), limit=MAX_ORGANISATION)
         )
     return name
 

@@ -14,18 +14,19 @@ from pydantic import BaseModel, ValidationError
 from genai_pilots.domain.findings import Finding, Severity, format_path
 from genai_pilots.domain.notation import date_advice, number_advice
 from genai_pilots.domain.yamlsafe import LoadedYaml, Path
+from genai_pilots.i18n import N_, _
 
 _TYPE_WORDS = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "date_type": "a date (YYYY-MM-DD)",
-    "list_type": "a list",
-    "model_type": "a mapping of fields",
-    "dict_type": "a mapping of fields",
-    "model_attributes_type": "a mapping of fields",
+    "string_type": N_("text"),
+    "int_type": N_("a whole number"),
+    "int_from_float": N_("a whole number"),
+    "float_type": N_("a number"),
+    "bool_type": N_("true or false"),
+    "date_type": N_("a date (YYYY-MM-DD)"),
+    "list_type": N_("a list"),
+    "model_type": N_("a mapping of fields"),
+    "dict_type": N_("a mapping of fields"),
+    "model_attributes_type": N_("a mapping of fields"),
 }
 
 
@@ -79,11 +80,11 @@ def _shown(loaded: LoadedYaml, path: Path, value: Any) -> str:
     if text is not None and text.strip():
         return text
     if value is None:
-        return "nothing (an empty value)"
+        return _("nothing (an empty value)")
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     return repr(value) if isinstance(value, str) else str(value)
 
 
@@ -91,53 +92,71 @@ def _message(error: Any, loaded: LoadedYaml, path: Path, model: type[BaseModel])
     kind = error["type"]
     value = error.get("input")
     if kind == "missing":
-        return f"required field '{path[-1]}' is missing; add it"
+        return _("required field '{name}' is missing; add it").format(name=path[-1])
     if kind == "extra_forbidden":
         name = str(path[-1])
         parent = _model_at(model, path[:-1])
         allowed = list(parent.model_fields) if parent else []
         close = difflib.get_close_matches(name, allowed, n=1)
-        advice = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
-        return f"unknown field '{name}'; {advice}"
+        advice = (
+            _("did you mean '{name}'?").format(name=close[0])
+            if close
+            else _("allowed: {names}").format(names=", ".join(allowed))
+        )
+        return _("unknown field '{name}'; {advice}").format(name=name, advice=advice)
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"{_shown(loaded, path, value)} is not allowed; use one of {expected}"
+        return _("{value} is not allowed; use one of {expected}").format(
+            value=_shown(loaded, path, value), expected=expected
+        )
     if (
         kind == "string_type"
         and isinstance(value, int | float | bool)
         and path in loaded.source_text
     ):
         text = loaded.source_text[path]
-        return f'expected text, got {text}; quote it ("{text}") so it stays exactly as written'
+        return _(
+            'expected text, got {text}; quote it ("{text}") so it stays exactly as written'
+        ).format(text=text)
     if kind == "string_type" and hasattr(value, "isoformat"):
         text = loaded.source_text.get(path, str(value))
-        return f'expected text, got the date {text}; quote it ("{text}") to keep it as text'
+        return _(
+            'expected text, got the date {text}; quote it ("{text}") to keep it as text'
+        ).format(text=text)
     if kind in _TYPE_WORDS:
         shown = _shown(loaded, path, value)
         advice = ""
         if kind == "date_type" and isinstance(value, str):
             if (wrong := date_advice(value)) is not None:
-                return f"expected a date (YYYY-MM-DD), got {shown}, which {wrong}"
+                return _("expected a date (YYYY-MM-DD), got {shown}, which {wrong}").format(
+                    shown=shown, wrong=wrong
+                )
         if kind == "bool_type" and isinstance(value, str):
-            advice = " (yes/no/on/off are text in YAML 1.2; write true or false)"
+            advice = _(" (yes/no/on/off are text in YAML 1.2; write true or false)")
         elif kind in {"int_type", "float_type"} and isinstance(value, str):
             bare = value.strip().lower().lstrip("+-")
             if bare in {".nan", ".inf", "nan", "inf", "infinity"}:
-                return f"expected a finite number, got {value}"
-            advice = " (remove the quotes around a number)"
+                return _("expected a finite number, got {value}").format(value=value)
+            advice = _(" (remove the quotes around a number)")
             if "," in value:
                 advice = f" ({number_advice(value)})"
         elif kind == "date_type" and isinstance(value, str):
-            advice = " (write the date unquoted, e.g. 2026-03-01)"
+            advice = _(" (write the date unquoted, e.g. 2026-03-01)")
         elif kind == "list_type":
-            advice = " (write [] for none, or [a, b])"
+            advice = _(" (write [] for none, or [a, b])")
         elif kind in {"dict_type", "model_type"} and value is None:
-            advice = " (fill in its fields, or remove the key)"
-        return f"expected {_TYPE_WORDS[kind]}, got {shown}{advice}"
+            advice = _(" (fill in its fields, or remove the key)")
+        return _("expected {what}, got {shown}{advice}").format(
+            what=_(_TYPE_WORDS[kind]), shown=shown, advice=advice
+        )
     if kind == "string_pattern_mismatch" and path and path[-1] == "id":
         shown = _shown(loaded, path, value)
-        return f"{shown} is not a valid id; use lower-case letters, digits and hyphens"
-    return f"{error['msg']} (got {_shown(loaded, path, value)})"
+        return _("{shown} is not a valid id; use lower-case letters, digits and hyphens").format(
+            shown=shown
+        )
+    return _("{message} (got {shown})").format(
+        message=error["msg"], shown=_shown(loaded, path, value)
+    )
 
 
 def schema_findings(

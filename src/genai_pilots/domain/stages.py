@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from genai_pilots.errors import CheckFailed
+from genai_pilots.i18n import _
 
 StageKey = Literal["start-klein", "governance", "skills", "synthetic-data", "bijsturen"]
 Outcome = Literal["scaled", "stopped"]
@@ -36,7 +37,7 @@ _BY_KEY = {stage.key: stage for stage in STAGES}
 def stage_key(value: str) -> StageKey:
     """Check that a stored string is a stage key (the store keeps them as text)."""
     if value not in _BY_KEY:
-        raise ValueError(f"unknown stage {value!r}")
+        raise ValueError(_("unknown stage {stage!r}").format(stage=value))
     return _BY_KEY[value].key
 
 
@@ -64,4 +65,8 @@ def is_later(a: StageKey, b: StageKey) -> bool:
 def refuse_if_ended(pilot_id: str, outcome: str | None, doing: str) -> None:
     """A pilot that has ended (scaled or stopped) cannot change any more."""
     if outcome is not None:
-        raise CheckFailed(f"{pilot_id} has ended ({outcome}); it cannot {doing}")
+        raise CheckFailed(
+            _("{pilot} has ended ({outcome}); it cannot {doing}").format(
+                pilot=pilot_id, outcome=outcome, doing=doing
+            )
+        )

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from genai_pilots.domain.audit import canonical_json
 from genai_pilots.domain.definition import PilotDefinition
 from genai_pilots.errors import CheckFailed
+from genai_pilots.i18n import _
 
 
 def definition_json(definition: PilotDefinition) -> dict[str, Any]:
@@ -48,9 +49,11 @@ def stored_definition_text(pilot: str, text: str) -> PilotDefinition:
 
 def _damaged(pilot: str | None, exc: ValidationError) -> DamagedDefinition:
     return DamagedDefinition(
-        f"the stored definition of {pilot or 'a pilot'} is no longer valid "
-        f"({exc.errors()[0]['msg']}): the store was changed outside genai-pilots",
-        hint="`pilots audit verify` names what differs; restore the store from a backup",
+        _(
+            "the stored definition of {pilot} is no longer valid ({problem}): the store was "
+            "changed outside genai-pilots"
+        ).format(pilot=pilot or _("a pilot"), problem=exc.errors()[0]["msg"]),
+        hint=_("`pilots audit verify` names what differs; restore the store from a backup"),
     )
 
 

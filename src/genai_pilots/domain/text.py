@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from genai_pilots.i18n import _, ngettext
+
 # Spaces, controls, formatting marks (zero-width space, BOM) and unassigned code points carry
 # no words: a value made only of them is as empty as no value.
 _SILENT = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cn", "Co", "Cs"})
@@ -58,7 +60,9 @@ def hidden_characters(text: str) -> list[str]:
 
 def code_point(char: str) -> str:
     """``U+202E (right-to-left override)``: a character named so that it can be read."""
-    name = unicodedata.name(char, "") or f"a {unicodedata.category(char)} character"
+    name = unicodedata.name(char, "") or _("a {category} character").format(
+        category=unicodedata.category(char)
+    )
     return f"U+{ord(char):04X} ({name.lower()})"
 
 
@@ -87,11 +91,22 @@ def hiding_problem(text: str, pilot: str | None = None) -> str | None:
     hidden = hidden_characters(text)
     if not hidden:
         return None
-    one = len(hidden) == 1
-    which = f" of pilot '{pilot}'" if pilot else ""
-    return (
-        f"the text{which} contains {', '.join(map(code_point, hidden))}, which "
-        f"{'shows' if one else 'show'} as nothing or {'reorders' if one else 'reorder'} the "
-        f"text around {'it' if one else 'them'}, so it reads as something it is not; remove "
-        f"{'it' if one else 'them'} (views show {', '.join(map(escape_code, hidden))})"
-    )
+    names = ", ".join(map(code_point, hidden))
+    escapes = ", ".join(map(escape_code, hidden))
+    if pilot:
+        return ngettext(
+            "the text of pilot '{pilot}' contains {names}, which shows as nothing or reorders "
+            "the text around it, so it reads as something it is not; remove it (views show "
+            "{escapes})",
+            "the text of pilot '{pilot}' contains {names}, which show as nothing or reorder the "
+            "text around them, so it reads as something it is not; remove them (views show "
+            "{escapes})",
+            len(hidden),
+        ).format(pilot=pilot, names=names, escapes=escapes)
+    return ngettext(
+        "the text contains {names}, which shows as nothing or reorders the text around it, so "
+        "it reads as something it is not; remove it (views show {escapes})",
+        "the text contains {names}, which show as nothing or reorder the text around them, so "
+        "it reads as something it is not; remove them (views show {escapes})",
+        len(hidden),
+    ).format(names=names, escapes=escapes)

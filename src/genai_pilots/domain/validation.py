@@ -24,6 +24,7 @@ from genai_pilots.domain.schema_errors import schema_findings
 from genai_pilots.domain.stages import stage, stages_before
 from genai_pilots.domain.text import hiding_problem
 from genai_pilots.domain.yamlsafe import LoadedYaml, Path, YamlProblem, load_mapping
+from genai_pilots.i18n import _
 
 # The playbook, or how to get it: only a file that claims a stage past start-klein needs one,
 # and reading one costs more than checking a small file (``pilots validate`` on one file).
@@ -90,8 +91,9 @@ def _check_rules(
         if kpi.id in kpi_ids:
             report.add(
                 ("start_klein", "kpis", index, "id"),
-                f"KPI id '{kpi.id}' is used twice (also KPI {kpi_ids[kpi.id] + 1}); "
-                "give each KPI its own id",
+                _(
+                    "KPI id '{kpi}' is used twice (also KPI {other}); give each KPI its own id"
+                ).format(kpi=kpi.id, other=kpi_ids[kpi.id] + 1),
                 "kpi-duplicate",
             )
         kpi_ids.setdefault(kpi.id, index)
@@ -99,7 +101,9 @@ def _check_rules(
             if not math.isfinite(getattr(kpi, name)):
                 report.add(
                     ("start_klein", "kpis", index, name),
-                    f"{name} {getattr(kpi, name)} is not a finite number; give a number",
+                    _("{name} {value} is not a finite number; give a number").format(
+                        name=name, value=getattr(kpi, name)
+                    ),
                     "kpi-value",
                 )
         if math.isfinite(kpi.baseline) and math.isfinite(kpi.target):
@@ -111,22 +115,24 @@ def _check_rules(
             if worse:
                 report.add(
                     ("start_klein", "kpis", index, "target"),
-                    f"target {kpi.target:g} is worse than baseline {kpi.baseline:g} for a KPI "
-                    f"where {kpi.direction} is better; check the target or the direction",
+                    _(
+                        "target {target:g} is worse than baseline {baseline:g} for a KPI where "
+                        "{direction} is better; check the target or the direction"
+                    ).format(target=kpi.target, baseline=kpi.baseline, direction=kpi.direction),
                     "kpi-direction",
                 )
     for index, point in enumerate(definition.bijsturen.measurements):
         if point.kpi not in kpi_ids:
-            known = ", ".join(kpi_ids) or "none defined"
+            known = ", ".join(kpi_ids) or _("none defined")
             report.add(
                 ("bijsturen", "measurements", index, "kpi"),
-                f"no KPI has id '{point.kpi}' (KPIs: {known})",
+                _("no KPI has id '{kpi}' (KPIs: {known})").format(kpi=point.kpi, known=known),
                 "kpi-unknown",
             )
         if not math.isfinite(point.value):
             report.add(
                 ("bijsturen", "measurements", index, "value"),
-                f"value {point.value} is not a finite number",
+                _("value {value} is not a finite number").format(value=point.value),
                 "measurement-value",
             )
         problem = check_date(point.date, today) if today is not None else None
@@ -137,9 +143,11 @@ def _check_rules(
         if kept > REASON_LENGTH:
             report.add(
                 ("overrides", index, "reason"),
-                f"importing records this override with where it came from, by whom and when: "
-                f"{kept} characters, and the register keeps at most {REASON_LENGTH}; shorten "
-                f"the reason by {kept - REASON_LENGTH} characters or more",
+                _(
+                    "importing records this override with where it came from, by whom and "
+                    "when: {kept} characters, and the register keeps at most {limit}; shorten "
+                    "the reason by {over} characters or more"
+                ).format(kept=kept, limit=REASON_LENGTH, over=kept - REASON_LENGTH),
                 "override-reason",
             )
     synthetic = definition.synthetic_data
@@ -148,26 +156,30 @@ def _check_rules(
         if dataset.name in named:
             report.add(
                 ("synthetic_data", "datasets", index, "name"),
-                f"dataset name '{dataset.name}' is used twice (also dataset "
-                f"{named[dataset.name] + 1}); give each dataset its own name: its evaluation is "
-                "recorded under it",
+                _(
+                    "dataset name '{name}' is used twice (also dataset {other}); give each "
+                    "dataset its own name: its evaluation is recorded under it"
+                ).format(name=dataset.name, other=named[dataset.name] + 1),
                 "synthetic-duplicate",
             )
         named.setdefault(dataset.name, index)
     if not synthetic.applicable and synthetic.datasets:
         report.add(
             ("synthetic_data", "applicable"),
-            f"applicable is false, yet {len(synthetic.datasets)} dataset(s) are declared; "
-            "set applicable: true and evaluate them, or remove the datasets and justify why "
-            "synthetic data does not apply",
+            _(
+                "applicable is false, yet {count} dataset(s) are declared; set applicable: true "
+                "and evaluate them, or remove the datasets and justify why synthetic data does "
+                "not apply"
+            ).format(count=len(synthetic.datasets)),
             "synthetic-not-applicable",
         )
     period = definition.start_klein.period
     if period is not None and period.end <= period.start:
         report.add(
             ("start_klein", "period", "end"),
-            f"the period ends ({period.end}) on or before it starts ({period.start}); "
-            "end must be after start",
+            _(
+                "the period ends ({end}) on or before it starts ({start}); end must be after start"
+            ).format(end=period.end, start=period.start),
             "period-order",
         )
     facts = definition.governance.ai_act
@@ -177,7 +189,9 @@ def _check_rules(
         if facts.in_use and since is not None and today is not None and since > today:
             report.add(
                 ("governance", "ai_act", "in_use_since"),
-                f"in use since {since}, a day still to come; answer in_use: false until then",
+                _(
+                    "in use since {since}, a day still to come; answer in_use: false until then"
+                ).format(since=since),
                 "ai-act-in-use",
             )
     _check_claimed_stage(report, definition, playbook, today)
@@ -191,8 +205,10 @@ def _check_ai_act(report: _Reporter, facts: AiAct) -> None:
         question = QUESTIONS[found.next_question]
         report.add(
             (*where, found.next_question),
-            f"the AI Act classification is incomplete: next question: {question.text} "
-            f"(answer governance.ai_act.{found.next_question}, or run `pilots classify FILE`)",
+            _(
+                "the AI Act classification is incomplete: next question: {question} (answer "
+                "governance.ai_act.{key}, or run `pilots classify FILE`)"
+            ).format(question=_(question.text), key=found.next_question),
             "ai-act-incomplete",
             Severity.WARNING,
         )
@@ -210,8 +226,10 @@ def _check_claimed_stage(
         if claimed != "bijsturen" and definition.outcome == "scaled":
             report.add(
                 ("outcome",),
-                f"outcome 'scaled' needs stage: bijsturen (it is '{claimed}'); a pilot can be "
-                "stopped at any stage, but scaled only from bijsturen",
+                _(
+                    "outcome 'scaled' needs stage: bijsturen (it is '{claimed}'); a pilot can "
+                    "be stopped at any stage, but scaled only from bijsturen"
+                ).format(claimed=claimed),
                 "outcome-stage",
             )
             return
@@ -219,7 +237,9 @@ def _check_claimed_stage(
         if definition.bijsturen.decision != wanted:
             report.add(
                 ("bijsturen", "decision"),
-                f"outcome '{definition.outcome}' needs bijsturen.decision: {wanted}",
+                _("outcome '{outcome}' needs bijsturen.decision: {wanted}").format(
+                    outcome=definition.outcome, wanted=wanted
+                ),
                 "outcome-stage",
             )
         if definition.outcome == "scaled":
@@ -246,18 +266,33 @@ def _check_claimed_stage(
             if override is not None and result.id not in never:
                 report.add(
                     path,
-                    f"the {earlier.label} gate passed by an override of {override.by} on "
-                    f"{override.date} ({override.reason}), not met: {result.says}; importing it "
-                    "as a new pilot records it as an override, where the importer may give one "
-                    "(not its owner, and not with the people directory in use)",
+                    _(
+                        "the {stage} gate passed by an override of {by} on {date} ({reason}), "
+                        "not met: {says}; importing it as a new pilot records it as an "
+                        "override, where the importer may give one (not its owner, and not "
+                        "with the people directory in use)"
+                    ).format(
+                        stage=earlier.label,
+                        by=override.by,
+                        date=override.date,
+                        reason=override.reason,
+                        says=result.says,
+                    ),
                     "gate-override",
                     Severity.WARNING,
                 )
                 continue
             report.add(
                 path,
-                f"claims '{claimed}' but the {earlier.label} gate is not met: "
-                f"{result.says} ({result.detail}); {result.hint}",
+                _(
+                    "claims '{claimed}' but the {stage} gate is not met: {says} ({detail}); {hint}"
+                ).format(
+                    claimed=claimed,
+                    stage=earlier.label,
+                    says=result.says,
+                    detail=result.detail,
+                    hint=result.hint,
+                ),
                 "gate",
             )
 
@@ -311,10 +346,10 @@ def flag_duplicate_ids(
             continue
         for source, (line, col) in places:
             others = ", ".join(other for other, _ in places if other != source)
-            message = (
-                f"pilot id '{pilot_id}' is also defined in {others}; give each pilot its own id "
+            message = _(
+                "pilot id '{pilot}' is also defined in {others}; give each pilot its own id "
                 "(one file per pilot)"
-            )
+            ).format(pilot=pilot_id, others=others)
             result = by_source[source]
             result.findings.append(
                 Finding(source, line, col, Severity.ERROR, "id", message, "duplicate-id")

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from genai_pilots.i18n import _
+
 
 def _dumped(key: str, value: dict[str, Any], indent: int) -> str:
     """``key:`` and the mapping below it, block style, leaf lists in flow style."""
@@ -99,7 +101,7 @@ def set_nested_mapping(text: str, parent: str, key: str, value: dict[str, Any]) 
     """
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(root, yaml.MappingNode):
-        raise ValueError("the file is not a mapping")
+        raise ValueError(_("the file is not a mapping"))
     found = _entry(root, parent)
     if found is None:
         tail = "" if text.endswith("\n") or not text else "\n"
@@ -122,7 +124,7 @@ def set_nested_mapping(text: str, parent: str, key: str, value: dict[str, Any]) 
             line_end = text.find("\n", end)
             rest = text[end : len(text) if line_end < 0 else line_end]
             if rest.strip().startswith("#"):  # a comment after the old value stays on the key
-                head, _, body = replaced.partition("\n")
+                head, _sep, body = replaced.partition("\n")
                 replaced = f"{head}  {rest.strip()}\n{body}"
                 end += len(rest)
             return text[:start] + replaced + text[end:]

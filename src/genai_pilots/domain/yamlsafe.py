@@ -20,6 +20,9 @@ from typing import Any
 
 import yaml
 
+from genai_pilots import i18n
+from genai_pilots.i18n import _
+
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - libyaml is present in the wheels we support
@@ -102,14 +105,16 @@ def decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise YamlProblem(
             "file-too-large",
-            f"file is {len(data):,} bytes, more than the {MAX_BYTES:,} a definition may be; "
-            "split it or remove what does not belong in a definition",
+            _(
+                "file is {size} bytes, more than the {limit} a definition may be; split it or "
+                "remove what does not belong in a definition"
+            ).format(size=i18n.number(len(data), ","), limit=i18n.number(MAX_BYTES, ",")),
         )
     nul = data.find(b"\x00")
     if nul >= 0:
         raise YamlProblem(
             "file-binary",
-            "file holds binary data (a NUL byte); a definition must be UTF-8 text",
+            _("file holds binary data (a NUL byte); a definition must be UTF-8 text"),
             *_position_of(data, nul),
         )
     try:
@@ -117,11 +122,13 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         raise YamlProblem(
             "file-encoding",
-            f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            _("byte 0x{byte:02x} is not valid UTF-8; save the file as UTF-8").format(
+                byte=data[exc.start]
+            ),
             *_position_of(data, exc.start),
         ) from None
     if not text.strip():
-        raise YamlProblem("file-empty", "file is empty; a definition needs at least id and name")
+        raise YamlProblem("file-empty", _("file is empty; a definition needs at least id and name"))
     return text
 
 
@@ -159,7 +166,9 @@ class _Builder:
         shown = tag.replace("tag:yaml.org,2002:", "!!")
         raise YamlProblem(
             "yaml-tag",
-            f"YAML tag {shown} is not allowed; remove it (definitions hold plain data only)",
+            _("YAML tag {tag} is not allowed; remove it (definitions hold plain data only)").format(
+                tag=shown
+            ),
             *self._pos(event),
         )
 
@@ -181,8 +190,10 @@ class _Builder:
         if top.size > MAX_NODES:
             raise YamlProblem(
                 "yaml-alias-bomb",
-                f"aliases expand to more than {MAX_NODES:,} values; "
-                "remove the anchors (&) and aliases (*) that repeat each other",
+                _(
+                    "aliases expand to more than {limit} values; remove the anchors (&) and "
+                    "aliases (*) that repeat each other"
+                ).format(limit=i18n.number(MAX_NODES, ",")),
                 *top.start,
             )
         if isinstance(top.container, list):
@@ -209,7 +220,9 @@ class _Builder:
             first = self.result.key_positions.get(path, top.start)
             raise YamlProblem(
                 "yaml-duplicate-key",
-                f"duplicate key '{key}' (first at line {first[0]}); keep one of them",
+                _("duplicate key '{key}' (first at line {line}); keep one of them").format(
+                    key=key, line=first[0]
+                ),
                 *pos,
             )
         self.result.key_positions[path] = pos
@@ -220,14 +233,16 @@ class _Builder:
         if self._expecting_key():
             raise YamlProblem(
                 "yaml-complex-key",
-                "a mapping key must be a plain name, not a list or mapping",
+                _("a mapping key must be a plain name, not a list or mapping"),
                 *pos,
             )
         self._check_tag(event, _COLLECTION_TAGS)
         if len(self.stack) >= MAX_DEPTH:
             raise YamlProblem(
                 "yaml-too-deep",
-                f"nesting is deeper than {MAX_DEPTH} levels; a definition is never this deep",
+                _("nesting is deeper than {limit} levels; a definition is never this deep").format(
+                    limit=MAX_DEPTH
+                ),
                 *pos,
             )
         path = self._child_path() if self.stack else ()
@@ -254,12 +269,14 @@ class _Builder:
         pos = self._pos(event)
         if event.anchor not in self.anchors:
             raise YamlProblem(
-                "yaml-syntax", f"alias *{event.anchor} refers to no anchor &{event.anchor}", *pos
+                "yaml-syntax",
+                _("alias *{anchor} refers to no anchor &{anchor}").format(anchor=event.anchor),
+                *pos,
             )
         value, size = self.anchors[event.anchor]
         if self._expecting_key():
             if not isinstance(value, str):
-                raise YamlProblem("yaml-complex-key", "a mapping key must be a plain name", *pos)
+                raise YamlProblem("yaml-complex-key", _("a mapping key must be a plain name"), *pos)
             event.value = value
             self._take_key(event)
             return
@@ -288,7 +305,10 @@ class _Builder:
             if self.documents > 1:
                 raise YamlProblem(
                     "yaml-multiple-documents",
-                    "file holds more than one YAML document (---); put each pilot in its own file",
+                    _(
+                        "file holds more than one YAML document (---); put each pilot in its "
+                        "own file"
+                    ),
                     *self._pos(event),
                 )
 
@@ -302,7 +322,7 @@ def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> YamlProblem:
     if "\t" in indent:
         return YamlProblem(
             "yaml-tab",
-            "a tab is used for indentation; indent with spaces",
+            _("a tab is used for indentation; indent with spaces"),
             line,
             indent.index("\t") + 1,
         )
@@ -310,15 +330,19 @@ def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> YamlProblem:
     if "nesting depth" in problem:
         return YamlProblem(
             "yaml-too-deep",
-            f"nesting is too deep ({problem}); a definition is never this deep",
+            _("nesting is too deep ({problem}); a definition is never this deep").format(
+                problem=problem
+            ),
             line,
             col,
         )
     context = f" {exc.context}" if exc.context else ""
     return YamlProblem(
         "yaml-syntax",
-        f"YAML syntax error: {problem}{context}; check the indentation and quote values "
-        "that contain ': ' or start with a special character",
+        _(
+            "YAML syntax error: {problem}{context}; check the indentation and quote values "
+            "that contain ': ' or start with a special character"
+        ).format(problem=problem, context=context),
         line,
         col,
     )
@@ -345,7 +369,9 @@ def load_mapping(data: bytes) -> LoadedYaml:
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise YamlProblem(
             "yaml-syntax",
-            f"character U+{char:04X} is not allowed in YAML ({exc.reason}); remove it",
+            _("character U+{char:04X} is not allowed in YAML ({reason}); remove it").format(
+                char=char, reason=exc.reason
+            ),
             line,
             col,
         ) from None
@@ -353,13 +379,15 @@ def load_mapping(data: bytes) -> LoadedYaml:
         parser.dispose()
     if not builder.root_seen or builder.root is None:
         raise YamlProblem(
-            "file-empty", "file holds no data; a definition needs at least id and name"
+            "file-empty", _("file holds no data; a definition needs at least id and name")
         )
     if not isinstance(builder.root, dict):
-        kind = "a list" if isinstance(builder.root, list) else "a single value"
+        kind = _("a list") if isinstance(builder.root, list) else _("a single value")
         raise YamlProblem(
             "yaml-not-mapping",
-            f"the top level must be a mapping of fields (id: ..., name: ...), found {kind}",
+            _(
+                "the top level must be a mapping of fields (id: ..., name: ...), found {kind}"
+            ).format(kind=kind),
             *builder.result.positions.get((), (1, 1)),
         )
     builder.result.data = builder.root
