@@ -111,10 +111,10 @@ def set_(
         )  # fmt: skip
     except PlaybookWeakensLaw as refused:
         for weakening in refused.change.protected:
-            say(_("weaker than the default allows: {what}").format(what=weakening.describe()))
+            say(_("weaker than the default allows: {what}").format(what=weakening.shown()))
         raise
     for weakening in change.weaker:
-        say(_("weaker than the playbook in force: {what}").format(what=weakening.describe()))
+        say(_("weaker than the playbook in force: {what}").format(what=weakening.shown()))
     protected = (
         _("weaker than the default allows (stored with --allow-weaker): {what}")
         if change.stored or allow_weaker
@@ -122,7 +122,7 @@ def set_(
                "{what}")
     )  # fmt: skip
     for weakening in change.protected:
-        say(protected.format(what=weakening.describe()))
+        say(protected.format(what=weakening.shown()))
     if not change.weaker:
         say(_("nothing becomes weaker than the playbook in force"))
     if change.stored:

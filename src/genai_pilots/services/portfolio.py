@@ -138,7 +138,7 @@ def portfolio(
     funnel: dict[str, int] = {key: counts.get(key, 0) for key in (*STAGE_KEYS, *OUTCOMES)}
     warnings = [
         _("{playbook} asks less than the default: {weakening}").format(
-            playbook=playbook.name, weakening=w.describe()
+            playbook=playbook.name, weakening=w.shown()
         )
         for w in weakened_protected(default_playbook(), playbook)
     ]
