@@ -21,6 +21,7 @@ from typing import Any, Literal
 from genai_pilots.domain.definition import AiAct, RiskClass
 from genai_pilots.domain.obligations import Obligation, obligations_for
 from genai_pilots.domain.text import is_blank
+from genai_pilots.i18n import _
 
 RISK_ORDER: dict[RiskClass, int] = {"minimal": 0, "limited": 1, "high": 2, "prohibited": 3}
 
@@ -154,18 +155,26 @@ def classify(facts: AiAct | None) -> Classification:
     literal = _literal(facts, outcome.conclusion)
     if literal is not None and facts.annex_i in ("section-a", "section-b"):
         walk.notes.append(
-            f"the Beslishulp 1.0.0 gives {literal} for these answers: it counts a product under "
-            "Annex I as high-risk even without a third-party conformity assessment; "
-            "Art. 6(1)(b) requires one"
+            _(
+                "the Beslishulp 1.0.0 gives {literal} for these answers: it counts a product "
+                "under Annex I as high-risk even without a third-party conformity assessment; "
+                "Art. 6(1)(b) requires one"
+            ).format(literal=literal)
         )
     elif literal is not None:
-        walk.notes.append(f"the Beslishulp 1.0.0 gives {literal} for these answers: it does not "
-                          "ask who decides on Annex III 5(a)")  # fmt: skip
+        walk.notes.append(
+            _(
+                "the Beslishulp 1.0.0 gives {literal} for these answers: it does not ask who "
+                "decides on Annex III 5(a)"
+            ).format(literal=literal)
+        )
     sector_law_only = outcome.route == "annex-i" and facts.annex_i == "section-b"
     if sector_law_only:
         walk.notes.append(
-            "Annex I section B: only Art. 6(1), 102-109 and 112 apply (Art. 2(2)); the duties "
-            "come through the sector's own product law, so none are listed here"
+            _(
+                "Annex I section B: only Art. 6(1), 102-109 and 112 apply (Art. 2(2)); the duties "
+                "come through the sector's own product law, so none are listed here"
+            )
         )
     return Classification(
         asked=tuple(walk.asked),
@@ -212,24 +221,28 @@ def _conclude(walk: _Walk) -> _Outcome:  # noqa: C901, PLR0911, PLR0912 - one qu
     facts = walk.facts
     system = str(walk.ask("system"))
     if system == "no-algorithm":
-        walk.reasons.append("no algorithm: the AI Act does not apply")
+        walk.reasons.append(_("no algorithm: the AI Act does not apply"))
         return _Outcome((), system, "out-of-scope", "11.0")
     roles = walk.roles = ROLES[str(walk.ask("sourcing"))]
     if not roles:
-        walk.reasons.append("neither provider, deployer, importer nor distributor (Art. 3)")
+        walk.reasons.append(_("neither provider, deployer, importer nor distributor (Art. 3)"))
         return _Outcome((), system, "out-of-scope", "11.3")
     if walk.ask("in_use") and not walk.tree_reading:
         walk.ask("in_use_since")
     if system == "not-ai":
-        walk.reasons.append("not an AI system or general-purpose model (Art. 3(1), 3(63))")
+        walk.reasons.append(_("not an AI system or general-purpose model (Art. 3(1), 3(63))"))
         return _Outcome(roles, system, "out-of-scope", "11.1")
     trader = roles[0] in ("importer", "distributor")
     if system == "gpai-model" and trader:
-        walk.reasons.append("importers and distributors of a general-purpose model have no duties")
+        walk.reasons.append(
+            _("importers and distributors of a general-purpose model have no duties")
+        )
         return _Outcome(roles, system, "gpai-model", f"{_ROLE_NUMBER[roles]}.2.1")
     if walk.ask("exception") != "none":
         walk.ask("exception_justification")
-        walk.reasons.append(f"an Art. 2 exception applies ({facts.exception})")
+        walk.reasons.append(
+            _("an Art. 2 exception applies ({exception})").format(exception=facts.exception)
+        )
         return _Outcome(roles, system, "out-of-scope", "11.2")
     if system == "gpai-model":
         return _model(walk, roles)
@@ -238,12 +251,16 @@ def _conclude(walk: _Walk) -> _Outcome:  # noqa: C901, PLR0911, PLR0912 - one qu
         excepted = set(prohibited) <= EXCEPTABLE_PRACTICES and walk.ask("prohibited_exception")
         if not excepted:
             walk.reasons.append(
-                "a prohibited practice (Art. 5): " + ", ".join(facts.prohibited or [])
+                _("a prohibited practice (Art. 5): {practices}").format(
+                    practices=", ".join(facts.prohibited or [])
+                )
             )
             return _Outcome(roles, system, "prohibited", f"{_ROLE_NUMBER[roles]}.0.0")
-        walk.notes.append("a prohibited practice under a law-enforcement exception (Art. 5(2)-(7))")
+        walk.notes.append(
+            _("a prohibited practice under a law-enforcement exception (Art. 5(2)-(7))")
+        )
         if trader:
-            walk.reasons.append("a practice allowed only under Art. 5 exceptions: high-risk")
+            walk.reasons.append(_("a practice allowed only under Art. 5 exceptions: high-risk"))
             return _Outcome(roles, system, "high-risk", _id(roles, system, 1))
     route = _annex_i(walk, trader)
     uses: tuple[str, ...] = ()
@@ -253,7 +270,7 @@ def _conclude(walk: _Walk) -> _Outcome:  # noqa: C901, PLR0911, PLR0912 - one qu
     elif not trader and not walk.tree_reading:
         uses = _listed_uses(walk)  # Art. 26(11) and 27 follow an Annex III use as well
         if uses:
-            walk.notes.append("also an Annex III use: " + ", ".join(uses))
+            walk.notes.append(_("also an Annex III use: {uses}").format(uses=", ".join(uses)))
     high = route is not None
     if trader:
         return _Outcome(
@@ -267,13 +284,17 @@ def _conclude(walk: _Walk) -> _Outcome:  # noqa: C901, PLR0911, PLR0912 - one qu
     duties: tuple[str, ...] = ()
     if situations:
         if walk.ask("transparency_exception"):
-            walk.notes.append("Art. 50 duties lifted: use permitted by law to fight crime")
+            walk.notes.append(_("Art. 50 duties lifted: use permitted by law to fight crime"))
         else:
             duties = situations
-            walk.reasons.append("transparency duties (Art. 50): " + ", ".join(situations))
+            walk.reasons.append(
+                _("transparency duties (Art. 50): {situations}").format(
+                    situations=", ".join(situations)
+                )
+            )
     group: RiskGroup = "high-risk" if high else "not-high-risk"
     if not high and open_source and not duties:
-        walk.reasons.append("free and open source, not high-risk, no Art. 50 duty (Art. 2(12))")
+        walk.reasons.append(_("free and open source, not high-risk, no Art. 50 duty (Art. 2(12))"))
         return _Outcome(roles, system, "out-of-scope", "11.2")
     last = (1 if duties else 2) if high else (3 if duties else 4)
     return _Outcome(roles, system, group, _id(roles, system, last), route, duties, uses, exempted)
@@ -283,7 +304,7 @@ def _model(walk: _Walk, roles: tuple[Role, ...]) -> _Outcome:
     """A general-purpose AI model, for its provider or deployer."""
     number = _ROLE_NUMBER[roles]
     if walk.ask("systemic_risk"):
-        walk.reasons.append("a general-purpose model with systemic risk (Art. 51)")
+        walk.reasons.append(_("a general-purpose model with systemic risk (Art. 51)"))
         return _Outcome(roles, "gpai-model", "gpai-systemic-risk", f"{number}.2.1")
     if roles == ("deployer",):
         return _Outcome(roles, "gpai-model", "gpai-model", "13.2.1")
@@ -305,13 +326,17 @@ def _annex_i(walk: _Walk, trader: bool) -> Route | None:
     name = "A" if section == "section-a" else "B"
     if walk.ask("third_party_conformity") or walk.tree_reading:
         walk.reasons.append(
-            f"a product under Annex I section {name} whose conformity a third party assesses "
-            "(Art. 6(1))"
+            _(
+                "a product under Annex I section {section} whose conformity a third party "
+                "assesses (Art. 6(1))"
+            ).format(section=name)
         )
         return "annex-i"
     walk.notes.append(
-        f"Annex I section {name} without a third-party conformity assessment: not high-risk "
-        "through Annex I (Art. 6(1)(b))"
+        _(
+            "Annex I section {section} without a third-party conformity assessment: not "
+            "high-risk through Annex I (Art. 6(1)(b))"
+        ).format(section=name)
     )
     return None
 
@@ -323,7 +348,7 @@ def _listed_uses(walk: _Walk) -> tuple[str, ...]:
         return listed
     if set(listed) & PUBLIC_AUTHORITY_USES and walk.ask("organisation") != "public-authority":
         walk.notes.append(
-            "Annex III 5(a) covers public authorities (or those acting on their behalf) only"
+            _("Annex III 5(a) covers public authorities (or those acting on their behalf) only")
         )
         return tuple(u for u in listed if u not in PUBLIC_AUTHORITY_USES)
     return listed
@@ -339,18 +364,24 @@ def _annex_iii(walk: _Walk) -> tuple[Route | None, tuple[str, ...], bool]:
     if not uses:
         return None, (), False
     if walk.ask("profiling"):
-        walk.reasons.append("an Annex III use that profiles natural persons (Art. 6(3))")
+        walk.reasons.append(_("an Annex III use that profiles natural persons (Art. 6(3))"))
         return "annex-iii", uses, False
     if walk.ask("exemption") != "none":
         walk.ask("exemption_justification")  # Art. 6(4): the assessment is documented
         if "provider" not in walk.roles:
             walk.notes.append(
-                "the Art. 6(3) assessment is the provider's (Art. 6(4)): the justification "
-                "should name the supplier's documented assessment"
+                _(
+                    "the Art. 6(3) assessment is the provider's (Art. 6(4)): the justification "
+                    "should name the supplier's documented assessment"
+                )
             )
-        walk.reasons.append(f"Annex III use exempted under Art. 6(3) ({facts.exemption})")
+        walk.reasons.append(
+            _("Annex III use exempted under Art. 6(3) ({exemption})").format(
+                exemption=facts.exemption
+            )
+        )
         return None, uses, True
-    walk.reasons.append("an Annex III use (Art. 6(2)): " + ", ".join(uses))
+    walk.reasons.append(_("an Annex III use (Art. 6(2)): {uses}").format(uses=", ".join(uses)))
     return "annex-iii", uses, False
 
 
@@ -389,8 +420,10 @@ def answer_problems(facts: AiAct, found: Classification) -> list[AnswerProblem]:
         problems.append(
             AnswerProblem(
                 "risk_class",
-                f"declared '{facts.risk_class}' but the answers make it at least '{lowest}': "
-                f"{why}; set risk_class: {lowest}",
+                _(
+                    "declared '{declared}' but the answers make it at least '{lowest}': "
+                    "{why}; set risk_class: {lowest}"
+                ).format(declared=facts.risk_class, lowest=lowest, why=why),
                 "ai-act-risk-class",
             )
         )
@@ -402,8 +435,10 @@ def answer_problems(facts: AiAct, found: Classification) -> list[AnswerProblem]:
                 problems.append(
                     AnswerProblem(
                         key,
-                        f"answered but not used: the answers before it make '{key}' irrelevant; "
-                        "remove it or check the earlier answers",
+                        _(
+                            "answered but not used: the answers before it make '{key}' "
+                            "irrelevant; remove it or check the earlier answers"
+                        ).format(key=key),
                         "ai-act-unused",
                         error=False,
                     )
@@ -425,30 +460,37 @@ def _not_for_care(facts: AiAct, found: Classification) -> list[AnswerProblem]:
         problems.append(AnswerProblem(field, message, "ai-act-care", error))
 
     if facts.sourcing is not None and facts.sourcing not in _DEPLOYING:
-        refuse("sourcing", f"'{facts.sourcing}' leaves out that you use it: a pilot runs in your "
+        refuse("sourcing", _("'{sourcing}' leaves out that you use it: a pilot runs in your "
                "own care, which makes you its deployer; answer develop-and-use (you built it or "
-               "had it built), external or external-adapted")  # fmt: skip
+               "had it built), external or external-adapted").format(
+                   sourcing=facts.sourcing))  # fmt: skip
     if facts.prohibited_exception:
-        refuse("prohibited_exception", "the exceptions of Art. 5(2)-(7) serve law enforcement, "
-               "not care; answer false")  # fmt: skip
+        refuse("prohibited_exception", _("the exceptions of Art. 5(2)-(7) serve law "
+               "enforcement, not care; answer false"))  # fmt: skip
     if facts.transparency_exception:
-        refuse("transparency_exception", "Art. 50 lifts its duties only for systems the law "
-               "permits to fight crime, not for care; answer false")  # fmt: skip
+        refuse("transparency_exception", _("Art. 50 lifts its duties only for systems the law "
+               "permits to fight crime, not for care; answer false"))  # fmt: skip
     if facts.exception in ("military-defence-security", "third-country-authority"):
-        refuse("exception", f"'{facts.exception}' is no ground for a pilot in care; answer none")
+        refuse(
+            "exception",
+            _("'{exception}' is no ground for a pilot in care; answer none").format(
+                exception=facts.exception
+            ),
+        )
     elif facts.exception in ("pre-market-research", "scientific-research") and facts.in_use:
-        refuse("exception", f"'{facts.exception}' does not cover a system used in practice "
+        refuse("exception", _("'{exception}' does not cover a system used in practice "
                "(in_use: true): testing in real conditions and use in care fall under the AI "
-               "Act; answer none")  # fmt: skip
+               "Act; answer none").format(exception=facts.exception))  # fmt: skip
     if facts.organisation == "private":
-        refuse("organisation", "healthcare is a public service (Recital 96): a care provider "
-               "answers public-service unless it offers no care to the public",
+        refuse("organisation", _("healthcare is a public service (Recital 96): a care provider "
+               "answers public-service unless it offers no care to the public"),
                error=False)  # fmt: skip
     for name in _JUSTIFICATIONS:
         text = getattr(facts, name)
         if text is not None and not is_blank(text) and len(text.strip()) < MIN_JUSTIFICATION:
-            refuse(name, f"too short to document why ({len(text.strip())} characters): say in "
-                   "a sentence or two what makes it apply", error=False)  # fmt: skip
+            refuse(name, _("too short to document why ({count} characters): say in "
+                   "a sentence or two what makes it apply").format(count=len(text.strip())),
+                   error=False)  # fmt: skip
     return problems
 
 
@@ -462,20 +504,22 @@ def _legacy_contradictions(facts: AiAct, found: Classification) -> list[AnswerPr
             problems.append(
                 AnswerProblem(
                     answer,
-                    f"{fact} says {says}, but {answer} does not; correct one of them",
+                    _("{fact} says {says}, but {answer} does not; correct one of them").format(
+                        fact=fact, says=says, answer=answer
+                    ),
                     "ai-act-contradiction",
                 )
             )
 
     outside = found.complete and found.risk_group == "out-of-scope"
     claims = [
-        (facts.medical_device or facts.ivdr, "medical_device/ivdr", "it is a device under the "
-         "MDR or IVDR"),
-        (facts.emergency_triage, "emergency_triage", "it triages emergency patients"),
-        (facts.access_to_care, "access_to_care", "it decides on access to care"),
-        (facts.patient_facing, "patient_facing", "patients talk to it or see its output"),
+        (facts.medical_device or facts.ivdr, "medical_device/ivdr", _("it is a device under "
+         "the MDR or IVDR")),
+        (facts.emergency_triage, "emergency_triage", _("it triages emergency patients")),
+        (facts.access_to_care, "access_to_care", _("it decides on access to care")),
+        (facts.patient_facing, "patient_facing", _("patients talk to it or see its output")),
         (facts.generative and "generative" in set_explicitly, "generative",
-         "it generates text, audio or images"),
+         _("it generates text, audio or images")),
     ]  # fmt: skip
     if outside:
         where = found.asked[-1] if found.asked else "system"
@@ -484,8 +528,10 @@ def _legacy_contradictions(facts: AiAct, found: Classification) -> list[AnswerPr
                 problems.append(
                     AnswerProblem(
                         where,
-                        f"{fact} says {says}, but the answers put it outside the AI Act "
-                        f"({'; '.join(found.reasons)}); correct one of them",
+                        _(
+                            "{fact} says {says}, but the answers put it outside the AI Act "
+                            "({reasons}); correct one of them"
+                        ).format(fact=fact, says=says, reasons="; ".join(found.reasons)),
                         "ai-act-contradiction",
                     )
                 )
@@ -494,34 +540,34 @@ def _legacy_contradictions(facts: AiAct, found: Classification) -> list[AnswerPr
     if facts.medical_device and facts.mdr_class in _NOTIFIED_BODY_MDR:
         contradicts(
             "medical_device with mdr_class " + str(facts.mdr_class),
-            "a notified body assesses it",
+            _("a notified body assesses it"),
             "annex_i",
             None if facts.annex_i is None else facts.annex_i == "section-a",
         )
         contradicts(
             "mdr_class " + str(facts.mdr_class),
-            "a notified body assesses it",
+            _("a notified body assesses it"),
             "third_party_conformity",
             facts.third_party_conformity,
         )
     if facts.medical_device or facts.ivdr:
         contradicts(
             "medical_device/ivdr",
-            "it is a device under the MDR or IVDR (Annex I section A)",
+            _("it is a device under the MDR or IVDR (Annex I section A)"),
             "annex_i",
             None if facts.annex_i is None else facts.annex_i == "section-a",
         )
     if facts.emergency_triage:
         contradicts(
             "emergency_triage",
-            "it triages emergency patients (Annex III 5(d))",
+            _("it triages emergency patients (Annex III 5(d))"),
             "annex_iii",
             None if uses is None else "emergency-triage" in uses,
         )
     if facts.access_to_care:
         contradicts(
             "access_to_care",
-            "it decides on access to care (Annex III 5(a) when a public authority decides)",
+            _("it decides on access to care (Annex III 5(a) when a public authority decides)"),
             "annex_iii",
             None if uses is None else "public-benefits" in uses,
         )
@@ -529,7 +575,7 @@ def _legacy_contradictions(facts: AiAct, found: Classification) -> list[AnswerPr
     if facts.patient_facing:
         contradicts(
             "patient_facing",
-            "patients talk to it or see its output (Art. 50)",
+            _("patients talk to it or see its output (Art. 50)"),
             "transparency_uses",
             None
             if situations is None
@@ -539,9 +585,11 @@ def _legacy_contradictions(facts: AiAct, found: Classification) -> list[AnswerPr
         problems.append(
             AnswerProblem(
                 "transparency_uses",
-                "generative: true, yet no Art. 50 situation: generated text, audio or images "
-                "fall under Art. 50(2) unless it only assists standard editing; add "
-                "generates-content, or set generative: false",
+                _(
+                    "generative: true, yet no Art. 50 situation: generated text, audio or images "
+                    "fall under Art. 50(2) unless it only assists standard editing; add "
+                    "generates-content, or set generative: false"
+                ),
                 "ai-act-contradiction",
                 error=False,
             )

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from genai_pilots.domain.text import is_blank
+from genai_pilots.i18n import _
 
 # Statuses of the standard (field ``status``).
 IN_DEVELOPMENT = "In ontwikkeling"
@@ -169,11 +170,11 @@ class Standard:
         """
         properties = config.get("properties")
         if not isinstance(properties, Mapping) or not properties:
-            raise ValueError("not an Algoritmeregister configuration: it has no properties")
+            raise ValueError(_("not an Algoritmeregister configuration: it has no properties"))
         fields = {name: _rule(name, spec, name) for name, spec in properties.items()}
         versions = fields["standard_version"].permitted if "standard_version" in fields else None
         if not versions or len(versions) != 1:
-            raise ValueError("the configuration does not name exactly one standard_version")
+            raise ValueError(_("the configuration does not name exactly one standard_version"))
         return cls(versions[0], fields)
 
 
@@ -192,11 +193,13 @@ def _empty(value: Any) -> bool:
 
 def _format_problem(form: Format, text: str) -> str | None:
     if form == "month" and not _MONTH.fullmatch(text):
-        return f"'{text}' is not a month written yyyy-mm (e.g. 2026-03)"
+        return _("'{text}' is not a month written yyyy-mm (e.g. 2026-03)").format(text=text)
     if form == "contact" and not (is_email(text) or is_https_url(text)):
-        return f"'{text}' is neither an e-mail address nor a website starting with https://"
+        return _(
+            "'{text}' is neither an e-mail address nor a website starting with https://"
+        ).format(text=text)
     if form == "https" and not is_https_url(text):
-        return f"'{text}' is not a URL starting with https://"
+        return _("'{text}' is not a URL starting with https://").format(text=text)
     return None
 
 
@@ -216,30 +219,38 @@ def _check_text(rule: FieldRule, path: str, text: str, plain_text: bool) -> list
     found: list[RecordFinding] = []
     if rule.max_length is not None and len(text) > rule.max_length:
         found.append(RecordFinding(
-            path, "max-length", f"{len(text)} characters; the standard allows {rule.max_length}"
+            path, "max-length", _("{length} characters; the standard allows {limit}").format(
+                length=len(text), limit=rule.max_length
+            )
         ))  # fmt: skip
     if rule.format is not None:
         problem = _format_problem(rule.format, text)
         if problem is not None:
             found.append(RecordFinding(path, "format", problem))
     if is_blank(text):
-        found.append(RecordFinding(path, "required", "holds no visible text"))
+        found.append(RecordFinding(path, "required", _("holds no visible text")))
     hidden = sorted({f"U+{ord(ch):04X}" for ch in text if _hides(ch)})
     if hidden:
         found.append(RecordFinding(
-            path, "characters", f"holds control or direction characters ({', '.join(hidden)})"
+            path, "characters", _("holds control or direction characters ({characters})").format(
+                characters=", ".join(hidden)
+            )
         ))  # fmt: skip
     if "<!" in text or "<?" in text:
-        found.append(RecordFinding(path, "html", "holds an HTML comment or declaration"))
+        found.append(RecordFinding(path, "html", _("holds an HTML comment or declaration")))
     tags = sorted({m.group(1).lower() for m in _TAG.finditer(text)})
     allowed = frozenset() if plain_text else (rule.html_tags or frozenset())
     refused = [t for t in tags if t not in allowed]
     if refused:
         where = (
-            f"only {', '.join(sorted(allowed))} are allowed here" if allowed else "plain text only"
+            _("only {tags} are allowed here").format(tags=", ".join(sorted(allowed)))
+            if allowed
+            else _("plain text only")
         )
         found.append(RecordFinding(
-            path, "html", f"holds HTML markup <{'>, <'.join(refused)}>: {where}"
+            path, "html", _("holds HTML markup {tags}: {where}").format(
+                tags="<" + ">, <".join(refused) + ">", where=where
+            )
         ))  # fmt: skip
     return found
 
@@ -247,29 +258,33 @@ def _check_text(rule: FieldRule, path: str, text: str, plain_text: bool) -> list
 def _check_value(rule: FieldRule, path: str, value: Any, plain_text: bool) -> list[RecordFinding]:
     if rule.type == "array":
         if not isinstance(value, list):
-            return [RecordFinding(path, "type", "must be a list")]
+            return [RecordFinding(path, "type", _("must be a list"))]
         found: list[RecordFinding] = []
         for index, item in enumerate(value):
             where = f"{path}[{index}]"
             if rule.items is not None:
                 if not isinstance(item, Mapping):
-                    found.append(RecordFinding(where, "type", "must be an object"))
+                    found.append(RecordFinding(where, "type", _("must be an object")))
                     continue
                 found += _check_fields(rule.items, item, where, plain_text)
             elif rule.permitted is not None and item not in rule.permitted:
                 found.append(RecordFinding(
                     where, "permitted-values",
-                    f"'{item}' is not one of the permitted values ({'; '.join(rule.permitted)})",
+                    _("'{value}' is not one of the permitted values ({permitted})").format(
+                        value=item, permitted="; ".join(rule.permitted)
+                    ),
                 ))  # fmt: skip
             elif not isinstance(item, str):
-                found.append(RecordFinding(where, "type", "must be text"))
+                found.append(RecordFinding(where, "type", _("must be text")))
         return found
     if not isinstance(value, str):
-        return [RecordFinding(path, "type", "must be text")]
+        return [RecordFinding(path, "type", _("must be text"))]
     if rule.permitted is not None and value not in rule.permitted:
         return [RecordFinding(
             path, "permitted-values",
-            f"'{value}' is not one of the permitted values ({'; '.join(rule.permitted)})",
+            _("'{value}' is not one of the permitted values ({permitted})").format(
+                value=value, permitted="; ".join(rule.permitted)
+            ),
         )]  # fmt: skip
     return _check_text(rule, path, value, plain_text)
 
@@ -282,14 +297,14 @@ def _check_fields(
     for key in record:
         if key not in rules:
             found.append(RecordFinding(
-                f"{dot}{key}", "unknown-field", "the standard has no such field"
+                f"{dot}{key}", "unknown-field", _("the standard has no such field")
             ))  # fmt: skip
     for name, rule in rules.items():
         value = record.get(name)
         if _empty(value):
             if rule.required:
                 found.append(RecordFinding(
-                    f"{dot}{name}", "required", "the standard requires it; it is empty"
+                    f"{dot}{name}", "required", _("the standard requires it; it is empty")
                 ))  # fmt: skip
             continue
         found += _check_value(rule, f"{dot}{name}", value, plain_text)

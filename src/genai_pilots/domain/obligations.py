@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from genai_pilots.i18n import N_
+
 ObligationKey = Literal[
     "ai-literacy",
     "prohibited-practice",
@@ -53,7 +55,9 @@ class Obligation:
     """One duty that applies, with its article, from when, and what the law conditions it on.
 
     ``applies_from`` is None for a voluntary code, or when the duty waits for an event the
-    register cannot see (``condition`` says which).
+    register cannot see (``condition`` says which). ``title`` and ``condition`` are English
+    messages (marked with ``N_``): gates cache obligations and ``--json`` prints them, so they
+    are translated only where shown (``i18n._``).
     """
 
     key: ObligationKey
@@ -77,75 +81,87 @@ class _Duty:
 
 
 DUTIES: dict[str, _Duty] = {
-    "ai-literacy": _Duty("Art. 4", "AI literacy of the staff who operate and use it", (4,)),
+    "ai-literacy": _Duty("Art. 4", N_("AI literacy of the staff who operate and use it"), (4,)),
     "prohibited-practice": _Duty(
-        "Art. 5", "A prohibited practice: stop using it, take it off the market", (5,)
+        "Art. 5", N_("A prohibited practice: stop using it, take it off the market"), (5,)
     ),
     "high-risk-provider": _Duty(
         "Art. 16 (with Art. 9-15, 17, 43, 47-49)",
-        "Provider of a high-risk system: requirements, quality management, conformity "
-        "assessment, EU declaration, CE marking, registration",
+        N_(
+            "Provider of a high-risk system: requirements, quality management, conformity "
+            "assessment, EU declaration, CE marking, registration"
+        ),
         (16,),
     ),
     "high-risk-deployer": _Duty(
         "Art. 26(1)-(6)",
-        "Deployer of a high-risk system: use per instructions, trained human oversight, "
-        "relevant input data, monitoring, logs kept at least six months",
+        N_(
+            "Deployer of a high-risk system: use per instructions, trained human oversight, "
+            "relevant input data, monitoring, logs kept at least six months"
+        ),
         (26,),
     ),
     "inform-workers": _Duty(
         "Art. 26(7)",
-        "Tell workers' representatives and the staff concerned before use at the workplace",
+        N_("Tell workers' representatives and the staff concerned before use at the workplace"),
         (26,),
     ),
     "inform-affected-persons": _Duty(
         "Art. 26(11)",
-        "Tell the people it decides, or helps decide, about that it is used on them",
+        N_("Tell the people it decides, or helps decide, about that it is used on them"),
         (26,),
     ),
-    "fria": _Duty("Art. 27", "A fundamental rights impact assessment before first use", (27,)),
+    "fria": _Duty("Art. 27", N_("A fundamental rights impact assessment before first use"), (27,)),
     "transparency": _Duty(
         "Art. 50",
-        "Tell people they deal with AI; mark generated content as such",
+        N_("Tell people they deal with AI; mark generated content as such"),
         (50,),
     ),
     "gpai-provider": _Duty(
         "Art. 53-54",
-        "Provider of a general-purpose model: technical documentation, information for "
-        "downstream providers, copyright policy, summary of training content",
+        N_(
+            "Provider of a general-purpose model: technical documentation, information for "
+            "downstream providers, copyright policy, summary of training content"
+        ),
         (53, 54),
     ),
     "gpai-systemic-risk": _Duty(
         "Art. 55",
-        "A model with systemic risk: evaluation, risk mitigation, incident reporting, "
-        "cybersecurity",
+        N_(
+            "A model with systemic risk: evaluation, risk mitigation, incident reporting, "
+            "cybersecurity"
+        ),
         (55,),
     ),
     "importer": _Duty(
-        "Art. 23", "Importer of a high-risk system: check conformity before placing it", (23,)
+        "Art. 23", N_("Importer of a high-risk system: check conformity before placing it"), (23,)
     ),
     "distributor": _Duty(
         "Art. 24",
-        "Distributor of a high-risk system: check CE marking and documents before supply",
+        N_("Distributor of a high-risk system: check CE marking and documents before supply"),
         (24,),
     ),
     "eu-database-registration": _Duty(
         "Art. 26(8) and 49(3)",
-        "A public authority registers its use of an Annex III high-risk system in the EU "
-        "database, and uses no system that is not registered",
+        N_(
+            "A public authority registers its use of an Annex III high-risk system in the EU "
+            "database, and uses no system that is not registered"
+        ),
         (26, 49),
     ),
     "exemption-assessment": _Duty(
         "Art. 6(4) and 49(2)",
-        "A provider that finds an Annex III system not high-risk documents that assessment "
-        "and registers the system",
+        N_(
+            "A provider that finds an Annex III system not high-risk documents that assessment "
+            "and registers the system"
+        ),
         (6, 49),
     ),
     "codes-of-conduct": _Duty(
-        "Art. 95", "Codes of conduct for voluntary application of requirements", (95,)
+        "Art. 95", N_("Codes of conduct for voluntary application of requirements"), (95,)
     ),
     "gpai-codes-of-practice": _Duty(
-        "Art. 56", "Codes of practice for general-purpose models", (56,)
+        "Art. 56", N_("Codes of practice for general-purpose models"), (56,)
     ),
 }
 
@@ -196,8 +212,8 @@ def _high_risk_date(
     if in_use_since is None or in_use_since >= HIGH_RISK_FROM:
         return HIGH_RISK_FROM, None
     if organisation == "public-authority":
-        return PUBLIC_EXISTING_FROM, "in use before 2027-12-02 by a public authority"
-    return None, (
+        return PUBLIC_EXISTING_FROM, N_("in use before 2027-12-02 by a public authority")
+    return None, N_(
         "in use before 2027-12-02: applies once its design changes significantly (Art. 111(2))"
     )
 
@@ -206,7 +222,7 @@ def _transparency_holder(roles: tuple[str, ...], duties: tuple[str, ...]) -> str
     """Art. 50(1)-(2) bind the provider, 50(3)-(4) the deployer: say so when it is not you."""
     if "provider" in roles or not set(duties) <= PROVIDER_TRANSPARENCY:
         return None
-    return "Art. 50(1)-(2) bind the provider: make sure the system you use meets them"
+    return N_("Art. 50(1)-(2) bind the provider: make sure the system you use meets them")
 
 
 def obligations_for(  # noqa: PLR0913 - the facts the law conditions duties on
@@ -237,10 +253,12 @@ def obligations_for(  # noqa: PLR0913 - the facts the law conditions duties on
             since: dt.date | None = GPAI_FROM
             condition: str | None = None
             if in_use_since is not None and in_use_since < GPAI_FROM:
-                since, condition = GPAI_EXISTING_FROM, "placed on the market before 2025-08-02"
+                since = GPAI_EXISTING_FROM
+                condition = N_("placed on the market before 2025-08-02")
             note = condition
             if open_source and group != "gpai-systemic-risk":
-                note = "open-source: documentation duties lifted, copyright policy and " + (
+                note = N_(
+                    "open-source: documentation duties lifted, copyright policy and "
                     "training summary remain (Art. 53(2))"
                 )
             found.append(_obligation("gpai-provider", since, note))
@@ -260,7 +278,7 @@ def obligations_for(  # noqa: PLR0913 - the facts the law conditions duties on
     if high and "deployer" in roles:
         found.append(_obligation("high-risk-deployer", since, condition))
         found.append(
-            _obligation("inform-workers", since, condition or "for deployers who are employers")
+            _obligation("inform-workers", since, condition or N_("for deployers who are employers"))
         )
         if uses:  # an Annex III use, whichever route made it high-risk
             found.append(_obligation("inform-affected-persons", since, condition))
@@ -276,7 +294,7 @@ def obligations_for(  # noqa: PLR0913 - the facts the law conditions duties on
     if system == "gpai-system" and "provider" in roles:
         found.append(
             _obligation(
-                "gpai-provider", GPAI_FROM, "when you also provide the model it is built on"
+                "gpai-provider", GPAI_FROM, N_("when you also provide the model it is built on")
             )
         )
     if exempted and "provider" in roles:

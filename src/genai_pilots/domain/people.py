@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from genai_pilots.domain.text import INVISIBLE
+from genai_pilots.i18n import N_, _
 
 MAX_NAME = 200
 
@@ -29,10 +30,11 @@ class BadName(ValueError):
     """A name that cannot stand for a person; the message says why and what to type."""
 
 
-def normalise_name(raw: str, what: str = "name") -> str:
+def normalise_name(raw: str, what: str = N_("name")) -> str:
     """A name in one form: Unicode NFKC, runs of white space as one space, no edges.
 
     Refuses blank names and names with control, invisible or bidirectional-override characters.
+    ``what`` names the value in a refusal (an option, a field, or a message marked ``N_``).
     """
     text = unicodedata.normalize("NFKC", raw)
     for char in text:
@@ -40,22 +42,32 @@ def normalise_name(raw: str, what: str = "name") -> str:
             continue
         if unicodedata.category(char) in _REFUSED_CATEGORIES or ord(char) in INVISIBLE:
             code = f"U+{ord(char):04X}"
-            label = unicodedata.name(char, "an unprintable character")
+            label = unicodedata.name(char, "").lower() or _("an unprintable character")
             raise BadName(
-                f"{what} {raw!r} contains {code} ({label.lower()}), which no name needs: "
-                "type the name again without it"
+                _(
+                    "{what} {raw!r} contains {code} ({label}), which no name needs: "
+                    "type the name again without it"
+                ).format(what=_(what), raw=raw, code=code, label=label)
             )
     name = _SPACES.sub(" ", text).strip()
     scripts = sorted({s for s in map(_script, filter(str.isalpha, name)) if s is not None})
     if len(scripts) > 1:
         raise BadName(
-            f"{what} {raw!r} mixes {' and '.join(s.title() for s in scripts)} letters, which "
-            "look alike: type the name again in one script"
+            _(
+                "{what} {raw!r} mixes {scripts} letters, which look alike: type the name again "
+                "in one script"
+            ).format(
+                what=_(what),
+                raw=raw,
+                scripts=_(" and ").join(s.title() for s in scripts),
+            )
         )
     if not name:
-        raise BadName(f"{what} is blank: give the name of a person")
+        raise BadName(_("{what} is blank: give the name of a person").format(what=_(what)))
     if len(name) > MAX_NAME:
-        raise BadName(f"{what} is longer than {MAX_NAME} characters")
+        raise BadName(
+            _("{what} is longer than {limit} characters").format(what=_(what), limit=MAX_NAME)
+        )
     return name
 
 
@@ -81,7 +93,7 @@ _LATIN_LOOK_ALIKES = {
 
 def _address_key(address: str) -> str:
     """An e-mail address as one mailbox: no quotes, brackets, sub-address or trailing dot."""
-    local, _, domain = address.casefold().rpartition("@")
+    local, _at, domain = address.casefold().rpartition("@")
     local = local.strip('"').split("+", 1)[0]
     domain = domain.strip("[]").rstrip(".")
     return f"{local}@{domain}"

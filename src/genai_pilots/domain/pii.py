@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from genai_pilots.domain.findings import Severity
+from genai_pilots.i18n import _
 
 # A run of at least eight digits, one space, dot or hyphen at most between two: any number that
 # could be a BSN, in any grouping, taken whole (a match never starts or ends inside a number).
@@ -212,34 +213,36 @@ def scan_text(text: str, path: tuple[str | int, ...]) -> Iterator[PiiHit]:
         if space in text:
             text = text.replace(space, " ")
     if has_digit:
-        for _ in _bsn_spans(text, path):
+        for _span in _bsn_spans(text, path):
             yield PiiHit(
                 path,
                 "pii-bsn",
                 Severity.ERROR,
-                "looks like a BSN (passes the 11-proef); remove patient identifiers from "
-                "definitions",
+                _(
+                    "looks like a BSN (passes the 11-proef); remove patient identifiers from "
+                    "definitions"
+                ),
             )
     if _in_contact(path):
         return
     if has_digit:
         for match in _IBAN.finditer(text):
             if _iban_valid(match.group(1)):
-                yield PiiHit(path, "pii-iban", Severity.WARNING, "looks like an IBAN; remove it")
+                yield PiiHit(path, "pii-iban", Severity.WARNING, _("looks like an IBAN; remove it"))
                 text = text.replace(match.group(1), " ")  # its digits are not also a phone number
         if any(not _DATE_FIRST.match(m.group()) for m in _PHONE.finditer(text)):
             yield PiiHit(
                 path,
                 "pii-phone",
                 Severity.WARNING,
-                "looks like a phone number; personal contact details belong only in owner",
+                _("looks like a phone number; personal contact details belong only in owner"),
             )
     if has_at and _EMAIL.search(text):
         yield PiiHit(
             path,
             "pii-email",
             Severity.WARNING,
-            "looks like an e-mail address; personal contact details belong only in owner",
+            _("looks like an e-mail address; personal contact details belong only in owner"),
         )
 
 

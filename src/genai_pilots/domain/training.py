@@ -43,6 +43,7 @@ from genai_pilots.domain.people import (
     normalise_name,
     surname,
 )
+from genai_pilots.i18n import N_, _, day, number
 
 # A person's key, once per spelling: a gate counts the ledger of every pilot it judges, and the
 # same staff are trained for several pilots (``name_key`` costs some 25 µs a name).
@@ -173,7 +174,12 @@ def running_out(
 def counted_ratio(counted: int, target: float, minimum: float) -> tuple[bool, str]:
     """Whether ``counted`` of ``target`` people (above 0) meets ``minimum``, and in words."""
     ratio = counted / target
-    words = f"{counted} of {target:g} trained in the register = {ratio:.0%} (needs {minimum:.0%})"
+    words = _("{counted} of {target} trained in the register = {ratio} (needs {minimum})").format(
+        counted=counted,
+        target=number(target, "g"),
+        ratio=number(ratio, ".0%"),
+        minimum=number(minimum, ".0%"),
+    )
     return ratio >= minimum, words
 
 
@@ -183,22 +189,28 @@ def counted_ratio(counted: int, target: float, minimum: float) -> tuple[bool, st
 def date_problem(date: dt.date, today: dt.date) -> str | None:
     """What is wrong with the day a training was given: in the future, or absurdly early."""
     if date > today:
-        return f"{date} is in the future (today is {today}); record a training once it was given"
+        return _(
+            "{date} is in the future (today is {today}); record a training once it was given"
+        ).format(date=day(date), today=day(today))
     if date < EARLIEST:
-        return f"{date} is before {EARLIEST}; is the year right?"
+        return _("{date} is before {earliest}; is the year right?").format(
+            date=day(date), earliest=day(EARLIEST)
+        )
     return None
 
 
 def validity_problem(date: dt.date, valid_until: dt.date, latest: dt.date) -> str | None:
     """What is wrong with a training's last valid day: before it was given, or absurdly late."""
     if valid_until < date:
-        return f"{valid_until} is before the training ({date}); is the year right?"
+        return _("{valid_until} is before the training ({date}); is the year right?").format(
+            valid_until=day(valid_until), date=day(date)
+        )
     if valid_until > latest:
-        return (
-            f"{valid_until} is more than ten years ahead (the last day allowed is {latest}), "
+        return _(
+            "{valid_until} is more than ten years ahead (the last day allowed is {latest}), "
             "so `pilots due` would never remind anyone of it; leave it empty when the training "
             "has no end"
-        )
+        ).format(valid_until=day(valid_until), latest=day(latest))
     return None
 
 
@@ -253,17 +265,17 @@ def course_naming(
     word = named_in(course, person, names, handles)
     if word is None:
         return None
-    return (
-        f"the course names the person trained ('{word}'), and course names stay in the "
+    return _(
+        "the course names the person trained ('{word}'), and course names stay in the "
         "history for good: give the course's name only"
-    )
+    ).format(word=word)
 
 
 def course_name(raw: str) -> str:
     """A course's name in one form (as a name: NFKC, single spaces); ``BadName`` if unusable."""
     if not raw.strip():
-        raise BadName("course is blank: give the name of the course or training followed")
-    return normalise_name(raw, "course")
+        raise BadName(_("course is blank: give the name of the course or training followed"))
+    return normalise_name(raw, N_("course"))
 
 
 # --- a CSV file from the learning system --------------------------------------------------------
@@ -318,18 +330,18 @@ def parse_csv(
         if row is not None and not found:
             rows.append(row)
     if not rows and not problems:
-        problems.append(Problem(table.header_line + 1, "the file has no trainings"))
-    notes = ["day-first dates (D-M-YYYY)"] if reader.day_first else []
+        problems.append(Problem(table.header_line + 1, _("the file has no trainings")))
+    notes = [_("day-first dates (D-M-YYYY)")] if reader.day_first else []
     column = column_letter(reader.column["person"])
     return CsvTrainings(rows, problems, ", ".join([read_as, *notes]), column)
 
 
 def _header_problem(table: Table, read_as: str) -> str | None:
     return header_problem(
-        table, REQUIRED, COLUMNS, columns_hint=_HEADER_HINT, rows_are="a row per training",
+        table, REQUIRED, COLUMNS, columns_hint=_HEADER_HINT, rows_are=_("a row per training"),
         read_as=read_as,
-        unknown_note=" (the ledger keeps only what the skills gate needs: remove other "
-        "columns from the export)",
+        unknown_note=_(" (the ledger keeps only what the skills gate needs: remove other "
+        "columns from the export)"),
     )  # fmt: skip
 
 
@@ -349,22 +361,30 @@ class _RowReader:
         return fields[index].strip() if index is not None and index < len(fields) else ""
 
     def _at(self, line: int, name: str, message: str) -> Problem:
-        return Problem(line, f"column {column_letter(self.column[name])} ({name}): {message}")
+        return Problem(
+            line,
+            _("column {column} ({name}): {message}").format(
+                column=column_letter(self.column[name]), name=name, message=message
+            ),
+        )
 
     def read(self, line: int, fields: list[str]) -> tuple[Training | None, list[Problem]]:
         width = len(self.names)
         if any(f.strip() for f in fields[width:]):
-            message = (
-                f"{len(fields)} fields where the header has {width} columns; a value with the "
+            message = _(
+                "{fields} fields where the header has {width} columns; a value with the "
                 "delimiter in it needs quotes"
-            )
+            ).format(fields=len(fields), width=width)
             return None, [Problem(line, message)]
         for index, name in enumerate(self.names):
             if not name and index < len(fields) and fields[index].strip():
-                unnamed = f"column {column_letter(index)} has a value but no name in the header"
-                return None, [Problem(line, f"{unnamed}; name it or remove the value")]
+                unnamed = _(
+                    "column {column} has a value but no name in the header; name it or remove "
+                    "the value"
+                ).format(column=column_letter(index))
+                return None, [Problem(line, unnamed)]
         problems = [
-            self._at(line, name, "empty; every row needs a person, a course and a date")
+            self._at(line, name, _("empty; every row needs a person, a course and a date"))
             for name in REQUIRED
             if not self._cell(fields, name)
         ]
