@@ -35,11 +35,11 @@ def _suggestion(facts: dict[str, Any], key: str) -> Any:
 
 def _show(question: Question) -> None:
     console = stderr()
-    console.print(f"\n[bold]{escape(question.text)}[/]")
+    console.print(f"\n[bold]{escape(_(question.text))}[/]")
     if question.help:
-        console.print(f"[muted]{escape(question.help)}[/]")
+        console.print(f"[muted]{escape(_(question.help))}[/]")
     for number, (value, meaning) in enumerate(question.options, start=1):
-        console.print(f"  {number}. [bold]{escape(value)}[/] — {escape(meaning)}")
+        console.print(f"  {number}. [bold]{escape(value)}[/] — {escape(_(meaning))}")
 
 
 def _pick(question: Question, typed: str) -> str | None:

@@ -111,9 +111,9 @@ def normalise_organisation(raw: str) -> str:
             )
         )
     try:
-        name = normalise_name(raw, "the organisation")
+        name = normalise_name(raw, N_("the organisation"))
     except BadName as problem:
-        raise BadSetting(str(problem).replace("no name needs", "no organisation needs")) from None
+        raise BadSetting(str(problem)) from None
     if "<" in name or ">" in name:
         raise BadSetting(_("the organisation holds markup (< or >): give its name as plain text"))
     if len(name) > MAX_ORGANISATION:
