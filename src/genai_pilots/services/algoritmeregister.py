@@ -48,6 +48,7 @@ from genai_pilots.domain.register_settings import (
 )
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.i18n import _, ngettext
 from genai_pilots.readmodels import PublicationFinding
 from genai_pilots.services.events import ensure_register_intact
 from genai_pilots.services.exporting import pilots_named
@@ -84,13 +85,21 @@ class RecordsRefused(CheckFailed):
 
     def __init__(self, findings: list[PublicationFinding]) -> None:
         pilots = len({f.pilot_id for f in findings})
+        counted = ngettext("{count} finding", "{count} findings", len(findings)).format(
+            count=len(findings)
+        )
         super().__init__(
-            f"{pilots} {'record breaks' if pilots == 1 else 'records break'} the "
-            f"Algoritmeregister publication standard {standard().version} "
-            f"({len(findings)} {'finding' if len(findings) == 1 else 'findings'} above); "
-            "nothing was written",
-            hint="fix each field where its definition has it, import the definition, and export "
-            "again",
+            ngettext(
+                "{pilots} record breaks the Algoritmeregister publication standard {version} "
+                "({findings} above); nothing was written",
+                "{pilots} records break the Algoritmeregister publication standard {version} "
+                "({findings} above); nothing was written",
+                pilots,
+            ).format(pilots=pilots, version=standard().version, findings=counted),
+            hint=_(
+                "fix each field where its definition has it, import the definition, and export "
+                "again"
+            ),
         )
         self.findings = findings
 
@@ -99,11 +108,16 @@ class MissingSetting(UsageError):
     """The register lacks a setting every record needs: the export cannot run."""
 
     def __init__(self, keys: list[str]) -> None:
-        names = " and ".join(f"'{k}'" for k in keys)
+        names = _(" and ").join(f"'{k}'" for k in keys)
         super().__init__(
-            f"the register has no {names} for Algoritmeregister records "
-            f"({'it is' if len(keys) == 1 else 'they are'} required); nothing was written",
-            hint=" and ".join(f"`{set_command(k)}`" for k in keys),
+            ngettext(
+                "the register has no {names} for Algoritmeregister records (it is required); "
+                "nothing was written",
+                "the register has no {names} for Algoritmeregister records (they are required); "
+                "nothing was written",
+                len(keys),
+            ).format(names=names),
+            hint=_(" and ").join(f"`{set_command(k)}`" for k in keys),
         )
 
 
@@ -361,8 +375,8 @@ def algoritmeregister_records(
             if pilot_ids:
                 findings.append(PublicationFinding(
                     row.id, "publication_category", "classified",
-                    "its AI Act classification is incomplete, so its category is unknown; "
-                    "run `pilots classify` and import the answers", "governance.ai_act",
+                    _("its AI Act classification is incomplete, so its category is unknown; "
+                      "run `pilots classify` and import the answers"), "governance.ai_act",
                 ))  # fmt: skip
             else:
                 skipped.append(row.id)
@@ -377,7 +391,9 @@ def algoritmeregister_records(
             top = str(hit.path[0])
             findings.append(PublicationFinding(
                 row.id, field, "personal-data",
-                f"{hit.message.split(';')[0]}: a public record holds no personal data",
+                _("{problem}: a public record holds no personal data").format(
+                    problem=hit.message.split(";")[0]
+                ),
                 sources.get(top),
             ))  # fmt: skip
         for finding in check_record(record, standard(), plain_text=True):

@@ -59,6 +59,7 @@ from genai_pilots.domain.dump import (
     parse_header,
 )
 from genai_pilots.errors import CheckFailed, StoreError, UsageError
+from genai_pilots.i18n import N_, _, ngettext
 from genai_pilots.readmodels import ArchiveResult
 from genai_pilots.services.audit import READ_ERRORS, verify_in
 from genai_pilots.services.exporting import atomic_file
@@ -138,10 +139,12 @@ def dump_lines(store: Store, progress: Progress | None = None) -> Generator[str,
                             progress("dump", done, total)
                 except READ_ERRORS as exc:  # text in a date column: only SQLite lets that in
                     raise StoreError(
-                        f"the {spec.name} table holds a value that cannot be read "
-                        f"({str(exc).splitlines()[0][:120]})",
-                        hint="it was written outside genai-pilots; `pilots audit verify` "
-                        "names where",
+                        _("the {table} table holds a value that cannot be read ({problem})").format(
+                            table=spec.name, problem=str(exc).splitlines()[0][:120]
+                        ),
+                        hint=_(
+                            "it was written outside genai-pilots; `pilots audit verify` names where"
+                        ),
                     ) from None
             if progress is not None:
                 progress("dump", done, total)
@@ -164,8 +167,10 @@ def _line(writer: RowWriter, row: Any) -> str:
     except (ValueError, TypeError) as exc:
         key = row[0]
         raise StoreError(
-            f"the {writer.table.name} row {key!r} holds a value a dump cannot carry ({exc})",
-            hint="it was written outside genai-pilots; `pilots audit verify` shows where",
+            _("the {table} row {key!r} holds a value a dump cannot carry ({problem})").format(
+                table=writer.table.name, key=key, problem=exc
+            ),
+            hint=_("it was written outside genai-pilots; `pilots audit verify` shows where"),
         ) from None
 
 
@@ -194,11 +199,16 @@ class DumpDoesNotVerify(CheckFailed):
     """The loaded rows do not verify: nothing was committed. ``broken`` names each chain."""
 
     def __init__(self, source: str, broken: list[BrokenLink]) -> None:
-        chains = "chain does" if len(broken) == 1 else "chains do"
         super().__init__(
-            f"{source}: {len(broken)} {chains} not verify; nothing was restored",
-            hint="the dump was changed after it was made, or made of a store that does not "
-            "verify (run `pilots audit verify` on the original); restore an unchanged dump",
+            ngettext(
+                "{source}: {count} chain does not verify; nothing was restored",
+                "{source}: {count} chains do not verify; nothing was restored",
+                len(broken),
+            ).format(source=source, count=len(broken)),
+            hint=_(
+                "the dump was changed after it was made, or made of a store that does not "
+                "verify (run `pilots audit verify` on the original); restore an unchanged dump"
+            ),
         )
         self.broken = broken
 
@@ -211,14 +221,20 @@ class _Source:
     is_file: bool = True
 
     def at(self, line: int) -> str:
-        return f"{self.name}:{line}" if self.is_file else f"{self.name} (row {line - 1})"
+        if self.is_file:
+            return f"{self.name}:{line}"
+        return _("{name} (row {row})").format(name=self.name, row=line - 1)
 
     def bad(self, error: BadDump) -> UsageError:
-        return UsageError(f"{self.at(error.line)}: {error.message}; nothing was restored",
-                          hint=error.hint)  # fmt: skip
+        return UsageError(
+            _("{at}: {problem}; nothing was restored").format(
+                at=self.at(error.line), problem=error.message
+            ),
+            hint=error.hint,
+        )
 
 
-_DUMP_HINT = "pass a file written by `pilots db dump`"
+_DUMP_HINT = N_("pass a file written by `pilots db dump`")
 
 
 def restore_file(url: str | None, path: Path, progress: Progress | None = None) -> ArchiveResult:
@@ -227,7 +243,7 @@ def restore_file(url: str | None, path: Path, progress: Progress | None = None) 
     A regular file or a pipe (``<(gunzip -c pilots.jsonl.gz)``); a dump has no size limit, its
     lines have (``MAX_LINE``).
     """
-    with open_input(path, what="dump file", hint=_DUMP_HINT) as handle:
+    with open_input(path, what=N_("dump file"), hint=_(_DUMP_HINT)) as handle:
         return restore_from(url, handle, str(path), progress)
 
 
@@ -254,11 +270,11 @@ def copy_store(
     """Copy the register at ``source_url`` into the empty store at ``target_url``, verified."""
     source = open_store(source_url)
     if resolve_url(target_url) == source.url:
-        raise UsageError("the store to copy to is the store to copy from",
-                         hint="pass --to with another, empty store")  # fmt: skip
+        raise UsageError(_("the store to copy to is the store to copy from"),
+                         hint=_("pass --to with another, empty store"))  # fmt: skip
     with closing(dump_lines(source)) as lines:
         numbered = enumerate(lines, 1)
-        where = _Source(f"copy of {source.display_url}", is_file=False)
+        where = _Source(_("copy of {url}").format(url=source.display_url), is_file=False)
         try:
             header = _header(next(numbered, None))
         except BadDump as exc:  # pragma: no cover - a store always gives a good header
@@ -272,39 +288,48 @@ def _numbered(handle: BinaryIO) -> Iterator[tuple[int, str]]:
     while raw := _next_line(handle, number + 1):
         number += 1
         if len(raw) > MAX_LINE:
-            raise BadDump(number, f"a line longer than {MAX_LINE // 2**20} MiB: not a dump line")
+            raise BadDump(
+                number,
+                _("a line longer than {mib} MiB: not a dump line").format(mib=MAX_LINE // 2**20),
+            )
         try:
             yield number, raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise BadDump(number, "not UTF-8 text: not a dump line") from None
+            raise BadDump(number, _("not UTF-8 text: not a dump line")) from None
 
 
 def _next_line(handle: BinaryIO, number: int) -> bytes:
     try:
         return handle.readline(MAX_LINE + 1)
     except OSError as exc:
-        raise BadDump(number, f"the file cannot be read: {describe_os_error(exc)}") from None
+        problem = _("the file cannot be read: {problem}").format(problem=describe_os_error(exc))
+        raise BadDump(number, problem) from None
 
 
 def _header(first: tuple[int, str] | None) -> Header:
     if first is None:
-        raise BadDump(1, "the file is empty: not a dump", hint=_DUMP_HINT)
+        raise BadDump(1, _("the file is empty: not a dump"), hint=_(_DUMP_HINT))
     header = parse_header(first[1], [spec for _, spec in dumped_tables()])
     revision = header.schema_revision
     if revision != HEAD and _added_since(revision) is None:
         if revision not in known_revisions():
             raise BadDump(
                 1,
-                f"the dump is of schema revision {revision}, written by a newer genai-pilots "
-                f"(this one is at {HEAD})",
-                hint="upgrade genai-pilots (pip install -U genai-pilots) to restore it",
+                _(
+                    "the dump is of schema revision {revision}, written by a newer genai-pilots "
+                    "(this one is at {head})"
+                ).format(revision=revision, head=HEAD),
+                hint=_("upgrade genai-pilots (pip install -U genai-pilots) to restore it"),
             )
         raise BadDump(
             1,
-            f"the dump is of schema revision {revision}; this genai-pilots restores dumps of "
-            f"{HEAD} only",
-            hint="restore it with the release that made it, run `pilots db upgrade`, and dump "
-            "again",
+            _(
+                "the dump is of schema revision {revision}; this genai-pilots restores dumps of "
+                "{head} only"
+            ).format(revision=revision, head=HEAD),
+            hint=_(
+                "restore it with the release that made it, run `pilots db upgrade`, and dump again"
+            ),
         )
     return header
 
@@ -398,8 +423,8 @@ def _take_over(connection: Connection, store: Store) -> None:
         if roles.is_set_up(connection):
             if not roles.is_admin(connection):
                 raise StoreError(
-                    "restoring a register writes every table, which only pilots_admin may",
-                    hint="run it as a member of pilots_admin (README: Team setup on PostgreSQL)",
+                    _("restoring a register writes every table, which only pilots_admin may"),
+                    hint=_("run it as a member of pilots_admin (README: Team setup on PostgreSQL)"),
                 )
             connection.execute(text(f"SET LOCAL ROLE {roles.ADMIN}"))
         names = ", ".join(t.name for t in metadata.sorted_tables)
@@ -414,9 +439,13 @@ def _take_over(connection: Connection, store: Store) -> None:
             held.append(f"{table.name}: {count}")
     if held:
         raise UsageError(
-            f"{store.display_url} is not empty (rows in {', '.join(held)}); nothing was changed",
-            hint="restore into a new store: a new SQLite file (--db sqlite:///new.db) or an "
-            "empty PostgreSQL database (createdb)",
+            _("{url} is not empty (rows in {tables}); nothing was changed").format(
+                url=store.display_url, tables=", ".join(held)
+            ),
+            hint=_(
+                "restore into a new store: a new SQLite file (--db sqlite:///new.db) or an "
+                "empty PostgreSQL database (createdb)"
+            ),
         )
     connection.execute(delete(REGISTER_TABLE))
 
@@ -450,9 +479,10 @@ def _insert(
         except (IntegrityError, DataError) as exc:
             reason = str(exc.orig).strip().splitlines()[0]
             raise UsageError(
-                f"{source.at(number)}: the database refused this {table.name} row ({reason}); "
-                "nothing was restored",
-                hint="a dump holds each row once, and every row's pilot before it",
+                _(
+                    "{at}: the database refused this {table} row ({reason}); nothing was restored"
+                ).format(at=source.at(number), table=table.name, reason=reason),
+                hint=_("a dump holds each row once, and every row's pilot before it"),
             ) from None
     raise AssertionError("a batch was refused, none of its rows")  # pragma: no cover
 

@@ -31,6 +31,7 @@ from genai_pilots.domain.anchor import Anchor, BadAnchor, Head, anchor_breaks, p
 from genai_pilots.domain.audit import GENESIS, REGISTER_CHAIN, BrokenLink, replay
 from genai_pilots.domain.state import pilot_state
 from genai_pilots.errors import UsageError
+from genai_pilots.i18n import N_, _
 from genai_pilots.readmodels import AnchorCheck
 from genai_pilots.services.audit_pass import (
     REGISTER,
@@ -78,14 +79,16 @@ def _pilot_columns_problem(pilot: Mapping[str, Any], events: list[StoredEvent]) 
     from genai_pilots.domain.stored_definitions import derived_columns as columns
 
     if definition_hash(pilot["definition"]) != pilot["definition_hash"]:
-        return "pilot.definition_hash was changed directly: it does not match the definition"
+        return _("pilot.definition_hash was changed directly: it does not match the definition")
     try:
         derived = columns(stored_definition(pilot["definition"]))
     except DamagedDefinition:
-        return "pilot.definition was changed directly: it is no longer a valid definition"
+        return _("pilot.definition was changed directly: it is no longer a valid definition")
     for name, value in derived.items():
         if name not in ("definition", "definition_hash") and pilot[name] != value:
-            return f"pilot.{name} was changed directly: it no longer matches the definition"
+            return _(
+                "pilot.{name} was changed directly: it no longer matches the definition"
+            ).format(name=name)
     state = replay(events)
     expected = {
         "stage": state.stage, "outcome": state.outcome, "paused": state.paused,
@@ -93,13 +96,12 @@ def _pilot_columns_problem(pilot: Mapping[str, Any], events: list[StoredEvent]) 
     }  # fmt: skip
     for name, value in expected.items():
         if pilot[name] != value:
-            return (
-                f"pilot.{name} was changed directly: the row says {pilot[name]}, "
-                f"its history says {value}"
-            )
+            return _(
+                "pilot.{name} was changed directly: the row says {row}, its history says {value}"
+            ).format(name=name, row=pilot[name], value=value)
     if state.review_needed != (pilot["review_since"] is not None):
-        return "pilot.review_since was changed directly: it does not match the history"
-    return "a column of the pilot row was changed directly (dates or counters)"
+        return _("pilot.review_since was changed directly: it does not match the history")
+    return _("a column of the pilot row was changed directly (dates or counters)")
 
 
 def _name_the_change(
@@ -116,13 +118,15 @@ def _name_the_change(
     actual = pilot_state(pilot, {t.name: owned.get(t.name, []) for t in pilot_tables()})
     if actual.get("definition") != recorded.get("definition"):
         if definition_hash(pilot["definition"]) != pilot["definition_hash"]:
-            return "pilot.definition was changed directly (not by an import)"
-        return "pilot.definition and pilot.definition_hash were changed directly"
+            return _("pilot.definition was changed directly (not by an import)")
+        return _("pilot.definition and pilot.definition_hash were changed directly")
     if actual.get("pilot") != recorded.get("pilot"):
         return _pilot_columns_problem(pilot, events)
     table = next(name for name in sorted(actual.keys() | recorded.keys())
                  if actual.get(name) != recorded.get(name))  # fmt: skip
-    return f"rows of the {table} table were changed, added or removed directly"
+    return _("rows of the {table} table were changed, added or removed directly").format(
+        table=table
+    )
 
 
 Sessions = Callable[[], AbstractContextManager[Session]]  # where a check reads (again)
@@ -240,10 +244,12 @@ def _unreadable(sessions: Sessions) -> list[BrokenLink]:
                 broken.append(
                     BrokenLink(
                         f"({table.name} table)", 0,
-                        f"a stored value cannot be read ({problem}): it was written directly",
+                        _(
+                            "a stored value cannot be read ({problem}): it was written directly"
+                        ).format(problem=problem),
                     )
                 )  # fmt: skip
-    return broken or [BrokenLink("(store)", 0, "a stored value cannot be read")]
+    return broken or [BrokenLink("(store)", 0, _("a stored value cannot be read"))]
 
 
 def _judge_in_full(sessions: Sessions, pilot_ids: Sequence[str]) -> list[BrokenLink]:
@@ -270,10 +276,10 @@ def _judge_in_full(sessions: Sessions, pilot_ids: Sequence[str]) -> list[BrokenL
                 later: list[list[StoredEvent]] = suspect,
             ) -> str | None:
                 if not c:
-                    return "its history is missing"
+                    return _("its history is missing")
                 recorded = c[-1].state
                 if recorded is None:
-                    return "the newest event does not record the state it left"
+                    return _("the newest event does not record the state it left")
                 if not f.matches(recorded):
                     later.append(c)  # checked again from typed values
                 return None
@@ -378,15 +384,20 @@ def check_anchor(store: Store, anchor: Anchor, pilot_id: str | None = None) -> A
 
 def read_anchor(path: Path) -> Anchor:
     """An anchor file, read and checked against its own root hash; ``UsageError`` if unusable."""
-    hint = "pass the file `pilots audit anchor` wrote, as it was committed or mailed"
+    hint = _("pass the file `pilots audit anchor` wrote, as it was committed or mailed")
     if not path.exists() and not path.is_symlink():
-        raise UsageError(f"anchor file {path}: it does not exist", hint=hint)
-    data = read_input(path, what="anchor file", hint=hint)  # bounded: never a device or a hang
+        raise UsageError(_("anchor file {path}: it does not exist").format(path=path), hint=hint)
+    # bounded: never a device or a hang
+    data = read_input(path, what=N_("anchor file"), hint=hint)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UsageError(f"anchor file {path}: not an anchor file (not UTF-8 text)") from None
+        raise UsageError(
+            _("anchor file {path}: not an anchor file (not UTF-8 text)").format(path=path)
+        ) from None
     try:
         return parse_anchor(text)
     except BadAnchor as exc:
-        raise UsageError(f"anchor file {path}: {exc}", hint=hint) from None
+        raise UsageError(
+            _("anchor file {path}: {problem}").format(path=path, problem=exc), hint=hint
+        ) from None

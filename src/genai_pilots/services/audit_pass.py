@@ -34,6 +34,7 @@ from genai_pilots.domain.audit import (
 )
 from genai_pilots.domain.state import Shape, digest, moment_text, register_state, state_of
 from genai_pilots.errors import NotFound
+from genai_pilots.i18n import _
 from genai_pilots.services.parallel import (
     can_fork,
     no_collection,
@@ -292,8 +293,8 @@ def read_tables(reader: Reader, selection: Selection, *, register: bool = True) 
     names, pilot_rows = read(reader, "pilot", selection)
     if selection.pilot_id is not None and not pilot_rows:
         raise NotFound(
-            f"no pilot with id '{selection.pilot_id}'",
-            hint="`pilots status` lists the pilots in the register",
+            _("no pilot with id '{id}'").format(id=selection.pilot_id),
+            hint=_("`pilots status` lists the pilots in the register"),
         )
     owned: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for table in layout.PILOT_TABLES:
@@ -326,7 +327,7 @@ def check(tables: Tables, chains: Chains) -> Pass:
         pid = row[at["id"]]
         if not isinstance(pid, str):
             broken.append(
-                BrokenLink("(pilot table)", 0, "a pilot row without an id: added directly")
+                BrokenLink("(pilot table)", 0, _("a pilot row without an id: added directly"))
             )
             continue
         if pid in chains.broken:
@@ -379,12 +380,24 @@ def _in_order(keys: Collection[Any]) -> list[Any]:
 
 
 def _orphan(table: str, key: Any, what: str) -> BrokenLink:
+    events = what == "events"
     if isinstance(key, str):
-        whose = "events of" if table == "event" else f"rows of the {table} table for"
-        problem = (f"{whose} a pilot that is not in the register: its row was deleted, or the "
-                   f"{what} were added directly")  # fmt: skip
+        if table == "event":
+            problem = _(
+                "events of a pilot that is not in the register: its row was deleted, or the "
+                "events were added directly"
+            )
+        else:
+            problem = _(
+                "rows of the {table} table for a pilot that is not in the register: its row was "
+                "deleted, or the rows were added directly"
+            ).format(table=table)
         return BrokenLink(key, 0, problem)
-    problem = f"{what} without a pilot id ({key!r}): added directly"
+    problem = (
+        _("events without a pilot id ({key!r}): added directly")
+        if events
+        else _("rows without a pilot id ({key!r}): added directly")
+    ).format(key=key)
     return BrokenLink(f"({table} table)", 0, problem)
 
 
@@ -397,7 +410,7 @@ def check_chain(
         return link
     if (events[-1].hash if events else GENESIS) != head:
         last = events[-1].seq if events else 0
-        return BrokenLink(name, last + 1, "events after this one were removed")
+        return BrokenLink(name, last + 1, _("events after this one were removed"))
     problem = state_problem()
     return BrokenLink(name, events[-1].seq if events else 0, problem) if problem else None
 
@@ -415,10 +428,12 @@ def _register_problem(chain: list[StoredEvent], rows: Rows, ids: list[str]) -> s
     if recorded == actual:
         return None
     if actual.get("pilots") != recorded.get("pilots"):
-        return "pilots were added to or removed from the pilot table directly"
+        return _("pilots were added to or removed from the pilot table directly")
     table = next(name for name in sorted(actual.keys() | recorded.keys())
                  if actual.get(name) != recorded.get(name))  # fmt: skip
-    return f"rows of the {table} table were changed, added or removed directly"
+    return _("rows of the {table} table were changed, added or removed directly").format(
+        table=table
+    )
 
 
 def report_order(link: BrokenLink) -> tuple[bool, str]:
@@ -507,7 +522,9 @@ def engine_problems(reader: Reader) -> list[str]:
         checked = [r[0] for r in reader.rows("PRAGMA integrity_check")[1]]
         problems = [f"integrity_check: {r}" for r in checked if r != "ok"]
         return problems + [
-            f"foreign key broken in {r[0]} (row {r[1]}) to {r[2]}"
+            _("foreign key broken in {table} (row {row}) to {parent}").format(
+                table=r[0], row=r[1], parent=r[2]
+            )
             for r in reader.rows("PRAGMA foreign_key_check")[1]
         ]
     # PostgreSQL enforces constraints itself; reading every table proves the heap and indexes

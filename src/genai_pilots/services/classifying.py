@@ -21,6 +21,7 @@ from genai_pilots.domain.playbook import Gates, Playbook
 from genai_pilots.domain.validation import validate_text
 from genai_pilots.domain.yaml_edit import set_nested_mapping
 from genai_pilots.errors import UsageError
+from genai_pilots.i18n import _
 from genai_pilots.services.exporting import export_pilots, write_atomically
 from genai_pilots.services.files import (
     exists,
@@ -54,7 +55,7 @@ class DefinitionUnusable(UsageError):
         first = findings[0]
         super().__init__(
             f"{first.file}:{first.line}:{first.col}: {first.message}",
-            hint="fix the file (`pilots validate` lists every problem), then classify it",
+            hint=_("fix the file (`pilots validate` lists every problem), then classify it"),
         )
         self.findings = findings
 
@@ -69,23 +70,25 @@ def read_file_subject(path: Path) -> Subject:
 
     It is edited in place, so it must be a regular file: not a pipe, not a device.
     """
-    found = status(path, hint="pass a definition file or a pilot id")
+    found = status(path, hint=_("pass a definition file or a pilot id"))
     if found is None:
         missing = (
             f"{shown(path)}: {why_missing(path)}"
             if occupied(path)
-            else f"no such file: {shown(path)}"
+            else _("no such file: {path}").format(path=shown(path))
         )
-        raise UsageError(missing, hint="pass a definition file or a pilot id")
+        raise UsageError(missing, hint=_("pass a definition file or a pilot id"))
     if stat.S_ISDIR(found.st_mode):
         raise UsageError(
-            f"{shown(path)} is a directory", hint="pass one definition file or a pilot id"
+            _("{path} is a directory").format(path=shown(path)),
+            hint=_("pass one definition file or a pilot id"),
         )
     if not stat.S_ISREG(found.st_mode):
         raise UsageError(
-            f"{shown(path)}: it is {kind_of(found.st_mode)}, not a regular file (classify edits "
-            "its file in place)",
-            hint="pass a definition file",
+            _("{path}: it is {kind}, not a regular file (classify edits its file in place)").format(
+                path=shown(path), kind=kind_of(found.st_mode)
+            ),
+            hint=_("pass a definition file"),
         )
     data = read_definition(path)
     if isinstance(data, Finding):
@@ -118,13 +121,16 @@ def check_output(subject: Subject, output: Path | None) -> None:
     """Refuse, before any question is asked, an output that would overwrite another file."""
     if output is None:
         return
-    found = status(output, hint="pass -o with a new file name")
+    hint = _("pass -o with a new file name")
+    found = status(output, hint=hint)
     if found is not None and stat.S_ISDIR(found.st_mode):
-        raise UsageError(f"{shown(output)} is a directory", hint="pass -o with a new file name")
+        raise UsageError(_("{path} is a directory").format(path=shown(output)), hint=hint)
     if occupied(output):
         raise UsageError(
-            f"{shown(output)} exists; answers are never written over another file",
-            hint="pass -o with a new file name",
+            _("{path} exists; answers are never written over another file").format(
+                path=shown(output)
+            ),
+            hint=hint,
         )
     writable_target(output)  # a path through a file, or a name too long, before the questions
 
@@ -167,8 +173,8 @@ def write_answers(
     else:
         if output is None:
             raise UsageError(
-                "answers for a pilot in the register go into a definition file",
-                hint="pass -o FILE, then `pilots import FILE` records them with the history",
+                _("answers for a pilot in the register go into a definition file"),
+                hint=_("pass -o FILE, then `pilots import FILE` records them with the history"),
             )
         check_output(subject, output)
         data = dict(subject.stored or subject.definition.model_dump(mode="json"))
@@ -182,10 +188,14 @@ def write_answers(
         written
     ):
         raise UsageError(
-            f"the answers could not be written into {target} without changing what else it "
-            "says (anchors or aliases?); nothing was written. Put these lines under "
-            "governance: yourself:\n" + answers_yaml(written).rstrip("\n"),
-            hint="or write the file without anchors, then classify again",
+            _(
+                "the answers could not be written into {path} without changing what else it "
+                "says (anchors or aliases?); nothing was written. Put these lines under "
+                "governance: yourself:"
+            ).format(path=target)
+            + "\n"
+            + answers_yaml(written).rstrip("\n"),
+            hint=_("or write the file without anchors, then classify again"),
         )
     unchanged = subject.raw if target == subject.path else None
     return write_atomically(target, text, unchanged_since=unchanged)

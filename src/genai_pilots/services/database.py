@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from genai_pilots import settings
 from genai_pilots.errors import StoreError, UsageError
+from genai_pilots.i18n import _
 from genai_pilots.services.audit import verify
 from genai_pilots.services.audit_pass import CheckResult, engine_problems
 from genai_pilots.services.parallel import can_fork, one_forked_worker
@@ -65,8 +66,10 @@ def database_roles(url: str | None = None, *, dry_run: bool = False) -> list[str
     resolved = resolve_url(url)
     if store_info(resolved).backend != "postgresql":
         raise UsageError(
-            "db roles sets up a shared PostgreSQL register; a SQLite store is a single user's "
-            "file (mode 0600) and has no database roles"
+            _(
+                "db roles sets up a shared PostgreSQL register; a SQLite store is a single "
+                "user's file (mode 0600) and has no database roles"
+            )
         )
     statements = role_statements(register_tables())
     if dry_run:
@@ -92,8 +95,12 @@ def describe_store(url: str | None = None) -> StoreDescription:
                 events = session.exec(select(func.count()).select_from(EventRow)).one()
     except DBAPIError as exc:
         raise StoreError(
-            f"cannot open the store {store.display_url}: {str(exc.orig).splitlines()[0]}",
-            hint=f"check --db / {settings.DB.env} and that the database is reachable",
+            _("cannot open the store {url}: {problem}").format(
+                url=store.display_url, problem=str(exc.orig).splitlines()[0]
+            ),
+            hint=_("check --db / {variable} and that the database is reachable").format(
+                variable=settings.DB.env
+            ),
         ) from None
     return StoreDescription(info.url, info.backend, info.path, revision, HEAD, pilots, events)
 
@@ -138,23 +145,27 @@ def backup_store(target: Path, url: str | None = None) -> Path:
     info = store_info(store.url)
     if info.backend != "sqlite" or info.path is None:
         raise UsageError(
-            "db backup copies SQLite stores; back up PostgreSQL with pg_dump",
+            _("db backup copies SQLite stores; back up PostgreSQL with pg_dump"),
             hint="pg_dump --format=custom --file=pilots.dump DATABASE",
         )
     if str(target) == "-":
         raise UsageError(
-            "db backup writes a SQLite file, not a stream: name the file",
-            hint="for a stream, `pilots db dump -` writes the register to stdout",
+            _("db backup writes a SQLite file, not a stream: name the file"),
+            hint=_("for a stream, `pilots db dump -` writes the register to stdout"),
         )
     if target.exists():
-        raise UsageError(f"{target} exists; choose a new file so no backup is overwritten")
+        raise UsageError(
+            _("{path} exists; choose a new file so no backup is overwritten").format(path=target)
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError as exc:
         raise UsageError(
-            f"cannot write the backup {target}: {exc.strerror}",
-            hint="name a new file in a directory you may write to",
+            _("cannot write the backup {path}: {problem}").format(
+                path=target, problem=exc.strerror
+            ),
+            hint=_("name a new file in a directory you may write to"),
         ) from None
     source = connect_read_only(info.path) if store.read_only else sqlite3.connect(info.path)
     destination = sqlite3.connect(target)

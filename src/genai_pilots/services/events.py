@@ -19,6 +19,7 @@ from genai_pilots.domain.events import Payload
 from genai_pilots.domain.stages import refuse_if_ended
 from genai_pilots.domain.state import pilot_state, register_state
 from genai_pilots.errors import CheckFailed
+from genai_pilots.i18n import _
 from genai_pilots.store.models import (
     EventRow,
     PersonRow,
@@ -120,8 +121,11 @@ class ChangedOutsideTool(CheckFailed):
 
     def __init__(self, what: str) -> None:
         super().__init__(
-            f"{what} was changed outside genai-pilots since its newest event; nothing was changed",
-            hint="`pilots audit verify` names what differs; restore the store from a backup",
+            _(
+                "{what} was changed outside genai-pilots since its newest event; nothing was "
+                "changed"
+            ).format(what=what),
+            hint=_("`pilots audit verify` names what differs; restore the store from a backup"),
         )
 
 
@@ -143,11 +147,11 @@ def ensure_intact(session: Session, pilot: PilotRow) -> None:
     )
     if newest is None:
         if pilot.head_hash != GENESIS:
-            raise ChangedOutsideTool(f"pilot {pilot.id}")
+            raise ChangedOutsideTool(_("pilot {id}").format(id=pilot.id))
         return
     head, state = newest
     if head != pilot.head_hash or (state is not None and current_state(session, pilot) != state):
-        raise ChangedOutsideTool(f"pilot {pilot.id}")
+        raise ChangedOutsideTool(_("pilot {id}").format(id=pilot.id))
 
 
 def pilot_to_change(session: Session, pilot_id: str, doing: str | None = None) -> PilotRow:
@@ -176,7 +180,7 @@ def _register_now(
         .limit(1)
     ).first()
     if newest is not None and newest[1] != anchor.head_hash:
-        raise ChangedOutsideTool("the register's history")
+        raise ChangedOutsideTool(_("the register's history"))
     session.flush()
     tables = {t.name: [dict(r) for r in connection.execute(select(t)).mappings()]
               for t in register_tables()}  # fmt: skip
@@ -192,10 +196,13 @@ def ensure_register_intact(session: Session, *, lock: bool = True) -> None:
     register holds: a playbook row slipped in or swapped behind the tool's back must not decide
     a gate.
     """
-    _, _, recorded, now = _register_now(session, lock=lock)
+    *_ignored, recorded, now = _register_now(session, lock=lock)
     if recorded is not None and recorded != now:
         raise ChangedOutsideTool(
-            "the register (its playbooks, its people directory, its settings or its set of pilots)"
+            _(
+                "the register (its playbooks, its people directory, its settings or its set of "
+                "pilots)"
+            )
         )
 
 
@@ -211,7 +218,7 @@ def append_register_event(
 
     Call ``ensure_register_intact`` before making the changes.
     """
-    anchor, last, _, state = _register_now(session)
+    anchor, last, _recorded, state = _register_now(session)
     record = event_record(
         REGISTER_CHAIN, (last, anchor.head_hash), event, actor=actor, at=at, reason=reason,
         state=state,

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from sqlmodel import Session, col, select
 
-from genai_pilots import clock
+from genai_pilots import clock, i18n
 from genai_pilots.domain.due import ten_years_ahead
 from genai_pilots.domain.events import EvidenceAdded, EvidenceWithdrawn
 from genai_pilots.domain.playbook import Playbook
@@ -29,6 +29,7 @@ from genai_pilots.domain.stages import STAGE_KEYS, StageKey
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.domain.text import is_blank
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.i18n import _
 from genai_pilots.readmodels import EvidenceCheck, EvidenceEntry
 from genai_pilots.services.entries import evidence_entry
 from genai_pilots.services.events import append_event, pilot_to_change
@@ -63,28 +64,40 @@ def criterion_stage(
     holding = [key for key in STAGE_KEYS if criterion in ids[key]]
     if stage is not None and stage not in STAGE_KEYS:
         raise UsageError(
-            f"--stage {stage!r} is not a stage", hint=f"use one of {', '.join(STAGE_KEYS)}"
+            _("--stage {stage!r} is not a stage").format(stage=stage),
+            hint=_("use one of {stages}").format(stages=", ".join(STAGE_KEYS)),
         )
     if not holding:
         every = sorted({i for found in ids.values() for i in found})
         near = difflib.get_close_matches(criterion, every, n=3, cutoff=0.5)
         hint = (
-            f"did you mean {' or '.join(near)}?"
+            _("did you mean {names}?").format(names=_(" or ").join(near))
             if near
-            else f"`pilots playbook show` lists the criteria of the playbook {playbook.name}"
+            else _("`pilots playbook show` lists the criteria of the playbook {name}").format(
+                name=playbook.name
+            )
         )
-        raise UsageError(f"the playbook {playbook.name} has no criterion '{criterion}'", hint=hint)
+        raise UsageError(
+            _("the playbook {name} has no criterion '{criterion}'").format(
+                name=playbook.name, criterion=criterion
+            ),
+            hint=hint,
+        )
     if stage is not None:
         if stage not in holding:
             raise UsageError(
-                f"the {stage} gate has no criterion '{criterion}'",
-                hint=f"it is in the gate of: {', '.join(holding)}",
+                _("the {stage} gate has no criterion '{criterion}'").format(
+                    stage=stage, criterion=criterion
+                ),
+                hint=_("it is in the gate of: {stages}").format(stages=", ".join(holding)),
             )
         return next(key for key in holding if key == stage)
     if len(holding) > 1:
         raise UsageError(
-            f"'{criterion}' is a criterion of several gates ({', '.join(holding)})",
-            hint="say which with --stage",
+            _("'{criterion}' is a criterion of several gates ({stages})").format(
+                criterion=criterion, stages=", ".join(holding)
+            ),
+            hint=_("say which with --stage"),
         )
     return holding[0]
 
@@ -95,25 +108,36 @@ def _located(target: str) -> tuple[str, str, str | None, int | None]:
         scheme = target.split(":", 1)[0].lower()
         if scheme not in ("http", "https"):
             raise UsageError(
-                f"{shown(target)}: only http and https links can be recorded, not {scheme}",
-                hint="give the document's web address, or the path of the file itself",
+                _("{link}: only http and https links can be recorded, not {scheme}").format(
+                    link=shown(target), scheme=scheme
+                ),
+                hint=_("give the document's web address, or the path of the file itself"),
             )
         if len(target) > MAX_LOCATION:
-            raise UsageError(f"the link is longer than {MAX_LOCATION} characters")
+            raise UsageError(
+                _("the link is longer than {limit} characters").format(limit=MAX_LOCATION)
+            )
         parts = urlsplit(target)
         host = parts.hostname or ""
         if not host or any(c.isspace() for c in target):
             raise UsageError(
-                f"{shown(target)}: not a web address (no host, or spaces in it)",
-                hint="give the document's full address, e.g. https://intranet.example/dpia.pdf",
+                _("{link}: not a web address (no host, or spaces in it)").format(
+                    link=shown(target)
+                ),
+                hint=_("give the document's full address, e.g. https://intranet.example/dpia.pdf"),
             )
         _refuse_secrets(parts.username is not None, parse_qsl(parts.query, keep_blank_values=True))
         name = target.rstrip("/").rsplit("/", 1)[-1] or target
         return target, name[:MAX_NAME], None, None
     path = Path(os.path.abspath(target))
     if len(str(path)) > MAX_LOCATION:
-        raise UsageError(f"{shown(path)}: the path is longer than {MAX_LOCATION} characters")
-    sha256, size = hash_document(path, hint="pass the path of the document (a regular file)")
+        raise UsageError(
+            _("{path}: the path is longer than {limit} characters").format(
+                path=shown(path), limit=MAX_LOCATION
+            )
+        )
+    hint = _("pass the path of the document (a regular file)")
+    sha256, size = hash_document(path, hint=hint)
     return str(path), path.name[:MAX_NAME], sha256, size
 
 
@@ -130,16 +154,20 @@ def _refuse_secrets(with_user: bool, query: list[tuple[str, str]]) -> None:
     """A link is kept in the history and may be published: no credentials in it."""
     if with_user:
         raise UsageError(
-            "the link holds a user name (and maybe a password) before its host: it would be "
-            "kept in the history for good",
-            hint="give the address without 'user:password@'; whoever opens it signs in",
+            _(
+                "the link holds a user name (and maybe a password) before its host: it would be "
+                "kept in the history for good"
+            ),
+            hint=_("give the address without 'user:password@'; whoever opens it signs in"),
         )
-    secret = next((name for name, _ in query if _SECRET_PARAMETER.fullmatch(name)), None)
+    secret = next((name for name, _value in query if _SECRET_PARAMETER.fullmatch(name)), None)
     if secret is not None:
         raise UsageError(
-            f"the link carries a credential in its query ({secret}=...): it would be kept in "
-            "the history for good",
-            hint="give the document's plain address, without a token or signature",
+            _(
+                "the link carries a credential in its query ({secret}=...): it would be kept in "
+                "the history for good"
+            ).format(secret=secret),
+            hint=_("give the document's plain address, without a token or signature"),
         )
 
 
@@ -151,7 +179,10 @@ def _pilot_evidence(session: Session, pilot_id: str) -> list[EvidenceRow]:
 
 def _checked_note(note: str | None) -> str | None:
     if note is not None and len(note) > MAX_NOTE:
-        raise UsageError(f"--note is longer than {MAX_NOTE} characters", hint="keep it short")
+        raise UsageError(
+            _("--note is longer than {limit} characters").format(limit=MAX_NOTE),
+            hint=_("keep it short"),
+        )
     return None if note is None or is_blank(note) else note
 
 
@@ -172,16 +203,21 @@ def add_evidence(
     now = clock.now()
     if valid_until is not None and valid_until < now.date():
         raise UsageError(
-            f"--valid-until {valid_until} has passed: expired evidence counts for nothing",
-            hint="record the current version of the document, with the day it runs out",
+            _("--valid-until {day} has passed: expired evidence counts for nothing").format(
+                day=i18n.day(valid_until)
+            ),
+            hint=_("record the current version of the document, with the day it runs out"),
         )
     latest = ten_years_ahead(now.date())
     if valid_until is not None and valid_until > latest:
         raise UsageError(
-            f"--valid-until {valid_until} is more than ten years ahead (the last day allowed "
-            f"is {latest}), so `pilots due` would never remind anyone of it",
-            hint="give the day the document runs out, or leave --valid-until out when it has "
-            "no end",
+            _(
+                "--valid-until {day} is more than ten years ahead (the last day allowed is "
+                "{latest}), so `pilots due` would never remind anyone of it"
+            ).format(day=i18n.day(valid_until), latest=i18n.day(latest)),
+            hint=_(
+                "give the day the document runs out, or leave --valid-until out when it has no end"
+            ),
         )
     note = _checked_note(note)
     location, name, sha256, size = _located(target)
@@ -219,14 +255,22 @@ def withdraw_evidence(
         pilot = pilot_to_change(session, pilot_id)
         rows = _pilot_evidence(session, pilot_id)
         if not 1 <= number <= len(rows):
+            message = (
+                _("{pilot} has no evidence number {number} (it has 1 to {count})")
+                if rows
+                else _("{pilot} has no evidence number {number} (it has none)")
+            )
             raise UsageError(
-                f"{pilot_id} has no evidence number {number}"
-                + (f" (it has 1 to {len(rows)})" if rows else " (it has none)"),
-                hint=f"`pilots evidence list {pilot_id}` shows the numbers",
+                message.format(pilot=pilot_id, number=number, count=len(rows)),
+                hint=_("`pilots evidence list {pilot}` shows the numbers").format(pilot=pilot_id),
             )
         row = rows[number - 1]
         if row.withdrawn_at is not None:
-            raise CheckFailed(f"evidence {number} of {pilot_id} was already withdrawn")
+            raise CheckFailed(
+                _("evidence {number} of {pilot} was already withdrawn").format(
+                    number=number, pilot=pilot_id
+                )
+            )
         row.withdrawn_at = now
         session.add(row)
         event = EvidenceWithdrawn(number, row.criterion, row.name)
@@ -258,21 +302,29 @@ def _check(entry: EvidenceEntry, today: dt.date) -> EvidenceCheck:
         try:
             found = status(path)
             if found is None:
-                return EvidenceCheck(entry, "missing", f"{shown(path)} is not there any more")
+                detail = _("{path} is not there any more").format(path=shown(path))
+                return EvidenceCheck(entry, "missing", detail)
             sha256, size = hash_document(path)
         except UnusableFile as exc:
             return EvidenceCheck(entry, "unreadable", exc.problem)
         if sha256 != entry.sha256:
             return EvidenceCheck(
                 entry, "changed",
-                f"its SHA-256 is {sha256[:12]}…, recorded {entry.sha256[:12]}… "
-                f"({size:,} bytes, recorded {entry.size or 0:,})",
+                _(
+                    "its SHA-256 is {found}…, recorded {recorded}… ({size} bytes, recorded "
+                    "{recorded_size})"
+                ).format(
+                    found=sha256[:12], recorded=entry.sha256[:12],
+                    size=i18n.number(size, ","), recorded_size=i18n.number(entry.size or 0, ","),
+                ),
             )  # fmt: skip
     if entry.expired(today):
-        return EvidenceCheck(entry, "expired", f"it was valid until {entry.valid_until}")
+        until = i18n.day(entry.valid_until) if entry.valid_until else ""
+        detail = _("it was valid until {day}").format(day=until)
+        return EvidenceCheck(entry, "expired", detail)
     if entry.is_link:
-        return EvidenceCheck(entry, None, "a link: only its expiry is checked")
-    return EvidenceCheck(entry, None, "unchanged")
+        return EvidenceCheck(entry, None, _("a link: only its expiry is checked"))
+    return EvidenceCheck(entry, None, _("unchanged"))
 
 
 def verify_evidence(store: Store, pilot_id: str | None = None) -> list[EvidenceCheck]:

@@ -20,6 +20,7 @@ from genai_pilots.domain.events import EventKind
 from genai_pilots.domain.stages import is_later
 from genai_pilots.domain.stored_definitions import stored_definition
 from genai_pilots.errors import NotFound, UsageError
+from genai_pilots.i18n import N_, _
 from genai_pilots.services.files import (
     describe_os_error,
     exists,
@@ -58,7 +59,7 @@ def pilots_named(session: Session, pilot_ids: Sequence[str]) -> list[PilotRow]:
     rows = list(session.exec(statement).all())
     missing = sorted(set(pilot_ids) - {r.id for r in rows})
     if missing:
-        raise NotFound(f"no pilot with id {', '.join(repr(m) for m in missing)}")
+        raise NotFound(_("no pilot with id {ids}").format(ids=", ".join(repr(m) for m in missing)))
     return rows
 
 
@@ -86,16 +87,27 @@ def export_pilots(store: Store, pilot_ids: Sequence[str] = ()) -> list[ExportedP
         current = [w for w in (held.waivers if held else []) if w["stage"] == row.stage]
         if current and row.outcome is None:
             shown = ", ".join(w["failing"][0] for w in current)
-            notes.append(f"{row.id}: waivers of its current gate are not in the file ({shown}); "
-                         "give them again in the other register")  # fmt: skip
+            notes.append(
+                _(
+                    "{pilot}: waivers of its current gate are not in the file ({criteria}); "
+                    "give them again in the other register"
+                ).format(pilot=row.id, criteria=shown)
+            )
         if row.review_since is not None:
-            notes.append(f"{row.id}: its governance review is open; the file imports only once "
-                         "the gate passes again (or after the review is closed here)")  # fmt: skip
+            notes.append(
+                _(
+                    "{pilot}: its governance review is open; the file imports only once the gate "
+                    "passes again (or after the review is closed here)"
+                ).format(pilot=row.id)
+            )
         if held is not None and held.trainings:
-            notes.append(f"{row.id}: its training ledger ({held.trainings} trainings) is not in "
-                         "the file, being staff personal data; import the learning system's "
-                         "export in the other register, or move the whole register with "
-                         "`pilots db copy`")  # fmt: skip
+            notes.append(
+                _(
+                    "{pilot}: its training ledger ({count} trainings) is not in the file, being "
+                    "staff personal data; import the learning system's export in the other "
+                    "register, or move the whole register with `pilots db copy`"
+                ).format(pilot=row.id, count=held.trainings)
+            )
         exported.append(ExportedPilot(row.id, _ordered(data), tuple(notes)))
     return exported
 
@@ -260,13 +272,17 @@ def atomic_file(
     try:
         path = writable_target(path)
     except UsageError as refused:
-        raise UsageError(f"cannot write {refused.message}", hint=refused.hint) from None
+        raise UsageError(
+            _("cannot write {problem}").format(problem=refused.message), hint=refused.hint
+        ) from None
     found = status(path)
     mode = None if found is None else stat.S_IMODE(found.st_mode)
     if unchanged_since is not None and _read(path) != unchanged_since:
         raise UsageError(
-            f"{shown(path)} changed while the questions were answered; nothing was written",
-            hint="run the command again on the file as it is now",
+            _("{path} changed while the questions were answered; nothing was written").format(
+                path=shown(path)
+            ),
+            hint=_("run the command again on the file as it is now"),
         )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -275,8 +291,10 @@ def atomic_file(
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     except OSError as exc:
         raise UsageError(
-            f"cannot write {shown(path)}: {describe_os_error(exc)}",
-            hint="pass a file in a folder you can write",
+            _("cannot write {path}: {problem}").format(
+                path=shown(path), problem=describe_os_error(exc)
+            ),
+            hint=_("pass a file in a folder you can write"),
         ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -287,8 +305,10 @@ def atomic_file(
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise UsageError(
-            f"cannot write {shown(path)}: {describe_os_error(exc)}; nothing was changed",
-            hint="check the file's permissions and attributes",
+            _("cannot write {path}: {problem}; nothing was changed").format(
+                path=shown(path), problem=describe_os_error(exc)
+            ),
+            hint=_("check the file's permissions and attributes"),
         ) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -298,7 +318,7 @@ def atomic_file(
 def _read(path: Path) -> bytes | None:
     """The file's bytes to compare with, ``None`` when it cannot be read (or is far too large)."""
     try:
-        return read_input(path, what="file")
+        return read_input(path, what=N_("file"))
     except UsageError:
         return None
 
@@ -330,13 +350,15 @@ def write_definitions(
             old = current.decode("utf-8", errors="replace") if current is not None else ""
             (same if _body(old) == _body(text) else differing).append(path)
     if differing and not overwrite:
-        names = ", ".join(p.name for p in differing[:5]) + (
-            f" and {len(differing) - 5} more" if len(differing) > 5 else ""
-        )
+        names = ", ".join(p.name for p in differing[:5])
+        if len(differing) > 5:
+            names = _("{names} and {count} more").format(names=names, count=len(differing) - 5)
         raise UsageError(
-            f"{len(differing)} file(s) in {directory} say something else than the register "
-            f"({names}); nothing was written",
-            hint="export to another folder and compare, or pass --force to overwrite them",
+            _(
+                "{count} file(s) in {folder} say something else than the register ({names}); "
+                "nothing was written"
+            ).format(count=len(differing), folder=directory, names=names),
+            hint=_("export to another folder and compare, or pass --force to overwrite them"),
         )
     written = [write_atomically(path, text) for path, text in planned if path not in same]
     return written, same

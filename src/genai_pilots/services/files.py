@@ -20,37 +20,46 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+from genai_pilots import i18n
 from genai_pilots.domain.yamlsafe import MAX_BYTES
 from genai_pilots.errors import UsageError
+from genai_pilots.i18n import N_, _
 
 _WORDS = {
-    errno.ENOENT: "it does not exist",
-    errno.ENOTDIR: "a part of its path is a file, not a folder",
-    errno.ENAMETOOLONG: "the name is too long for the file system",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "the operation is not permitted",
-    errno.ELOOP: "it is a loop of symbolic links",
-    errno.EISDIR: "it is a directory",
-    errno.EROFS: "it is on a read-only file system",
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.ENXIO: "it is a socket, or a device that is not there",
-    errno.EIO: "the system cannot read it (input/output error)",
-    errno.EAGAIN: "it has nothing to read now (a device or a pipe)",
-    errno.EEXIST: "it already exists",
-    errno.ETXTBSY: "it is in use by a running program",
+    errno.ENOENT: N_("it does not exist"),
+    errno.ENOTDIR: N_("a part of its path is a file, not a folder"),
+    errno.ENAMETOOLONG: N_("the name is too long for the file system"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("the operation is not permitted"),
+    errno.ELOOP: N_("it is a loop of symbolic links"),
+    errno.EISDIR: N_("it is a directory"),
+    errno.EROFS: N_("it is on a read-only file system"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EDQUOT: N_("the disk quota is used up"),
+    errno.ENXIO: N_("it is a socket, or a device that is not there"),
+    errno.EIO: N_("the system cannot read it (input/output error)"),
+    errno.EAGAIN: N_("it has nothing to read now (a device or a pipe)"),
+    errno.EEXIST: N_("it already exists"),
+    errno.ETXTBSY: N_("it is in use by a running program"),
 }
 
 
 def describe_os_error(exc: OSError) -> str:
     """What an operating-system error means for the file it names, in a few words."""
-    return _WORDS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+    words = _WORDS.get(exc.errno or 0)
+    return _(words) if words else (exc.strerror or str(exc)).lower()
 
 
 def shown(path: Path | str) -> str:
     """A path as an error names it: in full, unless it is absurdly long."""
     text = str(path)
-    return text if len(text) <= 160 else f"{text[:80]}…{text[-60:]} ({len(text):,} characters)"
+    return (
+        text
+        if len(text) <= 160
+        else _("{start}…{end} ({count} characters)").format(
+            start=text[:80], end=text[-60:], count=i18n.number(len(text), ",")
+        )
+    )
 
 
 class UnusableFile(UsageError):
@@ -67,24 +76,26 @@ class UnusableFile(UsageError):
 def kind_of(mode: int) -> str:
     """What a file that is no regular file is: a directory, a device, a named pipe, a socket."""
     if stat.S_ISDIR(mode):
-        return "a directory"
+        return _("a directory")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISFIFO(mode):
-        return "a named pipe"
+        return _("a named pipe")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("a socket")
+    return _("not a regular file")
 
 
 def why_missing(path: Path) -> str:
     """Why nothing is at a path: a dangling link, or nothing there at all."""
     try:
         if path.is_symlink():
-            return f"it is a symbolic link to {shown(os.readlink(path))}, which does not exist"
+            return _("it is a symbolic link to {target}, which does not exist").format(
+                target=shown(os.readlink(path))
+            )
     except OSError:
         pass
-    return "it does not exist"
+    return _("it does not exist")
 
 
 def status(path: Path, *, hint: str | None = None) -> os.stat_result | None:
@@ -98,7 +109,7 @@ def status(path: Path, *, hint: str | None = None) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except NotADirectoryError:
-        hint = hint or "pass a path in a folder"
+        hint = hint or _("pass a path in a folder")
         raise UnusableFile(path, _through_file(path), hint=hint) from None
     except OSError as exc:
         raise UnusableFile(path, describe_os_error(exc), hint=hint) from None
@@ -109,7 +120,7 @@ def _through_file(path: Path) -> str:
     for parent in reversed(path.parents):
         try:
             if not stat.S_ISDIR(os.stat(parent).st_mode):
-                return f"{shown(parent)} is a file, not a folder"
+                return _("{path} is a file, not a folder").format(path=shown(parent))
         except OSError:
             break
     return describe_os_error(NotADirectoryError(errno.ENOTDIR, "not a directory"))
@@ -144,8 +155,8 @@ def open_input(path: Path, *, what: str, hint: str | None = None) -> BinaryIO:
         fd = os.open(path, flags)
     except OSError as exc:
         denied = exc.errno in (errno.EACCES, errno.EPERM)
-        raise UnusableFile(path, describe_os_error(exc),
-                           hint="check its permissions" if denied else hint) from None  # fmt: skip
+        advice = _("check its permissions") if denied else hint
+        raise UnusableFile(path, describe_os_error(exc), hint=advice) from None
     try:
         mode = os.fstat(fd).st_mode  # what was opened, should the path have changed meanwhile
         refuse_special(path, mode, what, hint)
@@ -165,9 +176,13 @@ def refuse_special(path: Path, mode: int, what: str, hint: str | None) -> None:
     if stat.S_ISREG(mode) or stat.S_ISFIFO(mode):
         return
     if stat.S_ISDIR(mode):
-        raise UnusableFile(path, f"it is a directory, not a {what}", hint=hint)
+        raise UnusableFile(
+            path, _("it is a directory, not a {what}").format(what=_(what)), hint=hint
+        )
     raise UnusableFile(
-        path, f"it is {kind_of(mode)}, not a {what}", hint=hint or f"pass a {what} (a regular file)"
+        path,
+        _("it is {kind}, not a {what}").format(kind=kind_of(mode), what=_(what)),
+        hint=hint or _("pass a {what} (a regular file)").format(what=_(what)),
     )
 
 
@@ -182,14 +197,24 @@ def read_input(path: Path, *, what: str, hint: str | None = None, limit: int = M
     if len(data) > limit:
         raise UnusableFile(
             path,
-            f"it is larger than the {limit:,} bytes ({limit / 2**20:g} MiB) a {what} may be",
-            hint=f"split it into smaller files, or remove what does not belong in a {what}",
+            _too_large(limit, what),
+            hint=_(
+                "split it into smaller files, or remove what does not belong in a {what}"
+            ).format(what=_(what)),
             code="file-too-large",
         )
     if piped and not data:
-        raise UnusableFile(path, "it is a named pipe and nothing was written to it",
-                           hint=hint or f"pass a {what} (a regular file)")  # fmt: skip
+        advice = hint or _("pass a {what} (a regular file)").format(what=_(what))
+        problem = _("it is a named pipe and nothing was written to it")
+        raise UnusableFile(path, problem, hint=advice)
     return data
+
+
+def _too_large(limit: int, what: str) -> str:
+    """That an input is larger than its limit, in bytes and MiB."""
+    return _("it is larger than the {limit} bytes ({mib} MiB) a {what} may be").format(
+        limit=i18n.number(limit, ","), mib=i18n.number(limit / 2**20, "g"), what=_(what)
+    )
 
 
 STDIN = Path("<stdin>")
@@ -199,32 +224,36 @@ STDIN = Path("<stdin>")
 def read_stdin(stream: BinaryIO, *, what: str, limit: int = MAX_BYTES) -> bytes:
     """Standard input as a ``what``, at most ``limit`` bytes; ``UnusableFile`` otherwise."""
     if stream.isatty():
-        raise UnusableFile(STDIN, f"it is this terminal; pipe the {what} in",
-                           hint=f"some-export | pilots ... -  (or name the {what})")  # fmt: skip
+        raise UnusableFile(STDIN, _("it is this terminal; pipe the {what} in").format(what=_(what)),
+                           hint=_("some-export | pilots ... -  (or name the {what})").format(
+                               what=_(what)))  # fmt: skip
     data = stream.read(limit + 1)
     if len(data) > limit:
         raise UnusableFile(
             STDIN,
-            f"it is larger than the {limit:,} bytes ({limit / 2**20:g} MiB) a {what} may be",
-            hint="split it into smaller files",
+            _too_large(limit, what),
+            hint=_("split it into smaller files"),
             code="file-too-large",
         )
     if not data:
-        raise UnusableFile(STDIN, "nothing was written to it", hint=f"pipe a {what} in")
+        raise UnusableFile(
+            STDIN, _("nothing was written to it"), hint=_("pipe a {what} in").format(what=_(what))
+        )
     return data
 
 
-def writable_target(path: Path, *, hint: str = "pass the name of a file") -> Path:
+def writable_target(path: Path, *, hint: str | None = None) -> Path:
     """Where a file named ``path`` can be written: the path, or the target of its link.
 
     Refused, as a one-line ``UsageError``: a directory, a device or pipe, a read-only file, a
     dangling link, a name too long, and a path through a file (``report.html/x``). Missing
     folders are left for the writer to make.
     """
+    hint = hint or _("pass the name of a file")
     try:
         if path.is_symlink():
             if status(path) is None:
-                hint = "remove the link, or pass another name"
+                hint = _("remove the link, or pass another name")
                 raise UnusableFile(path, why_missing(path), hint=hint)
             path = path.resolve()
     except OSError as exc:
@@ -234,11 +263,12 @@ def writable_target(path: Path, *, hint: str = "pass the name of a file") -> Pat
         _check_folders(path)
         return path
     if stat.S_ISDIR(found.st_mode):
-        raise UnusableFile(path, "it is a directory", hint="pass a file name")
+        raise UnusableFile(path, _("it is a directory"), hint=_("pass a file name"))
     if not stat.S_ISREG(found.st_mode):
-        raise UnusableFile(path, f"it is {kind_of(found.st_mode)}, not a regular file", hint=hint)
+        problem = _("it is {kind}, not a regular file").format(kind=kind_of(found.st_mode))
+        raise UnusableFile(path, problem, hint=hint)
     if not found.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):  # even for root
-        raise UnusableFile(path, "it is read-only", hint="make it writable first")
+        raise UnusableFile(path, _("it is read-only"), hint=_("make it writable first"))
     return path
 
 
@@ -249,25 +279,28 @@ def _check_folders(path: Path) -> None:
         if found is None:
             continue
         if not stat.S_ISDIR(found.st_mode):
-            raise UnusableFile(path, f"{shown(parent)} is {_kind_of_file(found.st_mode)}, not a "
-                               "folder", hint="pass a path in a folder")  # fmt: skip
+            problem = _("{path} is {kind}, not a folder").format(
+                path=shown(parent), kind=_kind_of_file(found.st_mode)
+            )
+            raise UnusableFile(path, problem, hint=_("pass a path in a folder"))
         return
 
 
 def _kind_of_file(mode: int) -> str:
-    return "a file" if stat.S_ISREG(mode) else kind_of(mode)
+    return _("a file") if stat.S_ISREG(mode) else kind_of(mode)
 
 
 def writable_folder(path: Path) -> None:
     """A folder to write files into: one that exists, or can be made where ``path`` is."""
     found = status(path)
     if found is None and occupied(path):
-        raise UnusableFile(path, why_missing(path), hint="remove the link, or pass another folder")
+        hint = _("remove the link, or pass another folder")
+        raise UnusableFile(path, why_missing(path), hint=hint)
     if found is None:
         _check_folders(path)
     elif not stat.S_ISDIR(found.st_mode):
-        raise UnusableFile(path, f"it is {_kind_of_file(found.st_mode)}, not a directory",
-                           hint="pass -o with a directory")  # fmt: skip
+        problem = _("it is {kind}, not a directory").format(kind=_kind_of_file(found.st_mode))
+        raise UnusableFile(path, problem, hint=_("pass -o with a directory"))
 
 
 DOCUMENT_CHUNK = 1 << 20
@@ -281,11 +314,11 @@ def hash_document(path: Path, *, hint: str | None = None) -> tuple[str, int]:
     """
     import hashlib
 
-    with open_input(path, what="document", hint=hint) as handle:
+    with open_input(path, what=N_("document"), hint=hint) as handle:
         mode = os.fstat(handle.fileno()).st_mode
         if not stat.S_ISREG(mode):
-            raise UnusableFile(path, f"it is {kind_of(mode)}, not a document",
-                               hint=hint or "pass a regular file")  # fmt: skip
+            raise UnusableFile(path, _("it is {kind}, not a document").format(kind=kind_of(mode)),
+                               hint=hint or _("pass a regular file"))  # fmt: skip
         digest = hashlib.sha256()
         size = 0
         try:

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from genai_pilots import settings
 from genai_pilots.domain.people import BadName, Directory, Person, Roster, normalise_name
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.i18n import _
 from genai_pilots.store.models import PersonRow
 
 ADMIN = "admin"  # the role that manages the directory itself
@@ -120,21 +121,25 @@ def who_acts(session: Session, by: str | None) -> Acting:
     claimed = claimed_actor(by)
     people = directory(session)
     if not people:
-        return Acting(claimed or normalised(os_login(), "the login"))
+        return Acting(claimed or normalised(os_login(), _("the login")))
     login = login_of(session)
     me = by_login(people, login)
     if me is None:
         raise CheckFailed(
-            f"login '{login}' is not in the register's directory, so it cannot act in it",
-            hint=f"a directory admin adds you: pilots people add {login} --name ... --role ...",
+            _("login '{login}' is not in the register's directory, so it cannot act in it").format(
+                login=login
+            ),
+            hint=_(
+                "a directory admin adds you: pilots people add {login} --name ... --role ..."
+            ).format(login=login),
         )
     if claimed is None or me.is_named(claimed):
         return Acting(me.name, me)
     other = people.find(claimed)
     if other is None:
         raise UsageError(
-            f"--by '{claimed}' names nobody in the register's directory",
-            hint="`pilots people list` shows who is in it; leave out --by to act as yourself",
+            _("--by '{claimed}' names nobody in the register's directory").format(claimed=claimed),
+            hint=_("`pilots people list` shows who is in it; leave out --by to act as yourself"),
         )
     return Acting(other.name, me, behalf=other)
 
@@ -143,11 +148,23 @@ def refuse_without_role(acting: Acting, role: str, doing: str) -> None:
     """With the directory in use, only a person who holds ``role`` acts in it."""
     if not acting.holds(role):
         held = ", ".join(sorted(acting.person.roles)) if acting.person else ""
+        name = acting.person.name if acting.person else acting.name
+        message = (
+            _(
+                "{name} does not hold the role {role} in the register's directory, so cannot "
+                "{doing} (their roles: {held})"
+            )
+            if held
+            else _(
+                "{name} does not hold the role {role} in the register's directory, so cannot "
+                "{doing} (they hold no role)"
+            )
+        )
         raise CheckFailed(
-            f"{acting.person.name if acting.person else acting.name} does not hold the role "
-            f"{role} in the register's directory, so "
-            f"cannot {doing}" + (f" (their roles: {held})" if held else " (they hold no role)"),
-            hint=f"a directory admin gives the role: pilots people add LOGIN --role {role} ...",
+            message.format(name=name, role=role, doing=_(doing), held=held),
+            hint=_(
+                "a directory admin gives the role: pilots people add LOGIN --role {role} ..."
+            ).format(role=role),
         )
 
 
@@ -155,9 +172,10 @@ def refuse_on_behalf(acting: Acting, doing: str) -> None:
     """Only an approval may be entered for someone else (where the playbook allows it)."""
     if acting.behalf is not None:
         raise CheckFailed(
-            f"login {acting.entered_by} cannot {doing} on behalf of {acting.behalf.name}: only "
-            "approvals can be delegated",
-            hint="leave out --by (and GENAI_PILOTS_USER): the decision is your own",
+            _(
+                "login {login} cannot {doing} on behalf of {name}: only approvals can be delegated"
+            ).format(login=acting.entered_by, doing=_(doing), name=acting.behalf.name),
+            hint=_("leave out --by (and GENAI_PILOTS_USER): the decision is your own"),
         )
 
 
@@ -166,7 +184,8 @@ def refuse_without_any_role(acting: Acting, roles: list[str], doing: str) -> Non
     if acting.person is None or not roles or any(r in acting.person.roles for r in roles):
         return
     raise CheckFailed(
-        f"{acting.person.name} holds none of the roles that decide this ({', '.join(roles)}), "
-        f"so cannot {doing}",
-        hint="someone who holds one of them decides it",
+        _("{name} holds none of the roles that decide this ({roles}), so cannot {doing}").format(
+            name=acting.person.name, roles=", ".join(roles), doing=_(doing)
+        ),
+        hint=_("someone who holds one of them decides it"),
     )

@@ -46,6 +46,7 @@ from genai_pilots.domain.stages import STAGE_KEYS, is_later, stage_key
 from genai_pilots.domain.state import pilot_state
 from genai_pilots.domain.validation import FileResult, FilesReport, flag_duplicate_ids
 from genai_pilots.errors import CheckFailed
+from genai_pilots.i18n import _
 from genai_pilots.readmodels import ImportResult
 from genai_pilots.services.events import (
     append_event,
@@ -80,14 +81,17 @@ class ImportRejected(CheckFailed):
         # validate cannot read the register: with a playbook of the register's own it shows the
         # same only when given that playbook
         same = (
-            "`pilots validate --playbook FILE` with the playbook stored in the register shows "
-            "the same"
+            _(
+                "`pilots validate --playbook FILE` with the playbook stored in the register shows "
+                "the same"
+            )
             if own_playbook
-            else "`pilots validate` shows the same"
+            else _("`pilots validate` shows the same")
         )
+        total = len(report.results)
         super().__init__(
-            f"nothing imported: {bad} of {len(report.results)} files have errors",
-            hint=f"fix the findings above ({same}), then import again",
+            _("nothing imported: {bad} of {total} files have errors").format(bad=bad, total=total),
+            hint=_("fix the findings above ({same}), then import again").format(same=same),
         )
         self.report = report
 
@@ -146,16 +150,16 @@ def _claims_held(
         )
         scaling_refused = _scaling_refused(row, rules, acting) if item.outcome == "scaled" else None
         if row.paused:
-            held[row.id] = "it is paused"
+            held[row.id] = _("it is paused")
         elif scaling_own:
-            held[row.id] = "its owner cannot decide to scale it (four eyes)"
+            held[row.id] = _("its owner cannot decide to scale it (four eyes)")
         elif scaling_refused:
             held[row.id] = scaling_refused
         elif row.review_since is not None or (
             not is_later("governance", stage_key(row.stage))
             and regating_changes([(c.field, c.old, c.new) for c in changes])
         ):
-            held[row.id] = "its governance review is open"
+            held[row.id] = _("its governance review is open")
         else:
             last = "bijsturen" if item.outcome == "scaled" else item.stage
             stages = [s for s in STAGE_KEYS if not is_later(stage_key(row.stage), s)]
@@ -171,7 +175,9 @@ def _claims_held(
                 gate = gate_for(definition, rules, rows, stage, item.measurements)
                 if not gate.met:
                     failing = ", ".join(r.id for r in gate.failing)
-                    held[row.id] = f"the {stage} gate is not met in the register ({failing})"
+                    held[row.id] = _(
+                        "the {stage} gate is not met in the register ({failing})"
+                    ).format(stage=stage, failing=failing)
                     break
     return held
 
@@ -179,11 +185,12 @@ def _claims_held(
 def _scaling_refused(row: PilotRow, rules: Playbook, acting: Acting) -> str | None:
     """Why this login may not scale the pilot by an import, as ``decide scale`` asks."""
     if acting.behalf is not None:
-        return "scaling is never decided on someone's behalf"
+        return _("scaling is never decided on someone's behalf")
     roles = deciding_roles(row, rules, "bijsturen")
     if acting.person is not None and roles and not any(r in acting.person.roles for r in roles):
-        return (f"{acting.person.name} holds none of the roles that decide scaling "
-                f"({', '.join(roles)})")  # fmt: skip
+        return _("{name} holds none of the roles that decide scaling ({roles})").format(
+            name=acting.person.name, roles=", ".join(roles)
+        )
     return None
 
 
@@ -262,18 +269,25 @@ def _refuse_overrides_without_authority(creates: Sequence[ValidDefinition], acti
             continue
         owner = item.definition().owner
         if acting.people:
-            why = "with the people directory in use, an override is given in the register"
+            why = _("with the people directory in use, an override is given in the register")
         elif is_owner(owner.name, owner.email, acting.name):
-            why = f"{acting.name} owns it and cannot override its gates (four eyes)"
+            why = _("{name} owns it and cannot override its gates (four eyes)").format(
+                name=acting.name
+            )
         else:
             continue
         raise CheckFailed(
-            f"{item.source}: the file carries an override of the "
-            f"{', '.join(o.stage for o in item.overrides)} gate that this import may not "
-            f"record: {why}; nothing was imported",
-            hint="import it without overrides: (at the stage its gates allow) and have someone "
-            "in an approving role `pilots advance --force`; or move the whole register with "
-            "`pilots db copy`",
+            _(
+                "{source}: the file carries an override of the {stages} gate that this import "
+                "may not record: {why}; nothing was imported"
+            ).format(
+                source=item.source, stages=", ".join(o.stage for o in item.overrides), why=why
+            ),
+            hint=_(
+                "import it without overrides: (at the stage its gates allow) and have someone "
+                "in an approving role `pilots advance --force`; or move the whole register with "
+                "`pilots db copy`"
+            ),
         )
 
 

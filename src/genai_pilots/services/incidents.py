@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, func, select
 
-from genai_pilots import clock
+from genai_pilots import clock, i18n
 from genai_pilots.domain.events import (
     IncidentClosed,
     IncidentNotified,
@@ -24,6 +24,7 @@ from genai_pilots.domain.events import (
 from genai_pilots.domain.incidents import RECIPIENTS, date_problem
 from genai_pilots.domain.text import is_blank
 from genai_pilots.errors import CheckFailed, UsageError
+from genai_pilots.i18n import _
 from genai_pilots.readmodels import IncidentEntry
 from genai_pilots.services.entries import incident_entry
 from genai_pilots.services.events import append_event, pilot_to_change
@@ -48,16 +49,22 @@ SEVERITY = ("serious", "death", "widespread")
 
 def _text(value: str, name: str) -> str:
     if is_blank(value):
-        raise UsageError(f"{name} must say something", hint=f"{name} 'what happened'")
+        raise UsageError(
+            _("{option} must say something").format(option=name),
+            hint=_("{option} 'what happened'").format(option=name),
+        )
     if len(value) > MAX_TEXT:
-        raise UsageError(f"{name} is longer than {MAX_TEXT} characters", hint="keep it short")
+        raise UsageError(
+            _("{option} is longer than {limit} characters").format(option=name, limit=MAX_TEXT),
+            hint=_("keep it short"),
+        )
     return value
 
 
 def _dates(occurred: dt.date, aware: dt.date) -> None:
     problem = date_problem(occurred, aware, clock.today())
     if problem is not None:
-        raise UsageError(f"incident dates: {problem}")
+        raise UsageError(_("incident dates: {problem}").format(problem=problem))
 
 
 MAX_NUMBER = 2**31 - 1  # an incident number beyond this is none a register holds
@@ -78,10 +85,14 @@ def _incident(session: Session, pilot: PilotRow, number: int) -> IncidentRow:
         count = session.exec(
             select(func.count()).select_from(IncidentRow).where(IncidentRow.pilot_id == pilot.id)
         ).one()
-        known = f" (it has 1 to {count})" if count else " (it has none)"
+        message = (
+            _("{pilot} has no incident number {number} (it has 1 to {count})")
+            if count
+            else _("{pilot} has no incident number {number} (it has none)")
+        )
         raise UsageError(
-            f"{pilot.id} has no incident number {number}{known}",
-            hint=f"`pilots incident list {pilot.id}` shows the numbers",
+            message.format(pilot=pilot.id, number=number, count=count),
+            hint=_("`pilots incident list {pilot}` shows the numbers").format(pilot=pilot.id),
         )
     return row
 
@@ -149,8 +160,12 @@ def update_incident(
         row = _incident(session, pilot, number)
         if row.closed_at is not None:
             raise CheckFailed(
-                f"incident {number} of {pilot_id} is closed; a closed incident is not changed",
-                hint=f"record what is new as another incident: pilots incident add {pilot_id}",
+                _(
+                    "incident {number} of {pilot} is closed; a closed incident is not changed"
+                ).format(number=number, pilot=pilot_id),
+                hint=_(
+                    "record what is new as another incident: pilots incident add {pilot}"
+                ).format(pilot=pilot_id),
             )
         changes: dict[str, tuple[object, object]] = {}
         if summary is not None and summary != row.summary:
@@ -163,19 +178,25 @@ def update_incident(
                     lowered.append(name)
         if not changes:
             raise UsageError(
-                f"incident {number} of {pilot_id} already says that; nothing to change",
-                hint="pass --summary, or a severity it does not have yet",
+                _("incident {number} of {pilot} already says that; nothing to change").format(
+                    number=number, pilot=pilot_id
+                ),
+                hint=_("pass --summary, or a severity it does not have yet"),
             )
         if lowered and (reason is None or is_blank(reason)):
             raise UsageError(
-                f"taking {', '.join(lowered)} off incident {number} needs --reason: a severity "
-                "is never removed silently",
-                hint="--reason 'why it turned out not to be'",
+                _(
+                    "taking {severities} off incident {number} needs --reason: a severity is "
+                    "never removed silently"
+                ).format(severities=", ".join(lowered), number=number),
+                hint=_("--reason 'why it turned out not to be'"),
             )
         if lowered and _serious(row):
-            doing = f"take {', '.join(lowered)} off incident {number}"
+            doing = _("take {severities} off incident {number}").format(
+                severities=", ".join(lowered), number=number
+            )
             refuse_unless_decider(pilot, playbook, acting, "bijsturen", doing)
-        for name, (_, new) in changes.items():
+        for name, (_old, new) in changes.items():
             setattr(row, name, new)
         session.add(row)
         event = IncidentUpdated(number, changes)
@@ -197,10 +218,17 @@ def notify_incident(
     """Record that the provider, the authority or IGJ was told of an incident, on a day."""
     now = clock.now()
     if recipient not in RECIPIENTS:
-        raise UsageError(f"--to {recipient!r}", hint=f"use one of {', '.join(RECIPIENTS)}")
+        raise UsageError(
+            f"--to {recipient!r}",
+            hint=_("use one of {recipients}").format(recipients=", ".join(RECIPIENTS)),
+        )
     day = on or now.date()
     if day > now.date():
-        raise UsageError(f"--on {day} is in the future; record a notification once it is made")
+        raise UsageError(
+            _("--on {day} is in the future; record a notification once it is made").format(
+                day=i18n.day(day)
+            )
+        )
     if note is not None:
         note = None if is_blank(note) else _text(note, "--note")
     with transaction(store) as session:
@@ -210,8 +238,10 @@ def notify_incident(
         row = _incident(session, pilot, number)
         if day < row.aware:  # told before anyone knew: a backdated notice that clears a deadline
             raise UsageError(
-                f"--on {day} is before incident {number} became known ({row.aware}); a "
-                "notification is made after becoming aware: check the day"
+                _(
+                    "--on {day} is before incident {number} became known ({aware}); a "
+                    "notification is made after becoming aware: check the day"
+                ).format(day=i18n.day(day), number=number, aware=i18n.day(row.aware))
             )
         at = now if day == now.date() else dt.datetime.combine(day, dt.time(), dt.UTC)
         session.add(IncidentNoticeRow(pilot_id=pilot_id, number=number, recipient=recipient,
@@ -242,9 +272,13 @@ def close_incident(
         pilot = pilot_to_change(session, pilot_id)
         row = _incident(session, pilot, number)
         if row.closed_at is not None:
-            raise CheckFailed(f"incident {number} of {pilot_id} is already closed")
+            raise CheckFailed(
+                _("incident {number} of {pilot} is already closed").format(
+                    number=number, pilot=pilot_id
+                )
+            )
         if _serious(row):
-            doing = f"close serious incident {number}"
+            doing = _("close serious incident {number}").format(number=number)
             refuse_unless_decider(pilot, playbook, acting, "bijsturen", doing)
         row.closed_at, row.closed_by, row.close_reason = now, actor, reason
         session.add(row)
