@@ -21,7 +21,7 @@ from genai_pilots.domain.playbook import Playbook, missing_languages
 from genai_pilots.domain.playbook_loading import parse_playbook
 from genai_pilots.domain.yamlsafe import load_mapping
 from genai_pilots.errors import CheckFailed, UsageError
-from genai_pilots.i18n import _
+from genai_pilots.i18n import N_, _
 from genai_pilots.services.files import read_input
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def parse_complete(data: bytes, source: str) -> tuple[Playbook | None, list[Find
 
 def read_playbook_file(path: Path) -> tuple[bytes, tuple[Playbook | None, list[Finding]]]:
     """Read and parse a playbook file; a file that cannot be read is a usage error."""
-    data = read_input(path, what="playbook", hint="pass a playbook YAML file")
+    data = read_input(path, what=N_("playbook"), hint=_("pass a playbook YAML file"))
     return data, parse_complete(data, str(path))
 
 
