@@ -86,8 +86,9 @@ def evidence_json(pilot_id: str, entries: Sequence[EvidenceEntry]) -> str:
 
 def check_lines(checks: Sequence[EvidenceCheck]) -> list[str]:
     """One plain line per piece of evidence: ok or its problem, then a summary line."""
+    ok = _("ok")
     lines = [
-        f"{_('ok') if c.problem is None else _(PROBLEMS.get(c.problem, c.problem))}: "
+        f"{ok if c.problem is None else _(PROBLEMS.get(c.problem, c.problem))}: "
         f"{c.entry.pilot_id} #{c.entry.number} {c.entry.criterion} {c.entry.location}: {c.detail}"
         for c in checks
     ]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.stages import stage
 from genai_pilots.i18n import _
-from genai_pilots.render.markup import escape, json_text
+from genai_pilots.render.markup import escape, json_text, tagged
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
     from rich.console import Console
@@ -38,7 +38,7 @@ def gate_checklist(gate: GateResult) -> Table:
 def gate_title(pilot_id: str, gate: GateResult) -> str:
     """``Gate out of governance (Sterke governance): 9/12 met``."""
     met, total = gate.score
-    state = f"[ok]{_('met')}[/]" if gate.met else f"[error]{_('not met')}[/]"
+    state = tagged("ok", _("met"), True) if gate.met else tagged("error", _("not met"), True)
     label = stage(gate.stage).label
     return _("{pilot}: gate out of {stage} ({label}) — {met}/{total}, {state}").format(
         pilot=escape(pilot_id), stage=gate.stage, label=label, met=met, total=total, state=state

@@ -87,7 +87,7 @@ def _portfolio_cells(p: PilotSummary) -> list[Any]:
     marker, _space, label = progress_marker(p.stage, p.outcome, False).partition(" ")
     flags = [tagged("warning", _("paused"), True)] if p.paused and not p.outcome else []
     if p.review_needed:
-        flags.append(f"[error]{_('review')}[/]")
+        flags.append(tagged("error", _("review"), True))
     return [
         lines(f"[bold]{escape(p.id)}[/]", f"[muted]{escape(p.name)}[/]"),
         lines(" ".join([marker, *flags]), label),
@@ -161,7 +161,8 @@ def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
     def esc(text: str) -> str:
         return escape(text) if markup else plain(text)
 
-    lines = [f"{tag('error', _('playbook'))} {esc(w)}" for w in portfolio.playbook_warnings]
+    playbook = tag("error", _("playbook"))
+    lines = [f"{playbook} {esc(w)}" for w in portfolio.playbook_warnings]
     if portfolio.overdue:
         overdue = _("{count} overdue").format(count=portfolio.overdue)
         lines.append(
@@ -221,7 +222,7 @@ def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
         )
     for p in portfolio.pilots:
         if p.review_needed:
-            lines.append(f"{tag('error', _('governance review needed'))} {esc(p.id)}")
+            lines.append(tag("error", _("governance review needed")) + f" {esc(p.id)}")
         if p.unrecorded_approvals:
             lines.append(
                 _(
