@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from genai_pilots import clock
+from genai_pilots.i18n import N_, _
 
 if TYPE_CHECKING:  # annotations only: importing the models would cost every command 0.2 s
     from genai_pilots.domain.anchor import Anchor
@@ -28,6 +29,17 @@ if TYPE_CHECKING:  # annotations only: importing the models would cost every com
     from genai_pilots.domain.validation import FilesReport
 
 WAIVER_WARNING_DAYS = 14
+
+
+def severity_words(serious: bool, death: bool, widespread: bool) -> str:
+    """An incident's severity flags as words: 'serious, death' or 'not serious'."""
+    flags = [
+        _(word)
+        for word, on in ((N_("serious"), serious), (N_("death"), death),
+                         (N_("widespread"), widespread))
+        if on
+    ]  # fmt: skip
+    return ", ".join(flags) or _("not serious")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +77,9 @@ class ApprovalEntry:
     @property
     def given_by(self) -> str:
         """Who gave it, and who typed it in when that was someone else."""
-        return self.by if self.entered_by is None else f"{self.by} (entered by {self.entered_by})"
+        if self.entered_by is None:
+            return self.by
+        return _("{by} (entered by {entered_by})").format(by=self.by, entered_by=self.entered_by)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,9 +351,7 @@ class IncidentEntry:
     @property
     def severity(self) -> str:
         """The severity flags, as words: 'serious, death' or 'not serious'."""
-        flags = [n for n, on in (("serious", self.serious), ("death", self.death),
-                                 ("widespread", self.widespread)) if on]  # fmt: skip
-        return ", ".join(flags) or "not serious"
+        return severity_words(self.serious, self.death, self.widespread)
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,7 +486,11 @@ class PublicationFinding:
 
     def format(self) -> str:
         """One line: pilot, field, what is wrong, where to fix it, and the rule."""
-        where = f" (from {self.source} in its definition)" if self.source else ""
+        where = (
+            _(" (from {source} in its definition)").format(source=self.source)
+            if self.source
+            else ""
+        )
         return f"{self.pilot_id}: {self.field}: {self.message}{where} [{self.rule}]"
 
 

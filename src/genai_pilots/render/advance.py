@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from genai_pilots.domain.stages import stage
+from genai_pilots.i18n import _
 from genai_pilots.render.markup import escape
 
 if TYPE_CHECKING:
@@ -13,8 +14,20 @@ if TYPE_CHECKING:
 
 def advance_message(result: AdvanceResult) -> str:
     """One line saying what ``advance`` did or would do."""
-    target = result.to_stage or f"ended: {result.outcome}"
-    verb = "would move" if not result.applied else "moved"
-    forced = " [error](override: gate not met)[/]" if result.forced else ""
+    from genai_pilots.render.portfolio import outcome_word
+
+    target = result.to_stage or _("ended: {outcome}").format(
+        outcome=outcome_word(result.outcome) if result.outcome else result.outcome
+    )
+    forced = " " + _("[error](override: gate not met)[/]") if result.forced else ""
     label = f" ({stage(result.to_stage).label})" if result.to_stage else ""
-    return f"{verb} {escape(result.pilot_id)}: {result.from_stage} → {target}{label}{forced}"
+    said = (
+        _("moved {pilot}: {source} → {target}")
+        if result.applied
+        else _("would move {pilot}: {source} → {target}")
+    )
+    return (
+        said.format(pilot=escape(result.pilot_id), source=result.from_stage, target=target)
+        + label
+        + forced
+    )

@@ -6,15 +6,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from genai_pilots.i18n import N_, _, ngettext, number
+
 if TYPE_CHECKING:
     from genai_pilots.readmodels import ArchiveResult
 
 PROGRESS_FROM = 20_000  # rows; below this it is done before a bar would be worth drawing
-_PHASES = {"dump": "dumping", "load": "loading", "verify": "verifying every chain"}
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+_PHASES = {"dump": N_("dumping"), "load": N_("loading"), "verify": N_("verifying every chain")}
 
 
 def moved(result: ArchiveResult) -> str:
@@ -22,7 +20,11 @@ def moved(result: ArchiveResult) -> str:
     pilots = result.counts.get("pilot", 0)
     events = result.counts.get("event", 0) + result.counts.get("register_event", 0)
     others = result.rows - pilots - events
-    return f"{_count(pilots, 'pilot')}, {_count(events, 'event')} and {_count(others, 'other row')}"
+    return _("{pilots}, {events} and {others}").format(
+        pilots=ngettext("{n} pilot", "{n} pilots", pilots).format(n=number(pilots, ",")),
+        events=ngettext("{n} event", "{n} events", events).format(n=number(events, ",")),
+        others=ngettext("{n} other row", "{n} other rows", others).format(n=number(others, ",")),
+    )
 
 
 def checked(result: ArchiveResult) -> str:
@@ -30,7 +32,9 @@ def checked(result: ArchiveResult) -> str:
     if result.checked is None:
         return ""
     pilots, events = result.checked
-    return f"; {pilots} pilots, {events} events checked: all chains intact"
+    return _("; {pilots} pilots, {events} events checked: all chains intact").format(
+        pilots=pilots, events=events
+    )
 
 
 @contextmanager
@@ -49,7 +53,7 @@ def progress_bar(on_terminal: bool) -> Iterator[Callable[[str, int, int], None] 
         def show(phase: str, done: int, total: int) -> None:
             if total < PROGRESS_FROM:
                 return
-            description = _PHASES[phase]
+            description = _(_PHASES[phase])
             bar.update(task, description=description, completed=done, total=total, visible=True)
 
         yield show

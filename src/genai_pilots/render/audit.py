@@ -8,6 +8,7 @@ from typing import Any
 
 from genai_pilots.domain.anchor import Anchor
 from genai_pilots.domain.audit import BrokenLink
+from genai_pilots.i18n import _, ngettext
 from genai_pilots.readmodels import AnchorCheck
 from genai_pilots.render.markup import escape
 
@@ -15,15 +16,19 @@ from genai_pilots.render.markup import escape
 def broken_chain_lines(broken: Sequence[BrokenLink]) -> list[str]:
     """One line per broken chain: the pilot, its first broken event, and what is wrong."""
     return [
-        f"[error]broken[/] {escape(link.pilot_id)} at event #{link.seq}: {escape(link.problem)}"
+        _("[error]broken[/] {pilot} at event #{seq}: {problem}").format(
+            pilot=escape(link.pilot_id), seq=link.seq, problem=escape(link.problem)
+        )
         for link in broken
     ]
 
 
 def verify_verdict(pilots: int, events: int, broken: Sequence[BrokenLink]) -> str:
     """What ``audit verify`` checked, and whether every chain held."""
-    verdict = "[error]history was changed[/]" if broken else "[ok]all chains intact[/]"
-    return f"{pilots} pilots, {events} events checked: {verdict}"
+    verdict = _("[error]history was changed[/]") if broken else _("[ok]all chains intact[/]")
+    return _("{pilots} pilots, {events} events checked: {verdict}").format(
+        pilots=pilots, events=events, verdict=verdict
+    )
 
 
 def _when(anchor: Anchor) -> str:
@@ -31,16 +36,20 @@ def _when(anchor: Anchor) -> str:
 
 
 def _chains(count: int) -> str:
-    return f"{count} anchored chain{'' if count == 1 else 's'}"
+    return ngettext("{n} anchored chain", "{n} anchored chains", count).format(n=count)
 
 
 def anchor_verdict(check: AnchorCheck) -> str:
     """Whether the history up to an anchor is the one that was anchored."""
     if check.broken:
-        verdict = f"[error]{len(check.broken)} of {_chains(check.chains)} differ from it[/]"
+        verdict = _("[error]{broken} of {chains} differ from it[/]").format(
+            broken=len(check.broken), chains=_chains(check.chains)
+        )
     else:
-        verdict = f"[ok]{_chains(check.chains)} unchanged up to it[/]"
-    return f"anchor of {_when(check.anchor)} (root {check.anchor.root[:16]}…): {verdict}"
+        verdict = _("[ok]{chains} unchanged up to it[/]").format(chains=_chains(check.chains))
+    return _("anchor of {when} (root {root}…): {verdict}").format(
+        when=_when(check.anchor), root=check.anchor.root[:16], verdict=verdict
+    )
 
 
 def verify_json(
@@ -66,11 +75,21 @@ def verify_json(
 def anchor_summary(anchor: Anchor, written_to: str | None) -> list[str]:
     """What ``audit anchor`` fixed, its root hash, and what to do with the file (plain text)."""
     where = written_to or "FILE"
-    keep = f"wrote {written_to}; keep it" if written_to else "keep this JSON, saved as a file,"
+    keep = (
+        _("wrote {file}; keep it").format(file=written_to)
+        if written_to
+        else _("keep this JSON, saved as a file,")
+    )
     return [
-        f"anchored {len(anchor.heads)} chains (every pilot's, the register's) at {_when(anchor)}",
-        f"root hash: {anchor.root}",
-        f"{keep} outside the database: commit it to a git repository the register's writers "
-        "cannot rewrite, or mail it with the root hash to the FG (privacy officer).",
-        f"Later, `pilots audit verify --anchor {where}` proves the history up to now unchanged.",
+        _("anchored {count} chains (every pilot's, the register's) at {when}").format(
+            count=len(anchor.heads), when=_when(anchor)
+        ),
+        _("root hash: {root}").format(root=anchor.root),
+        _(
+            "{keep} outside the database: commit it to a git repository the register's writers "
+            "cannot rewrite, or mail it with the root hash to the FG (privacy officer)."
+        ).format(keep=keep),
+        _(
+            "Later, `pilots audit verify --anchor {file}` proves the history up to now unchanged."
+        ).format(file=where),
     ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from genai_pilots import i18n
 from genai_pilots.domain.ai_act import Classification, classify
 from genai_pilots.domain.ai_act_questions import QUESTIONS
+from genai_pilots.i18n import N_, _
 from genai_pilots.render.markup import escape, json_text
 
 if TYPE_CHECKING:  # annotations only
@@ -17,12 +19,12 @@ if TYPE_CHECKING:  # annotations only
 BESLISHULP_VERSION = "1.0.0"
 
 _GROUP = {
-    "prohibited": "a prohibited practice",
-    "high-risk": "high-risk",
-    "not-high-risk": "not high-risk",
-    "gpai-systemic-risk": "a general-purpose model with systemic risk",
-    "gpai-model": "a general-purpose model",
-    "out-of-scope": "outside the AI Act",
+    "prohibited": N_("a prohibited practice"),
+    "high-risk": N_("high-risk"),
+    "not-high-risk": N_("not high-risk"),
+    "gpai-systemic-risk": N_("a general-purpose model with systemic risk"),
+    "gpai-model": N_("a general-purpose model"),
+    "out-of-scope": N_("outside the AI Act"),
 }
 
 
@@ -30,11 +32,15 @@ def classification_line(facts: AiAct | None) -> str:
     """One line for ``show``: roles, risk group, duties added, Beslishulp id."""
     found = classify(facts)
     if not found.complete:
-        return f"classification incomplete (next: {found.next_question})"
-    roles = " and ".join(found.roles) or "no role"
-    line = f"{roles}; {_GROUP[found.risk_group or 'out-of-scope']}"
+        return _("classification incomplete (next: {question})").format(
+            question=found.next_question
+        )
+    roles = _(" and ").join(found.roles) or _("no role")
+    group = _(_GROUP[found.risk_group or "out-of-scope"])
     if found.transparency:
-        line += " with transparency duties"
+        line = _("{roles}; {group} with transparency duties").format(roles=roles, group=group)
+    else:
+        line = f"{roles}; {group}"
     return line + f" (Beslishulp {found.beslishulp})"
 
 
@@ -94,32 +100,46 @@ def print_classification(console: Console, data: dict[str, Any]) -> None:
     who = escape(data["pilot"] or "")
     if not data["complete"]:
         question = data["next_question"]
-        console.print(f"{who}: [error]classification incomplete[/]")
-        console.print(f"  next question: {escape(question['question'])}")
-        console.print(f"  [hint]→ answer {escape(question['field'])}[/]")
+        console.print(_("{who}: [error]classification incomplete[/]").format(who=who))
+        console.print(
+            _("  next question: {question}").format(question=escape(question["question"]))
+        )
+        console.print(_("  [hint]→ answer {field}[/]").format(field=escape(question["field"])))
         return
-    group = _GROUP[data["risk_group"]]
-    roles = " and ".join(data["roles"]) or "no role"
-    console.print(f"{who}: [bold]{escape(roles)}[/] of {escape(data['system'] or '')} — "
-                  f"[bold]{escape(group)}[/] (risk class {data['risk_class']})")  # fmt: skip
+    group = _(_GROUP[data["risk_group"]])
+    roles = _(" and ").join(data["roles"]) or _("no role")
+    console.print(
+        _("{who}: [bold]{roles}[/] of {system} — [bold]{group}[/] (risk class {risk})").format(
+            who=who, roles=escape(roles), system=escape(data["system"] or ""),
+            group=escape(group), risk=data["risk_class"],
+        )
+    )  # fmt: skip
     if data["transparency"]:
-        console.print("  transparency duties (Art. 50): " + escape(", ".join(data["transparency"])))
+        console.print(
+            _("  transparency duties (Art. 50): {duties}").format(
+                duties=escape(", ".join(data["transparency"]))
+            )
+        )
     for reason in data["reasons"]:
-        console.print(f"  [muted]because {escape(reason)}[/]")
+        console.print(_("  [muted]because {reason}[/]").format(reason=escape(reason)))
     for note in data["notes"]:
-        console.print(f"  [warning]note: {escape(note)}[/]")
+        console.print(_("  [warning]note: {note}[/]").format(note=escape(note)))
     beslishulp = data["beslishulp"]
-    console.print(f"  Beslishulp AI-verordening {beslishulp['version']}: conclusion "
-                  f"{beslishulp['conclusion']}")  # fmt: skip
+    console.print(
+        _("  Beslishulp AI-verordening {version}: conclusion {conclusion}").format(
+            version=beslishulp["version"], conclusion=beslishulp["conclusion"]
+        )
+    )
     if not data["obligations"]:
-        console.print("  no obligations under the AI Act")
+        console.print(_("  no obligations under the AI Act"))
         return
     table = Table(box=None, pad_edge=False, show_header=True, header_style="muted")
-    table.add_column("article")
-    table.add_column("obligation", overflow="fold")
-    table.add_column("from")
+    table.add_column(_("article"))
+    table.add_column(_("obligation"), overflow="fold")
+    table.add_column(_("from"))
     for o in data["obligations"]:
-        when = "voluntary" if o["voluntary"] else o["applies_from"] or "on a condition"
+        applies = o["applies_from"] and i18n.day(dt.date.fromisoformat(o["applies_from"]))
+        when = _("voluntary") if o["voluntary"] else applies or _("on a condition")
         if not o["voluntary"]:
             when = f"[ok]{when}[/]" if o["in_force"] else f"[warning]{when}[/]"
         text = escape(o["title"])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from genai_pilots import clock
+from genai_pilots import clock, i18n
+from genai_pilots.i18n import _
 from genai_pilots.render.evidence import evidence_table
 from genai_pilots.render.gate import gate_checklist, gate_title
 from genai_pilots.render.history import history_table
@@ -42,18 +43,19 @@ def detail_view(detail: PilotDetail) -> Group:
     summary.add_column(style="muted", no_wrap=True)
     summary.add_column(overflow="fold")
     lines: list[tuple[str, str]] = [
-        ("name", escape(row.name)),
-        ("setting", f"{escape(row.setting)} — {escape(row.department)}"),
-        ("owner", f"{escape(definition.owner.name)} <{escape(definition.owner.email)}>"),
-        ("stage", progress_marker(row.stage, row.outcome, row.paused)),
-        ("risk class", escape(row.risk_class or "not declared")),
-        ("AI Act", escape(classification_line(facts))),
-        ("scope", escape(definition.start_klein.scope or "-")),
-        ("value", escape(definition.start_klein.value_hypothesis or "-")),
-        ("KPIs", escape(", ".join(f"{k.id} ({k.baseline:g} → {k.target:g} {k.unit})"
-                                  for k in definition.start_klein.kpis) or "-")),
-        ("trained", escape(trained_line(detail))),
-        ("entered stage", when(row.stage_entered_at)),
+        (_("name"), escape(row.name)),
+        (_("setting"), f"{escape(row.setting)} — {escape(row.department)}"),
+        (_("owner"), f"{escape(definition.owner.name)} <{escape(definition.owner.email)}>"),
+        (_("stage"), progress_marker(row.stage, row.outcome, row.paused)),
+        (_("risk class"), escape(row.risk_class or _("not declared"))),
+        (_("AI Act"), escape(classification_line(facts))),
+        (_("scope"), escape(definition.start_klein.scope or "-")),
+        (_("value"), escape(definition.start_klein.value_hypothesis or "-")),
+        (_("KPIs"), escape(", ".join(
+            f"{k.id} ({i18n.number(k.baseline, 'g')} → {i18n.number(k.target, 'g')} {k.unit})"
+            for k in definition.start_klein.kpis) or "-")),
+        (_("trained"), escape(trained_line(detail))),
+        (_("entered stage"), when(row.stage_entered_at)),
     ]  # fmt: skip
     for label, value in lines:
         summary.add_row(label, value)
@@ -62,67 +64,74 @@ def detail_view(detail: PilotDetail) -> Group:
         return Rule(f"[bold]{title}[/]", align="left", style="muted")
 
     # the id on a line of its own, the whole width: never cut or folded
-    parts: list[Any] = [part("pilot"), Text(row.id, style="bold"), summary]
+    parts: list[Any] = [part(_("pilot")), Text(row.id, style="bold"), summary]
     if detail.gate is not None:
         parts += [
-            part("current gate"),
+            part(_("current gate")),
             Text.from_markup(gate_title(row.id, detail.gate)),
             gate_checklist(detail.gate),
         ]
     if row.review_since is not None and detail.review is not None:
         parts += [
-            part("governance review"),
+            part(_("governance review")),
             Text.from_markup(
-                f"[error]governance review needed[/] since {when(row.review_since)}: its "
-                "governance facts changed, so the whole governance gate must pass again on the "
-                "new facts, with fresh approvals."
+                _(
+                    "[error]governance review needed[/] since {since}: its governance facts "
+                    "changed, so the whole governance gate must pass again on the new facts, "
+                    "with fresh approvals."
+                ).format(since=when(row.review_since))
             ),
-            Text.from_markup(f"Still needed: {still_needed(row.id, detail.review)}."),
+            Text.from_markup(
+                _("Still needed: {needs}.").format(needs=still_needed(row.id, detail.review))
+            ),
             gate_checklist(detail.review),
         ]
     claims = definition.governance.approvals
     if claims or detail.approvals:
         approvals = FittedTable(
-            [Column("role", 0), Column("by", 1, narrowest=10), Column("when", 3),
-             Column("status", 2, narrowest=14)]
+            [Column(_("role"), 0), Column(_("by"), 1, narrowest=10), Column(_("when"), 3),
+             Column(_("status"), 2, narrowest=14)]
         )  # fmt: skip
         for a in detail.approvals:
             status = (
-                f"[muted]revoked {when(a.revoked_at)}[/]"
+                _("[muted]revoked {when}[/]").format(when=when(a.revoked_at))
                 if a.revoked_at
-                else f"[ok]recorded[/] for {a.stage}"
+                else _("[ok]recorded[/] for {stage}").format(stage=a.stage)
             )
             approvals.add_row(escape(a.role), escape(a.given_by), when(a.at), status)
         for c in claims:
             approvals.add_row(
-                escape(c.role), escape(c.by), c.date.isoformat(),
-                "[warning]claimed in YAML[/] (not counted; record it with pilots approve)",
+                escape(c.role), escape(c.by), i18n.day(c.date),
+                _("[warning]claimed in YAML[/] (not counted; record it with pilots approve)"),
             )  # fmt: skip
-        parts += [part("approvals"), approvals]
+        parts += [part(_("approvals")), approvals]
     if detail.waivers:
         waivers = FittedTable(
-            [Column("criterion", 0), Column("stage", 4), Column("until", 1),
-             Column("by", 3, narrowest=10), Column("reason", 5, narrowest=12),
-             Column("status", 2, narrowest=12)]
+            [Column(_("criterion"), 0), Column(_("stage"), 4), Column(_("until"), 1),
+             Column(_("by"), 3, narrowest=10), Column(_("reason"), 5, narrowest=12),
+             Column(_("status"), 2, narrowest=12)]
         )  # fmt: skip
         today = clock.today()
         for w in detail.waivers:
             if w.revoked_at is not None:
-                status = f"[muted]superseded {when(w.revoked_at)}[/]"
+                status = _("[muted]superseded {when}[/]").format(when=when(w.revoked_at))
             elif w.until < today:
-                status = "[muted]expired[/]"
+                status = _("[muted]expired[/]")
             else:
-                status = "[warning]in force: needs attention[/]"
+                status = _("[warning]in force: needs attention[/]")
             by = escape(w.by) + (f" ({escape(w.role)})" if w.role else "")
             waivers.add_row(
-                escape(w.criterion), w.stage, w.until.isoformat(), by, escape(w.reason), status
+                escape(w.criterion), w.stage, i18n.week(w.until), by, escape(w.reason), status
             )
-        parts += [part("waivers"), waivers]
+        parts += [part(_("waivers")), waivers]
     if detail.incidents:
-        parts += [part("incidents"), incidents_table(detail.incidents, f"incidents of {row.id}")]
+        parts += [
+            part(_("incidents")),
+            incidents_table(detail.incidents, _("incidents of {pilot}").format(pilot=row.id)),
+        ]
     if detail.evidence:
-        parts += [part("evidence"), evidence_table(detail.evidence, row.id)]
-    parts += [part("recent history"), history_table(detail.events)]
+        parts += [part(_("evidence")), evidence_table(detail.evidence, row.id)]
+    parts += [part(_("recent history")), history_table(detail.events)]
     return Group(*parts)
 
 
@@ -131,12 +140,19 @@ def trained_line(detail: PilotDetail) -> str:
     skills = detail.definition.skills
     if skills.target_users is None and not detail.trained:
         return "-"
-    target = f" of {skills.target_users}" if skills.target_users is not None else ""
     claim = skills.trained_users
     claimed = (
-        f" (the definition claims {claim})" if claim is not None and claim != detail.trained else ""
+        _(" (the definition claims {claim})").format(claim=claim)
+        if claim is not None and claim != detail.trained
+        else ""
     )
-    return f"{detail.trained}{target} in the register's training ledger{claimed}"
+    if skills.target_users is not None:
+        return _("{trained} of {target} in the register's training ledger{claimed}").format(
+            trained=detail.trained, target=skills.target_users, claimed=claimed
+        )
+    return _("{trained} in the register's training ledger{claimed}").format(
+        trained=detail.trained, claimed=claimed
+    )
 
 
 def still_needed(pilot_id: str, review: GateResult, *, markup: bool = True) -> str:
@@ -149,9 +165,15 @@ def still_needed(pilot_id: str, review: GateResult, *, markup: bool = True) -> s
     for r in review.failing:
         if r.missing_roles:
             needs.append(
-                f"{esc(r.id)} (approval as {esc(' and '.join(r.missing_roles))}: "
-                f"`pilots approve {esc(pilot_id)} --role ROLE`, not by its owner)"
+                _(
+                    "{criterion} (approval as {roles}: `pilots approve {pilot} --role ROLE`, "
+                    "not by its owner)"
+                ).format(
+                    criterion=esc(r.id),
+                    roles=esc(_(" and ").join(r.missing_roles)),
+                    pilot=esc(pilot_id),
+                )
             )
         else:
             needs.append(esc(r.id))
-    return "; ".join(needs) if needs else "nothing: it closes on the next step"
+    return "; ".join(needs) if needs else _("nothing: it closes on the next step")

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from genai_pilots import i18n
 from genai_pilots.domain.ical import AllDayEvent, vcalendar
+from genai_pilots.i18n import _, ngettext
 from genai_pilots.render.markup import escape, json_text, plain, tagged
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
@@ -20,17 +22,14 @@ if TYPE_CHECKING:  # annotations only: Rich is imported on first use
     from genai_pilots.render.fit import FittedTable
 
 
-def _days(n: int) -> str:
-    return f"{n} day{'' if n == 1 else 's'}"
-
-
 def when(item: DueItem) -> str:
     """How late or how soon: ``3 days late``, ``today``, ``in 5 days``, ``waiting 12 days``."""
+    n = item.days
     if item.state == "overdue":
-        return f"{_days(item.days)} late"
+        return ngettext("{n} day late", "{n} days late", n).format(n=n)
     if item.state == "waiting":
-        return f"waiting {_days(item.days)}"
-    return "today" if item.days == 0 else f"in {_days(item.days)}"
+        return ngettext("waiting {n} day", "waiting {n} days", n).format(n=n)
+    return _("today") if n == 0 else ngettext("in {n} day", "in {n} days", n).format(n=n)
 
 
 def summary_line(due: DueList) -> str:
@@ -38,17 +37,24 @@ def summary_line(due: DueList) -> str:
     upcoming = sum(1 for i in due.items if i.state == "upcoming")
     waiting = len(due.items) - due.overdue - upcoming
     if not due.items:
-        return f"nothing overdue or due within {_days(due.within)}"
-    return (
-        f"{due.overdue} overdue, {upcoming} due within {_days(due.within)}, {waiting} waiting "
-        f"(as of {due.today})"
-    )
+        return ngettext(
+            "nothing overdue or due within {n} day", "nothing overdue or due within {n} days",
+            due.within,
+        ).format(n=due.within)  # fmt: skip
+    return ngettext(
+        "{overdue} overdue, {upcoming} due within {n} day, {waiting} waiting (as of {today})",
+        "{overdue} overdue, {upcoming} due within {n} days, {waiting} waiting (as of {today})",
+        due.within,
+    ).format(
+        overdue=due.overdue, upcoming=upcoming, n=due.within, waiting=waiting,
+        today=i18n.day(due.today),
+    )  # fmt: skip
 
 
 def due_plain(due: DueList) -> list[str]:
     """Aligned plain text, one line per item: for pipes, files and the mail cron sends."""
-    rows = [["when", "due", "pilot", "what", "detail"]]
-    rows += [[when(i), i.due.isoformat(), i.pilot_id, plain(i.what), plain(i.detail)]
+    rows = [[_("when"), _("due"), _("pilot"), _("what"), _("detail")]]
+    rows += [[when(i), i18n.week(i.due), i.pilot_id, plain(i.what), plain(i.detail)]
              for i in due.items]  # fmt: skip
     widths = [max(len(row[c]) for row in rows) for c in range(4)]
     lines = ["  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[4]])
@@ -68,18 +74,18 @@ def due_table(due: DueList) -> FittedTable:
     longest = max((len(i.pilot_id) for i in due.items), default=5)
     table = FittedTable(
         [
-            Column("pilot", 0, narrowest=longest),
-            Column("what", 1, narrowest=16),
-            Column("when", 2),
-            Column("due", 3),
-            Column("detail", 4, narrowest=16),
+            Column(_("pilot"), 0, narrowest=longest),
+            Column(_("what"), 1, narrowest=16),
+            Column(_("when"), 2),
+            Column(_("due"), 3),
+            Column(_("detail"), 4, narrowest=16),
         ]
     )
     styles = {"overdue": "error", "upcoming": "warning", "waiting": "muted"}
     for i in due.items:
         table.add_row(
             f"[bold]{escape(i.pilot_id)}[/]", escape(i.what),
-            tagged(styles[i.state], when(i), True), i.due.isoformat(), clamp(escape(i.detail), 3),
+            tagged(styles[i.state], when(i), True), i18n.week(i.due), clamp(escape(i.detail), 3),
         )  # fmt: skip
     return table
 
@@ -116,7 +122,13 @@ def due_ical(due: DueList, stamp: dt.datetime) -> str:
 
     What waits without a deadline (an approval, a governance review) is put on today, so a
     subscribed calendar shows it until it is done; each item keeps its UID from week to week.
+    A calendar file is read by programs: its words are English, whatever the language.
     """
+    with i18n.machine():
+        return _calendar(due, stamp)
+
+
+def _calendar(due: DueList, stamp: dt.datetime) -> str:
     events = [
         AllDayEvent(
             i.uid,

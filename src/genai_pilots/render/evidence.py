@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from genai_pilots import i18n
 from genai_pilots.domain.audit import utc
+from genai_pilots.i18n import N_, _
 from genai_pilots.render.markup import escape, json_text, when
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
@@ -13,13 +15,23 @@ if TYPE_CHECKING:  # annotations only: Rich is imported on first use
     from genai_pilots.render.fit import FittedTable
 
 
+PROBLEMS = {
+    "changed": N_("changed"),
+    "missing": N_("missing"),
+    "unreadable": N_("unreadable"),
+    "expired": N_("expired"),
+}
+
+
 def standing(entry: EvidenceEntry) -> str:
     """In a word or two: withdrawn, expired, or until when it is valid."""
     if entry.withdrawn_at is not None:
-        return "withdrawn"
-    if entry.expired():
-        return f"expired {entry.valid_until}"
-    return f"until {entry.valid_until}" if entry.valid_until else "valid"
+        return _("withdrawn")
+    if entry.valid_until is not None and entry.expired():
+        return _("expired {day}").format(day=i18n.day(entry.valid_until))
+    if entry.valid_until:
+        return _("until {day}").format(day=i18n.week(entry.valid_until))
+    return _("valid")
 
 
 def evidence_table(entries: Sequence[EvidenceEntry], pilot_id: str) -> FittedTable | str:
@@ -30,28 +42,28 @@ def evidence_table(entries: Sequence[EvidenceEntry], pilot_id: str) -> FittedTab
     then when, who and the hash are left out, in that order.
     """
     if not entries:
-        return (
-            f"No evidence recorded for {pilot_id}. "
-            f"Add some with `pilots evidence add {pilot_id} CRITERION FILE|URL`."
-        )
+        return _(
+            "No evidence recorded for {pilot}. "
+            "Add some with `pilots evidence add {pilot} CRITERION FILE|URL`."
+        ).format(pilot=pilot_id)
     from genai_pilots.render.fit import Column, FittedTable
 
     table = FittedTable(
         [
             Column("#", 0, justify="right"),
-            Column("criterion", 1, narrowest=12),
-            Column("document", 2, narrowest=20),
-            Column("standing", 3, narrowest=10),
+            Column(_("criterion"), 1, narrowest=12),
+            Column(_("document"), 2, narrowest=20),
+            Column(_("standing"), 3, narrowest=10),
             Column("sha256", 6, cut=True, narrowest=8, widest=12),
-            Column("by", 5, narrowest=10, widest=30),
-            Column("added (UTC)", 4),
+            Column(_("by"), 5, narrowest=10, widest=30),
+            Column(_("added (UTC)"), 4),
         ],
-        title=escape(f"evidence of {pilot_id}"),
+        title=escape(_("evidence of {pilot}").format(pilot=pilot_id)),
     )
     for e in entries:
         table.add_row(
             str(e.number), escape(f"{e.criterion} ({e.stage})"), escape(e.location),
-            escape(standing(e)), escape((e.sha256 or "link")[:12]), escape(e.added_by),
+            escape(standing(e)), escape((e.sha256 or _("link"))[:12]), escape(e.added_by),
             when(e.added_at),
         )  # fmt: skip
     return table
@@ -74,15 +86,21 @@ def evidence_json(pilot_id: str, entries: Sequence[EvidenceEntry]) -> str:
 
 def check_lines(checks: Sequence[EvidenceCheck]) -> list[str]:
     """One plain line per piece of evidence: ok or its problem, then a summary line."""
+    ok = _("ok")
     lines = [
-        f"{'ok' if c.problem is None else c.problem}: {c.entry.pilot_id} #{c.entry.number} "
-        f"{c.entry.criterion} {c.entry.location}: {c.detail}"
+        f"{ok if c.problem is None else _(PROBLEMS.get(c.problem, c.problem))}: "
+        f"{c.entry.pilot_id} #{c.entry.number} {c.entry.criterion} {c.entry.location}: {c.detail}"
         for c in checks
     ]
     problems = sum(c.problem is not None for c in checks)
     lines.append(
-        f"{len(checks)} pieces of evidence checked: "
-        + (f"{problems} with a problem" if problems else "all unchanged and in force")
+        _("{checked} pieces of evidence checked: {problems} with a problem").format(
+            checked=len(checks), problems=problems
+        )
+        if problems
+        else _("{checked} pieces of evidence checked: all unchanged and in force").format(
+            checked=len(checks)
+        )
     )
     return lines
 

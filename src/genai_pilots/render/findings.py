@@ -8,9 +8,11 @@ from typing import Any
 from genai_pilots import __version__
 from genai_pilots.domain.findings import RULES, Finding, Severity
 from genai_pilots.domain.validation import FileResult
+from genai_pilots.i18n import N_, _, ngettext
 from genai_pilots.render.markup import escape, json_text, plain
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/genai-pilots/genai-pilots"
 
@@ -21,12 +23,15 @@ def summary(results: Sequence[FileResult]) -> str:
     warnings = sum(len(r.warnings) for r in results)
     files = len(results)
     bad = sum(1 for r in results if r.findings)
-    noun = "file" if files == 1 else "files"
     if not errors and not warnings:
-        return f"{files} {noun} checked, all valid"
-    return (
-        f"{files} {noun} checked: {errors} error{'s' * (errors != 1)}, "
-        f"{warnings} warning{'s' * (warnings != 1)} in {bad} {'file' if bad == 1 else 'files'}"
+        return ngettext(
+            "{files} file checked, all valid", "{files} files checked, all valid", files
+        ).format(files=files)
+    return _("{files} checked: {errors}, {warnings} in {bad}").format(
+        files=ngettext("{n} file", "{n} files", files).format(n=files),
+        errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        bad=ngettext("{n} file", "{n} files", bad).format(n=bad),
     )
 
 
@@ -43,7 +48,8 @@ def text_lines(results: Sequence[FileResult]) -> list[str]:
         where = f"{finding.field}: " if finding.field else ""
         lines.append(
             f"[path]{escape(finding.file)}:{finding.line}:{finding.col}[/]: "
-            f"[{style}]{finding.severity.value}[/]: {escape(where + finding.message)} "
+            f"[{style}]{_(SEVERITY_WORDS[finding.severity.value])}[/]: "
+            f"{escape(where + finding.message)} "
             f"[muted]\\[{finding.code}][/]"
         )
     return lines

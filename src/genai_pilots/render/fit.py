@@ -164,8 +164,12 @@ class FittedTable:
         )
         left_out = [self.columns[i].header for i, w in enumerate(widths) if w is None]
         if left_out:
+            from genai_pilots.i18n import _
+
             yield Text(
-                f"(left out at this width: {', '.join(left_out)}; a wider terminal shows them)",
+                _("(left out at this width: {columns}; a wider terminal shows them)").format(
+                    columns=", ".join(left_out)
+                ),
                 style="muted",
             )
 

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from genai_pilots.domain.gates import GateResult
 from genai_pilots.domain.stages import stage
-from genai_pilots.render.markup import escape, json_text
+from genai_pilots.i18n import _
+from genai_pilots.render.markup import escape, json_text, tagged
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
     from rich.console import Console
@@ -22,7 +23,8 @@ def gate_checklist(gate: GateResult) -> Table:
     table.add_column(overflow="fold")
     for r in gate.results:
         if not r.applies:
-            table.add_row("[muted]–[/]", f"[muted]{escape(r.says)} (does not apply)[/]")
+            said = _("{says} (does not apply)").format(says=escape(r.says))
+            table.add_row("[muted]–[/]", f"[muted]{said}[/]")
             continue
         mark = "[ok]✓[/]" if r.met else "[warning]…[/]" if r.pending else "[error]✗[/]"
         source = f" [muted]({escape(r.source)})[/]" if r.source else ""
@@ -36,9 +38,11 @@ def gate_checklist(gate: GateResult) -> Table:
 def gate_title(pilot_id: str, gate: GateResult) -> str:
     """``Gate out of governance (Sterke governance): 9/12 met``."""
     met, total = gate.score
-    state = "[ok]met[/]" if gate.met else "[error]not met[/]"
+    state = tagged("ok", _("met"), True) if gate.met else tagged("error", _("not met"), True)
     label = stage(gate.stage).label
-    return f"{escape(pilot_id)}: gate out of {gate.stage} ({label}) — {met}/{total}, {state}"
+    return _("{pilot}: gate out of {stage} ({label}) — {met}/{total}, {state}").format(
+        pilot=escape(pilot_id), stage=gate.stage, label=label, met=met, total=total, state=state
+    )
 
 
 def print_gate(console: Console, pilot_id: str, gate: GateResult) -> None:

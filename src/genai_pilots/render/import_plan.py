@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from genai_pilots.i18n import N_, _
 from genai_pilots.render.markup import escape
+
+ACTIONS = {"create": N_("create"), "update": N_("update"), "unchanged": N_("unchanged")}
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
     from rich.console import Console
@@ -16,23 +19,36 @@ def import_plan(result: ImportResult, console: Console) -> None:
     """Per pilot: create, update with its field-level diff, or unchanged; then a summary."""
     for p in result.planned:
         style = {"create": "ok", "update": "warning", "unchanged": "muted"}[p.action]
-        line = f"[{style}]{p.action:9}[/] {escape(p.pilot_id)} [muted]({escape(p.source)})[/]"
+        action = _(ACTIONS[p.action])
+        line = f"[{style}]{action:9}[/] {escape(p.pilot_id)} [muted]({escape(p.source)})[/]"
         if p.stage_to and p.action == "update":
-            line += f" stage {p.stage_from} → {p.stage_to}"
+            line += " " + _("stage {old} → {new}").format(old=p.stage_from, new=p.stage_to)
         elif p.stage_to and p.stage_to != "start-klein":
-            line += f" at stage {p.stage_to}"
+            line += " " + _("at stage {stage}").format(stage=p.stage_to)
         if p.note:
             line += f" [muted]— {escape(p.note)}[/]"
         if p.regating:
-            line += f" [error]re-opens governance ({escape(', '.join(p.regating))})[/]"
+            line += " " + _("[error]re-opens governance ({fields})[/]").format(
+                fields=escape(", ".join(p.regating))
+            )
         console.print(line)
         for change in p.changes:
             console.print(
                 f"    {escape(change.field)}: [error]{escape(repr(change.old))}[/] → "
                 f"[ok]{escape(repr(change.new))}[/]"
             )
-    verb = "imported" if result.applied else "would import (dry run, nothing stored)"
+    said = (
+        _("imported: {created} created, {updated} updated, {unchanged} unchanged")
+        if result.applied
+        else _(
+            "would import (dry run, nothing stored): {created} created, {updated} updated, "
+            "{unchanged} unchanged"
+        )
+    )
     console.print(
-        f"{verb}: {result.count('create')} created, {result.count('update')} updated, "
-        f"{result.count('unchanged')} unchanged"
+        said.format(
+            created=result.count("create"),
+            updated=result.count("update"),
+            unchanged=result.count("unchanged"),
+        )
     )

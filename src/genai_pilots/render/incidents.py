@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from genai_pilots import clock
+from genai_pilots import clock, i18n
 from genai_pilots.domain.audit import utc
+from genai_pilots.i18n import _
 from genai_pilots.render.markup import escape, json_text, tagged
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
@@ -19,10 +20,11 @@ if TYPE_CHECKING:  # annotations only: Rich is imported on first use
 def deadline_state(deadline: Deadline, today: dt.date) -> str:
     """Notified (on time or late), overdue, or open until its day."""
     if deadline.notified is not None:
-        return f"notified {deadline.notified}" + (" (late)" if deadline.late() else "")
+        notified = _("notified {day}").format(day=i18n.day(deadline.notified))
+        return notified + (_(" (late)") if deadline.late() else "")
     if deadline.overdue(today):
-        return "OVERDUE"
-    return "open"
+        return _("OVERDUE")
+    return _("open")
 
 
 def deadline_lines(
@@ -33,14 +35,21 @@ def deadline_lines(
     lines = []
     for d in entry.deadlines:
         state = deadline_state(d, day)
-        shown = tagged("error", state, markup) if state == "OVERDUE" or "late" in state else state
-        lines.append(f"{d.recipient} by {d.due}: {shown} ({d.basis})")
+        late = d.late() if d.notified is not None else d.overdue(day)
+        shown = tagged("error", state, markup) if late else state
+        lines.append(
+            _("{recipient} by {due}: {state} ({basis})").format(
+                recipient=d.recipient, due=i18n.week(d.due), state=shown, basis=d.basis
+            )
+        )
     return lines
 
 
 def status_of(entry: IncidentEntry) -> str:
     """open, or closed on a day."""
-    return "open" if entry.closed_at is None else f"closed {utc(entry.closed_at).date()}"
+    if entry.closed_at is None:
+        return _("open")
+    return _("closed {day}").format(day=i18n.day(utc(entry.closed_at).date()))
 
 
 def incidents_table(entries: Sequence[IncidentEntry], title: str) -> FittedTable | str:
@@ -51,17 +60,17 @@ def incidents_table(entries: Sequence[IncidentEntry], title: str) -> FittedTable
     summary and deadlines fold, then the dates are left out.
     """
     if not entries:
-        return "No incidents recorded."
+        return _("No incidents recorded.")
     from genai_pilots.render.fit import Column, FittedTable
 
     table = FittedTable(
         [
-            Column("incident", 0),
-            Column("status", 1, narrowest=6),
-            Column("severity", 2, narrowest=8),
-            Column("notify (due: state)", 3, narrowest=20),
-            Column("summary", 4, narrowest=16),
-            Column("occurred / aware", 5),
+            Column(_("incident"), 0),
+            Column(_("status"), 1, narrowest=6),
+            Column(_("severity"), 2, narrowest=8),
+            Column(_("notify (due: state)"), 3, narrowest=20),
+            Column(_("summary"), 4, narrowest=16),
+            Column(_("occurred / aware"), 5),
         ],
         title=escape(title),
     )
@@ -69,7 +78,8 @@ def incidents_table(entries: Sequence[IncidentEntry], title: str) -> FittedTable
         due = deadline_lines(e, markup=True) if e.closed_at is None else []
         table.add_row(
             escape(f"{e.pilot_id} #{e.number}"), escape(status_of(e)), escape(e.severity),
-            "\n".join(due) or "-", escape(e.summary), f"{e.occurred} / {e.aware}",
+            "\n".join(due) or "-", escape(e.summary),
+            f"{i18n.day(e.occurred)} / {i18n.day(e.aware)}",
         )  # fmt: skip
     return table
 

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 from rich.console import Group
 
+from genai_pilots import i18n
 from genai_pilots.domain.kpis import KpiTrend
+from genai_pilots.i18n import _
 from genai_pilots.render.fit import Column, FittedTable
 from genai_pilots.render.markup import escape, json_text
 
@@ -18,7 +20,7 @@ _ARROW = {"lower": "↓", "higher": "↑"}
 
 
 def _num(value: float | None) -> str:
-    return "–" if value is None else f"{value:g}"
+    return "–" if value is None else i18n.number(value, "g")
 
 
 def trends_table(trends: Sequence[KpiTrend], title: str | None = None) -> FittedTable:
@@ -30,28 +32,28 @@ def trends_table(trends: Sequence[KpiTrend], title: str | None = None) -> Fitted
     """
     table = FittedTable(
         [
-            Column("KPI", 0),
-            Column("setting", 1, narrowest=8, cut=True),
-            Column("baseline", 5, justify="right"),
-            Column("target", 4, justify="right"),
-            Column("latest", 2, justify="right"),
-            Column("change", 6, justify="right"),
-            Column("progress", 3, justify="right"),
-            Column("trend", 7),
-            Column("n", 8, justify="right"),
+            Column(_("KPI"), 0),
+            Column(_("setting"), 1, narrowest=8, cut=True),
+            Column(_("baseline"), 5, justify="right"),
+            Column(_("target"), 4, justify="right"),
+            Column(_("latest"), 2, justify="right"),
+            Column(_("change"), 6, justify="right"),
+            Column(_("progress"), 3, justify="right"),
+            Column(_("trend"), 7),
+            Column(_("n"), 8, justify="right"),
         ],
         title=escape(title) if title else None,
     )
     for t in trends:
-        change = "–" if t.change is None else f"{t.change:+g}"
+        change = "–" if t.change is None else i18n.number(t.change, "+g")
         style = {True: "ok", False: "error", None: "muted"}[t.improving]
         progress = "–" if t.progress is None else (
-            f"{t.progress:.0%}" if abs(t.progress) < 100 else (">9999%" if t.progress > 0
+            i18n.number(t.progress, ".0%") if abs(t.progress) < 100 else (">9999%" if t.progress > 0
                                                                else "<-9999%")
         )  # fmt: skip
         table.add_row(
             escape(t.kpi.id) if t.setting is None else f"[muted]{escape(t.kpi.id)}[/]",
-            escape(t.setting or "all"),
+            escape(t.setting or _("all")),
             _num(t.kpi.baseline), f"{_num(t.kpi.target)} {_ARROW[t.kpi.direction]}",
             _num(t.latest), f"[{style}]{change}[/]", f"[{style}]{progress}[/]", t.sparkline,
             str(len(t.points)),
@@ -104,17 +106,17 @@ def metrics_view(metrics: PortfolioMetrics) -> Group:
     """
     per_stage = metrics.funnel
     stages = FittedTable(
-        [Column("stage", 0), Column("pilots", 1, justify="right"),
-         Column("median days", 2, justify="right")],
-        title="pilots per stage, and median days in stage",
+        [Column(_("stage"), 0), Column(_("pilots"), 1, justify="right"),
+         Column(_("median days"), 2, justify="right")],
+        title=_("pilots per stage, and median days in stage"),
     )  # fmt: skip
     for key, count in per_stage.items():
         days = metrics.median_days.get(key)
         stages.add_row(key, str(count), "–" if days is None else f"{days:.0f}")
     settings = FittedTable(
-        [Column("setting", 0), Column("pilots per stage", 1, narrowest=14),
-         Column("incidents (open)", 2, justify="right")],
-        title="pilots and incidents per setting",
+        [Column(_("setting"), 0), Column(_("pilots per stage"), 1, narrowest=14),
+         Column(_("incidents (open)"), 2, justify="right")],
+        title=_("pilots and incidents per setting"),
     )  # fmt: skip
     for setting, counts in metrics.per_setting.items():
         still_open, every = metrics.incidents.get(setting, (0, 0))
@@ -123,15 +125,19 @@ def metrics_view(metrics: PortfolioMetrics) -> Group:
             f"{every} ({still_open})" if every else "–",
         )  # fmt: skip
     blockers = FittedTable(
-        [Column("criterion", 0), Column("pilots", 1, justify="right"),
-         Column("what it asks", 2, narrowest=10)],
-        title="criteria that block the most pilots",
+        [Column(_("criterion"), 0), Column(_("pilots"), 1, justify="right"),
+         Column(_("what it asks"), 2, narrowest=10)],
+        title=_("criteria that block the most pilots"),
     )  # fmt: skip
     for criterion, says, n in metrics.blockers:
         blockers.add_row(escape(criterion), str(n), escape(says))
-    summary = (
-        f"{metrics.total} pilots · {metrics.overrides} overrides · "
-        f"{metrics.active_waivers} active waivers "
-        f"({metrics.expiring_waivers} expiring within 14 days)"
+    summary = _(
+        "{total} pilots · {overrides} overrides · {waivers} active waivers "
+        "({expiring} expiring within 14 days)"
+    ).format(
+        total=metrics.total,
+        overrides=metrics.overrides,
+        waivers=metrics.active_waivers,
+        expiring=metrics.expiring_waivers,
     )
     return Group(summary, stages, "", settings, "", blockers)

@@ -8,15 +8,21 @@ a zero-width space or a control shows as its escape (``\u202e``), never invisibl
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
 
-from genai_pilots.domain.audit import format_utc
+from genai_pilots import i18n
+from genai_pilots.domain.audit import utc
 from genai_pilots.domain.text import hides, reveal
 
-when = format_utc
 plain = reveal
+
+
+def when(moment: dt.datetime) -> str:
+    """A moment as people read it: UTC, to the minute (``2026-11-30 14:05``; Dutch in Dutch)."""
+    return i18n.moment(utc(moment))
 
 
 def escape(text: str) -> str:

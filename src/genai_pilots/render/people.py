@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from genai_pilots.domain.people import Person
+from genai_pilots.i18n import _
 from genai_pilots.render.markup import escape, json_text
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
@@ -19,7 +20,7 @@ def people_table(people: Sequence[Person]) -> FittedTable | str:
     and the e-mail address; narrow, they fold, then are left out from the end.
     """
     if not people:
-        return (
+        return _(
             "The directory is empty: a single user's register, names taken as typed. "
             "Add people with `pilots people add LOGIN --name ... --email ... --role ...`."
         )
@@ -27,12 +28,12 @@ def people_table(people: Sequence[Person]) -> FittedTable | str:
 
     table = FittedTable(
         [
-            Column("login", 0),
-            Column("name", 2, narrowest=12),
-            Column("e-mail", 3, narrowest=16),
-            Column("roles", 1, narrowest=16),
+            Column(_("login"), 0),
+            Column(_("name"), 2, narrowest=12),
+            Column(_("e-mail"), 3, narrowest=16),
+            Column(_("roles"), 1, narrowest=16),
         ],
-        title="People",
+        title=_("People"),
     )
     for person in people:
         table.add_row(

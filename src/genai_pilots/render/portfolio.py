@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from genai_pilots import i18n
 from genai_pilots.domain.stages import STAGES, stage, stage_key
+from genai_pilots.i18n import N_, _
 from genai_pilots.render.markup import escape, json_text, plain, tagged
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
@@ -13,24 +15,32 @@ if TYPE_CHECKING:  # annotations only: Rich is imported on first use
 
 
 _RISK_STYLE = {"prohibited": "bold red", "high": "red", "limited": "yellow", "minimal": "green"}
+OUTCOMES = {"scaled": N_("scaled"), "stopped": N_("stopped")}
+
+
+def outcome_word(outcome: str) -> str:
+    """How an ended pilot ended, in words (the key itself when it has none)."""
+    return _(OUTCOMES[outcome]) if outcome in OUTCOMES else outcome
 
 
 def progress_marker(current: str, outcome: str | None, paused: bool, *, markup: bool = True) -> str:
     """Five steps, filled up to the current stage: ``●●○○○ governance``."""
     if outcome is not None:
         style = "ok" if outcome == "scaled" else "error"
-        return f"{tagged(style, '●●●●●', markup)} {tagged(style, outcome, markup)}"
+        return f"{tagged(style, '●●●●●', markup)} {tagged(style, outcome_word(outcome), markup)}"
     order = stage(stage_key(current)).order
     dots = "●" * order + "○" * (len(STAGES) - order)
-    return f"{dots} {current}" + (" " + tagged("warning", "(paused)", markup) if paused else "")
+    return f"{dots} {current}" + (" " + tagged("warning", _("(paused)"), markup) if paused else "")
 
 
 def funnel_line(portfolio: Portfolio) -> str:
     """Pilots per stage, then how many ended each way."""
     stages = " → ".join(f"{key} {portfolio.funnel[key]}" for key in (s.key for s in STAGES))
-    return (
-        f"{portfolio.total} pilots: {stages} | "
-        f"scaled {portfolio.funnel['scaled']} · stopped {portfolio.funnel['stopped']}"
+    return _("{total} pilots: {stages} | scaled {scaled} · stopped {stopped}").format(
+        total=portfolio.total,
+        stages=stages,
+        scaled=portfolio.funnel["scaled"],
+        stopped=portfolio.funnel["stopped"],
     )
 
 
@@ -51,14 +61,14 @@ def portfolio_table(portfolio: Portfolio) -> FittedTable:
     table = FittedTable(
         [
             Column(
-                "pilot", 0, narrowest=longest_id, widest=max(longest_id, 40), cut=True, yields=9
+                _("pilot"), 0, narrowest=longest_id, widest=max(longest_id, 40), cut=True, yields=9
             ),
-            Column("stage", 1, squeeze=5, cut=True),
-            Column("gate", 2, justify="right"),
-            Column("first blocker", 4, narrowest=12, widest=30),
-            Column("risk", 5),
-            Column("setting/owner", 6, narrowest=13, widest=24, cut=True),
-            Column("activity", 7),
+            Column(_("stage"), 1, squeeze=5, cut=True),
+            Column(_("gate"), 2, justify="right"),
+            Column(_("first blocker"), 4, narrowest=12, widest=30),
+            Column(_("risk"), 5),
+            Column(_("setting/owner"), 6, narrowest=13, widest=24, cut=True),
+            Column(_("activity"), 7),
         ]
     )
     for p in portfolio.pilots:
@@ -74,10 +84,10 @@ def _portfolio_cells(p: PilotSummary) -> list[Any]:
     if not p.outcome and p.gate_met == p.gate_total:
         gate = f"[ok]{gate} ✓[/]"
     risk = p.risk_class or "-"
-    marker, _, label = progress_marker(p.stage, p.outcome, False).partition(" ")
-    flags = [tagged("warning", "paused", True)] if p.paused and not p.outcome else []
+    marker, _space, label = progress_marker(p.stage, p.outcome, False).partition(" ")
+    flags = [tagged("warning", _("paused"), True)] if p.paused and not p.outcome else []
     if p.review_needed:
-        flags.append("[error]review[/]")
+        flags.append(tagged("error", _("review"), True))
     return [
         lines(f"[bold]{escape(p.id)}[/]", f"[muted]{escape(p.name)}[/]"),
         lines(" ".join([marker, *flags]), label),
@@ -85,7 +95,7 @@ def _portfolio_cells(p: PilotSummary) -> list[Any]:
         clamp(escape(p.blocker or ""), 2),
         f"[{_RISK_STYLE.get(risk, 'muted')}]{risk}[/]",
         lines(escape(p.setting), f"[muted]{escape(p.owner)}[/]"),
-        p.last_activity.date().isoformat(),
+        i18n.day(p.last_activity.date()),
     ]
 
 
@@ -151,42 +161,78 @@ def attention_lines(portfolio: Portfolio, *, markup: bool = True) -> list[str]:
     def esc(text: str) -> str:
         return escape(text) if markup else plain(text)
 
-    lines = [f"{tag('error', 'playbook')} {esc(w)}" for w in portfolio.playbook_warnings]
+    playbook = tag("error", _("playbook"))
+    lines = [f"{playbook} {esc(w)}" for w in portfolio.playbook_warnings]
     if portfolio.overdue:
+        overdue = _("{count} overdue").format(count=portfolio.overdue)
         lines.append(
-            f"{tag('error', f'{portfolio.overdue} overdue')}: reviews, waivers, evidence, "
-            "trainings or incident notifications past their day; `pilots due` lists them"
+            _(
+                "{overdue}: reviews, waivers, evidence, trainings or incident notifications past "
+                "their day; `pilots due` lists them"
+            ).format(overdue=tag("error", overdue))
         )
     for o in portfolio.overrides:
-        lines.append(
-            f"{tag('error', 'override')} {esc(o.pilot_id)}: "
-            + (f"{o.from_stage} → {o.to}" if o.to else f"gate out of {o.from_stage}")
-            + " on "
-            f"{o.at.date()} by {esc(o.actor)} despite {esc(', '.join(o.failing))}"
-            + (f" — {esc(o.reason)}" if o.reason else "")
+        move = (
+            f"{o.from_stage} → {o.to}"
+            if o.to
+            else _("gate out of {stage}").format(stage=o.from_stage)
         )
+        line = _("{override} {pilot}: {move} on {day} by {actor} despite {failing}").format(
+            override=tag("error", _("override")),
+            pilot=esc(o.pilot_id),
+            move=move,
+            day=i18n.day(o.at.date()),
+            actor=esc(o.actor),
+            failing=esc(", ".join(o.failing)),
+        )
+        lines.append(line + (f" — {esc(o.reason)}" if o.reason else ""))
     for w in portfolio.waivers:
-        label = "waiver expires" if w.expiring else "waiver in force"
-        granted = esc(w.by) + (f" as {esc(w.role)}" if w.role else "")
+        label = _("waiver expires") if w.expiring else _("waiver in force")
+        granted = (
+            _("{by} as {role}").format(by=esc(w.by), role=esc(w.role)) if w.role else esc(w.by)
+        )
+        said = (
+            _("{label} {pilot}: {criterion} on {day} (granted by {granted})")
+            if w.expiring
+            else _("{label} {pilot}: {criterion} until {day} (granted by {granted})")
+        )
         lines.append(
-            f"{tag('warning', label)} {esc(w.pilot_id)}: {esc(w.criterion)} "
-            f"{'on' if w.expiring else 'until'} {w.until} (granted by {granted})"
+            said.format(
+                label=tag("warning", label),
+                pilot=esc(w.pilot_id),
+                criterion=esc(w.criterion),
+                day=i18n.week(w.until),
+                granted=granted,
+            )
         )
     for s in portfolio.skills_short:
         lines.append(
-            f"{tag('warning', 'too few trained')} {esc(s.pilot_id)}: past the skills gate, "
-            f"{s.counted} of {s.target:g} people have a current training "
-            f"({s.counted / s.target:.0%}, the gate asks {s.minimum:.0%}); "
-            f"`pilots training list {esc(s.pilot_id)}`"
+            _(
+                "{label} {pilot}: past the skills gate, {counted} of {target} people have a "
+                "current training ({share}, the gate asks {minimum}); "
+                "`pilots training list {pilot}`"
+            ).format(
+                label=tag("warning", _("too few trained")),
+                pilot=esc(s.pilot_id),
+                counted=s.counted,
+                target=i18n.number(s.target, "g"),
+                share=i18n.number(s.counted / s.target, ".0%"),
+                minimum=i18n.number(s.minimum, ".0%"),
+            )
         )
     for p in portfolio.pilots:
         if p.review_needed:
-            lines.append(f"{tag('error', 'governance review needed')} {esc(p.id)}")
+            lines.append(tag("error", _("governance review needed")) + f" {esc(p.id)}")
         if p.unrecorded_approvals:
             lines.append(
-                f"{tag('warning', 'approvals not recorded')} {esc(p.id)}: past its gates without "
-                f"{esc(', '.join(p.unrecorded_approvals))} approving in the register (claimed in "
-                "its file, or overridden)"
+                _(
+                    "{label} {pilot}: past its gates without {roles} approving in the register "
+                    "(claimed in its file, or overridden)"
+                ).format(
+                    label=tag("warning", _("approvals not recorded")),
+                    pilot=esc(p.id),
+                    roles=esc(", ".join(p.unrecorded_approvals)),
+                )
             )
     return lines
 
@@ -197,17 +243,17 @@ def _clip(text: str, width: int) -> str:
 
 def portfolio_plain(portfolio: Portfolio) -> list[str]:
     """The portfolio as aligned plain text: for pipes, files and logs (no Rich layout)."""
-    header = ["pilot", "name", "setting", "owner", "stage", "gate", "first blocker", "risk",
-              "activity"]  # fmt: skip
+    header = [_("pilot"), _("name"), _("setting"), _("owner"), _("stage"), _("gate"),
+              _("first blocker"), _("risk"), _("activity")]  # fmt: skip
     rows = [header]
     for p in portfolio.pilots:
         stage_text = progress_marker(p.stage, p.outcome, p.paused, markup=False)
-        stage_text += " review needed" if p.review_needed else ""
+        stage_text += " " + _("review needed") if p.review_needed else ""
         gate = "" if p.outcome else f"{p.gate_met}/{p.gate_total}"
         rows.append([
             p.id, _clip(plain(p.name), 40), p.setting, _clip(plain(p.owner), 24), stage_text,
             gate, _clip(plain(p.blocker or ""), 48), p.risk_class or "-",
-            p.last_activity.date().isoformat(),
+            i18n.day(p.last_activity.date()),
         ])  # fmt: skip
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from genai_pilots import i18n
 from genai_pilots.domain.audit import utc
 from genai_pilots.domain.register_settings import set_command
+from genai_pilots.i18n import _
 from genai_pilots.readmodels import RegisterSetting
 from genai_pilots.render.markup import json_text, plain
 
@@ -15,12 +17,18 @@ def settings_lines(settings: Sequence[RegisterSetting]) -> list[str]:
     lines = []
     for setting in settings:
         if setting.value is None or setting.set_at is None:
-            lines.append(f"{setting.key}: not set ({setting.meaning})")
-            lines.append(f"  set it: {set_command(setting.key)}")
+            lines.append(
+                _("{key}: not set ({meaning})").format(key=setting.key, meaning=setting.meaning)
+            )
+            lines.append(_("  set it: {command}").format(command=set_command(setting.key)))
         else:
-            when = f"{setting.set_at:%Y-%m-%d}"
+            when = i18n.day(setting.set_at.date())
             by = plain(setting.set_by or "")
-            lines.append(f"{setting.key}: {plain(setting.value)} (set by {by}, {when})")
+            lines.append(
+                _("{key}: {value} (set by {by}, {when})").format(
+                    key=setting.key, value=plain(setting.value), by=by, when=when
+                )
+            )
     return lines
 
 

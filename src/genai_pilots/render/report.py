@@ -15,10 +15,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from genai_pilots import __version__
+from genai_pilots import __version__, i18n
 from genai_pilots.domain.stages import STAGES
+from genai_pilots.i18n import _
 from genai_pilots.readmodels import ReportData
 from genai_pilots.render.markup import plain
+from genai_pilots.render.portfolio import outcome_word
 
 
 def _shown(value: Any) -> Any:
@@ -32,18 +34,40 @@ def _shown(value: Any) -> Any:
 
 
 def _environment() -> Environment:
-    return Environment(
+    """Jinja with autoescaping and the i18n extension: the page's texts in the current language.
+
+    ``newstyle`` gettext escapes what is put into a translated text and formats it with
+    ``%(name)s`` fields, as ``{% trans %}`` blocks do.
+    """
+    env = Environment(
         loader=PackageLoader("genai_pilots", "data"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=_shown,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=i18n._, ngettext=i18n.ngettext, newstyle=True
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.filters["day"] = i18n.day
+    env.filters["moment"] = i18n.moment
+    env.filters["week"] = i18n.week
+    env.filters["number"] = i18n.number
+    env.filters["outcome"] = outcome_word
+    return env
 
 
 def _chart_data(data: ReportData) -> dict[str, Any]:
     funnel = data.metrics.funnel
     return {
+        "words": {
+            "pilots": _("pilots"),
+            "medianDays": _("median days"),
+            "baseline": _("baseline"),
+            "target": _("target"),
+        },
         "funnel": {"labels": list(funnel), "values": list(funnel.values())},
         "timeInStage": {
             "labels": [s.key for s in STAGES],
@@ -81,7 +105,7 @@ def _due(data: ReportData) -> dict[str, Any]:
     dated = [i for i in data.due.items if i.state != "waiting"]
     return {
         "shown": [
-            {"pilot_id": i.pilot_id, "what": i.what, "due": i.due.isoformat(), "when": when(i),
+            {"pilot_id": i.pilot_id, "what": i.what, "due": i18n.week(i.due), "when": when(i),
              "overdue": i.overdue, "detail": i.detail}
             for i in dated[:DUE_ROWS]
         ],
@@ -107,5 +131,6 @@ def render_report(data: ReportData) -> str:
         chart_js=chart_js,
         version=__version__,
         today=data.generated.date(),
+        lang=i18n.current(),
     )
     return html

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from genai_pilots import i18n
 from genai_pilots.domain.audit import utc
 from genai_pilots.domain.synthetic import IDENTIFIER_CODES, NEAR_COPY_COLUMNS
+from genai_pilots.i18n import _
 from genai_pilots.render.markup import escape, json_text
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
@@ -14,74 +16,91 @@ if TYPE_CHECKING:  # annotations only: Rich is imported on first use
 
 
 def _fraction(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+    return "–" if value is None else i18n.number(value, ".2f")
 
 
 def verdict_line(e: SyntheticEvaluation) -> str:
     """Whether the gate in force would count it, and why not."""
     if e.verdict is None:
-        return "the playbook in force asks no synthetic-data evaluation"
+        return _("the playbook in force asks no synthetic-data evaluation")
     if not e.verdict:
-        return f"passes the synthetic-data gate's thresholds for {e.dataset}"
-    return f"fails the synthetic-data gate for {e.dataset}: " + "; ".join(e.verdict)
+        return _("passes the synthetic-data gate's thresholds for {dataset}").format(
+            dataset=e.dataset
+        )
+    return _("fails the synthetic-data gate for {dataset}: {shortfalls}").format(
+        dataset=e.dataset, shortfalls="; ".join(e.verdict)
+    )
 
 
 def _rows(e: SyntheticEvaluation) -> list[tuple[str, str]]:
     s = e.scores
-    worst = ", ".join(f"{c} {v:.2f}" for c, v in s.get("worst_columns", []))
+    num = i18n.number
+    worst = ", ".join(f"{c} {num(v, '.2f')}" for c, v in s.get("worst_columns", []))
     found = s.get("identifiers", {})
-    ids = ", ".join(f"{n} {IDENTIFIER_CODES[c]}" for c, n in found.items() if n) or "none"
+    ids = ", ".join(f"{n} {IDENTIFIER_CODES[c]}" for c, n in found.items() if n) or _("none")
     firsts = s.get("first_identifiers", {})
     if firsts:
-        ids += (
-            " (first: "
-            + "; ".join(
-                f"{IDENTIFIER_CODES[c]} line {line}, column {where}"
+        ids += _(" (first: {places})").format(
+            places="; ".join(
+                _("{code} line {line}, column {column}").format(
+                    code=IDENTIFIER_CODES[c], line=line, column=where
+                )
                 for c, (line, where) in firsts.items()
             )
-            + ")"
         )
     sub = s.get("subsampled") or {}
+    disclosure = (
+        _(", disclosure {score} of {columns}").format(
+            score=_fraction(s.get("disclosure_protection")),
+            columns=", ".join(s.get("sensitive", [])),
+        )
+        if s.get("sensitive")
+        else ""
+    )
     rows = [
-        ("quality", f"{e.quality:.2f} (column shapes {_fraction(s.get('column_shapes'))}, "
-                    f"column pairs {_fraction(s.get('column_pairs'))})"),
-        ("worst columns", worst or "–"),
-        ("privacy", f"{e.privacy:.2f} (DCR baseline protection "
-                    f"{_fraction(s.get('dcr_baseline_protection'))}"
-                    + (f", disclosure {_fraction(s.get('disclosure_protection'))} of "
-                       + ", ".join(s.get("sensitive", [])) if s.get("sensitive") else "")
-                    + ")"),
-        ("exact copies", f"{e.exact_copies} of {e.synthetic.rows:,} synthetic rows are real rows"),
-        ("near copies", _near(e)),
-        ("identifiers", ids),
-        ("rows × columns", f"real {e.real.rows:,}, synthetic {e.synthetic.rows:,} × {e.columns}"),
-        ("real file", f"{e.real.location} (sha256 {e.real.sha256[:12]}…)"),
-        ("synthetic file", f"{e.synthetic.location} (sha256 {e.synthetic.sha256[:12]}…)"),
-        ("library", e.library + (" (subsampled: " + ", ".join(f"{k} {v:,}" for k, v in sub.items())
-                                 + ")" if sub else "")),
+        (_("quality"), _("{score} (column shapes {shapes}, column pairs {pairs})").format(
+            score=num(e.quality, ".2f"), shapes=_fraction(s.get("column_shapes")),
+            pairs=_fraction(s.get("column_pairs")))),
+        (_("worst columns"), worst or "–"),
+        (_("privacy"), _("{score} (DCR baseline protection {dcr}{disclosure})").format(
+            score=num(e.privacy, ".2f"), dcr=_fraction(s.get("dcr_baseline_protection")),
+            disclosure=disclosure)),
+        (_("exact copies"), _("{copies} of {rows} synthetic rows are real rows").format(
+            copies=e.exact_copies, rows=num(e.synthetic.rows, ","))),
+        (_("near copies"), _near(e)),
+        (_("identifiers"), ids),
+        (_("rows × columns"), _("real {real}, synthetic {synthetic} × {columns}").format(
+            real=num(e.real.rows, ","), synthetic=num(e.synthetic.rows, ","), columns=e.columns)),
+        (_("real file"), f"{e.real.location} (sha256 {e.real.sha256[:12]}…)"),
+        (_("synthetic file"), f"{e.synthetic.location} (sha256 {e.synthetic.sha256[:12]}…)"),
+        (_("library"), e.library + (_(" (subsampled: {counts})").format(
+            counts=", ".join(f"{k} {num(v, ',')}" for k, v in sub.items())) if sub else "")),
     ]  # fmt: skip
     if e.real_changed:
         rows.append(
             (
-                "real file changed",
-                f"the evaluation this replaces used another real file "
-                f"(sha256 {e.real_changed[:12]}…)",
+                _("real file changed"),
+                _("the evaluation this replaces used another real file (sha256 {sha256}…)").format(
+                    sha256=e.real_changed[:12]
+                ),
             )
         )
     if e.stale:
-        rows.append(("stale", e.stale))
+        rows.append((_("stale"), e.stale))
     return rows
 
 
 def _near(e: SyntheticEvaluation) -> str:
     if e.near_copies is None:
         if e.columns < NEAR_COPY_COLUMNS:
-            return f"not counted (fewer than {NEAR_COPY_COLUMNS} columns, and of numbers and dates)"
-        return "not counted (evaluated by an earlier release)"
-    return (
-        f"{e.near_copies} of {e.synthetic.rows:,} synthetic rows (equal to a real row but for "
-        "one column, or with a real row's own numbers and dates)"
-    )
+            return _("not counted (fewer than {columns} columns, and of numbers and dates)").format(
+                columns=NEAR_COPY_COLUMNS
+            )
+        return _("not counted (evaluated by an earlier release)")
+    return _(
+        "{copies} of {rows} synthetic rows (equal to a real row but for one column, or with a "
+        "real row's own numbers and dates)"
+    ).format(copies=e.near_copies, rows=i18n.number(e.synthetic.rows, ","))
 
 
 def evaluation_view(e: SyntheticEvaluation) -> Any:
@@ -89,7 +108,7 @@ def evaluation_view(e: SyntheticEvaluation) -> Any:
     from rich.table import Table
 
     title = f"{e.pilot_id}: {e.dataset}" + (
-        " (replaces the earlier evaluation)" if e.replaced else ""
+        _(" (replaces the earlier evaluation)") if e.replaced else ""
     )
     table = Table(title=escape(title), show_header=False, title_justify="left")
     table.add_column("what", style="bold", no_wrap=True)
@@ -136,18 +155,20 @@ def check_lines(checks: Sequence[SyntheticCheck]) -> list[str]:
     lines = []
     for c in checks:
         problems = [f"{k} {v}" for k, v in c.files.items() if v is not None]
-        state = "ok" if not problems else ", ".join(problems)
+        state = _("ok") if not problems else ", ".join(problems)
         if c.stale is not None:
-            state = f"still stale ({c.stale}); evaluate it again"
-        marked = "; marked stale" if c.newly_stale else ""
+            state = _("still stale ({why}); evaluate it again").format(why=c.stale)
+        marked = _("; marked stale") if c.newly_stale else ""
         lines.append(f"{state}: {c.pilot_id} {c.dataset}: " + "; ".join(c.details) + marked)
     bad = sum(c.problem for c in checks)
     lines.append(
-        f"{len(checks)} evaluations checked: "
-        + (f"{bad} stale, or with a changed or missing file (not counted until evaluated "
-           "again)" if bad
-           else "all files unchanged")
-    )  # fmt: skip
+        _(
+            "{checked} evaluations checked: {bad} stale, or with a changed or missing file (not "
+            "counted until evaluated again)"
+        ).format(checked=len(checks), bad=bad)
+        if bad
+        else _("{checked} evaluations checked: all files unchanged").format(checked=len(checks))
+    )
     return lines
 
 

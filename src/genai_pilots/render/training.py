@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from genai_pilots import i18n
+from genai_pilots.i18n import _
 from genai_pilots.render.markup import escape, json_text
 
 if TYPE_CHECKING:  # annotations only: Rich is imported on first use
@@ -15,23 +17,33 @@ if TYPE_CHECKING:  # annotations only: Rich is imported on first use
 def standing(entry: TrainingEntry, today_text: str) -> str:
     """In a word or two: until when it counts, that it counts for good, or that it ran out."""
     if entry.current:
-        return f"until {entry.valid_until}" if entry.valid_until else "for good"
+        if entry.valid_until:
+            return _("until {day}").format(day=i18n.week(entry.valid_until))
+        return _("for good")
     if entry.valid_until is not None and entry.valid_until.isoformat() < today_text:
-        return f"expired {entry.valid_until}"
-    return f"from {entry.date}"  # given after today: the clock was set back
+        return _("expired {day}").format(day=i18n.day(entry.valid_until))
+    # given after today: the clock was set back
+    return _("from {day}").format(day=i18n.day(entry.date))
 
 
 def counted_line(ledger: TrainingLedger) -> str:
     """What the skills gate counts today, against the target and the definition's claim."""
-    target = f" of {ledger.target} to train" if ledger.target is not None else ""
+    target = (
+        _(" of {target} to train").format(target=ledger.target) if ledger.target is not None else ""
+    )
     claim = (
-        f" (the definition claims {ledger.claimed})"
+        _(" (the definition claims {claim})").format(claim=ledger.claimed)
         if ledger.claimed is not None and ledger.claimed != ledger.people
         else ""
     )
-    return (
-        f"{ledger.pilot_id}: {ledger.people} people with a current training{target}{claim}, "
-        f"as of {ledger.today}"
+    return _(
+        "{pilot}: {people} people with a current training{target}{claim}, as of {today}"
+    ).format(
+        pilot=ledger.pilot_id,
+        people=ledger.people,
+        target=target,
+        claim=claim,
+        today=i18n.day(ledger.today),
     )
 
 
@@ -43,10 +55,10 @@ def training_view(ledger: TrainingLedger) -> Group | str:
     setting; narrow, the course folds, then setting and date are left out, in that order.
     """
     if not ledger.entries:
-        return (
-            f"No trainings recorded for {ledger.pilot_id}. Record them with `pilots training "
-            f"import {ledger.pilot_id} FILE.csv` or `pilots training add {ledger.pilot_id} ...`."
-        )
+        return _(
+            "No trainings recorded for {pilot}. Record them with `pilots training import "
+            "{pilot} FILE.csv` or `pilots training add {pilot} ...`."
+        ).format(pilot=ledger.pilot_id)
     from rich.console import Group
 
     from genai_pilots.render.fit import Column, FittedTable
@@ -54,13 +66,13 @@ def training_view(ledger: TrainingLedger) -> Group | str:
     longest = max(len(e.person) for e in ledger.entries)
     table = FittedTable(
         [
-            Column("person", 0, narrowest=min(longest, 30), widest=max(longest, 30)),
-            Column("course", 1, narrowest=12),
-            Column("standing", 2, narrowest=10),
-            Column("given", 4),
-            Column("setting", 3, narrowest=8),
+            Column(_("person"), 0, narrowest=min(longest, 30), widest=max(longest, 30)),
+            Column(_("course"), 1, narrowest=12),
+            Column(_("standing"), 2, narrowest=10),
+            Column(_("given"), 4),
+            Column(_("setting"), 3, narrowest=8),
         ],
-        title=escape(f"training of {ledger.pilot_id}"),
+        title=escape(_("training of {pilot}").format(pilot=ledger.pilot_id)),
     )
     today = ledger.today.isoformat()
     for e in ledger.entries:
@@ -68,7 +80,7 @@ def training_view(ledger: TrainingLedger) -> Group | str:
         table.add_row(
             escape(e.person), escape(e.course),
             escape(shown) if e.current else f"[warning]{escape(shown)}[/]",
-            e.date.isoformat(), escape(e.setting),
+            i18n.day(e.date), escape(e.setting),
         )  # fmt: skip
     return Group(table, escape(counted_line(ledger)))
 
