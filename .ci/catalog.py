@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "genai_pilots"
 CATALOG = PACKAGE / "locale" / "nl" / "LC_MESSAGES" / "genai_pilots.po"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 FIELD = re.compile(r"\{[^{}]*\}")
 
 
