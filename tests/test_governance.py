@@ -213,7 +213,12 @@ def test_playbook_validate_and_extends(run: Run, tmp_path: Path) -> None:
     )
     result = run("playbook", "validate", extending)
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"{extending}: valid (extra, 40 criteria)"
+    *warnings, verdict = result.stdout.strip().splitlines()
+    assert verdict == f"{extending}: valid (extra, 40 criteria)"
+    assert [w.split(": ")[:3] for w in warnings] == [  # texts in one language: they fall back
+        [f"{extending}:5:70", "warning", "gates.governance[0].says"],
+        [f"{extending}:5:84", "warning", "gates.governance[0].hint"],
+    ]
     shown = run("playbook", "show", "--playbook", extending).stdout
     assert "ethics" in shown and "risk-class-consistent" in shown
     bad = write(
