@@ -125,7 +125,7 @@ def test_a_broken_chain_and_anchor_in_dutch_and_json_in_english(
     moved = imported("audit", "verify", "--anchor", other, "--lang", "nl")
     assert moved.exit_code == 1, moved.output
     assert (
-        f"{LETTER} at event #1: dit is niet de gebeurtenis die op 2 maart 2026 09:00 UTC is "
+        f"{LETTER} bij gebeurtenis #1: dit is niet de gebeurtenis die op 2 maart 2026 09:00 UTC is "
         "verankerd: de geschiedenis tot aan het anker is herschreven"
     ) in moved.stdout
     edited = write(tmp_path / "edited.anchor.json", other.read_text().replace("0" * 64, "1" * 64))
@@ -139,7 +139,7 @@ def test_a_broken_chain_and_anchor_in_dutch_and_json_in_english(
     broken = imported("audit", "verify", "--lang", "nl")
     assert broken.exit_code == 1
     assert (
-        f"{TRIAGE} at event #1: de inhoud is gewijzigd nadat de gebeurtenis was vastgelegd"
+        f"{TRIAGE} bij gebeurtenis #1: de inhoud is gewijzigd nadat de gebeurtenis was vastgelegd"
     ) in broken.stdout
     data = json.loads(imported("audit", "verify", "--lang", "nl", "--json").stdout)
     assert data["broken"] == [

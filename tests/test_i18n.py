@@ -209,3 +209,74 @@ def test_the_catalog_check_fails_on_a_message_without_dutch(tmp_path: Path) -> N
     finally:
         catalog.CATALOG = original
     assert any("'Show the version.' has no Dutch translation" in p for p in problems), problems
+
+
+@pytest.mark.store
+def test_the_quick_start_in_dutch(run: Run) -> None:
+    """The README's first story as a Dutch reader plays it: the same exits, in Dutch."""
+    imported = run("--lang", "nl", "import", EXAMPLES)
+    assert imported.exit_code == 0
+    assert imported.stdout.splitlines()[-1] == "geïmporteerd: 7 nieuw, 0 bijgewerkt, 0 ongewijzigd"
+    status = run("--lang", "nl", "status")
+    assert "eerste blokkade" in status.stdout
+    assert "opgeschaald 1 · gestopt 1" in status.stdout
+    refused = run("--lang", "nl", "advance", "triage-huisartsenpost")
+    assert refused.exit_code == 1
+    assert "poort van governance (Sterke governance) — 17/20, niet voldaan" in refused.stdout
+    assert "✗   Goedgekeurd door de FG en de CISO [approvals]" in refused.stdout
+    assert "goedkeuring ontbreekt van privacy_officer, information_security_officer" in (
+        refused.stdout
+    )
+    assert refused.stderr.startswith(
+        "fout: triage-huisartsenpost kan governance niet verlaten: 3 criteria niet voldaan "
+        "(high-risk-logs, approvals, high-risk-approval)\n  tip: "
+    )
+    shown = run("--lang", "nl", "show", "triage-huisartsenpost")
+    assert "risicoklasse" in shown.stdout and "Beslishulp" in shown.stdout
+    history = run("--lang", "nl", "history", SCRIBE)
+    assert history.stdout.startswith(f"geschiedenis van {SCRIBE}")
+    checked = run("--lang", "nl", "validate", INVALID)
+    assert checked.exit_code == 1
+    assert checked.stdout.splitlines()[-1] == (
+        "7 bestanden gecontroleerd: 19 fouten, 0 waarschuwingen in 7 bestanden"
+    )
+    assert "zet het tussen aanhalingstekens" in checked.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.store(engines=("sqlite",))
+def test_the_report_renders_in_dutch_in_headless_chromium(run: Run, tmp_path: Path) -> None:
+    """The board report in Dutch, as a browser draws it: Dutch headings after its scripts ran,
+    dates in Dutch, and charts with ink on the page."""
+    import os
+    import shutil
+
+    from tests.test_bijsturen import REQUIRE_CHROMIUM, _png_ink
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        message = "no chromium on this machine (Debian: apt-get install chromium)"
+        if os.environ.get(REQUIRE_CHROMIUM):
+            pytest.fail(message)
+        pytest.skip(message)
+    assert run("import", EXAMPLES).exit_code == 0
+    out = tmp_path / "rapport.html"
+    assert run("--lang", "nl", "report", "-o", out).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert '<html lang="nl"' in html
+    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]  # fmt: skip
+    dom = subprocess.run(
+        [*flags, "--dump-dom", out.as_uri()], capture_output=True, text=True, timeout=120,
+        check=True,
+    ).stdout  # fmt: skip
+    for heading in ("Trechter", "Te doen", "AI-geletterdheid: geschoold tegenover doel"):
+        assert f">{heading}<" in dom, heading
+    assert "Funnel" not in dom and "Training" not in dom
+    shot = tmp_path / "rapport.png"
+    subprocess.run(
+        [*flags, "--window-size=1200,1600", f"--screenshot={shot}", out.as_uri()],
+        capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert _png_ink(shot) > 0.02
