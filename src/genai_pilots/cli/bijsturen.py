@@ -248,6 +248,7 @@ def review(
 
     `pilots due` lists reviews overdue by the pilot's bijsturen.review_cadence.
     """
+    from genai_pilots.domain.due import cadence_name
     from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.lifecycle import review as record_review
@@ -256,7 +257,7 @@ def review(
     cadence = record_review(open_store(db), pilot_id, note=note, by=by)
     say(
         _("recorded a steering review of {pilot} ({cadence} cadence)").format(
-            pilot=pilot_id, cadence=cadence
+            pilot=pilot_id, cadence=cadence_name(cadence)
         )
         if cadence
         else _("recorded a steering review of {pilot}; it has no bijsturen.review_cadence").format(

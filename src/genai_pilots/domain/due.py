@@ -28,7 +28,7 @@ from genai_pilots.domain.incidents import RECIPIENT_NAMES, Incident, deadlines
 from genai_pilots.domain.playbook import Approvals, Playbook
 from genai_pilots.domain.stages import StageKey
 from genai_pilots.domain.training import Validity
-from genai_pilots.i18n import _, day, week
+from genai_pilots.i18n import N_, _, day, week
 
 if TYPE_CHECKING:
     from genai_pilots.domain.definition import PilotDefinition
@@ -41,6 +41,12 @@ DueState = Literal["overdue", "upcoming", "waiting"]
 DEFAULT_WITHIN = 30  # days ahead ``pilots due`` looks without --within
 MAX_WITHIN = 3660  # ten years: further ahead is a typo (a window, a validity)
 CADENCES = ("weekly", "biweekly", "monthly", "quarterly")
+CADENCE_NAMES = {  # the keys are YAML values; the names are shown through cadence_name()
+    "weekly": N_("weekly"),
+    "biweekly": N_("biweekly"),
+    "monthly": N_("monthly"),
+    "quarterly": N_("quarterly"),
+}
 _CADENCE_DAYS = {"weekly": 7, "biweekly": 14}
 _CADENCE_MONTHS = {"monthly": 1, "quarterly": 3}
 
@@ -207,6 +213,11 @@ def _dated(
     )  # fmt: skip
 
 
+def cadence_name(cadence: str) -> str:
+    """A review cadence as people read it (``weekly``: ``wekelijks`` in Dutch)."""
+    return _(CADENCE_NAMES[cadence]) if cadence in CADENCE_NAMES else cadence
+
+
 def _reviews(today: dt.date, steering: Iterable[Steering]) -> Iterable[DueItem]:
     for s in steering:
         if s.cadence not in CADENCES:
@@ -222,7 +233,7 @@ def _reviews(today: dt.date, steering: Iterable[Steering]) -> Iterable[DueItem]:
             today, s.pilot_id, "review", "steering",
             (_("steering review due"), _("steering review overdue")),
             next_review(since, s.cadence),
-            detail.format(cadence=s.cadence, since=week(since), pilot=s.pilot_id),
+            detail.format(cadence=cadence_name(s.cadence), since=week(since), pilot=s.pilot_id),
         )  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from genai_pilots.domain.audit import canonical_json
 from genai_pilots.domain.definition import GateOverride, PilotDefinition
 from genai_pilots.domain.diff import FieldChange, diff
 from genai_pilots.domain.measurements import Measurement, yaml_measurements
-from genai_pilots.domain.stages import Outcome, StageKey, is_later, stage_key
+from genai_pilots.domain.stages import Outcome, StageKey, is_later, outcome_name, stage_key
 from genai_pilots.domain.stages import stage as stage_info
 from genai_pilots.domain.stored_definitions import (
     definition_json,
@@ -156,7 +156,7 @@ def plan_change(
     if existing is None:
         planned = PlannedChange(item.pilot_id, item.source, "create", stage_to=item.stage)
         if item.outcome:
-            planned.note = _("ended: {outcome}").format(outcome=item.outcome)
+            planned.note = _("ended: {outcome}").format(outcome=outcome_name(item.outcome))
         return planned
     changes = diff(without_claims(existing.definition), without_claims(item.data()))
     if changes:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from genai_pilots.errors import CheckFailed
-from genai_pilots.i18n import _
+from genai_pilots.i18n import N_, _
 
 StageKey = Literal["start-klein", "governance", "skills", "synthetic-data", "bijsturen"]
 Outcome = Literal["scaled", "stopped"]
@@ -31,6 +31,14 @@ STAGES: tuple[Stage, ...] = (
 )
 STAGE_KEYS: tuple[StageKey, ...] = get_args(StageKey)
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+OUTCOME_NAMES = {"scaled": N_("scaled"), "stopped": N_("stopped")}  # shown through _()
+
+
+def outcome_name(outcome: str) -> str:
+    """How an ended pilot ended, in words (the key itself when it has none)."""
+    return _(OUTCOME_NAMES[outcome]) if outcome in OUTCOME_NAMES else outcome
+
+
 _BY_KEY = {stage.key: stage for stage in STAGES}
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -51,6 +52,48 @@ IDENTIFIER_CODES = {  # the keys are stored; the names are shown through _()
     "pii-phone": N_("phone number"),
     "pii-iban": N_("IBAN"),
 }
+
+FILE_PROBLEMS = {  # what ``synth verify`` found per file (keys stored in events), as shown
+    ("real", "changed"): N_("real changed"),
+    ("real", "missing"): N_("real missing"),
+    ("real", "unreadable"): N_("real unreadable"),
+    ("synthetic", "changed"): N_("synthetic changed"),
+    ("synthetic", "missing"): N_("synthetic missing"),
+    ("synthetic", "unreadable"): N_("synthetic unreadable"),
+}
+_STALE_FILES = {  # the parts of a stored stale reason, as shown
+    "real file changed": N_("real file changed"),
+    "real file missing": N_("real file missing"),
+    "real file unreadable": N_("real file unreadable"),
+    "synthetic file changed": N_("synthetic file changed"),
+    "synthetic file missing": N_("synthetic file missing"),
+    "synthetic file unreadable": N_("synthetic file unreadable"),
+}
+_STALE_REASON = re.compile(
+    r"(?P<files>.+) since it was evaluated \(found (?P<day>\d{4}-\d{2}-\d{2})\)"
+)
+
+
+def file_problem(file: str, problem: str) -> str:
+    """``synthetic changed``: what happened to one file of an evaluation, in words."""
+    known = FILE_PROBLEMS.get((file, problem))
+    return _(known) if known else f"{file} {problem}"
+
+
+def stale_text(reason: str) -> str:
+    """A stale reason as stored (English, with an ISO day) in the language in use."""
+    found = _STALE_REASON.fullmatch(reason)
+    if found is None:
+        return reason
+    files = ", ".join(
+        _(_STALE_FILES[part]) if part in _STALE_FILES else part
+        for part in found["files"].split(", ")
+    )
+    try:
+        when = day(dt.date.fromisoformat(found["day"]))
+    except ValueError:
+        when = found["day"]
+    return _("{files} since it was evaluated (found {day})").format(files=files, day=when)
 
 
 class DatasetProblem(Exception):
@@ -567,7 +610,7 @@ def shortfalls(
     """
     found = []
     if record.stale is not None:
-        found.append(_("stale: {reason}").format(reason=record.stale))
+        found.append(_("stale: {reason}").format(reason=stale_text(record.stale)))
     if record.declared is None:
         found.append(
             _("evaluated by an earlier release that counted no near copies; evaluate it again")

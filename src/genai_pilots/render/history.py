@@ -31,6 +31,13 @@ def _day(value: Any) -> Any:
     return value
 
 
+def _number(value: Any) -> Any:
+    """A score a payload holds (``0.908``) as people read it (``0,908``); anything else as is."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return i18n.number(value)
+    return value
+
+
 def _event_text(event: HistoryEvent) -> str:
     payload = event.payload
     kind = event.kind
@@ -102,8 +109,8 @@ def _event_text(event: HistoryEvent) -> str:
                 "{identifiers} identifiers ({synthetic} synthetic rows against {real} real)"
             ).format(
                 dataset=payload.get("dataset"),
-                quality=payload.get("quality"),
-                privacy=payload.get("privacy"),
+                quality=_number(payload.get("quality")),
+                privacy=_number(payload.get("privacy")),
                 exact=payload.get("exact_copies"),
                 near=near,
                 identifiers=sum((payload.get("identifiers") or {}).values()),
@@ -113,18 +120,36 @@ def _event_text(event: HistoryEvent) -> str:
             + (_(", another real file than before") if payload.get("real_changed") else "")
         )
     if kind == EventKind.SYNTHETIC_STALE:
-        files = ", ".join(f"{k} {v}" for k, v in (payload.get("files") or {}).items())
+        from genai_pilots.domain.synthetic import file_problem
+
+        files = ", ".join(file_problem(k, v) for k, v in (payload.get("files") or {}).items())
         return escape(
             _("{dataset}: evaluation stale ({files})").format(
                 dataset=payload.get("dataset"), files=files
             )
         )
     if kind == EventKind.IMPORTED:
+        text = (
+            _("create from {source} at {stage}")
+            if payload.get("action") == "create"
+            else _("{action} from {source} at {stage}")
+        )
         return escape(
-            _("{action} from {source} at {stage}").format(
+            text.format(
                 action=payload.get("action"),
                 source=payload.get("source"),
                 stage=payload.get("stage"),
+            )
+        )
+    if kind == EventKind.GOVERNANCE_REVIEW_COMPLETED and payload.get("gate"):
+        return escape(_("gate={gate}").format(gate=payload["gate"]))
+    reviewed = payload.get("cadence") and payload.get("iteration") is not None
+    if kind == EventKind.STEERING_REVIEWED and reviewed:
+        from genai_pilots.domain.due import cadence_name
+
+        return escape(
+            _("cadence={cadence}, iteration={iteration}").format(
+                cadence=cadence_name(payload["cadence"]), iteration=payload.get("iteration")
             )
         )
     details = ", ".join(f"{k}={v}" for k, v in payload.items() if v not in (None, "", []))

@@ -104,6 +104,8 @@ def metrics_view(metrics: PortfolioMetrics) -> Group:
 
     Each table has one row per thing it counts, named in its first column (never left out).
     """
+    from genai_pilots.domain.stages import outcome_name
+
     per_stage = metrics.funnel
     stages = FittedTable(
         [Column(_("stage"), 0), Column(_("pilots"), 1, justify="right"),
@@ -112,7 +114,7 @@ def metrics_view(metrics: PortfolioMetrics) -> Group:
     )  # fmt: skip
     for key, count in per_stage.items():
         days = metrics.median_days.get(key)
-        stages.add_row(key, str(count), "–" if days is None else f"{days:.0f}")
+        stages.add_row(outcome_name(key), str(count), "–" if days is None else f"{days:.0f}")
     settings = FittedTable(
         [Column(_("setting"), 0), Column(_("pilots per stage"), 1, narrowest=14),
          Column(_("incidents (open)"), 2, justify="right")],
@@ -121,7 +123,7 @@ def metrics_view(metrics: PortfolioMetrics) -> Group:
     for setting, counts in metrics.per_setting.items():
         still_open, every = metrics.incidents.get(setting, (0, 0))
         settings.add_row(
-            escape(setting), ", ".join(f"{k} {n}" for k, n in counts.items()),
+            escape(setting), ", ".join(f"{outcome_name(k)} {n}" for k, n in counts.items()),
             f"{every} ({still_open})" if every else "–",
         )  # fmt: skip
     blockers = FittedTable(

@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from genai_pilots import i18n
 from genai_pilots.domain.audit import utc
-from genai_pilots.domain.synthetic import IDENTIFIER_CODES, NEAR_COPY_COLUMNS
+from genai_pilots.domain.synthetic import (
+    IDENTIFIER_CODES,
+    NEAR_COPY_COLUMNS,
+    file_problem,
+    stale_text,
+)
 from genai_pilots.i18n import _
 from genai_pilots.render.markup import escape, json_text
 
@@ -37,13 +42,13 @@ def _rows(e: SyntheticEvaluation) -> list[tuple[str, str]]:
     num = i18n.number
     worst = ", ".join(f"{c} {num(v, '.2f')}" for c, v in s.get("worst_columns", []))
     found = s.get("identifiers", {})
-    ids = ", ".join(f"{n} {IDENTIFIER_CODES[c]}" for c, n in found.items() if n) or _("none")
+    ids = ", ".join(f"{n} {_(IDENTIFIER_CODES[c])}" for c, n in found.items() if n) or _("none")
     firsts = s.get("first_identifiers", {})
     if firsts:
         ids += _(" (first: {places})").format(
             places="; ".join(
                 _("{code} line {line}, column {column}").format(
-                    code=IDENTIFIER_CODES[c], line=line, column=where
+                    code=_(IDENTIFIER_CODES[c]), line=line, column=where
                 )
                 for c, (line, where) in firsts.items()
             )
@@ -86,7 +91,7 @@ def _rows(e: SyntheticEvaluation) -> list[tuple[str, str]]:
             )
         )
     if e.stale:
-        rows.append((_("stale"), e.stale))
+        rows.append((_("stale"), stale_text(e.stale)))
     return rows
 
 
@@ -154,10 +159,10 @@ def check_lines(checks: Sequence[SyntheticCheck]) -> list[str]:
     """One plain line per evaluation: ok, or which file changed; then a summary line."""
     lines = []
     for c in checks:
-        problems = [f"{k} {v}" for k, v in c.files.items() if v is not None]
+        problems = [file_problem(k, v) for k, v in c.files.items() if v is not None]
         state = _("ok") if not problems else ", ".join(problems)
         if c.stale is not None:
-            state = _("still stale ({why}); evaluate it again").format(why=c.stale)
+            state = _("still stale ({why}); evaluate it again").format(why=stale_text(c.stale))
         marked = _("; marked stale") if c.newly_stale else ""
         lines.append(f"{state}: {c.pilot_id} {c.dataset}: " + "; ".join(c.details) + marked)
     bad = sum(c.problem for c in checks)
