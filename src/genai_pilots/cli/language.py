@@ -26,6 +26,8 @@ _TYPER_WORDS = {
     "COMMANDS_PANEL_TITLE": N_("Commands"),
     "DEFAULT_STRING": N_("[default: {}]"),
     "REQUIRED_LONG_STRING": N_("[required]"),
+    "ERRORS_PANEL_TITLE": N_("Error"),
+    "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help."),
 }
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import Any
 
+from genai_pilots import i18n
 from genai_pilots.domain.anchor import Anchor
 from genai_pilots.domain.audit import BrokenLink
 from genai_pilots.i18n import _, ngettext
@@ -32,6 +34,8 @@ def verify_verdict(pilots: int, events: int, broken: Sequence[BrokenLink]) -> st
 
 
 def _when(anchor: Anchor) -> str:
+    if i18n.current() == "nl":  # 2 maart 2026 09:00 UTC
+        return i18n.moment(dt.datetime.fromisoformat(anchor.moment)) + " UTC"
     return anchor.moment.replace("T", " ").replace("+00:00", " UTC")
 
 
