@@ -17,8 +17,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from genai_pilots import i18n
 from genai_pilots.domain.yamlsafe import MAX_BYTES
@@ -48,6 +49,37 @@ def describe_os_error(exc: OSError) -> str:
     """What an operating-system error means for the file it names, in a few words."""
     words = _WORDS.get(exc.errno or 0)
     return _(words) if words else (exc.strerror or str(exc)).lower()
+
+
+class LineProblem(Protocol):
+    """What is wrong at one line of a file a command reads (CSV rows, mostly)."""
+
+    @property
+    def line(self) -> int:
+        """The line, 1-based (1: the file or its header)."""
+
+    @property
+    def message(self) -> str:
+        """What is wrong there."""
+
+
+def refused_rows(path: Path | str, problems: Sequence[LineProblem]) -> UsageError:
+    """The refusal of a CSV file with problems: the first, how many more, and that none stored.
+
+    One message for every command that records rows from a file (measurements, trainings).
+    """
+    first = problems[0]
+    message = (
+        _("{file}:{line}: {problem} (and {more} more); nothing was stored")
+        if len(problems) > 1
+        else _("{file}:{line}: {problem}; nothing was stored")
+    )
+    return UsageError(
+        message.format(
+            file=shown(path), line=first.line, problem=first.message, more=len(problems) - 1
+        ),
+        hint=_("fix the file and run the command again"),
+    )
 
 
 def shown(path: Path | str) -> str:

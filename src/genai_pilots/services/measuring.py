@@ -26,7 +26,7 @@ from genai_pilots.i18n import _, day, number
 from genai_pilots.readmodels import MeasurementEntry
 from genai_pilots.services.entries import measurement_entry
 from genai_pilots.services.events import append_event, pilot_to_change
-from genai_pilots.services.files import read_input, shown
+from genai_pilots.services.files import read_input, refused_rows
 from genai_pilots.services.identity import who_acts
 from genai_pilots.services.transactions import (
     Store,
@@ -177,19 +177,7 @@ def measure_csv(  # noqa: PLR0913 - a file or its bytes, and how to read them
         pilot = pilot_to_change(session, pilot_id)
         parsed = parse_csv(data, _kpis(pilot), now.date(), chosen)
         if parsed.problems:
-            first = parsed.problems[0]
-            message = (
-                _("{file}:{line}: {problem} (and {more} more); nothing was stored")
-                if len(parsed.problems) > 1
-                else _("{file}:{line}: {problem}; nothing was stored")
-            )
-            raise UsageError(
-                message.format(
-                    file=shown(path), line=first.line, problem=first.message,
-                    more=len(parsed.problems) - 1,
-                ),
-                hint=_("fix the file and run the command again"),
-            )  # fmt: skip
+            raise refused_rows(path, parsed.problems)
         recorded = store_rows(session, pilot, parsed.rows, source="csv", actor=actor, now=now)
         return replace(recorded, read_as=parsed.read_as)
 

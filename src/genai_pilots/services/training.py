@@ -56,7 +56,7 @@ from genai_pilots.errors import CheckFailed, UsageError
 from genai_pilots.i18n import N_, _
 from genai_pilots.readmodels import TrainingBatch, TrainingEntry, TrainingErasure, TrainingLedger
 from genai_pilots.services.events import append_event, pilot_to_change
-from genai_pilots.services.files import read_input, shown
+from genai_pilots.services.files import read_input, refused_rows, shown
 from genai_pilots.services.identity import (
     ADMIN,
     Acting,
@@ -289,19 +289,7 @@ def import_training(
     today = now.date()
     parsed = parse_csv(data, today, _latest(today), chosen)
     if parsed.problems:
-        first = parsed.problems[0]
-        message = (
-            _("{file}:{line}: {problem} (and {more} more); nothing was stored")
-            if len(parsed.problems) > 1
-            else _("{file}:{line}: {problem}; nothing was stored")
-        )
-        raise UsageError(
-            message.format(
-                file=shown(path), line=first.line, problem=first.message,
-                more=len(parsed.problems) - 1,
-            ),
-            hint=_("fix the file and run the command again"),
-        )  # fmt: skip
+        raise refused_rows(path, parsed.problems)
     with transaction(store) as session:
         acting = who_acts(session, by)
         pilot = pilot_to_change(session, pilot_id)
