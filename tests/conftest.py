@@ -16,6 +16,7 @@ from typer.testing import CliRunner, Result
 
 from genai_pilots import i18n
 from genai_pilots.cli import app
+from genai_pilots.cli.language import typer_words
 from genai_pilots.render import console
 
 ENGINES = ("sqlite", "postgresql")
@@ -215,6 +216,7 @@ def isolated_home(
     # English unless a test asks for Dutch (the machine's locale must not change what we assert)
     monkeypatch.setenv("GENAI_PILOTS_LANG", "en")
     i18n.use("en")
+    typer_words()
     if request.node.get_closest_marker("store") is not None:
         monkeypatch.setenv("GENAI_PILOTS_DB", request.getfixturevalue("store_url"))
     console.reset()

@@ -80,7 +80,8 @@ def test_piped_output_does_not_import_rich(run: Run, tmp_path: Path) -> None:
     """Pipes and CI logs get plain text; Rich's layout engine would only cost start-up time."""
     url = f"sqlite:///{tmp_path / 'register.db'}"
     assert run("import", str(EXAMPLES), "--db", url).exit_code == 0
-    for args in (["status", "--db", url], ["validate", str(EXAMPLES)]):
+    for args in (["status", "--db", url], ["validate", str(EXAMPLES)],
+                 ["--lang", "nl", "status", "--db", url]):  # fmt: skip
         result = subprocess.run(
             [sys.executable, "-c", PROBE.format(args=args, heavy=RICH)],
             capture_output=True,

@@ -16,7 +16,7 @@ import typer
 
 from genai_pilots import __version__, i18n, settings
 from genai_pilots.cli.boundary import DEBUG, PilotsGroup
-from genai_pilots.cli.language import lang_first, switch, translate_tree
+from genai_pilots.cli.language import lang_first, switch, translate_tree, typer_words
 from genai_pilots.settings import environment_help
 
 # Every command, in the order help lists them, and the module (in ``genai_pilots.cli``) whose
@@ -79,6 +79,8 @@ class LazyPilotsGroup(PilotsGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Read ``--lang`` wherever it is given (``pilots status --lang nl``)."""
+        if not args or "--help" in args or "-h" in args:
+            typer_words()  # Typer is about to draw help
         return super().parse_args(ctx, lang_first(args))
 
     def format_help(self, ctx: Any, formatter: Any) -> None:

@@ -134,7 +134,12 @@ class PilotsGroup(TyperGroup):
             result = super().invoke(ctx)
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not after exit
             return result
-        except (typer.Exit, typer.Abort, typer.TyperException):
+        except (typer.Exit, typer.Abort):
+            raise
+        except typer.TyperException:
+            from genai_pilots.cli.language import typer_words
+
+            typer_words()  # Typer draws the usage error (a bad option, a missing argument)
             raise
         except PilotsError as error:
             report_error(error)

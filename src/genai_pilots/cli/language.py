@@ -9,6 +9,7 @@ tree built once can be shown again in another language (the tests do).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -87,7 +88,15 @@ def translate_tree(command: Any) -> None:
         setattr(thing, attribute, _(body) + (tail.group(1) if tail else ""))
 
 
-def _typer_words() -> None:
+def typer_words() -> None:
+    """Typer's own words in help pages and error panels, in the current language.
+
+    Importing Typer's help module costs about 150 ms, so this runs only where Typer is about to
+    draw help or an error; in English only when an earlier run in the process (the tests)
+    changed the words.
+    """
+    if i18n.current() == "en" and "typer.rich_utils" not in sys.modules:
+        return
     from typer import rich_utils
 
     for name, english in _TYPER_WORDS.items():
@@ -99,11 +108,11 @@ def switch(value: str | None) -> str | None:
     try:
         i18n.use(i18n.chosen(value))
     except ValueError as exc:
+        typer_words()
         raise typer.BadParameter(
             _("{given!r} is not a language here; use nl or en").format(given=str(exc)),
             param_hint="--lang" if value else "GENAI_PILOTS_LANG",
         ) from None
-    _typer_words()
     return value
 
 
@@ -111,5 +120,4 @@ def english_for_machines(value: bool) -> bool:
     """``--json``'s callback: output for programs is English, messages included."""
     if value:
         i18n.use("en")
-        _typer_words()
     return value
