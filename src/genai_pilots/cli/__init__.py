@@ -15,8 +15,9 @@ from typing import Annotated, Any
 import typer
 
 from genai_pilots import __version__, i18n, settings
+from genai_pilots.cli import language
 from genai_pilots.cli.boundary import DEBUG, PilotsGroup
-from genai_pilots.cli.language import lang_first, switch, translate_tree, typer_words
+from genai_pilots.cli.language import switch, take_lang, translate_tree, typer_words
 from genai_pilots.settings import environment_help
 
 # Every command, in the order help lists them, and the module (in ``genai_pilots.cli``) whose
@@ -79,9 +80,14 @@ class LazyPilotsGroup(PilotsGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Read ``--lang`` wherever it is given (``pilots status --lang nl``)."""
-        if not args or "--help" in args or "-h" in args:
+        language.given, rest = take_lang(args)
+        try:  # before Click parses: --help is drawn while parsing, before --lang's callback
+            i18n.use(i18n.chosen(language.given))
+        except ValueError:
+            pass  # --lang's callback says what is wrong
+        if not rest or "--help" in rest or "-h" in rest:
             typer_words()  # Typer is about to draw help
-        return super().parse_args(ctx, lang_first(args))
+        return super().parse_args(ctx, rest)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         """``pilots --help``, in the language chosen, with the environment variables at the end."""
@@ -160,32 +166,12 @@ def _close_stores() -> None:
         engines.dispose_engines()
 
 
-def _language_before_parsing(args: list[str]) -> None:
-    """Choose the language before Click parses, so ``pilots --help --lang nl`` is Dutch too.
-
-    ``--lang``'s own callback chooses again while parsing and reports a language we lack.
-    """
-    given = None
-    for index, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg.startswith("--lang="):
-            given = arg.removeprefix("--lang=")
-        elif arg == "--lang" and index + 1 < len(args):
-            given = args[index + 1]
-    try:
-        i18n.use(i18n.chosen(given))
-    except ValueError:
-        pass  # the option's callback says what is wrong
-
-
 def main() -> None:
     """Console-script entry point."""
     # pydantic looks for plugins in every installed package's entry points on first use; we
     # use none, and the scan costs start-up time on every command.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     skip_final_garbage_collection()
-    _language_before_parsing(sys.argv[1:])
     try:
         app()
     finally:
