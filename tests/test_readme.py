@@ -62,15 +62,25 @@ pilots() {{ command pilots "$@"; local code=$?; printf '%s\\n' "$code" >> {log};
 """
 
 
-@pytest.mark.slow
-def test_the_readme_plays_as_written(tmp_path: Path) -> None:
+@dataclass
+class Play:
+    """One reader playing the README in a terminal of their own, in their language."""
+
+    process: subprocess.Popen[str]
+    log: Path
+    played: list[str]
+
+
+def _start(tmp_path: Path, locale: str) -> Play:
+    """Start playing the README in a fresh directory, with the locale ``locale``."""
     work = tmp_path / "clone"
     shutil.copytree(EXAMPLES, work / "examples")
     subprocess.run(["git", "init", "-q", str(work / "anchors")], check=True)
     log = tmp_path / "exit-codes"
     bin_dir = Path(sys.executable).parent
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("GENAI_PILOTS_")},
+        **{k: v for k, v in os.environ.items() if not k.startswith(("GENAI_PILOTS_", "LC_"))},
+        "LANG": locale,
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
         "HOME": str(tmp_path / "home"),
         "XDG_DATA_HOME": str(tmp_path / "home" / "data"),
@@ -83,21 +93,44 @@ def test_the_readme_plays_as_written(tmp_path: Path) -> None:
     played = [quick_start, *blocks()]
     assert len(played) >= 9, "the README's stories are not found"
     script = RECORDER.format(log=log) + "\n".join(played)  # one terminal, as a reader has
-    result = subprocess.run(
-        ["bash", "-c", script], cwd=work, env=env, capture_output=True, text=True,
-        timeout=900, check=False,
+    process = subprocess.Popen(
+        ["bash", "-c", script], cwd=work, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
-    output = result.stdout + result.stderr
-    assert "Traceback" not in output, output
-    assert "internal error" not in output, output
-    expected = [line for block in played for line in pilots_lines(block)]
-    codes = [int(c) for c in log.read_text().split()]
+    return Play(process, log, played)
+
+
+def _finish(play: Play) -> str:
+    """Wait for a play; check every ``pilots`` line ended as its comment says; the output."""
+    output, _ = play.process.communicate(timeout=900)
+    for crash in ("Traceback", "internal error", "interne fout"):
+        assert crash not in output, output
+    expected = [line for block in play.played for line in pilots_lines(block)]
+    codes = [int(c) for c in play.log.read_text().split()]
     assert len(codes) == len(expected), f"other commands ran than the README shows:\n{output}"
     for line, code in zip(expected, codes, strict=True):
         if line.refused:
             assert code in (1, 2), f"`{line.text}` was not refused:\n{output}"
         else:
             assert code == 0, f"`{line.text}` exited {code}:\n{output}"
+    return output
+
+
+@pytest.mark.slow
+def test_the_readme_plays_as_written_in_english_and_in_dutch(tmp_path: Path) -> None:
+    """Two readers play every story side by side (a core each): one with an English locale, one
+    with a Dutch one (LANG=nl_NL.UTF-8). Every line ends the same way in both; the Dutch reader
+    reads Dutch."""
+    english = _start(tmp_path / "en", "en_GB.UTF-8")
+    dutch = _start(tmp_path / "nl", "nl_NL.UTF-8")
+    shown = _finish(english)
+    shown_nl = _finish(dutch)
+    assert "imported: 7 created, 0 updated, 0 unchanged" in shown
+    assert "geïmporteerd: 7 nieuw, 0 bijgewerkt, 0 ongewijzigd" in shown_nl
+    assert "triage-huisartsenpost: poort van governance (Sterke governance)" in shown_nl
+    assert "kan governance niet verlaten" in shown_nl
+    for english_only in ("imported: 7 created", "cannot leave governance", "\nerror: "):
+        assert english_only not in shown_nl, english_only
 
 
 def test_ci_reads_one_test_command_from_the_readme() -> None:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from genai_pilots.cli.options import DbOption
+from genai_pilots.cli.options import DbOption, JsonOption
 
 app = typer.Typer(help="The register's database: schema migrations and location.")
 
@@ -48,13 +48,23 @@ def current(db: DbOption = None) -> None:
 
 
 @app.command()
-def info(db: DbOption = None) -> None:
+def info(as_json: JsonOption = False, db: DbOption = None) -> None:
     """Where the store is, which engine, schema revision and size (never a password)."""
+    import json
+
     from genai_pilots.i18n import _
     from genai_pilots.render.console import say
     from genai_pilots.services.database import describe_store
 
     details = describe_store(db)
+    if as_json:  # for scripts: `jq -r .file` finds the SQLite file in any language
+        typer.echo(json.dumps({
+            "url": details.url, "engine": details.backend,
+            "file": None if details.path is None else str(details.path),
+            "revision": details.revision, "head": details.head,
+            "pilots": details.pilots, "events": details.events,
+        }, indent=2))  # fmt: skip
+        return
     revision = _("{revision} (this version: {head})").format(
         revision=details.revision or _("empty"), head=details.head
     )
