@@ -310,6 +310,45 @@ def run() -> Run:
     return invoke
 
 
+REQUIRE_CHROMIUM = "GENAI_PILOTS_REQUIRE_CHROMIUM"  # set by .ci/run
+
+
+@pytest.fixture
+def headless_chromium(tmp_path: Path) -> list[str]:
+    """Headless Chromium as the report tests run it: the command and its flags, before the URL.
+
+    Skipped where no Chromium is installed (a developer's machine without Debian's package);
+    under ``GENAI_PILOTS_REQUIRE_CHROMIUM`` (CI) a missing browser fails instead.
+    """
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        message = "no chromium on this machine (Debian: apt-get install chromium)"
+        if os.environ.get(REQUIRE_CHROMIUM):
+            pytest.fail(message)
+        pytest.skip(message)
+    return [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", f"--user-data-dir={tmp_path / 'chromium-profile'}"]  # fmt: skip
+
+
+def png_ink(path: Path) -> float:
+    """Share of non-white bytes in a PNG's pixel data (a blank page is close to 0)."""
+    import struct
+    import zlib
+
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    offset, idat = 8, b""
+    while offset < len(data):
+        (length,) = struct.unpack(">I", data[offset : offset + 4])
+        kind = data[offset + 4 : offset + 8]
+        if kind == b"IDAT":
+            idat += data[offset + 8 : offset + 8 + length]
+        offset += 12 + length
+    pixels = zlib.decompress(idat)
+    return sum(1 for b in pixels[::7] if b < 240) / len(pixels[::7])
+
+
 @pytest.fixture
 def examples_copy(tmp_path: Path) -> Path:
     """A writable copy of examples/, for tests that change files."""

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import shutil
-import struct
 import subprocess
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +12,9 @@ import pytest
 
 from genai_pilots import clock
 from genai_pilots.domain.kpis import progress, sparkline
-from tests.conftest import ENGINES, EXAMPLES, MINIMAL, Run, write
+from tests.conftest import ENGINES, EXAMPLES, MINIMAL, Run, png_ink, write
 
 SCRIBE = "ambient-scribe-cardiologie"
-REQUIRE_CHROMIUM = "GENAI_PILOTS_REQUIRE_CHROMIUM"  # set by .ci/run
 
 pytestmark = pytest.mark.store
 
@@ -291,42 +286,20 @@ def test_report_escapes_user_text(run: Run, tmp_path: Path) -> None:
     assert 'src="http' not in html and "<link" not in html
 
 
-def _png_ink(path: Path) -> float:
-    """Share of non-white bytes in a PNG's pixel data (a blank page is close to 0)."""
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    offset, idat = 8, b""
-    while offset < len(data):
-        (length,) = struct.unpack(">I", data[offset : offset + 4])
-        kind = data[offset + 4 : offset + 8]
-        if kind == b"IDAT":
-            idat += data[offset + 8 : offset + 8 + length]
-        offset += 12 + length
-    pixels = zlib.decompress(idat)
-    return sum(1 for b in pixels[::7] if b < 240) / len(pixels[::7])
-
-
 @pytest.mark.slow
-def test_report_renders_in_headless_chromium(imported: Run, tmp_path: Path) -> None:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        message = "no chromium on this machine (Debian: apt-get install chromium)"
-        if os.environ.get(REQUIRE_CHROMIUM):  # CI: a missing browser is a failure, not a skip
-            pytest.fail(message)
-        pytest.skip(message)
+def test_report_renders_in_headless_chromium(
+    imported: Run, tmp_path: Path, headless_chromium: list[str]
+) -> None:
     imported("measure", SCRIBE, "documentatietijd", "10", "--date", "2026-04-01")
     out = tmp_path / "report.html"
     assert imported("report", "-o", out).exit_code == 0
     shot = tmp_path / "report.png"
     subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1600",
-         f"--screenshot={shot}", out.as_uri()],
+        [*headless_chromium, "--window-size=1200,1600", f"--screenshot={shot}", out.as_uri()],
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip
     assert shot.stat().st_size > 20_000
-    assert _png_ink(shot) > 0.02
+    assert png_ink(shot) > 0.02
 
 
 def test_algoritmeregister_export(imported: Run, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from genai_pilots import i18n
-from tests.conftest import EXAMPLES, INVALID, REPO, Run, write
+from tests.conftest import EXAMPLES, INVALID, REPO, Run, png_ink, write
 
 SCRIBE = "ambient-scribe-cardiologie"
 
@@ -245,28 +245,17 @@ def test_the_quick_start_in_dutch(run: Run) -> None:
 
 @pytest.mark.slow
 @pytest.mark.store(engines=("sqlite",))
-def test_the_report_renders_in_dutch_in_headless_chromium(run: Run, tmp_path: Path) -> None:
+def test_the_report_renders_in_dutch_in_headless_chromium(
+    run: Run, tmp_path: Path, headless_chromium: list[str]
+) -> None:
     """The board report in Dutch, as a browser draws it: Dutch headings after its scripts ran,
     dates in Dutch, and charts with ink on the page."""
-    import os
-    import shutil
-
-    from tests.test_bijsturen import REQUIRE_CHROMIUM, _png_ink
-
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        message = "no chromium on this machine (Debian: apt-get install chromium)"
-        if os.environ.get(REQUIRE_CHROMIUM):
-            pytest.fail(message)
-        pytest.skip(message)
     assert run("import", EXAMPLES).exit_code == 0
     out = tmp_path / "rapport.html"
     assert run("--lang", "nl", "report", "-o", out).exit_code == 0
     html = out.read_text(encoding="utf-8")
     assert '<html lang="nl"' in html
-    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]  # fmt: skip
+    flags = headless_chromium
     dom = subprocess.run(
         [*flags, "--dump-dom", out.as_uri()], capture_output=True, text=True, timeout=120,
         check=True,
@@ -279,4 +268,4 @@ def test_the_report_renders_in_dutch_in_headless_chromium(run: Run, tmp_path: Pa
         [*flags, "--window-size=1200,1600", f"--screenshot={shot}", out.as_uri()],
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip
-    assert _png_ink(shot) > 0.02
+    assert png_ink(shot) > 0.02
