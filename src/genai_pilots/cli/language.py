@@ -110,16 +110,16 @@ def typer_words() -> None:
 def switch(value: str | None) -> str | None:
     """``--lang``'s callback: the language for this run, checked (exit 2 when unknown).
 
-    The value typed comes from ``take_lang`` (``given``); the option shows it in ``--help``.
+    The value typed never reaches the option (``take_lang`` keeps it in ``given``); the option
+    is there to list ``--lang`` in ``--help`` and to report a language we lack, Click's way.
     """
-    value = value or given
     try:
-        i18n.use(i18n.chosen(value))
+        i18n.use(i18n.chosen(given))
     except ValueError as exc:
         typer_words()
         raise typer.BadParameter(
             _("{given!r} is not a language here; use nl or en").format(given=str(exc)),
-            param_hint="--lang" if value else "GENAI_PILOTS_LANG",
+            param_hint="--lang" if given else "GENAI_PILOTS_LANG",
         ) from None
     return value
 
